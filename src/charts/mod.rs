@@ -1,0 +1,1 @@
+//! Charts: figures drawn by plotters into page items.

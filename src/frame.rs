@@ -1,0 +1,245 @@
+//! Positioned pages: what `layout` and `charts` produce and `pdf` writes.
+//!
+//! Every coordinate is in PostScript points (1/72 in) measured from the page's
+//! top-left corner, y growing downwards, so layout code never flips axes; the
+//! `pdf` stage converts to PDF's bottom-left origin in one place.
+
+/// Which of the four bundled faces a run is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FontStyle {
+    /// Upright, normal weight.
+    Regular,
+    /// Upright, bold.
+    Bold,
+    /// Italic, normal weight.
+    Italic,
+    /// Italic, bold.
+    BoldItalic,
+}
+
+impl FontStyle {
+    /// All faces, in the order fonts are stored.
+    pub const ALL: [FontStyle; 4] = [Self::Regular, Self::Bold, Self::Italic, Self::BoldItalic];
+
+    /// The face with bold and italic switched on or off.
+    pub fn with(bold: bool, italic: bool) -> Self {
+        match (bold, italic) {
+            (false, false) => Self::Regular,
+            (true, false) => Self::Bold,
+            (false, true) => Self::Italic,
+            (true, true) => Self::BoldItalic,
+        }
+    }
+
+    /// Index into [`FontStyle::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// An RGB colour, each channel 0–255.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// Black.
+    pub const BLACK: Rgb = Rgb(0, 0, 0);
+    /// White.
+    pub const WHITE: Rgb = Rgb(255, 255, 255);
+}
+
+/// One shaped glyph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the face.
+    pub gid: u16,
+    /// Horizontal advance in points (at the run's size), kerning included.
+    pub advance: f32,
+    /// Horizontal offset from the pen position in points (combining marks).
+    pub x_offset: f32,
+    /// The text this glyph stands for: one character, or a whole cluster for a
+    /// ligature; empty for the second and later glyphs of a cluster.
+    pub text: String,
+}
+
+/// A line of shaped text in one face, size and colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Pen position of the first glyph: x of its origin, y of the baseline.
+    pub x: f32,
+    /// Baseline, from the page top.
+    pub y: f32,
+    /// The face.
+    pub font: FontStyle,
+    /// Font size in points.
+    pub size: f32,
+    /// Fill colour.
+    pub color: Rgb,
+    /// The glyphs, in visual order.
+    pub glyphs: Vec<Glyph>,
+}
+
+impl TextRun {
+    /// Total advance width in points.
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+
+    /// The text the run stands for.
+    pub fn text(&self) -> String {
+        self.glyphs.iter().map(|g| g.text.as_str()).collect()
+    }
+}
+
+/// One piece of a path outline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Seg {
+    /// Start a new subpath.
+    Move(f32, f32),
+    /// Straight line to.
+    Line(f32, f32),
+    /// Cubic Bézier: two control points and the end point.
+    Cubic(f32, f32, f32, f32, f32, f32),
+    /// Close the current subpath.
+    Close,
+}
+
+/// How a path's outline is stroked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stroke {
+    /// Line colour.
+    pub color: Rgb,
+    /// Line width in points.
+    pub width: f32,
+    /// Dash pattern (on, off, …) in points; empty for solid.
+    pub dash: Vec<f32>,
+}
+
+/// A filled and/or stroked outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    /// The outline.
+    pub segs: Vec<Seg>,
+    /// Fill colour, if filled (non-zero winding).
+    pub fill: Option<Rgb>,
+    /// Fill opacity 0–1 (1 is opaque).
+    pub fill_alpha: f32,
+    /// Stroke, if stroked.
+    pub stroke: Option<Stroke>,
+}
+
+impl Path {
+    /// An axis-aligned rectangle; `(x, y)` is its top-left corner.
+    pub fn rect(x: f32, y: f32, w: f32, h: f32) -> Self {
+        let segs = vec![
+            Seg::Move(x, y),
+            Seg::Line(x + w, y),
+            Seg::Line(x + w, y + h),
+            Seg::Line(x, y + h),
+            Seg::Close,
+        ];
+        Path { segs, fill: None, fill_alpha: 1.0, stroke: None }
+    }
+
+    /// A straight line from one point to another.
+    pub fn line(x1: f32, y1: f32, x2: f32, y2: f32) -> Self {
+        Path {
+            segs: vec![Seg::Move(x1, y1), Seg::Line(x2, y2)],
+            fill: None,
+            fill_alpha: 1.0,
+            stroke: None,
+        }
+    }
+
+    /// The same path, filled.
+    pub fn filled(mut self, color: Rgb) -> Self {
+        self.fill = Some(color);
+        self
+    }
+
+    /// The same path, stroked solid.
+    pub fn stroked(mut self, color: Rgb, width: f32) -> Self {
+        self.stroke = Some(Stroke { color, width, dash: Vec::new() });
+        self
+    }
+}
+
+/// Something drawn on a page, in painting order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Shaped text.
+    Text(TextRun),
+    /// A vector shape.
+    Path(Path),
+    /// A clickable area opening a URL; `(x, y)` is its top-left corner.
+    Link {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Target URL.
+        url: String,
+    },
+    /// Draw `items` rotated by `degrees` (counter-clockwise) about `(x, y)`;
+    /// used for the DRAFT watermark and rotated chart labels.
+    Rotated {
+        /// Centre x.
+        x: f32,
+        /// Centre y.
+        y: f32,
+        /// Angle, counter-clockwise.
+        degrees: f32,
+        /// What to draw, in page coordinates before rotation.
+        items: Vec<Item>,
+    },
+}
+
+/// One finished page.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// What is drawn, back to front.
+    pub items: Vec<Item>,
+}
+
+/// A bookmark in the PDF outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    /// Heading text.
+    pub title: String,
+    /// Zero-based page index.
+    pub page: usize,
+}
+
+/// Document information written into the PDF.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Meta {
+    /// Title.
+    pub title: String,
+    /// Author (who prepared the brief).
+    pub author: String,
+    /// Subject.
+    pub subject: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Creation and modification time, seconds since the Unix epoch.
+    pub created: i64,
+}
+
+/// A laid-out document, ready to write.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    /// Pages in order.
+    pub pages: Vec<Page>,
+    /// Outline entries in order.
+    pub bookmarks: Vec<Bookmark>,
+    /// Information dictionary.
+    pub meta: Meta,
+}

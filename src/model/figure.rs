@@ -1,0 +1,69 @@
+//! Validated figures: the data a chart is drawn from.
+
+use serde::Serialize;
+
+/// How a figure is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartKind {
+    /// Vertical columns, series side by side.
+    Bar,
+    /// Horizontal bars, series side by side.
+    Hbar,
+    /// Lines with markers; gaps at missing values.
+    Line,
+    /// Filled areas under lines.
+    Area,
+    /// Stacked columns; negative parts stack below zero.
+    Stacked,
+    /// Shares of a whole (first series only).
+    Pie,
+}
+
+impl ChartKind {
+    /// Every kind with its name in the source format.
+    pub const NAMES: [(&'static str, ChartKind); 6] = [
+        ("bar", Self::Bar),
+        ("hbar", Self::Hbar),
+        ("line", Self::Line),
+        ("area", Self::Area),
+        ("stacked", Self::Stacked),
+        ("pie", Self::Pie),
+    ];
+
+    /// Looks a kind up by its source name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+}
+
+/// One named row of values, one per category.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// Values, finite; `None` is a missing value, drawn as a gap.
+    pub values: Vec<Option<f64>>,
+}
+
+/// A figure, validated: ids well formed and unique, every series as long as
+/// `categories`, every value finite.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// Unique id, `[a-z0-9-]+`.
+    pub id: String,
+    /// Chart title.
+    pub title: String,
+    /// Chart kind.
+    pub kind: ChartKind,
+    /// Unit for the value axis and labels.
+    pub unit: Option<String>,
+    /// Category labels.
+    pub categories: Vec<String>,
+    /// One or more series.
+    pub series: Vec<Series>,
+    /// Source line, printed under the chart.
+    pub source: Option<String>,
+    /// Note, printed under the chart.
+    pub note: Option<String>,
+}

@@ -1,0 +1,5 @@
+//! Validation: raw source → checked domain model, every problem collected at once.
+
+pub mod figure;
+
+pub use figure::{ChartKind, Figure, Series};

@@ -1,0 +1,1 @@
+//! PDF output: positioned pages to bytes with printpdf, fonts embedded and subset.

@@ -1,0 +1,1 @@
+//! Fonts and shaping: the bundled faces, rustybuzz shaping, glyph coverage.
