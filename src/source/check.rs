@@ -1,0 +1,248 @@
+//! Checks the positioned tree against the format's JSON Schema, collecting
+//! every unknown key, missing field, wrong type and bad choice at once.
+//!
+//! The schema is generated from the raw serde types, so this check and serde
+//! agree by construction; serde still runs afterwards as the last word.
+
+use serde_json::Value as Json;
+
+use super::tree::{Node, Pos, Scalar, Value};
+
+/// One structural problem, before it becomes a diagnostic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// What is wrong.
+    pub message: String,
+    /// The field path.
+    pub path: String,
+    /// Where.
+    pub pos: Pos,
+    /// What was expected.
+    pub expected: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+/// Checks `root` against `schema`, returning every problem found.
+pub fn check(root: &Node, schema: &Json) -> Vec<Problem> {
+    let mut checker = Checker { defs: &schema["$defs"], problems: Vec::new() };
+    checker.node(root, schema, "");
+    checker.problems
+}
+
+struct Checker<'s> {
+    defs: &'s Json,
+    problems: Vec<Problem>,
+}
+
+impl<'s> Checker<'s> {
+    fn deref(&self, schema: &'s Json) -> &'s Json {
+        match schema.get("$ref").and_then(Json::as_str) {
+            Some(r) => self.deref(&self.defs[r.trim_start_matches("#/$defs/")]),
+            None => schema,
+        }
+    }
+
+    fn node(&mut self, node: &Node, schema: &'s Json, path: &str) {
+        let node = node.resolve();
+        let schema = self.deref(schema);
+        if let Some(choices) = choices(schema) {
+            return self.choice(node, &choices, path);
+        }
+        if let Some(alts) =
+            schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Json::as_array)
+        {
+            let is_null = matches!(node.value, Value::Scalar(Scalar::Null, _));
+            let non_null =
+                alts.iter().find(|a| a.get("type").and_then(Json::as_str) != Some("null"));
+            if is_null && alts.len() > 1 && alts.iter().any(|a| a["type"] == "null") {
+                return;
+            }
+            if let Some(alt) = non_null {
+                return self.node(node, alt, path);
+            }
+        }
+        let types = types(schema);
+        match &node.value {
+            Value::Scalar(scalar, raw) => self.scalar(node.pos, scalar, raw, &types, path),
+            Value::Seq(items) if types.contains(&"array") => {
+                for (i, item) in items.iter().enumerate() {
+                    self.node(item, &schema["items"], &format!("{path}[{i}]"));
+                }
+            }
+            Value::Map(pairs) if types.contains(&"object") => {
+                self.map(node.pos, pairs, schema, path)
+            }
+            Value::Seq(_) => self.mismatch(node.pos, path, &types, "a list"),
+            Value::Map(_) => self.mismatch(node.pos, path, &types, "a mapping"),
+            Value::Alias(_) => {}
+        }
+    }
+
+    fn scalar(&mut self, pos: Pos, scalar: &Scalar, raw: &str, types: &[&str], path: &str) {
+        let ok = match scalar {
+            Scalar::Null => types.contains(&"null"),
+            Scalar::Bool(_) => types.contains(&"boolean") || types.contains(&"string"),
+            Scalar::Number(n) if types.contains(&"number") || types.contains(&"integer") => {
+                if !n.is_finite() {
+                    return self.push(
+                        pos,
+                        path,
+                        format!("`{raw}` is not a finite number"),
+                        Some("a finite decimal number, or null".into()),
+                        Some("write null for a missing value".into()),
+                    );
+                }
+                types.contains(&"number") || n.fract() == 0.0
+            }
+            Scalar::Number(_) => types.contains(&"string"),
+            Scalar::Str(_) => types.contains(&"string"),
+        };
+        if !ok {
+            let found = match scalar {
+                Scalar::Null => "nothing".to_string(),
+                Scalar::Bool(_) => format!("`{raw}` (true/false)"),
+                Scalar::Number(_) => format!("the number `{raw}`"),
+                Scalar::Str(_) => format!("the text \"{raw}\""),
+            };
+            self.mismatch(pos, path, types, &found);
+        }
+    }
+
+    fn map(&mut self, pos: Pos, pairs: &[(Node, Node)], schema: &'s Json, path: &str) {
+        let props = schema.get("properties").and_then(Json::as_object);
+        let known: Vec<&str> =
+            props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
+        let mut seen: Vec<String> = Vec::new();
+        for (key, value) in pairs {
+            let name = key.key_text();
+            let field = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
+            if seen.contains(&name) {
+                self.push(
+                    key.pos,
+                    &field,
+                    format!("duplicate key `{name}`"),
+                    None,
+                    Some("remove one of them".into()),
+                );
+                continue;
+            }
+            seen.push(name.clone());
+            match props.and_then(|p| p.get(&name)) {
+                Some(sub) => self.node(value, sub, &field),
+                None => {
+                    let hint = crate::diag::did_you_mean(&name, known.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some("remove it, or check its indentation".into()));
+                    self.push(
+                        key.pos,
+                        &field,
+                        format!("unknown field `{name}`"),
+                        Some(format!("one of: {}", known.join(", "))),
+                        hint,
+                    );
+                }
+            }
+        }
+        let required = schema.get("required").and_then(Json::as_array).cloned().unwrap_or_default();
+        for name in required.iter().filter_map(Json::as_str) {
+            if !seen.iter().any(|s| s == name) {
+                let field =
+                    if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
+                let what =
+                    props.and_then(|p| p.get(name)).map(|s| self.describe(s)).unwrap_or_default();
+                self.push(
+                    pos,
+                    &field,
+                    format!("missing required field `{name}`"),
+                    Some(what),
+                    Some(format!(
+                        "add `{name}:` to {}",
+                        if path.is_empty() { "the top level" } else { path }
+                    )),
+                );
+            }
+        }
+    }
+
+    fn choice(&mut self, node: &Node, choices: &[String], path: &str) {
+        let given = match &node.value {
+            Value::Scalar(Scalar::Str(s), _) => s.clone(),
+            Value::Scalar(_, raw) => raw.clone(),
+            _ => String::new(),
+        };
+        if choices.contains(&given) {
+            return;
+        }
+        let hint = crate::diag::did_you_mean(&given, choices.iter().map(String::as_str))
+            .map(|s| format!("did you mean `{s}`?"));
+        let list = choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+        self.push(
+            node.pos,
+            path,
+            format!("`{given}` is not a valid choice"),
+            Some(format!("one of {list}")),
+            hint,
+        );
+    }
+
+    fn mismatch(&mut self, pos: Pos, path: &str, types: &[&str], found: &str) {
+        let want = types
+            .iter()
+            .filter(|t| **t != "null")
+            .map(|t| type_name(t))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let hint = match types.first() {
+            Some(&"array") => Some("write a list, one `- item` per line".to_string()),
+            Some(&"string") => Some("put the text in quotes".to_string()),
+            _ => None,
+        };
+        self.push(pos, path, format!("wrong type: found {found}"), Some(want), hint);
+    }
+
+    fn describe(&self, schema: &'s Json) -> String {
+        let schema = self.deref(schema);
+        types(schema).iter().map(|t| type_name(t)).collect::<Vec<_>>().join(" or ")
+    }
+
+    fn push(
+        &mut self,
+        pos: Pos,
+        path: &str,
+        message: String,
+        expected: Option<String>,
+        hint: Option<String>,
+    ) {
+        self.problems.push(Problem { message, path: path.to_string(), pos, expected, hint });
+    }
+}
+
+/// The allowed values when the schema is a choice of constants.
+fn choices(schema: &Json) -> Option<Vec<String>> {
+    if let Some(values) = schema.get("enum").and_then(Json::as_array) {
+        return Some(values.iter().filter_map(|v| v.as_str().map(String::from)).collect());
+    }
+    let alts = schema.get("oneOf").and_then(Json::as_array)?;
+    alts.iter().map(|a| a.get("const").and_then(Json::as_str).map(String::from)).collect()
+}
+
+fn types(schema: &Json) -> Vec<&str> {
+    match schema.get("type") {
+        Some(Json::String(t)) => vec![t.as_str()],
+        Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn type_name(t: &str) -> &'static str {
+    match t {
+        "string" => "a text",
+        "number" => "a number",
+        "integer" => "a whole number",
+        "boolean" => "true or false",
+        "array" => "a list",
+        "object" => "a mapping of fields",
+        _ => "nothing",
+    }
+}
