@@ -135,15 +135,30 @@ impl Diagnostic {
         let bar = paint.on("1;34", "|");
         let _ = writeln!(out, "{pad}{arrow} {}:{}:{}", self.file, span.line, span.col);
         let _ = writeln!(out, "{pad} {bar}");
-        let text = span.text.replace('\t', " ");
+        let (text, col) = window(&span.text.replace('\t', " "), span.col);
         let _ = writeln!(out, "{} {bar} {text}", paint.on("1;34", &num));
-        let lead = " ".repeat(span.col.saturating_sub(1));
+        let lead = " ".repeat(col.saturating_sub(1));
         let carets = "^".repeat(span.len.clamp(1, 80));
         let label = self.path.as_deref().unwrap_or("");
         let code = if self.is_error() { "1;31" } else { "1;33" };
         let mark = paint.on(code, &format!("{carets} {label}"));
         let _ = writeln!(out, "{pad} {bar} {lead}{}", mark.trim_end());
     }
+}
+
+/// At most 100 characters of a long line, around column `col`; returns the
+/// text and the column within it.
+fn window(line: &str, col: usize) -> (String, usize) {
+    const WIDTH: usize = 100;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WIDTH {
+        return (line.to_string(), col);
+    }
+    let start = col.saturating_sub(WIDTH / 2).min(chars.len() - WIDTH);
+    let text: String = chars[start..start + WIDTH].iter().collect();
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if start + WIDTH < chars.len() { "…" } else { "" };
+    (format!("{lead}{text}{tail}"), col - start + lead.len().min(1))
 }
 
 /// ANSI colouring that is a no-op when disabled.

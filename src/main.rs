@@ -1,1 +1,166 @@
-fn main(){}
+//! The `brief` command: parse arguments, call the library, report, set the exit code.
+
+#![allow(clippy::result_large_err)] // see lib.rs
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use brief::diag::Diagnostic;
+use brief::{Env, check, collect_sources};
+use clap::{CommandFactory, Parser};
+use cli::{Cli, Color, Command};
+
+/// Exit code: every source valid, every output written.
+const OK: u8 = 0;
+/// Exit code: some source invalid or some build failed.
+const INVALID: u8 = 1;
+/// Exit code: usage or I/O error.
+const TROUBLE: u8 = 2;
+
+const STARTER: &str = include_str!("../templates/starter.yaml");
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { TROUBLE } else { OK });
+        }
+    };
+    let report = Reporter { color: use_color(cli.color), quiet: cli.quiet };
+    let env = environment();
+    let code = match cli.command {
+        Command::Check { sources } => check_all(&sources, &env, &report),
+        Command::Build(_) => {
+            report.diag(&Diagnostic::error("brief", "`brief build` is not available yet"));
+            TROUBLE
+        }
+        Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
+        Command::New { file, force } => new(&file, force, &report),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "brief", &mut std::io::stdout());
+            OK
+        }
+        Command::Man => man(),
+    };
+    ExitCode::from(code)
+}
+
+/// Today from the clock; creation time from `SOURCE_DATE_EPOCH` when set.
+fn environment() -> Env {
+    let created =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    Env::fixed(chrono::Utc::now().date_naive(), created)
+}
+
+fn check_all(paths: &[std::path::PathBuf], env: &Env, report: &Reporter) -> u8 {
+    let sources = match collect_sources(paths) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
+    let mut code = OK;
+    for path in &sources {
+        let name = path.display().to_string();
+        let bytes = match read(path) {
+            Ok(b) => b,
+            Err((d, c)) => {
+                report.diag(&d);
+                code = code.max(c);
+                continue;
+            }
+        };
+        match check(&name, &bytes, env) {
+            Ok(checked) => {
+                checked.warnings.iter().for_each(|w| report.diag(w));
+                report.note(&format!("ok: {name}"));
+            }
+            Err(diags) => {
+                diags.iter().for_each(|d| report.diag(d));
+                code = code.max(INVALID);
+            }
+        }
+    }
+    code
+}
+
+/// Reads a source without loading an oversized one into memory; the error
+/// carries its exit code (an oversized source is invalid, not an I/O failure).
+fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
+    let fail = |e| (io_error(path, "cannot read", e), TROUBLE);
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    if meta.len() > brief::source::MAX_BYTES as u64 {
+        let msg = format!("source is {} bytes, more than the 8 MiB limit", meta.len());
+        let hint = "a brief is text; move bulky material elsewhere";
+        return Err((Diagnostic::error(path.display().to_string(), msg).hint(hint), INVALID));
+    }
+    std::fs::read(path).map_err(fail)
+}
+
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path.display().to_string(), format!("{what} ({e})"))
+}
+
+fn new(file: &Path, force: bool, report: &Reporter) -> u8 {
+    if file.exists() && !force {
+        let d = Diagnostic::error(file.display().to_string(), "file exists")
+            .hint("use --force to replace it");
+        return report.fail(&d);
+    }
+    match std::fs::write(file, STARTER) {
+        Ok(()) => {
+            report.note(&format!("wrote {}", file.display()));
+            OK
+        }
+        Err(e) => report.fail(&io_error(file, "cannot write", e)),
+    }
+}
+
+fn man() -> u8 {
+    let mut out = Vec::new();
+    match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+        Ok(()) => print(&String::from_utf8_lossy(&out)),
+        Err(_) => TROUBLE,
+    }
+}
+
+/// Prints to stdout; a closed pipe is not an error.
+fn print(text: &str) -> u8 {
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    OK
+}
+
+fn use_color(choice: Color) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+    }
+}
+
+/// Writes diagnostics and notes to stderr.
+struct Reporter {
+    color: bool,
+    quiet: bool,
+}
+
+impl Reporter {
+    fn diag(&self, d: &Diagnostic) {
+        if d.is_error() || !self.quiet {
+            eprint!("{}", d.render(self.color));
+        }
+    }
+
+    fn fail(&self, d: &Diagnostic) -> u8 {
+        self.diag(d);
+        TROUBLE
+    }
+
+    fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+}

@@ -1,5 +1,503 @@
 //! Validation: raw source → checked domain model, every problem collected at once.
+//!
+//! `source` guarantees the shape; this stage checks meaning: dates and times,
+//! at least two parties, figure ids and series lengths, characters the fonts
+//! can draw. It never stops at the first problem.
 
 pub mod figure;
 
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+
+pub use crate::source::raw::{
+    AgendaItem, Distribution, Fact, OutcomeStatus, Party, Person, Section, Status,
+};
 pub use figure::{ChartKind, Figure, Series};
+
+use crate::diag::Diagnostic;
+use crate::source::{Index, Loaded, raw};
+
+/// A validated brief: what templates and layout receive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Brief {
+    /// The document: title, marking, status, dates.
+    pub brief: Doc,
+    /// The meeting.
+    pub meeting: Meeting,
+    /// Bottom line up front (markdown).
+    pub purpose: Option<String>,
+    /// Summary (markdown).
+    pub summary: Option<String>,
+    /// Key messages (markdown each).
+    pub key_messages: Vec<String>,
+    /// Agenda.
+    pub agenda: Vec<AgendaItem>,
+    /// Agreed measures.
+    pub outcomes: Vec<Outcome>,
+    /// Background (markdown).
+    pub background: Option<String>,
+    /// Headline figures.
+    pub facts: Vec<Fact>,
+    /// Charts.
+    pub figures: Vec<Figure>,
+    /// Extra sections.
+    pub sections: Vec<Section>,
+    /// Risks (markdown each).
+    pub risks: Vec<String>,
+    /// Sources.
+    pub sources: Vec<Reference>,
+    /// Recipients.
+    pub distribution: Option<Distribution>,
+}
+
+/// The document's own fields, with defaults applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Doc {
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Security marking.
+    pub classification: Option<String>,
+    /// Handling caveat.
+    pub handling: Option<String>,
+    /// Draft or final.
+    pub status: Status,
+    /// Version.
+    pub version: Option<String>,
+    /// Date of the brief.
+    pub date: NaiveDate,
+    /// Figures current as of.
+    pub as_of: Option<NaiveDate>,
+    /// Prepared by.
+    pub prepared_by: Option<String>,
+    /// Prepared for.
+    pub prepared_for: Option<String>,
+    /// Template named in the source.
+    pub template: Option<String>,
+    /// Language tag (default `en`).
+    pub language: String,
+}
+
+/// The meeting, with its date and time parsed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meeting {
+    /// Kind of meeting.
+    pub kind: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Start time.
+    pub time: Option<NaiveTime>,
+    /// Place.
+    pub location: Option<String>,
+    /// Two or more parties.
+    pub parties: Vec<Party>,
+}
+
+/// An agreed measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The measure (markdown).
+    pub text: String,
+    /// Its state.
+    pub status: Option<OutcomeStatus>,
+    /// Who carries it out.
+    pub owner: Option<String>,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+}
+
+/// A source of information.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Address.
+    pub url: Option<String>,
+}
+
+/// A validated brief and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The brief.
+    pub brief: Brief,
+    /// Warnings (never errors).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Validates a loaded source; `missing_glyph` names the first character of a
+/// text that the fonts cannot draw. Returns every problem on failure, warnings included.
+pub fn validate(
+    loaded: &Loaded,
+    missing_glyph: &dyn Fn(&str) -> Option<char>,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let mut v = Validator { index: &loaded.index, diags: Vec::new() };
+    let brief = v.brief(&loaded.raw);
+    v.glyphs(&loaded.raw, missing_glyph);
+    if v.diags.iter().any(Diagnostic::is_error) {
+        return Err(v.diags);
+    }
+    Ok(Checked { brief, warnings: v.diags })
+}
+
+struct Validator<'a> {
+    index: &'a Index,
+    diags: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn brief(&mut self, raw: &raw::Source) -> Brief {
+        if let Some(version) = raw.format.filter(|v| *v != 1) {
+            let d = self.index.error("format", format!("unsupported format version {version}"));
+            self.diags.push(d.expected("1").hint("this version of brief reads format 1"));
+        }
+        let doc = self.doc(&raw.brief);
+        let meeting = self.meeting(&raw.meeting);
+        self.dates_agree(&doc);
+        Brief {
+            outcomes: self.outcomes(&raw.outcomes, meeting.date),
+            figures: self.figures(&raw.figures),
+            sources: self.sources(&raw.sources),
+            brief: doc,
+            meeting,
+            purpose: raw.purpose.clone(),
+            summary: raw.summary.clone(),
+            key_messages: raw.key_messages.clone(),
+            agenda: raw.agenda.clone(),
+            background: raw.background.clone(),
+            facts: raw.facts.clone(),
+            sections: raw.sections.clone(),
+            risks: raw.risks.clone(),
+            distribution: raw.distribution.clone(),
+        }
+    }
+
+    fn doc(&mut self, raw: &raw::Brief) -> Doc {
+        self.not_blank("brief.title", &raw.title);
+        let language = raw.language.clone().unwrap_or_else(|| "en".into());
+        self.language(&language);
+        Doc {
+            title: raw.title.trim().to_string(),
+            subtitle: raw.subtitle.clone(),
+            reference: raw.reference.clone(),
+            classification: raw.classification.clone(),
+            handling: raw.handling.clone(),
+            status: raw.status.unwrap_or(Status::Final),
+            version: raw.version.clone(),
+            date: self.date("brief.date", &raw.date),
+            as_of: raw.as_of.as_ref().map(|d| self.date("brief.as_of", d)),
+            prepared_by: raw.prepared_by.clone(),
+            prepared_for: raw.prepared_for.clone(),
+            template: raw.template.clone(),
+            language,
+        }
+    }
+
+    fn meeting(&mut self, raw: &raw::Meeting) -> Meeting {
+        if raw.parties.len() < 2 {
+            let d = self.index.error(
+                "meeting.parties",
+                format!("a meeting needs at least two parties, found {}", raw.parties.len()),
+            );
+            self.diags.push(
+                d.expected("two or more parties").hint("add the other side as `- country: …`"),
+            );
+        }
+        for (i, party) in raw.parties.iter().enumerate() {
+            self.party(i, party);
+        }
+        Meeting {
+            kind: raw.kind.clone(),
+            date: self.date("meeting.date", &raw.date),
+            time: raw.time.as_ref().and_then(|t| self.time("meeting.time", t)),
+            location: raw.location.clone(),
+            parties: raw.parties.clone(),
+        }
+    }
+
+    fn party(&mut self, i: usize, party: &Party) {
+        let path = format!("meeting.parties[{i}]");
+        self.not_blank(&format!("{path}.country"), &party.country);
+        if let Some(code) = &party.code
+            && !(code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()))
+        {
+            let d = self
+                .index
+                .error(&format!("{path}.code"), format!("`{code}` is not a country code"));
+            self.diags.push(d.expected("an ISO 3166-1 alpha-2 code such as AZ or KG"));
+        }
+        let leads = party.delegation.iter().filter(|p| p.lead == Some(true)).count();
+        if leads > 1 {
+            let d = self
+                .index
+                .warning(&format!("{path}.delegation"), format!("{leads} heads of delegation"));
+            self.diags.push(d.hint("mark only one member `lead: true`"));
+        }
+    }
+
+    fn dates_agree(&mut self, doc: &Doc) {
+        if let Some(as_of) = doc.as_of
+            && as_of > doc.date
+        {
+            let d = self.index.warning(
+                "brief.as_of",
+                format!("`as_of` ({as_of}) is after the brief's date ({})", doc.date),
+            );
+            self.diags.push(d.hint("figures cannot be current as of a later date than the brief"));
+        }
+    }
+
+    fn outcomes(&mut self, raw: &[raw::Outcome], meeting: NaiveDate) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        for (i, o) in raw.iter().enumerate() {
+            let path = format!("outcomes[{i}]");
+            self.not_blank(&format!("{path}.text"), &o.text);
+            let due = o.due.as_ref().map(|d| self.date(&format!("{path}.due"), d));
+            if let Some(due) = due.filter(|d| *d < meeting && *d != NaiveDate::MIN) {
+                let d = self.index.warning(
+                    &format!("{path}.due"),
+                    format!("due date {due} is before the meeting ({meeting})"),
+                );
+                self.diags.push(d.hint("check the year"));
+            }
+            let (text, status, owner) = (o.text.clone(), o.status, o.owner.clone());
+            out.push(Outcome { text, status, owner, due });
+        }
+        out
+    }
+
+    fn sources(&mut self, raw: &[raw::Reference]) -> Vec<Reference> {
+        let date = |v: &mut Self, i: usize, d: &String| v.date(&format!("sources[{i}].date"), d);
+        raw.iter()
+            .enumerate()
+            .map(|(i, r)| Reference {
+                title: r.title.clone(),
+                publisher: r.publisher.clone(),
+                author: r.author.clone(),
+                date: r.date.as_ref().map(|d| date(self, i, d)),
+                url: r.url.clone(),
+            })
+            .collect()
+    }
+
+    fn figures(&mut self, raw: &[raw::Figure]) -> Vec<Figure> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for (i, f) in raw.iter().enumerate() {
+            let path = format!("figures[{i}]");
+            self.figure_id(&path, &f.id, &seen);
+            seen.push(&f.id);
+            self.figure_data(&path, f);
+            out.push(Figure {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                kind: kind(f.kind.unwrap_or(raw::Kind::Bar)),
+                unit: f.unit.clone(),
+                categories: f.categories.clone(),
+                series: f
+                    .series
+                    .iter()
+                    .map(|s| Series { name: s.name.clone(), values: s.values.clone() })
+                    .collect(),
+                source: f.source.clone(),
+                note: f.note.clone(),
+            });
+        }
+        out
+    }
+
+    fn figure_id(&mut self, path: &str, id: &str, seen: &[&str]) {
+        let path = format!("{path}.id");
+        let well_formed = !id.is_empty()
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            let slug: String = id
+                .to_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            let d = self.index.error(&path, format!("figure id `{id}` is not well formed"));
+            self.diags.push(
+                d.expected("lower-case letters, digits and hyphens ([a-z0-9-]+)")
+                    .hint(format!("try `{slug}`")),
+            );
+        } else if seen.contains(&id) {
+            let d = self.index.error(&path, format!("figure id `{id}` is used twice"));
+            self.diags.push(
+                d.expected("a unique id per figure")
+                    .hint("templates place figures by id; rename one"),
+            );
+        }
+    }
+
+    fn figure_data(&mut self, path: &str, f: &raw::Figure) {
+        if f.categories.is_empty() {
+            let d = self
+                .index
+                .error(&format!("{path}.categories"), "a figure needs at least one category");
+            self.diags.push(d.expected("a list of labels, one per data point"));
+        }
+        if f.series.is_empty() {
+            let d =
+                self.index.error(&format!("{path}.series"), "a figure needs at least one series");
+            self.diags.push(d.expected("a list of `- name: …` with `values: […]`"));
+        }
+        for (j, s) in f.series.iter().enumerate() {
+            let vpath = format!("{path}.series[{j}].values");
+            if s.values.len() != f.categories.len() {
+                let d = self.index.error(
+                    &vpath,
+                    format!(
+                        "series `{}` has {} values for {} categories",
+                        s.name,
+                        s.values.len(),
+                        f.categories.len()
+                    ),
+                );
+                self.diags.push(
+                    d.expected(format!("{} values, one per category", f.categories.len()))
+                        .hint("write null for a missing value"),
+                );
+            }
+        }
+        if f.kind == Some(raw::Kind::Pie) {
+            self.pie(path, f);
+        }
+    }
+
+    fn pie(&mut self, path: &str, f: &raw::Figure) {
+        if f.series.len() > 1 {
+            let d =
+                self.index.warning(&format!("{path}.series"), "a pie shows only its first series");
+            self.diags.push(d.hint("use `bar` or `stacked` to compare series"));
+        }
+        let negative =
+            f.series.first().and_then(|s| s.values.iter().position(|v| v.is_some_and(|v| v < 0.0)));
+        if let Some(k) = negative {
+            let d = self.index.warning(
+                &format!("{path}.series[0].values[{k}]"),
+                "a pie cannot show negative values; they are left out",
+            );
+            self.diags
+                .push(d.hint("values of a pie should be parts of a whole; use `bar` for changes"));
+        }
+    }
+
+    fn date(&mut self, path: &str, text: &str) -> NaiveDate {
+        match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            Ok(d) if text.trim().len() == 10 => d,
+            _ => {
+                let d = self.index.error(path, format!("`{text}` is not a valid date"));
+                self.diags.push(
+                    d.expected("a date as YYYY-MM-DD (ISO 8601), e.g. 2021-07-05")
+                        .hint(date_hint(text)),
+                );
+                NaiveDate::MIN
+            }
+        }
+    }
+
+    fn time(&mut self, path: &str, text: &str) -> Option<NaiveTime> {
+        let parsed =
+            NaiveTime::parse_from_str(text.trim(), "%H:%M").ok().filter(|_| text.trim().len() == 5);
+        if parsed.is_none() {
+            let d = self.index.error(path, format!("`{text}` is not a valid time"));
+            self.diags.push(
+                d.expected("a 24-hour time as HH:MM, e.g. 09:30").hint("quote it: time: \"09:30\""),
+            );
+        }
+        parsed
+    }
+
+    fn language(&mut self, tag: &str) {
+        let mut parts = tag.split(['-', '_']);
+        let primary = parts.next().unwrap_or_default();
+        let ok = (2..=3).contains(&primary.len())
+            && primary.chars().all(|c| c.is_ascii_lowercase())
+            && parts.all(|p| {
+                (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if !ok {
+            let d = self.index.error("brief.language", format!("`{tag}` is not a language tag"));
+            self.diags.push(d.expected("a BCP 47 tag such as en, fr, de, ru, tr, az, en-GB"));
+        }
+    }
+
+    fn not_blank(&mut self, path: &str, text: &str) {
+        if text.trim().is_empty() {
+            let d = self.index.error(path, "this field is empty");
+            self.diags.push(d.expected("some text"));
+        }
+    }
+
+    fn glyphs(&mut self, raw: &raw::Source, missing: &dyn Fn(&str) -> Option<char>) {
+        let Ok(json) = serde_json::to_value(raw) else { return };
+        let mut found = Vec::new();
+        walk_strings(&json, String::new(), &mut |path, text| {
+            if let Some(c) = missing(text) {
+                found.push((path.to_string(), c));
+            }
+        });
+        for (path, c) in found {
+            let name = format!("U+{:04X}", c as u32);
+            let d = self.index.error(
+                &path,
+                format!("character `{c}` ({name}) cannot be drawn with the bundled fonts"),
+            );
+            self.diags.push(
+                d.expected("Latin, Cyrillic or Greek text")
+                    .hint("replace the character, or add a font that covers it to the theme"),
+            );
+        }
+    }
+}
+
+/// Calls `f(path, text)` for every string in a JSON value, with format-style paths.
+fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+    match value {
+        serde_json::Value::String(s) => f(&path, s),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_strings(item, format!("{path}[{i}]"), f);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                walk_strings(v, p, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn date_hint(text: &str) -> String {
+    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+    if let [y, m, d] = parts[..]
+        && let (Ok(y), Ok(m), Ok(_)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+        && let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
+    {
+        return format!("that month has {last} days; write the year first, then month and day");
+    }
+    "write the year first, then month and day, with hyphens".into()
+}
+
+fn kind(k: raw::Kind) -> ChartKind {
+    match k {
+        raw::Kind::Bar => ChartKind::Bar,
+        raw::Kind::Hbar => ChartKind::Hbar,
+        raw::Kind::Line => ChartKind::Line,
+        raw::Kind::Area => ChartKind::Area,
+        raw::Kind::Stacked => ChartKind::Stacked,
+        raw::Kind::Pie => ChartKind::Pie,
+    }
+}

@@ -1,1 +1,92 @@
 //! PDF output: positioned pages to bytes with printpdf, fonts embedded and subset.
+//!
+//! printpdf builds the pages, fonts (subset, with ToUnicode maps) and
+//! annotations; the resulting lopdf document is then finished here (Info,
+//! outline, trailer /ID) so output is byte-identical for identical input.
+
+mod content;
+mod finish;
+mod fonts;
+mod hash;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use printpdf::{ExtendedGraphicsState, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
+
+use crate::frame::{Document, Page};
+use crate::text::FontBook;
+use content::{Emitter, alpha_state_id};
+use fonts::DocFonts;
+
+/// Why a document could not be written.
+#[derive(Debug)]
+pub struct PdfError {
+    message: String,
+}
+
+impl PdfError {
+    fn new(message: String) -> Self {
+        PdfError { message }
+    }
+}
+
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot write PDF: {}", self.message)
+    }
+}
+
+impl std::error::Error for PdfError {}
+
+/// Writes a laid-out document as PDF bytes: fonts embedded and subset, the
+/// same bytes for the same document and fonts in any process.
+pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+    check_pages(&doc.pages)?;
+    let used = DocFonts::collect(doc, fonts)?;
+    let mut pdf = PdfDocument::new("");
+    used.register(&mut pdf);
+    let mut alphas = BTreeSet::new();
+    pdf.pages = doc.pages.iter().map(|page| pdf_page(page, &used, &mut alphas)).collect();
+    for milli in alphas {
+        let gs =
+            ExtendedGraphicsState::default().with_current_fill_alpha(f32::from(milli) / 1000.0);
+        pdf.resources.extgstates.map.insert(alpha_state_id(milli), gs);
+    }
+    let opts = PdfSaveOptions {
+        // Path operators go through `Op::Unknown`, which `secure` would drop.
+        secure: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut warnings = Vec::new();
+    let lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    finish::finish(lo, doc)
+}
+
+/// Pages must exist and have a real size, or viewers reject the file.
+fn check_pages(pages: &[Page]) -> Result<(), PdfError> {
+    if pages.is_empty() {
+        return Err(PdfError::new("the document has no pages".into()));
+    }
+    for (i, p) in pages.iter().enumerate() {
+        let ok = |v: f32| v.is_finite() && v > 0.0 && v <= 14_400.0;
+        if !ok(p.width) || !ok(p.height) {
+            return Err(PdfError::new(format!(
+                "page {} has an invalid size {} × {}",
+                i + 1,
+                p.width,
+                p.height
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn pdf_page(page: &Page, fonts: &DocFonts, alphas: &mut BTreeSet<u16>) -> PdfPage {
+    let mut emitter = Emitter::new(page.height, fonts, alphas);
+    emitter.items(&page.items);
+    let b = Rect::from_wh(Pt(page.width), Pt(page.height));
+    PdfPage { media_box: b.clone(), trim_box: b.clone(), crop_box: b, ops: emitter.finish() }
+}

@@ -1,0 +1,84 @@
+//! Command-line definitions (clap derive); `main.rs` dispatches on them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Turn YAML briefing sources into PDF briefing notes.
+#[derive(Debug, Parser)]
+#[command(name = "brief", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Print nothing but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check briefing sources and report every problem.
+    Check {
+        /// Files, or folders searched for *.yaml and *.yml.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+    },
+    /// Build briefing sources into PDF briefing notes.
+    Build(BuildArgs),
+    /// Print the JSON Schema of the briefing format, for editors.
+    Schema,
+    /// Write a commented starter brief that passes `brief check`.
+    New {
+        /// Where to write it.
+        file: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Arguments of `brief build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// Files, or folders searched for *.yaml and *.yml.
+    #[arg(required = true)]
+    pub sources: Vec<PathBuf>,
+    /// Output file (one source) or folder; default `out/`.
+    #[arg(short, long, default_value = "out")]
+    pub output: PathBuf,
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
+}
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}

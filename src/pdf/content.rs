@@ -1,0 +1,359 @@
+//! Page items to printpdf operations, converting y-down points to PDF space.
+
+use std::collections::BTreeSet;
+
+use printpdf::{
+    Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, DictItem,
+    ExtendedGraphicsStateId, LineDashPattern, LinkAnnotation, Op, PdfFontHandle, Pt, Rect,
+    TextItem, TextMatrix,
+};
+
+use super::fonts::{DocFonts, UsedFace};
+use crate::frame::{FontStyle, Item, Path, Rgb, Seg, Stroke, TextRun};
+
+/// Rounds a coordinate to 1/100 pt: finer than any device, and short in the
+/// content stream. Non-finite input becomes 0 so the PDF stays valid.
+fn r2(v: f32) -> f32 {
+    let v = if v.is_finite() { (v * 100.0).round() / 100.0 } else { 0.0 };
+    // Avoid writing "-0".
+    if v == 0.0 { 0.0 } else { v }
+}
+
+/// Rounds to 1/1000 (colour channels, matrix coefficients).
+fn r3(v: f32) -> f32 {
+    let v = if v.is_finite() { (v * 1000.0).round() / 1000.0 } else { 0.0 };
+    if v == 0.0 { 0.0 } else { v }
+}
+
+/// Name of the ExtGState that sets fill opacity to `milli`/1000.
+pub(super) fn alpha_state_id(milli: u16) -> ExtendedGraphicsStateId {
+    ExtendedGraphicsStateId(format!("GSa{milli}"))
+}
+
+/// The parts of the PDF graphics state this writer changes, so each
+/// operator is only emitted when its value actually changes.
+#[derive(Clone)]
+struct GState {
+    fill: Rgb,
+    stroke: Rgb,
+    width: f32,
+    dash: Vec<f32>,
+    /// Fill opacity in 1/1000.
+    alpha: u16,
+    /// Current `Tf`, part of the text state that q/Q also save.
+    font: Option<(FontStyle, f32)>,
+    /// Current transformation, y-up PDF space, for link rectangles.
+    ctm: [f32; 6],
+}
+
+impl Default for GState {
+    /// The state every PDF page starts with.
+    fn default() -> Self {
+        GState {
+            fill: Rgb::BLACK,
+            stroke: Rgb::BLACK,
+            width: 1.0,
+            dash: Vec::new(),
+            alpha: 1000,
+            font: None,
+            ctm: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+        }
+    }
+}
+
+/// Builds the operations of one page.
+pub(super) struct Emitter<'a> {
+    ops: Vec<Op>,
+    height: f32,
+    fonts: &'a DocFonts,
+    /// Fill opacities used, shared by all pages of the document.
+    alphas: &'a mut BTreeSet<u16>,
+    state: GState,
+    saved: Vec<GState>,
+    in_text: bool,
+}
+
+impl<'a> Emitter<'a> {
+    /// An emitter for a page `height` points tall.
+    pub fn new(height: f32, fonts: &'a DocFonts, alphas: &'a mut BTreeSet<u16>) -> Self {
+        Emitter {
+            ops: Vec::new(),
+            height,
+            fonts,
+            alphas,
+            state: GState::default(),
+            saved: Vec::new(),
+            in_text: false,
+        }
+    }
+
+    /// The finished operations.
+    pub fn finish(mut self) -> Vec<Op> {
+        self.end_text();
+        self.ops
+    }
+
+    /// Emits items in painting order.
+    pub fn items(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Text(run) => self.text(run),
+                Item::Path(path) => self.path(path),
+                Item::Link { x, y, w, h, url } => self.link(*x, *y, *w, *h, url),
+                Item::Rotated { x, y, degrees, items } => self.rotated(*x, *y, *degrees, items),
+            }
+        }
+    }
+
+    /// PDF y (up, from the bottom) of a y-down page coordinate.
+    fn y(&self, y: f32) -> f32 {
+        self.height - y
+    }
+
+    fn begin_text(&mut self) {
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+    }
+
+    /// Closes BT…ET: paths, q/Q and cm are not allowed inside it.
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
+    }
+
+    fn set_fill(&mut self, c: Rgb) {
+        if self.state.fill != c {
+            self.ops.push(Op::SetFillColor { col: color(c) });
+            self.state.fill = c;
+        }
+    }
+
+    fn set_alpha(&mut self, alpha: f32) {
+        let milli =
+            if alpha.is_finite() { (alpha.clamp(0.0, 1.0) * 1000.0).round() as u16 } else { 1000 };
+        if self.state.alpha != milli {
+            self.alphas.insert(milli);
+            self.ops.push(Op::LoadGraphicsState { gs: alpha_state_id(milli) });
+            self.state.alpha = milli;
+        }
+    }
+
+    fn text(&mut self, run: &TextRun) {
+        let Some(face) = self.fonts.get(run.font).filter(|_| !run.glyphs.is_empty()) else {
+            return;
+        };
+        let size = if run.size.is_finite() && run.size > 0.0 { r3(run.size) } else { return };
+        self.set_alpha(1.0);
+        self.begin_text();
+        if self.state.font != Some((run.font, size)) {
+            let font = PdfFontHandle::External(face.id.clone());
+            self.ops.push(Op::SetFont { font, size: Pt(size) });
+            self.state.font = Some((run.font, size));
+        }
+        self.set_fill(run.color);
+        let m = TextMatrix::Translate(Pt(r2(run.x)), Pt(r2(self.y(run.y))));
+        self.ops.push(Op::SetTextMatrix { matrix: m });
+        self.ops.push(Op::ShowText { items: glyph_items(run, size, face) });
+    }
+
+    fn path(&mut self, path: &Path) {
+        let paint = match (path.fill.is_some(), &path.stroke) {
+            (true, Some(_)) => "B",
+            (true, None) => "f",
+            (false, Some(_)) => "S",
+            (false, None) => return,
+        };
+        let segs = self.segments(&path.segs);
+        if segs.is_empty() {
+            return;
+        }
+        self.end_text();
+        if let Some(fill) = path.fill {
+            self.set_fill(fill);
+            self.set_alpha(path.fill_alpha);
+        }
+        if let Some(stroke) = &path.stroke {
+            self.set_stroke(stroke);
+        }
+        self.ops.extend(segs);
+        self.ops.push(raw(paint, &[]));
+    }
+
+    /// Path construction operators. A segment drawn with no current point
+    /// starts a subpath instead, as PDF requires an `m` first.
+    fn segments(&self, segs: &[Seg]) -> Vec<Op> {
+        let mut ops = Vec::with_capacity(segs.len());
+        let mut open = false;
+        for seg in segs {
+            match *seg {
+                Seg::Move(x, y) => ops.push(raw("m", &[x, self.y(y)])),
+                Seg::Line(x, y) if open => ops.push(raw("l", &[x, self.y(y)])),
+                Seg::Cubic(x1, y1, x2, y2, x, y) if open => {
+                    ops.push(raw("c", &[x1, self.y(y1), x2, self.y(y2), x, self.y(y)]))
+                }
+                Seg::Line(x, y) | Seg::Cubic(.., x, y) => ops.push(raw("m", &[x, self.y(y)])),
+                Seg::Close if open => ops.push(raw("h", &[])),
+                Seg::Close => continue,
+            }
+            // After `h` the current point is the subpath start, so drawing may go on.
+            open = true;
+        }
+        ops
+    }
+
+    fn set_stroke(&mut self, stroke: &Stroke) {
+        if self.state.stroke != stroke.color {
+            self.ops.push(Op::SetOutlineColor { col: color(stroke.color) });
+            self.state.stroke = stroke.color;
+        }
+        let width = if stroke.width.is_finite() { r2(stroke.width.max(0.0)) } else { 1.0 };
+        if self.state.width != width {
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            self.state.width = width;
+        }
+        let dash = valid_dash(&stroke.dash);
+        if self.state.dash != dash {
+            self.ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &dash) });
+            self.state.dash = dash;
+        }
+    }
+
+    fn link(&mut self, x: f32, y: f32, w: f32, h: f32, url: &str) {
+        // Annotations ignore the CTM, so map the corners through it here.
+        let corners = [(x, y), (x + w, y), (x, y + h), (x + w, y + h)].map(|(cx, cy)| {
+            let [a, b, c, d, e, f] = self.state.ctm;
+            let py = self.y(cy);
+            (a * cx + c * py + e, b * cx + d * py + f)
+        });
+        let (x0, x1) = span(corners.map(|p| p.0));
+        let (y0, y1) = span(corners.map(|p| p.1));
+        if !(x1 > x0 && y1 > y0) {
+            return;
+        }
+        let rect = Rect::from_xywh(Pt(r2(x0)), Pt(r2(y0)), Pt(r2(x1 - x0)), Pt(r2(y1 - y0)));
+        // A zero-width border: viewers would otherwise frame every link.
+        let border = Some(BorderArray::Solid([0.0, 0.0, 0.0]));
+        let link = LinkAnnotation::new(
+            rect,
+            Actions::Uri(url.to_owned()),
+            border,
+            Some(ColorArray::Transparent),
+            None,
+        );
+        self.ops.push(Op::LinkAnnotation { link });
+    }
+
+    fn rotated(&mut self, x: f32, y: f32, degrees: f32, items: &[Item]) {
+        if !degrees.is_finite() || !x.is_finite() || !y.is_finite() {
+            return self.items(items);
+        }
+        self.end_text();
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        let (cx, cy) = (x, self.y(y));
+        // Rotate about (cx, cy): translate there, rotate, translate back. In
+        // y-up space a positive angle is counter-clockwise on the page.
+        let m = [
+            r3(cos),
+            r3(sin),
+            r3(-sin),
+            r3(cos),
+            r2(cx - cx * cos + cy * sin),
+            r2(cy - cx * sin - cy * cos),
+        ];
+        self.ops.push(Op::SaveGraphicsState);
+        self.saved.push(self.state.clone());
+        self.ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(m) });
+        self.state.ctm = multiply(m, self.state.ctm);
+        self.items(items);
+        self.end_text();
+        self.ops.push(Op::RestoreGraphicsState);
+        if let Some(state) = self.saved.pop() {
+            self.state = state;
+        }
+    }
+}
+
+/// The TJ items for a run: glyph ids, each followed by the offset that moves
+/// the viewer's pen (which advances by the `/W` width) to where the shaper
+/// put the next glyph. Positions are tracked absolutely so rounding never
+/// accumulates along the line.
+fn glyph_items(run: &TextRun, size: f32, face: &UsedFace) -> Vec<TextItem> {
+    let per_pt = 1000.0 / f64::from(size);
+    let target = |pen_pt: f64, g: usize| {
+        let off = run.glyphs.get(g).map_or(0.0, |g| finite(g.x_offset));
+        (pen_pt + off) * per_pt
+    };
+    let mut items = Vec::with_capacity(2);
+    // Ideal pen (shaper advances, points) before each glyph, and where the
+    // viewer's pen actually is, in 1/1000 em.
+    let mut ideal = 0.0_f64;
+    let mut pen = target(0.0, 0);
+    if pen != 0.0 {
+        items.push(TextItem::Offset(-round_em(pen) as f32));
+        pen = round_em(pen);
+    }
+    let mut glyphs = Vec::with_capacity(run.glyphs.len());
+    for (i, g) in run.glyphs.iter().enumerate() {
+        ideal += finite(g.advance);
+        let after = pen + face.pdf_width(g.gid);
+        let want = target(ideal, i + 1);
+        let offset = round_em(after - want);
+        pen = after - offset;
+        let text = face.text(g.gid).to_owned();
+        glyphs.push(Codepoint { gid: g.gid, offset: offset as f32, cid: Some(text) });
+    }
+    items.push(TextItem::GlyphIds(glyphs));
+    items
+}
+
+fn finite(v: f32) -> f64 {
+    if v.is_finite() { f64::from(v) } else { 0.0 }
+}
+
+/// Rounds a TJ adjustment to 1/100 of a thousandth of an em.
+fn round_em(v: f64) -> f64 {
+    let v = (v * 100.0).round() / 100.0;
+    if v == 0.0 { 0.0 } else { v }
+}
+
+fn color(c: Rgb) -> Color {
+    let ch = |v: u8| r3(f32::from(v) / 255.0);
+    Color::Rgb(printpdf::Rgb { r: ch(c.0), g: ch(c.1), b: ch(c.2), icc_profile: None })
+}
+
+/// A raw content-stream operator with numeric operands (printpdf has no
+/// general path op; these pass through with `secure: false`).
+fn raw(op: &str, operands: &[f32]) -> Op {
+    let value = operands.iter().map(|&v| DictItem::Real(r2(v))).collect();
+    Op::Unknown { key: op.to_owned(), value }
+}
+
+/// The dash array PDF accepts: non-negative, finite, not all zero; else solid.
+fn valid_dash(dash: &[f32]) -> Vec<f32> {
+    let ok = dash.iter().all(|v| v.is_finite() && *v >= 0.0) && dash.iter().any(|v| *v > 0.0);
+    if ok { dash.iter().map(|&v| r2(v)).collect() } else { Vec::new() }
+}
+
+fn span(v: [f32; 4]) -> (f32, f32) {
+    let lo = v.iter().copied().fold(f32::INFINITY, f32::min);
+    let hi = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    (lo, hi)
+}
+
+/// `m` applied after `outer`, as PDF's `cm` composes (new = m × old).
+fn multiply(m: [f32; 6], outer: [f32; 6]) -> [f32; 6] {
+    let [a, b, c, d, e, f] = m;
+    let [oa, ob, oc, od, oe, of] = outer;
+    [
+        a * oa + b * oc,
+        a * ob + b * od,
+        c * oa + d * oc,
+        c * ob + d * od,
+        e * oa + f * oc + oe,
+        e * ob + f * od + of,
+    ]
+}

@@ -1,0 +1,141 @@
+//! `brief check` end to end: every bad-input class gets a located diagnostic and exit 1.
+
+use std::path::Path;
+use std::process::Command;
+
+fn brief(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("runs brief");
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
+}
+
+fn check_fixture(name: &str) -> (i32, String) {
+    let path = format!("tests/fixtures/bad/{name}.yaml");
+    let (code, _, stderr) = brief(&["check", "--color", "never", &path]);
+    (code, stderr)
+}
+
+macro_rules! bad {
+    ($($test:ident => $file:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let (code, stderr) = check_fixture($file);
+            assert_eq!(code, 1, "{stderr}");
+            assert!(stderr.starts_with("error: "), "{stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            insta::assert_snapshot!($file, stderr);
+        }
+    )*};
+}
+
+bad! {
+    syntax_error => "syntax-error",
+    unknown_key_suggests_the_right_one => "unknown-key",
+    wrong_type => "wrong-type",
+    bad_date => "bad-date",
+    bad_time => "bad-time",
+    missing_field => "missing-field",
+    one_party => "one-party",
+    duplicate_figure_id => "duplicate-figure-id",
+    bad_figure_id => "bad-figure-id",
+    series_length_mismatch => "series-length",
+    non_number_value => "non-number",
+    nan_and_inf => "nan-inf",
+    unknown_chart_kind => "unknown-chart-kind",
+    bad_status => "bad-status",
+    bad_outcome_status => "bad-outcome-status",
+    empty_file => "empty",
+    whitespace_only => "whitespace-only",
+    binary_garbage => "binary-garbage",
+    alias_bomb => "alias-bomb",
+    deep_nesting => "deep-nesting",
+    multiple_errors => "multiple-errors",
+    scalar_root => "scalar-root",
+    list_root => "list-root",
+}
+
+#[test]
+fn as_of_after_date_is_a_warning_not_an_error() {
+    let (code, stderr) = check_fixture("as-of-after-date");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+}
+
+#[test]
+fn oversize_source_is_refused() {
+    let dir = std::env::temp_dir().join(format!("brief-oversize-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.yaml");
+    let mut text = std::fs::read_to_string("tests/fixtures/good/minimal.yaml").unwrap();
+    text.push_str(&format!("background: \"{}\"\n", "x".repeat(9 * 1024 * 1024)));
+    std::fs::write(&path, text).unwrap();
+    let (code, _, stderr) = brief(&["check", path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("more than the 8 MiB limit"), "{stderr}");
+}
+
+#[test]
+fn example_briefs_and_the_starter_pass() {
+    let (code, _, stderr) =
+        brief(&["check", "briefs", "tests/fixtures/good", "templates/starter.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn new_writes_a_brief_that_checks() {
+    let dir = std::env::temp_dir().join(format!("brief-new-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("starter.yaml");
+    let (code, _, _) = brief(&["new", file.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let (again, _, stderr) = brief(&["new", file.to_str().unwrap()]);
+    assert_eq!(again, 2, "refuses to overwrite: {stderr}");
+    let (checked, _, stderr) = brief(&["check", file.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(checked, 0, "{stderr}");
+}
+
+#[test]
+fn schema_is_json_and_names_every_top_level_field() {
+    let (code, stdout, _) = brief(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    for field in ["brief", "meeting", "purpose", "figures", "distribution"] {
+        assert!(schema["properties"].get(field).is_some(), "{field}");
+    }
+    assert_eq!(schema["additionalProperties"], false);
+}
+
+#[test]
+fn usage_and_missing_files_exit_2() {
+    assert_eq!(brief(&["check"]).0, 2);
+    assert_eq!(brief(&["frobnicate"]).0, 2);
+    let (code, _, stderr) = brief(&["check", "no/such/file.yaml"]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let (code, stdout, _) = brief(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("brief"));
+    let (code, stdout, _) = brief(&["man"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains(".TH brief"));
+}
+
+#[test]
+fn a_bad_brief_does_not_stop_the_others() {
+    let (code, _, stderr) =
+        brief(&["check", "tests/fixtures/bad/bad-date.yaml", "briefs/az-kg-2021-07-05.yaml"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("ok: briefs/az-kg-2021-07-05.yaml"), "{stderr}");
+    assert!(Path::new("briefs/az-kg-2021-07-05.yaml").exists());
+}
