@@ -29,8 +29,10 @@ pub mod charts;
 pub mod diag;
 mod env;
 pub mod frame;
+pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod render;
 pub mod source;
 pub mod text;
 
@@ -81,4 +83,98 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// What `build` needs besides the source: the template and page style.
+pub struct BuildOptions {
+    /// The template; the source's `brief.template` or the default when `None`.
+    pub template: Option<render::Template>,
+    /// Page geometry and type.
+    pub style: layout::Style,
+}
+
+/// A built brief.
+pub struct Built {
+    /// The validated brief.
+    pub brief: model::Brief,
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds one source into PDF bytes: every stage, in order.
+pub fn build(
+    file: &str,
+    bytes: &[u8],
+    env: &Env,
+    options: &BuildOptions,
+) -> Result<Built, Vec<Diagnostic>> {
+    let checked = check(file, bytes, env)?;
+    let brief = checked.brief;
+    let named;
+    let template = match &options.template {
+        Some(t) => t,
+        None => {
+            let name = brief.brief.template.as_deref().unwrap_or("briefing-note");
+            named = render::Template::builtin(name).ok_or_else(|| {
+                let names: Vec<&str> = render::BUILTIN.iter().map(|(n, _, _)| *n).collect();
+                vec![
+                    Diagnostic::error(file, format!("unknown template `{name}`"))
+                        .path("brief.template")
+                        .expected(format!("one of: {}", names.join(", "))),
+                ]
+            })?;
+            &named
+        }
+    };
+    let markup = template.render(&brief, env.today).map_err(|d| vec![d])?;
+    let mut doc = layout::layout(&markup, &brief, &options.style, env.fonts)
+        .map_err(|e| vec![Diagnostic::error(file, format!("cannot lay out the brief: {e}"))])?;
+    doc.meta.created = env.created_for(brief.brief.date);
+    let pdf = pdf::write(&doc, env.fonts)
+        .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
+    Ok(Built { pages: doc.pages.len(), brief, pdf, warnings: checked.warnings })
+}
+
+/// The default output name: `{date}_{slug}.pdf`, ASCII only, safe for mail.
+pub fn output_name(brief: &model::Brief) -> String {
+    let mut slug = String::new();
+    for c in brief.brief.title.chars().flat_map(fold_ascii) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    format!("{}_{}.pdf", brief.meeting.date, slug.trim_end_matches('-'))
+}
+
+/// A letter with its accents stripped, for file names; others pass through.
+fn fold_ascii(c: char) -> Vec<char> {
+    const MAP: [(&str, &str); 12] = [
+        ("àáâãäåāăą", "a"),
+        ("çćč", "c"),
+        ("èéêëēėęěə", "e"),
+        ("ìíîïīįıi̇", "i"),
+        ("ğ", "g"),
+        ("ñńň", "n"),
+        ("òóôõöøō", "o"),
+        ("şśšș", "s"),
+        ("ùúûüūů", "u"),
+        ("ýÿ", "y"),
+        ("žźż", "z"),
+        ("ß", "ss"),
+    ];
+    let lower: Vec<char> = c.to_lowercase().collect();
+    let l = lower.first().copied().unwrap_or(c);
+    for (from, to) in MAP {
+        if from.contains(l) {
+            return to.chars().collect();
+        }
+    }
+    if l.is_ascii() { vec![l] } else { vec!['-'] }
 }

@@ -2,6 +2,7 @@
 
 #![allow(clippy::result_large_err)] // see lib.rs
 
+mod build;
 mod cli;
 
 use std::io::{IsTerminal, Write};
@@ -14,11 +15,11 @@ use clap::{CommandFactory, Parser};
 use cli::{Cli, Color, Command};
 
 /// Exit code: every source valid, every output written.
-const OK: u8 = 0;
+pub(crate) const OK: u8 = 0;
 /// Exit code: some source invalid or some build failed.
-const INVALID: u8 = 1;
+pub(crate) const INVALID: u8 = 1;
 /// Exit code: usage or I/O error.
-const TROUBLE: u8 = 2;
+pub(crate) const TROUBLE: u8 = 2;
 
 const STARTER: &str = include_str!("../templates/starter.yaml");
 
@@ -34,10 +35,7 @@ fn main() -> ExitCode {
     let env = environment();
     let code = match cli.command {
         Command::Check { sources } => check_all(&sources, &env, &report),
-        Command::Build(_) => {
-            report.diag(&Diagnostic::error("brief", "`brief build` is not available yet"));
-            TROUBLE
-        }
+        Command::Build(args) => build::run(&args, &env, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
         Command::New { file, force } => new(&file, force, &report),
         Command::Completions { shell } => {
@@ -88,7 +86,7 @@ fn check_all(paths: &[std::path::PathBuf], env: &Env, report: &Reporter) -> u8 {
 
 /// Reads a source without loading an oversized one into memory; the error
 /// carries its exit code (an oversized source is invalid, not an I/O failure).
-fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
     let fail = |e| (io_error(path, "cannot read", e), TROUBLE);
     let meta = std::fs::metadata(path).map_err(fail)?;
     if meta.len() > brief::source::MAX_BYTES as u64 {
@@ -99,7 +97,7 @@ fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
     std::fs::read(path).map_err(fail)
 }
 
-fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(path.display().to_string(), format!("{what} ({e})"))
 }
 
@@ -141,24 +139,24 @@ fn use_color(choice: Color) -> bool {
 }
 
 /// Writes diagnostics and notes to stderr.
-struct Reporter {
+pub(crate) struct Reporter {
     color: bool,
     quiet: bool,
 }
 
 impl Reporter {
-    fn diag(&self, d: &Diagnostic) {
+    pub(crate) fn diag(&self, d: &Diagnostic) {
         if d.is_error() || !self.quiet {
             eprint!("{}", d.render(self.color));
         }
     }
 
-    fn fail(&self, d: &Diagnostic) -> u8 {
+    pub(crate) fn fail(&self, d: &Diagnostic) -> u8 {
         self.diag(d);
         TROUBLE
     }
 
-    fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         if !self.quiet {
             eprintln!("{text}");
         }

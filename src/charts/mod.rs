@@ -1,1 +1,150 @@
-//! Charts: figures drawn by plotters into page items.
+//! Charts: figures drawn, through a plotters backend, into page items.
+//!
+//! [`draw`] lays a chart out inside a box: title and unit on top, a legend
+//! when series cannot be labelled directly, the plot, then note and source
+//! lines. Cartesian kinds (bar, hbar, line, area, stacked) use plotters'
+//! `ChartBuilder` for the coordinate mapping and its mesh for grid lines and
+//! value-axis labels, all recorded by [`backend::ItemBackend`]; labels that
+//! need judgement (category labels, value labels, direct series labels) and
+//! the pie are drawn directly. Text is always real text in the document font.
+//!
+//! Output is deterministic: the same figure, style and fonts give the same
+//! items, in the same order.
+
+mod backend;
+mod canvas;
+mod cartesian;
+mod categories;
+mod chrome;
+mod marks;
+mod numbers;
+mod pie;
+#[cfg(test)]
+mod tests;
+
+use crate::frame::{Item, Rgb};
+use crate::model::figure::{ChartKind, Figure};
+use crate::text::FontBook;
+use canvas::{Canvas, Rect};
+
+/// Chart appearance, from the theme.
+#[derive(Debug, Clone)]
+pub struct ChartStyle {
+    /// Series colours, in series order; reused cyclically, with a different
+    /// hatch, marker and dash, when there are more series than colours.
+    pub palette: Vec<Rgb>,
+    /// Title, labels and the zero line.
+    pub text: Rgb,
+    /// Axis numbers, grid lines (lightened), note and source lines.
+    pub muted: Rgb,
+    /// Size of labels, unit line and legend, in points.
+    pub font_size: f32,
+    /// Size of the title, in points.
+    pub title_size: f32,
+    /// Decimal separator.
+    pub decimal: char,
+    /// Thousands separator.
+    pub group: char,
+}
+
+impl Default for ChartStyle {
+    /// Okabe–Ito colours (safe for the common colour-vision deficiencies),
+    /// ordered so neighbouring series also differ in lightness; 8.5 pt labels.
+    fn default() -> Self {
+        ChartStyle {
+            palette: vec![
+                Rgb(0x00, 0x72, 0xB2), // blue
+                Rgb(0xE6, 0x9F, 0x00), // orange
+                Rgb(0x00, 0x9E, 0x73), // bluish green
+                Rgb(0xD5, 0x5E, 0x00), // vermillion
+                Rgb(0x56, 0xB4, 0xE9), // sky blue
+                Rgb(0xCC, 0x79, 0xA7), // reddish purple
+                Rgb(0x33, 0x33, 0x33), // near black
+                Rgb(0xF0, 0xE4, 0x42), // yellow, last: weak on white
+            ],
+            text: Rgb(0x22, 0x22, 0x22),
+            muted: Rgb(0x66, 0x66, 0x66),
+            font_size: 8.5,
+            title_size: 10.0,
+            decimal: '.',
+            group: ',',
+        }
+    }
+}
+
+/// Draws `fig` into the box with top-left (x, y), width w, height h (points).
+/// Everything stays inside the box; a box too small for a part leaves it out.
+pub fn draw(
+    fig: &Figure,
+    style: &ChartStyle,
+    fonts: &FontBook,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) -> Vec<Item> {
+    let valid = |v: f32| v.is_finite();
+    if !(valid(x) && valid(y) && valid(w) && valid(h)) || w <= 0.0 || h <= 0.0 {
+        return Vec::new();
+    }
+    let style = sanitize(style);
+    let canvas = Canvas::new(fonts);
+    let outer = Rect { x, y, w, h };
+    let legend = match fig.kind {
+        ChartKind::Pie => None,
+        _ => cartesian::legend(&canvas, fig, &style, outer),
+    };
+    let note = chrome::full_note(fig, &auto_note(fig));
+    let plot = chrome::draw(&canvas, fig, &style, outer, legend.as_ref(), note.as_deref());
+    match fig.kind {
+        ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
+        _ => cartesian::draw(&canvas, fig, &style, plot, legend.is_none()),
+    }
+    canvas.into_items()
+}
+
+/// Formats a number the way the charts do, for templates:
+/// - |v| ≥ 1e9 in billions, |v| ≥ 1e6 in millions: "2.5 bn", "1.2 m", "350 m"
+///   (one decimal below 100, none above; a no-break space before the suffix);
+/// - 1,000 ≤ |v| < 1e6 rounded to a whole number with thousands separators: "1,200";
+/// - smaller values to three significant digits, trailing zeros dropped: "0.001", "12.3";
+/// - negatives with a typographic minus (U+2212): "−1,200"; never "−0".
+///
+/// Separators come from `style` (`decimal`, `group`). Non-finite values give "n/a".
+pub fn format_number(v: f64, style: &ChartStyle) -> String {
+    numbers::format_number(v, style)
+}
+
+/// The style with unusable values replaced, so layout maths never sees a
+/// zero, negative or huge size or an empty palette.
+fn sanitize(style: &ChartStyle) -> ChartStyle {
+    let default = ChartStyle::default();
+    let size = |v: f32, d: f32| if v.is_finite() && v >= 4.0 { v.min(48.0) } else { d };
+    ChartStyle {
+        palette: if style.palette.is_empty() { default.palette } else { style.palette.clone() },
+        font_size: size(style.font_size, default.font_size),
+        title_size: size(style.title_size, default.title_size),
+        ..style.clone()
+    }
+}
+
+/// A sentence explaining how missing (or, for pies, unplottable) values are
+/// shown, if the figure has any.
+fn auto_note(fig: &Figure) -> Option<String> {
+    if fig.kind == ChartKind::Pie {
+        return pie::omitted_note(fig);
+    }
+    let any_missing = fig
+        .series
+        .iter()
+        .any(|s| (0..fig.categories.len()).any(|i| s.values.get(i).copied().flatten().is_none()));
+    if !any_missing {
+        return None;
+    }
+    let note = match fig.kind {
+        ChartKind::Line | ChartKind::Area => "Gaps mark missing values.",
+        ChartKind::Stacked => "Missing values are left out of the stacks (n/a: no data).",
+        _ => "Bars are missing where there is no data (n/a).",
+    };
+    Some(note.to_string())
+}

@@ -501,3 +501,24 @@ fn kind(k: raw::Kind) -> ChartKind {
         raw::Kind::Pie => ChartKind::Pie,
     }
 }
+
+/// Briefs for unit tests in other stages.
+#[cfg(test)]
+pub mod tests_support {
+    use super::*;
+
+    /// The example brief, validated.
+    pub fn example() -> Brief {
+        from(include_str!("../../briefs/az-kg-2021-07-05.yaml"))
+    }
+
+    /// The smallest valid brief.
+    pub fn brief() -> Brief {
+        from(include_str!("../../tests/fixtures/good/minimal.yaml"))
+    }
+
+    fn from(text: &str) -> Brief {
+        let loaded = crate::source::load("t.yaml", text.as_bytes()).expect("loads");
+        validate(&loaded, &|_| None).expect("valid").brief
+    }
+}

@@ -237,13 +237,8 @@ impl<'a> Emitter<'a> {
         let rect = Rect::from_xywh(Pt(r2(x0)), Pt(r2(y0)), Pt(r2(x1 - x0)), Pt(r2(y1 - y0)));
         // A zero-width border: viewers would otherwise frame every link.
         let border = Some(BorderArray::Solid([0.0, 0.0, 0.0]));
-        let link = LinkAnnotation::new(
-            rect,
-            Actions::Uri(url.to_owned()),
-            border,
-            Some(ColorArray::Transparent),
-            None,
-        );
+        let action = Actions::Uri(ascii_uri(url));
+        let link = LinkAnnotation::new(rect, action, border, Some(ColorArray::Transparent), None);
         self.ops.push(Op::LinkAnnotation { link });
     }
 
@@ -338,6 +333,21 @@ fn valid_dash(dash: &[f32]) -> Vec<f32> {
     if ok { dash.iter().map(|&v| r2(v)).collect() } else { Vec::new() }
 }
 
+/// A URI action must be 7-bit ASCII: percent-encode anything else (an IRI
+/// with Cyrillic or spaces, say) byte by byte as UTF-8.
+fn ascii_uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_graphic() {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Smallest and largest of four values.
 fn span(v: [f32; 4]) -> (f32, f32) {
     let lo = v.iter().copied().fold(f32::INFINITY, f32::min);
     let hi = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
@@ -356,4 +366,36 @@ fn multiply(m: [f32; 6], outer: [f32; 6]) -> [f32; 6] {
         e * oa + f * oc + oe,
         e * ob + f * od + of,
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_is_ascii() {
+        let uri = ascii_uri("https://ru.wikipedia.org/wiki/Кыргызстан a");
+        assert_eq!(
+            uri,
+            "https://ru.wikipedia.org/wiki/%D0%9A%D1%8B%D1%80%D0%B3%D1%8B%D0%B7%D1%81%D1%82%D0%B0%D0%BD%20a"
+        );
+    }
+
+    #[test]
+    fn rotation_composes_like_cm() {
+        let turn = [0.0, 1.0, -1.0, 0.0, 0.0, 0.0];
+        let shift = [1.0, 0.0, 0.0, 1.0, 10.0, 0.0];
+        // Shift, then a quarter turn: (0,0) ends at (0,10).
+        let m = multiply(shift, turn);
+        assert_eq!((m[4], m[5]), (0.0, 10.0));
+    }
+
+    #[test]
+    fn rounding() {
+        assert_eq!(r2(1.234_567), 1.23);
+        assert!(r2(-0.001).is_sign_positive());
+        assert_eq!(r2(f32::NAN), 0.0);
+        assert_eq!(valid_dash(&[0.0, 0.0]), Vec::<f32>::new());
+        assert_eq!(valid_dash(&[3.0, 1.5]), vec![3.0, 1.5]);
+    }
 }

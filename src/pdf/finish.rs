@@ -118,7 +118,7 @@ fn set_id(bytes: &mut [u8]) -> Result<(), PdfError> {
     let missing = || PdfError::new("trailer /ID not found".into());
     let second = find_last(bytes).ok_or_else(missing)?;
     let first = find_last(&bytes[..second]).ok_or_else(missing)?;
-    let id = format!("<{:032x}>", Fnv128::new().bytes(&bytes[..first]).finish());
+    let id = format!("<{:032X}>", Fnv128::new().bytes(&bytes[..first]).finish());
     for start in [first, second] {
         bytes[start..start + needle.len()].copy_from_slice(id.as_bytes());
     }

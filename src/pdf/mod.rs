@@ -60,6 +60,8 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
         secure: false,
         ..PdfSaveOptions::default()
     };
+    // printpdf reports misuse (text outside BT/ET, colours out of range)
+    // here; this writer avoids all of it, and the output is valid regardless.
     let mut warnings = Vec::new();
     let lo = pdf.to_lopdf_document(&opts, &mut warnings);
     finish::finish(lo, doc)

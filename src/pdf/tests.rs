@@ -121,10 +121,27 @@ fn sample_is_valid_and_extracts() {
             "Page 1 of 2",
             "Кыргызстан ң ө ү",
             "Page 2 of 2",
-            "DRAFT",
         ] {
             assert!(text.contains(want), "missing {want:?} in:\n{text}");
         }
+    }
+    if let Some(out) = tool("pdftotext", &["-raw", p, "-"]) {
+        // pdftotext breaks diagonal text into one line per glyph.
+        let squeezed: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
+        assert!(squeezed.contains("DRAFT"), "{squeezed}");
+    }
+    if let Some(out) = tool("pdftotext", &["-bbox", p, "-"]) {
+        // The viewer's glyph positions match the shaper's (kerning, TJ fix-ups).
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text.lines().find(|l| l.contains(">Kyrgyzstan<")).unwrap_or("");
+        let x_max: f32 = line
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next()?.parse().ok())
+            .unwrap_or(0.0);
+        let width =
+            FontBook::builtin().width(FontStyle::BoldItalic, 12.0, "AVATAR office Kyrgyzstan");
+        assert!((x_max - (72.0 + width)).abs() < 0.01, "{x_max} vs {}", 72.0 + width);
     }
     if let Some(out) = tool("pdfinfo", &[p]) {
         let text = String::from_utf8_lossy(&out.stdout);
@@ -145,6 +162,17 @@ fn identical_bytes_in_any_order() {
     let a2 = write(&sample("Alpha"), book).expect("a again");
     assert_eq!(a1, a2);
     assert_ne!(a1, b);
+}
+
+#[test]
+fn threads_share_fonts_and_agree() {
+    let expected = write(&sample("Threads"), FontBook::builtin()).expect("write");
+    let handles: Vec<_> = (0..3)
+        .map(|_| std::thread::spawn(|| write(&sample("Threads"), FontBook::builtin()).ok()))
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().ok().flatten().as_ref(), Some(&expected));
+    }
 }
 
 #[test]
@@ -218,5 +246,52 @@ fn timing() {
         write(&doc, book).expect("write");
     }
     let warm = t.elapsed() / n;
-    println!("first write {cold:?}, then {warm:?} per write, {} bytes", first.len());
+    println!("sample: first write {cold:?}, then {warm:?} per write, {} bytes", first.len());
+    let words = wordy();
+    let t = Instant::now();
+    let bytes = write(&words, book).expect("write");
+    let once = t.elapsed();
+    println!("1,200 words in four faces: {once:?}, {} bytes", bytes.len());
+}
+
+/// Two pages of 1,200 words in all four faces, one run per line.
+fn wordy() -> Document {
+    let line = "Officials reviewed the quarterly figures, noting Бишкек, Bakı and Αθήνα";
+    let pages = (0..2)
+        .map(|p| {
+            let items = (0..60)
+                .map(|i| {
+                    let font = FontStyle::ALL[(i + p) % 4];
+                    run(72.0, 72.0 + 11.5 * i as f32, font, 9.5, line)
+                })
+                .collect();
+            Page { width: W, height: H, items }
+        })
+        .collect();
+    Document { pages, ..Document::default() }
+}
+
+/// Parse versus clone of printpdf faces; run with `--ignored --nocapture`.
+#[test]
+#[ignore]
+fn parse_versus_clone() {
+    let book = FontBook::builtin();
+    let t = Instant::now();
+    let parsed: Vec<printpdf::ParsedFont> = FontStyle::ALL
+        .iter()
+        .filter_map(|&s| printpdf::ParsedFont::from_bytes(book.bytes(s), 0, &mut Vec::new()))
+        .collect();
+    let parse = t.elapsed();
+    let t = Instant::now();
+    let clones: Vec<printpdf::ParsedFont> = parsed.to_vec();
+    let clone = t.elapsed();
+    let t = Instant::now();
+    let digest = FontStyle::ALL
+        .iter()
+        .fold(0u128, |acc, &s| acc ^ super::hash::Fnv128::new().bytes(book.bytes(s)).finish());
+    let hash = t.elapsed();
+    println!(
+        "parse x4 {parse:?}, clone x4 {clone:?}, hash x4 {hash:?} ({} {digest})",
+        clones.len()
+    );
 }

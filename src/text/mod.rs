@@ -161,7 +161,8 @@ impl FontBook {
         let scale = face.scale(size);
         let infos = out.glyph_infos();
         let pos = out.glyph_positions();
-        let texts = glyph_texts(text, infos.iter().map(|g| g.cluster as usize).collect());
+        let clusters: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+        let texts = glyph_texts(text, &clusters);
         infos
             .iter()
             .zip(pos)
@@ -252,11 +253,12 @@ fn is_invisible(c: char) -> bool {
 /// in order so a glyph is never mapped to more than its own character, except
 /// that when a cluster has fewer glyphs than characters the first glyph (the
 /// ligature) takes the surplus.
-fn glyph_texts(text: &str, clusters: Vec<usize>) -> Vec<String> {
-    let mut starts: Vec<usize> = clusters.clone();
+fn glyph_texts(text: &str, clusters: &[usize]) -> Vec<String> {
+    let mut starts = clusters.to_vec();
     starts.sort_unstable();
     starts.dedup();
-    let end_of = |c: usize| starts.iter().copied().find(|&s| s > c).unwrap_or(text.len());
+    let end_of =
+        |c: usize| starts.get(starts.partition_point(|&s| s <= c)).map_or(text.len(), |&s| s);
     let mut out = Vec::with_capacity(clusters.len());
     let mut i = 0;
     while i < clusters.len() {

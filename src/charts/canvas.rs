@@ -1,0 +1,232 @@
+//! The item list a chart is drawn into, with text measuring, wrapping and placing.
+
+use std::cell::RefCell;
+
+use crate::frame::{FontStyle, Item, Path, Rgb, TextRun};
+use crate::text::FontBook;
+
+/// An axis-aligned rectangle in page points, `(x, y)` its top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+
+    /// The rectangle with `top` points taken off the top and `bottom` off the bottom.
+    pub fn trim_vertical(&self, top: f32, bottom: f32) -> Rect {
+        let h = (self.h - top - bottom).max(0.0);
+        Rect { x: self.x, y: self.y + top.min(self.h), w: self.w, h }
+    }
+
+    /// The rectangle with `left` and `right` points taken off the sides.
+    pub fn trim_horizontal(&self, left: f32, right: f32) -> Rect {
+        let w = (self.w - left - right).max(0.0);
+        Rect { x: self.x + left.min(self.w), y: self.y, w, h: self.h }
+    }
+}
+
+/// Face, size and colour of a piece of chart text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Font {
+    pub face: FontStyle,
+    pub size: f32,
+    pub color: Rgb,
+}
+
+impl Font {
+    /// The same font at another size.
+    pub fn sized(self, size: f32) -> Font {
+        Font { size, ..self }
+    }
+
+    /// The same font in another colour.
+    pub fn colored(self, color: Rgb) -> Font {
+        Font { color, ..self }
+    }
+}
+
+/// Collects the items of one chart; shared by the plotters backend and the
+/// code that draws directly, so painting order is simply call order.
+pub(crate) struct Canvas<'a> {
+    pub fonts: &'a FontBook,
+    items: RefCell<Vec<Item>>,
+}
+
+impl<'a> Canvas<'a> {
+    pub fn new(fonts: &'a FontBook) -> Self {
+        Canvas { fonts, items: RefCell::new(Vec::new()) }
+    }
+
+    /// Appends an item on top of everything drawn so far.
+    pub fn push(&self, item: Item) {
+        self.items.borrow_mut().push(item);
+    }
+
+    /// Appends a path.
+    pub fn path(&self, path: Path) {
+        self.push(Item::Path(path));
+    }
+
+    /// Everything drawn, in painting order.
+    pub fn into_items(self) -> Vec<Item> {
+        self.items.into_inner()
+    }
+
+    /// Advance width of `text`.
+    pub fn width(&self, font: Font, text: &str) -> f32 {
+        self.fonts.width(font.face, font.size, text)
+    }
+
+    /// Height above the baseline.
+    pub fn ascent(&self, font: Font) -> f32 {
+        self.fonts.ascender(font.face, font.size)
+    }
+
+    /// Depth below the baseline, positive.
+    pub fn descent(&self, font: Font) -> f32 {
+        -self.fonts.descender(font.face, font.size)
+    }
+
+    /// Height of one line box, ascender to descender.
+    pub fn line_box(&self, font: Font) -> f32 {
+        self.ascent(font) + self.descent(font)
+    }
+
+    /// Baseline-to-baseline distance for wrapped lines.
+    pub fn pitch(&self, font: Font) -> f32 {
+        self.line_box(font).max(font.size * 1.2)
+    }
+
+    /// A shaped run with its pen at `(x, baseline)`.
+    pub fn run(&self, font: Font, text: &str, x: f32, baseline: f32) -> TextRun {
+        TextRun {
+            x,
+            y: baseline,
+            font: font.face,
+            size: font.size,
+            color: font.color,
+            glyphs: self.fonts.shape(font.face, font.size, text),
+        }
+    }
+
+    /// Draws one line whose left edge is `x` and whose line box starts at `top`.
+    pub fn text_at(&self, font: Font, text: &str, x: f32, top: f32) {
+        let run = self.run(font, text, x, top + self.ascent(font));
+        self.push(Item::Text(run));
+    }
+
+    /// Draws lines top to bottom from `top`; `align` 0 = left of `x`, 0.5 =
+    /// centred on `x`, 1 = right-aligned at `x`. Returns the height used.
+    pub fn lines_at(&self, font: Font, lines: &[String], x: f32, top: f32, align: f32) -> f32 {
+        let pitch = self.pitch(font);
+        for (i, line) in lines.iter().enumerate() {
+            let width = self.width(font, line);
+            self.text_at(font, line, x - width * align, top + pitch * i as f32);
+        }
+        self.block_height(font, lines.len())
+    }
+
+    /// Height of `n` wrapped lines: pitches between them plus one line box.
+    pub fn block_height(&self, font: Font, n: usize) -> f32 {
+        if n == 0 {
+            return 0.0;
+        }
+        self.pitch(font) * (n - 1) as f32 + self.line_box(font)
+    }
+
+    /// Breaks `text` into lines no wider than `max_width`, at spaces where it
+    /// can and inside a word only when the word alone is too wide.
+    pub fn wrap(&self, font: Font, text: &str, max_width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate =
+                if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if self.width(font, &candidate) <= max_width {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line = self.break_word(font, word, max_width, &mut lines);
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Pushes full-width pieces of an over-long word; returns the remainder.
+    fn break_word(
+        &self,
+        font: Font,
+        word: &str,
+        max_width: f32,
+        lines: &mut Vec<String>,
+    ) -> String {
+        let mut piece = String::new();
+        for c in word.chars() {
+            piece.push(c);
+            if piece.chars().count() > 1 && self.width(font, &piece) > max_width {
+                piece.pop();
+                lines.push(std::mem::take(&mut piece));
+                piece.push(c);
+            }
+        }
+        piece
+    }
+
+    /// Wraps into at most `max_lines` lines, ending the last kept one with "…".
+    pub fn wrap_limited(
+        &self,
+        font: Font,
+        text: &str,
+        max_width: f32,
+        max_lines: usize,
+    ) -> Vec<String> {
+        let mut lines = self.wrap(font, text, max_width);
+        if lines.len() > max_lines.max(1) {
+            lines.truncate(max_lines.max(1));
+            if let Some(last) = lines.last_mut() {
+                *last = self.ellipsize(font, &format!("{last}…"), max_width);
+            }
+        }
+        lines
+    }
+
+    /// `text`, shortened with "…" until it fits `max_width`.
+    pub fn ellipsize(&self, font: Font, text: &str, max_width: f32) -> String {
+        if self.width(font, text) <= max_width {
+            return text.to_string();
+        }
+        // Binary search on the kept prefix: shaping is the costly part.
+        let chars: Vec<char> = text.trim_end_matches('…').chars().collect();
+        let candidate =
+            |n: usize| chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
+        let (mut lo, mut hi) = (0, chars.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.width(font, &candidate(mid)) <= max_width {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if lo > 0 || self.width(font, "…") <= max_width {
+            return candidate(lo);
+        }
+        String::new()
+    }
+}

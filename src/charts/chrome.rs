@@ -1,0 +1,205 @@
+//! Everything around the plot: title, unit line, legend, note and source.
+
+use super::ChartStyle;
+use super::canvas::{Canvas, Font, Rect};
+use super::marks::{self, Look};
+use crate::frame::{FontStyle, Path};
+use crate::model::figure::Figure;
+
+/// What a legend swatch shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Swatch {
+    /// A small filled, hatched box.
+    Bar,
+    /// A dashed line with the series marker.
+    Line,
+    /// A translucent box with the dashed series line along its top.
+    Area,
+}
+
+/// A legend: one swatch and name per series.
+#[derive(Debug, Clone)]
+pub(crate) struct Legend {
+    pub swatch: Swatch,
+    pub entries: Vec<(String, Look)>,
+}
+
+/// Space between stacked parts of the chart box, points.
+const GAP: f32 = 6.0;
+/// Space between legend entries on a row.
+const ENTRY_GAP: f32 = 12.0;
+/// Space between a swatch and its name.
+const SWATCH_GAP: f32 = 4.0;
+
+/// The font of labels, legend and unit line.
+pub(crate) fn label_font(style: &ChartStyle) -> Font {
+    Font { face: FontStyle::Regular, size: style.font_size, color: style.text }
+}
+
+/// The font of note and source lines, and of axis numbers.
+pub(crate) fn small_font(style: &ChartStyle) -> Font {
+    Font { face: FontStyle::Regular, size: (style.font_size - 1.0).max(6.0), color: style.muted }
+}
+
+/// The figure's note, followed by any automatic explanation.
+pub(crate) fn full_note(fig: &Figure, auto: &Option<String>) -> Option<String> {
+    let parts: Vec<&str> =
+        fig.note.iter().chain(auto.iter()).map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    if parts.is_empty() { None } else { Some(parts.join(" ")) }
+}
+
+/// Draws title, unit, legend and footer inside `outer`; returns the space
+/// left for the plot. Parts that do not fit are left out, bottom-most first.
+pub(crate) fn draw(
+    canvas: &Canvas,
+    fig: &Figure,
+    style: &ChartStyle,
+    outer: Rect,
+    legend: Option<&Legend>,
+    note: Option<&str>,
+) -> Rect {
+    let footer_height = draw_footer(canvas, fig, style, outer, note);
+    let mut area = outer.trim_vertical(0.0, footer_height);
+    area = draw_title(canvas, &fig.title, style, area);
+    if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        area = draw_unit(canvas, unit, style, area);
+    }
+    if let Some(legend) = legend {
+        area = draw_legend(canvas, legend, style, area);
+    }
+    area
+}
+
+fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> Rect {
+    let font = Font { face: FontStyle::Bold, size: style.title_size, color: style.text };
+    let mut lines = canvas.wrap_limited(font, title, area.w, 2);
+    while !lines.is_empty() && canvas.block_height(font, lines.len()) > area.h {
+        lines.pop();
+    }
+    if lines.is_empty() {
+        return area;
+    }
+    let used = canvas.lines_at(font, &lines, area.x, area.y, 0.0);
+    area.trim_vertical(used + 2.0, 0.0)
+}
+
+fn draw_unit(canvas: &Canvas, unit: &str, style: &ChartStyle, area: Rect) -> Rect {
+    let font = label_font(style);
+    let height = canvas.line_box(font);
+    if height > area.h {
+        return area;
+    }
+    let text = canvas.ellipsize(font, unit, area.w);
+    canvas.text_at(font, &text, area.x, area.y);
+    area.trim_vertical(height + GAP, 0.0)
+}
+
+/// Width of a legend swatch of this kind.
+fn swatch_width(swatch: Swatch) -> f32 {
+    match swatch {
+        Swatch::Bar => 9.0,
+        Swatch::Line | Swatch::Area => 20.0,
+    }
+}
+
+/// Legend entries flow left to right and wrap onto new rows.
+fn draw_legend(canvas: &Canvas, legend: &Legend, style: &ChartStyle, area: Rect) -> Rect {
+    let font = label_font(style);
+    let pitch = canvas.pitch(font);
+    let sw = swatch_width(legend.swatch);
+    let max_text = (area.w - sw - SWATCH_GAP).max(0.0);
+    let (mut x, mut row) = (area.x, 0usize);
+    let mut placed = Vec::new();
+    for (name, look) in &legend.entries {
+        let text = canvas.ellipsize(font, name, max_text);
+        let width = sw + SWATCH_GAP + canvas.width(font, &text);
+        if x > area.x && x + width > area.right() {
+            x = area.x;
+            row += 1;
+        }
+        placed.push((x, row, text, look));
+        x += width + ENTRY_GAP;
+    }
+    let height = canvas.block_height(font, row + 1);
+    if height + GAP > area.h {
+        return area;
+    }
+    for (x, row, text, look) in placed {
+        let top = area.y + pitch * row as f32;
+        let middle = top + canvas.line_box(font) / 2.0;
+        draw_swatch(canvas, legend.swatch, look, x, middle);
+        canvas.text_at(font, &text, x + sw + SWATCH_GAP, top);
+    }
+    area.trim_vertical(height + GAP, 0.0)
+}
+
+/// Draws a swatch whose left edge is `x`, vertically centred on `middle`.
+pub(crate) fn draw_swatch(canvas: &Canvas, swatch: Swatch, look: &Look, x: f32, middle: f32) {
+    let w = swatch_width(swatch);
+    match swatch {
+        Swatch::Bar => {
+            let r = Rect { x, y: middle - 3.5, w, h: 7.0 };
+            canvas.path(Path::rect(r.x, r.y, r.w, r.h).filled(look.color));
+            if let Some(h) = marks::hatch(r, look.hatch, look.color) {
+                canvas.path(h);
+            }
+        }
+        Swatch::Line => {
+            let inset = marks::LINE_WIDTH / 2.0;
+            canvas.path(marks::line(&[(x + inset, middle), (x + w - inset, middle)], look));
+            canvas.path(marks::marker(look.marker, x + w / 2.0, middle, 2.4, look.color));
+        }
+        Swatch::Area => {
+            let mut fill = Path::rect(x, middle - 3.5, w, 7.0).filled(look.color);
+            fill.fill_alpha = super::cartesian::AREA_ALPHA;
+            canvas.path(fill);
+            let y = middle - 3.5 + marks::LINE_WIDTH / 2.0;
+            canvas.path(marks::line(&[(x, y), (x + w, y)], look));
+        }
+    }
+}
+
+/// `text` with `prefix` unless it already starts with it.
+fn prefixed(prefix: &str, text: &str) -> String {
+    let text = text.trim();
+    let head: String = text.chars().take(prefix.chars().count()).collect();
+    if head.to_lowercase() == prefix.to_lowercase() {
+        text.to_string()
+    } else {
+        format!("{prefix} {text}")
+    }
+}
+
+/// Draws note then source at the foot of `outer`, within a third of its
+/// height; returns the height used, gap above included.
+fn draw_footer(
+    canvas: &Canvas,
+    fig: &Figure,
+    style: &ChartStyle,
+    outer: Rect,
+    note: Option<&str>,
+) -> f32 {
+    let font = small_font(style);
+    let budget = outer.h * 0.35;
+    let fits = |n: usize| canvas.block_height(font, n) + GAP <= budget;
+    let max_lines = (1..=20).take_while(|&n| fits(n)).last().unwrap_or(0);
+    let source = fig.source.as_deref().filter(|s| !s.trim().is_empty());
+    // The source is the part a reader must not lose: it gets lines first.
+    let source_lines = source.map_or(Vec::new(), |s| {
+        canvas.wrap_limited(font, &prefixed("Source:", s), outer.w, max_lines)
+    });
+    let note_budget = max_lines.saturating_sub(source_lines.len());
+    let note_lines = match note {
+        Some(n) if note_budget > 0 => {
+            canvas.wrap_limited(font, &prefixed("Note:", n), outer.w, note_budget)
+        }
+        _ => Vec::new(),
+    };
+    let lines: Vec<String> = note_lines.into_iter().chain(source_lines).take(max_lines).collect();
+    if lines.is_empty() {
+        return 0.0;
+    }
+    let height = canvas.block_height(font, lines.len());
+    canvas.lines_at(font, &lines, outer.x, outer.bottom() - height, 0.0);
+    height + GAP
+}

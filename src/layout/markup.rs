@@ -1,0 +1,331 @@
+//! Markup → document tree: CommonMark (pulldown-cmark, GFM tables) plus
+//! fenced `:::` directives and `figure:` embeds.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Span {
+    /// The text; `"\n"` is a hard line break.
+    pub text: String,
+    /// Bold.
+    pub bold: bool,
+    /// Italic.
+    pub italic: bool,
+    /// Link target.
+    pub link: Option<String>,
+}
+
+/// Inline content: styled runs.
+pub type Inline = Vec<Span>;
+
+/// A block of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading, level 1–6.
+    Heading(u8, Inline),
+    /// A paragraph.
+    Para(Inline),
+    /// A list; items are blocks; `Some(n)` numbers from n.
+    List(Option<u64>, Vec<Vec<Block>>),
+    /// A table: header cells, then rows.
+    Table(Vec<Inline>, Vec<Vec<Inline>>),
+    /// A boxed, shaded block.
+    Callout(Vec<Block>),
+    /// Smaller text.
+    Small(Vec<Block>),
+    /// Label/value pairs of the title block.
+    Fields(Vec<(String, Inline)>),
+    /// Fact tiles: the big figure, then the caption.
+    Facts(Vec<(Inline, Inline)>),
+    /// A chart, by figure id, with its alt text.
+    Figure(String),
+    /// A horizontal rule.
+    Rule,
+    /// Start a new page.
+    PageBreak,
+}
+
+/// Parses markup into blocks. Unknown directives are errors, named.
+pub fn parse(markup: &str) -> Result<Vec<Block>, String> {
+    let mut blocks = Vec::new();
+    let mut lines = markup.lines().peekable();
+    let mut plain = String::new();
+    while let Some(line) = lines.next() {
+        let Some(name) = line.trim_start().strip_prefix(":::").map(str::trim) else {
+            plain.push_str(line);
+            plain.push('\n');
+            continue;
+        };
+        blocks.extend(markdown(&std::mem::take(&mut plain)));
+        if name.is_empty() {
+            continue; // a stray closing fence
+        }
+        let mut body = String::new();
+        let mut depth = 1;
+        for inner in lines.by_ref() {
+            let t = inner.trim();
+            if t == ":::" {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            } else if t.starts_with(":::") && t.len() > 3 {
+                depth += 1;
+            }
+            body.push_str(inner);
+            body.push('\n');
+        }
+        blocks.push(directive(name, &body)?);
+    }
+    blocks.extend(markdown(&plain));
+    Ok(blocks)
+}
+
+fn directive(name: &str, body: &str) -> Result<Block, String> {
+    Ok(match name {
+        "callout" => Block::Callout(parse(body)?),
+        "small" => Block::Small(parse(body)?),
+        "pagebreak" => Block::PageBreak,
+        "fields" => Block::Fields(
+            body.lines()
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim().to_string(), inline(v.trim())))
+                .collect(),
+        ),
+        "facts" => Block::Facts(facts(body)),
+        other => {
+            return Err(format!(
+                "unknown directive `::: {other}` (known: callout, small, fields, facts, pagebreak)"
+            ));
+        }
+    })
+}
+
+/// Each list item is a tile: its first bold run is the figure, the rest the caption.
+fn facts(body: &str) -> Vec<(Inline, Inline)> {
+    let mut tiles = Vec::new();
+    for block in markdown(body) {
+        let Block::List(_, items) = block else { continue };
+        for item in items {
+            let spans: Inline = item
+                .into_iter()
+                .flat_map(|b| match b {
+                    Block::Para(s) => s,
+                    _ => Vec::new(),
+                })
+                .collect();
+            let split = spans.iter().position(|s| !s.bold).unwrap_or(spans.len());
+            let (big, rest) = spans.split_at(split);
+            let mut caption = rest.to_vec();
+            if let Some(first) = caption.first_mut() {
+                first.text = first.text.trim_start().to_string();
+            }
+            tiles.push((big.to_vec(), caption));
+        }
+    }
+    tiles
+}
+
+fn inline(text: &str) -> Inline {
+    match markdown(text).into_iter().next() {
+        Some(Block::Para(spans)) => spans,
+        _ => vec![Span { text: text.to_string(), ..Span::default() }],
+    }
+}
+
+/// Plain CommonMark with GFM tables.
+fn markdown(text: &str) -> Vec<Block> {
+    if text.trim().is_empty() {
+        return Vec::new();
+    }
+    let mut b = Builder::default();
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        b.event(event);
+    }
+    b.finish()
+}
+
+/// Builds blocks from pulldown-cmark events with a stack of open containers.
+#[derive(Default)]
+struct Builder {
+    /// Open containers: finished blocks so far inside each.
+    stack: Vec<Vec<Block>>,
+    /// Open list items and the list they belong to.
+    lists: Vec<(Option<u64>, Vec<Vec<Block>>)>,
+    inline: Inline,
+    bold: u32,
+    italic: u32,
+    link: Option<String>,
+    table: Option<(Vec<Inline>, Vec<Vec<Inline>>, Vec<Inline>)>,
+    heading: Option<u8>,
+    image: Option<String>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.text("\n"),
+            Event::Rule => self.push(Block::Rule),
+            Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Strong => self.bold += 1,
+            Tag::Emphasis => self.italic += 1,
+            Tag::Link { dest_url, .. } => self.link = Some(dest_url.to_string()),
+            Tag::Image { dest_url, .. } => self.image = Some(dest_url.to_string()),
+            Tag::Heading { level, .. } => self.heading = Some(level as u8),
+            Tag::List(start) => {
+                self.flush_para(); // text of a tight item before its sub-list
+                self.lists.push((start, Vec::new()));
+            }
+            Tag::Item => self.stack.push(Vec::new()),
+            Tag::Table(_) => self.table = Some((Vec::new(), Vec::new(), Vec::new())),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Link => self.link = None,
+            TagEnd::Image => self.image(),
+            TagEnd::Paragraph => self.flush_para(),
+            TagEnd::Heading(_) => {
+                let level = self.heading.take().unwrap_or(1);
+                let spans = std::mem::take(&mut self.inline);
+                self.push(Block::Heading(level, spans));
+            }
+            TagEnd::Item => {
+                self.flush_para(); // tight lists have no paragraph events
+                let item = self.stack.pop().unwrap_or_default();
+                if let Some((_, items)) = self.lists.last_mut() {
+                    items.push(item);
+                }
+            }
+            TagEnd::List(_) => {
+                if let Some((start, items)) = self.lists.pop() {
+                    self.push(Block::List(start, items));
+                }
+            }
+            TagEnd::TableCell => {
+                let cell = std::mem::take(&mut self.inline);
+                if let Some((_, _, row)) = self.table.as_mut() {
+                    row.push(cell);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some((head, _, row)) = self.table.as_mut() {
+                    *head = std::mem::take(row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some((_, rows, row)) = self.table.as_mut() {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            TagEnd::Table => {
+                if let Some((head, rows, _)) = self.table.take() {
+                    self.push(Block::Table(head, rows));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn image(&mut self) {
+        let url = self.image.take().unwrap_or_default();
+        self.inline.clear(); // the alt text; the chart draws its own title
+        if let Some(id) = url.strip_prefix("figure:") {
+            self.push(Block::Figure(id.to_string()));
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.image.is_some() {
+            return;
+        }
+        let span = Span {
+            text: text.to_string(),
+            bold: self.bold > 0,
+            italic: self.italic > 0,
+            link: self.link.clone(),
+        };
+        match self.inline.last_mut() {
+            Some(last)
+                if last.bold == span.bold
+                    && last.italic == span.italic
+                    && last.link == span.link
+                    && text != "\n"
+                    && last.text != "\n" =>
+            {
+                last.text.push_str(text)
+            }
+            _ => self.inline.push(span),
+        }
+    }
+
+    fn flush_para(&mut self) {
+        if !self.inline.is_empty() {
+            let spans = std::mem::take(&mut self.inline);
+            self.push(Block::Para(spans));
+        }
+    }
+
+    fn push(&mut self, block: Block) {
+        match self.stack.last_mut() {
+            Some(container) => container.push(block),
+            None => self.stack_root().push(block),
+        }
+    }
+
+    fn stack_root(&mut self) -> &mut Vec<Block> {
+        if self.stack.is_empty() {
+            self.stack.push(Vec::new());
+        }
+        &mut self.stack[0]
+    }
+
+    fn finish(mut self) -> Vec<Block> {
+        self.flush_para();
+        self.stack.into_iter().next().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_directives_lists_tables_and_figures() {
+        let text = "# T\n\n::: callout\n**Purpose.** Do it.\n:::\n\n- a\n- b\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n![x](figure:trade)\n";
+        let blocks = parse(text).unwrap();
+        assert!(matches!(&blocks[0], Block::Heading(1, _)));
+        assert!(matches!(&blocks[1], Block::Callout(inner) if inner.len() == 1));
+        assert!(matches!(&blocks[2], Block::List(None, items) if items.len() == 2));
+        assert!(matches!(&blocks[3], Block::Table(h, rows) if h.len() == 2 && rows.len() == 1));
+        assert_eq!(blocks[4], Block::Figure("trade".into()));
+    }
+
+    #[test]
+    fn unknown_directive_is_an_error() {
+        assert!(parse("::: donut\nx\n:::\n").unwrap_err().contains("donut"));
+    }
+
+    #[test]
+    fn fact_tiles_split_figure_and_caption() {
+        let blocks = parse("::: facts\n- **5.4 USD million** Trade, 2020\n:::\n").unwrap();
+        let Block::Facts(tiles) = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(tiles[0].0[0].text, "5.4 USD million");
+        assert_eq!(tiles[0].1[0].text, "Trade, 2020");
+    }
+}

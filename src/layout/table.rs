@@ -1,0 +1,110 @@
+//! Tables: column widths from content, wrapped cells, one chunk per row.
+
+use super::lines::{Line, TextStyle, break_lines, longest_word};
+use super::markup::Inline;
+use super::{Chunk, Flow, place_line};
+use crate::frame::{Item, Path};
+
+/// Column geometry of one table.
+pub(super) struct Table {
+    widths: Vec<f32>,
+    pad: f32,
+}
+
+impl Table {
+    /// Sizes columns: each gets at least its longest word, the rest of the
+    /// width is shared in proportion to how much more each would like.
+    pub(super) fn new(head: &[Inline], rows: &[Vec<Inline>], flow: &Flow) -> Table {
+        let pad = 4.0;
+        let cols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let style = flow.text_style(flow.style.body_size * 0.9);
+        let bold = TextStyle { bold: true, ..style };
+        let mut min = vec![0.0f32; cols];
+        let mut max = vec![0.0f32; cols];
+        let all = std::iter::once((head, bold)).chain(rows.iter().map(|r| (r.as_slice(), style)));
+        for (row, st) in all {
+            for (c, cell) in row.iter().enumerate().take(cols) {
+                let longest = longest_word(cell, st, flow.fonts);
+                let full = break_lines(cell, st, f32::MAX, flow.fonts)
+                    .iter()
+                    .map(|l| l.width)
+                    .fold(0.0, f32::max);
+                min[c] = min[c].max(longest + 2.0 * pad);
+                max[c] = max[c].max(full + 2.0 * pad);
+            }
+        }
+        Table { widths: share(&min, &max, flow.width), pad }
+    }
+
+    /// One row as a chunk: wrapped cells, rules, header shading.
+    pub(super) fn row_chunk(&self, row: &[Inline], header: bool, flow: &Flow) -> Chunk {
+        let s = flow.style;
+        let size = s.body_size * 0.9;
+        let style = TextStyle { bold: header, ..flow.text_style(size) };
+        let leading = size * 1.3;
+        let cells: Vec<Vec<Line>> = self
+            .widths
+            .iter()
+            .enumerate()
+            .map(|(c, w)| {
+                row.get(c)
+                    .map(|cell| break_lines(cell, style, w - 2.0 * self.pad, flow.fonts))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = lines as f32 * leading + 2.0 * self.pad;
+        let mut items = Vec::new();
+        let total: f32 = self.widths.iter().sum();
+        if header {
+            items.push(Item::Path(Path::rect(flow.x, 0.0, total, height).filled(s.table_head)));
+        }
+        let mut x = flow.x;
+        for (c, cell) in cells.into_iter().enumerate() {
+            for (i, line) in cell.into_iter().enumerate() {
+                items.extend(place_line(
+                    line,
+                    x + self.pad,
+                    self.pad + leading * (i as f32 + 0.78),
+                    size,
+                ));
+            }
+            x += self.widths[c];
+        }
+        let rule = Path::line(flow.x, height, flow.x + total, height)
+            .stroked(s.rule, if header { 0.9 } else { 0.4 });
+        items.push(Item::Path(rule));
+        Chunk { height, items, keep_with_next: header, ..Chunk::default() }
+    }
+}
+
+/// Column widths: minimums first, then the rest of `width` by desire.
+fn share(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
+    let min_total: f32 = min.iter().sum();
+    let max_total: f32 = max.iter().sum();
+    if max_total <= width {
+        // Everything fits on one line: spread the slack evenly by natural width.
+        return max.iter().map(|m| m + (width - max_total) * m / max_total.max(1.0)).collect();
+    }
+    if min_total >= width {
+        return min.iter().map(|m| m * width / min_total.max(1.0)).collect();
+    }
+    let desire: Vec<f32> = min.iter().zip(max).map(|(a, b)| b - a).collect();
+    let desire_total: f32 = desire.iter().sum();
+    min.iter()
+        .zip(&desire)
+        .map(|(m, d)| m + (width - min_total) * d / desire_total.max(1.0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn columns_fill_the_width_and_respect_minimums() {
+        let w = share(&[50.0, 30.0, 30.0], &[400.0, 60.0, 40.0], 300.0);
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
+        assert!(w[0] >= 50.0 && w[1] >= 30.0 && w[2] >= 30.0);
+    }
+}

@@ -1,0 +1,220 @@
+//! Dates and numbers in the brief's language: month and weekday names, separators.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Names and separators of one language.
+struct Lang {
+    months: [&'static str; 12],
+    weekdays: [&'static str; 7],
+    /// Decimal separator and thousands separator.
+    decimal: char,
+    group: char,
+    /// Day-month-year order as a pattern: {w} weekday, {d} day, {m} month, {y} year.
+    long: &'static str,
+}
+
+const EN: Lang = Lang {
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    decimal: '.',
+    group: ',',
+    long: "{w} {d} {m} {y}",
+};
+const FR: Lang = Lang {
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    weekdays: ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    decimal: ',',
+    group: '\u{202F}',
+    long: "{w} {d} {m} {y}",
+};
+const DE: Lang = Lang {
+    months: [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    weekdays: ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"],
+    decimal: ',',
+    group: '.',
+    long: "{w}, {d}. {m} {y}",
+};
+const RU: Lang = Lang {
+    months: [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    weekdays: ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"],
+    decimal: ',',
+    group: '\u{00A0}',
+    long: "{w}, {d} {m} {y} г.",
+};
+const TR: Lang = Lang {
+    months: [
+        "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+        "Kasım", "Aralık",
+    ],
+    weekdays: ["Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar"],
+    decimal: ',',
+    group: '.',
+    long: "{d} {m} {y} {w}",
+};
+const AZ: Lang = Lang {
+    months: [
+        "yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr",
+        "oktyabr", "noyabr", "dekabr",
+    ],
+    weekdays: [
+        "bazar ertəsi",
+        "çərşənbə axşamı",
+        "çərşənbə",
+        "cümə axşamı",
+        "cümə",
+        "şənbə",
+        "bazar",
+    ],
+    decimal: ',',
+    group: '.',
+    long: "{d} {m} {y}, {w}",
+};
+
+fn lang(tag: &str) -> &'static Lang {
+    match tag.split(['-', '_']).next().unwrap_or("en") {
+        "fr" => &FR,
+        "de" => &DE,
+        "ru" => &RU,
+        "tr" => &TR,
+        "az" => &AZ,
+        _ => &EN,
+    }
+}
+
+/// Languages with their own date and number style; others fall back to English.
+pub const SUPPORTED: [&str; 6] = ["en", "fr", "de", "ru", "tr", "az"];
+
+/// "Monday 5 July 2021" in the language.
+pub fn long_date(date: NaiveDate, tag: &str) -> String {
+    let l = lang(tag);
+    l.long
+        .replace("{w}", l.weekdays[date.weekday().num_days_from_monday() as usize])
+        .replace("{d}", &date.day().to_string())
+        .replace("{m}", l.months[date.month0() as usize])
+        .replace("{y}", &date.year().to_string())
+}
+
+/// "5 July 2021" in the language (no weekday).
+pub fn date(date: NaiveDate, tag: &str) -> String {
+    let l = lang(tag);
+    let pattern =
+        l.long.replace("{w}, ", "").replace(", {w}", "").replace("{w} ", "").replace(" {w}", "");
+    pattern
+        .replace("{d}", &date.day().to_string())
+        .replace("{m}", l.months[date.month0() as usize])
+        .replace("{y}", &date.year().to_string())
+}
+
+/// The weekday's name in the language.
+pub fn weekday(date: NaiveDate, tag: &str) -> &'static str {
+    lang(tag).weekdays[date.weekday().num_days_from_monday() as usize]
+}
+
+/// Decimal and thousands separators of the language.
+pub fn separators(tag: &str) -> (char, char) {
+    let l = lang(tag);
+    (l.decimal, l.group)
+}
+
+/// A number with the language's separators and at most `decimals` decimals
+/// (trailing zeros dropped).
+pub fn number(value: f64, decimals: usize, tag: &str) -> String {
+    let (decimal, group) = separators(tag);
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac.trim_end_matches('0');
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    let sign =
+        if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{decimal}{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(long_date(d(2021, 7, 5), "en"), "Monday 5 July 2021");
+        assert_eq!(long_date(d(2021, 7, 5), "de"), "Montag, 5. Juli 2021");
+        assert_eq!(long_date(d(2021, 7, 5), "tr"), "5 Temmuz 2021 Pazartesi");
+        assert_eq!(date(d(2021, 7, 5), "ru"), "5 июля 2021 г.");
+        assert_eq!(date(d(2021, 7, 5), "az"), "5 iyul 2021");
+        assert_eq!(weekday(d(2021, 7, 5), "fr"), "lundi");
+    }
+
+    #[test]
+    fn numbers_with_separators() {
+        assert_eq!(number(1234567.891, 2, "en"), "1,234,567.89");
+        assert_eq!(number(1234.5, 1, "de"), "1.234,5");
+        assert_eq!(number(-5.0, 1, "en"), "-5");
+        assert_eq!(number(-0.001, 1, "en"), "0");
+        assert_eq!(number(5.4, 1, "tr"), "5,4");
+    }
+}

@@ -1,0 +1,184 @@
+//! Rendering: a validated brief and a minijinja template → document markup.
+//!
+//! The markup is CommonMark with GFM tables plus a few fenced directives
+//! (`::: facts`, `::: fields`, `::: callout`, `::: pagebreak`) and figure
+//! embeds (`![Title](figure:id)`); `docs/templates.md` documents it.
+//! Undefined variables are errors, and a fuel limit stops runaway loops.
+
+pub mod lang;
+
+use chrono::NaiveDate;
+use minijinja::value::Value;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
+
+use crate::diag::{Diagnostic, Span};
+use crate::model::Brief;
+
+/// Instructions a template may spend before it is stopped.
+pub const FUEL: u64 = 5_000_000;
+
+/// A template ready to render: its files and a configured environment.
+pub struct Template {
+    name: String,
+    env: Environment<'static>,
+}
+
+/// The built-in templates: name, one-line description, entry file text.
+pub const BUILTIN: [(&str, &str, &str); 1] = [(
+    "briefing-note",
+    "The full briefing note: title block, participants, messages, outcomes, background, figures",
+    include_str!("../../templates/briefing-note/main.md"),
+)];
+
+impl Template {
+    /// A built-in template by name.
+    pub fn builtin(name: &str) -> Option<Template> {
+        let (_, _, text) = BUILTIN.iter().find(|(n, _, _)| *n == name)?;
+        Template::from_source(&format!("templates/{name}/main.md"), text).ok()
+    }
+
+    /// A template from its entry file's text; `file` is the name errors print.
+    pub fn from_source(file: &str, text: &str) -> Result<Template, Diagnostic> {
+        let mut env = environment();
+        env.add_template_owned(file.to_string(), text.to_string())
+            .map_err(|e| template_error(&e, file, text))?;
+        Ok(Template { name: file.to_string(), env })
+    }
+
+    /// Renders `brief` to markup; `today` feeds the computed values.
+    pub fn render(&self, brief: &Brief, today: NaiveDate) -> Result<String, Diagnostic> {
+        let template = self.env.get_template(&self.name).map_err(|e| self.error(&e))?;
+        let ctx = context! {
+            today => today.to_string(),
+            days_until => (brief.meeting.date - today).num_days(),
+            weekday => lang::weekday(brief.meeting.date, &brief.brief.language),
+            ..Value::from_serialize(brief)
+        };
+        template.render(ctx).map_err(|e| self.error(&e))
+    }
+
+    fn error(&self, e: &Error) -> Diagnostic {
+        let source =
+            self.env.get_template(&self.name).map(|t| t.source().to_string()).unwrap_or_default();
+        template_error(e, &self.name, &source)
+    }
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.add_filter("longdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(lang::long_date(parse_date(&d)?, &language(state)))
+    });
+    env.add_filter("date", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(lang::date(parse_date(&d)?, &language(state)))
+    });
+    env.add_filter("weekday", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(lang::weekday(parse_date(&d)?, &language(state)).to_string())
+    });
+    env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
+        lang::number(v, decimals.unwrap_or(2), &language(state))
+    });
+    env.add_filter("text", escape_markdown);
+    env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
+    env.add_filter("time", |t: String| t.get(..5).unwrap_or(&t).to_string());
+    env.add_function("plural", |n: i64, one: String, many: String| if n == 1 { one } else { many });
+    env
+}
+
+/// The brief's language, read from the render context.
+fn language(state: &minijinja::State) -> String {
+    state
+        .lookup("brief")
+        .and_then(|b| b.get_attr("language").ok())
+        .and_then(|l| l.as_str().map(String::from))
+        .unwrap_or_else(|| "en".into())
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{text}` is not a date")))
+}
+
+/// Escapes the characters that would turn plain text into markup.
+fn escape_markdown(text: String) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
+    let line = e.line().unwrap_or(0);
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_string();
+    let (col, len) = match e.range() {
+        Some(r) => {
+            let start = source[..r.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1);
+            (source[start..r.start.min(source.len())].chars().count() + 1, r.len())
+        }
+        None => (1, text.chars().count()),
+    };
+    let what = match e.kind() {
+        ErrorKind::UndefinedError => "undefined variable or field",
+        ErrorKind::SyntaxError => "template syntax error",
+        ErrorKind::UnknownFilter => "unknown filter",
+        ErrorKind::UnknownFunction => "unknown function",
+        ErrorKind::OutOfFuel => "template ran too long (fuel exhausted); is there an endless loop?",
+        _ => "template error",
+    };
+    let message = match e.detail() {
+        Some(detail) => format!("{what}: {detail}"),
+        None => what.to_string(),
+    };
+    let span = (line > 0).then(|| Span { line, col, len: len.max(1), text });
+    Diagnostic::error(file, message).at(span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_in_plain_text() {
+        assert_eq!(escape_markdown("a*b_[c]".into()), "a\\*b\\_\\[c\\]");
+    }
+
+    #[test]
+    fn undefined_variables_are_located_errors() {
+        let t = Template::from_source("t.md", "line one\n{{ nope.field }}\n").unwrap();
+        let brief = crate::model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert_eq!(d.span.as_ref().map(|s| s.line), Some(2), "{d:?}");
+        assert!(d.message.starts_with("undefined"), "{}", d.message);
+    }
+
+    #[test]
+    fn endless_loops_run_out_of_fuel() {
+        let text =
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+        let t = Template::from_source("t.md", text).unwrap();
+        let brief = crate::model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("fuel"), "{}", d.message);
+    }
+}
+
+#[cfg(test)]
+mod golden {
+    use super::*;
+
+    #[test]
+    fn example_markup() {
+        let brief = crate::model::tests_support::example();
+        let t = Template::builtin("briefing-note").expect("built in");
+        let markup = t.render(&brief, brief.brief.date).expect("renders");
+        insta::assert_snapshot!(markup);
+    }
+}
