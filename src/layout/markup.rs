@@ -127,6 +127,11 @@ fn facts(body: &str) -> Vec<(Inline, Inline)> {
     tiles
 }
 
+/// `<br>`, `<br/>` or `<br />`: a line break inside a table cell.
+fn is_br(html: &str) -> bool {
+    matches!(html.trim().to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />")
+}
+
 fn inline(text: &str) -> Inline {
     match markdown(text).into_iter().next() {
         Some(Block::Para(spans)) => spans,
@@ -171,6 +176,7 @@ impl Builder {
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.text("\n"),
             Event::Rule => self.push(Block::Rule),
+            Event::InlineHtml(t) if is_br(&t) => self.text("\n"),
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             _ => {}
         }

@@ -14,7 +14,7 @@ pub mod style;
 
 use crate::charts::{self, ChartStyle};
 use crate::frame::{Document, FontStyle, Item, Path, TextRun};
-use crate::model::Brief;
+use crate::model::{Brief, Figure};
 use crate::text::FontBook;
 use lines::{Line, TextStyle, break_lines};
 use markup::{Block, Inline, Span};
@@ -55,8 +55,16 @@ pub fn layout(
         x: style.margin_left,
         width: style.text_width(),
     };
-    for block in &blocks {
-        flow.block(block, 0)?;
+    let mut i = 0;
+    while i < blocks.len() {
+        // Two figures in a row share the width, as briefing notes set them.
+        if let (Block::Figure(a), Some(Block::Figure(b))) = (&blocks[i], blocks.get(i + 1)) {
+            flow.figure_pair(a, b)?;
+            i += 2;
+            continue;
+        }
+        flow.block(&blocks[i], 0)?;
+        i += 1;
     }
     let pages = page::paginate(flow.chunks, style);
     Ok(page::finish(pages, brief, style, fonts))
@@ -208,7 +216,9 @@ impl Flow<'_> {
             self.marker(first, &marker, indent);
             self.gap(s.item_gap);
         }
-        self.gap(s.para_gap - s.item_gap);
+        if depth == 0 {
+            self.gap(s.para_gap - s.item_gap);
+        }
         Ok(())
     }
 
@@ -345,18 +355,44 @@ impl Flow<'_> {
         self.gap(s.para_gap);
     }
 
-    fn figure(&mut self, id: &str) -> Result<(), String> {
-        let fig = self.brief.figures.iter().find(|f| f.id == id).ok_or_else(|| {
+    fn find_figure(&self, id: &str) -> Result<&Figure, String> {
+        self.brief.figures.iter().find(|f| f.id == id).ok_or_else(|| {
             let ids: Vec<&str> = self.brief.figures.iter().map(|f| f.id.as_str()).collect();
             format!(
                 "the template places figure `{id}`, but the brief has no such figure (ids: {})",
                 ids.join(", ")
             )
-        })?;
+        })
+    }
+
+    fn figure(&mut self, id: &str) -> Result<(), String> {
+        let fig = self.find_figure(id)?;
         let s = self.style;
         let height = (self.width * 0.5).min(s.chart_height);
         let chart_style = chart_style(s, &self.brief.brief.language);
         let items = charts::draw(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
+        self.gap(s.para_gap * 0.5);
+        self.push(Chunk { height: height + s.para_gap, items, ..Chunk::default() });
+        Ok(())
+    }
+
+    fn figure_pair(&mut self, a: &str, b: &str) -> Result<(), String> {
+        let (fa, fb) = (self.find_figure(a)?, self.find_figure(b)?);
+        let s = self.style;
+        let gutter = s.body_size * 1.5;
+        let w = (self.width - gutter) / 2.0;
+        let height = (w * 0.66).min(s.chart_height);
+        let chart_style = chart_style(s, &self.brief.brief.language);
+        let mut items = charts::draw(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
+        items.extend(charts::draw(
+            fb,
+            &chart_style,
+            self.fonts,
+            self.x + w + gutter,
+            0.0,
+            w,
+            height,
+        ));
         self.gap(s.para_gap * 0.5);
         self.push(Chunk { height: height + s.para_gap, items, ..Chunk::default() });
         Ok(())

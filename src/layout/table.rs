@@ -15,7 +15,7 @@ impl Table {
     /// Sizes columns: each gets at least its longest word, the rest of the
     /// width is shared in proportion to how much more each would like.
     pub(super) fn new(head: &[Inline], rows: &[Vec<Inline>], flow: &Flow) -> Table {
-        let pad = 4.0;
+        let pad = 3.2;
         let cols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
         let style = flow.text_style(flow.style.body_size * 0.9);
         let bold = TextStyle { bold: true, ..style };
@@ -78,22 +78,41 @@ impl Table {
     }
 }
 
-/// Column widths: minimums first, then the rest of `width` by desire.
+/// Column widths, the way browsers size auto tables: columns whose whole
+/// content fits in a fair share get exactly that, the rest share what is left
+/// in proportion to how much more than their longest word they would like.
 fn share(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
-    let min_total: f32 = min.iter().sum();
     let max_total: f32 = max.iter().sum();
     if max_total <= width {
-        // Everything fits on one line: spread the slack evenly by natural width.
         return max.iter().map(|m| m + (width - max_total) * m / max_total.max(1.0)).collect();
     }
-    if min_total >= width {
-        return min.iter().map(|m| m * width / min_total.max(1.0)).collect();
+    let mut fixed: Vec<Option<f32>> = vec![None; max.len()];
+    loop {
+        let used: f32 = fixed.iter().flatten().sum();
+        let open = fixed.iter().filter(|f| f.is_none()).count().max(1);
+        let fair = (width - used) / open as f32;
+        let mut changed = false;
+        for (c, f) in fixed.iter_mut().enumerate() {
+            if f.is_none() && max[c] <= fair {
+                *f = Some(max[c]);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
     }
-    let desire: Vec<f32> = min.iter().zip(max).map(|(a, b)| b - a).collect();
-    let desire_total: f32 = desire.iter().sum();
-    min.iter()
-        .zip(&desire)
-        .map(|(m, d)| m + (width - min_total) * d / desire_total.max(1.0))
+    let used: f32 = fixed.iter().flatten().sum();
+    let rest = width - used;
+    let open: Vec<usize> = (0..max.len()).filter(|c| fixed[*c].is_none()).collect();
+    let min_open: f32 = open.iter().map(|c| min[*c]).sum();
+    let desire: f32 = open.iter().map(|c| max[*c] - min[*c]).sum();
+    (0..max.len())
+        .map(|c| match fixed[c] {
+            Some(w) => w,
+            None if min_open >= rest => min[c] * rest / min_open.max(1.0),
+            None => min[c] + (rest - min_open) * (max[c] - min[c]) / desire.max(1.0),
+        })
         .collect()
 }
 

@@ -1,0 +1,249 @@
+//! `brief build` end to end, checked with real PDF tools (qpdf, poppler).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const EXAMPLE: &str = "briefs/az-kg-2021-07-05.yaml";
+
+fn brief(args: &[&str], epoch: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("SOURCE_DATE_EPOCH");
+    if let Some(e) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", e);
+    }
+    cmd.output().expect("runs brief")
+}
+
+/// A fresh scratch folder per test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("brief-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn build_to(source: &str, out: &Path) -> Vec<u8> {
+    let o = brief(&["build", source, "-o", out.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::read(out).unwrap()
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed ({e}); run tests/run"));
+    assert!(o.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    tool("pdftotext", &["-f", &p, "-l", &p, "-layout", pdf.to_str().unwrap(), "-"])
+}
+
+#[test]
+fn example_is_a_valid_small_two_page_note() {
+    let dir = scratch("example");
+    let out = dir.join("az-kg.pdf");
+    let bytes = build_to(EXAMPLE, &out);
+    let path = out.to_str().unwrap();
+    tool("qpdf", &["--check", path]);
+    assert_eq!(pages(&out), 2);
+    assert!(bytes.len() < 35 * 1024, "{} bytes", bytes.len());
+    let fonts = tool("pdffonts", &[path]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(cols[0].contains('+'), "subset name: {row}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            ["yes", "yes", "yes"],
+            "emb sub uni: {row}"
+        );
+    }
+    let all = tool("pdftotext", &[path, "-"]);
+    for needle in [
+        "Ali Asadov",
+        "Ruslan Kazakbaev",
+        "Page 1 of 2",
+        "Page 2 of 2",
+        "Baku–Bishkek",
+        "ECA/2021/0705-KG",
+    ] {
+        assert!(all.contains(needle), "missing {needle}");
+    }
+    for page in 1..=2 {
+        assert_eq!(
+            page_text(&out, page).matches("OFFICIAL").count(),
+            2,
+            "marking top and bottom of page {page}"
+        );
+    }
+}
+
+#[test]
+fn every_script_comes_back_out_of_the_pdf() {
+    let dir = scratch("scripts");
+    for (source, names) in [
+        ("briefs/tr-gr-2026-05-20.yaml", vec!["İ", "ş", "ğ", "Γ"]),
+        ("briefs/kz-de-2026-03-12-draft.yaml", vec!["Қ", "ұ", "і", "DRAFT"]),
+    ] {
+        let out = dir.join("x.pdf");
+        build_to(source, &out);
+        tool("qpdf", &["--check", out.to_str().unwrap()]);
+        let text = tool("pdftotext", &[out.to_str().unwrap(), "-"]);
+        for n in names {
+            assert!(text.contains(n), "{source}: {n} missing");
+        }
+    }
+}
+
+#[test]
+fn output_is_byte_identical_and_honours_source_date_epoch() {
+    let dir = scratch("determinism");
+    let a = dir.join("a.pdf");
+    let run = |out: &Path, epoch: Option<&str>| {
+        let o = brief(&["build", EXAMPLE, "-o", out.to_str().unwrap()], epoch);
+        assert!(o.status.success());
+        std::fs::read(out).unwrap()
+    };
+    let first = run(&a, None);
+    assert_eq!(first, run(&a, None), "two runs differ");
+    let stamped = run(&a, Some("1700000000"));
+    assert_ne!(first, stamped, "SOURCE_DATE_EPOCH ignored");
+    assert_eq!(stamped, run(&a, Some("1700000000")));
+    let info = tool("pdfinfo", &[a.to_str().unwrap()]);
+    assert!(info.contains("2023"), "creation date from SOURCE_DATE_EPOCH: {info}");
+}
+
+#[test]
+fn a_brief_builds_the_same_alone_and_in_a_batch() {
+    let dir = scratch("batch");
+    let together = dir.join("together");
+    let o = brief(&["build", "briefs", "-o", together.to_str().unwrap()], Some("0"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<_> =
+        std::fs::read_dir(&together).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names.len(), 3);
+    for source in ["briefs/tr-gr-2026-05-20.yaml", "briefs/kz-de-2026-03-12-draft.yaml", EXAMPLE] {
+        let alone = dir.join("alone");
+        let o = brief(&["build", source, "-o", alone.to_str().unwrap()], Some("0"));
+        assert!(o.status.success());
+        let file = std::fs::read_dir(&alone).unwrap().next().unwrap().unwrap();
+        let same = std::fs::read(together.join(file.file_name())).unwrap();
+        assert_eq!(std::fs::read(file.path()).unwrap(), same, "{source}");
+        std::fs::remove_dir_all(&alone).unwrap();
+    }
+    for name in names {
+        let name = name.to_string_lossy().into_owned();
+        assert!(name.is_ascii() && name.ends_with(".pdf") && !name.contains(' '), "{name}");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_nothing_and_keeps_the_good_file() {
+    let dir = scratch("atomic");
+    let out = dir.join("note.pdf");
+    let good = build_to(EXAMPLE, &out);
+    let o =
+        brief(&["build", "tests/fixtures/bad/bad-date.yaml", "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&out).unwrap(), good);
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn a_bad_brief_in_a_batch_does_not_stop_the_others() {
+    let dir = scratch("mixed");
+    let o = brief(
+        &["build", "tests/fixtures/bad/one-party.yaml", EXAMPLE, "-o", dir.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("at least two parties"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn a_character_no_font_covers_is_an_error_naming_it() {
+    let dir = scratch("glyph");
+    let text = std::fs::read_to_string("tests/fixtures/good/minimal.yaml").unwrap().replacen(
+        "title: ",
+        "title: 北京 ",
+        1,
+    );
+    let src = dir.join("cjk.yaml");
+    std::fs::write(&src, text).unwrap();
+    let o =
+        brief(&["build", src.to_str().unwrap(), "-o", dir.join("x.pdf").to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("`北`") && stderr.contains("brief.title"), "{stderr}");
+    assert!(!dir.join("x.pdf").exists());
+}
+
+/// A brief long enough for twenty pages: long background, sixty outcomes.
+fn long_brief() -> String {
+    let mut text = std::fs::read_to_string(EXAMPLE).unwrap();
+    let start = text.find("outcomes:").unwrap();
+    let end = text.find("background:").unwrap();
+    let mut outcomes = String::from("outcomes:\n");
+    for i in 1..=60 {
+        outcomes.push_str(&format!(
+            "  - text: Measure {i}, which needs a long enough description to wrap onto a second line of the table\n    status: agreed\n    owner: Ministry {i}\n    due: 2021-12-{:02}\n",
+            1 + i % 28
+        ));
+    }
+    text.replace_range(start..end, &outcomes);
+    let para = "The sides reviewed cooperation in trade, transport, energy, education and culture, and agreed to meet again. ".repeat(8);
+    let background: String = (0..70).map(|i| format!("  Paragraph {i}. {para}\n\n")).collect();
+    text.replacen("background: |\n", &format!("background: |\n{background}"), 1)
+}
+
+#[test]
+fn a_long_brief_paginates_cleanly() {
+    let dir = scratch("long");
+    let src = dir.join("long.yaml");
+    std::fs::write(&src, long_brief()).unwrap();
+    let out = dir.join("long.pdf");
+    build_to(src.to_str().unwrap(), &out);
+    tool("qpdf", &["--check", out.to_str().unwrap()]);
+    let n = pages(&out);
+    assert!(n >= 18, "{n} pages");
+    let mut table_pages = 0;
+    for page in 1..=n {
+        let text = page_text(&out, page);
+        let body: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert!(body.len() > 6, "page {page} is (nearly) empty: {body:?}");
+        // No heading stranded at the foot: the last body line before the footer is not a heading.
+        let footer_at =
+            body.iter().rposition(|l| l.contains(&format!("Page {page} of {n}"))).unwrap();
+        let last = body[footer_at - 1];
+        assert!(
+            !["Agreed measures", "Background", "Sources", "Risks and difficult questions"]
+                .contains(&last),
+            "page {page} ends with heading {last}"
+        );
+        if text.contains("Measure 3") || text.contains("Measure 4") {
+            table_pages += 1;
+        }
+        if body.iter().any(|l| l.starts_with("Measure ") && l.contains(", which")) {
+            assert!(
+                body.iter().any(|l| l.starts_with("Measure") && l.contains("Owner")),
+                "page {page}: table rows without the header row"
+            );
+        }
+    }
+    assert!(table_pages >= 1);
+}
