@@ -243,3 +243,46 @@ pub struct Document {
     /// Information dictionary.
     pub meta: Meta,
 }
+
+impl Document {
+    /// A text dump of every page: one line per text run (position, face,
+    /// size, text) and a count of other items, for golden tests and debugging.
+    pub fn dump(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            let _ = writeln!(out, "page {} ({:.0} x {:.0} pt)", i + 1, page.width, page.height);
+            let mut shapes = 0;
+            dump_items(&page.items, &mut out, &mut shapes);
+            let _ = writeln!(out, "  + {shapes} paths and links");
+        }
+        for b in &self.bookmarks {
+            let _ = writeln!(out, "bookmark p{}: {}", b.page + 1, b.title);
+        }
+        out
+    }
+}
+
+fn dump_items(items: &[Item], out: &mut String, shapes: &mut usize) {
+    use std::fmt::Write as _;
+    for item in items {
+        match item {
+            Item::Text(r) => {
+                let _ = writeln!(
+                    out,
+                    "  {:6.1} {:6.1} {:?} {:.1} {}",
+                    r.x,
+                    r.y,
+                    r.font,
+                    r.size,
+                    r.text()
+                );
+            }
+            Item::Rotated { items, degrees, .. } => {
+                let _ = writeln!(out, "  rotated {degrees}°:");
+                dump_items(items, out, shapes);
+            }
+            Item::Path(_) | Item::Link { .. } => *shapes += 1,
+        }
+    }
+}

@@ -45,9 +45,23 @@ use frame::FontStyle;
 
 /// Loads and validates one source: stages 1 and 2.
 pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<Diagnostic>> {
-    let loaded = source::load(file, bytes)?;
     let fonts = env.fonts;
-    model::validate(&loaded, &|text| fonts.missing_char(FontStyle::Regular, text))
+    let missing = |text: &str| fonts.missing_char(FontStyle::Regular, text);
+    match source::load(file, bytes) {
+        Ok(loaded) => model::validate(&loaded, &missing),
+        Err(failed) => {
+            // Report the meaning of what did load too, so one pass shows every problem.
+            let mut diags = failed.diagnostics;
+            if let Some(partial) = failed.partial {
+                let semantic = match model::validate(&partial, &missing) {
+                    Ok(checked) => checked.warnings,
+                    Err(all) => all,
+                };
+                diags.extend(semantic);
+            }
+            Err(diags)
+        }
+    }
 }
 
 /// Expands files and folders into the briefing sources they name: files as

@@ -61,6 +61,12 @@ pub fn parse(markup: &str) -> Result<Vec<Block>, String> {
         if name.is_empty() {
             continue; // a stray closing fence
         }
+        if name == "pagebreak" {
+            // Self-closing; a closing fence right after it is allowed.
+            lines.next_if(|l| l.trim() == ":::");
+            blocks.push(Block::PageBreak);
+            continue;
+        }
         let mut body = String::new();
         let mut depth = 1;
         for inner in lines.by_ref() {

@@ -482,3 +482,64 @@ fn shift(item: Item, dy: f32) -> Item {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests_support;
+
+    fn example_doc() -> Document {
+        let brief = tests_support::example();
+        let template = crate::render::Template::builtin("briefing-note").expect("built in");
+        let markup = template.render(&brief, brief.brief.date).expect("renders");
+        layout(&markup, &brief, &Style::default(), FontBook::builtin()).expect("lays out")
+    }
+
+    #[test]
+    fn example_layout_dump() {
+        insta::assert_snapshot!(example_doc().dump());
+    }
+
+    #[test]
+    fn everything_stays_inside_the_page() {
+        let doc = example_doc();
+        for page in &doc.pages {
+            for item in &page.items {
+                if let Item::Text(r) = item {
+                    assert!(
+                        r.x >= 0.0 && r.x + r.width() <= page.width + 0.5,
+                        "{} at x {}",
+                        r.text(),
+                        r.x
+                    );
+                    assert!(r.y > 0.0 && r.y < page.height, "{} at y {}", r.text(), r.y);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_figure_is_an_error_naming_it() {
+        let brief = tests_support::example();
+        let err = layout("![x](figure:nope)\n", &brief, &Style::default(), FontBook::builtin())
+            .unwrap_err();
+        assert!(err.contains("`nope`") && err.contains("trade-turnover"), "{err}");
+    }
+
+    #[test]
+    fn draft_briefs_get_a_watermark_on_every_page() {
+        let mut brief = tests_support::example();
+        brief.brief.status = crate::model::Status::Draft;
+        let doc = layout(
+            "# T\n\n::: pagebreak\n\nSecond page.\n",
+            &brief,
+            &Style::default(),
+            FontBook::builtin(),
+        )
+        .unwrap();
+        assert_eq!(doc.pages.len(), 2);
+        for page in &doc.pages {
+            assert!(page.items.iter().any(|i| matches!(i, Item::Rotated { items, .. } if matches!(&items[0], Item::Text(r) if r.text() == "DRAFT"))));
+        }
+    }
+}

@@ -412,7 +412,8 @@ impl Validator<'_> {
         if parsed.is_none() {
             let d = self.index.error(path, format!("`{text}` is not a valid time"));
             self.diags.push(
-                d.expected("a 24-hour time as HH:MM, e.g. 09:30").hint("quote it: time: \"09:30\""),
+                d.expected("a 24-hour time as HH:MM, e.g. 09:30")
+                    .hint("hours 00–23 and minutes 00–59, quoted: time: \"09:30\""),
             );
         }
         parsed
@@ -484,6 +485,13 @@ fn date_hint(text: &str) -> String {
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
     if let [y, m, d] = parts[..]
         && let (Ok(y), Ok(m), Ok(_)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+    {
+        if !(1..=12).contains(&m) {
+            return format!("there is no month {m}; write the year first, then month and day");
+        }
+    }
+    if let [y, m, d] = parts[..]
+        && let (Ok(y), Ok(m), Ok(_)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
         && let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
     {
         return format!("that month has {last} days; write the year first, then month and day");
@@ -518,7 +526,19 @@ pub mod tests_support {
     }
 
     fn from(text: &str) -> Brief {
-        let loaded = crate::source::load("t.yaml", text.as_bytes()).expect("loads");
+        let loaded = crate::source::load("t.yaml", text.as_bytes())
+            .map_err(|f| f.diagnostics)
+            .expect("loads");
         validate(&loaded, &|_| None).expect("valid").brief
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support;
+
+    #[test]
+    fn example_model() {
+        insta::assert_yaml_snapshot!(tests_support::example());
     }
 }

@@ -23,11 +23,13 @@ pub struct Problem {
     pub hint: Option<String>,
 }
 
-/// Checks `root` against `schema`, returning every problem found.
-pub fn check(root: &Node, schema: &Json) -> Vec<Problem> {
+/// Checks `root` against `schema`, returning every problem found, and the
+/// tree as JSON typed by the schema with every faulty part left out, so that
+/// the meaning of the rest can still be checked in the same pass.
+pub fn check(root: &Node, schema: &Json) -> (Vec<Problem>, Option<Json>) {
     let mut checker = Checker { defs: &schema["$defs"], problems: Vec::new() };
-    checker.node(root, schema, "");
-    checker.problems
+    let json = checker.node(root, schema, "");
+    (checker.problems, json)
 }
 
 struct Checker<'s> {
@@ -43,7 +45,7 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn node(&mut self, node: &Node, schema: &'s Json, path: &str) {
+    fn node(&mut self, node: &Node, schema: &'s Json, path: &str) -> Option<Json> {
         let node = node.resolve();
         let schema = self.deref(schema);
         if let Some(choices) = choices(schema) {
@@ -56,7 +58,7 @@ impl<'s> Checker<'s> {
             let non_null =
                 alts.iter().find(|a| a.get("type").and_then(Json::as_str) != Some("null"));
             if is_null && alts.len() > 1 && alts.iter().any(|a| a["type"] == "null") {
-                return;
+                return Some(Json::Null);
             }
             if let Some(alt) = non_null {
                 return self.node(node, alt, path);
@@ -66,32 +68,49 @@ impl<'s> Checker<'s> {
         match &node.value {
             Value::Scalar(scalar, raw) => self.scalar(node.pos, scalar, raw, &types, path),
             Value::Seq(items) if types.contains(&"array") => {
-                for (i, item) in items.iter().enumerate() {
-                    self.node(item, &schema["items"], &format!("{path}[{i}]"));
-                }
+                let checked = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.node(item, &schema["items"], &format!("{path}[{i}]")));
+                // Every item is kept or the list is dropped: indices must stay true.
+                checked.collect::<Vec<_>>().into_iter().collect::<Option<Vec<_>>>().map(Json::Array)
             }
             Value::Map(pairs) if types.contains(&"object") => {
                 self.map(node.pos, pairs, schema, path)
             }
-            Value::Seq(_) => self.mismatch(node.pos, path, &types, "a list"),
-            Value::Map(_) => self.mismatch(node.pos, path, &types, "a mapping"),
-            Value::Alias(_) => {}
+            Value::Seq(_) => {
+                self.mismatch(node.pos, path, &types, "a list");
+                None
+            }
+            Value::Map(_) => {
+                self.mismatch(node.pos, path, &types, "a mapping");
+                None
+            }
+            Value::Alias(_) => None,
         }
     }
 
-    fn scalar(&mut self, pos: Pos, scalar: &Scalar, raw: &str, types: &[&str], path: &str) {
+    fn scalar(
+        &mut self,
+        pos: Pos,
+        scalar: &Scalar,
+        raw: &str,
+        types: &[&str],
+        path: &str,
+    ) -> Option<Json> {
         let ok = match scalar {
             Scalar::Null => types.contains(&"null"),
             Scalar::Bool(_) => types.contains(&"boolean") || types.contains(&"string"),
             Scalar::Number(n) if types.contains(&"number") || types.contains(&"integer") => {
                 if !n.is_finite() {
-                    return self.push(
+                    self.push(
                         pos,
                         path,
                         format!("`{raw}` is not a finite number"),
                         Some("a finite decimal number, or null".into()),
                         Some("write null for a missing value".into()),
                     );
+                    return None;
                 }
                 types.contains(&"number") || n.fract() == 0.0
             }
@@ -106,10 +125,26 @@ impl<'s> Checker<'s> {
                 Scalar::Str(_) => format!("the text \"{raw}\""),
             };
             self.mismatch(pos, path, types, &found);
+            return None;
         }
+        Some(match scalar {
+            Scalar::Null => Json::Null,
+            Scalar::Bool(b) if !types.contains(&"string") => Json::Bool(*b),
+            Scalar::Number(n) if !types.contains(&"string") => {
+                serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
+            }
+            _ => Json::String(raw.to_string()),
+        })
     }
 
-    fn map(&mut self, pos: Pos, pairs: &[(Node, Node)], schema: &'s Json, path: &str) {
+    fn map(
+        &mut self,
+        pos: Pos,
+        pairs: &[(Node, Node)],
+        schema: &'s Json,
+        path: &str,
+    ) -> Option<Json> {
+        let mut object = serde_json::Map::new();
         let props = schema.get("properties").and_then(Json::as_object);
         let known: Vec<&str> =
             props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
@@ -129,7 +164,11 @@ impl<'s> Checker<'s> {
             }
             seen.push(name.clone());
             match props.and_then(|p| p.get(&name)) {
-                Some(sub) => self.node(value, sub, &field),
+                Some(sub) => {
+                    if let Some(v) = self.node(value, sub, &field) {
+                        object.insert(name, v);
+                    }
+                }
                 None => {
                     let hint = crate::diag::did_you_mean(&name, known.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
@@ -163,16 +202,17 @@ impl<'s> Checker<'s> {
                 );
             }
         }
+        Some(Json::Object(object))
     }
 
-    fn choice(&mut self, node: &Node, choices: &[String], path: &str) {
+    fn choice(&mut self, node: &Node, choices: &[String], path: &str) -> Option<Json> {
         let given = match &node.value {
             Value::Scalar(Scalar::Str(s), _) => s.clone(),
             Value::Scalar(_, raw) => raw.clone(),
             _ => String::new(),
         };
         if choices.contains(&given) {
-            return;
+            return Some(Json::String(given));
         }
         let hint = crate::diag::did_you_mean(&given, choices.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"));
@@ -184,6 +224,7 @@ impl<'s> Checker<'s> {
             Some(format!("one of {list}")),
             hint,
         );
+        None
     }
 
     fn mismatch(&mut self, pos: Pos, path: &str, types: &[&str], found: &str) {

@@ -115,19 +115,37 @@ pub fn schema() -> &'static serde_json::Value {
     })
 }
 
+/// Why a source could not be loaded: every structural problem and, when
+/// the rest of the source still makes a brief, that brief, so its meaning can
+/// be checked in the same pass.
+#[derive(Debug)]
+pub struct Failed {
+    /// The problems, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source with the faulty parts left out, if it still holds a brief.
+    pub partial: Option<Box<Loaded>>,
+}
+
+impl From<Vec<Diagnostic>> for Failed {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Failed { diagnostics, partial: None }
+    }
+}
+
 /// Reads a source from bytes; `file` is the name diagnostics print.
-pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Failed> {
     let text = decode(file, bytes).map_err(|d| vec![d])?;
     let mut index = Index::new(file, text);
     let root = match tree::parse(text) {
         Ok(Some(root)) => root,
-        Ok(None) => return Err(vec![empty(file, bytes)]),
+        Ok(None) => return Err(vec![empty(file, bytes)].into()),
         Err(e) => {
             let d = Diagnostic::error(file, e.message).at(e.pos.map(|p| index.span(p)));
             return Err(vec![match e.hint {
                 Some(h) => d.hint(h),
                 None => d,
-            }]);
+            }]
+            .into());
         }
     };
     if !matches!(root.resolve().value, Value::Map(_)) {
@@ -135,14 +153,18 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
             .at(Some(index.span(root.pos)))
             .expected("`brief:`, `meeting:` and the other fields of the format")
             .hint("start from `brief new FILE`");
-        return Err(vec![d]);
+        return Err(vec![d].into());
     }
     index.record(&root, "");
-    let problems = check::check(&root, schema());
+    let (problems, json) = check::check(&root, schema());
     if !problems.is_empty() {
-        return Err(problems.into_iter().map(|p| problem(&index, p)).collect());
+        let diagnostics = problems.into_iter().map(|p| problem(&index, p)).collect();
+        let partial = json
+            .and_then(|j| serde_json::from_value::<raw::Source>(j).ok())
+            .map(|raw| Box::new(Loaded { raw, index }));
+        return Err(Failed { diagnostics, partial });
     }
-    deserialize(text, &index).map(|raw| Loaded { raw, index })
+    deserialize(text, &index).map(|raw| Loaded { raw, index }).map_err(Failed::from)
 }
 
 fn problem(index: &Index, p: check::Problem) -> Diagnostic {
@@ -213,7 +235,7 @@ mod tests {
     const MINIMAL: &str = "brief:\n  title: T\n  date: 2021-07-05\nmeeting:\n  kind: Call\n  date: 2021-07-05\n  parties:\n    - country: A\n    - country: B\n";
 
     fn errors(text: &str) -> Vec<Diagnostic> {
-        load("t.yaml", text.as_bytes()).expect_err("should fail")
+        load("t.yaml", text.as_bytes()).expect_err("should fail").diagnostics
     }
 
     #[test]

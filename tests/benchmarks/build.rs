@@ -1,0 +1,103 @@
+//! Benchmark: time per brief in-process and as a whole process, peak memory, bytes.
+//!
+//! Run with `cargo bench --bench build`. Targets (issue 3, 2-page example with
+//! its two charts): ≤ 15 ms per whole process, ≤ 35 KB, ≤ 30 MB peak memory.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use brief::layout::Style;
+use brief::{BuildOptions, Env, build};
+use chrono::NaiveDate;
+
+const EXAMPLE: &str = "briefs/az-kg-2021-07-05.yaml";
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::set_current_dir(root).expect("project folder");
+    let long = long_brief();
+    let dir = std::env::temp_dir().join(format!("brief-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    let long_path = dir.join("long-20-pages.yaml");
+    std::fs::write(&long_path, &long).expect("write long brief");
+    println!(
+        "{:<28} {:>10} {:>12} {:>10} {:>8} {:>6}",
+        "brief", "in-process", "whole build", "peak RSS", "bytes", "pages"
+    );
+    for (name, path) in
+        [("example (2 charts)", Path::new(EXAMPLE)), ("20-page brief", long_path.as_path())]
+    {
+        report(name, path, &dir);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn report(name: &str, path: &Path, dir: &Path) {
+    let bytes = std::fs::read(path).expect("source");
+    let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).expect("date"), Some(0));
+    let options = BuildOptions { template: None, style: Style::default() };
+    let file = path.display().to_string();
+    let built = build(&file, &bytes, &env, &options).expect("builds");
+    let in_process = median(30, || {
+        let _ = build(&file, &bytes, &env, &options);
+    });
+    let out = dir.join("out.pdf");
+    let exe = env!("CARGO_BIN_EXE_brief");
+    let args =
+        ["build", path.to_str().unwrap_or_default(), "-o", out.to_str().unwrap_or_default(), "-q"];
+    let whole = median(20, || {
+        let _ = Command::new(exe).args(args).status();
+    });
+    let rss = peak_rss_kb(exe, &args)
+        .map_or("n/a".to_string(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
+    println!(
+        "{name:<28} {:>8.2}ms {:>10.2}ms {rss:>10} {:>8} {:>6}",
+        ms(in_process),
+        ms(whole),
+        built.pdf.len(),
+        built.pages
+    );
+}
+
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory of one whole run, from GNU time when it is installed.
+fn peak_rss_kb(exe: &str, args: &[&str]) -> Option<u64> {
+    let out =
+        Command::new("/usr/bin/time").arg("-f").arg("%M").arg(exe).args(args).output().ok()?;
+    String::from_utf8_lossy(&out.stderr).lines().last()?.trim().parse().ok()
+}
+
+/// The example grown to about twenty pages: long background, sixty outcomes.
+fn long_brief() -> String {
+    let mut text = std::fs::read_to_string(EXAMPLE).expect("example");
+    let (Some(start), Some(end)) = (text.find("outcomes:"), text.find("background:")) else {
+        return text;
+    };
+    let mut outcomes = String::from("outcomes:\n");
+    for i in 1..=60 {
+        outcomes.push_str(&format!(
+            "  - text: Measure {i}, which needs a long enough description to wrap onto a second line of the table\n    status: agreed\n    owner: Ministry {i}\n    due: 2021-12-{:02}\n",
+            1 + i % 28
+        ));
+    }
+    text.replace_range(start..end, &outcomes);
+    let para = "The sides reviewed cooperation in trade, transport, energy, education and culture, and agreed to meet again. ".repeat(8);
+    let background: String = (0..70).map(|i| format!("  Paragraph {i}. {para}\n\n")).collect();
+    text.replacen("background: |\n", &format!("background: |\n{background}"), 1)
+}
