@@ -102,7 +102,7 @@ pub(super) fn finish(
     for (i, sheet) in sheets.into_iter().enumerate() {
         let mut items = Vec::new();
         if brief.brief.status == Status::Draft {
-            items.push(watermark(style, fonts));
+            items.push(watermark(style, fonts, word("DRAFT", brief)));
         }
         items.extend(sheet.items);
         items.extend(furniture(i + 1, total, brief, style, fonts));
@@ -143,74 +143,55 @@ fn text(
     Item::Text(TextRun { x: x - w * align, y, font, size, color, glyphs })
 }
 
-fn furniture(
-    page: usize,
-    total: usize,
-    brief: &Brief,
-    style: &Style,
-    fonts: &FontBook,
-) -> Vec<Item> {
+fn furniture(page: usize, total: usize, brief: &Brief, style: &Style, fonts: &FontBook) -> Vec<Item> {
     let b = &brief.brief;
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
-    let size = style.marking_size;
+    let (size, small) = (style.marking_size, style.small_size);
+    let line = |font, size, color, s: &str, x, y, align| text(fonts, font, size, color, s, x, y, align);
     let mut items = Vec::new();
     if let Some(marking) = &b.classification {
         let marking = marking.to_uppercase();
-        items.push(text(fonts, FontStyle::Bold, size, style.text, &marking, mid, 30.0, 0.5));
-        items.push(text(
-            fonts,
-            FontStyle::Bold,
-            size,
-            style.text,
-            &marking,
-            mid,
-            style.page_height - 22.0,
-            0.5,
-        ));
+        items.push(line(FontStyle::Bold, size, style.text, &marking, mid, 30.0, 0.5));
+        items.push(line(FontStyle::Bold, size, style.text, &marking, mid, style.page_height - 22.0, 0.5));
     }
     if let Some(handling) = &b.handling {
-        items.push(text(
-            fonts,
-            FontStyle::Regular,
-            size * 0.85,
-            style.muted,
-            handling,
-            mid,
-            42.0,
-            0.5,
-        ));
+        items.push(line(FontStyle::Regular, size * 0.85, style.muted, handling, mid, 42.0, 0.5));
     }
-    let rule_y = 50.0;
-    items.push(Item::Path(Path::line(left, rule_y, right, rule_y).stroked(style.rule, 0.5)));
+    items.push(Item::Path(Path::line(left, 50.0, right, 50.0).stroked(style.rule, 0.5)));
     let foot_y = style.page_height - 40.0;
-    items.push(Item::Path(
-        Path::line(left, foot_y - 11.0, right, foot_y - 11.0).stroked(style.rule, 0.5),
-    ));
-    let small = style.small_size;
-    let mut left_text = b.reference.clone().unwrap_or_default();
-    if let Some(v) = &b.version {
-        left_text = if left_text.is_empty() {
-            format!("Version {v}")
-        } else {
-            format!("{left_text} · version {v}")
-        };
-    }
-    if b.status == Status::Draft {
-        left_text =
-            if left_text.is_empty() { "DRAFT".into() } else { format!("{left_text} · DRAFT") };
-    }
-    items.push(text(fonts, FontStyle::Regular, small, style.muted, &left_text, left, foot_y, 0.0));
-    let page_text = format!("Page {page} of {total}");
-    items.push(text(fonts, FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
+    items.push(Item::Path(Path::line(left, foot_y - 11.0, right, foot_y - 11.0).stroked(style.rule, 0.5)));
+    items.push(line(FontStyle::Regular, small, style.muted, &footer_left(brief), left, foot_y, 0.0));
+    let page_text = word("Page {page} of {total}", brief)
+        .replace("{page}", &page.to_string())
+        .replace("{total}", &total.to_string());
+    items.push(line(FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
     items
 }
 
+/// Reference, version and draft state, joined by middle dots.
+fn footer_left(brief: &Brief) -> String {
+    let b = &brief.brief;
+    let mut parts: Vec<String> = b.reference.iter().cloned().collect();
+    if let Some(v) = &b.version {
+        parts.push(format!("{} {v}", word("version", brief)));
+    }
+    if b.status == Status::Draft {
+        parts.push(word("DRAFT", brief).to_string());
+    }
+    parts.join(" · ")
+}
+
+/// Fixed wording in the brief's language.
+fn word(key: &str, brief: &Brief) -> &'static str {
+    crate::render::lang::label(key, &brief.brief.language).unwrap_or("")
+}
+
 /// A large diagonal DRAFT in mid grey behind the text: visible in greyscale.
-fn watermark(style: &Style, fonts: &FontBook) -> Item {
+fn watermark(style: &Style, fonts: &FontBook, draft: &str) -> Item {
     let size = 120.0;
     let (cx, cy) = (style.page_width / 2.0, style.page_height / 2.0);
     let run =
-        text(fonts, FontStyle::Bold, size, style.watermark, "DRAFT", cx, cy + size * 0.35, 0.5);
+        text(fonts, FontStyle::Bold, size, style.watermark, draft, cx, cy + size * 0.35, 0.5);
     Item::Rotated { x: cx, y: cy, degrees: 45.0, items: vec![run] }
 }

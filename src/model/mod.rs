@@ -484,7 +484,7 @@ fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str,
 fn date_hint(text: &str) -> String {
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
     if let [y, m, d] = parts[..]
-        && let (Ok(y), Ok(m), Ok(_)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+        && let (Ok(_), Ok(m), Ok(_)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
     {
         if !(1..=12).contains(&m) {
             return format!("there is no month {m}; write the year first, then month and day");

@@ -218,3 +218,70 @@ mod tests {
         assert_eq!(number(5.4, 1, "tr"), "5,4");
     }
 }
+
+/// Fixed wording of the templates and page furniture, by language:
+/// English key, then fr, de, ru, tr, az.
+const LABELS: [(&str, [&str; 5]); 32] = [
+    ("Purpose", ["Objet", "Zweck", "Цель", "Amaç", "Məqsəd"]),
+    ("Participants", ["Participants", "Teilnehmende", "Участники", "Katılımcılar", "İştirakçılar"]),
+    ("Summary", ["Résumé", "Zusammenfassung", "Краткое содержание", "Özet", "Xülasə"]),
+    ("Key messages", ["Messages clés", "Kernbotschaften", "Ключевые тезисы", "Temel mesajlar", "Əsas mesajlar"]),
+    ("Agenda", ["Ordre du jour", "Tagesordnung", "Повестка дня", "Gündem", "Gündəlik"]),
+    ("Agreed measures", ["Mesures convenues", "Vereinbarte Maßnahmen", "Согласованные меры", "Mutabık kalınan önlemler", "Razılaşdırılmış tədbirlər"]),
+    ("Measure", ["Mesure", "Maßnahme", "Мера", "Önlem", "Tədbir"]),
+    ("Owner", ["Responsable", "Zuständig", "Ответственный", "Sorumlu", "Məsul"]),
+    ("Due", ["Échéance", "Frist", "Срок", "Son tarih", "Müddət"]),
+    ("Status", ["État", "Stand", "Статус", "Durum", "Status"]),
+    ("Background", ["Contexte", "Hintergrund", "Справочная информация", "Arka plan", "Arxa plan"]),
+    ("Risks and difficult questions", ["Risques et questions difficiles", "Risiken und schwierige Fragen", "Риски и сложные вопросы", "Riskler ve zor sorular", "Risklər və çətin suallar"]),
+    ("Sources", ["Sources", "Quellen", "Источники", "Kaynaklar", "Mənbələr"]),
+    ("To", ["À", "An", "Кому", "Kime", "Kimə"]),
+    ("Cc", ["Cc", "Cc", "Копия", "Bilgi", "Surət"]),
+    ("Meeting", ["Réunion", "Termin", "Встреча", "Toplantı", "Görüş"]),
+    ("Date", ["Date", "Datum", "Дата", "Tarih", "Tarix"]),
+    ("Place", ["Lieu", "Ort", "Место", "Yer", "Yer"]),
+    ("For", ["Pour", "Für", "Для", "Sunulan", "Kimin üçün"]),
+    ("From", ["De", "Von", "От", "Hazırlayan", "Hazırlayan"]),
+    ("Figures as of", ["Chiffres au", "Zahlen mit Stand", "Данные на", "Veri tarihi", "Məlumat tarixi"]),
+    ("head", ["chef de délégation", "Delegationsleitung", "глава делегации", "heyet başkanı", "nümayəndə heyətinin rəhbəri"]),
+    ("to be confirmed", ["à confirmer", "noch offen", "уточняется", "teyit edilecek", "dəqiqləşdirilir"]),
+    ("agreed", ["convenu", "vereinbart", "согласовано", "mutabık kalındı", "razılaşdırılıb"]),
+    ("under consideration", ["à l'étude", "in Prüfung", "на рассмотрении", "değerlendiriliyor", "nəzərdən keçirilir"]),
+    ("pending", ["en attente", "ausstehend", "ожидается", "beklemede", "gözləmədə"]),
+    ("done", ["réalisé", "erledigt", "выполнено", "tamamlandı", "icra olunub"]),
+    ("Page {page} of {total}", ["Page {page} sur {total}", "Seite {page} von {total}", "Страница {page} из {total}", "Sayfa {page} / {total}", "Səhifə {page} / {total}"]),
+    ("version", ["version", "Version", "версия", "sürüm", "versiya"]),
+    ("DRAFT", ["PROJET", "ENTWURF", "ПРОЕКТ", "TASLAK", "LAYİHƏ"]),
+    ("Note", ["Note", "Hinweis", "Примечание", "Not", "Qeyd"]),
+    ("Source", ["Source", "Quelle", "Источник", "Kaynak", "Mənbə"]),
+];
+
+/// The wording `key` in the language; `None` when there is no such label.
+pub fn label(key: &str, tag: &str) -> Option<&'static str> {
+    let (en, others) = LABELS.iter().find(|(k, _)| *k == key)?;
+    let i = ["fr", "de", "ru", "tr", "az"].iter().position(|l| *l == primary(tag));
+    Some(i.map_or(*en, |i| others[i]))
+}
+
+fn primary(tag: &str) -> &str {
+    tag.split(['-', '_']).next().unwrap_or("en")
+}
+
+/// Every label key, for error messages.
+pub fn label_keys() -> impl Iterator<Item = &'static str> {
+    LABELS.iter().map(|(k, _)| *k)
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn labels_follow_the_language_and_fall_back_to_english() {
+        assert_eq!(label("Agenda", "de"), Some("Tagesordnung"));
+        assert_eq!(label("Agenda", "en-GB"), Some("Agenda"));
+        assert_eq!(label("Agenda", "pt"), Some("Agenda"));
+        assert_eq!(label("DRAFT", "tr"), Some("TASLAK"));
+        assert_eq!(label("nope", "de"), None);
+    }
+}

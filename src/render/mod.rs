@@ -82,8 +82,16 @@ fn environment() -> Environment<'static> {
     env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
         lang::number(v, decimals.unwrap_or(2), &language(state))
     });
+    env.add_filter("t", |key: String, state: &minijinja::State| -> Result<String, Error> {
+        lang::label(&key, &language(state)).map(String::from).ok_or_else(|| {
+            let keys: Vec<&str> = lang::label_keys().collect();
+            let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
+            Error::new(ErrorKind::InvalidOperation, detail)
+        })
+    });
     env.add_filter("text", escape_markdown);
     env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
+    env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
     env.add_filter("time", |t: String| t.get(..5).unwrap_or(&t).to_string());
     env.add_function("plural", |n: i64, one: String, many: String| if n == 1 { one } else { many });
     env
