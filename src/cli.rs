@@ -32,6 +32,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Print the JSON Schema of the briefing format, for editors.
     Schema,
+    /// List the built-in templates.
+    Templates,
     /// Write a commented starter brief that passes `brief check`.
     New {
         /// Where to write it.
@@ -61,6 +63,31 @@ pub struct BuildArgs {
     /// Paper size.
     #[arg(long, value_enum, default_value_t = Paper::A4)]
     pub paper: Paper,
+    /// Template: a built-in name (see `brief templates`) or a folder with main.md.
+    #[arg(long, value_name = "NAME|DIR")]
+    pub template: Option<String>,
+    /// Briefs built at once (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Stop at the first failure.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Rebuild even what is up to date.
+    #[arg(long)]
+    pub force: bool,
+    /// Build only shard K of N (1-based): a stable share of the sources, for job arrays.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(usize, usize)>,
+    /// Write a JSON record of the run (per brief: output, pages, bytes, sha256, status, diagnostics).
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+    /// Keep running and rebuild what changes (sources, template), until interrupted.
+    #[arg(long)]
+    pub watch: bool,
+}
+
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    brief::batch::parse_shard(text)
 }
 
 /// Paper sizes.

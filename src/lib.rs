@@ -25,11 +25,13 @@
 // them would complicate every caller for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod batch;
 pub mod charts;
 pub mod diag;
 mod env;
 pub mod frame;
 pub mod layout;
+pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod render;
@@ -41,7 +43,7 @@ use std::path::{Path, PathBuf};
 pub use env::Env;
 
 use diag::Diagnostic;
-use frame::FontStyle;
+pub use frame::FontStyle;
 
 /// Loads and validates one source: stages 1 and 2.
 pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<Diagnostic>> {
@@ -127,30 +129,46 @@ pub fn build(
     options: &BuildOptions,
 ) -> Result<Built, Vec<Diagnostic>> {
     let checked = check(file, bytes, env)?;
-    let brief = checked.brief;
-    let named;
-    let template = match &options.template {
-        Some(t) => t,
-        None => {
-            let name = brief.brief.template.as_deref().unwrap_or("briefing-note");
-            named = render::Template::builtin(name).ok_or_else(|| {
-                let names: Vec<&str> = render::BUILTIN.iter().map(|(n, _, _)| *n).collect();
-                vec![
-                    Diagnostic::error(file, format!("unknown template `{name}`"))
-                        .path("brief.template")
-                        .expected(format!("one of: {}", names.join(", "))),
-                ]
-            })?;
-            &named
-        }
-    };
-    let markup = template.render(&brief, env.today).map_err(|d| vec![d])?;
-    let mut doc = layout::layout(&markup, &brief, &options.style, env.fonts)
-        .map_err(|e| vec![Diagnostic::error(file, format!("cannot lay out the brief: {e}"))])?;
+    let (pdf, pages) = typeset(file, &checked.brief, env, options)?;
+    Ok(Built { pages, brief: checked.brief, pdf, warnings: checked.warnings })
+}
+
+/// The template a brief is built with: the run's, else the one the brief names.
+pub fn template_for(
+    file: &str,
+    brief: &model::Brief,
+    options: &BuildOptions,
+) -> Result<render::Template, Diagnostic> {
+    if let Some(t) = &options.template {
+        return Ok(t.clone());
+    }
+    let name = brief.brief.template.as_deref().unwrap_or("briefing-note");
+    render::Template::builtin(name).ok_or_else(|| {
+        let names: Vec<&str> = render::BUILTIN.iter().map(|(n, _, _)| *n).collect();
+        Diagnostic::error(file, format!("unknown template `{name}`"))
+            .path("brief.template")
+            .expected(format!("one of: {}", names.join(", ")))
+            .hint("or pass --template DIR for a template folder")
+    })
+}
+
+/// Stages 3 to 5 for a validated brief: render, lay out, write; returns the
+/// PDF's bytes and its page count.
+pub fn typeset(
+    file: &str,
+    brief: &model::Brief,
+    env: &Env,
+    options: &BuildOptions,
+) -> Result<(Vec<u8>, usize), Vec<Diagnostic>> {
+    let template = template_for(file, brief, options).map_err(|d| vec![d])?;
+    let markup = template.render(brief, env.today).map_err(|d| vec![d])?;
+    let mut doc = layout::layout(&markup, brief, &options.style, env.fonts).map_err(|e| {
+        vec![Diagnostic::error(template.file(), format!("cannot lay out the brief: {e}"))]
+    })?;
     doc.meta.created = env.created_for(brief.brief.date);
     let pdf = pdf::write(&doc, env.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
-    Ok(Built { pages: doc.pages.len(), brief, pdf, warnings: checked.warnings })
+    Ok((pdf, doc.pages.len()))
 }
 
 /// The default output name: `{date}_{slug}.pdf`, ASCII only, safe for mail.

@@ -37,6 +37,11 @@ fn main() -> ExitCode {
         Command::Check { sources } => check_all(&sources, &env, &report),
         Command::Build(args) => build::run(&args, &env, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
+        Command::Templates => {
+            let list: String =
+                brief::render::BUILTIN.iter().map(|(n, d, _)| format!("{n:<16} {d}\n")).collect();
+            print(&list)
+        }
         Command::New { file, force } => new(&file, force, &report),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "brief", &mut std::io::stdout());
@@ -141,7 +146,7 @@ fn use_color(choice: Color) -> bool {
 /// Writes diagnostics and notes to stderr.
 pub(crate) struct Reporter {
     color: bool,
-    quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 impl Reporter {

@@ -143,25 +143,50 @@ fn text(
     Item::Text(TextRun { x: x - w * align, y, font, size, color, glyphs })
 }
 
-fn furniture(page: usize, total: usize, brief: &Brief, style: &Style, fonts: &FontBook) -> Vec<Item> {
+fn furniture(
+    page: usize,
+    total: usize,
+    brief: &Brief,
+    style: &Style,
+    fonts: &FontBook,
+) -> Vec<Item> {
     let b = &brief.brief;
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
     let (size, small) = (style.marking_size, style.small_size);
-    let line = |font, size, color, s: &str, x, y, align| text(fonts, font, size, color, s, x, y, align);
+    let line =
+        |font, size, color, s: &str, x, y, align| text(fonts, font, size, color, s, x, y, align);
     let mut items = Vec::new();
     if let Some(marking) = &b.classification {
         let marking = marking.to_uppercase();
         items.push(line(FontStyle::Bold, size, style.text, &marking, mid, 30.0, 0.5));
-        items.push(line(FontStyle::Bold, size, style.text, &marking, mid, style.page_height - 22.0, 0.5));
+        items.push(line(
+            FontStyle::Bold,
+            size,
+            style.text,
+            &marking,
+            mid,
+            style.page_height - 22.0,
+            0.5,
+        ));
     }
     if let Some(handling) = &b.handling {
         items.push(line(FontStyle::Regular, size * 0.85, style.muted, handling, mid, 42.0, 0.5));
     }
     items.push(Item::Path(Path::line(left, 50.0, right, 50.0).stroked(style.rule, 0.5)));
     let foot_y = style.page_height - 40.0;
-    items.push(Item::Path(Path::line(left, foot_y - 11.0, right, foot_y - 11.0).stroked(style.rule, 0.5)));
-    items.push(line(FontStyle::Regular, small, style.muted, &footer_left(brief), left, foot_y, 0.0));
+    items.push(Item::Path(
+        Path::line(left, foot_y - 11.0, right, foot_y - 11.0).stroked(style.rule, 0.5),
+    ));
+    items.push(line(
+        FontStyle::Regular,
+        small,
+        style.muted,
+        &footer_left(brief),
+        left,
+        foot_y,
+        0.0,
+    ));
     let page_text = word("Page {page} of {total}", brief)
         .replace("{page}", &page.to_string())
         .replace("{total}", &total.to_string());
@@ -191,7 +216,6 @@ fn word(key: &str, brief: &Brief) -> &'static str {
 fn watermark(style: &Style, fonts: &FontBook, draft: &str) -> Item {
     let size = 120.0;
     let (cx, cy) = (style.page_width / 2.0, style.page_height / 2.0);
-    let run =
-        text(fonts, FontStyle::Bold, size, style.watermark, draft, cx, cy + size * 0.35, 0.5);
+    let run = text(fonts, FontStyle::Bold, size, style.watermark, draft, cx, cy + size * 0.35, 0.5);
     Item::Rotated { x: cx, y: cy, degrees: 45.0, items: vec![run] }
 }

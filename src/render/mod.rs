@@ -18,9 +18,12 @@ use crate::model::Brief;
 pub const FUEL: u64 = 5_000_000;
 
 /// A template ready to render: its files and a configured environment.
+/// Cloning is cheap enough to do once per brief in a batch.
+#[derive(Clone)]
 pub struct Template {
     name: String,
     env: Environment<'static>,
+    source: String,
 }
 
 /// The built-in templates: name, one-line description, entry file text.
@@ -42,7 +45,27 @@ impl Template {
         let mut env = environment();
         env.add_template_owned(file.to_string(), text.to_string())
             .map_err(|e| template_error(&e, file, text))?;
-        Ok(Template { name: file.to_string(), env })
+        Ok(Template { name: file.to_string(), env, source: text.to_string() })
+    }
+
+    /// A template folder: its entry file `main.md`.
+    pub fn from_dir(dir: &std::path::Path) -> Result<Template, Diagnostic> {
+        let file = dir.join("main.md");
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            Diagnostic::error(file.display().to_string(), format!("cannot read template ({e})"))
+                .hint("a template folder holds its entry template as main.md")
+        })?;
+        Template::from_source(&file.display().to_string(), &text)
+    }
+
+    /// The file name errors print.
+    pub fn file(&self) -> &str {
+        &self.name
+    }
+
+    /// The entry template's text (part of what an output depends on).
+    pub fn source(&self) -> &str {
+        &self.source
     }
 
     /// Renders `brief` to markup; `today` feeds the computed values.

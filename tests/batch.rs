@@ -1,0 +1,218 @@
+//! Batch runs end to end: hundreds of briefs, broken ones failing alone,
+//! incremental reruns, interrupts that leave no partial PDF, the manifest.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn brief(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .expect("runs brief")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("brief-batch-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Writes `n` briefs with distinct titles; every 40th is broken (one party).
+fn generate(dir: &Path, n: usize) -> usize {
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml"),
+    )
+    .unwrap();
+    let mut broken = 0;
+    for i in 0..n {
+        let mut text = example.replacen(
+            "title: Azerbaijan – Kyrgyzstan bilateral meeting",
+            &format!("title: Brief number {i}"),
+            1,
+        );
+        if i % 40 == 7 {
+            let start = text.find("    - country: Kyrgyzstan").unwrap();
+            let end = text.find("purpose:").unwrap();
+            text.replace_range(start..end, "\n");
+            broken += 1;
+        }
+        std::fs::write(dir.join(format!("b{i:03}.yaml")), text).unwrap();
+    }
+    broken
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn two_hundred_briefs_build_fail_alone_and_rerun_incrementally() {
+    let dir = scratch("200");
+    let src = dir.join("src");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&src).unwrap();
+    let broken = generate(&src, 200);
+    let manifest = dir.join("manifest.json");
+    let o = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--manifest",
+        manifest.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!("{} built, {broken} failed, 0 up to date", 200 - broken)),
+        "{stderr}"
+    );
+    let built = pdfs(&out);
+    assert_eq!(built.len(), 200 - broken);
+    for pdf in &built {
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(pdf)
+            .output()
+            .expect("qpdf is needed; run tests/run");
+        assert!(check.status.success(), "{}", pdf.display());
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let entries = json["briefs"].as_array().unwrap();
+    assert_eq!(entries.len(), 200);
+    assert_eq!(entries.iter().filter(|e| e["status"] == "failed").count(), broken);
+    let good = entries.iter().find(|e| e["status"] == "built").unwrap();
+    assert_eq!(good["sha256"].as_str().unwrap().len(), 64);
+    // A rerun skips everything that built.
+    let again = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        stderr.contains(&format!("0 built, {broken} failed, {} up to date", 200 - broken)),
+        "{stderr}"
+    );
+    // --force rebuilds, to identical bytes.
+    let before = std::fs::read(&built[0]).unwrap();
+    let forced =
+        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force", "-j", "1"]);
+    assert!(String::from_utf8_lossy(&forced.stderr).contains(&format!("{} built", 200 - broken)));
+    assert_eq!(std::fs::read(&built[0]).unwrap(), before);
+}
+
+#[test]
+fn a_changed_source_is_rebuilt_and_the_rest_skipped() {
+    let dir = scratch("changed");
+    let src = dir.join("src");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&src).unwrap();
+    generate(&src, 5);
+    assert!(brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]).status.success());
+    let file = src.join("b002.yaml");
+    let text =
+        std::fs::read_to_string(&file).unwrap().replace("Brief number 2", "Brief number two");
+    std::fs::write(&file, text).unwrap();
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 built, 0 failed, 4 up to date"));
+}
+
+#[test]
+fn fail_fast_stops_early() {
+    let dir = scratch("failfast");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    generate(&src, 60);
+    let o = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+        "--fail-fast",
+        "-j",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("skipped"), "{stderr}");
+}
+
+#[test]
+fn shards_split_a_run_without_overlap() {
+    let dir = scratch("shards");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    generate(&src, 12);
+    let mut total = 0;
+    for k in 1..=3 {
+        let out = dir.join(format!("out{k}"));
+        let shard = format!("{k}/3");
+        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--shard", &shard]);
+        total += if out.exists() { pdfs(&out).len() } else { 0 };
+    }
+    assert_eq!(total, 12 - 1, "one of the twelve is broken");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_partial_pdf_and_the_rerun_completes() {
+    let dir = scratch("sigint");
+    let src = dir.join("src");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&src).unwrap();
+    generate(&src, 120);
+    let child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "-j", "1", "-q"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let status = child.wait_with_output().unwrap().status;
+    let partial = pdfs(&out);
+    if status.code() == Some(130) {
+        assert!(partial.len() < 117, "interrupted before the end");
+    }
+    for pdf in &partial {
+        assert!(
+            Command::new("qpdf").arg("--check").arg(pdf).output().unwrap().status.success(),
+            "{}",
+            pdf.display()
+        );
+    }
+    let leftovers = std::fs::read_dir(&out)
+        .map(|d| {
+            d.flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".brief-tmp")).count()
+        })
+        .unwrap_or(0);
+    assert_eq!(leftovers, 0);
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(pdfs(&out).len(), 117);
+}
+
+#[test]
+fn colliding_outputs_are_refused_up_front() {
+    let dir = scratch("collide");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml");
+    std::fs::copy(&example, dir.join("a.yaml")).unwrap();
+    std::fs::copy(&example, dir.join("b.yaml")).unwrap();
+    let out = dir.join("out");
+    let o = brief(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("a.yaml")
+            && stderr.contains("b.yaml")
+            && stderr.contains("would both write"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
