@@ -1,0 +1,37 @@
+//! Addresses: `Name <addr>` and bare `addr` strings → mailboxes, errors naming the field.
+
+use lettre::message::Mailbox;
+
+use super::MailError;
+use crate::model::Brief;
+
+/// Parses one `Name <addr>` or bare address; `field` names it in the error.
+pub(super) fn parse(field: &str, text: &str) -> Result<Mailbox, MailError> {
+    let trimmed = text.trim();
+    let error = |reason: String| MailError::Address {
+        field: field.to_string(),
+        value: text.to_string(),
+        reason,
+    };
+    if trimmed.is_empty() {
+        return Err(error("it is empty".into()));
+    }
+    // lettre accepts a list's separator inside one entry; one entry is one person.
+    if trimmed.contains(',') && !trimmed.contains('"') {
+        return Err(error("one address per entry; put each recipient on its own line".into()));
+    }
+    trimmed.parse::<Mailbox>().map_err(|e| error(e.to_string()))
+}
+
+/// The `to` and `cc` mailboxes of the brief's distribution, in order.
+pub(super) fn distribution(brief: &Brief) -> Result<(Vec<Mailbox>, Vec<Mailbox>), MailError> {
+    let Some(dist) = &brief.distribution else { return Ok((Vec::new(), Vec::new())) };
+    let list = |name: &str, entries: &[String]| -> Result<Vec<Mailbox>, MailError> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| parse(&format!("distribution.{name}[{i}]"), e))
+            .collect()
+    };
+    Ok((list("to", &dist.to)?, list("cc", &dist.cc)?))
+}

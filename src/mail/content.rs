@@ -1,0 +1,128 @@
+//! What the message says: the subject line, the plain-text body and its HTML alternative.
+
+use super::markdown;
+use crate::model::{Brief, Status};
+use crate::render::lang;
+
+/// `[MARKING] Title — 5 July 2021`: the marking upper-cased (no brackets
+/// without one), the meeting's date in the brief's language, and the
+/// language's word for DRAFT at the end of a draft.
+pub(super) fn subject(brief: &Brief) -> String {
+    let tag = &brief.brief.language;
+    let mut subject = String::new();
+    if let Some(marking) = marking(brief) {
+        subject.push_str(&format!("[{marking}] "));
+    }
+    subject.push_str(&format!("{} — {}", brief.brief.title, lang::date(brief.meeting.date, tag)));
+    if brief.brief.status == Status::Draft {
+        subject.push_str(&format!(" ({})", label("DRAFT", tag)));
+    }
+    // Line breaks in a header would end it; the title is one line in spirit.
+    subject.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The classification in capitals, when there is one.
+fn marking(brief: &Brief) -> Option<String> {
+    let marking = brief.brief.classification.as_deref()?.trim();
+    (!marking.is_empty()).then(|| marking.to_uppercase())
+}
+
+/// The marking and handling caveat as one line: `OFFICIAL — Not for onward distribution`.
+fn marking_line(brief: &Brief) -> Option<String> {
+    let handling = brief.brief.handling.as_deref().map(str::trim).filter(|h| !h.is_empty());
+    let parts: Vec<String> = marking(brief).into_iter().chain(handling.map(String::from)).collect();
+    (!parts.is_empty()).then(|| parts.join(" — "))
+}
+
+/// A fixed wording in the brief's language, English when there is none.
+fn label<'a>(key: &'a str, tag: &str) -> &'a str {
+    lang::label(key, tag).unwrap_or(key)
+}
+
+/// The meeting as (label, value) rows: kind, date (and time), place.
+fn meeting_rows(brief: &Brief) -> Vec<(&'static str, String)> {
+    let m = &brief.meeting;
+    let tag = &brief.brief.language;
+    let mut date = lang::date(m.date, tag);
+    if let Some(time) = m.time {
+        date.push_str(&format!(", {}", time.format("%H:%M")));
+    }
+    let mut rows = vec![("Meeting", m.kind.clone()), ("Date", date)];
+    if let Some(place) = m.location.as_deref().filter(|p| !p.trim().is_empty()) {
+        rows.push(("Place", place.to_string()));
+    }
+    rows
+}
+
+/// The plain-text body: marking, title, meeting, purpose, key messages.
+pub(super) fn text(brief: &Brief) -> String {
+    let tag = &brief.brief.language;
+    let mut blocks: Vec<String> = Vec::new();
+    if let Some(line) = marking_line(brief) {
+        blocks.push(line);
+    }
+    let mut title = brief.brief.title.clone();
+    if let Some(sub) = &brief.brief.subtitle {
+        title.push('\n');
+        title.push_str(sub);
+    }
+    blocks.push(title);
+    let rows: Vec<String> =
+        meeting_rows(brief).into_iter().map(|(k, v)| format!("{}: {v}", label(k, tag))).collect();
+    blocks.push(rows.join("\n"));
+    if let Some(purpose) = &brief.purpose {
+        blocks.push(format!("{}\n{}", label("Purpose", tag), markdown::plain(purpose)));
+    }
+    if !brief.key_messages.is_empty() {
+        let items: Vec<String> = brief
+            .key_messages
+            .iter()
+            .map(|m| format!("- {}", markdown::plain(m).replace('\n', "\n  ")))
+            .collect();
+        blocks.push(format!("{}\n{}", label("Key messages", tag), items.join("\n")));
+    }
+    let mut text = blocks.join("\n\n");
+    text.push('\n');
+    text
+}
+
+/// The HTML body: the same content as [`text`], every text escaped.
+pub(super) fn html(brief: &Brief, subject: &str) -> String {
+    let tag = &brief.brief.language;
+    let esc = markdown::escape;
+    let mut h = String::new();
+    h.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{}</title>\n</head>\n<body style=\"font-family: sans-serif\">\n",
+        esc(tag),
+        esc(subject)
+    ));
+    if let Some(line) = marking_line(brief) {
+        h.push_str(&format!("<p><strong>{}</strong></p>\n", esc(&line)));
+    }
+    h.push_str(&format!("<h1>{}</h1>\n", esc(&brief.brief.title)));
+    if let Some(sub) = &brief.brief.subtitle {
+        h.push_str(&format!("<p><em>{}</em></p>\n", esc(sub)));
+    }
+    h.push_str("<p>");
+    let rows: Vec<String> = meeting_rows(brief)
+        .into_iter()
+        .map(|(k, v)| format!("<strong>{}:</strong> {}", esc(label(k, tag)), esc(&v)))
+        .collect();
+    h.push_str(&rows.join("<br>\n"));
+    h.push_str("</p>\n");
+    if let Some(purpose) = &brief.purpose {
+        h.push_str(&format!("<h2>{}</h2>\n", esc(label("Purpose", tag))));
+        h.push_str(&markdown::html(purpose));
+        h.push('\n');
+    }
+    if !brief.key_messages.is_empty() {
+        h.push_str(&format!("<h2>{}</h2>\n<ul>\n", esc(label("Key messages", tag))));
+        for m in &brief.key_messages {
+            h.push_str(&format!("<li>{}</li>\n", markdown::html_inline(m)));
+        }
+        h.push_str("</ul>\n");
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
