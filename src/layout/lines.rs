@@ -146,14 +146,10 @@ fn piece(
 ) -> Piece {
     let font = FontStyle::with(style.bold || span.bold, style.italic || span.italic);
     let visible = text.trim_end_matches(['\n', '\r']);
-    let glyphs = fonts.shape(font, style.size, visible);
+    let glyphs = shape_cached(fonts, font, style.size, visible);
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
-    let trimmed = visible.trim_end_matches(' ');
-    let trailing = if trimmed.len() == visible.len() {
-        0.0
-    } else {
-        width - fonts.width(font, style.size, trimmed)
-    };
+    // Trailing spaces are the last glyphs, one per space: no need to shape again.
+    let trailing: f32 = glyphs.iter().rev().take_while(|g| g.text == " ").map(|g| g.advance).sum();
     Piece {
         glyphs,
         font,
@@ -164,6 +160,31 @@ fn piece(
         can_break: opp == Some(BreakOpportunity::Allowed),
         must_break: opp == Some(BreakOpportunity::Mandatory) && text.ends_with('\n'),
     }
+}
+
+/// Shapes through a per-thread cache: a brief repeats most of its words, and
+/// shaping is the largest cost of layout. Cleared when it grows large, so a
+/// long batch cannot grow it without bound; results never depend on it.
+fn shape_cached(fonts: &FontBook, font: FontStyle, size: f32, text: &str) -> Vec<Glyph> {
+    type Key = (usize, FontStyle, u32, String);
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<Key, Vec<Glyph>>> = Default::default();
+    }
+    // Face bytes are 'static (compiled in or leaked), never freed: their address
+    // identifies the face for the life of the process.
+    let key = (fonts.bytes(font).as_ptr() as usize, font, size.to_bits(), text.to_string());
+    CACHE.with(|cache| {
+        if let Some(glyphs) = cache.borrow().get(&key) {
+            return glyphs.clone();
+        }
+        let glyphs = fonts.shape(font, size, text);
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 50_000 {
+            cache.clear();
+        }
+        cache.insert(key, glyphs.clone());
+        glyphs
+    })
 }
 
 /// Joins pieces into runs, merging neighbours of the same face and colour.

@@ -23,11 +23,34 @@ pub(super) fn finish(mut lo: lopdf::Document, doc: &Document) -> Result<Vec<u8>,
     // printpdf's own Info object is no longer referenced.
     lo.prune_objects();
     lo.renumber_objects();
-    lo.compress();
+    compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| PdfError::new(format!("serializing failed: {e}")))?;
     set_id(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Deflates every stream at zlib's default level. lopdf's own `compress`
+/// uses the best level, which measured about three times slower on the
+/// example brief for under 3% smaller files.
+fn compress(lo: &mut lopdf::Document) {
+    use std::io::Write as _;
+    for object in lo.objects.values_mut() {
+        let Object::Stream(stream) = object else { continue };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish())
+        else {
+            continue;
+        };
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
+        }
+    }
 }
 
 /// The Info dictionary; empty fields are left out.
