@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use brief::batch::{self, Entry, Manifest, State};
 use brief::diag::Diagnostic;
-use brief::layout::{Style, style};
+use brief::layout::style;
 use brief::render::Template;
 use brief::{BuildOptions, Env, FontStyle, output_name, template_for, typeset};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -43,10 +43,10 @@ pub fn run(args: &BuildArgs, env: &Env, report: &Reporter) -> u8 {
 }
 
 fn options(args: &BuildArgs) -> Result<BuildOptions, Diagnostic> {
-    let page = match args.paper {
+    let paper = args.paper.map(|p| match p {
         Paper::A4 => style::A4,
         Paper::Letter => style::LETTER,
-    };
+    });
     let template = match &args.template {
         None => None,
         Some(t) if Path::new(t).is_dir() => Some(Template::from_dir(Path::new(t))?),
@@ -56,7 +56,7 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Diagnostic> {
                 .expected(format!("a folder with main.md, or one of: {}", names.join(", ")))
         })?),
     };
-    Ok(BuildOptions { template, style: Style::new(page) })
+    Ok(BuildOptions { template, paper })
 }
 
 /// A source checked and given its output path.
@@ -65,11 +65,13 @@ struct Planned {
     bytes: Vec<u8>,
     checked: brief::model::Checked,
     output: PathBuf,
+    /// The product (built-in template) when several are built per brief.
+    product: Option<Template>,
 }
 
 /// One brief's result.
 enum Outcome {
-    Built { pages: usize, pdf: Vec<u8> },
+    Built { pages: usize, pdf: Vec<u8>, warnings: Vec<Diagnostic> },
     UpToDate,
     Failed(Vec<Diagnostic>),
     Skipped,
@@ -100,8 +102,10 @@ fn once(
     };
     batch::clean_temporaries(&out_dir);
     // Check everything first: output names come from the briefs, and collisions are refused before any work.
-    let checked: Vec<(PathBuf, Result<Planned, Vec<Diagnostic>>)> =
-        sources.par_iter().map(|s| (s.clone(), plan(s, env, args, single_file))).collect();
+    let checked: Vec<(PathBuf, Result<Planned, Vec<Diagnostic>>)> = sources
+        .par_iter()
+        .flat_map_iter(|s| plan(s, env, args, single_file).into_iter().map(|p| (s.clone(), p)))
+        .collect();
     if let Some(d) = collision(&checked) {
         return report.fail(&d);
     }
@@ -119,7 +123,9 @@ fn once(
                 Err(diags) => (source, None, Outcome::Failed(diags), Vec::new()),
                 Ok(_) if stopped => (source, None, Outcome::Skipped, Vec::new()),
                 Ok(p) => {
-                    let outcome = make(&p, env, options, &fonts, &state, args.force);
+                    // One brief to a named file is always built: no state file beside it.
+                    let force = args.force || single_file;
+                    let outcome = make(&p, env, options, &fonts, &state, force);
                     (p.source, Some(p.output), outcome, p.checked.warnings)
                 }
             };
@@ -132,6 +138,7 @@ fn once(
         .collect();
     progress.finish();
     if let Ok(state) = state.into_inner()
+        && !single_file
         && let Err(d) = state.save(&out_dir)
     {
         report.diag(&d);
@@ -151,15 +158,49 @@ fn plan(
     env: &Env,
     args: &BuildArgs,
     single_file: bool,
-) -> Result<Planned, Vec<Diagnostic>> {
-    let bytes = read(source).map_err(|(d, _)| vec![d])?;
-    let checked = brief::check(&source.display().to_string(), &bytes, env)?;
-    let output = if single_file {
-        args.output.clone()
-    } else {
-        args.output.join(output_name(&checked.brief))
+) -> Vec<Result<Planned, Vec<Diagnostic>>> {
+    let loaded = read(source).map_err(|(d, _)| vec![d]).and_then(|bytes| {
+        brief::check(&source.display().to_string(), &bytes, env).map(|c| (bytes, c))
+    });
+    let (bytes, checked) = match loaded {
+        Ok(x) => x,
+        Err(d) => return vec![Err(d)],
     };
-    Ok(Planned { source: source.to_path_buf(), bytes, checked, output })
+    let products = products(args);
+    products
+        .iter()
+        .map(|product| {
+            let mut name = output_name(&checked.brief);
+            if let Some(p) = product {
+                name = name.replace(".pdf", &format!("_{p}.pdf"));
+            }
+            let output = if single_file && products.len() == 1 {
+                args.output.clone()
+            } else {
+                args.output.join(name)
+            };
+            let template = product.as_deref().and_then(Template::builtin);
+            Ok(Planned {
+                source: source.to_path_buf(),
+                bytes: bytes.clone(),
+                checked: checked.clone(),
+                output,
+                product: template,
+            })
+        })
+        .collect()
+}
+
+/// The products to build for every brief: `None` is the brief's own template.
+fn products(args: &BuildArgs) -> Vec<Option<String>> {
+    if args.all_products {
+        return brief::render::BUILTIN.iter().map(|(n, _, _)| Some(n.to_string())).collect();
+    }
+    if args.products.is_empty() {
+        vec![None]
+    } else {
+        args.products.iter().cloned().map(Some).collect()
+    }
 }
 
 /// Two sources that would write the same file: refused up front, naming both.
@@ -208,23 +249,28 @@ fn make(
     force: bool,
 ) -> Outcome {
     let file = p.source.display().to_string();
+    let product = BuildOptions {
+        template: p.product.clone().or_else(|| options.template.clone()),
+        paper: options.paper,
+    };
+    let options = &product;
     let template = match template_for(&file, &p.checked.brief, options) {
         Ok(t) => t,
         Err(d) => return Outcome::Failed(vec![d]),
     };
-    let settings = format!("{:?} {:?}", options.style, env.created);
+    let settings = format!("{:?} {:?}", options.paper, env.created);
     let digest = batch::inputs_digest(&p.bytes, template.source(), &settings, &[fonts.as_bytes()]);
     let fresh = state.lock().map(|s| s.up_to_date(&p.output, &p.source, &digest)).unwrap_or(false);
     if fresh && !force {
         return Outcome::UpToDate;
     }
     match typeset(&file, &p.checked.brief, env, options) {
-        Ok((pdf, pages)) => match batch::write_atomic(&p.output, &pdf) {
+        Ok(t) => match batch::write_atomic(&p.output, &t.pdf) {
             Ok(()) => {
                 if let Ok(mut s) = state.lock() {
                     s.record(&p.output, &digest);
                 }
-                Outcome::Built { pages, pdf }
+                Outcome::Built { pages: t.pages, pdf: t.pdf, warnings: t.warnings }
             }
             Err(d) => Outcome::Failed(vec![d]),
         },
@@ -263,7 +309,8 @@ impl<'a> Progress<'a> {
             warnings.iter().for_each(|w| self.report.diag(w));
             match outcome {
                 Outcome::Failed(diags) => diags.iter().for_each(|d| self.report.diag(d)),
-                Outcome::Built { pages, pdf } => {
+                Outcome::Built { pages, pdf, warnings } => {
+                    warnings.iter().for_each(|w| self.report.diag(w));
                     let out = output.map(|o| o.display().to_string()).unwrap_or_default();
                     let kb = pdf.len() as f64 / 1024.0;
                     self.report.note(&format!("built {out} ({pages} pages, {kb:.1} KB)"));
@@ -274,7 +321,9 @@ impl<'a> Progress<'a> {
         };
         match &self.bar {
             Some(bar) => {
-                if matches!(outcome, Outcome::Failed(_)) || !warnings.is_empty() {
+                let warned =
+                    matches!(outcome, Outcome::Built { warnings, .. } if !warnings.is_empty());
+                if matches!(outcome, Outcome::Failed(_)) || !warnings.is_empty() || warned {
                     bar.suspend(print);
                 }
                 bar.inc(1);
@@ -340,7 +389,7 @@ fn write_manifest(
             let on_disk = output.as_ref().filter(|o| o.exists());
             let pdf = on_disk.and_then(|o| std::fs::read(o).ok());
             let (status, mut diagnostics) = match outcome {
-                Outcome::Built { .. } => ("built", Vec::new()),
+                Outcome::Built { warnings, .. } => ("built", warnings.clone()),
                 Outcome::UpToDate => ("up-to-date", Vec::new()),
                 Outcome::Failed(d) => ("failed", d.clone()),
                 Outcome::Skipped => ("skipped", Vec::new()),
@@ -391,10 +440,7 @@ fn watch(
                         continue;
                     }
                 },
-                _ => BuildOptions {
-                    template: options.template.clone(),
-                    style: options.style.clone(),
-                },
+                _ => options.clone(),
             };
             code = pool.install(|| once(args, env, &options, report, stop));
         }

@@ -60,12 +60,18 @@ pub struct BuildArgs {
     /// Output file (one source) or folder; default `out/`.
     #[arg(short, long, default_value = "out")]
     pub output: PathBuf,
-    /// Paper size.
-    #[arg(long, value_enum, default_value_t = Paper::A4)]
-    pub paper: Paper,
+    /// Paper size (default: the template's, A4 for the built-in ones).
+    #[arg(long, value_enum)]
+    pub paper: Option<Paper>,
     /// Template: a built-in name (see `brief templates`) or a folder with main.md.
     #[arg(long, value_name = "NAME|DIR")]
     pub template: Option<String>,
+    /// Build these built-in templates (products) for every brief, e.g. one-pager,talking-points.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...", value_parser = product_name)]
+    pub products: Vec<String>,
+    /// Build every built-in template (product) for every brief.
+    #[arg(long, conflicts_with_all = ["products", "template"])]
+    pub all_products: bool,
     /// Briefs built at once (default: all cores).
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -84,6 +90,15 @@ pub struct BuildArgs {
     /// Keep running and rebuild what changes (sources, template), until interrupted.
     #[arg(long)]
     pub watch: bool,
+}
+
+fn product_name(text: &str) -> Result<String, String> {
+    let names: Vec<&str> = brief::render::BUILTIN.iter().map(|(n, _, _)| *n).collect();
+    if names.contains(&text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!("no built-in template `{text}` (one of: {})", names.join(", ")))
+    }
 }
 
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {

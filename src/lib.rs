@@ -101,12 +101,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// What `build` needs besides the source: the template and page style.
+/// What `build` needs besides the source: the template and the paper.
+#[derive(Clone, Default)]
 pub struct BuildOptions {
     /// The template; the source's `brief.template` or the default when `None`.
     pub template: Option<render::Template>,
-    /// Page geometry and type.
-    pub style: layout::Style,
+    /// Paper size in points, overriding the theme's.
+    pub paper: Option<(f32, f32)>,
 }
 
 /// A built brief.
@@ -121,6 +122,16 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A typeset document: the PDF, its page count and what was left out to fit.
+pub struct Typeset {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Warnings, such as sections dropped to fit the theme's page count.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Builds one source into PDF bytes: every stage, in order.
 pub fn build(
     file: &str,
@@ -129,8 +140,10 @@ pub fn build(
     options: &BuildOptions,
 ) -> Result<Built, Vec<Diagnostic>> {
     let checked = check(file, bytes, env)?;
-    let (pdf, pages) = typeset(file, &checked.brief, env, options)?;
-    Ok(Built { pages, brief: checked.brief, pdf, warnings: checked.warnings })
+    let t = typeset(file, &checked.brief, env, options)?;
+    let mut warnings = checked.warnings;
+    warnings.extend(t.warnings);
+    Ok(Built { pages: t.pages, brief: checked.brief, pdf: t.pdf, warnings })
 }
 
 /// The template a brief is built with: the run's, else the one the brief names.
@@ -152,23 +165,59 @@ pub fn template_for(
     })
 }
 
-/// Stages 3 to 5 for a validated brief: render, lay out, write; returns the
-/// PDF's bytes and its page count.
+/// Stages 3 to 5 for a validated brief: render, lay out, write. A theme with
+/// `fit_pages` leaves out the brief's fields in its `drop` order until the
+/// document fits, and says what it left out.
 pub fn typeset(
     file: &str,
     brief: &model::Brief,
     env: &Env,
     options: &BuildOptions,
-) -> Result<(Vec<u8>, usize), Vec<Diagnostic>> {
+) -> Result<Typeset, Vec<Diagnostic>> {
     let template = template_for(file, brief, options).map_err(|d| vec![d])?;
-    let markup = template.render(brief, env.today).map_err(|d| vec![d])?;
-    let mut doc = layout::layout(&markup, brief, &options.style, env.fonts).map_err(|e| {
-        vec![Diagnostic::error(template.file(), format!("cannot lay out the brief: {e}"))]
-    })?;
+    let theme = template.theme();
+    let style =
+        theme.style(options.paper).map_err(|m| vec![Diagnostic::error(template.file(), m)])?;
+    let mut brief = brief.clone();
+    let mut dropped: Vec<&str> = Vec::new();
+    let doc = loop {
+        let markup = template.render(&brief, env.today).map_err(|d| vec![d])?;
+        let doc = layout::layout(&markup, &brief, &style, env.fonts).map_err(|e| {
+            vec![Diagnostic::error(template.file(), format!("cannot lay out the brief: {e}"))]
+        })?;
+        let over = theme.fit_pages.is_some_and(|max| doc.pages.len() > max);
+        match theme.drop.get(dropped.len()) {
+            Some(field) if over => {
+                model::clear(&mut brief, field);
+                dropped.push(field);
+            }
+            _ => break doc,
+        }
+    };
+    let mut warnings = Vec::new();
+    if let Some(max) = theme.fit_pages {
+        let pages = doc.pages.len();
+        if !dropped.is_empty() {
+            let msg = format!(
+                "left out {} to fit {max} page{}",
+                dropped.join(", "),
+                if max == 1 { "" } else { "s" }
+            );
+            warnings
+                .push(Diagnostic::warning(file, msg).hint(format!("template {}", template.file())));
+        }
+        if pages > max {
+            warnings.push(Diagnostic::warning(
+                file,
+                format!("{pages} pages, more than the template's {max}"),
+            ));
+        }
+    }
+    let mut doc = doc;
     doc.meta.created = env.created_for(brief.brief.date);
     let pdf = pdf::write(&doc, env.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
-    Ok((pdf, doc.pages.len()))
+    Ok(Typeset { pages: doc.pages.len(), pdf, warnings })
 }
 
 /// The default output name: `{date}_{slug}.pdf`, ASCII only, safe for mail.

@@ -38,8 +38,10 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&args, &env, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
         Command::Templates => {
-            let list: String =
-                brief::render::BUILTIN.iter().map(|(n, d, _)| format!("{n:<16} {d}\n")).collect();
+            let list: String = brief::render::builtin_list()
+                .iter()
+                .map(|(n, d)| format!("{n:<16} {d}\n"))
+                .collect();
             print(&list)
         }
         Command::New { file, force } => new(&file, force, &report),

@@ -129,15 +129,22 @@ fn a_brief_builds_the_same_alone_and_in_a_batch() {
     let together = dir.join("together");
     let o = brief(&["build", "briefs", "-o", together.to_str().unwrap()], Some("0"));
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut names: Vec<_> =
-        std::fs::read_dir(&together).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&together)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".pdf"))
+        .collect();
     names.sort();
     assert_eq!(names.len(), 3);
     for source in ["briefs/tr-gr-2026-05-20.yaml", "briefs/kz-de-2026-03-12-draft.yaml", EXAMPLE] {
         let alone = dir.join("alone");
         let o = brief(&["build", source, "-o", alone.to_str().unwrap()], Some("0"));
         assert!(o.status.success());
-        let file = std::fs::read_dir(&alone).unwrap().next().unwrap().unwrap();
+        let file = std::fs::read_dir(&alone)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .find(|e| e.file_name().to_string_lossy().ends_with(".pdf"))
+            .unwrap();
         let same = std::fs::read(together.join(file.file_name())).unwrap();
         assert_eq!(std::fs::read(file.path()).unwrap(), same, "{source}");
         std::fs::remove_dir_all(&alone).unwrap();
@@ -172,7 +179,10 @@ fn a_bad_brief_in_a_batch_does_not_stop_the_others() {
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("at least two parties"), "{stderr}");
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    let pdfs = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".pdf"));
+    assert_eq!(pdfs.count(), 1);
 }
 
 #[test]

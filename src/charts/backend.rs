@@ -238,7 +238,7 @@ impl DrawingBackend for ItemBackend<'_, '_> {
     ) -> Result<(), DrawingErrorKind<Infallible>> {
         let c = style.color();
         let size = style.size() as f32 / SCALE;
-        if c.alpha <= 0.0 || text.is_empty() || !(size > 0.0) {
+        if c.alpha <= 0.0 || text.is_empty() || size.is_nan() || size <= 0.0 {
             return Ok(());
         }
         let font = Font { face: face(style.style()), size, color: on_white(c) };

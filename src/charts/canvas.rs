@@ -1,6 +1,7 @@
 //! The item list a chart is drawn into, with text measuring, wrapping and placing.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use crate::frame::{FontStyle, Item, Path, Rgb, TextRun};
 use crate::text::FontBook;
@@ -15,10 +16,12 @@ pub(crate) struct Rect {
 }
 
 impl Rect {
+    /// The right edge.
     pub fn right(&self) -> f32 {
         self.x + self.w
     }
 
+    /// The bottom edge.
     pub fn bottom(&self) -> f32 {
         self.y + self.h
     }
@@ -27,12 +30,6 @@ impl Rect {
     pub fn trim_vertical(&self, top: f32, bottom: f32) -> Rect {
         let h = (self.h - top - bottom).max(0.0);
         Rect { x: self.x, y: self.y + top.min(self.h), w: self.w, h }
-    }
-
-    /// The rectangle with `left` and `right` points taken off the sides.
-    pub fn trim_horizontal(&self, left: f32, right: f32) -> Rect {
-        let w = (self.w - left - right).max(0.0);
-        Rect { x: self.x + left.min(self.w), y: self.y, w, h: self.h }
     }
 }
 
@@ -61,11 +58,15 @@ impl Font {
 pub(crate) struct Canvas<'a> {
     pub fonts: &'a FontBook,
     items: RefCell<Vec<Item>>,
+    /// Layout tries several arrangements and measures the same strings
+    /// again and again; shaping is the expensive part, so widths are kept.
+    /// Only looked up, never iterated, so output order cannot depend on it.
+    widths: RefCell<HashMap<(FontStyle, u32, String), f32>>,
 }
 
 impl<'a> Canvas<'a> {
     pub fn new(fonts: &'a FontBook) -> Self {
-        Canvas { fonts, items: RefCell::new(Vec::new()) }
+        Canvas { fonts, items: RefCell::new(Vec::new()), widths: RefCell::new(HashMap::new()) }
     }
 
     /// Appends an item on top of everything drawn so far.
@@ -78,6 +79,20 @@ impl<'a> Canvas<'a> {
         self.push(Item::Path(path));
     }
 
+    /// An empty canvas for trying a layout, borrowing this one's width cache.
+    pub fn scratch(&self) -> Canvas<'a> {
+        let widths = RefCell::new(self.widths.take());
+        Canvas { fonts: self.fonts, items: RefCell::new(Vec::new()), widths }
+    }
+
+    /// Takes back the width cache of a scratch canvas, and its items if `keep`.
+    pub fn reclaim(&self, scratch: Canvas, keep: bool) {
+        self.widths.replace(scratch.widths.into_inner());
+        if keep {
+            self.items.borrow_mut().extend(scratch.items.into_inner());
+        }
+    }
+
     /// Everything drawn, in painting order.
     pub fn into_items(self) -> Vec<Item> {
         self.items.into_inner()
@@ -85,7 +100,13 @@ impl<'a> Canvas<'a> {
 
     /// Advance width of `text`.
     pub fn width(&self, font: Font, text: &str) -> f32 {
-        self.fonts.width(font.face, font.size, text)
+        let key = (font.face, font.size.to_bits(), text.to_string());
+        if let Some(w) = self.widths.borrow().get(&key) {
+            return *w;
+        }
+        let w = self.fonts.width(font.face, font.size, text);
+        self.widths.borrow_mut().insert(key, w);
+        w
     }
 
     /// Height above the baseline.
@@ -103,9 +124,10 @@ impl<'a> Canvas<'a> {
         self.ascent(font) + self.descent(font)
     }
 
-    /// Baseline-to-baseline distance for wrapped lines.
+    /// Baseline-to-baseline distance for wrapped lines: 1.2 em, the usual
+    /// leading (Noto's ascender-to-descender box, 1.36 em, is looser).
     pub fn pitch(&self, font: Font) -> f32 {
-        self.line_box(font).max(font.size * 1.2)
+        font.size * 1.2
     }
 
     /// A shaped run with its pen at `(x, baseline)`.
@@ -122,6 +144,9 @@ impl<'a> Canvas<'a> {
 
     /// Draws one line whose left edge is `x` and whose line box starts at `top`.
     pub fn text_at(&self, font: Font, text: &str, x: f32, top: f32) {
+        if text.is_empty() {
+            return;
+        }
         let run = self.run(font, text, x, top + self.ascent(font));
         self.push(Item::Text(run));
     }
@@ -148,6 +173,15 @@ impl<'a> Canvas<'a> {
     /// Breaks `text` into lines no wider than `max_width`, at spaces where it
     /// can and inside a word only when the word alone is too wide.
     pub fn wrap(&self, font: Font, text: &str, max_width: f32) -> Vec<String> {
+        self.wrap_impl(font, text, max_width, true)
+    }
+
+    /// Like [`Canvas::wrap`], but an over-long word stays whole on its own line.
+    pub fn wrap_words(&self, font: Font, text: &str, max_width: f32) -> Vec<String> {
+        self.wrap_impl(font, text, max_width, false)
+    }
+
+    fn wrap_impl(&self, font: Font, text: &str, max_width: f32, break_words: bool) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         for word in text.split_whitespace() {
@@ -160,7 +194,11 @@ impl<'a> Canvas<'a> {
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            line = self.break_word(font, word, max_width, &mut lines);
+            line = if break_words {
+                self.break_word(font, word, max_width, &mut lines)
+            } else {
+                word.to_string()
+            };
         }
         if !line.is_empty() {
             lines.push(line);
@@ -204,6 +242,31 @@ impl<'a> Canvas<'a> {
             }
         }
         lines
+    }
+
+    /// `text` with its middle replaced by "…" so it fits `max_width`,
+    /// keeping the end, where names in a series tend to differ.
+    pub fn ellipsize_middle(&self, font: Font, text: &str, max_width: f32) -> String {
+        if self.width(font, text) <= max_width {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let candidate = |n: usize| {
+            let tail = n / 2;
+            let head: String = chars[..n - tail].iter().collect();
+            let end: String = chars[chars.len() - tail..].iter().collect();
+            format!("{}…{}", head.trim_end(), end.trim_start())
+        };
+        let (mut lo, mut hi) = (0, chars.len().saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.width(font, &candidate(mid)) <= max_width {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if lo == 0 { self.ellipsize(font, text, max_width) } else { candidate(lo) }
     }
 
     /// `text`, shortened with "…" until it fits `max_width`.

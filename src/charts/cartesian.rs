@@ -87,8 +87,10 @@ impl<'f> Data<'f> {
         self.fig.series.len()
     }
 
+    /// Value `i` of series `s`; beyond ±1e300 (where axis arithmetic
+    /// overflows) a value cannot be drawn and counts as missing.
     fn get(&self, s: usize, i: usize) -> Option<f64> {
-        self.fig.series.get(s)?.values.get(i).copied().flatten().filter(|v| v.is_finite())
+        self.fig.series.get(s)?.values.get(i).copied().flatten().filter(|v| v.abs() <= 1e300)
     }
 
     fn values(&self) -> impl Iterator<Item = f64> + '_ {
@@ -194,35 +196,37 @@ struct Needs {
 /// Draws the plot of a cartesian chart into `rect`. `direct` asks for
 /// direct series labels (lines without a legend).
 pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect, direct: bool) {
+    // Half a point of margin keeps strokes on the plot's edges (grid, zero
+    // line) inside the box even when nothing stands above the plot.
+    let rect = Rect { x: rect.x + 0.5, y: rect.y + 0.5, w: rect.w - 1.0, h: rect.h - 1.0 };
     let data = Data::new(fig);
-    if data.n == 0 || rect.w < 30.0 || rect.h < 30.0 {
+    let extent = data.extent(fig.kind);
+    if data.n == 0 || extent.is_none() && (rect.w < 30.0 || rect.h < 30.0) {
         no_data(canvas, style, rect);
         return;
     }
-    let extent = data.extent(fig.kind);
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
     let direct = direct && fig.kind == ChartKind::Line && data.k() > 1;
     let direct_w = if direct { direct_width(canvas, fig, style, rect) } else { 0.0 };
-    let labelled = labels_wanted(&data, fig.kind);
-    let mut needs = Needs { lo, hi, label_room: (0.0, 0.0), direct: direct_w };
     let horizontal = fig.kind == ChartKind::Hbar;
-    let layout = if horizontal {
-        needs.label_room = label_room(canvas, &data, style, labelled, (lo, hi), true);
-        layout_horizontal(canvas, &data, style, rect, &needs)
-    } else {
-        needs.label_room = label_room(canvas, &data, style, labelled, (lo, hi), false);
-        layout_vertical(canvas, &data, style, rect, &needs)
-    };
+    let (layout, labelled) = choose_layout(canvas, &data, style, rect, (lo, hi), direct_w);
     let Some(layout) = layout else {
-        no_data(canvas, style, rect);
+        // Too small for a plot: say so only if there was nothing to plot anyway.
+        if extent.is_none() {
+            no_data(canvas, style, rect);
+        }
         return;
     };
     let backend = ItemBackend::new(canvas, rect);
     let root = backend.into_drawing_area();
-    let Some(chart) = build_chart(&root, rect, &layout, data.n) else { return };
+    let Some(chart) = build_chart(&root, rect, &layout, data.n) else {
+        return;
+    };
     let mut plot = Plot { chart, origin: (rect.x, rect.y), horizontal, n: data.n, layout: &layout };
     draw_mesh(&mut plot, style);
-    draw_series(canvas, &plot, &data, style, labelled && extent.is_some());
+    if extent.is_some() {
+        draw_series(canvas, &plot, &data, style, labelled);
+    }
     draw_category_labels(canvas, &plot, rect);
     if direct && extent.is_some() {
         draw_direct_labels(canvas, &plot, &data, style);
@@ -230,6 +234,33 @@ pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect
     if extent.is_none() {
         no_data(canvas, style, layout.plot);
     }
+}
+
+/// The layout, with value labels if wanted and they leave room for a plot;
+/// also whether value labels made it.
+fn choose_layout(
+    canvas: &Canvas,
+    data: &Data,
+    style: &ChartStyle,
+    rect: Rect,
+    (lo, hi): (f64, f64),
+    direct: f32,
+) -> (Option<Layout>, bool) {
+    let horizontal = data.fig.kind == ChartKind::Hbar;
+    // Value labels are the first thing to give up in a small box.
+    for with_labels in [labels_wanted(data, data.fig.kind), false] {
+        let label_room = label_room(canvas, data, style, with_labels, (lo, hi), horizontal);
+        let needs = Needs { lo, hi, label_room, direct };
+        let layout = if horizontal {
+            layout_horizontal(canvas, data, style, rect, &needs)
+        } else {
+            layout_vertical(canvas, data, style, rect, &needs)
+        };
+        if layout.is_some() {
+            return (layout, with_labels);
+        }
+    }
+    (None, false)
 }
 
 /// Value labels only for a few bars, where they can be read without a ruler.
@@ -303,6 +334,9 @@ fn padded_range(ticks: &Ticks, length: f32, low: f32, high: f32) -> (f64, f64) {
 }
 
 /// Layout for columns and lines: values up the left, categories underneath.
+/// The number of ticks depends on the plot height, which depends on the
+/// category labels, which depend on the tick labels' width: so try, measure
+/// and retry with fewer ticks until neighbouring tick labels cannot touch.
 fn layout_vertical(
     canvas: &Canvas,
     data: &Data,
@@ -310,38 +344,71 @@ fn layout_vertical(
     rect: Rect,
     needs: &Needs,
 ) -> Option<Layout> {
+    let hb = canvas.line_box(small_font(style));
+    let spacing = hb * 2.2;
+    let guess = rect.h - 2.5 * canvas.line_box(label_font(style));
+    let mut intervals = ((guess / spacing).floor() as usize).clamp(1, 6);
+    for _ in 0..4 {
+        let layout = vertical_with(canvas, data, style, rect, needs, intervals)?;
+        let inner = value_span(&layout);
+        let steps = layout.ticks.values.len().saturating_sub(1).max(1);
+        let room = inner / steps as f32;
+        if room >= spacing {
+            return Some(layout);
+        }
+        if intervals == 1 || steps == 1 {
+            // As few ticks as possible: cramped is fine, touching is not.
+            return (room >= hb * 1.15).then_some(layout);
+        }
+        intervals = ((inner / spacing).floor() as usize).clamp(1, steps - 1);
+    }
+    None
+}
+
+/// Points between the lowest and the highest tick.
+fn value_span(layout: &Layout) -> f32 {
+    let (lo, hi) = layout.range;
+    let length = if layout.horizontal { layout.plot.w } else { layout.plot.h };
+    if hi - lo <= 0.0 {
+        return 0.0;
+    }
+    ((layout.ticks.hi - layout.ticks.lo) / (hi - lo)) as f32 * length
+}
+
+/// The vertical layout for a given number of tick intervals.
+fn vertical_with(
+    canvas: &Canvas,
+    data: &Data,
+    style: &ChartStyle,
+    rect: Rect,
+    needs: &Needs,
+    intervals: usize,
+) -> Option<Layout> {
     let small = small_font(style);
     let hb = canvas.line_box(small);
     let font = label_font(style);
-    let guess = rect.h - 2.5 * canvas.line_box(font);
-    let intervals = ((guess / (hb * 2.8)).floor() as usize).clamp(2, 6);
     let (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
     let column = labels.iter().map(|l| canvas.width(small, l)).fold(0.0, f32::max) + 4.0;
-    let right = if needs.direct > 0.0 { needs.direct } else { 2.0 };
-    let cats: Vec<String> = data.fig.categories.clone();
+    let mut right = if needs.direct > 0.0 { needs.direct } else { 2.0 };
     let mut left = column;
     let mut labels_below = None;
+    // Labels at the ends may reach past the plot; widen the margins until
+    // they fit (the slot, and so the labels, change with the margins).
     for _ in 0..3 {
         let width = rect.w - left - right;
         if width < 20.0 {
             return None;
         }
         let slot = width / data.n as f32;
-        let cl = categories::below(canvas, font, &cats, slot, (rect.h * 0.3).max(hb * 2.0));
-        // Rotated labels reach left of their tick; keep them inside the box.
-        let reach = cl.left_reach(canvas);
-        let needed = reach
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                if cl.mode == categories::Mode::Rotated { r - slot * (i as f32 + 0.5) } else { 0.0 }
-            })
-            .fold(0.0, f32::max);
+        let extent = (rect.h * 0.4).max(hb * 2.0);
+        let cl = categories::below(canvas, font, &data.fig.categories, slot, extent);
+        let (over_left, over_right) = cl.overhang(canvas, slot);
         labels_below = Some(cl);
-        if needed <= left + 0.01 {
+        if over_left <= left + 0.01 && over_right <= right + 0.01 {
             break;
         }
-        left = needed + 1.0;
+        left = left.max(over_left + 0.5);
+        right = right.max(over_right + 0.5);
     }
     let cats = labels_below?;
     let plot =
@@ -383,10 +450,12 @@ fn layout_horizontal(
     let cats =
         categories::beside(canvas, label_font(style), &data.fig.categories, slot, rect.w * 0.38);
     let guess = rect.w - cats.extent - needs.label_room.0 - needs.label_room.1;
+    let widest =
+        |labels: &[String]| labels.iter().map(|l| canvas.width(small, l)).fold(0.0, f32::max);
+    let steps = |ticks: &Ticks| ticks.values.len().max(2) - 1;
     let (mut ticks, mut format, mut labels) = axis_ticks(data, style, needs.lo, needs.hi, 6);
-    for intervals in (2..6).rev() {
-        let widest = labels.iter().map(|l| canvas.width(small, l)).fold(0.0, f32::max);
-        if guess / (ticks.values.len().max(2) - 1) as f32 >= widest + 8.0 {
+    for intervals in (1..6).rev() {
+        if guess / steps(&ticks) as f32 >= widest(&labels) + 8.0 {
             break;
         }
         (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
@@ -395,7 +464,11 @@ fn layout_horizontal(
     let left = cats.extent.max(half(labels.first()) - needs.label_room.0);
     let right = (half(labels.last()) - needs.label_room.1).max(0.0) + 1.0;
     let plot = Rect { x: rect.x + left, y: rect.y, w: rect.w - left - right, h: height };
-    if plot.w < 20.0 {
+    // Value labels may not eat most of the bars' length, and tick labels
+    // must not touch (a box too narrow for any axis gets no plot).
+    let span = plot.w - needs.label_room.0 - needs.label_room.1;
+    let crowded = span / (steps(&ticks) as f32) < widest(&labels) + 3.0;
+    if plot.w < 20.0 || span < plot.w * 0.5 || crowded {
         return None;
     }
     let range = padded_range(&ticks, plot.w, needs.label_room.0, needs.label_room.1);
@@ -476,7 +549,8 @@ impl Plot<'_, '_, '_, '_> {
 
     /// Value clamped into the mapped range, so marks never leave the plot.
     fn clamp(&self, v: f64) -> f64 {
-        v.clamp(self.layout.range.0, self.layout.range.1)
+        // max/min rather than `clamp`, which panics on a NaN bound.
+        v.max(self.layout.range.0).min(self.layout.range.1)
     }
 
     /// Length of one category slot, points.
@@ -644,7 +718,9 @@ fn draw_zero_line(canvas: &Canvas, plot: &Plot, style: &ChartStyle) {
 fn draw_value_labels(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartStyle, bars: &Bars) {
     let font = small_font(style).colored(style.text);
     let format = value_format(data, style, (plot.layout.ticks.lo, plot.layout.ticks.hi));
-    let room = (bars.step * plot.slot() as f64) as f32;
+    // A lone bar's label may use most of the slot; grouped bars only their own pitch.
+    let room =
+        if data.k() == 1 { plot.slot() * 0.9 } else { (bars.step * plot.slot() as f64) as f32 };
     let hb = canvas.line_box(font);
     let mut labels = Vec::new();
     for i in 0..data.n {
@@ -652,11 +728,7 @@ fn draw_value_labels(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartSty
             let Some(v) = data.get(s, i) else { continue };
             let text = format.format(v);
             let w = canvas.width(font, &text);
-            let fits = if plot.horizontal {
-                hb <= room + 1.0
-            } else {
-                w <= room.max(plot.slot() * 0.9) - 1.0
-            };
+            let fits = if plot.horizontal { hb <= room + 1.0 } else { w <= room - 1.0 };
             if !fits {
                 return;
             }
@@ -689,10 +761,17 @@ fn draw_not_available(
     if spans.is_empty() || !fits {
         return;
     }
-    // Above (or right of) zero unless the axis has no room on that side.
-    let (lo, hi) = plot.layout.range;
-    let zero = 0.0f64.clamp(lo, hi);
-    let upward = hi > 0.0;
+    // Above (or right of) zero where the plot has room on that side, else below (left).
+    let zero = plot.clamp(0.0);
+    let p = plot.layout.plot;
+    let (zx, zy) = plot.at(0.0, zero);
+    let upward =
+        if plot.horizontal { p.right() - zx >= w + LABEL_GAP } else { zy - p.y >= hb + LABEL_GAP };
+    let downward =
+        if plot.horizontal { zx - p.x >= w + LABEL_GAP } else { p.bottom() - zy >= hb + LABEL_GAP };
+    if !upward && !downward {
+        return;
+    }
     for &(c0, c1) in spans {
         let (x, y) = plot.at((c0 + c1) / 2.0, zero);
         let (left, top) = match (plot.horizontal, upward) {
@@ -754,8 +833,11 @@ fn draw_areas(plot: &Plot, data: &Data, style: &ChartStyle) {
     for s in 0..data.k() {
         let look = marks::look(s, style);
         let fill = color(look.color).mix(AREA_ALPHA as f64).filled();
-        for run in runs(data, s) {
-            let (Some(first), Some(last)) = (run.first(), run.last()) else { continue };
+        // A lone point has no area; `draw_lines` gives it a marker.
+        for run in runs(data, s).into_iter().filter(|r| r.len() > 1) {
+            let (Some(first), Some(last)) = (run.first(), run.last()) else {
+                continue;
+            };
             let mut points = vec![plot.coord(first.0, base)];
             points.extend(run.iter().map(|&(c, v)| plot.coord(c, plot.clamp(v))));
             points.push(plot.coord(last.0, base));
@@ -774,7 +856,8 @@ fn draw_category_labels(canvas: &Canvas, plot: &Plot, rect: Rect) {
         })
         .collect();
     if plot.horizontal {
-        categories::draw_beside(canvas, &layout.cats, &centres, layout.plot.x);
+        let p = layout.plot;
+        categories::draw_beside(canvas, &layout.cats, &centres, p.x, p.y, p.bottom());
     } else {
         categories::draw_below(
             canvas,
@@ -803,7 +886,13 @@ fn draw_direct_labels(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartSt
     let desired: Vec<f32> = ends.iter().map(|e| e.0).collect();
     let centres = spread(&desired, hb, p.y, p.bottom());
     let x = p.right() + 4.0;
+    let mut last = f32::NEG_INFINITY;
     for ((_, s), cy) in ends.iter().zip(centres) {
+        // Only when the plot is too short for all names do two collide: drop one.
+        if cy - last < hb - 0.01 {
+            continue;
+        }
+        last = cy;
         let look = marks::look(*s, style);
         let text = canvas.ellipsize(font, &data.fig.series[*s].name, plot.layout.direct - 5.0);
         canvas.text_at(font.colored(marks::readable(look.color)), &text, x, cy - hb / 2.0);
@@ -834,10 +923,19 @@ fn spread(desired: &[f32], size: f32, min: f32, max: f32) -> Vec<f32> {
 
 /// "No data" in the middle of `rect`, if it fits.
 pub(crate) fn no_data(canvas: &Canvas, style: &ChartStyle, rect: Rect) {
+    message(canvas, style, rect, "No data");
+}
+
+/// A short italic message in the middle of `rect` on a white ground (so
+/// grid lines do not strike through it), if it fits.
+pub(crate) fn message(canvas: &Canvas, style: &ChartStyle, rect: Rect, text: &str) {
     let font = Font { face: FontStyle::Italic, ..label_font(style).colored(style.muted) };
-    let text = "No data";
     let (w, h) = (canvas.width(font, text), canvas.line_box(font));
-    if w <= rect.w && h <= rect.h {
-        canvas.text_at(font, text, rect.x + (rect.w - w) / 2.0, rect.y + (rect.h - h) / 2.0);
+    if w > rect.w || h > rect.h {
+        return;
     }
+    let (x, y) = (rect.x + (rect.w - w) / 2.0, rect.y + (rect.h - h) / 2.0);
+    let pad = 3.0f32.min((rect.w - w) / 2.0);
+    canvas.path(Path::rect(x - pad, y, w + 2.0 * pad, h).filled(Rgb::WHITE));
+    canvas.text_at(font, text, x, y);
 }

@@ -48,8 +48,28 @@ pub(crate) fn full_note(fig: &Figure, auto: &Option<String>) -> Option<String> {
     if parts.is_empty() { None } else { Some(parts.join(" ")) }
 }
 
+/// Which optional parts around the plot are drawn.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    unit: bool,
+    legend: bool,
+    note: bool,
+    source: bool,
+}
+
+/// From everything to the title alone: parts are given up in this order
+/// when the plot would otherwise be too small to read.
+const LEVELS: [Parts; 5] = [
+    Parts { unit: true, legend: true, note: true, source: true },
+    Parts { unit: true, legend: true, note: false, source: true },
+    Parts { unit: true, legend: false, note: false, source: true },
+    Parts { unit: true, legend: false, note: false, source: false },
+    Parts { unit: false, legend: false, note: false, source: false },
+];
+
 /// Draws title, unit, legend and footer inside `outer`; returns the space
-/// left for the plot. Parts that do not fit are left out, bottom-most first.
+/// left for the plot, keeping at least `min_plot` points of height for it
+/// where dropping note, legend, source and unit (in that order) allows.
 pub(crate) fn draw(
     canvas: &Canvas,
     fig: &Figure,
@@ -57,14 +77,40 @@ pub(crate) fn draw(
     outer: Rect,
     legend: Option<&Legend>,
     note: Option<&str>,
+    min_plot: f32,
 ) -> Rect {
-    let footer_height = draw_footer(canvas, fig, style, outer, note);
+    for (i, parts) in LEVELS.iter().enumerate() {
+        // Drawn on a scratch canvas first: only the chosen level is kept.
+        let trial = canvas.scratch();
+        let plot = draw_parts(&trial, fig, style, outer, legend, note, *parts);
+        let keep = plot.h >= min_plot || i + 1 == LEVELS.len();
+        canvas.reclaim(trial, keep);
+        if keep {
+            return plot;
+        }
+    }
+    outer
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_parts(
+    canvas: &Canvas,
+    fig: &Figure,
+    style: &ChartStyle,
+    outer: Rect,
+    legend: Option<&Legend>,
+    note: Option<&str>,
+    parts: Parts,
+) -> Rect {
+    let note = note.filter(|_| parts.note);
+    let source = fig.source.as_deref().filter(|_| parts.source);
+    let footer_height = draw_footer(canvas, style, outer, note, source);
     let mut area = outer.trim_vertical(0.0, footer_height);
     area = draw_title(canvas, &fig.title, style, area);
-    if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| parts.unit && !u.is_empty()) {
         area = draw_unit(canvas, unit, style, area);
     }
-    if let Some(legend) = legend {
+    if let Some(legend) = legend.filter(|_| parts.legend) {
         area = draw_legend(canvas, legend, style, area);
     }
     area
@@ -107,7 +153,10 @@ fn draw_legend(canvas: &Canvas, legend: &Legend, style: &ChartStyle, area: Rect)
     let font = label_font(style);
     let pitch = canvas.pitch(font);
     let sw = swatch_width(legend.swatch);
-    let max_text = (area.w - sw - SWATCH_GAP).max(0.0);
+    let max_text = area.w - sw - SWATCH_GAP;
+    if max_text < font.size * 3.0 {
+        return area;
+    }
     let (mut x, mut row) = (area.x, 0usize);
     let mut placed = Vec::new();
     for (name, look) in &legend.entries {
@@ -154,7 +203,8 @@ pub(crate) fn draw_swatch(canvas: &Canvas, swatch: Swatch, look: &Look, x: f32, 
             fill.fill_alpha = super::cartesian::AREA_ALPHA;
             canvas.path(fill);
             let y = middle - 3.5 + marks::LINE_WIDTH / 2.0;
-            canvas.path(marks::line(&[(x, y), (x + w, y)], look));
+            let inset = marks::LINE_WIDTH / 2.0;
+            canvas.path(marks::line(&[(x + inset, y), (x + w - inset, y)], look));
         }
     }
 }
@@ -174,16 +224,16 @@ fn prefixed(prefix: &str, text: &str) -> String {
 /// height; returns the height used, gap above included.
 fn draw_footer(
     canvas: &Canvas,
-    fig: &Figure,
     style: &ChartStyle,
     outer: Rect,
     note: Option<&str>,
+    source: Option<&str>,
 ) -> f32 {
     let font = small_font(style);
     let budget = outer.h * 0.35;
     let fits = |n: usize| canvas.block_height(font, n) + GAP <= budget;
     let max_lines = (1..=20).take_while(|&n| fits(n)).last().unwrap_or(0);
-    let source = fig.source.as_deref().filter(|s| !s.trim().is_empty());
+    let source = source.filter(|s| !s.trim().is_empty());
     // The source is the part a reader must not lose: it gets lines first.
     let source_lines = source.map_or(Vec::new(), |s| {
         canvas.wrap_limited(font, &prefixed("Source:", s), outer.w, max_lines)

@@ -105,11 +105,19 @@ fn hatch_color(fill: Rgb) -> Rgb {
 
 /// Distance between hatch lines, points.
 const HATCH_GAP: f32 = 3.2;
+/// Width of hatch lines, points.
+const HATCH_WIDTH: f32 = 0.7;
 
 /// The hatch lines of `pattern` clipped to `r`, as one stroked path, or
 /// `None` for a solid fill. Lines are anchored to the page grid so adjacent
 /// bars' patterns line up.
 pub(crate) fn hatch(r: Rect, pattern: Hatch, fill: Rgb) -> Option<Path> {
+    // Inset by half the line width so stroke ends stay on the bar.
+    let inset = HATCH_WIDTH / 2.0;
+    if r.w <= 2.0 * inset || r.h <= 2.0 * inset {
+        return None;
+    }
+    let r = Rect { x: r.x + inset, y: r.y + inset, w: r.w - 2.0 * inset, h: r.h - 2.0 * inset };
     let mut segs = Vec::new();
     match pattern {
         Hatch::Solid => return None,
@@ -125,7 +133,7 @@ pub(crate) fn hatch(r: Rect, pattern: Hatch, fill: Rgb) -> Option<Path> {
     if segs.is_empty() {
         return None;
     }
-    let stroke = Stroke { color: hatch_color(fill), width: 0.7, dash: Vec::new() };
+    let stroke = Stroke { color: hatch_color(fill), width: HATCH_WIDTH, dash: Vec::new() };
     Some(Path { segs, fill: None, fill_alpha: 1.0, stroke: Some(stroke) })
 }
 
@@ -266,7 +274,9 @@ mod tests {
     fn hatch_stays_inside() {
         let r = Rect { x: 10.3, y: 20.7, w: 13.0, h: 40.0 };
         for pattern in HATCHES {
-            let Some(path) = hatch(r, pattern, Rgb(0, 0x72, 0xB2)) else { continue };
+            let Some(path) = hatch(r, pattern, Rgb(0, 0x72, 0xB2)) else {
+                continue;
+            };
             for seg in path.segs {
                 if let Seg::Move(x, y) | Seg::Line(x, y) = seg {
                     assert!(x >= r.x - 0.01 && x <= r.right() + 0.01, "{pattern:?} x {x}");

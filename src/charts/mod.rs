@@ -95,7 +95,10 @@ pub fn draw(
         _ => cartesian::legend(&canvas, fig, &style, outer),
     };
     let note = chrome::full_note(fig, &auto_note(fig));
-    let plot = chrome::draw(&canvas, fig, &style, outer, legend.as_ref(), note.as_deref());
+    // A plot squeezed below this is unreadable: better lose the note first.
+    let min_plot = (h * 0.45).min(80.0);
+    let plot =
+        chrome::draw(&canvas, fig, &style, outer, legend.as_ref(), note.as_deref(), min_plot);
     match fig.kind {
         ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
         _ => cartesian::draw(&canvas, fig, &style, plot, legend.is_none()),
@@ -108,7 +111,8 @@ pub fn draw(
 ///   (one decimal below 100, none above; a no-break space before the suffix);
 /// - 1,000 ≤ |v| < 1e6 rounded to a whole number with thousands separators: "1,200";
 /// - smaller values to three significant digits, trailing zeros dropped: "0.001", "12.3";
-/// - negatives with a typographic minus (U+2212): "−1,200"; never "−0".
+/// - from 1e15 up, or below 1e-6 (zero aside), scientific: "2.5e15", "1.5e-9";
+/// - negatives with a hyphen-minus: "-1,200"; never "-0".
 ///
 /// Separators come from `style` (`decimal`, `group`). Non-finite values give "n/a".
 pub fn format_number(v: f64, style: &ChartStyle) -> String {
@@ -119,7 +123,9 @@ pub fn format_number(v: f64, style: &ChartStyle) -> String {
 /// zero, negative or huge size or an empty palette.
 fn sanitize(style: &ChartStyle) -> ChartStyle {
     let default = ChartStyle::default();
-    let size = |v: f32, d: f32| if v.is_finite() && v >= 4.0 { v.min(48.0) } else { d };
+    let size = |v: f32, d: f32| {
+        if v.is_finite() && v >= 4.0 { v.min(48.0) } else { d }
+    };
     ChartStyle {
         palette: if style.palette.is_empty() { default.palette } else { style.palette.clone() },
         font_size: size(style.font_size, default.font_size),

@@ -5,15 +5,17 @@
 //!   ("1.2 m", "350 m"): one decimal below 100 of the unit, none above;
 //! - 1,000 ≤ |v| < 1e6 is rounded to a whole number with thousands separators;
 //! - smaller values keep three significant digits, trailing zeros dropped;
-//! - negatives take a typographic minus (U+2212), and nothing prints as "−0".
+//! - beyond 1e15 or below 1e-6 (but not zero), scientific: "2.5e15";
+//! - negatives take a hyphen-minus (the bundled fonts lack U+2212, and the
+//!   ASCII sign survives copying into a spreadsheet); nothing prints as "-0".
 //!
 //! Axis labels use [`NumberFormat`] instead, so every label on one axis shares
 //! the same suffix and number of decimals.
 
 use super::ChartStyle;
 
-/// The typographic minus sign: the same width as a digit, unlike a hyphen.
-const MINUS: char = '\u{2212}';
+/// The minus sign; see the module docs for why not U+2212.
+const MINUS: char = '-';
 
 /// A magnitude suffix applied to every number on an axis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +61,9 @@ impl Scale {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct NumberFormat {
     scale: Scale,
+    /// Beyond "bn" (1e15 and up) or below a millionth, where separators
+    /// would make labels run off the page: "1.5e15", "2.5e-9".
+    scientific: bool,
     decimals: usize,
     decimal: char,
     group: char,
@@ -80,7 +85,8 @@ impl NumberFormat {
             scale = Scale::One;
             decimals = step_decimals(ticks.step);
         }
-        NumberFormat { scale, decimals, decimal: style.decimal, group: style.group }
+        let scientific = is_extreme(magnitude) || (ticks.step > 0.0 && ticks.step < 1e-6);
+        NumberFormat { scale, scientific, decimals, decimal: style.decimal, group: style.group }
     }
 
     /// The format for data labels next to bars: the axis' scale, with enough
@@ -95,8 +101,11 @@ impl NumberFormat {
 
     /// Writes `v` in this format.
     pub(crate) fn format(&self, v: f64) -> String {
+        if self.scientific {
+            return scientific(v, self.decimal);
+        }
         let body = fixed(v / self.scale.divisor(), self.decimals, self.decimal, self.group);
-        if body == "0" || body.is_empty() {
+        if !body.chars().any(|c| c.is_ascii_digit() && c != '0') {
             // Zero needs no suffix: "0 bn" reads oddly at the foot of an axis.
             return "0".to_string();
         }
@@ -110,11 +119,15 @@ pub(crate) fn format_number(v: f64, style: &ChartStyle) -> String {
         return "n/a".to_string();
     }
     let magnitude = v.abs();
+    if is_extreme(magnitude) {
+        return scientific(v, style.decimal);
+    }
     let scale = Scale::for_magnitude(magnitude);
     if scale != Scale::One {
         let scaled = magnitude / scale.divisor();
         let decimals = if scaled < 99.95 { 1 } else { 0 };
-        let format = NumberFormat { scale, decimals, decimal: style.decimal, group: style.group };
+        let (decimal, group) = (style.decimal, style.group);
+        let format = NumberFormat { scale, scientific: false, decimals, decimal, group };
         return trim_zeros(&format.format(v), style.decimal);
     }
     let decimals = if magnitude >= 999.5 { 0 } else { significant_decimals(magnitude, 3) };
@@ -122,9 +135,30 @@ pub(crate) fn format_number(v: f64, style: &ChartStyle) -> String {
     trim_zeros(&text, style.decimal)
 }
 
+/// Too large or too small (but not zero) for ordinary notation.
+fn is_extreme(magnitude: f64) -> bool {
+    magnitude >= 1e15 || (magnitude > 0.0 && magnitude < 1e-6)
+}
+
+/// `v` as "2.5e15": two significant digits, trailing ".0" dropped.
+fn scientific(v: f64, decimal: char) -> String {
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    let text = format!("{v:.1e}").replace(".0e", "e");
+    text.replace('.', &decimal.to_string())
+}
+
 /// Rounds `v` to `decimals` places and writes it with the given separators.
 fn fixed(v: f64, decimals: usize, decimal: char, group: char) -> String {
-    let text = format!("{:.*}", decimals, v.abs());
+    // Round half away from zero first: `format!` alone rounds 1234.5 to even.
+    let factor = 10f64.powi(decimals as i32);
+    let rounded = if factor.is_finite() && (v.abs() * factor) < 1e15 {
+        (v.abs() * factor).round() / factor
+    } else {
+        v.abs()
+    };
+    let text = format!("{:.*}", decimals, rounded);
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let negative = v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0');
     let mut out = String::with_capacity(text.len() + 4);
@@ -143,7 +177,7 @@ fn fixed(v: f64, decimals: usize, decimal: char, group: char) -> String {
 fn group_digits(int: &str, group: char) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(group);
         }
         out.push(c);
@@ -191,7 +225,7 @@ fn step_decimals(step: f64) -> usize {
     let exponent = step.log10().floor() as i32;
     let mantissa = step / 10f64.powi(exponent);
     let extra = usize::from((mantissa - 2.5).abs() < 1e-6);
-    ((-exponent).max(0) as usize + extra).min(12)
+    (-exponent + extra as i32).clamp(0, 12) as usize
 }
 
 /// The ticks of a value axis.
@@ -216,22 +250,29 @@ const NICE: [f64; 4] = [1.0, 2.0, 2.5, 5.0];
 /// single value still gets a readable axis.
 pub(crate) fn nice_ticks(min: f64, max: f64, max_intervals: usize) -> Ticks {
     let (min, max) = widen(min, max);
-    let intervals = max_intervals.max(1) as f64;
+    // An axis across zero needs a tick on each side of it.
+    let fewest = if min < 0.0 && max > 0.0 { 2 } else { 1 };
+    let intervals = max_intervals.max(fewest) as f64;
     let rough = (max - min) / intervals;
-    let mut exponent = rough.log10().floor() as i32 - 1;
-    loop {
+    if !rough.is_finite() || rough <= 0.0 {
+        // Beyond f64 (|values| near 1e308): no nice step exists; plain ends.
+        return make_ticks(min, max - min, 1);
+    }
+    let first = rough.log10().floor() as i32 - 1;
+    for exponent in first..first + 4 {
         for mantissa in NICE {
             let step = mantissa * 10f64.powi(exponent);
             // The tolerance keeps 0.30000000000000004 from becoming an extra step.
-            let lo = (min / step - 1e-9).floor() * step;
-            let hi = (max / step + 1e-9).ceil() * step;
+            let lo = (min / step + 1e-9).floor() * step;
+            let hi = (max / step - 1e-9).ceil() * step;
             let count = ((hi - lo) / step).round();
             if count <= intervals {
                 return make_ticks(lo, step, count as usize);
             }
         }
-        exponent += 1;
     }
+    // Unreachable for finite input (10·rough always fits); plain ends otherwise.
+    make_ticks(min, max - min, 1)
 }
 
 /// Orders the bounds and gives a zero-width or broken range some extent.
@@ -239,6 +280,8 @@ fn widen(min: f64, max: f64) -> (f64, f64) {
     if !min.is_finite() || !max.is_finite() {
         return (0.0, 1.0);
     }
+    // Past ±1e300 a span overflows; no chart is meaningful out there anyway.
+    let (min, max) = (min.clamp(-1e300, 1e300), max.clamp(-1e300, 1e300));
     let (min, max) = if min <= max { (min, max) } else { (max, min) };
     if max - min > max.abs().max(min.abs()) * 1e-12 {
         return (min, max);
@@ -304,9 +347,12 @@ mod tests {
         assert_eq!(format_number(3e6, &s), "3\u{a0}m");
         assert_eq!(format_number(2.5e9, &s), "2.5\u{a0}bn");
         assert_eq!(format_number(1.234e12, &s), "1,234\u{a0}bn");
-        assert_eq!(format_number(-1200.0, &s), "\u{2212}1,200");
-        assert_eq!(format_number(-0.0004, &s), "\u{2212}0.0004");
+        assert_eq!(format_number(-1200.0, &s), "-1,200");
+        assert_eq!(format_number(-0.0004, &s), "-0.0004");
         assert_eq!(format_number(f64::NAN, &s), "n/a");
+        assert_eq!(format_number(2.5e15, &s), "2.5e15");
+        assert_eq!(format_number(-1e300, &s), "-1e300");
+        assert_eq!(format_number(1.5e-9, &s), "1.5e-9");
     }
 
     #[test]
@@ -314,8 +360,9 @@ mod tests {
         let s = comma_style();
         assert_eq!(format_number(1234.5, &s), "1.235");
         assert_eq!(format_number(2.5, &s), "2,5");
+        assert_eq!(format_number(2.5e20, &s), "2,5e20");
         assert_eq!(format_number(2.5e9, &s), "2,5\u{a0}bn");
-        assert_eq!(format_number(-1234567.0, &s), "\u{2212}1,2\u{a0}m");
+        assert_eq!(format_number(-1234567.0, &s), "-1,2\u{a0}m");
     }
 
     #[test]
@@ -347,6 +394,12 @@ mod tests {
         assert_eq!((t.lo, t.hi), (0.0, 1.0));
         let t = nice_ticks(0.0, 1e9, 0);
         assert_eq!(t.values.len(), 2);
+        let t = nice_ticks(-4.5, 15.5, 1);
+        assert_eq!((t.lo, t.hi, t.step), (-20.0, 20.0, 20.0));
+        let t = nice_ticks(1e-300, 1e300, 5);
+        assert!(t.values.len() <= 6);
+        let t = nice_ticks(-f64::MAX, f64::MAX, 5);
+        assert!(!t.values.is_empty());
     }
 
     #[test]
@@ -364,6 +417,8 @@ mod tests {
         let t = nice_ticks(0.0, 9.0, 4);
         let f = NumberFormat::for_ticks(&t, true, &s);
         assert_eq!(f.format(7.5), "7.5");
+        let t = nice_ticks(-30.0, 30.0, 2);
+        assert_eq!(NumberFormat::for_ticks(&t, true, &s).format(25.0), "25");
         assert_eq!(f.format(5.0), "5.0");
     }
 

@@ -7,7 +7,7 @@ use std::f32::consts::{PI, TAU};
 use super::ChartStyle;
 use super::backend::circle_segs;
 use super::canvas::{Canvas, Font, Rect};
-use super::cartesian::no_data;
+use super::cartesian::message;
 use super::chrome::label_font;
 use super::marks;
 use crate::frame::{FontStyle, Path, Rgb, Seg};
@@ -28,7 +28,9 @@ struct Slice {
 
 /// The values of the first series that can be slices: present and positive.
 fn slices(fig: &Figure, style: &ChartStyle) -> Vec<Slice> {
-    let Some(series) = fig.series.first() else { return Vec::new() };
+    let Some(series) = fig.series.first() else {
+        return Vec::new();
+    };
     let kept: Vec<(usize, f64)> = (0..fig.categories.len())
         .filter_map(|i| {
             series
@@ -40,6 +42,10 @@ fn slices(fig: &Figure, style: &ChartStyle) -> Vec<Slice> {
                 .map(|v| (i, v))
         })
         .collect();
+    // Shares are scale-free: dividing by the largest keeps a sum of values
+    // near f64::MAX from overflowing to infinity.
+    let largest = kept.iter().map(|k| k.1).fold(0.0, f64::max);
+    let kept: Vec<(usize, f64)> = kept.into_iter().map(|(i, v)| (i, v / largest)).collect();
     let percents = percentages(&kept.iter().map(|k| k.1).collect::<Vec<_>>());
     kept.iter()
         .zip(percents)
@@ -196,8 +202,17 @@ fn wedge(cx: f32, cy: f32, r: f32, a0: f32, a1: f32) -> Vec<Seg> {
 /// Draws the pie of `fig` into `rect`.
 pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect) {
     let slices = slices(fig, style);
-    if slices.is_empty() || rect.w < 20.0 || rect.h < 20.0 {
-        no_data(canvas, style, rect);
+    if slices.is_empty() {
+        let present = fig.series.first().is_some_and(|s| s.values.iter().any(Option::is_some));
+        message(
+            canvas,
+            style,
+            rect,
+            if present { "No positive values to show" } else { "No data" },
+        );
+        return;
+    }
+    if rect.w < 20.0 || rect.h < 20.0 {
         return;
     }
     let font = label_font(style);
@@ -327,7 +342,10 @@ fn draw_with_list(canvas: &Canvas, slices: &[Slice], font: Font, rect: Rect) {
         let middle = y + canvas.line_box(font) / 2.0;
         canvas.path(Path::rect(x, middle - SWATCH / 2.0, SWATCH, SWATCH).filled(slice.color));
         let pct_w = canvas.width(percent_font(font), &slice.percent) + canvas.width(font, " ");
-        let line = canvas.ellipsize(font, &slice.category, (width - pct_w).max(0.0));
+        if pct_w > width {
+            continue;
+        }
+        let line = canvas.ellipsize(font, &slice.category, width - pct_w);
         let label = Label { lines: vec![line], percent: slice.percent.clone(), width, height: 0.0 };
         draw_label(canvas, font, &label, x + SWATCH + 4.0, y, 0.0);
     }

@@ -157,6 +157,9 @@ fn markdown(text: &str) -> Vec<Block> {
     b.finish()
 }
 
+/// A table being read: header cells, finished rows, the row in progress.
+type TableParts = (Vec<Inline>, Vec<Vec<Inline>>, Vec<Inline>);
+
 /// Builds blocks from pulldown-cmark events with a stack of open containers.
 #[derive(Default)]
 struct Builder {
@@ -168,7 +171,7 @@ struct Builder {
     bold: u32,
     italic: u32,
     link: Option<String>,
-    table: Option<(Vec<Inline>, Vec<Vec<Inline>>, Vec<Inline>)>,
+    table: Option<TableParts>,
     heading: Option<u8>,
     image: Option<String>,
 }

@@ -381,7 +381,7 @@ impl Flow<'_> {
         let s = self.style;
         let gutter = s.body_size * 1.5;
         let w = (self.width - gutter) / 2.0;
-        let height = (w * 0.66).min(s.chart_height);
+        let height = (w * 0.68).min(s.chart_height);
         let chart_style = chart_style(s, &self.brief.brief.language);
         let mut items = charts::draw(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
         items.extend(charts::draw(
@@ -422,7 +422,9 @@ mod table;
 /// The chart appearance for the theme and the brief's language.
 fn chart_style(s: &Style, language: &str) -> ChartStyle {
     let (decimal, group) = crate::render::lang::separators(language);
-    ChartStyle { decimal, group, text: s.text, ..ChartStyle::default() }
+    let default = ChartStyle::default();
+    let palette = if s.palette.is_empty() { default.palette.clone() } else { s.palette.clone() };
+    ChartStyle { decimal, group, text: s.text, palette, ..default }
 }
 
 /// Positions a shaped line with its baseline at `baseline` from the chunk top.

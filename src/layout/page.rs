@@ -1,6 +1,7 @@
 //! Pagination and page furniture: chunks → pages with marking, reference,
 //! "Page X of Y" and the DRAFT watermark.
 
+use super::style::Marking;
 use super::{Chunk, Style, shift};
 use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, Path, Rgb, TextRun};
 use crate::model::{Brief, Status};
@@ -40,11 +41,12 @@ pub(super) fn paginate(chunks: Vec<Chunk>, style: &Style) -> Vec<Sheet> {
             if chunk.gap && y == top {
                 continue;
             }
-            if y == top && sheets.len() > 1 {
-                if let Some(header) = &chunk.header {
-                    place(sheets.last_mut(), header, y);
-                    y += header.height;
-                }
+            if y == top
+                && sheets.len() > 1
+                && let Some(header) = &chunk.header
+            {
+                place(sheets.last_mut(), header, y);
+                y += header.height;
             }
             place(sheets.last_mut(), &chunk, y);
             y += chunk.height;
@@ -128,6 +130,7 @@ fn meta(brief: &Brief) -> Meta {
 }
 
 /// Text centred (align 0.5), left (0) or right (1) on `x` at baseline `y`.
+#[allow(clippy::too_many_arguments)] // a flat call reads best at the call sites
 fn text(
     fonts: &FontBook,
     font: FontStyle,
@@ -159,16 +162,17 @@ fn furniture(
     let mut items = Vec::new();
     if let Some(marking) = &b.classification {
         let marking = marking.to_uppercase();
-        items.push(line(FontStyle::Bold, size, style.text, &marking, mid, 30.0, 0.5));
-        items.push(line(
-            FontStyle::Bold,
-            size,
-            style.text,
-            &marking,
-            mid,
-            style.page_height - 22.0,
-            0.5,
-        ));
+        let bold = FontStyle::Bold;
+        match style.marking {
+            Marking::TopAndBottom => {
+                items.push(line(bold, size, style.text, &marking, mid, 30.0, 0.5));
+                let bottom = style.page_height - 22.0;
+                items.push(line(bold, size, style.text, &marking, mid, bottom, 0.5));
+            }
+            Marking::TopRight => {
+                items.push(line(bold, size, style.text, &marking, right, 30.0, 1.0))
+            }
+        }
     }
     if let Some(handling) = &b.handling {
         items.push(line(FontStyle::Regular, size * 0.85, style.muted, handling, mid, 42.0, 0.5));

@@ -57,6 +57,19 @@ pub struct Style {
     pub table_head: Rgb,
     /// Watermark colour: mid grey, so it survives greyscale print.
     pub watermark: Rgb,
+    /// Chart series colours; empty for the charts' own palette.
+    pub palette: Vec<Rgb>,
+    /// Where the security marking is printed.
+    pub marking: Marking,
+}
+
+/// Where the security marking goes, as different governments require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marking {
+    /// Centred at the top and the bottom of every page (UK, US, EU).
+    TopAndBottom,
+    /// The top right-hand corner of every page (Canada).
+    TopRight,
 }
 
 /// A4 portrait, in points.
@@ -94,6 +107,8 @@ impl Style {
             callout_fill: Rgb(236, 240, 246),
             table_head: Rgb(224, 230, 238),
             watermark: Rgb(175, 175, 175),
+            palette: Vec::new(),
+            marking: Marking::TopAndBottom,
         }
     }
 

@@ -34,6 +34,7 @@ pub(super) fn plain(markdown: &str) -> String {
             Event::End(TagEnd::List(_)) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
+                    end_line(&mut out);
                     out.push('\n');
                 }
             }
@@ -101,9 +102,7 @@ pub(super) fn html(markdown: &str) -> String {
                 links.push(safe);
             }
             Event::End(TagEnd::Link) => {
-                if links.pop() == Some(true) {
-                    out.push_str("</a>");
-                }
+                out.push_str(if links.pop() == Some(true) { "</a>" } else { "" });
             }
             Event::Start(tag) => out.push_str(open(&tag)),
             Event::End(tag) => out.push_str(close(tag)),

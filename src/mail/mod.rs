@@ -14,6 +14,7 @@
 //! `lettre`'s connection so that one refused recipient does not stop the others.
 
 mod address;
+mod attach;
 mod content;
 mod markdown;
 mod smtp;
@@ -24,8 +25,8 @@ mod tests;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
-use lettre::message::{Attachment, Body, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 
 use crate::model::{Brief, Status};
 
@@ -171,12 +172,7 @@ fn mime_body(
     pdf: &[u8],
     pdf_name: &str,
 ) -> Result<MultiPart, MailError> {
-    let pdf_type =
-        ContentType::parse("application/pdf").map_err(|e| MailError::Build(e.to_string()))?;
-    // Always base64: a PDF is binary, even a tiny one that happens to be ASCII.
-    let pdf_body = Body::new_with_encoding(pdf.to_vec(), ContentTransferEncoding::Base64)
-        .map_err(|_| MailError::Build("cannot encode the PDF as base64".into()))?;
-    let attachment = Attachment::new(pdf_name.to_string()).body(pdf_body, pdf_type);
+    let attachment = attach::pdf_part(pdf, pdf_name)?;
     let alternative = MultiPart::alternative()
         .boundary(format!("=_alt_{key}"))
         .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))

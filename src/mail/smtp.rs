@@ -161,6 +161,9 @@ impl SendReport {
 /// reported failed with that reason.
 pub fn send(message: &[u8], envelope: &Envelope, smtp: &SmtpOptions) -> SendReport {
     let mut results: Vec<Option<String>> = vec![None; envelope.recipients.len()];
+    if results.is_empty() {
+        return SendReport { deliveries: Vec::new(), response: None };
+    }
     let response = match connect(smtp) {
         Ok(mut conn) => {
             let outcome = transact(&mut conn, message, envelope, &mut results);
@@ -267,7 +270,10 @@ fn transact(
     if accepted.is_empty() {
         return Ok(None);
     }
-    let data = conn.command(Data).and_then(|_| conn.message(message));
+    // lettre ends DATA with CRLF . CRLF; the message's own final CRLF would
+    // otherwise arrive as an extra blank line.
+    let body = message.strip_suffix(b"\r\n").unwrap_or(message);
+    let data = conn.command(Data).and_then(|_| conn.message(body));
     match data {
         Ok(reply) => Ok(Some(reply.message().collect::<Vec<_>>().join(" "))),
         Err(e) => {

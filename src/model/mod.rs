@@ -124,6 +124,25 @@ pub struct Reference {
     pub url: Option<String>,
 }
 
+/// Leaves out a field of the brief (a theme's `drop` list names them).
+pub fn clear(brief: &mut Brief, field: &str) {
+    match field {
+        "purpose" => brief.purpose = None,
+        "summary" => brief.summary = None,
+        "key_messages" => brief.key_messages.clear(),
+        "agenda" => brief.agenda.clear(),
+        "outcomes" => brief.outcomes.clear(),
+        "background" => brief.background = None,
+        "facts" => brief.facts.clear(),
+        "figures" => brief.figures.clear(),
+        "sections" => brief.sections.clear(),
+        "risks" => brief.risks.clear(),
+        "sources" => brief.sources.clear(),
+        "distribution" => brief.distribution = None,
+        _ => {}
+    }
+}
+
 /// A validated brief and the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Checked {
@@ -483,16 +502,16 @@ fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str,
 
 fn date_hint(text: &str) -> String {
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
-    if let [y, m, d] = parts[..]
-        && let (Ok(_), Ok(m), Ok(_)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
-    {
-        if !(1..=12).contains(&m) {
-            return format!("there is no month {m}; write the year first, then month and day");
-        }
+    let Some((y, m)) = (match parts[..] {
+        [y, m, d] if d.parse::<u32>().is_ok() => y.parse::<i32>().ok().zip(m.parse::<u32>().ok()),
+        _ => None,
+    }) else {
+        return "write the year first, then month and day, with hyphens".into();
+    };
+    if !(1..=12).contains(&m) {
+        return format!("there is no month {m}; write the year first, then month and day");
     }
-    if let [y, m, d] = parts[..]
-        && let (Ok(y), Ok(m), Ok(_)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
-        && let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
+    if let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
     {
         return format!("that month has {last} days; write the year first, then month and day");
     }

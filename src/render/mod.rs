@@ -6,6 +6,7 @@
 //! Undefined variables are errors, and a fuel limit stops runaway loops.
 
 pub mod lang;
+pub mod theme;
 
 use chrono::NaiveDate;
 use minijinja::value::Value;
@@ -13,6 +14,7 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::Brief;
+pub use theme::Theme;
 
 /// Instructions a template may spend before it is stopped.
 pub const FUEL: u64 = 5_000_000;
@@ -24,38 +26,80 @@ pub struct Template {
     name: String,
     env: Environment<'static>,
     source: String,
+    theme: Theme,
 }
 
-/// The built-in templates: name, one-line description, entry file text.
-pub const BUILTIN: [(&str, &str, &str); 1] = [(
-    "briefing-note",
-    "The full briefing note: title block, participants, messages, outcomes, background, figures",
-    include_str!("../../templates/briefing-note/main.md"),
-)];
+/// The built-in templates: name, entry template, theme.
+pub const BUILTIN: [(&str, &str, &str); 3] = [
+    (
+        "briefing-note",
+        include_str!("../../templates/briefing-note/main.md"),
+        include_str!("../../templates/briefing-note/theme.yaml"),
+    ),
+    (
+        "one-pager",
+        include_str!("../../templates/one-pager/main.md"),
+        include_str!("../../templates/one-pager/theme.yaml"),
+    ),
+    (
+        "talking-points",
+        include_str!("../../templates/talking-points/main.md"),
+        include_str!("../../templates/talking-points/theme.yaml"),
+    ),
+];
+
+/// The built-in templates' names and descriptions.
+pub fn builtin_list() -> Vec<(&'static str, String)> {
+    BUILTIN
+        .iter()
+        .map(|(name, _, theme)| {
+            let description = Theme::parse(name, theme).ok().and_then(|t| t.description);
+            (*name, description.unwrap_or_default())
+        })
+        .collect()
+}
 
 impl Template {
     /// A built-in template by name.
     pub fn builtin(name: &str) -> Option<Template> {
-        let (_, _, text) = BUILTIN.iter().find(|(n, _, _)| *n == name)?;
-        Template::from_source(&format!("templates/{name}/main.md"), text).ok()
+        let (_, text, theme) = BUILTIN.iter().find(|(n, _, _)| *n == name)?;
+        let dir = format!("templates/{name}");
+        let theme = Theme::parse(&format!("{dir}/theme.yaml"), theme).ok()?;
+        Template::from_source(&format!("{dir}/main.md"), text, theme).ok()
     }
 
-    /// A template from its entry file's text; `file` is the name errors print.
-    pub fn from_source(file: &str, text: &str) -> Result<Template, Diagnostic> {
+    /// A template from its entry file's text and its theme; `file` is the name errors print.
+    pub fn from_source(file: &str, text: &str, theme: Theme) -> Result<Template, Diagnostic> {
         let mut env = environment();
         env.add_template_owned(file.to_string(), text.to_string())
             .map_err(|e| template_error(&e, file, text))?;
-        Ok(Template { name: file.to_string(), env, source: text.to_string() })
+        Ok(Template { name: file.to_string(), env, source: format!("{text}\0{theme:?}"), theme })
     }
 
-    /// A template folder: its entry file `main.md`.
+    /// A template folder: its entry file `main.md` and, optionally, `theme.yaml`.
+    /// Nothing outside the folder is read: templates cannot include other files.
     pub fn from_dir(dir: &std::path::Path) -> Result<Template, Diagnostic> {
-        let file = dir.join("main.md");
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            Diagnostic::error(file.display().to_string(), format!("cannot read template ({e})"))
-                .hint("a template folder holds its entry template as main.md")
+        let read = |name: &str| {
+            let file = dir.join(name);
+            std::fs::read_to_string(&file).map(|t| (file.display().to_string(), t))
+        };
+        let (file, text) = read("main.md").map_err(|e| {
+            Diagnostic::error(
+                dir.join("main.md").display().to_string(),
+                format!("cannot read template ({e})"),
+            )
+            .hint("a template folder holds its entry template as main.md")
         })?;
-        Template::from_source(&file.display().to_string(), &text)
+        let theme = match read("theme.yaml") {
+            Ok((theme_file, t)) => Theme::parse(&theme_file, &t)?,
+            Err(_) => Theme::default(),
+        };
+        Template::from_source(&file, &text, theme)
+    }
+
+    /// The theme.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
     }
 
     /// The file name errors print.
@@ -63,7 +107,7 @@ impl Template {
         &self.name
     }
 
-    /// The entry template's text (part of what an output depends on).
+    /// The entry template's text and theme (part of what an output depends on).
     pub fn source(&self) -> &str {
         &self.source
     }
@@ -183,7 +227,8 @@ mod tests {
 
     #[test]
     fn undefined_variables_are_located_errors() {
-        let t = Template::from_source("t.md", "line one\n{{ nope.field }}\n").unwrap();
+        let t = Template::from_source("t.md", "line one\n{{ nope.field }}\n", Theme::default())
+            .unwrap();
         let brief = crate::model::tests_support::brief();
         let d = t.render(&brief, brief.brief.date).unwrap_err();
         assert_eq!(d.span.as_ref().map(|s| s.line), Some(2), "{d:?}");
@@ -194,7 +239,7 @@ mod tests {
     fn endless_loops_run_out_of_fuel() {
         let text =
             "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
-        let t = Template::from_source("t.md", text).unwrap();
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
         let brief = crate::model::tests_support::brief();
         let d = t.render(&brief, brief.brief.date).unwrap_err();
         assert!(d.message.contains("fuel"), "{}", d.message);

@@ -7,7 +7,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use brief::layout::Style;
 use brief::{BuildOptions, Env, build};
 use chrono::NaiveDate;
 
@@ -36,7 +35,7 @@ fn main() {
 fn report(name: &str, path: &Path, dir: &Path) {
     let bytes = std::fs::read(path).expect("source");
     let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).expect("date"), Some(0));
-    let options = BuildOptions { template: None, style: Style::default() };
+    let options = BuildOptions::default();
     let file = path.display().to_string();
     let built = build(&file, &bytes, &env, &options).expect("builds");
     let in_process = median(30, || {

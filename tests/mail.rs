@@ -1,0 +1,261 @@
+//! `brief::mail` end to end: the example brief's message sent over SMTP to a
+//! real server (Python's aiosmtpd, `tests/fixtures/mail/smtp_server.py`) on
+//! 127.0.0.1, and read back with Python's own email parser.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use brief::mail::{self, MessageOptions, Security, SendReport, SmtpOptions};
+use brief::model::{Brief, Distribution};
+
+const EXAMPLE: &str = "briefs/az-kg-2021-07-05.yaml";
+const SERVER: &str = "tests/fixtures/mail/smtp_server.py";
+/// How long the server may take to start, and a message to arrive.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The SMTP server process, killed when dropped, even when a test fails.
+struct Server {
+    child: Child,
+    port: u16,
+    folder: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Makes sure Python can import aiosmtpd, installing it quietly with pip once.
+fn aiosmtpd() {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        let importable = || {
+            Command::new("python3")
+                .args(["-c", "import aiosmtpd"])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        if importable() {
+            return Ok(());
+        }
+        let pip = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "aiosmtpd"])
+            .output()
+            .map_err(|e| format!("python3 is needed for the SMTP tests ({e})"))?;
+        if !pip.status.success() || !importable() {
+            return Err(format!(
+                "cannot install aiosmtpd: {}",
+                String::from_utf8_lossy(&pip.stderr)
+            ));
+        }
+        Ok(())
+    });
+    if let Err(e) = ready {
+        panic!("{e}");
+    }
+}
+
+/// A port nobody listens on right now: bound, read, released. Never the
+/// same one twice in this process, so tests running at once cannot share one.
+fn free_port() -> u16 {
+    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
+}
+
+/// Starts the server and waits, at most [`WAIT`], until it says it listens.
+fn start_server(name: &str) -> Server {
+    aiosmtpd();
+    let port = free_port();
+    let folder = std::env::temp_dir().join(format!("brief-mail-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    let child = Command::new("python3")
+        .arg(root().join(SERVER))
+        .arg(port.to_string())
+        .arg(&folder)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("python3 runs");
+    let mut server = Server { child, port, folder };
+    let ready = server.folder.join("ready");
+    let start = Instant::now();
+    while !ready.exists() {
+        if let Ok(Some(status)) = server.child.try_wait() {
+            panic!("the SMTP server exited at start: {status}");
+        }
+        assert!(start.elapsed() < WAIT, "the SMTP server did not start within {WAIT:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// The file the server writes last for message `n`, waited for at most [`WAIT`].
+fn received(server: &Server, n: usize) -> serde_json::Value {
+    let path = server.folder.join(format!("{n}.json"));
+    let start = Instant::now();
+    while !path.exists() {
+        assert!(start.elapsed() < WAIT, "no message {n} arrived within {WAIT:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+/// The example brief, addressed to two people (with non-ASCII names) and to
+/// one address the server refuses.
+fn example() -> Brief {
+    let today = chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap();
+    let env = brief::Env::fixed(today, Some(0));
+    let bytes = std::fs::read(root().join(EXAMPLE)).unwrap();
+    let mut brief = brief::check(EXAMPLE, &bytes, &env).unwrap().brief;
+    brief.distribution = Some(Distribution {
+        to: vec![
+            "Əli Əsədov <ali@example.az>".into(),
+            "Refused Person <refuse.me@example.gov>".into(),
+        ],
+        cc: vec!["Руслан Казакбаев <ruslan@example.kg>".into()],
+    });
+    brief
+}
+
+/// A small stand-in PDF with every byte value, so any text mangling shows.
+fn pdf() -> Vec<u8> {
+    b"%PDF-1.7\n".iter().copied().chain((0..=255u8).cycle().take(3000)).collect()
+}
+
+fn options() -> MessageOptions {
+    MessageOptions {
+        from: "ECA Desk <desk@example.gov>".into(),
+        date: 1_625_486_400,
+        unsent: false,
+    }
+}
+
+fn smtp(port: u16, security: Security) -> SmtpOptions {
+    SmtpOptions {
+        port,
+        timeout: Duration::from_secs(10),
+        hello_name: Some("brief.test".into()),
+        ..SmtpOptions::new("127.0.0.1", security)
+    }
+}
+
+fn outcome(report: &SendReport) -> Vec<(&str, bool)> {
+    report.deliveries.iter().map(|d| (d.recipient.as_str(), d.ok())).collect()
+}
+
+#[test]
+fn delivers_to_everyone_but_the_refused_recipient() {
+    let server = start_server("deliver");
+    let mut brief = example();
+    // A line that is a lone dot would end the SMTP data if not escaped.
+    brief.purpose = Some(".\n\n.Lines that start with a dot survive.".into());
+    let name = brief::output_name(&brief);
+    let pdf = pdf();
+    let message = mail::message(&brief, &pdf, &name, &options()).unwrap();
+    let envelope = mail::envelope(&brief, &options()).unwrap();
+
+    let report = mail::send(&message, &envelope, &smtp(server.port, Security::None));
+
+    assert_eq!(
+        outcome(&report),
+        [("ali@example.az", true), ("refuse.me@example.gov", false), ("ruslan@example.kg", true)]
+    );
+    let refused = report.failed().next().unwrap().error.as_deref().unwrap();
+    assert!(refused.contains("550") && refused.contains("recipient refused"), "{refused}");
+    assert!(report.response.as_deref().unwrap().contains("accepted as 1"), "{report:?}");
+
+    let got = received(&server, 1);
+    assert_eq!(got["mail_from"], "desk@example.gov");
+    assert_eq!(got["rcpt_tos"], serde_json::json!(["ali@example.az", "ruslan@example.kg"]));
+    assert_eq!(
+        got["subject"],
+        "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021"
+    );
+    assert_eq!(got["to"], "Əli Əsədov <ali@example.az>, Refused Person <refuse.me@example.gov>");
+    assert_eq!(got["cc"], "Руслан Казакбаев <ruslan@example.kg>");
+    assert_eq!(got["filename"], name.as_str());
+    assert_eq!(got["content_type"], "application/pdf");
+    let text = got["text"].as_str().unwrap().replace("\r\n", "\n");
+    assert!(text.contains("- The joint intergovernmental commission should meet again"), "{text}");
+    assert!(text.contains("Purpose\n.\n\n.Lines that start with a dot survive.\n"), "{text}");
+    assert_eq!(std::fs::read(server.folder.join("1.pdf")).unwrap(), pdf, "attachment intact");
+    let saved = std::fs::read(server.folder.join("1.eml")).unwrap();
+    assert!(saved == message, "received exactly as built (dot-stuffing, line ends, end)");
+    // One transaction for everyone: one message on the server.
+    assert!(!server.folder.join("2.eml").exists());
+}
+
+#[test]
+fn a_server_that_is_not_there_fails_every_recipient() {
+    let port = free_port();
+    let brief = example();
+    let message = mail::message(&brief, &pdf(), "brief.pdf", &options()).unwrap();
+    let envelope = mail::envelope(&brief, &options()).unwrap();
+    let start = Instant::now();
+
+    let report = mail::send(&message, &envelope, &smtp(port, Security::None));
+
+    assert!(start.elapsed() < Duration::from_secs(15));
+    assert_eq!(report.deliveries.len(), 3);
+    assert_eq!(report.failed().count(), 3);
+    for d in &report.deliveries {
+        let error = d.error.as_deref().unwrap();
+        assert!(error.starts_with(&format!("cannot connect to 127.0.0.1:{port}")), "{error}");
+    }
+    assert_eq!(report.response, None);
+}
+
+#[test]
+fn starttls_that_the_server_does_not_offer_fails_every_recipient() {
+    let server = start_server("starttls");
+    let brief = example();
+    let message = mail::message(&brief, &pdf(), "brief.pdf", &options()).unwrap();
+    let envelope = mail::envelope(&brief, &options()).unwrap();
+
+    let report = mail::send(&message, &envelope, &smtp(server.port, Security::StartTls));
+
+    for d in &report.deliveries {
+        assert!(d.error.as_deref().is_some_and(|e| e.contains("STARTTLS")), "{report:?}");
+    }
+    assert!(!server.folder.join("1.eml").exists(), "nothing sent in clear text");
+}
+
+#[test]
+fn when_every_recipient_is_refused_nothing_is_sent() {
+    let server = start_server("refused");
+    let mut brief = example();
+    brief.distribution = Some(Distribution {
+        to: vec!["refuse.one@example.gov".into(), "refuse.two@example.gov".into()],
+        cc: Vec::new(),
+    });
+    let message = mail::message(&brief, &pdf(), "brief.pdf", &options()).unwrap();
+    let envelope = mail::envelope(&brief, &options()).unwrap();
+
+    let report = mail::send(&message, &envelope, &smtp(server.port, Security::None));
+
+    assert_eq!(
+        outcome(&report),
+        [("refuse.one@example.gov", false), ("refuse.two@example.gov", false)]
+    );
+    assert_eq!(report.response, None);
+    assert!(!server.folder.join("1.eml").exists());
+}

@@ -1,0 +1,187 @@
+//! Templates and themes end to end: the three products, custom template
+//! folders, and a located error for every class of template mistake.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn brief_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "0")
+        .output()
+        .expect("runs brief")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("brief-tpl-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn pages(pdf: &Path) -> usize {
+    let o = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo is needed; run tests/run");
+    let info = String::from_utf8_lossy(&o.stdout).into_owned();
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
+}
+
+fn text(pdf: &Path) -> String {
+    let o = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+macro_rules! template_error {
+    ($($test:ident => $case:literal),* $(,)?) => {$(
+        #[test]
+        fn $test() {
+            let dir = scratch($case);
+            let tpl = root().join("tests/fixtures/templates").join($case);
+            let src = root().join("briefs/az-kg-2021-07-05.yaml");
+            let out = dir.join("x.pdf");
+            let o = brief_in(&root(), &["build", src.to_str().unwrap(), "--template", tpl.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"]);
+            assert!(matches!(o.status.code(), Some(1) | Some(2)), "{o:?}");
+            assert!(!out.exists(), "no PDF after a template error");
+            let stderr = String::from_utf8_lossy(&o.stderr).replace(root().to_str().unwrap(), "[root]");
+            // The run's duration varies; everything else is exact.
+            let stderr: String = stderr.lines().map(|l| match l.rfind(" in ") {
+                Some(i) if l.ends_with(" s") => format!("{} in [time]\n", &l[..i]),
+                _ => format!("{l}\n"),
+            }).collect();
+            assert!(stderr.starts_with("error"), "{stderr}");
+            insta::assert_snapshot!($case, stderr);
+        }
+    )*};
+}
+
+template_error! {
+    template_syntax_error => "syntax-error",
+    template_undefined_variable => "undefined-variable",
+    template_unknown_filter => "unknown-filter",
+    template_missing_figure => "missing-figure",
+    template_endless_loop => "endless-loop",
+    theme_unknown_key => "bad-theme",
+}
+
+#[test]
+fn one_pager_is_one_page_even_for_a_very_long_brief() {
+    let dir = scratch("onepager");
+    for source in [
+        "briefs/az-kg-2021-07-05.yaml",
+        "briefs/kz-de-2026-03-12-draft.yaml",
+        "briefs/tr-gr-2026-05-20.yaml",
+    ] {
+        let out = dir.join("one.pdf");
+        let o = brief_in(
+            &root(),
+            &["build", source, "--template", "one-pager", "-o", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(pages(&out), 1, "{source}");
+    }
+    let mut long = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let many: String = (0..40).map(|i| format!("  - Key message number {i}, long enough to take a whole line of the page on its own.\n")).collect();
+    long = long.replacen("key_messages:\n", &format!("key_messages:\n{many}"), 1);
+    let src = dir.join("long.yaml");
+    std::fs::write(&src, long).unwrap();
+    let out = dir.join("long.pdf");
+    let o = brief_in(
+        &root(),
+        &["build", src.to_str().unwrap(), "--template", "one-pager", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success());
+    assert_eq!(pages(&out), 1);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("left out outcomes"), "says what it dropped: {stderr}");
+}
+
+#[test]
+fn talking_points_carry_the_marking_on_every_page() {
+    let dir = scratch("tp");
+    let out = dir.join("tp.pdf");
+    let o = brief_in(
+        &root(),
+        &[
+            "build",
+            "briefs/kz-de-2026-03-12-draft.yaml",
+            "--template",
+            "talking-points",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    let n = pages(&out);
+    for page in 1..=n {
+        let p = page.to_string();
+        let t = Command::new("pdftotext")
+            .args(["-f", &p, "-l", &p])
+            .arg(&out)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&t.stdout).matches("OFFICIAL-SENSITIVE").count(),
+            2,
+            "page {page}"
+        );
+    }
+}
+
+#[test]
+fn a_custom_template_folder_builds_from_any_directory() {
+    let dir = scratch("custom");
+    let tpl = dir.join("my-note");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let main = std::fs::read_to_string(root().join("templates/briefing-note/main.md")).unwrap();
+    // One section removed: no background.
+    let start = main.find("{% if background %}").unwrap();
+    let end = start + main[start..].find("{% endif %}").unwrap() + "{% endif %}".len();
+    let main = format!("{}{}", &main[..start], &main[end..]);
+    std::fs::write(tpl.join("main.md"), main).unwrap();
+    std::fs::write(tpl.join("theme.yaml"), "marking: top right\ncolors:\n  heading: \"#7a1f1f\"\n")
+        .unwrap();
+    let elsewhere = scratch("cwd");
+    let src = root().join("briefs/az-kg-2021-07-05.yaml");
+    let o = brief_in(
+        &elsewhere,
+        &["build", src.to_str().unwrap(), "--template", tpl.to_str().unwrap(), "-o", "note.pdf"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = text(&elsewhere.join("note.pdf"));
+    assert!(!t.contains("Background"), "the removed section is gone");
+    assert!(t.contains("Agreed measures"));
+    assert_eq!(
+        t.matches("OFFICIAL").count(),
+        pages(&elsewhere.join("note.pdf")),
+        "marking once per page, top right"
+    );
+}
+
+#[test]
+fn all_products_in_one_run() {
+    let dir = scratch("products");
+    let o = brief_in(
+        &root(),
+        &["build", "briefs/az-kg-2021-07-05.yaml", "--all-products", "-o", dir.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting_briefing-note.pdf",
+            "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting_one-pager.pdf",
+            "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting_talking-points.pdf",
+        ]
+    );
+}
