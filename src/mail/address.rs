@@ -16,11 +16,16 @@ pub(super) fn parse(field: &str, text: &str) -> Result<Mailbox, MailError> {
     if trimmed.is_empty() {
         return Err(error("it is empty".into()));
     }
-    // lettre accepts a list's separator inside one entry; one entry is one person.
-    if trimmed.contains(',') && !trimmed.contains('"') {
-        return Err(error("one address per entry; put each recipient on its own line".into()));
-    }
-    trimmed.parse::<Mailbox>().map_err(|e| error(e.to_string()))
+    trimmed.parse::<Mailbox>().map_err(|e| {
+        // lettre's reasons are terse ("Invalid input"): say what is expected.
+        let hint = if trimmed.contains(',') && !trimmed.contains('"') {
+            "one recipient per entry, and a name with a comma in double quotes: \
+             `\"Smith, John\" <john@example.org>`"
+        } else {
+            "expected `Name <user@example.org>` or `user@example.org`"
+        };
+        error(format!("{}; {hint}", e.to_string().to_lowercase()))
+    })
 }
 
 /// The `to` and `cc` mailboxes of the brief's distribution, in order.

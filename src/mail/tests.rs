@@ -182,6 +182,9 @@ fn malformed_addresses_are_named() {
         assert!(err.to_string().contains(field), "{err}");
         assert_eq!(envelope(&brief, &options()).unwrap_err(), err);
     }
+    let comma = with_distribution(&["Smith, John <john@example.org>"], &[]);
+    let err = message(&comma, b"", "b.pdf", &options()).unwrap_err().to_string();
+    assert!(err.contains("`\"Smith, John\" <john@example.org>`"), "{err}");
     let from = MessageOptions { from: "nobody".into(), ..options() };
     let err = message(&example(), b"", "b.pdf", &from).unwrap_err();
     assert!(err.to_string().starts_with("from: `nobody` is not a valid email address"), "{err}");
@@ -369,25 +372,4 @@ fn example_eml() {
     let name = crate::output_name(&brief);
     let eml = message(&brief, b"%PDF-1.7 test", &name, &options()).unwrap();
     insta::assert_snapshot!(String::from_utf8(eml).unwrap().replace("\r\n", "\n"));
-}
-
-#[test]
-#[ignore]
-fn scratch_measure() {
-    for s in ["Smith, John <j@x.org>", "\"Smith, John\" <j@x.org>", "A <a@x.org>, B <b@x.org>", "user@bücher.example", "Ünal <u@x.org>"] {
-        println!("{s:?} -> {:?}", s.parse::<lettre::message::Mailbox>().map(|m| m.to_string()));
-        println!("   ours -> {:?}", address::parse("f", s).map(|m| m.to_string()));
-    }
-    let Ok(pdf) = std::fs::read("/tmp/x.pdf") else { return };
-    let brief = example();
-    let name = crate::output_name(&brief);
-    let o = options();
-    let t = std::time::Instant::now();
-    let n = 200;
-    let mut len = 0;
-    for _ in 0..n {
-        len = message(&brief, &pdf, &name, &o).unwrap().len();
-    }
-    println!("pdf {} bytes, eml {} bytes, {:?} per message", pdf.len(), len, t.elapsed() / n);
-    std::fs::write("/tmp/x.eml", message(&brief, &pdf, &name, &o).unwrap()).unwrap();
 }

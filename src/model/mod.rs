@@ -511,8 +511,7 @@ fn date_hint(text: &str) -> String {
     if !(1..=12).contains(&m) {
         return format!("there is no month {m}; write the year first, then month and day");
     }
-    if let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
-    {
+    if let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some()) {
         return format!("that month has {last} days; write the year first, then month and day");
     }
     "write the year first, then month and day, with hyphens".into()
