@@ -30,6 +30,17 @@ pub enum Command {
     },
     /// Build briefing sources into PDF briefing notes.
     Build(BuildArgs),
+    /// Export each figure of a brief as a chart of its own, for slides and email bodies.
+    Charts {
+        /// The briefing source.
+        source: PathBuf,
+        /// Output folder; files are named after the figure ids.
+        #[arg(short, long, default_value = "out")]
+        output: PathBuf,
+        /// File format.
+        #[arg(long, value_enum, default_value_t = ChartFormat::Svg)]
+        format: ChartFormat,
+    },
     /// Print the JSON Schema of the briefing format, for editors.
     Schema,
     /// List the built-in templates.
@@ -112,6 +123,15 @@ pub enum Paper {
     A4,
     /// US Letter, 8.5 × 11 in.
     Letter,
+}
+
+/// Formats of exported charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    /// SVG with real text.
+    Svg,
+    /// A one-page PDF, fonts embedded.
+    Pdf,
 }
 
 /// When to colour output.

@@ -36,6 +36,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { sources } => check_all(&sources, &env, &report),
         Command::Build(args) => build::run(&args, &env, &report),
+        Command::Charts { source, output, format } => {
+            charts(&source, &output, format, &env, &report)
+        }
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
         Command::Templates => {
             let list: String = brief::render::builtin_list()
@@ -93,6 +96,64 @@ fn check_all(paths: &[std::path::PathBuf], env: &Env, report: &Reporter) -> u8 {
 
 /// Reads a source without loading an oversized one into memory; the error
 /// carries its exit code (an oversized source is invalid, not an I/O failure).
+/// `brief charts`: every figure of one brief as its own file.
+fn charts(source: &Path, out: &Path, format: cli::ChartFormat, env: &Env, report: &Reporter) -> u8 {
+    let bytes = match read(source) {
+        Ok(b) => b,
+        Err((d, c)) => {
+            report.diag(&d);
+            return c;
+        }
+    };
+    let checked = match check(&source.display().to_string(), &bytes, env) {
+        Ok(c) => c,
+        Err(diags) => {
+            diags.iter().for_each(|d| report.diag(d));
+            return INVALID;
+        }
+    };
+    let brief = &checked.brief;
+    let (decimal, group) = brief::render::lang::separators(&brief.brief.language);
+    let label =
+        |key| brief::render::lang::label(key, &brief.brief.language).unwrap_or(key).to_string();
+    let style = brief::charts::ChartStyle {
+        decimal,
+        group,
+        source_label: label("Source"),
+        note_label: label("Note"),
+        ..Default::default()
+    };
+    for fig in &brief.figures {
+        let (name, bytes) = match format {
+            cli::ChartFormat::Svg => (
+                format!("{}.svg", fig.id),
+                brief::charts::export::svg(fig, &style, env.fonts).into_bytes(),
+            ),
+            cli::ChartFormat::Pdf => {
+                let created = env.created_for(brief.brief.date);
+                match brief::charts::export::pdf(fig, &style, env.fonts, created) {
+                    Ok(b) => (format!("{}.pdf", fig.id), b),
+                    Err(e) => {
+                        return report.fail(&Diagnostic::error(
+                            &fig.id,
+                            format!("cannot write the chart ({e})"),
+                        ));
+                    }
+                }
+            }
+        };
+        let path = out.join(name);
+        if let Err(d) = brief::batch::write_atomic(&path, &bytes) {
+            return report.fail(&d);
+        }
+        report.note(&format!("wrote {}", path.display()));
+    }
+    if brief.figures.is_empty() {
+        report.note("the brief has no figures");
+    }
+    OK
+}
+
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
     let fail = |e| (io_error(path, "cannot read", e), TROUBLE);
     let meta = std::fs::metadata(path).map_err(fail)?;

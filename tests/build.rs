@@ -257,3 +257,47 @@ fn a_long_brief_paginates_cleanly() {
     }
     assert!(table_pages >= 1);
 }
+
+#[test]
+fn example_pdfs_match_their_golden_hashes() {
+    // Any change to layout, fonts or the writer changes these on purpose:
+    // review the PDFs (pdftoppm), then accept the new hashes.
+    let dir = scratch("golden");
+    let mut hashes = String::new();
+    for source in [EXAMPLE, "briefs/kz-de-2026-03-12-draft.yaml", "briefs/tr-gr-2026-05-20.yaml"] {
+        let out = dir.join("g.pdf");
+        let o = brief(&["build", source, "-o", out.to_str().unwrap()], Some("0"));
+        assert!(o.status.success());
+        let bytes = std::fs::read(&out).unwrap();
+        hashes.push_str(&format!(
+            "{source}: {} ({} bytes)\n",
+            brief::batch::sha256(&bytes),
+            bytes.len()
+        ));
+    }
+    insta::assert_snapshot!(hashes);
+}
+
+#[test]
+fn charts_are_vector_graphics_with_real_text() {
+    let dir = scratch("charts");
+    let out = dir.join("note.pdf");
+    build_to("briefs/kz-de-2026-03-12-draft.yaml", &out);
+    let images = tool("pdfimages", &["-list", out.to_str().unwrap()]);
+    assert_eq!(images.lines().count(), 2, "no raster images, only the header: {images}");
+    let text = tool("pdftotext", &[out.to_str().unwrap(), "-"]);
+    for needle in ["Bergbau zieht die meisten deutschen", "Mio. EUR", "Energie", "2021", "Quelle"] {
+        assert!(text.contains(needle), "{needle} missing from the chart text");
+    }
+    let o =
+        brief(&["charts", "briefs/kz-de-2026-03-12-draft.yaml", "-o", dir.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let svgs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".svg"))
+        .collect();
+    assert_eq!(svgs.len(), 6, "one file per figure");
+    let svg = std::fs::read_to_string(dir.join("investitionen-sektor.svg")).unwrap();
+    assert!(svg.contains("<text") && svg.contains("Bergbau"));
+}

@@ -236,13 +236,21 @@ fn draw_footer(
     let source = source.filter(|s| !s.trim().is_empty());
     // The source is the part a reader must not lose: it gets lines first.
     let source_lines = source.map_or(Vec::new(), |s| {
-        canvas.wrap_limited(font, &prefixed("Source:", s), outer.w, max_lines)
+        canvas.wrap_limited(
+            font,
+            &prefixed(&format!("{}:", style.source_label), s),
+            outer.w,
+            max_lines,
+        )
     });
     let note_budget = max_lines.saturating_sub(source_lines.len());
     let note_lines = match note {
-        Some(n) if note_budget > 0 => {
-            canvas.wrap_limited(font, &prefixed("Note:", n), outer.w, note_budget)
-        }
+        Some(n) if note_budget > 0 => canvas.wrap_limited(
+            font,
+            &prefixed(&format!("{}:", style.note_label), n),
+            outer.w,
+            note_budget,
+        ),
         _ => Vec::new(),
     };
     let lines: Vec<String> = note_lines.into_iter().chain(source_lines).take(max_lines).collect();

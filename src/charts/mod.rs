@@ -16,6 +16,7 @@ mod canvas;
 mod cartesian;
 mod categories;
 mod chrome;
+pub mod export;
 mod marks;
 mod numbers;
 mod pie;
@@ -45,6 +46,10 @@ pub struct ChartStyle {
     pub decimal: char,
     /// Thousands separator.
     pub group: char,
+    /// The words before the source and note lines, in the brief's language.
+    pub source_label: String,
+    /// The word before the note line.
+    pub note_label: String,
 }
 
 impl Default for ChartStyle {
@@ -68,6 +73,8 @@ impl Default for ChartStyle {
             title_size: 10.0,
             decimal: '.',
             group: ',',
+            source_label: "Source".into(),
+            note_label: "Note".into(),
         }
     }
 }

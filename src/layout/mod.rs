@@ -424,7 +424,16 @@ fn chart_style(s: &Style, language: &str) -> ChartStyle {
     let (decimal, group) = crate::render::lang::separators(language);
     let default = ChartStyle::default();
     let palette = if s.palette.is_empty() { default.palette.clone() } else { s.palette.clone() };
-    ChartStyle { decimal, group, text: s.text, palette, ..default }
+    let label = |key| crate::render::lang::label(key, language).unwrap_or(key).to_string();
+    ChartStyle {
+        decimal,
+        group,
+        text: s.text,
+        palette,
+        source_label: label("Source"),
+        note_label: label("Note"),
+        ..default
+    }
 }
 
 /// Positions a shaped line with its baseline at `baseline` from the chunk top.

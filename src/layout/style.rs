@@ -106,7 +106,7 @@ impl Style {
             rule: Rgb(170, 176, 184),
             callout_fill: Rgb(236, 240, 246),
             table_head: Rgb(224, 230, 238),
-            watermark: Rgb(175, 175, 175),
+            watermark: Rgb(185, 185, 185),
             palette: Vec::new(),
             marking: Marking::TopAndBottom,
         }

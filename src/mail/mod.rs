@@ -26,7 +26,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Mailbox, MessageBuilder, MultiPart, SinglePart};
 
 use crate::model::{Brief, Status};
 
@@ -134,32 +134,52 @@ pub fn message(
         pdf,
     ]);
 
+    let builder = headers(&from, &to, &cc, subject, date, &key, options.unsent);
+    let envelope = lettre_envelope(&from, &to, &cc)?;
+    let body = mime_body(&key, text, html, pdf, pdf_name)?;
+    let built = builder.envelope(envelope).multipart(body);
+    built.map(|m| m.formatted()).map_err(|e| MailError::Build(e.to_string()))
+}
+
+/// The message's headers, in a fixed order; the Message-ID is the content key.
+fn headers(
+    from: &Mailbox,
+    to: &[Mailbox],
+    cc: &[Mailbox],
+    subject: String,
+    date: SystemTime,
+    key: &str,
+    unsent: bool,
+) -> MessageBuilder {
     let mut builder = lettre::Message::builder()
         .from(from.clone())
         .subject(subject)
         .date(date)
         .message_id(Some(format!("<{key}@brief.local>")));
-    for mbox in &to {
+    for mbox in to {
         builder = builder.to(mbox.clone());
     }
-    for mbox in &cc {
+    for mbox in cc {
         builder = builder.cc(mbox.clone());
     }
-    if options.unsent {
-        builder = builder.raw_header(HeaderValue::new(
-            HeaderName::new_from_ascii_str("X-Unsent"),
-            "1".to_string(),
-        ));
+    if unsent {
+        let name = HeaderName::new_from_ascii_str("X-Unsent");
+        builder = builder.raw_header(HeaderValue::new(name, "1".to_string()));
     }
-    // A draft may have no recipients yet; lettre needs an envelope all the
-    // same, and it is never written into the message, so the sender stands in.
-    let recipients: Vec<_> = to.iter().chain(&cc).map(|m| m.email.clone()).collect();
+    builder
+}
+
+/// The envelope lettre requires to build a message. It is never written into
+/// the message; a draft may have no recipients yet, so the sender stands in.
+fn lettre_envelope(
+    from: &Mailbox,
+    to: &[Mailbox],
+    cc: &[Mailbox],
+) -> Result<lettre::address::Envelope, MailError> {
+    let recipients: Vec<_> = to.iter().chain(cc).map(|m| m.email.clone()).collect();
     let rcpt = if recipients.is_empty() { vec![from.email.clone()] } else { recipients };
-    let envelope = lettre::address::Envelope::new(Some(from.email), rcpt)
-        .map_err(|e| MailError::Build(e.to_string()))?;
-    let body = mime_body(&key, text, html, pdf, pdf_name)?;
-    let built = builder.envelope(envelope).multipart(body);
-    built.map(|m| m.formatted()).map_err(|e| MailError::Build(e.to_string()))
+    lettre::address::Envelope::new(Some(from.email.clone()), rcpt)
+        .map_err(|e| MailError::Build(e.to_string()))
 }
 
 /// mixed [ alternative [ text, html ], pdf ], with boundaries from `key`:

@@ -164,21 +164,17 @@ pub fn send(message: &[u8], envelope: &Envelope, smtp: &SmtpOptions) -> SendRepo
     if results.is_empty() {
         return SendReport { deliveries: Vec::new(), response: None };
     }
-    let response = match connect(smtp) {
-        Ok(mut conn) => {
-            let outcome = transact(&mut conn, message, envelope, &mut results);
-            match outcome {
-                Ok(_) => {
-                    // Delivery is done; a failed goodbye changes nothing.
-                    let _ = conn.quit();
-                }
-                Err(_) => conn.abort(),
-            }
-            outcome
+    let outcome = connect(smtp).and_then(|mut conn| {
+        let outcome = transact(&mut conn, message, envelope, &mut results);
+        if outcome.is_ok() {
+            // Delivery is done; a failed goodbye changes nothing.
+            let _ = conn.quit();
+        } else {
+            conn.abort();
         }
-        Err(e) => Err(e),
-    };
-    let (response, failure) = match response {
+        outcome
+    });
+    let (response, failure) = match outcome {
         Ok(r) => (r, None),
         Err(e) => (None, Some(e)),
     };

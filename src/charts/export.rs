@@ -1,0 +1,141 @@
+//! Charts on their own, for slides and email bodies: SVG with real text, or a
+//! one-page PDF with the fonts embedded.
+
+use std::fmt::Write as _;
+
+use super::{ChartStyle, draw};
+use crate::frame::{Document, FontStyle, Item, Meta, Page, Path, Rgb, Seg};
+use crate::model::Figure;
+use crate::text::FontBook;
+
+/// Size of an exported chart, in points.
+pub const SIZE: (f32, f32) = (480.0, 300.0);
+
+/// The chart as an SVG document; text stays text (font family Noto Sans).
+pub fn svg(fig: &Figure, style: &ChartStyle, fonts: &FontBook) -> String {
+    let (w, h) = SIZE;
+    let items = draw(fig, style, fonts, 0.0, 0.0, w, h);
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}pt\" height=\"{h}pt\" viewBox=\"0 0 {w} {h}\">\n<title>{}</title>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
+        escape(&fig.title)
+    );
+    items.iter().for_each(|i| write_item(&mut out, i));
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The chart as a one-page PDF.
+pub fn pdf(
+    fig: &Figure,
+    style: &ChartStyle,
+    fonts: &FontBook,
+    created: i64,
+) -> Result<Vec<u8>, crate::pdf::PdfError> {
+    let (w, h) = SIZE;
+    let margin = 12.0;
+    let items = draw(fig, style, fonts, margin, margin, w - 2.0 * margin, h - 2.0 * margin);
+    let page = Page { width: w, height: h, items };
+    let meta = Meta { title: fig.title.clone(), created, ..Meta::default() };
+    crate::pdf::write(&Document { pages: vec![page], bookmarks: Vec::new(), meta }, fonts)
+}
+
+fn write_item(out: &mut String, item: &Item) {
+    match item {
+        Item::Text(r) => {
+            let (weight, slant) = match r.font {
+                FontStyle::Regular => ("normal", "normal"),
+                FontStyle::Bold => ("bold", "normal"),
+                FontStyle::Italic => ("normal", "italic"),
+                FontStyle::BoldItalic => ("bold", "italic"),
+            };
+            let _ = writeln!(
+                out,
+                "<text x=\"{:.2}\" y=\"{:.2}\" font-family=\"Noto Sans, sans-serif\" font-size=\"{:.2}\" font-weight=\"{weight}\" font-style=\"{slant}\" fill=\"{}\" textLength=\"{:.2}\" xml:space=\"preserve\">{}</text>",
+                r.x,
+                r.y,
+                r.size,
+                hex(r.color),
+                r.width(),
+                escape(&r.text())
+            );
+        }
+        Item::Path(p) => path(out, p),
+        Item::Rotated { x, y, degrees, items } => {
+            let _ = writeln!(out, "<g transform=\"rotate({:.2} {x:.2} {y:.2})\">", -degrees);
+            items.iter().for_each(|i| write_item(out, i));
+            out.push_str("</g>\n");
+        }
+        Item::Link { .. } => {}
+    }
+}
+
+fn path(out: &mut String, p: &Path) {
+    let mut d = String::new();
+    for seg in &p.segs {
+        let _ = match seg {
+            Seg::Move(x, y) => write!(d, "M{x:.2} {y:.2}"),
+            Seg::Line(x, y) => write!(d, "L{x:.2} {y:.2}"),
+            Seg::Cubic(a, b, c, e, f, g) => write!(d, "C{a:.2} {b:.2} {c:.2} {e:.2} {f:.2} {g:.2}"),
+            Seg::Close => write!(d, "Z"),
+        };
+    }
+    let fill = p.fill.map_or("none".to_string(), hex);
+    let _ = write!(out, "<path d=\"{d}\" fill=\"{fill}\"");
+    if p.fill.is_some() && p.fill_alpha < 1.0 {
+        let _ = write!(out, " fill-opacity=\"{:.3}\"", p.fill_alpha);
+    }
+    if let Some(s) = &p.stroke {
+        let _ = write!(out, " stroke=\"{}\" stroke-width=\"{:.2}\"", hex(s.color), s.width);
+        if !s.dash.is_empty() {
+            let dash: Vec<String> = s.dash.iter().map(|v| format!("{v:.2}")).collect();
+            let _ = write!(out, " stroke-dasharray=\"{}\"", dash.join(" "));
+        }
+    }
+    out.push_str("/>\n");
+}
+
+fn hex(c: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ChartKind, Series};
+
+    fn figure() -> Figure {
+        Figure {
+            id: "t".into(),
+            title: "Trade & <growth>".into(),
+            kind: ChartKind::Bar,
+            unit: Some("USD million".into()),
+            categories: vec!["2020".into(), "2021".into()],
+            series: vec![Series { name: "Turnover".into(), values: vec![Some(5.4), Some(3.6)] }],
+            source: Some("Azernews".into()),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn svg_keeps_text_as_text_and_escapes_it() {
+        let svg = svg(&figure(), &ChartStyle::default(), FontBook::builtin());
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("Trade &amp; &lt;growth&gt;"));
+        assert!(svg.contains(">2020</text>") && svg.contains(">USD million</text>"));
+        assert_eq!(
+            svg,
+            super::svg(&figure(), &ChartStyle::default(), FontBook::builtin()),
+            "deterministic"
+        );
+    }
+
+    #[test]
+    fn pdf_is_one_page() {
+        let bytes = pdf(&figure(), &ChartStyle::default(), FontBook::builtin(), 0).unwrap();
+        assert!(bytes.starts_with(b"%PDF"));
+    }
+}
