@@ -125,7 +125,7 @@ fn once(
                 Ok(p) => {
                     // One brief to a named file is always built: no state file beside it.
                     let force = args.force || single_file;
-                    let outcome = make(&p, env, options, &fonts, &state, force);
+                    let outcome = make(&p, env, options, &fonts, &state, force, args.eml);
                     (p.source, Some(p.output), outcome, p.checked.warnings)
                 }
             };
@@ -247,6 +247,7 @@ fn make(
     fonts: &str,
     state: &std::sync::Mutex<State>,
     force: bool,
+    eml_wanted: bool,
 ) -> Outcome {
     let file = p.source.display().to_string();
     let product = BuildOptions {
@@ -265,7 +266,9 @@ fn make(
         return Outcome::UpToDate;
     }
     match typeset(&file, &p.checked.brief, env, options) {
-        Ok(t) => match batch::write_atomic(&p.output, &t.pdf) {
+        Ok(t) => match batch::write_atomic(&p.output, &t.pdf)
+            .and_then(|()| eml(p, &t.pdf, env, eml_wanted))
+        {
             Ok(()) => {
                 if let Ok(mut s) = state.lock() {
                     s.record(&p.output, &digest);
@@ -276,6 +279,24 @@ fn make(
         },
         Err(diags) => Outcome::Failed(diags),
     }
+}
+
+/// Writes the ready-to-send message beside the PDF, when asked for.
+fn eml(p: &Planned, pdf: &[u8], env: &Env, wanted: bool) -> Result<(), Diagnostic> {
+    if !wanted {
+        return Ok(());
+    }
+    let brief = &p.checked.brief;
+    let name = p.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let options = brief::mail::MessageOptions {
+        date: env.created_for(brief.brief.date),
+        ..Default::default()
+    };
+    let message = brief::mail::message(brief, pdf, &name, &options).map_err(|e| {
+        Diagnostic::error(p.source.display().to_string(), format!("cannot make the email: {e}"))
+            .path("distribution")
+    })?;
+    batch::write_atomic(&p.output.with_extension("eml"), &message)
 }
 
 /// Progress: a bar on a terminal, plain lines otherwise, nothing with --quiet.

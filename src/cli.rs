@@ -30,6 +30,8 @@ pub enum Command {
     },
     /// Build briefing sources into PDF briefing notes.
     Build(BuildArgs),
+    /// Send each brief's PDF to its distribution list over SMTP.
+    Send(SendArgs),
     /// Export each figure of a brief as a chart of its own, for slides and email bodies.
     Charts {
         /// The briefing source.
@@ -98,6 +100,9 @@ pub struct BuildArgs {
     /// Write a JSON record of the run (per brief: output, pages, bytes, sha256, status, diagnostics).
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
+    /// Also write a ready-to-send email (.eml, opens as a draft) beside each PDF.
+    #[arg(long)]
+    pub eml: bool,
     /// Keep running and rebuild what changes (sources, template), until interrupted.
     #[arg(long)]
     pub watch: bool,
@@ -114,6 +119,43 @@ fn product_name(text: &str) -> Result<String, String> {
 
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     brief::batch::parse_shard(text)
+}
+
+/// Arguments of `brief send`. Server settings come from flags or the
+/// environment (`BRIEF_SMTP_*`), never from the brief; the password only from
+/// the environment, so it never appears in shell history or process lists.
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// Briefing sources (files or folders); their PDFs are looked up in --output.
+    #[arg(required = true)]
+    pub sources: Vec<PathBuf>,
+    /// The folder the PDFs were built into.
+    #[arg(short, long, default_value = "out")]
+    pub output: PathBuf,
+    /// Sender address, e.g. "Europe Desk <desk@example.gov>".
+    #[arg(long, env = "BRIEF_SMTP_FROM")]
+    pub from: Option<String>,
+    /// SMTP server.
+    #[arg(long, env = "BRIEF_SMTP_SERVER", default_value = "localhost")]
+    pub server: String,
+    /// SMTP port (default: 25, 587 or 465 by --security).
+    #[arg(long, env = "BRIEF_SMTP_PORT")]
+    pub port: Option<u16>,
+    /// Connection security: none, starttls or tls.
+    #[arg(long, env = "BRIEF_SMTP_SECURITY", default_value = "starttls")]
+    pub security: String,
+    /// User name for SMTP login; the password is read from BRIEF_SMTP_PASSWORD.
+    #[arg(long, env = "BRIEF_SMTP_USER")]
+    pub user: Option<String>,
+    /// Print who would receive what, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send briefs whose status is draft.
+    #[arg(long)]
+    pub allow_draft: bool,
+    /// Warn when an attachment is larger than this many megabytes.
+    #[arg(long, default_value_t = 10)]
+    pub max_mb: usize,
 }
 
 /// Paper sizes.

@@ -4,6 +4,7 @@
 
 mod build;
 mod cli;
+mod send;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { sources } => check_all(&sources, &env, &report),
         Command::Build(args) => build::run(&args, &env, &report),
+        Command::Send(args) => send::run(&args, &env, &report),
         Command::Charts { source, output, format } => {
             charts(&source, &output, format, &env, &report)
         }

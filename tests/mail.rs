@@ -259,3 +259,69 @@ fn when_every_recipient_is_refused_nothing_is_sent() {
     assert_eq!(report.response, None);
     assert!(!server.folder.join("1.eml").exists());
 }
+
+/// `brief build --eml` then `brief send` through the command line, against
+/// the real server: good recipients get the PDF, the refused one is reported,
+/// and the exit code says something failed.
+#[test]
+fn the_send_command_delivers_built_briefs_and_reports_refusals() {
+    let server = start_server("cli");
+    let dir = std::env::temp_dir().join(format!("brief-mail-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let text = text.replace("<economy@example.gov>", "<refuse.economy@example.gov>");
+    let src = dir.join("az-kg.yaml");
+    std::fs::write(&src, text).unwrap();
+    let out = dir.join("out");
+    let brief = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "0")
+            .env_remove("BRIEF_SMTP_PASSWORD")
+            .output()
+            .unwrap()
+    };
+    let built = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--eml"]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let pdf_name = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
+    let eml = std::fs::read_to_string(out.join(pdf_name.replace(".pdf", ".eml"))).unwrap();
+    assert!(eml.contains("X-Unsent: 1") && eml.contains(pdf_name));
+    let port = server.port.to_string();
+    let common = [
+        "send",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--server",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+    ];
+    let no_from = brief(&common);
+    assert_eq!(no_from.status.code(), Some(2), "a sender is required");
+    let mut args = common.to_vec();
+    args.extend(["--from", "Desk <desk@example.gov>"]);
+    let sent = brief(&args);
+    let stderr = String::from_utf8_lossy(&sent.stderr);
+    assert_eq!(sent.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not delivered to refuse.economy@example.gov"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "sent 2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf to pm.office@example.gov"
+        ),
+        "{stderr}"
+    );
+    let got = received(&server, 1);
+    assert_eq!(
+        got["rcpt_tos"],
+        serde_json::json!(["pm.office@example.gov", "eca.desk@example.gov"])
+    );
+    assert_eq!(
+        std::fs::read(server.folder.join("1.pdf")).unwrap(),
+        std::fs::read(out.join(pdf_name)).unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

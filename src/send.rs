@@ -1,0 +1,132 @@
+//! `brief send`: each brief's PDF to its distribution list, over SMTP.
+
+use std::path::Path;
+
+use brief::diag::Diagnostic;
+use brief::mail::{self, MessageOptions, Security, SmtpOptions};
+use brief::{Env, check, collect_sources, output_name};
+
+use crate::cli::SendArgs;
+use crate::{INVALID, OK, Reporter, TROUBLE, read};
+
+/// Sends every brief named; a refused brief or recipient never stops the rest.
+pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
+    let sources = match collect_sources(&args.sources) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
+    let smtp = match smtp_options(args) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
+    let Some(from) =
+        args.from.clone().or_else(|| args.dry_run.then(|| mail::DEFAULT_FROM.to_string()))
+    else {
+        let d = Diagnostic::error("brief send", "no sender address")
+            .hint("pass --from \"Desk <desk@example.gov>\" or set BRIEF_SMTP_FROM");
+        return report.fail(&d);
+    };
+    sources.iter().map(|s| one(s, args, &from, &smtp, env, report)).max().unwrap_or(OK)
+}
+
+fn smtp_options(args: &SendArgs) -> Result<SmtpOptions, Diagnostic> {
+    let security: Security = args.security.parse().map_err(|e| {
+        Diagnostic::error("--security", format!("{e}")).expected("none, starttls or tls")
+    })?;
+    let mut smtp = SmtpOptions::new(args.server.clone(), security);
+    if let Some(port) = args.port {
+        smtp.port = port;
+    }
+    smtp.user = args.user.clone();
+    smtp.password = std::env::var("BRIEF_SMTP_PASSWORD").ok();
+    Ok(smtp)
+}
+
+fn one(
+    source: &Path,
+    args: &SendArgs,
+    from: &str,
+    smtp: &SmtpOptions,
+    env: &Env,
+    report: &Reporter,
+) -> u8 {
+    let name = source.display().to_string();
+    let bytes = match read(source) {
+        Ok(b) => b,
+        Err((d, c)) => {
+            report.diag(&d);
+            return c;
+        }
+    };
+    let brief = match check(&name, &bytes, env) {
+        Ok(c) => c.brief,
+        Err(diags) => {
+            diags.iter().for_each(|d| report.diag(d));
+            return INVALID;
+        }
+    };
+    let file_name = output_name(&brief);
+    let pdf_path = args.output.join(&file_name);
+    let pdf = match std::fs::read(&pdf_path) {
+        Ok(p) => p,
+        Err(e) => {
+            let d = Diagnostic::error(
+                pdf_path.display().to_string(),
+                format!("cannot read the PDF ({e})"),
+            )
+            .hint(format!("build it first: brief build {name} -o {}", args.output.display()));
+            report.diag(&d);
+            return INVALID;
+        }
+    };
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(pdf_time), Some(src_time)) = (modified(&pdf_path), modified(source))
+        && let Some(why) = mail::refuse_reason(&brief, pdf_time, src_time, args.allow_draft)
+    {
+        report.diag(&Diagnostic::error(&name, format!("not sent: {why}")));
+        return INVALID;
+    }
+    if let Some(warning) = mail::size_warning(pdf.len(), args.max_mb * 1024 * 1024) {
+        report.diag(&Diagnostic::warning(pdf_path.display().to_string(), warning));
+    }
+    let options = MessageOptions {
+        from: from.to_string(),
+        date: env.created_for(brief.brief.date),
+        unsent: false,
+    };
+    let built = mail::message(&brief, &pdf, &file_name, &options)
+        .and_then(|m| Ok((m, mail::envelope(&brief, &options)?)));
+    let (message, envelope) = match built {
+        Ok(x) => x,
+        Err(e) => {
+            report.diag(
+                &Diagnostic::error(&name, format!("cannot make the message: {e}"))
+                    .path("distribution"),
+            );
+            return INVALID;
+        }
+    };
+    if args.dry_run {
+        let kb = message.len() as f64 / 1024.0;
+        report.note(&format!(
+            "would send {file_name} ({kb:.1} KB) to {}",
+            envelope.recipients.join(", ")
+        ));
+        return OK;
+    }
+    let sent = mail::send(&message, &envelope, smtp);
+    for d in &sent.deliveries {
+        match &d.error {
+            None => report.note(&format!("sent {file_name} to {}", d.recipient)),
+            Some(e) => report
+                .diag(&Diagnostic::error(&name, format!("not delivered to {}: {e}", d.recipient))),
+        }
+    }
+    if sent.all_ok() {
+        OK
+    } else if sent.deliveries.iter().any(|d| d.error.is_none()) {
+        INVALID
+    } else {
+        TROUBLE
+    }
+}
