@@ -31,7 +31,7 @@ pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
 
 fn smtp_options(args: &SendArgs) -> Result<SmtpOptions, Diagnostic> {
     let security: Security = args.security.parse().map_err(|e| {
-        Diagnostic::error("--security", format!("{e}")).expected("none, starttls or tls")
+        Diagnostic::error("--security", e.to_string()).expected("none, starttls or tls")
     })?;
     let mut smtp = SmtpOptions::new(args.server.clone(), security);
     if let Some(port) = args.port {
