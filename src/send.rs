@@ -30,7 +30,7 @@ pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
 }
 
 fn smtp_options(args: &SendArgs) -> Result<SmtpOptions, Diagnostic> {
-    let security: Security = args.security.parse().map_err(|e| {
+    let security = args.security.parse::<Security>().map_err(|e| {
         Diagnostic::error("--security", e.to_string()).expected("none, starttls or tls")
     })?;
     let mut smtp = SmtpOptions::new(args.server.clone(), security);
