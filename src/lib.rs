@@ -17,6 +17,9 @@
 //! 5. [`pdf::write`]: frames → PDF bytes (printpdf), fonts embedded and subset,
 //!    byte-identical run to run.
 //!
+//! Around the pipeline: [`batch`] (sharding, up-to-date checks, the run
+//! manifest, atomic writes) and [`mail`] (the `.eml` message and SMTP sending).
+//!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
 //! it returns values and [`diag::Diagnostic`]s; `main.rs` reports them.
