@@ -3,6 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "common/long.rs"]
+mod long;
+
 const EXAMPLE: &str = "briefs/az-kg-2021-07-05.yaml";
 
 fn brief(args: &[&str], epoch: Option<&str>) -> Output {
@@ -205,20 +208,7 @@ fn a_character_no_font_covers_is_an_error_naming_it() {
 
 /// A brief long enough for twenty pages: long background, sixty outcomes.
 fn long_brief() -> String {
-    let mut text = std::fs::read_to_string(EXAMPLE).unwrap();
-    let start = text.find("outcomes:").unwrap();
-    let end = text.find("background:").unwrap();
-    let mut outcomes = String::from("outcomes:\n");
-    for i in 1..=60 {
-        outcomes.push_str(&format!(
-            "  - text: Measure {i}, which needs a long enough description to wrap onto a second line of the table\n    status: agreed\n    owner: Ministry {i}\n    due: 2021-12-{:02}\n",
-            1 + i % 28
-        ));
-    }
-    text.replace_range(start..end, &outcomes);
-    let para = "The sides reviewed cooperation in trade, transport, energy, education and culture, and agreed to meet again. ".repeat(8);
-    let background: String = (0..70).map(|i| format!("  Paragraph {i}. {para}\n\n")).collect();
-    text.replacen("background: |\n", &format!("background: |\n{background}"), 1)
+    long::long_brief(&std::fs::read_to_string(EXAMPLE).unwrap())
 }
 
 #[test]

@@ -3,6 +3,9 @@
 //! Run with `cargo bench --bench build`. Targets (issue 3, 2-page example with
 //! its two charts): ≤ 15 ms per whole process, ≤ 35 KB, ≤ 30 MB peak memory.
 
+#[path = "../common/long.rs"]
+mod long;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -82,21 +85,7 @@ fn peak_rss_kb(exe: &str, args: &[&str]) -> Option<u64> {
     String::from_utf8_lossy(&out.stderr).lines().last()?.trim().parse().ok()
 }
 
-/// The example grown to about twenty pages: long background, sixty outcomes.
+/// The example grown to about twenty pages.
 fn long_brief() -> String {
-    let mut text = std::fs::read_to_string(EXAMPLE).expect("example");
-    let (Some(start), Some(end)) = (text.find("outcomes:"), text.find("background:")) else {
-        return text;
-    };
-    let mut outcomes = String::from("outcomes:\n");
-    for i in 1..=60 {
-        outcomes.push_str(&format!(
-            "  - text: Measure {i}, which needs a long enough description to wrap onto a second line of the table\n    status: agreed\n    owner: Ministry {i}\n    due: 2021-12-{:02}\n",
-            1 + i % 28
-        ));
-    }
-    text.replace_range(start..end, &outcomes);
-    let para = "The sides reviewed cooperation in trade, transport, energy, education and culture, and agreed to meet again. ".repeat(8);
-    let background: String = (0..70).map(|i| format!("  Paragraph {i}. {para}\n\n")).collect();
-    text.replacen("background: |\n", &format!("background: |\n{background}"), 1)
+    long::long_brief(&std::fs::read_to_string(EXAMPLE).expect("example"))
 }
