@@ -32,7 +32,73 @@ fn main() {
     {
         report(name, path, &dir);
     }
+    charts();
+    batch(&dir);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Drawing time per chart, for every figure of the example with every kind.
+fn charts() {
+    let source = std::fs::read("briefs/kz-de-2026-03-12-draft.yaml").expect("example");
+    let brief = brief::check(
+        "kz-de",
+        &source,
+        &Env::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"), Some(0)),
+    )
+    .expect("valid")
+    .brief;
+    let style = brief::charts::ChartStyle::default();
+    let fonts = brief::text::FontBook::builtin();
+    println!();
+    println!("{:<28} {:>10}", "chart (480 x 300 pt)", "draw time");
+    for fig in &brief.figures {
+        let t = median(200, || {
+            let _ = brief::charts::draw(fig, &style, fonts, 0.0, 0.0, 480.0, 300.0);
+        });
+        println!("{:<28} {:>8.3}ms", format!("{} ({:?})", fig.id, fig.kind), ms(t));
+    }
+}
+
+/// Briefs per second for 200 briefs with charts, at one and at all cores.
+fn batch(dir: &Path) {
+    let src = dir.join("batch-src");
+    std::fs::create_dir_all(&src).expect("folder");
+    let example = std::fs::read_to_string(EXAMPLE).expect("example");
+    for i in 0..200 {
+        let text =
+            example.replacen("title: Azerbaijan", &format!("title: Brief {i} Azerbaijan"), 1);
+        std::fs::write(src.join(format!("b{i:03}.yaml")), text).expect("write");
+    }
+    let exe = env!("CARGO_BIN_EXE_brief");
+    let out = dir.join("batch-out");
+    println!();
+    println!(
+        "{:<28} {:>10} {:>12} {:>10}",
+        "200 briefs, 2 charts each", "wall", "briefs/s", "peak RSS"
+    );
+    for jobs in ["1", "0"] {
+        let label = if jobs == "1" {
+            "1 core".to_string()
+        } else {
+            format!("all cores ({})", std::thread::available_parallelism().map_or(1, |n| n.get()))
+        };
+        let args = [
+            "build",
+            src.to_str().unwrap_or_default(),
+            "-o",
+            out.to_str().unwrap_or_default(),
+            "--force",
+            "-q",
+            "-j",
+            jobs,
+        ];
+        let wall = median(3, || {
+            let _ = Command::new(exe).args(args).status();
+        });
+        let rss = peak_rss_kb(exe, &args)
+            .map_or("n/a".to_string(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
+        println!("{label:<28} {:>8.0}ms {:>12.0} {rss:>10}", ms(wall), 200.0 / wall.as_secs_f64());
+    }
 }
 
 fn report(name: &str, path: &Path, dir: &Path) {
