@@ -118,3 +118,32 @@ fn arbitrary_bytes_never_panic() {
         let _ = check("r.yaml", &ascii, &env);
     }
 }
+
+#[test]
+fn inputs_the_fuzzers_found_stay_fixed() {
+    let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let example = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml"),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "README.md" {
+            continue;
+        }
+        if name.ends_with(".md") {
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(t) =
+                brief::render::Template::from_source("fuzz.md", &text, Default::default())
+            {
+                let options = brief::BuildOptions { template: Some(t), paper: None };
+                let _ = brief::build("example.yaml", &example, &env, &options);
+            }
+        } else {
+            let _ = brief::build(&name, &bytes, &env, &brief::BuildOptions::default());
+        }
+    }
+}

@@ -34,6 +34,7 @@ fn main() {
     }
     charts();
     batch(&dir);
+    stress();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -154,4 +155,55 @@ fn peak_rss_kb(exe: &str, args: &[&str]) -> Option<u64> {
 /// The example grown to about twenty pages.
 fn long_brief() -> String {
     long::long_brief(&std::fs::read_to_string(EXAMPLE).expect("example"))
+}
+
+/// Stress curve: time at 1x, 10x and 100x the size, to show it stays linear.
+fn stress() {
+    let example = std::fs::read_to_string(EXAMPLE).expect("example");
+    let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).expect("date"), Some(0));
+    println!();
+    println!("{:<28} {:>10} {:>10} {:>10}", "stress (in-process)", "1x", "10x", "100x");
+    let outcomes = |n: usize| {
+        let rows: String = (0..n)
+            .map(|i| format!("  - text: Measure {i} for the record\n    status: agreed\n"))
+            .collect();
+        splice(&example, "outcomes", "background", &format!("outcomes:\n{rows}"))
+    };
+    let background = |n: usize| {
+        let para =
+            "Trade and transport links were discussed at length by both delegations. ".repeat(10);
+        let body: String = (0..n).map(|_| format!("  {para}\n\n")).collect();
+        splice(&example, "background", "facts", &format!("background: |\n{body}"))
+    };
+    let figures = |n: usize| {
+        let figs: String = (0..n)
+            .map(|i| format!("  - id: f{i}\n    title: Figure {i}\n    kind: line\n    categories: [a, b, c, d]\n    series:\n      - name: s\n        values: [1, {i}, 3, 2]\n"))
+            .collect();
+        splice(&example, "figures", "risks", &format!("figures:\n{figs}"))
+    };
+    for (name, make, base) in [
+        ("outcomes (60 .. 6,000)", &outcomes as &dyn Fn(usize) -> String, 60),
+        ("background paragraphs (10 .. 1,000)", &background, 10),
+        ("figures (1 .. 100)", &figures, 1),
+    ] {
+        let times: Vec<f64> = [1, 10, 100]
+            .iter()
+            .map(|k| {
+                let text = make(base * k);
+                let t = Instant::now();
+                let _ = build("stress.yaml", text.as_bytes(), &env, &BuildOptions::default());
+                ms(t.elapsed())
+            })
+            .collect();
+        println!("{name:<28} {:>8.1}ms {:>8.1}ms {:>8.1}ms", times[0], times[1], times[2]);
+    }
+}
+
+fn splice(text: &str, key: &str, next: &str, with: &str) -> String {
+    let (Some(start), Some(end)) =
+        (text.find(&format!("\n{key}:")), text.find(&format!("\n{next}:")))
+    else {
+        return text.to_string();
+    };
+    format!("{}{with}{}", &text[..start + 1], &text[end + 1..])
 }
