@@ -162,7 +162,7 @@ fn stress() {
     let example = std::fs::read_to_string(EXAMPLE).expect("example");
     let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).expect("date"), Some(0));
     println!();
-    println!("{:<28} {:>10} {:>10} {:>10}", "stress (in-process)", "1x", "10x", "100x");
+    println!("{:<36} {:>18} {:>18} {:>18}", "stress (in-process)", "1x", "10x", "100x");
     let outcomes = |n: usize| {
         let rows: String = (0..n)
             .map(|i| format!("  - text: Measure {i} for the record\n    status: agreed\n"))
@@ -186,16 +186,21 @@ fn stress() {
         ("background paragraphs (10 .. 1,000)", &background, 10),
         ("figures (1 .. 100)", &figures, 1),
     ] {
-        let times: Vec<f64> = [1, 10, 100]
+        let runs: Vec<(f64, String)> = [1, 10, 100]
             .iter()
             .map(|k| {
                 let text = make(base * k);
                 let t = Instant::now();
-                let _ = build("stress.yaml", text.as_bytes(), &env, &BuildOptions::default());
-                ms(t.elapsed())
+                let built = build("stress.yaml", text.as_bytes(), &env, &BuildOptions::default());
+                let pages = built.map_or_else(
+                    |d| format!("failed: {}", d[0].message),
+                    |b| format!("{} p", b.pages),
+                );
+                (ms(t.elapsed()), pages)
             })
             .collect();
-        println!("{name:<28} {:>8.1}ms {:>8.1}ms {:>8.1}ms", times[0], times[1], times[2]);
+        let cell = |(t, p): &(f64, String)| format!("{t:.1}ms ({p})");
+        println!("{name:<36} {:>18} {:>18} {:>18}", cell(&runs[0]), cell(&runs[1]), cell(&runs[2]));
     }
 }
 
