@@ -65,6 +65,46 @@ template_error! {
     template_missing_figure => "missing-figure",
     template_endless_loop => "endless-loop",
     theme_unknown_key => "bad-theme",
+    template_include_outside_the_folder => "include-outside",
+    template_include_missing => "include-missing",
+    template_error_inside_a_partial => "partial-error",
+}
+
+fn build_with(template: &Path, out: &Path) -> Output {
+    let src = root().join("briefs/az-kg-2021-07-05.yaml");
+    let args = ["build", src.to_str().unwrap(), "--template", template.to_str().unwrap()];
+    brief_in(&root(), &[&args[..], &["-o", out.to_str().unwrap(), "--color", "never"]].concat())
+}
+
+#[test]
+fn a_template_folder_includes_and_imports_its_own_partials() {
+    let dir = scratch("partials");
+    let out = dir.join("p.pdf");
+    let o = build_with(&root().join("tests/fixtures/templates/with-partials"), &out);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let text = text(&out);
+    assert!(text.contains("Prepared from a template with partials."), "{text}");
+    assert!(text.contains("Ali Asadov") && text.contains("Ruslan Kazakbaev"), "{text}");
+    assert!(text.contains("Who attends"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_template_never_follows_a_symbolic_link_out_of_its_folder() {
+    let dir = scratch("symlink");
+    let tpl = dir.join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("main.md"), "# {{ brief.title|text }}\n\n{% include \"leak.md\" %}\n")
+        .unwrap();
+    let outside = root().join("tests/fixtures/templates/outside.md");
+    std::os::unix::fs::symlink(&outside, tpl.join("leak.md")).unwrap();
+    let out = dir.join("s.pdf");
+    let o = build_with(&tpl, &out);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("`leak.md` is a symbolic link"), "{stderr}");
+    assert!(stderr.contains("main.md:3:"), "located at the include: {stderr}");
+    assert!(!out.exists());
 }
 
 #[test]

@@ -5,6 +5,7 @@
 //! embeds (`![Title](figure:id)`); `docs/templates.md` documents it.
 //! Undefined variables are errors, and a fuel limit stops runaway loops.
 
+pub mod folder;
 pub mod lang;
 pub mod theme;
 
@@ -24,6 +25,8 @@ pub const FUEL: u64 = 5_000_000;
 #[derive(Clone)]
 pub struct Template {
     name: String,
+    /// The folder the template came from, for naming its partials in errors.
+    root: Option<String>,
     env: Environment<'static>,
     source: String,
     theme: Theme,
@@ -73,11 +76,13 @@ impl Template {
         let mut env = environment();
         env.add_template_owned(file.to_string(), text.to_string())
             .map_err(|e| template_error(&e, file, text))?;
-        Ok(Template { name: file.to_string(), env, source: format!("{text}\0{theme:?}"), theme })
+        let source = format!("{text}\0{theme:?}");
+        Ok(Template { name: file.to_string(), root: None, env, source, theme })
     }
 
-    /// A template folder: its entry file `main.md` and, optionally, `theme.yaml`.
-    /// Nothing outside the folder is read: templates cannot include other files.
+    /// A template folder: its entry file `main.md`, optionally `theme.yaml`,
+    /// and the partials it may include (see [`folder`]). Nothing outside the
+    /// folder is read, and symbolic links are not followed.
     pub fn from_dir(dir: &std::path::Path) -> Result<Template, Diagnostic> {
         let read = |name: &str| {
             let file = dir.join(name);
@@ -94,7 +99,19 @@ impl Template {
             Ok((theme_file, t)) => Theme::parse(&theme_file, &t)?,
             Err(_) => Theme::default(),
         };
-        Template::from_source(&file, &text, theme)
+        let mut template = Template::from_source(&file, &text, theme)?;
+        let root = dir.display().to_string();
+        let partials = folder::partials(dir)?;
+        for (name, text) in partials.files {
+            template.source.push_str(&format!("\0{name}\0{text}"));
+            template
+                .env
+                .add_template_owned(name.clone(), text.clone())
+                .map_err(|e| template_error(&e, &format!("{root}/{name}"), &text))?;
+        }
+        template.env.set_loader(folder::loader(partials.links));
+        template.root = Some(root);
+        Ok(template)
     }
 
     /// The theme.
@@ -107,7 +124,7 @@ impl Template {
         &self.name
     }
 
-    /// The entry template's text and theme (part of what an output depends on).
+    /// The template files' texts and the theme (part of what an output depends on).
     pub fn source(&self) -> &str {
         &self.source
     }
@@ -124,17 +141,55 @@ impl Template {
         template.render(ctx).map_err(|e| self.error(&e))
     }
 
+    /// A located diagnostic for a render error, in whichever file it arose;
+    /// an error inside an included file also says where it was included.
     fn error(&self, e: &Error) -> Diagnostic {
-        let source =
-            self.env.get_template(&self.name).map(|t| t.source().to_string()).unwrap_or_default();
-        template_error(e, &self.name, &source)
+        let inner = innermost(e);
+        let diagnostic = self.locate(inner);
+        match (std::ptr::eq(inner, e), e.line()) {
+            (false, Some(line)) => {
+                diagnostic.hint(format!("included from {}:{line}", self.file_of(e.name())))
+            }
+            _ => diagnostic,
+        }
     }
+
+    fn locate(&self, e: &Error) -> Diagnostic {
+        let name = e.name().unwrap_or(&self.name);
+        let source =
+            self.env.get_template(name).map(|t| t.source().to_string()).unwrap_or_default();
+        template_error(e, &self.file_of(Some(name)), &source)
+    }
+
+    /// The file a template name stands for: partials live under the folder.
+    fn file_of(&self, name: Option<&str>) -> String {
+        match (name, &self.root) {
+            (Some(name), Some(root)) if name != self.name => format!("{root}/{name}"),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// The deepest located error in a chain: minijinja wraps an error raised in
+/// an included template in one that points at the include.
+fn innermost(e: &Error) -> &Error {
+    let mut current = e;
+    while let Some(next) =
+        std::error::Error::source(current).and_then(|s| s.downcast_ref::<Error>())
+    {
+        if next.line().is_none() || next.name().is_none() {
+            break;
+        }
+        current = next;
+    }
+    current
 }
 
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(FUEL));
+    env.set_loader(folder::loader(Vec::new()));
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.add_filter("longdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
@@ -206,6 +261,7 @@ fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
         ErrorKind::UnknownFilter => "unknown filter",
         ErrorKind::UnknownFunction => "unknown function",
         ErrorKind::OutOfFuel => "template ran too long (fuel exhausted); is there an endless loop?",
+        ErrorKind::TemplateNotFound => "template not found",
         _ => "template error",
     };
     let message = match e.detail() {
@@ -213,7 +269,13 @@ fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
         None => what.to_string(),
     };
     let span = (line > 0).then(|| Span { line, col, len: len.max(1), text });
-    Diagnostic::error(file, message).at(span)
+    let diagnostic = Diagnostic::error(file, message).at(span);
+    match e.kind() {
+        ErrorKind::TemplateNotFound => diagnostic.hint(
+            "include files of the template's own folder by their path in it, e.g. `parts/header.md`",
+        ),
+        _ => diagnostic,
+    }
 }
 
 #[cfg(test)]
