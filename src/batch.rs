@@ -138,7 +138,8 @@ pub struct Manifest {
 
 /// Writes `bytes` to a temporary file beside `target`, then renames it over
 /// the target: a failed or interrupted write never leaves a partial file and
-/// never replaces a good one.
+/// never replaces a good one, and a symbolic link at the target is replaced
+/// by the file rather than written through.
 pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let io = |what: &str, e: std::io::Error| {
         Diagnostic::error(target.display().to_string(), format!("{what} ({e})"))
@@ -150,7 +151,15 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(&dir).map_err(|e| io("cannot create folder", e))?;
     let name = file_key(target);
     let tmp = dir.join(format!(".{name}.{}.brief-tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, target));
+    // A stale temporary (or a link planted in its place) is removed, and the
+    // new one created exclusively, so the write never goes through a link.
+    let _ = std::fs::remove_file(&tmp);
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, bytes))
+        .and_then(|()| std::fs::rename(&tmp, target));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(io("cannot write", e));

@@ -85,9 +85,9 @@ fn once(
     stop: &AtomicBool,
 ) -> u8 {
     let started = Instant::now();
-    let mut sources = match brief::collect_sources(&args.sources) {
+    let mut sources = match crate::sources(&args.sources, report) {
         Ok(s) => s,
-        Err(d) => return report.fail(&d),
+        Err(code) => return code,
     };
     if let Some((k, n)) = args.shard {
         sources = batch::shard(sources, k, n);
@@ -471,9 +471,11 @@ fn watch(
 
 /// The newest modification time among the sources and the template folder.
 fn stamp(args: &BuildArgs) -> (usize, Option<SystemTime>) {
-    let mut paths = brief::collect_sources(&args.sources).unwrap_or_default();
-    if let Some(t) = args.template.as_ref().filter(|t| Path::new(t).is_dir()) {
-        paths.push(Path::new(t).join("main.md"));
+    let mut paths = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
+    if let Some(dir) = args.template.as_ref().map(Path::new).filter(|t| t.is_dir()) {
+        paths.extend(["main.md", "theme.yaml"].map(|f| dir.join(f)));
+        let partials = brief::render::folder::partials(dir).map(|p| p.files).unwrap_or_default();
+        paths.extend(partials.iter().map(|(name, _)| dir.join(name)));
     }
     let newest =
         paths.iter().filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()).max();

@@ -69,15 +69,26 @@ pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<
     }
 }
 
+/// The briefing sources a command line names, and the links skipped on the way.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// Source files, in order: as given, then each folder's sorted.
+    pub files: Vec<PathBuf>,
+    /// A warning for every symbolic link found inside a folder and not followed.
+    pub skipped: Vec<Diagnostic>,
+}
+
 /// Expands files and folders into the briefing sources they name: files as
 /// given, folders searched recursively for `*.yaml` and `*.yml`, sorted.
-pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut out = Vec::new();
+/// Inside a folder, symbolic links are never followed, so a batch never
+/// leaves the folders it was given; each one skipped is a warning.
+pub fn collect_sources(paths: &[PathBuf]) -> Result<Sources, Diagnostic> {
+    let mut out = Sources::default();
     for path in paths {
         if path.is_dir() {
             walk(path, &mut out)?;
         } else if path.exists() {
-            out.push(path.clone());
+            out.files.push(path.clone());
         } else {
             return Err(Diagnostic::error(path.display().to_string(), "no such file or folder"));
         }
@@ -85,7 +96,7 @@ pub fn collect_sources(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+fn walk(dir: &Path, out: &mut Sources) -> Result<(), Diagnostic> {
     let io = |e: std::io::Error| {
         Diagnostic::error(dir.display().to_string(), format!("cannot read folder ({e})"))
     };
@@ -93,12 +104,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
         std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
-        // Symlinks are not followed, so a batch never leaves its folder.
         let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
-        if meta.is_dir() {
+        if meta.file_type().is_symlink() {
+            let skipped = Diagnostic::warning(path.display().to_string(), "symbolic link skipped")
+                .hint("a batch never follows links out of its folders; name the file itself to build it");
+            out.skipped.push(skipped);
+        } else if meta.is_dir() {
             walk(&path, out)?;
         } else if meta.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            out.push(path);
+            out.files.push(path);
         }
     }
     Ok(())

@@ -59,6 +59,16 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The sources the paths name; skipped links are reported as warnings.
+pub(crate) fn sources(
+    paths: &[std::path::PathBuf],
+    report: &Reporter,
+) -> Result<Vec<std::path::PathBuf>, u8> {
+    let found = collect_sources(paths).map_err(|d| report.fail(&d))?;
+    found.skipped.iter().for_each(|w| report.diag(w));
+    Ok(found.files)
+}
+
 /// Today from the clock; creation time from `SOURCE_DATE_EPOCH` when set.
 fn environment() -> Env {
     let created =
@@ -67,9 +77,9 @@ fn environment() -> Env {
 }
 
 fn check_all(paths: &[std::path::PathBuf], env: &Env, report: &Reporter) -> u8 {
-    let sources = match collect_sources(paths) {
+    let sources = match sources(paths, report) {
         Ok(s) => s,
-        Err(d) => return report.fail(&d),
+        Err(code) => return code,
     };
     let mut code = OK;
     for path in &sources {

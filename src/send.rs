@@ -4,16 +4,16 @@ use std::path::Path;
 
 use brief::diag::Diagnostic;
 use brief::mail::{self, MessageOptions, Security, SmtpOptions};
-use brief::{Env, check, collect_sources, output_name};
+use brief::{Env, check, output_name};
 
 use crate::cli::SendArgs;
 use crate::{INVALID, OK, Reporter, TROUBLE, read};
 
 /// Sends every brief named; a refused brief or recipient never stops the rest.
 pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
-    let sources = match collect_sources(&args.sources) {
+    let sources = match crate::sources(&args.sources, report) {
         Ok(s) => s,
-        Err(d) => return report.fail(&d),
+        Err(code) => return code,
     };
     let smtp = match smtp_options(args) {
         Ok(s) => s,

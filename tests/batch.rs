@@ -216,3 +216,75 @@ fn colliding_outputs_are_refused_up_front() {
     );
     assert!(!out.exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_in_a_batch_folder_are_not_followed_out_of_it() {
+    let dir = scratch("links");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml");
+    let (src, outside) = (dir.join("src"), dir.join("outside"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::copy(&example, src.join("a.yaml")).unwrap();
+    let other = std::fs::read_to_string(&example).unwrap().replacen(
+        "title: Azerbaijan – Kyrgyzstan bilateral meeting",
+        "title: Outside the folder",
+        1,
+    );
+    std::fs::write(outside.join("b.yaml"), other).unwrap();
+    std::os::unix::fs::symlink(outside.join("b.yaml"), src.join("b.yaml")).unwrap();
+    std::os::unix::fs::symlink(&outside, src.join("more")).unwrap();
+    let out = dir.join("out");
+    let o =
+        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let built: Vec<String> =
+        pdfs(&out).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(built, ["2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf"]);
+    assert_eq!(stderr.matches("symbolic link skipped").count(), 2, "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_symlink_is_replaced_never_written_through() {
+    let dir = scratch("outlink");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let target = out.join("2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf");
+    std::os::unix::fs::symlink(&victim, &target).unwrap();
+    let o = brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    let meta = std::fs::symlink_metadata(&target).unwrap();
+    assert!(meta.is_file() && std::fs::read(&target).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn output_names_never_leave_the_output_folder() {
+    let dir = scratch("names");
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml"),
+    )
+    .unwrap();
+    let hostile = example.replacen(
+        "title: Azerbaijan – Kyrgyzstan bilateral meeting",
+        "title: ../../../etc/evil /tmp/x \\\\server\\share",
+        1,
+    );
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("a.yaml"), hostile).unwrap();
+    let out = dir.join("out");
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let names: Vec<String> =
+        pdfs(&out).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["2021-07-05_etc-evil-tmp-x-server-share.pdf"]);
+    let entries: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(entries.len(), 2, "nothing written beside out/: {entries:?}");
+}

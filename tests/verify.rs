@@ -77,7 +77,8 @@ fn every_example_and_test_brief_in_every_product_verifies() {
         root().join("tests/fixtures/good"),
         root().join("templates/starter.yaml"),
     ])
-    .unwrap();
+    .unwrap()
+    .files;
     sources.sort();
     let mut checked = 0;
     for source in sources {
