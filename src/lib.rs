@@ -200,7 +200,15 @@ pub fn typeset(
     let doc = loop {
         let markup = template.render(&brief, env.today).map_err(|d| vec![d])?;
         let doc = layout::layout(&markup, &brief, &style, env.fonts).map_err(|e| {
-            vec![Diagnostic::error(template.file(), format!("cannot lay out the brief: {e}"))]
+            vec![match e {
+                layout::Error::Markup(why) => Diagnostic::error(
+                    template.file(),
+                    format!("cannot lay out the brief: {why}"),
+                ),
+                layout::Error::TooLong => Diagnostic::error(file, e.to_string()).hint(
+                    "a briefing note is read in minutes: summarise, or split it into several briefs",
+                ),
+            }]
         })?;
         let over = theme.fit_pages.is_some_and(|max| doc.pages.len() > max);
         match theme.drop.get(dropped.len()) {

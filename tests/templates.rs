@@ -68,6 +68,7 @@ template_error! {
     template_include_outside_the_folder => "include-outside",
     template_include_missing => "include-missing",
     template_error_inside_a_partial => "partial-error",
+    template_runaway_output => "runaway-output",
 }
 
 fn build_with(template: &Path, out: &Path) -> Output {

@@ -20,6 +20,27 @@ use lines::{Line, TextStyle, break_lines};
 use markup::{Block, Inline, Span};
 pub use style::Style;
 
+/// Most pages a document may run to; past it the layout stops early.
+pub const MAX_PAGES: usize = 1000;
+
+/// Why a layout failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The markup cannot be laid out (a template's mistake), with why.
+    Markup(String),
+    /// The document would run past [`MAX_PAGES`] pages (the brief's size).
+    TooLong,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Markup(why) => f.write_str(why),
+            Error::TooLong => write!(f, "the document runs past {MAX_PAGES} pages"),
+        }
+    }
+}
+
 /// A slice of the flow that is never split across pages.
 #[derive(Debug, Clone, Default)]
 struct Chunk {
@@ -39,14 +60,15 @@ struct Chunk {
     bookmark: Option<String>,
 }
 
-/// Lays out rendered markup for `brief` into pages.
+/// Lays out rendered markup for `brief` into pages; stops as soon as the
+/// flow is taller than [`MAX_PAGES`] pages, so a runaway document costs little.
 pub fn layout(
     markup: &str,
     brief: &Brief,
     style: &Style,
     fonts: &FontBook,
-) -> Result<Document, String> {
-    let blocks = markup::parse(markup)?;
+) -> Result<Document, Error> {
+    let blocks = markup::parse(markup).map_err(Error::Markup)?;
     let mut flow = Flow {
         style,
         fonts,
@@ -55,19 +77,46 @@ pub fn layout(
         x: style.margin_left,
         width: style.text_width(),
     };
+    let mut length = Length::new(style);
     let mut i = 0;
     while i < blocks.len() {
         // Two figures in a row share the width, as briefing notes set them.
         if let (Block::Figure(a), Some(Block::Figure(b))) = (&blocks[i], blocks.get(i + 1)) {
-            flow.figure_pair(a, b)?;
+            flow.figure_pair(a, b).map_err(Error::Markup)?;
             i += 2;
-            continue;
+        } else {
+            flow.block(&blocks[i], 0).map_err(Error::Markup)?;
+            i += 1;
         }
-        flow.block(&blocks[i], 0)?;
-        i += 1;
+        length.add(&flow.chunks)?;
     }
     let pages = page::paginate(flow.chunks, style);
+    if pages.len() > MAX_PAGES {
+        return Err(Error::TooLong);
+    }
     Ok(page::finish(pages, brief, style, fonts))
+}
+
+/// A running lower bound of the flow's length in pages, against [`MAX_PAGES`].
+struct Length {
+    page: f32,
+    used: f32,
+    counted: usize,
+}
+
+impl Length {
+    fn new(style: &Style) -> Length {
+        Length { page: (style.text_bottom() - style.margin_top).max(1.0), used: 0.0, counted: 0 }
+    }
+
+    /// Adds the chunks made since the last call; a forced break counts a page.
+    fn add(&mut self, chunks: &[Chunk]) -> Result<(), Error> {
+        for chunk in &chunks[self.counted..] {
+            self.used += if chunk.page_break { self.page } else { chunk.height };
+        }
+        self.counted = chunks.len();
+        if self.used > self.page * MAX_PAGES as f32 { Err(Error::TooLong) } else { Ok(()) }
+    }
 }
 
 struct Flow<'a> {
@@ -534,6 +583,7 @@ mod tests {
         let brief = tests_support::example();
         let err = layout("![x](figure:nope)\n", &brief, &Style::default(), FontBook::builtin())
             .unwrap_err();
+        let err = err.to_string();
         assert!(err.contains("`nope`") && err.contains("trade-turnover"), "{err}");
     }
 

@@ -2,6 +2,13 @@
 
 use serde::Serialize;
 
+/// Most figures a brief may hold.
+pub const MAX_FIGURES: usize = 200;
+/// Most categories (data points) a figure may hold.
+pub const MAX_CATEGORIES: usize = 1000;
+/// Most series a figure may hold.
+pub const MAX_SERIES: usize = 24;
+
 /// How a figure is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -308,9 +308,17 @@ impl Validator<'_> {
     }
 
     fn figures(&mut self, raw: &[raw::Figure]) -> Vec<Figure> {
+        if raw.len() > figure::MAX_FIGURES {
+            let path = format!("figures[{}]", figure::MAX_FIGURES);
+            let d = self.index.error(&path, format!("more than {} figures", figure::MAX_FIGURES));
+            self.diags.push(
+                d.expected(format!("at most {} figures", figure::MAX_FIGURES))
+                    .hint("keep the figures the reader needs; put the rest in an annex"),
+            );
+        }
         let mut seen: Vec<&str> = Vec::new();
         let mut out = Vec::new();
-        for (i, f) in raw.iter().enumerate() {
+        for (i, f) in raw.iter().take(figure::MAX_FIGURES).enumerate() {
             let path = format!("figures[{i}]");
             self.figure_id(&path, &f.id, &seen);
             seen.push(&f.id);
@@ -358,7 +366,26 @@ impl Validator<'_> {
         }
     }
 
+    fn figure_size(&mut self, path: &str, f: &raw::Figure) {
+        let limits = [
+            ("categories", f.categories.len(), figure::MAX_CATEGORIES),
+            ("series", f.series.len(), figure::MAX_SERIES),
+        ];
+        for (field, len, max) in limits {
+            if len > max {
+                let d = self
+                    .index
+                    .error(&format!("{path}.{field}[{max}]"), format!("more than {max} {field}"));
+                self.diags.push(
+                    d.expected(format!("at most {max} {field}"))
+                        .hint("a chart is read at a glance: aggregate the data, or split it into several figures"),
+                );
+            }
+        }
+    }
+
     fn figure_data(&mut self, path: &str, f: &raw::Figure) {
+        self.figure_size(path, f);
         if f.categories.is_empty() {
             let d = self
                 .index

@@ -19,6 +19,8 @@ pub use theme::Theme;
 
 /// Instructions a template may spend before it is stopped.
 pub const FUEL: u64 = 5_000_000;
+/// Most markup a template may write, in bytes (32 MiB).
+pub const MAX_MARKUP: usize = 32 << 20;
 
 /// A template ready to render: its files and a configured environment.
 /// Cloning is cheap enough to do once per brief in a batch.
@@ -138,7 +140,11 @@ impl Template {
             weekday => lang::weekday(brief.meeting.date, &brief.brief.language),
             ..Value::from_serialize(brief)
         };
-        template.render(ctx).map_err(|e| self.error(&e))
+        let mut out = Bounded(Vec::new());
+        template.render_captured_to(ctx, &mut out).map_err(|e| self.error(&e))?;
+        // minijinja writes whole strings, so the bytes are UTF-8.
+        String::from_utf8(out.0)
+            .map_err(|_| Diagnostic::error(&self.name, "template wrote invalid text"))
     }
 
     /// A located diagnostic for a render error, in whichever file it arose;
@@ -167,6 +173,24 @@ impl Template {
             (Some(name), Some(root)) if name != self.name => format!("{root}/{name}"),
             _ => self.name.clone(),
         }
+    }
+}
+
+/// The markup being written, refusing to grow past [`MAX_MARKUP`]: fuel
+/// bounds a template's steps, not how much each step writes.
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_MARKUP {
+            return Err(std::io::Error::other("the template wrote more than 32 MiB"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -262,11 +286,14 @@ fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
         ErrorKind::UnknownFunction => "unknown function",
         ErrorKind::OutOfFuel => "template ran too long (fuel exhausted); is there an endless loop?",
         ErrorKind::TemplateNotFound => "template not found",
+        ErrorKind::WriteFailure => {
+            "template wrote more than 32 MiB of markup; is a loop writing the same text again and again?"
+        }
         _ => "template error",
     };
     let message = match e.detail() {
-        Some(detail) => format!("{what}: {detail}"),
-        None => what.to_string(),
+        Some(detail) if e.kind() != ErrorKind::WriteFailure => format!("{what}: {detail}"),
+        _ => what.to_string(),
     };
     let span = (line > 0).then(|| Span { line, col, len: len.max(1), text });
     let diagnostic = Diagnostic::error(file, message).at(span);

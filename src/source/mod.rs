@@ -218,7 +218,7 @@ fn empty(file: &str, bytes: &[u8]) -> Diagnostic {
 
 fn deserialize(text: &str, index: &Index) -> Result<raw::Source, Vec<Diagnostic>> {
     let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! { max_depth: tree::MAX_DEPTH, max_nodes: tree::MAX_EXPANDED_NODES },
+        budget: serde_saphyr::budget! { max_depth: tree::MAX_DEPTH, max_nodes: tree::MAX_NODES },
     };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let pos =

@@ -5,14 +5,15 @@
 //! Aliases are shared, never copied, and their expansion is measured before
 //! anything walks them, so an alias bomb costs nothing.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_saphyr::granit_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan};
 
 /// Deepest nesting accepted, as the format promises.
 pub const MAX_DEPTH: usize = 64;
-/// Most nodes a source may expand to once aliases are followed.
-pub const MAX_EXPANDED_NODES: usize = 200_000;
+/// Most nodes (YAML values) a source may hold once aliases are followed.
+pub const MAX_NODES: usize = 1_000_000;
 
 /// Where a node starts and how long its first line is, in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,23 +95,31 @@ pub struct TreeError {
 pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
     let mut builder = Builder { parser: Parser::new_from_str(text), anchors: Vec::new() };
     let root = builder.document()?;
-    if let Some(root) = &root {
-        let size = expanded_size(root);
-        if size > MAX_EXPANDED_NODES {
-            return Err(TreeError {
-                message: format!("YAML aliases expand to more than {MAX_EXPANDED_NODES} nodes"),
-                pos: Some(root.pos),
-                hint: Some("a brief needs few aliases, if any; write values out".into()),
-            });
-        }
+    if let Some(root) = root.as_ref().filter(|r| expanded_size(r) > MAX_NODES) {
+        let error = |message: String, hint: &str| TreeError {
+            message,
+            pos: Some(root.pos),
+            hint: Some(hint.into()),
+        };
+        return Err(if written_size(root) > MAX_NODES {
+            error(
+                format!("the source holds more than {MAX_NODES} YAML values"),
+                "a brief this large is not read; summarise long lists and split the rest",
+            )
+        } else {
+            error(
+                format!("YAML aliases expand to more than {MAX_NODES} values"),
+                "a brief needs few aliases, if any; write values out",
+            )
+        });
     }
     Ok(root)
 }
 
 /// Nodes in the tree with every alias followed, saturating; linear in the
-/// tree's size because anchored nodes precede their aliases and are measured once.
+/// tree's size because each anchored node is measured once.
 fn expanded_size(node: &Node) -> usize {
-    fn walk(node: &Node, memo: &mut Vec<(*const Node, usize)>) -> usize {
+    fn walk(node: &Node, memo: &mut HashMap<*const Node, usize>) -> usize {
         match &node.value {
             Value::Scalar(..) => 1,
             Value::Seq(items) => {
@@ -121,16 +130,27 @@ fn expanded_size(node: &Node) -> usize {
             }),
             Value::Alias(target) => {
                 let key = Rc::as_ptr(target);
-                if let Some(&(_, size)) = memo.iter().find(|(p, _)| *p == key) {
+                if let Some(&size) = memo.get(&key) {
                     return size;
                 }
                 let size = walk(target, memo);
-                memo.push((key, size));
+                memo.insert(key, size);
                 size
             }
         }
     }
-    walk(node, &mut Vec::new())
+    walk(node, &mut HashMap::new())
+}
+
+/// Nodes as written, each alias counting one.
+fn written_size(node: &Node) -> usize {
+    match &node.value {
+        Value::Scalar(..) | Value::Alias(_) => 1,
+        Value::Seq(items) => 1 + items.iter().map(written_size).sum::<usize>(),
+        Value::Map(pairs) => {
+            1 + pairs.iter().map(|(k, v)| written_size(k) + written_size(v)).sum::<usize>()
+        }
+    }
 }
 
 struct Builder<'a> {
@@ -355,6 +375,13 @@ mod tests {
         }
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("aliases expand"), "{}", err.message);
+    }
+
+    #[test]
+    fn refuses_too_many_values_as_written_without_blaming_aliases() {
+        let text = format!("[{}]", "0,".repeat(MAX_NODES));
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("holds more than 1000000 YAML values"), "{}", err.message);
     }
 
     #[test]
