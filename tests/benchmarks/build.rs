@@ -157,51 +157,107 @@ fn long_brief() -> String {
     long::long_brief(&std::fs::read_to_string(EXAMPLE).expect("example"))
 }
 
-/// Stress curve: time at 1x, 10x and 100x the size, to show it stays linear.
+/// A stress case: its name, the size unit, the 1x size and how to make it.
+type Case<'a> = (&'a str, usize, Box<dyn Fn(usize) -> String + 'a>);
+
+/// Stress curve: each stress case of `tests/verify.rs` at 1x, 10x and 100x
+/// its size (100x is the size), with the time ratio per tenfold step:
+/// about 10 means linear.
 fn stress() {
     let example = std::fs::read_to_string(EXAMPLE).expect("example");
     let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).expect("date"), Some(0));
     println!();
-    println!("{:<36} {:>18} {:>18} {:>18}", "stress (in-process)", "1x", "10x", "100x");
-    let outcomes = |n: usize| {
-        let rows: String = (0..n)
-            .map(|i| format!("  - text: Measure {i} for the record\n    status: agreed\n"))
-            .collect();
-        splice(&example, "outcomes", "background", &format!("outcomes:\n{rows}"))
-    };
-    let background = |n: usize| {
-        let para =
-            "Trade and transport links were discussed at length by both delegations. ".repeat(10);
-        let body: String = (0..n).map(|_| format!("  {para}\n\n")).collect();
-        splice(&example, "background", "facts", &format!("background: |\n{body}"))
-    };
-    let figures = |n: usize| {
-        let figs: String = (0..n)
-            .map(|i| format!("  - id: f{i}\n    title: Figure {i}\n    kind: line\n    categories: [a, b, c, d]\n    series:\n      - name: s\n        values: [1, {i}, 3, 2]\n"))
-            .collect();
-        splice(&example, "figures", "risks", &format!("figures:\n{figs}"))
-    };
-    for (name, make, base) in [
-        ("outcomes (60 .. 6,000)", &outcomes as &dyn Fn(usize) -> String, 60),
-        ("background paragraphs (10 .. 1,000)", &background, 10),
-        ("figures (1 .. 100)", &figures, 1),
-    ] {
+    println!(
+        "{:<34} {:>20} {:>20} {:>20} {:>11}",
+        "stress (in-process, median of 3)", "1x", "10x", "100x", "x10 steps"
+    );
+    for (name, base, make) in stress_cases(&example) {
         let runs: Vec<(f64, String)> = [1, 10, 100]
             .iter()
             .map(|k| {
                 let text = make(base * k);
-                let t = Instant::now();
-                let built = build("stress.yaml", text.as_bytes(), &env, &BuildOptions::default());
-                let pages = built.map_or_else(
-                    |d| format!("failed: {}", d[0].message),
-                    |b| format!("{} p", b.pages),
-                );
-                (ms(t.elapsed()), pages)
+                let mut result = String::new();
+                let time = median(3, || {
+                    let built =
+                        build("stress.yaml", text.as_bytes(), &env, &BuildOptions::default());
+                    result = built.map_or_else(
+                        |d| format!("failed: {}", d[0].message),
+                        |b| format!("{} p", b.pages),
+                    );
+                });
+                (ms(time), result)
             })
             .collect();
-        let cell = |(t, p): &(f64, String)| format!("{t:.1}ms ({p})");
-        println!("{name:<36} {:>18} {:>18} {:>18}", cell(&runs[0]), cell(&runs[1]), cell(&runs[2]));
+        let cell = |(t, p): &(f64, String)| format!("{t:.1} ms ({p})");
+        let steps = format!("{:.1}, {:.1}", runs[1].0 / runs[0].0, runs[2].0 / runs[1].0);
+        println!(
+            "{name:<34} {:>20} {:>20} {:>20} {steps:>11}",
+            cell(&runs[0]),
+            cell(&runs[1]),
+            cell(&runs[2])
+        );
     }
+}
+
+fn stress_cases(example: &str) -> Vec<Case<'_>> {
+    let para = "Trade and transport links were discussed at length by both delegations. ";
+    vec![
+        (
+            "outcomes (100 .. 10,000)",
+            100,
+            Box::new(move |n| {
+                let rows: String = (0..n)
+                    .map(|i| {
+                        format!(
+                            "  - text: Measure {i}\n    status: agreed\n    owner: Ministry {i}\n"
+                        )
+                    })
+                    .collect();
+                splice(example, "outcomes", "background", &format!("outcomes:\n{rows}"))
+            }),
+        ),
+        (
+            "background (10 KB .. 1 MB)",
+            14,
+            Box::new(move |n| {
+                let body: String = (0..n).map(|_| format!("  {}\n\n", para.repeat(10))).collect();
+                splice(example, "background", "facts", &format!("background: |\n{body}"))
+            }),
+        ),
+        (
+            "figures (1 .. 100)",
+            1,
+            Box::new(move |n| {
+                let figs: String = (0..n)
+                    .map(|i| format!("  - id: f{i}\n    title: Figure {i}\n    kind: {}\n    categories: [a, b, c, d]\n    series:\n      - name: s\n        values: [1, {i}, 3, -2]\n", ["bar", "hbar", "line", "area", "stacked", "pie"][i % 6]))
+                    .collect();
+                splice(example, "figures", "risks", &format!("figures:\n{figs}"))
+            }),
+        ),
+        (
+            "unbreakable word (50 .. 5,000 ch)",
+            50,
+            Box::new(move |n| {
+                let word = "x".repeat(n);
+                splice(
+                    example,
+                    "background",
+                    "facts",
+                    &format!("background: |\n  {para}{word} {para}\n"),
+                )
+            }),
+        ),
+        (
+            "table cell (30 .. 3,000 ch)",
+            30,
+            Box::new(move |n| {
+                let cell = "y".repeat(n);
+                let row =
+                    format!("outcomes:\n  - text: {cell}\n    owner: {cell}\n    status: done\n");
+                splice(example, "outcomes", "background", &row)
+            }),
+        ),
+    ]
 }
 
 fn splice(text: &str, key: &str, next: &str, with: &str) -> String {
