@@ -208,6 +208,8 @@ pub fn typeset(
                 layout::Error::TooLong => Diagnostic::error(file, e.to_string()).hint(
                     "a briefing note is read in minutes: summarise, or split it into several briefs",
                 ),
+                layout::Error::Content(why) => Diagnostic::error(file, why)
+                    .hint("split the table, or turn it so its rows become columns"),
             }]
         })?;
         let over = theme.fit_pages.is_some_and(|max| doc.pages.len() > max);

@@ -30,12 +30,20 @@ pub enum Error {
     Markup(String),
     /// The document would run past [`MAX_PAGES`] pages (the brief's size).
     TooLong,
+    /// The brief's own text cannot be set, with why (a table too wide).
+    Content(String),
+}
+
+impl From<String> for Error {
+    fn from(why: String) -> Error {
+        Error::Markup(why)
+    }
 }
 
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Markup(why) => f.write_str(why),
+            Error::Markup(why) | Error::Content(why) => f.write_str(why),
             Error::TooLong => write!(f, "the document runs past {MAX_PAGES} pages"),
         }
     }
@@ -82,10 +90,10 @@ pub fn layout(
     while i < blocks.len() {
         // Two figures in a row share the width, as briefing notes set them.
         if let (Block::Figure(a), Some(Block::Figure(b))) = (&blocks[i], blocks.get(i + 1)) {
-            flow.figure_pair(a, b).map_err(Error::Markup)?;
+            flow.figure_pair(a, b)?;
             i += 2;
         } else {
-            flow.block(&blocks[i], 0).map_err(Error::Markup)?;
+            flow.block(&blocks[i], 0)?;
             i += 1;
         }
         length.add(&flow.chunks)?;
@@ -129,7 +137,7 @@ struct Flow<'a> {
 }
 
 impl Flow<'_> {
-    fn block(&mut self, block: &Block, depth: usize) -> Result<(), String> {
+    fn block(&mut self, block: &Block, depth: usize) -> Result<(), Error> {
         let s = self.style;
         match block {
             Block::Heading(level, spans) => self.heading(*level, spans),
@@ -138,7 +146,7 @@ impl Flow<'_> {
                 self.gap(s.para_gap);
             }
             Block::List(start, items) => self.list(*start, items, depth)?,
-            Block::Table(head, rows) => self.table(head, rows),
+            Block::Table(head, rows) => self.table(head, rows)?,
             Block::Callout(inner) => self.boxed(inner, depth)?,
             Block::Small(inner) => {
                 let saved = self.style;
@@ -234,7 +242,7 @@ impl Flow<'_> {
         start: Option<u64>,
         items: &[Vec<Block>],
         depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), Error> {
         let s = self.style;
         let indent = s.body_size * 1.6;
         for (i, item) in items.iter().enumerate() {
@@ -290,7 +298,7 @@ impl Flow<'_> {
         chunk.items.push(Item::Text(run));
     }
 
-    fn boxed(&mut self, inner: &[Block], depth: usize) -> Result<(), String> {
+    fn boxed(&mut self, inner: &[Block], depth: usize) -> Result<(), Error> {
         let s = self.style;
         let pad = s.body_size * 0.7;
         let first = self.chunks.len();
@@ -414,7 +422,7 @@ impl Flow<'_> {
         })
     }
 
-    fn figure(&mut self, id: &str) -> Result<(), String> {
+    fn figure(&mut self, id: &str) -> Result<(), Error> {
         let fig = self.find_figure(id)?;
         let s = self.style;
         let height = (self.width * 0.5).min(s.chart_height);
@@ -425,7 +433,7 @@ impl Flow<'_> {
         Ok(())
     }
 
-    fn figure_pair(&mut self, a: &str, b: &str) -> Result<(), String> {
+    fn figure_pair(&mut self, a: &str, b: &str) -> Result<(), Error> {
         let (fa, fb) = (self.find_figure(a)?, self.find_figure(b)?);
         let s = self.style;
         let gutter = s.body_size * 1.5;
@@ -447,8 +455,8 @@ impl Flow<'_> {
         Ok(())
     }
 
-    fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) {
-        let t = table::Table::new(head, rows, self);
+    fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) -> Result<(), Error> {
+        let t = table::Table::new(head, rows, self).map_err(Error::Content)?;
         let header = t.row_chunk(head, true, self);
         let mut first = true;
         for row in rows {
@@ -463,6 +471,7 @@ impl Flow<'_> {
             self.push(chunk);
         }
         self.gap(self.style.para_gap);
+        Ok(())
     }
 }
 

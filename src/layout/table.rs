@@ -14,10 +14,20 @@ pub(super) struct Table {
 impl Table {
     /// Sizes columns: each gets at least its longest word, the rest of the
     /// width is shared in proportion to how much more each would like.
-    pub(super) fn new(head: &[Inline], rows: &[Vec<Inline>], flow: &Flow) -> Table {
+    /// A table whose columns cannot each be one character wide is an error,
+    /// never a heap of overlapping glyphs.
+    pub(super) fn new(head: &[Inline], rows: &[Vec<Inline>], flow: &Flow) -> Result<Table, String> {
         let pad = 3.2;
         let cols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
-        let style = flow.text_style(flow.style.body_size * 0.9);
+        let size = flow.style.body_size * 0.9;
+        let narrowest = 2.0 * pad + size;
+        if cols as f32 * narrowest > flow.width {
+            let fit = (flow.width / narrowest) as usize;
+            return Err(format!(
+                "a table has {cols} columns, more than the {fit} that fit across the page"
+            ));
+        }
+        let style = flow.text_style(size);
         let bold = TextStyle { bold: true, ..style };
         let mut min = vec![0.0f32; cols];
         let mut max = vec![0.0f32; cols];
@@ -33,7 +43,7 @@ impl Table {
                 max[c] = max[c].max(full + 2.0 * pad);
             }
         }
-        Table { widths: share(&min, &max, flow.width), pad }
+        Ok(Table { widths: share(&min, &max, flow.width), pad })
     }
 
     /// One row as a chunk: wrapped cells, rules, header shading.

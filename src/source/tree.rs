@@ -93,7 +93,7 @@ pub struct TreeError {
 /// Parses one YAML document into a positioned tree; `Ok(None)` when it holds
 /// no document at all (empty or only comments).
 pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
-    let mut builder = Builder { parser: Parser::new_from_str(text), anchors: Vec::new() };
+    let mut builder = Builder { parser: Parser::new_from_str(text), anchors: HashMap::new() };
     let root = builder.document()?;
     if let Some(root) = root.as_ref().filter(|r| expanded_size(r) > MAX_NODES) {
         let error = |message: String, hint: &str| TreeError {
@@ -155,7 +155,8 @@ fn written_size(node: &Node) -> usize {
 
 struct Builder<'a> {
     parser: Parser<'a, serde_saphyr::granit_parser::StrInput<'a>>,
-    anchors: Vec<(usize, Rc<Node>)>,
+    /// Anchors by id; a redefined anchor replaces the earlier one, as YAML says.
+    anchors: HashMap<usize, Rc<Node>>,
 }
 
 impl<'a> Builder<'a> {
@@ -227,8 +228,7 @@ impl<'a> Builder<'a> {
             Event::SequenceStart(_, anchor, _) => (Value::Seq(self.seq(depth)?), anchor),
             Event::MappingStart(_, anchor, _) => (Value::Map(self.map(depth)?), anchor),
             Event::Alias(id) => {
-                let target =
-                    self.anchors.iter().rev().find(|(a, _)| *a == id).map(|(_, n)| n.clone());
+                let target = self.anchors.get(&id).cloned();
                 let target = target.ok_or_else(|| TreeError {
                     message: "alias to an unknown anchor".into(),
                     pos: Some(pos),
@@ -240,7 +240,7 @@ impl<'a> Builder<'a> {
         };
         let node = Node { value, pos };
         if anchor != 0 {
-            self.anchors.push((anchor, Rc::new(node.clone())));
+            self.anchors.insert(anchor, Rc::new(node.clone()));
         }
         Ok(node)
     }
