@@ -210,6 +210,9 @@ pub fn typeset(
                 ),
                 layout::Error::Content(why) => Diagnostic::error(file, why)
                     .hint("split the table, or turn it so its rows become columns"),
+                layout::Error::Furniture { field, why } => Diagnostic::error(file, why)
+                    .path(field)
+                    .hint("shorten it: markings, handling and references repeat on every page"),
             }]
         })?;
         let over = theme.fit_pages.is_some_and(|max| doc.pages.len() > max);

@@ -234,6 +234,25 @@ fn limits_give_clear_errors() {
     assert_eq!(d.message, "more than 1000 categories");
     assert_eq!(d.path.as_deref(), Some("figures[0].categories[1000]"));
     assert!(d.span.is_some() && d.hint.is_some());
+    let long = example().replacen(
+        "classification: OFFICIAL",
+        &format!("classification: {}", "OFFICIAL ".repeat(80)),
+        1,
+    );
+    let d = build_error(&long);
+    assert!(d.message.starts_with("the marking is too long for its line"), "{}", d.message);
+    assert_eq!(d.path.as_deref(), Some("brief.classification"));
+    let cols = 40;
+    let row = |c: &str| format!("|{}", (0..cols).map(|i| format!(" {c}{i} |")).collect::<String>());
+    let table = format!("{}\n|{}\n{}", row("a"), "---|".repeat(cols), row("b"));
+    let wide = replace_section(
+        &example(),
+        "background",
+        "facts",
+        &format!("background: |\n  {}\n", table.replace('\n', "\n  ")),
+    );
+    let d = build_error(&wide);
+    assert!(d.message.starts_with("a table has 40 columns, more than the"), "{}", d.message);
 }
 
 #[test]

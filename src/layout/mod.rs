@@ -32,6 +32,13 @@ pub enum Error {
     TooLong,
     /// The brief's own text cannot be set, with why (a table too wide).
     Content(String),
+    /// A field of the page furniture does not fit on its line.
+    Furniture {
+        /// The field's path, e.g. `brief.classification`.
+        field: &'static str,
+        /// What does not fit, with the widths.
+        why: String,
+    },
 }
 
 impl From<String> for Error {
@@ -43,7 +50,9 @@ impl From<String> for Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Markup(why) | Error::Content(why) => f.write_str(why),
+            Error::Markup(why) | Error::Content(why) | Error::Furniture { why, .. } => {
+                f.write_str(why)
+            }
             Error::TooLong => write!(f, "the document runs past {MAX_PAGES} pages"),
         }
     }
@@ -76,6 +85,7 @@ pub fn layout(
     style: &Style,
     fonts: &FontBook,
 ) -> Result<Document, Error> {
+    page::check_furniture(brief, style, fonts)?;
     let blocks = markup::parse(markup).map_err(Error::Markup)?;
     let mut flow = Flow {
         style,

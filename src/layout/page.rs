@@ -2,7 +2,7 @@
 //! "Page X of Y" and the DRAFT watermark.
 
 use super::style::Marking;
-use super::{Chunk, Style, shift};
+use super::{Chunk, Error, Style, shift};
 use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, Path, Rgb, TextRun};
 use crate::model::{Brief, Status};
 use crate::text::FontBook;
@@ -196,6 +196,45 @@ fn furniture(
         .replace("{total}", &total.to_string());
     items.push(line(FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
     items
+}
+
+/// Checks that every furniture line fits across the page, so a long marking
+/// or reference is an error naming its field, never text run off the paper.
+pub(super) fn check_furniture(brief: &Brief, style: &Style, fonts: &FontBook) -> Result<(), Error> {
+    let b = &brief.brief;
+    let width =
+        |font, size, s: &str| -> f32 { fonts.shape(font, size, s).iter().map(|g| g.advance).sum() };
+    let page =
+        word("Page {page} of {total}", brief).replace("{page}", "999").replace("{total}", "999");
+    let marking = b.classification.as_ref().map(|m| m.to_uppercase());
+    let footer = format!("{}    {page}", footer_left(brief));
+    let lines = [
+        (
+            "brief.classification",
+            "marking",
+            marking.map(|m| width(FontStyle::Bold, style.marking_size, &m)),
+        ),
+        (
+            "brief.handling",
+            "handling caveat",
+            b.handling.as_ref().map(|h| width(FontStyle::Regular, style.marking_size * 0.85, h)),
+        ),
+        (
+            "brief.reference",
+            "reference and version",
+            Some(width(FontStyle::Regular, style.small_size, &footer)),
+        ),
+    ];
+    let room = style.text_width();
+    for (field, label, used) in lines {
+        if let Some(used) = used.filter(|w| *w > room) {
+            let why = format!(
+                "the {label} is too long for its line on every page ({used:.0} pt, room for {room:.0} pt)"
+            );
+            return Err(Error::Furniture { field, why });
+        }
+    }
+    Ok(())
 }
 
 /// Reference, version and draft state, joined by middle dots.
