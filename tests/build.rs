@@ -1,5 +1,9 @@
 //! `brief build` end to end, checked with real PDF tools (qpdf, poppler).
 
+#[path = "common/tool.rs"]
+mod tool;
+use tool::tool;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -29,15 +33,6 @@ fn build_to(source: &str, out: &Path) -> Vec<u8> {
     let o = brief(&["build", source, "-o", out.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     std::fs::read(out).unwrap()
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let o = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed ({e}); run tests/run"));
-    assert!(o.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn pages(pdf: &Path) -> usize {

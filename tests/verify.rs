@@ -3,22 +3,16 @@
 //! participant's name and the marking on every page, pages as expected.
 //! Also the stress cases: huge or hostile briefs build correctly or fail clearly.
 
+#[path = "common/tool.rs"]
+mod tool;
+use tool::tool;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use brief::model::Brief;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let o = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed ({e}); run tests/run"));
-    assert!(o.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn env() -> brief::Env {
