@@ -327,11 +327,11 @@ impl<'a> Progress<'a> {
         warnings: &[Diagnostic],
     ) {
         let print = || {
-            warnings.iter().for_each(|w| self.report.diag(w));
+            self.report.diags(warnings);
             match outcome {
-                Outcome::Failed(diags) => diags.iter().for_each(|d| self.report.diag(d)),
+                Outcome::Failed(diags) => self.report.diags(diags),
                 Outcome::Built { pages, pdf, warnings } => {
-                    warnings.iter().for_each(|w| self.report.diag(w));
+                    self.report.diags(warnings);
                     let out = output.map(|o| o.display().to_string()).unwrap_or_default();
                     let kb = pdf.len() as f64 / 1024.0;
                     self.report.note(&format!("built {out} ({pages} pages, {kb:.1} KB)"));

@@ -94,11 +94,11 @@ fn check_all(paths: &[std::path::PathBuf], env: &Env, report: &Reporter) -> u8 {
         };
         match check(&name, &bytes, env) {
             Ok(checked) => {
-                checked.warnings.iter().for_each(|w| report.diag(w));
+                report.diags(&checked.warnings);
                 report.note(&format!("ok: {name}"));
             }
             Err(diags) => {
-                diags.iter().for_each(|d| report.diag(d));
+                report.diags(&diags);
                 code = code.max(INVALID);
             }
         }
@@ -120,7 +120,7 @@ fn charts(source: &Path, out: &Path, format: cli::ChartFormat, env: &Env, report
     let checked = match check(&source.display().to_string(), &bytes, env) {
         Ok(c) => c,
         Err(diags) => {
-            diags.iter().for_each(|d| report.diag(d));
+            report.diags(&diags);
             return INVALID;
         }
     };
@@ -230,6 +230,20 @@ impl Reporter {
             eprint!("{}", d.render(self.color));
         }
     }
+
+    /// One file's diagnostics: the first [`Reporter::SHOWN`], then a count of
+    /// the rest, so a source with thousands of mistakes stays readable.
+    pub(crate) fn diags(&self, list: &[Diagnostic]) {
+        let shown: Vec<&Diagnostic> = list.iter().filter(|d| d.is_error() || !self.quiet).collect();
+        shown.iter().take(Self::SHOWN).for_each(|d| self.diag(d));
+        if let Some(rest) = shown.get(Self::SHOWN..).filter(|r| !r.is_empty()) {
+            let file = &rest[0].file;
+            eprintln!("… and {} more problems in {file}; fix these first", rest.len());
+        }
+    }
+
+    /// Most diagnostics printed for one file.
+    const SHOWN: usize = 50;
 
     pub(crate) fn fail(&self, d: &Diagnostic) -> u8 {
         self.diag(d);

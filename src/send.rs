@@ -61,7 +61,7 @@ fn one(
     let brief = match check(&name, &bytes, env) {
         Ok(c) => c.brief,
         Err(diags) => {
-            diags.iter().for_each(|d| report.diag(d));
+            report.diags(&diags);
             return INVALID;
         }
     };

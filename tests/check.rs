@@ -139,3 +139,19 @@ fn a_bad_brief_does_not_stop_the_others() {
     assert!(stderr.contains("ok: briefs/az-kg-2021-07-05.yaml"), "{stderr}");
     assert!(Path::new("briefs/az-kg-2021-07-05.yaml").exists());
 }
+
+#[test]
+fn thousands_of_mistakes_show_the_first_fifty_and_a_count() {
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml"),
+    )
+    .unwrap();
+    let extra: String = (0..20_000).map(|i| format!("unknown_key_{i}: {i}\n")).collect();
+    let path = std::env::temp_dir().join(format!("brief-many-{}.yaml", std::process::id()));
+    std::fs::write(&path, example + &extra).unwrap();
+    let (code, _, stderr) = brief(&["check", "--color", "never", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 1);
+    assert_eq!(stderr.matches("error: unknown field").count(), 50, "{stderr}");
+    assert!(stderr.contains("… and 19950 more problems in"), "{stderr}");
+}

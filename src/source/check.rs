@@ -4,6 +4,8 @@
 //! The schema is generated from the raw serde types, so this check and serde
 //! agree by construction; serde still runs afterwards as the last word.
 
+use std::collections::HashSet;
+
 use serde_json::Value as Json;
 
 use super::tree::{Node, Pos, Scalar, Value};
@@ -148,11 +150,12 @@ impl<'s> Checker<'s> {
         let props = schema.get("properties").and_then(Json::as_object);
         let known: Vec<&str> =
             props.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default();
-        let mut seen: Vec<String> = Vec::new();
+        // A set, not a list: a map may hold many thousand keys.
+        let mut seen: HashSet<String> = HashSet::new();
         for (key, value) in pairs {
             let name = key.key_text();
             let field = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-            if seen.contains(&name) {
+            if !seen.insert(name.clone()) {
                 self.push(
                     key.pos,
                     &field,
@@ -162,7 +165,6 @@ impl<'s> Checker<'s> {
                 );
                 continue;
             }
-            seen.push(name.clone());
             match props.and_then(|p| p.get(&name)) {
                 Some(sub) => {
                     if let Some(v) = self.node(value, sub, &field) {
@@ -185,7 +187,7 @@ impl<'s> Checker<'s> {
         }
         let required = schema.get("required").and_then(Json::as_array).cloned().unwrap_or_default();
         for name in required.iter().filter_map(Json::as_str) {
-            if !seen.iter().any(|s| s == name) {
+            if !seen.contains(name) {
                 let field =
                     if path.is_empty() { name.to_string() } else { format!("{path}.{name}") };
                 let what =
