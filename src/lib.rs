@@ -208,8 +208,7 @@ pub fn typeset(
                 layout::Error::TooLong => Diagnostic::error(file, e.to_string()).hint(
                     "a briefing note is read in minutes: summarise, or split it into several briefs",
                 ),
-                layout::Error::Content(why) => Diagnostic::error(file, why)
-                    .hint("split the table, or turn it so its rows become columns"),
+                layout::Error::Content(why, hint) => Diagnostic::error(file, why).hint(hint),
                 layout::Error::Furniture { field, why } => Diagnostic::error(file, why)
                     .path(field)
                     .hint("shorten it: markings, handling and references repeat on every page"),

@@ -1,6 +1,7 @@
 //! Markup → document tree: CommonMark (pulldown-cmark, GFM tables) plus
 //! fenced `:::` directives and `figure:` embeds.
 
+use super::Error;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// A run of text in one style.
@@ -46,8 +47,9 @@ pub enum Block {
     PageBreak,
 }
 
-/// Parses markup into blocks. Unknown directives are errors, named.
-pub fn parse(markup: &str) -> Result<Vec<Block>, String> {
+/// Parses markup into blocks. Unknown directives are errors, named, and so
+/// are images other than the brief's own figures: nothing is read from disk.
+pub fn parse(markup: &str) -> Result<Vec<Block>, Error> {
     let mut blocks = Vec::new();
     let mut lines = markup.lines().peekable();
     let mut plain = String::new();
@@ -57,7 +59,7 @@ pub fn parse(markup: &str) -> Result<Vec<Block>, String> {
             plain.push('\n');
             continue;
         };
-        blocks.extend(markdown(&std::mem::take(&mut plain)));
+        blocks.extend(markdown(&std::mem::take(&mut plain))?);
         if name.is_empty() {
             continue; // a stray closing fence
         }
@@ -84,11 +86,11 @@ pub fn parse(markup: &str) -> Result<Vec<Block>, String> {
         }
         blocks.push(directive(name, &body)?);
     }
-    blocks.extend(markdown(&plain));
+    blocks.extend(markdown(&plain)?);
     Ok(blocks)
 }
 
-fn directive(name: &str, body: &str) -> Result<Block, String> {
+fn directive(name: &str, body: &str) -> Result<Block, Error> {
     Ok(match name {
         "callout" => Block::Callout(parse(body)?),
         "small" => Block::Small(parse(body)?),
@@ -96,22 +98,22 @@ fn directive(name: &str, body: &str) -> Result<Block, String> {
         "fields" => Block::Fields(
             body.lines()
                 .filter_map(|l| l.split_once(':'))
-                .map(|(k, v)| (k.trim().to_string(), inline(v.trim())))
-                .collect(),
+                .map(|(k, v)| Ok((k.trim().to_string(), inline(v.trim())?)))
+                .collect::<Result<_, Error>>()?,
         ),
-        "facts" => Block::Facts(facts(body)),
+        "facts" => Block::Facts(facts(body)?),
         other => {
-            return Err(format!(
+            return Err(Error::Markup(format!(
                 "unknown directive `::: {other}` (known: callout, small, fields, facts, pagebreak)"
-            ));
+            )));
         }
     })
 }
 
 /// Each list item is a tile: its first bold run is the figure, the rest the caption.
-fn facts(body: &str) -> Vec<(Inline, Inline)> {
+fn facts(body: &str) -> Result<Vec<(Inline, Inline)>, Error> {
     let mut tiles = Vec::new();
-    for block in markdown(body) {
+    for block in markdown(body)? {
         let Block::List(_, items) = block else { continue };
         for item in items {
             let spans: Inline = item
@@ -130,7 +132,7 @@ fn facts(body: &str) -> Vec<(Inline, Inline)> {
             tiles.push((big.to_vec(), caption));
         }
     }
-    tiles
+    Ok(tiles)
 }
 
 /// `<br>`, `<br/>` or `<br />`: a line break inside a table cell.
@@ -138,23 +140,29 @@ fn is_br(html: &str) -> bool {
     matches!(html.trim().to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />")
 }
 
-fn inline(text: &str) -> Inline {
-    match markdown(text).into_iter().next() {
+fn inline(text: &str) -> Result<Inline, Error> {
+    Ok(match markdown(text)?.into_iter().next() {
         Some(Block::Para(spans)) => spans,
         _ => vec![Span { text: text.to_string(), ..Span::default() }],
-    }
+    })
 }
 
 /// Plain CommonMark with GFM tables.
-fn markdown(text: &str) -> Vec<Block> {
+fn markdown(text: &str) -> Result<Vec<Block>, Error> {
     if text.trim().is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let mut b = Builder::default();
     for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
         b.event(event);
     }
-    b.finish()
+    match b.refused.take() {
+        Some(url) => Err(Error::Content(
+            format!("the image `{url}` cannot be shown: a brief embeds only its own figures"),
+            "place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read",
+        )),
+        None => Ok(b.finish()),
+    }
 }
 
 /// A table being read: header cells, finished rows, the row in progress.
@@ -174,6 +182,8 @@ struct Builder {
     table: Option<TableParts>,
     heading: Option<u8>,
     image: Option<String>,
+    /// The first image that is not one of the brief's figures.
+    refused: Option<String>,
 }
 
 impl Builder {
@@ -257,11 +267,18 @@ impl Builder {
         }
     }
 
+    /// A figure ends the paragraph so far and stands as a block; the alt
+    /// text never reaches `inline` (the chart draws its own title).
     fn image(&mut self) {
         let url = self.image.take().unwrap_or_default();
-        self.inline.clear(); // the alt text; the chart draws its own title
-        if let Some(id) = url.strip_prefix("figure:") {
-            self.push(Block::Figure(id.to_string()));
+        match url.strip_prefix("figure:") {
+            Some(id) if self.table.is_none() && self.heading.is_none() => {
+                self.flush_para();
+                self.push(Block::Figure(id.to_string()));
+            }
+            _ => {
+                self.refused.get_or_insert(url);
+            }
         }
     }
 
@@ -333,7 +350,7 @@ mod tests {
 
     #[test]
     fn unknown_directive_is_an_error() {
-        assert!(parse("::: donut\nx\n:::\n").unwrap_err().contains("donut"));
+        assert!(parse("::: donut\nx\n:::\n").unwrap_err().to_string().contains("donut"));
     }
 
     #[test]
@@ -342,5 +359,31 @@ mod tests {
         let Block::Facts(tiles) = &blocks[0] else { panic!("{blocks:?}") };
         assert_eq!(tiles[0].0[0].text, "5.4 USD million");
         assert_eq!(tiles[0].1[0].text, "Trade, 2020");
+    }
+
+    #[test]
+    fn images_other_than_figures_are_refused_and_never_read() {
+        for text in [
+            "![s](../../etc/passwd)\n",
+            "Inline ![logo](/etc/hostname) here.\n",
+            "| a |\n|---|\n| ![x](figure:f) |\n",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert!(matches!(err, Error::Content(..)), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_figure_inside_a_paragraph_keeps_the_text_around_it_in_order() {
+        let blocks = parse("Before ![t](figure:f) after.\n").unwrap();
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Para(spans) => spans.iter().map(|s| s.text.as_str()).collect::<String>(),
+                Block::Figure(id) => format!("[{id}]"),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(texts, ["Before ", "[f]", " after."]);
     }
 }

@@ -30,8 +30,9 @@ pub enum Error {
     Markup(String),
     /// The document would run past [`MAX_PAGES`] pages (the brief's size).
     TooLong,
-    /// The brief's own text cannot be set, with why (a table too wide).
-    Content(String),
+    /// The brief's own text cannot be set (a table too wide, an image):
+    /// why, and how to fix it.
+    Content(String, &'static str),
     /// A field of the page furniture does not fit on its line.
     Furniture {
         /// The field's path, e.g. `brief.classification`.
@@ -50,7 +51,7 @@ impl From<String> for Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Markup(why) | Error::Content(why) | Error::Furniture { why, .. } => {
+            Error::Markup(why) | Error::Content(why, _) | Error::Furniture { why, .. } => {
                 f.write_str(why)
             }
             Error::TooLong => write!(f, "the document runs past {MAX_PAGES} pages"),
@@ -86,7 +87,7 @@ pub fn layout(
     fonts: &FontBook,
 ) -> Result<Document, Error> {
     page::check_furniture(brief, style, fonts)?;
-    let blocks = markup::parse(markup).map_err(Error::Markup)?;
+    let blocks = markup::parse(markup)?;
     let mut flow = Flow {
         style,
         fonts,
@@ -466,7 +467,9 @@ impl Flow<'_> {
     }
 
     fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) -> Result<(), Error> {
-        let t = table::Table::new(head, rows, self).map_err(Error::Content)?;
+        let t = table::Table::new(head, rows, self).map_err(|why| {
+            Error::Content(why, "split the table, or turn it so its rows become columns")
+        })?;
         let header = t.row_chunk(head, true, self);
         let mut first = true;
         for row in rows {
