@@ -2,7 +2,7 @@
 //! fenced `:::` directives and `figure:` embeds.
 
 use super::Error;
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -157,12 +157,24 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
         b.event(event);
     }
     match b.refused.take() {
-        Some(url) => Err(Error::Content(
+        Some(Refused::Image(url)) => Err(Error::Content(
             format!("the image `{url}` cannot be shown: a brief embeds only its own figures"),
             "place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read",
         )),
+        Some(Refused::Link(url)) => Err(Error::Content(
+            format!("the link `{url}` is not a web address"),
+            "a PDF sent by email links only to https://, http:// or mailto: addresses; write the full address",
+        )),
         None => Ok(b.finish()),
     }
+}
+
+/// Markup a brief may not carry, kept to report the first.
+enum Refused {
+    /// An image that is not a `figure:` embed.
+    Image(String),
+    /// A link that is not https, http or mailto.
+    Link(String),
 }
 
 /// A table being read: header cells, finished rows, the row in progress.
@@ -182,8 +194,8 @@ struct Builder {
     table: Option<TableParts>,
     heading: Option<u8>,
     image: Option<String>,
-    /// The first image that is not one of the brief's figures.
-    refused: Option<String>,
+    /// The first image or link refused.
+    refused: Option<Refused>,
 }
 
 impl Builder {
@@ -205,7 +217,16 @@ impl Builder {
         match tag {
             Tag::Strong => self.bold += 1,
             Tag::Emphasis => self.italic += 1,
-            Tag::Link { dest_url, .. } => self.link = Some(dest_url.to_string()),
+            Tag::Link { link_type, dest_url, .. } => {
+                let url = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.to_string(),
+                };
+                if !crate::model::safe_link(&url) {
+                    self.refused.get_or_insert(Refused::Link(url.clone()));
+                }
+                self.link = Some(url);
+            }
             Tag::Image { dest_url, .. } => self.image = Some(dest_url.to_string()),
             Tag::Heading { level, .. } => self.heading = Some(level as u8),
             Tag::List(start) => {
@@ -277,7 +298,7 @@ impl Builder {
                 self.push(Block::Figure(id.to_string()));
             }
             _ => {
-                self.refused.get_or_insert(url);
+                self.refused.get_or_insert(Refused::Image(url));
             }
         }
     }
@@ -385,5 +406,18 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["Before ", "[f]", " after."]);
+    }
+
+    #[test]
+    fn links_go_only_to_the_web_and_email_autolinks_get_mailto() {
+        for text in
+            ["[f](file:///etc/passwd)\n", "[j](javascript:alert(1))\n", "[r](relative/page)\n"]
+        {
+            assert!(matches!(parse(text), Err(Error::Content(..))), "{text}");
+        }
+        let blocks = parse("Write to <desk@example.gov> or [us](https://example.org).\n").unwrap();
+        let Block::Para(spans) = &blocks[0] else { panic!("{blocks:?}") };
+        let links: Vec<&str> = spans.iter().filter_map(|s| s.link.as_deref()).collect();
+        assert_eq!(links, ["mailto:desk@example.gov", "https://example.org"]);
     }
 }

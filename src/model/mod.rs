@@ -152,6 +152,15 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Whether a link may go into a brief: https, http and mailto addresses only.
+/// A `file:`, `javascript:` or `launch:` link in a mailed PDF is a hazard, and
+/// an address without a scheme leads nowhere from a PDF.
+pub fn safe_link(url: &str) -> bool {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("https" | "http" | "mailto"))
+        && !url.contains(char::is_whitespace)
+}
+
 /// Validates a loaded source; `missing_glyph` names the first character of a
 /// text that the fonts cannot draw. Returns every problem on failure, warnings included.
 pub fn validate(
@@ -294,6 +303,17 @@ impl Validator<'_> {
     }
 
     fn sources(&mut self, raw: &[raw::Reference]) -> Vec<Reference> {
+        for (i, url) in raw.iter().enumerate().filter_map(|(i, r)| Some((i, r.url.as_ref()?))) {
+            if !safe_link(url) {
+                let d = self
+                    .index
+                    .error(&format!("sources[{i}].url"), format!("`{url}` is not a web address"));
+                self.diags.push(
+                    d.expected("an address starting with https://, http:// or mailto:")
+                        .hint("a PDF sent by email links only to the web; write the full address, e.g. https://www.example.org/"),
+                );
+            }
+        }
         let date = |v: &mut Self, i: usize, d: &String| v.date(&format!("sources[{i}].date"), d);
         raw.iter()
             .enumerate()
@@ -585,5 +605,28 @@ mod tests {
     #[test]
     fn example_model() {
         insta::assert_yaml_snapshot!(tests_support::example());
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_safe() {
+        for url in ["https://example.org/a", "HTTP://x.org", "mailto:desk@example.gov"] {
+            assert!(super::safe_link(url), "{url}");
+        }
+        for url in
+            ["www.example.org", "file:///etc/passwd", "javascript:alert(1)", "https://a b", ""]
+        {
+            assert!(!super::safe_link(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_source_url_that_is_not_a_web_address_is_a_located_error() {
+        let text = include_str!("../../briefs/az-kg-2021-07-05.yaml")
+            .replace("url: https://www.azernews.az/", "url: www.azernews.az");
+        let loaded =
+            crate::source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
+        let errors = super::validate(&loaded, &|_| None).err().unwrap();
+        let e = errors.iter().find(|d| d.path.as_deref() == Some("sources[0].url")).unwrap();
+        assert!(e.message.contains("not a web address") && e.span.is_some(), "{e:?}");
     }
 }
