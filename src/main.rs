@@ -234,7 +234,10 @@ impl Reporter {
     /// One file's diagnostics: the first [`Reporter::SHOWN`], then a count of
     /// the rest, so a source with thousands of mistakes stays readable.
     pub(crate) fn diags(&self, list: &[Diagnostic]) {
-        let shown: Vec<&Diagnostic> = list.iter().filter(|d| d.is_error() || !self.quiet).collect();
+        let mut shown: Vec<&Diagnostic> =
+            list.iter().filter(|d| d.is_error() || !self.quiet).collect();
+        // Errors first, so the cap never hides one behind warnings.
+        shown.sort_by_key(|d| !d.is_error());
         shown.iter().take(Self::SHOWN).for_each(|d| self.diag(d));
         if let Some(rest) = shown.get(Self::SHOWN..).filter(|r| !r.is_empty()) {
             let file = &rest[0].file;

@@ -157,7 +157,7 @@ fn inputs_the_fuzzers_found_stay_fixed() {
 }
 
 #[test]
-fn many_anchors_and_aliases_are_measured_in_linear_time() {
+fn two_hundred_thousand_anchors_and_aliases_are_checked_without_panic() {
     // 200,000 anchors, each aliased once: the alias measure once compared
     // every alias with every anchor measured before (40,000 took 1.0 s in a
     // release build; this many would take minutes). Now a map lookup each.

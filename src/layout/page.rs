@@ -205,7 +205,7 @@ pub(super) fn check_furniture(brief: &Brief, style: &Style, fonts: &FontBook) ->
     let width =
         |font, size, s: &str| -> f32 { fonts.shape(font, size, s).iter().map(|g| g.advance).sum() };
     let page =
-        word("Page {page} of {total}", brief).replace("{page}", "999").replace("{total}", "999");
+        word("Page {page} of {total}", brief).replace("{page}", "1000").replace("{total}", "1000");
     let marking = b.classification.as_ref().map(|m| m.to_uppercase());
     let footer = format!("{}    {page}", footer_left(brief));
     let lines = [
