@@ -142,8 +142,13 @@ fn text(
     align: f32,
 ) -> Item {
     let glyphs = fonts.shape(font, size, s);
-    let w: f32 = glyphs.iter().map(|g| g.advance).sum();
+    let w = advance(&glyphs);
     Item::Text(TextRun { x: x - w * align, y, font, size, color, glyphs })
+}
+
+/// Width of shaped text: the sum of its advances.
+fn advance(glyphs: &[crate::frame::Glyph]) -> f32 {
+    glyphs.iter().map(|g| g.advance).sum()
 }
 
 fn furniture(
@@ -202,8 +207,7 @@ fn furniture(
 /// or reference is an error naming its field, never text run off the paper.
 pub(super) fn check_furniture(brief: &Brief, style: &Style, fonts: &FontBook) -> Result<(), Error> {
     let b = &brief.brief;
-    let width =
-        |font, size, s: &str| -> f32 { fonts.shape(font, size, s).iter().map(|g| g.advance).sum() };
+    let width = |font, size, s: &str| advance(&fonts.shape(font, size, s));
     let page =
         word("Page {page} of {total}", brief).replace("{page}", "1000").replace("{total}", "1000");
     let marking = b.classification.as_ref().map(|m| m.to_uppercase());
