@@ -299,7 +299,7 @@ fn glyph_items(run: &TextRun, size: f32, face: &UsedFace) -> Vec<TextItem> {
         let offset = round_em(after - want);
         pen = after - offset;
         let text = face.text(g.gid).to_owned();
-        glyphs.push(Codepoint { gid: g.gid, offset: offset as f32, cid: Some(text) });
+        glyphs.push(Codepoint { gid: face.code(g.gid), offset: offset as f32, cid: Some(text) });
     }
     items.push(TextItem::GlyphIds(glyphs));
     items

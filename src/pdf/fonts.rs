@@ -1,30 +1,44 @@
-//! Faces as printpdf sees them: parsed once per process, named deterministically.
+//! Faces as the PDF embeds them: subset per document with `subsetter`, named
+//! deterministically, handed to printpdf as ready-made programs.
+//!
+//! printpdf subsets only with its `text_layout` feature, which pulls in an
+//! HTML layout engine (azul, taffy) and fontconfig: most of our cold build.
+//! So the subset is cut here, before printpdf sees the face: glyphs are
+//! renumbered densely (0 stays `.notdef`), the content stream uses the new
+//! ids, and printpdf embeds the small program whole, writing `/W` and the
+//! ToUnicode map from it and from the text we give each glyph.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont};
+use rustybuzz::ttf_parser::{self, GlyphId};
+use subsetter::GlyphRemapper;
 
 use super::PdfError;
 use super::hash::Fnv128;
 use crate::frame::{Document, FontStyle, Item};
 use crate::text::FontBook;
 
-/// A face parsed for printpdf, plus a fingerprint of its bytes.
+/// What the writer needs of a whole face, parsed once per process.
 pub(super) struct Parsed {
-    font: ParsedFont,
+    face: ttf_parser::Face<'static>,
+    bytes: &'static [u8],
+    /// The face's PostScript name, the base of its `/BaseFont`.
+    name: String,
+    /// A fingerprint of the face bytes, part of every subset tag.
     digest: u128,
 }
 
-/// printpdf parses are cached for the process, keyed by the address and
-/// length of the face bytes: a [`FontBook`]'s bytes are `'static` (never
-/// freed), so an address cannot be reused by other data.
+/// Parses are cached for the process, keyed by the address and length of the
+/// face bytes: a [`FontBook`]'s bytes are `'static` (never freed), so an
+/// address cannot be reused by other data.
 static PARSED: Mutex<Vec<(FaceKey, Arc<Parsed>)>> = Mutex::new(Vec::new());
 
 /// Address and length of a face's bytes.
 type FaceKey = (usize, usize);
 
-/// The printpdf parse of one face of `book`, from the cache or fresh.
+/// The parse of one face of `book`, from the cache or fresh.
 fn parsed(book: &FontBook, style: FontStyle) -> Result<Arc<Parsed>, PdfError> {
     let bytes = book.static_bytes(style);
     let key = (bytes.as_ptr() as usize, bytes.len());
@@ -33,16 +47,29 @@ fn parsed(book: &FontBook, style: FontStyle) -> Result<Arc<Parsed>, PdfError> {
     if let Some((_, p)) = cache.iter().find(|(k, _)| *k == key) {
         return Ok(Arc::clone(p));
     }
-    let mut warnings = Vec::new();
-    let font = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-        .ok_or_else(|| PdfError::new(format!("printpdf cannot parse the {style:?} face")))?;
+    let face = ttf_parser::Face::parse(bytes, 0)
+        .map_err(|e| PdfError::new(format!("cannot parse the {style:?} face: {e}")))?;
+    let name = postscript_name(&face).unwrap_or_else(|| format!("Brief-{style:?}"));
     // The sfnt header and table directory (with every table's checksum) tell
     // faces apart as well as the whole file would, at a fraction of the cost.
     let head = &bytes[..bytes.len().min(4096)];
     let digest = Fnv128::new().u128(bytes.len() as u128).bytes(head).finish();
-    let p = Arc::new(Parsed { font, digest });
+    let p = Arc::new(Parsed { face, bytes, name, digest });
     cache.push((key, Arc::clone(&p)));
     Ok(p)
+}
+
+/// The face's PostScript name (name id 6), kept to the characters a PDF name
+/// and a reader's font list show plainly.
+fn postscript_name(face: &ttf_parser::Face<'_>) -> Option<String> {
+    let name = face
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|n| n.to_string())?;
+    let clean: String =
+        name.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
+    (!clean.is_empty()).then_some(clean)
 }
 
 /// One face as used by a document.
@@ -50,8 +77,12 @@ pub(super) struct UsedFace {
     /// Resource name and (first six letters) subset tag.
     pub id: FontId,
     parsed: Arc<Parsed>,
-    /// The text each glyph stands for in the ToUnicode map.
+    /// The text each glyph stands for in the ToUnicode map, by original id.
     texts: BTreeMap<u16, Candidate>,
+    /// Original glyph id → id in the embedded subset.
+    remap: GlyphRemapper,
+    /// The subset program, cut once the document's glyphs are known.
+    program: Vec<u8>,
 }
 
 /// A glyph's extraction text and whether the face's cmap agrees with it.
@@ -67,14 +98,22 @@ impl UsedFace {
         self.texts.get(&gid).map_or("", |c| c.text.as_str())
     }
 
+    /// The id `gid` has in the embedded subset (what the content stream shows).
+    pub fn code(&self, gid: u16) -> u16 {
+        // Every drawn glyph was noted before the subset was cut; 0 (.notdef)
+        // is never reached for a glyph that was.
+        self.remap.get(gid).unwrap_or(0)
+    }
+
     /// printpdf's `/W` width of `gid` in 1/1000 em: the viewer advances by
     /// this, so TJ offsets must make up the difference to the shaper.
     pub fn pdf_width(&self, gid: u16) -> f64 {
-        let f = &self.parsed.font;
-        let upem = f32::from(f.pdf_font_metrics.units_per_em.max(1));
-        // Same arithmetic (f32, truncation) as printpdf's serializer.
-        f.get_or_decode_glyph(gid).map_or(0, |g| (g.horz_advance as f32 * 1000.0 / upem) as i64)
-            as f64
+        let face = &self.parsed.face;
+        let upem = f32::from(face.units_per_em().max(1));
+        let advance = face.glyph_hor_advance(GlyphId(gid)).unwrap_or(0);
+        // Same arithmetic (f32, truncation) as printpdf's serializer, which
+        // reads the subset's hmtx: the subset keeps every advance unchanged.
+        (f32::from(advance) * 1000.0 / upem) as i64 as f64
     }
 
     /// Records that `gid` was drawn standing for `text`. The first non-empty
@@ -88,6 +127,21 @@ impl UsedFace {
         if better {
             *entry = Candidate { text: text.to_owned(), direct };
         }
+    }
+
+    /// Cuts the subset: `.notdef` first, then the used glyphs in ascending
+    /// order, so the same glyph set always gives the same program.
+    fn cut(&mut self) -> Result<(), PdfError> {
+        let mut remap = GlyphRemapper::new();
+        for &gid in self.texts.keys() {
+            remap.remap(gid);
+        }
+        let program = subsetter::subset(self.parsed.bytes, 0, &remap).map_err(|e| {
+            PdfError::new(format!("cannot subset the face {}: {e:?}", self.parsed.name))
+        })?;
+        self.remap = remap;
+        self.program = program;
+        Ok(())
     }
 }
 
@@ -103,13 +157,17 @@ pub(super) struct DocFonts {
 }
 
 impl DocFonts {
-    /// Walks the document once to find the faces and glyphs it uses.
+    /// Walks the document once to find the faces and glyphs it uses, then
+    /// cuts each face's subset.
     pub fn collect(doc: &Document, book: &FontBook) -> Result<DocFonts, PdfError> {
         let mut fonts = DocFonts { faces: [None, None, None, None] };
         for page in &doc.pages {
             fonts.visit(&page.items, book)?;
         }
         fonts.name_faces();
+        for face in fonts.faces.iter_mut().flatten() {
+            face.cut()?;
+        }
         Ok(fonts)
     }
 
@@ -118,7 +176,7 @@ impl DocFonts {
             match item {
                 Item::Text(run) if !run.glyphs.is_empty() => {
                     let face = self.face_mut(book, run.font)?;
-                    let count = face.parsed.font.num_glyphs;
+                    let count = face.parsed.face.number_of_glyphs();
                     for g in &run.glyphs {
                         if g.gid >= count {
                             let msg = format!(
@@ -141,7 +199,13 @@ impl DocFonts {
         let slot = &mut self.faces[style.index()];
         if slot.is_none() {
             let parsed = parsed(book, style)?;
-            *slot = Some(UsedFace { id: FontId(String::new()), parsed, texts: BTreeMap::new() });
+            *slot = Some(UsedFace {
+                id: FontId(String::new()),
+                parsed,
+                texts: BTreeMap::new(),
+                remap: GlyphRemapper::new(),
+                program: Vec::new(),
+            });
         }
         slot.as_mut().ok_or_else(|| PdfError::new("font slot vanished".into()))
     }
@@ -171,12 +235,19 @@ impl DocFonts {
         self.faces[style.index()].as_ref()
     }
 
-    /// Adds the used faces to printpdf's resources under their fixed names.
-    pub fn register(&self, pdf: &mut PdfDocument) {
+    /// Adds the used faces' subsets to printpdf's resources under their fixed
+    /// names, `/BaseFont` carrying the `TAG+` prefix of a subset.
+    pub fn register(&self, pdf: &mut PdfDocument) -> Result<(), PdfError> {
         for face in self.faces.iter().flatten() {
-            let font = PdfFont::new(face.parsed.font.clone());
-            pdf.resources.fonts.map.insert(face.id.clone(), font);
+            let mut warnings = Vec::new();
+            let mut font =
+                ParsedFont::from_bytes(&face.program, 0, &mut warnings).ok_or_else(|| {
+                    PdfError::new(format!("the subset of {} does not parse", face.parsed.name))
+                })?;
+            font.font_name = Some(format!("{}+{}", face.id.0, face.parsed.name));
+            pdf.resources.fonts.map.insert(face.id.clone(), PdfFont::new(font));
         }
+        Ok(())
     }
 }
 

@@ -1,8 +1,9 @@
 //! PDF output: positioned pages to bytes with printpdf, fonts embedded and subset.
 //!
-//! printpdf builds the pages, fonts (subset, with ToUnicode maps) and
-//! annotations; the resulting lopdf document is then finished here (Info,
-//! outline, trailer /ID) so output is byte-identical for identical input.
+//! Fonts are subset here (`fonts`); printpdf builds the pages, font objects
+//! (with `/W` and ToUnicode maps) and annotations; the resulting lopdf
+//! document is then finished here (Info, outline, trailer /ID) so output is
+//! byte-identical for identical input.
 
 mod content;
 mod finish;
@@ -47,7 +48,7 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     check_pages(&doc.pages)?;
     let used = DocFonts::collect(doc, fonts)?;
     let mut pdf = PdfDocument::new("");
-    used.register(&mut pdf);
+    used.register(&mut pdf)?;
     let mut alphas = BTreeSet::new();
     pdf.pages = doc.pages.iter().map(|page| pdf_page(page, &used, &mut alphas)).collect();
     for milli in alphas {

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::Instant;
 
 use super::write;
 use crate::frame::{
@@ -82,9 +81,13 @@ fn out_dir() -> PathBuf {
     dir
 }
 
-/// Runs a tool; `None` if it is not installed.
+/// Runs a tool. A missing tool fails the test: a check that silently passes
+/// without its tool proves nothing (`tests/run` installs them).
 fn tool(name: &str, args: &[&str]) -> Option<std::process::Output> {
-    Command::new(name).args(args).output().ok()
+    match Command::new(name).args(args).output() {
+        Ok(out) => Some(out),
+        Err(e) => panic!("cannot run {name} ({e}): `tests/run` installs qpdf and poppler-utils"),
+    }
 }
 
 #[test]
@@ -229,69 +232,4 @@ fn bad_input_is_an_error_or_harmless() {
     if let Some(out) = tool("qpdf", &["--check", path.to_str().unwrap_or("")]) {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     }
-}
-
-/// Timing of the sample document; run with `--ignored --nocapture`.
-#[test]
-#[ignore]
-fn timing() {
-    let book = FontBook::builtin();
-    let doc = sample("Timing");
-    let t = Instant::now();
-    let first = write(&doc, book).expect("write");
-    let cold = t.elapsed();
-    let n = 20;
-    let t = Instant::now();
-    for _ in 0..n {
-        write(&doc, book).expect("write");
-    }
-    let warm = t.elapsed() / n;
-    println!("sample: first write {cold:?}, then {warm:?} per write, {} bytes", first.len());
-    let words = wordy();
-    let t = Instant::now();
-    let bytes = write(&words, book).expect("write");
-    let once = t.elapsed();
-    println!("1,200 words in four faces: {once:?}, {} bytes", bytes.len());
-}
-
-/// Two pages of 1,200 words in all four faces, one run per line.
-fn wordy() -> Document {
-    let line = "Officials reviewed the quarterly figures, noting Бишкек, Bakı and Αθήνα";
-    let pages = (0..2)
-        .map(|p| {
-            let items = (0..60)
-                .map(|i| {
-                    let font = FontStyle::ALL[(i + p) % 4];
-                    run(72.0, 72.0 + 11.5 * i as f32, font, 9.5, line)
-                })
-                .collect();
-            Page { width: W, height: H, items }
-        })
-        .collect();
-    Document { pages, ..Document::default() }
-}
-
-/// Parse versus clone of printpdf faces; run with `--ignored --nocapture`.
-#[test]
-#[ignore]
-fn parse_versus_clone() {
-    let book = FontBook::builtin();
-    let t = Instant::now();
-    let parsed: Vec<printpdf::ParsedFont> = FontStyle::ALL
-        .iter()
-        .filter_map(|&s| printpdf::ParsedFont::from_bytes(book.bytes(s), 0, &mut Vec::new()))
-        .collect();
-    let parse = t.elapsed();
-    let t = Instant::now();
-    let clones: Vec<printpdf::ParsedFont> = parsed.to_vec();
-    let clone = t.elapsed();
-    let t = Instant::now();
-    let digest = FontStyle::ALL
-        .iter()
-        .fold(0u128, |acc, &s| acc ^ super::hash::Fnv128::new().bytes(book.bytes(s)).finish());
-    let hash = t.elapsed();
-    println!(
-        "parse x4 {parse:?}, clone x4 {clone:?}, hash x4 {hash:?} ({} {digest})",
-        clones.len()
-    );
 }
