@@ -2,6 +2,11 @@
 //!
 //! Run with `cargo bench --bench build`. Targets (issue 3, 2-page example with
 //! its two charts): ≤ 15 ms per whole process, ≤ 35 KB, ≤ 30 MB peak memory.
+//! Side by side with Typst (issue 18): the same brief set by Typst
+//! (`tests/benchmarks/typst/az-kg.typ`, same fonts) as a fresh compile and with
+//! a reused compiler; goals ≤ 0.15x Typst's time for one brief and ≥ 10x its
+//! briefs per second in a batch. Typst comes from PyPI into `target/bench-venv`
+//! on the first run. `BRIEF_BENCH_COLD_BUILD=1` also times a cold release build.
 
 #[path = "../common/long.rs"]
 mod long;
@@ -33,7 +38,9 @@ fn main() {
         report(name, path, &dir);
     }
     charts();
-    batch(&dir);
+    let batch_rate = batch(&dir);
+    typst(&dir, batch_rate);
+    size_and_build();
     stress();
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -61,7 +68,8 @@ fn charts() {
 }
 
 /// Briefs per second for 200 briefs with charts, at one and at all cores.
-fn batch(dir: &Path) {
+/// Briefs per second of the 200-brief batch on all cores.
+fn batch(dir: &Path) -> f64 {
     let src = dir.join("batch-src");
     std::fs::create_dir_all(&src).expect("folder");
     let example = std::fs::read_to_string(EXAMPLE).expect("example");
@@ -77,6 +85,7 @@ fn batch(dir: &Path) {
         "{:<28} {:>10} {:>12} {:>10}",
         "200 briefs, 2 charts each", "wall", "briefs/s", "peak RSS"
     );
+    let mut rate = 0.0;
     for jobs in ["1", "0"] {
         let label = if jobs == "1" {
             "1 core".to_string()
@@ -99,7 +108,104 @@ fn batch(dir: &Path) {
         let rss = peak_rss_kb(exe, &args)
             .map_or("n/a".to_string(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
         println!("{label:<28} {:>8.0}ms {:>12.0} {rss:>10}", ms(wall), 200.0 / wall.as_secs_f64());
+        rate = 200.0 / wall.as_secs_f64();
     }
+    rate
+}
+
+/// The example as one whole `brief build` process, then Typst on the same
+/// brief: a fresh compile (one brief) and a reused compiler (a batch).
+fn typst(dir: &Path, batch_rate: f64) {
+    println!();
+    let Some(python) = typst_python() else {
+        println!("typst: not measured (no Python with PyPI `typst`; pip could not install it)");
+        return;
+    };
+    let exe = env!("CARGO_BIN_EXE_brief");
+    let out = dir.join("typst-side.pdf");
+    let args = ["build", EXAMPLE, "-o", out.to_str().unwrap_or_default(), "-q"];
+    let ours = ms(median(30, || {
+        let _ = Command::new(exe).args(args).status();
+    }));
+    let typ = Path::new("tests/benchmarks/typst");
+    let run = Command::new(&python)
+        .arg(typ.join("compare.py"))
+        .args([typ.to_str().unwrap_or_default(), "fonts", out.to_str().unwrap_or_default()])
+        .output();
+    let figures: Vec<(String, f64)> = run
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(' ')?;
+            Some((k.to_string(), v.parse().ok()?))
+        })
+        .collect();
+    let get = |k: &str| figures.iter().find(|(n, _)| n == k).map(|f| f.1);
+    let (Some(cold), Some(reused)) = (get("cold"), get("reused")) else {
+        println!("typst: compare.py gave no figures");
+        return;
+    };
+    let typst_rate = 1000.0 / reused;
+    println!("{:<40} {:>10} {:>10} {:>8}", "side by side with Typst", "brief", "typst", "ratio");
+    println!(
+        "{:<40} {ours:>8.1}ms {cold:>8.1}ms {:>7.2}x  (goal <= 0.15x)",
+        "one brief, whole process / fresh compile",
+        ours / cold
+    );
+    println!(
+        "{:<40} {batch_rate:>8.0}/s {typst_rate:>8.0}/s {:>7.1}x  (goal >= 10x)",
+        "batch: 200 briefs, all cores / reused",
+        batch_rate / typst_rate
+    );
+}
+
+/// A Python that can import `typst`: `BRIEF_BENCH_PYTHON`, or a virtual
+/// environment under target/ made (once) with pip.
+fn typst_python() -> Option<String> {
+    let works = |py: &str| {
+        Command::new(py).args(["-c", "import typst"]).output().is_ok_and(|o| o.status.success())
+    };
+    if let Ok(py) = std::env::var("BRIEF_BENCH_PYTHON") {
+        return works(&py).then_some(py);
+    }
+    let venv = Path::new("target/bench-venv");
+    let py = venv.join("bin/python").to_string_lossy().into_owned();
+    if !works(&py) {
+        let made = Command::new("python3").args(["-m", "venv"]).arg(venv).status();
+        let pip = Command::new(&py).args(["-m", "pip", "install", "-q", "typst"]).status();
+        if !(made.is_ok_and(|s| s.success()) && pip.is_ok_and(|s| s.success())) {
+            return None;
+        }
+    }
+    works(&py).then_some(py)
+}
+
+/// The binary's size, and with `BRIEF_BENCH_COLD_BUILD=1` a cold release build
+/// of the whole dependency tree in a scratch target folder.
+fn size_and_build() {
+    let exe = env!("CARGO_BIN_EXE_brief");
+    let size = std::fs::metadata(exe).map_or(0, |m| m.len());
+    println!();
+    println!("binary: {:.1} MB (goal <= 8 MB)", size as f64 / 1_048_576.0);
+    if std::env::var_os("BRIEF_BENCH_COLD_BUILD").is_none() {
+        println!("cold release build: set BRIEF_BENCH_COLD_BUILD=1 to time it");
+        return;
+    }
+    let scratch = std::env::temp_dir().join(format!("brief-cold-{}", std::process::id()));
+    let t = Instant::now();
+    let ok = Command::new(env!("CARGO"))
+        .args(["build", "--release", "--locked", "--quiet", "--target-dir"])
+        .arg(&scratch)
+        .status()
+        .is_ok_and(|s| s.success());
+    let took = t.elapsed();
+    let _ = std::fs::remove_dir_all(&scratch);
+    println!(
+        "cold release build: {:.0} s{} (goal <= 150 s on 2 cores)",
+        took.as_secs_f64(),
+        if ok { "" } else { " (failed)" }
+    );
 }
 
 fn report(name: &str, path: &Path, dir: &Path) {
