@@ -247,6 +247,7 @@ impl Reporter {
         shown.iter().take(Self::SHOWN).for_each(|d| self.diag(d));
         if let Some(rest) = shown.get(Self::SHOWN..).filter(|r| !r.is_empty()) {
             let file = &rest[0].file;
+            let file = brief::diag::escape(file);
             eprintln!("… and {} more problems in {file}; fix these first", rest.len());
         }
     }
@@ -260,8 +261,10 @@ impl Reporter {
     }
 
     pub(crate) fn note(&self, text: &str) {
+        // Notes quote file names and diagnostics (the batch summary), so
+        // they are escaped like diagnostics.
         if !self.quiet {
-            eprintln!("{text}");
+            eprintln!("{}", brief::diag::escape(text));
         }
     }
 }

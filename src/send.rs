@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use brief::diag::{Diagnostic, escape};
+use brief::diag::Diagnostic;
 use brief::mail::{self, MessageOptions, Security, SmtpOptions};
 use brief::{Env, check, output_name};
 
@@ -130,8 +130,7 @@ fn one(
     let sent = mail::send(&message, &envelope, smtp);
     for d in &sent.deliveries {
         match &d.error {
-            // Notes are not diagnostics: escape the brief's text here too.
-            None => report.note(&format!("sent {file_name} to {}", escape(&d.recipient))),
+            None => report.note(&format!("sent {file_name} to {}", d.recipient)),
             Some(e) if d.unknown => report
                 .diag(&Diagnostic::error(&name, format!("{file_name} to {}: {e}", d.recipient))),
             Some(e) => report

@@ -538,3 +538,26 @@ fn a_bad_source_date_epoch_is_named_not_ignored() {
     }
     assert!(!dir.exists(), "nothing written");
 }
+
+/// An escape sequence written into a source (YAML's `"\e"`) reaches the
+/// terminal neither in a diagnostic nor in the batch summary: it is shown.
+#[test]
+fn no_escape_sequence_from_a_source_reaches_the_terminal() {
+    let dir = std::env::temp_dir().join(format!("brief-mail-escape-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
+    let text = text.replacen("brief:\n", "brief:\n  \"x\\e[2J\\e[H\": 1\n", 1);
+    let src = dir.join("escape.yaml");
+    std::fs::write(&src, text).unwrap();
+    let out = dir.join("out");
+    let (src, out) = (src.to_str().unwrap(), out.to_str().unwrap());
+    for args in [vec!["check", src], vec!["build", src, "-o", out]] {
+        let run = run_brief(&args, &[("SOURCE_DATE_EPOCH", "0")]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("x\\u{1b}[2J\\u{1b}[H"), "{args:?}: {stderr}");
+        assert!(!stderr.contains('\u{1b}'), "{args:?}: {stderr:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
