@@ -432,7 +432,7 @@ fn late_server(late: &'static str) -> (u16, std::thread::JoinHandle<Vec<String>>
 }
 
 fn late_options(port: u16) -> SmtpOptions {
-    SmtpOptions { timeout: Duration::from_secs(2), ..smtp(port, Security::None) }
+    SmtpOptions { timeout: Duration::from_secs(3), ..smtp(port, Security::None) }
 }
 
 fn envelope_to(recipients: &[&str]) -> mail::Envelope {
@@ -462,7 +462,7 @@ fn a_late_reply_is_never_taken_for_the_next_recipients() {
     for d in &report.deliveries {
         assert_eq!(
             d.error.as_deref(),
-            Some("unknown: the server did not answer within 2 s; the message was not sent"),
+            Some("unknown: the server did not answer within 3 s; the message was not sent"),
             "{report:?}"
         );
         assert!(d.unknown, "{report:?}");
@@ -495,7 +495,7 @@ fn a_late_reply_to_the_message_leaves_delivery_unknown() {
     let ali = &report.deliveries[0];
     assert_eq!(
         ali.error.as_deref(),
-        Some("unknown: the server did not answer within 2 s; it may have been delivered"),
+        Some("unknown: the server did not answer within 3 s; it may have been delivered"),
         "{report:?}"
     );
     assert!(ali.unknown);
@@ -559,5 +559,33 @@ fn no_escape_sequence_from_a_source_reaches_the_terminal() {
         assert!(stderr.contains("x\\u{1b}[2J\\u{1b}[H"), "{args:?}: {stderr}");
         assert!(!stderr.contains('\u{1b}'), "{args:?}: {stderr:?}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--color auto` on a terminal (a pseudo-terminal from Python's `pty`):
+/// `NO_COLOR` turns colour off only when it is set to something.
+#[test]
+fn an_empty_no_color_leaves_colour_on() {
+    let dir = std::env::temp_dir().join(format!("brief-mail-color-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("x.yaml");
+    std::fs::write(&src, "format: 1\nbrief:\n  titl: x\n").unwrap();
+    let on_terminal = |no_color: &str| {
+        let run = Command::new("python3")
+            .args(["-c", "import pty, sys; pty.spawn(sys.argv[1:])"])
+            .arg(env!("CARGO_BIN_EXE_brief"))
+            .args(["check", src.to_str().unwrap()])
+            .env("NO_COLOR", no_color)
+            .stdin(Stdio::null())
+            .output()
+            .expect("python3 runs");
+        String::from_utf8_lossy(&run.stdout).into_owned()
+    };
+    let red = "\u{1b}[1;31merror\u{1b}[0m: ";
+    let coloured = on_terminal("");
+    assert!(coloured.contains(red), "{coloured:?}");
+    let plain = on_terminal("1");
+    assert!(plain.contains("error: unknown field `titl`"), "{plain:?}");
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
