@@ -33,7 +33,10 @@ fn main() -> ExitCode {
         }
     };
     let report = Reporter { color: use_color(cli.color), quiet: cli.quiet };
-    let env = environment();
+    let env = match environment() {
+        Ok(env) => env,
+        Err(d) => return ExitCode::from(report.fail(&d)),
+    };
     let code = match cli.command {
         Command::Check { sources } => check_all(&sources, &env, &report),
         Command::Build(args) => build::run(&args, &env, &report),
@@ -69,11 +72,11 @@ pub(crate) fn sources(
     Ok(found.files)
 }
 
-/// Today from the clock; creation time from `SOURCE_DATE_EPOCH` when set.
-fn environment() -> Env {
-    let created =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
-    Env::fixed(chrono::Utc::now().date_naive(), created)
+/// Today from the clock; creation time from `SOURCE_DATE_EPOCH` when set
+/// (a bad value is an error, never ignored).
+fn environment() -> Result<Env, Diagnostic> {
+    let created = Env::source_date_epoch(std::env::var_os("SOURCE_DATE_EPOCH").as_deref())?;
+    Ok(Env::fixed(chrono::Utc::now().date_naive(), created))
 }
 
 fn check_all(paths: &[std::path::PathBuf], env: &Env, report: &Reporter) -> u8 {
@@ -214,7 +217,10 @@ fn use_color(choice: Color) -> bool {
     match choice {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        Color::Auto => brief::diag::auto_color(
+            std::env::var_os("NO_COLOR").as_deref(),
+            std::io::stderr().is_terminal(),
+        ),
     }
 }
 
@@ -241,6 +247,7 @@ impl Reporter {
         shown.iter().take(Self::SHOWN).for_each(|d| self.diag(d));
         if let Some(rest) = shown.get(Self::SHOWN..).filter(|r| !r.is_empty()) {
             let file = &rest[0].file;
+            let file = brief::diag::escape(file);
             eprintln!("… and {} more problems in {file}; fix these first", rest.len());
         }
     }
@@ -254,8 +261,10 @@ impl Reporter {
     }
 
     pub(crate) fn note(&self, text: &str) {
+        // Notes quote file names and diagnostics (the batch summary), so
+        // they are escaped like diagnostics.
         if !self.quiet {
-            eprintln!("{text}");
+            eprintln!("{}", brief::diag::escape(text));
         }
     }
 }

@@ -7,7 +7,7 @@ use brief::mail::{self, MessageOptions, Security, SmtpOptions};
 use brief::{Env, check, output_name};
 
 use crate::cli::SendArgs;
-use crate::{INVALID, OK, Reporter, TROUBLE, read};
+use crate::{INVALID, OK, Reporter, read};
 
 /// Sends every brief named; a refused brief or recipient never stops the rest.
 pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
@@ -38,8 +38,21 @@ fn smtp_options(args: &SendArgs) -> Result<SmtpOptions, Diagnostic> {
         smtp.port = port;
     }
     smtp.user = args.user.clone();
-    smtp.password = std::env::var("BRIEF_SMTP_PASSWORD").ok();
-    Ok(smtp)
+    smtp.password = std::env::var("BRIEF_SMTP_PASSWORD").ok().filter(|p| !p.is_empty());
+    // Never fall back to sending without the login that was asked for.
+    match (&smtp.user, &smtp.password) {
+        (Some(user), None) => Err(Diagnostic::error(
+            "--user",
+            format!("a user name (`{user}`) but no password: BRIEF_SMTP_PASSWORD is not set"),
+        )
+        .hint("set BRIEF_SMTP_PASSWORD, or leave out --user (and BRIEF_SMTP_USER) to send without logging in")),
+        (None, Some(_)) => Err(Diagnostic::error(
+            "BRIEF_SMTP_PASSWORD",
+            "a password but no user name to log in with",
+        )
+        .hint("pass --user (or set BRIEF_SMTP_USER), or unset BRIEF_SMTP_PASSWORD")),
+        _ => Ok(smtp),
+    }
 }
 
 fn one(
@@ -118,15 +131,13 @@ fn one(
     for d in &sent.deliveries {
         match &d.error {
             None => report.note(&format!("sent {file_name} to {}", d.recipient)),
+            Some(e) if d.unknown => report
+                .diag(&Diagnostic::error(&name, format!("{file_name} to {}: {e}", d.recipient))),
             Some(e) => report
                 .diag(&Diagnostic::error(&name, format!("not delivered to {}: {e}", d.recipient))),
         }
     }
-    if sent.all_ok() {
-        OK
-    } else if sent.deliveries.iter().any(|d| d.error.is_none()) {
-        INVALID
-    } else {
-        TROUBLE
-    }
+    // Exit 1 when any recipient was missed, even all of them (the README's
+    // "some build failed"); 2 is kept for usage and file errors.
+    if sent.all_ok() { OK } else { INVALID }
 }

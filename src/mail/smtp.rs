@@ -11,10 +11,12 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use lettre::Address;
+use lettre::transport::smtp::Error;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Certificate, SmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailParameter};
+use lettre::transport::smtp::response::{Code, Response, Severity};
 
 use super::Envelope;
 
@@ -124,6 +126,10 @@ pub struct Delivery {
     pub recipient: String,
     /// Why it was not delivered; `None` when the server accepted the message for it.
     pub error: Option<String>,
+    /// The server's answer never came (no reply in time, a closed connection,
+    /// a reply that did not fit), so the outcome for this recipient is not
+    /// known; `error` says whether the message had been sent by then.
+    pub unknown: bool,
 }
 
 impl Delivery {
@@ -154,60 +160,88 @@ impl SendReport {
     }
 }
 
+/// Why the transaction stopped before every recipient had an answer.
+struct Stop {
+    /// Said of every recipient that has no result yet.
+    reason: String,
+    /// The dialogue is out of step with the server (a timeout, a closed
+    /// connection, a reply that does not fit): a late reply could be taken
+    /// for the answer to the next command, so the connection is dropped,
+    /// never reused, and the recipients without an answer are "unknown".
+    unknown: bool,
+}
+
 /// Sends `message` (from [`super::message`]) to every recipient of
 /// `envelope` in one SMTP transaction. Never panics and never stops at the
 /// first problem: a refused recipient is reported and the others still get
 /// the message; when the connection, TLS or login fails, every recipient is
-/// reported failed with that reason.
+/// reported failed with that reason. After a timeout or a reply that does not
+/// fit, the connection is dropped and every recipient not yet answered for is
+/// reported unknown, never guessed.
 pub fn send(message: &[u8], envelope: &Envelope, smtp: &SmtpOptions) -> SendReport {
     let mut results: Vec<Option<String>> = vec![None; envelope.recipients.len()];
     if results.is_empty() {
         return SendReport { deliveries: Vec::new(), response: None };
     }
     let outcome = connect(smtp).and_then(|mut conn| {
-        let outcome = transact(&mut conn, message, envelope, &mut results);
-        if outcome.is_ok() {
+        let outcome = transact(&mut conn, message, envelope, &mut results, smtp.timeout);
+        match &outcome {
             // Delivery is done; a failed goodbye changes nothing.
-            let _ = conn.quit();
-        } else {
-            conn.abort();
+            Ok(_) | Err(Stop { unknown: false, .. }) => drop(conn.quit()),
+            // No QUIT: its reply could be a late one. Dropping closes the socket.
+            Err(Stop { unknown: true, .. }) => drop(conn),
         }
         outcome
     });
     let (response, failure) = match outcome {
         Ok(r) => (r, None),
-        Err(e) => (None, Some(e)),
+        Err(stop) => (None, Some(stop)),
     };
     let deliveries = envelope
         .recipients
         .iter()
         .zip(results)
-        .map(|(recipient, error)| Delivery {
-            recipient: recipient.clone(),
-            error: error.or_else(|| failure.clone()),
+        .map(|(recipient, error)| {
+            let unknown = error.is_none() && failure.as_ref().is_some_and(|f| f.unknown);
+            Delivery {
+                recipient: recipient.clone(),
+                error: error.or_else(|| failure.as_ref().map(|f| f.reason.clone())),
+                unknown,
+            }
         })
         .collect();
     SendReport { deliveries, response }
 }
 
 /// Opens the connection: TCP or TLS, `STARTTLS` when asked, then `AUTH`.
-fn connect(smtp: &SmtpOptions) -> Result<SmtpConnection, String> {
+fn connect(smtp: &SmtpOptions) -> Result<SmtpConnection, Stop> {
+    let fail = |reason: String| Stop { reason, unknown: false };
     let credentials = match (&smtp.user, &smtp.password) {
         (Some(user), Some(password)) => Some(Credentials::new(user.clone(), password.clone())),
-        _ => None,
+        (None, None) => None,
+        // Sending without the login the caller asked for could pass a
+        // relay's checks differently, or be refused only after the fact.
+        (Some(_), None) => {
+            return Err(fail("a user name without a password: not sending unauthenticated".into()));
+        }
+        (None, Some(_)) => {
+            return Err(fail("a password without a user name: not sending unauthenticated".into()));
+        }
     };
     if credentials.is_some() && smtp.security == Security::None {
-        return Err("refusing to send a password over an unencrypted connection: \
-                    use starttls or tls"
-            .into());
+        return Err(fail(
+            "refusing to send a password over an unencrypted connection: use starttls or tls"
+                .into(),
+        ));
     }
     let hello = smtp.hello_name.clone().map_or_else(ClientId::default, ClientId::Domain);
     let tls = match smtp.security {
         Security::None => None,
-        Security::StartTls | Security::Tls => Some(tls_parameters(smtp)?),
+        Security::StartTls | Security::Tls => Some(tls_parameters(smtp).map_err(fail)?),
     };
     let wrapper = if smtp.security == Security::Tls { tls.as_ref() } else { None };
     let place = format!("{}:{}", smtp.server, smtp.port);
+    let why = |e: &Error| cause(e, smtp.timeout);
     let mut conn = SmtpConnection::connect(
         (smtp.server.as_str(), smtp.port),
         Some(smtp.timeout),
@@ -215,13 +249,14 @@ fn connect(smtp: &SmtpOptions) -> Result<SmtpConnection, String> {
         wrapper,
         None,
     )
-    .map_err(|e| format!("cannot connect to {place}: {e}"))?;
+    .map_err(|e| fail(format!("cannot connect to {place}: {}", why(&e))))?;
     if let (Security::StartTls, Some(tls)) = (smtp.security, &tls) {
-        conn.starttls(tls, &hello).map_err(|e| format!("STARTTLS with {place} failed: {e}"))?;
+        conn.starttls(tls, &hello)
+            .map_err(|e| fail(format!("STARTTLS with {place} failed: {}", why(&e))))?;
     }
     if let Some(credentials) = credentials {
         conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
-            .map_err(|e| format!("login to {place} failed: {e}"))?;
+            .map_err(|e| fail(format!("login to {place} failed: {}", why(&e))))?;
     }
     Ok(conn)
 }
@@ -238,56 +273,168 @@ fn tls_parameters(smtp: &SmtpOptions) -> Result<TlsParameters, String> {
 }
 
 /// `MAIL FROM`, one `RCPT TO` per recipient (refusals into `results`), then
-/// `DATA` for the accepted ones. `Err` fails every recipient not already failed.
+/// `DATA` for the accepted ones. `Err` applies to every recipient without a
+/// result, including those accepted so far.
 fn transact(
     conn: &mut SmtpConnection,
     message: &[u8],
     envelope: &Envelope,
     results: &mut [Option<String>],
-) -> Result<Option<String>, String> {
-    let from: Address = envelope
-        .from
-        .parse()
-        .map_err(|e| format!("the sender `{}` is not a valid address: {e}", envelope.from))?;
+    timeout: Duration,
+) -> Result<Option<String>, Stop> {
+    let from: Address = envelope.from.parse().map_err(|e| Stop {
+        reason: format!("the sender `{}` is not a valid address: {e}", envelope.from),
+        unknown: false,
+    })?;
     let utf8 = conn.server_info().supports_feature(Extension::SmtpUtfEight);
     let mut params = Vec::new();
     if utf8 && !(envelope.from.is_ascii() && envelope.recipients.iter().all(|r| r.is_ascii())) {
         params.push(MailParameter::SmtpUtfEight);
     }
-    conn.command(Mail::new(Some(from), params))
-        .map_err(|e| format!("the server refused the sender: {e}"))?;
+    // Until the message's own reply, nothing has been delivered to anyone.
+    let unsent = |f: &Fault, what: &str| stop(f, timeout, what, "the message was not sent");
+    expect(conn.command(Mail::new(Some(from), params)), Severity::PositiveCompletion)
+        .map_err(|f| unsent(&f, "the server refused the sender"))?;
     let mut accepted = Vec::new();
     for (i, recipient) in envelope.recipients.iter().enumerate() {
         match recipient_command(conn, recipient, utf8) {
             Ok(()) => accepted.push(i),
-            Err(e) => results[i] = Some(e),
+            Err(Refusal::Address(why)) => results[i] = Some(why),
+            Err(Refusal::Server(f)) if f.is_refusal() => {
+                results[i] = Some(format!("refused: {}", f.cause(timeout)));
+            }
+            Err(Refusal::Server(f)) => return Err(unsent(&f, "the server refused the recipient")),
         }
     }
     if accepted.is_empty() {
         return Ok(None);
     }
+    expect(conn.command(Data), Severity::PositiveIntermediate)
+        .map_err(|f| unsent(&f, "the server did not accept the message"))?;
     // lettre ends DATA with CRLF . CRLF; the message's own final CRLF would
     // otherwise arrive as an extra blank line.
     let body = message.strip_suffix(b"\r\n").unwrap_or(message);
-    let data = conn.command(Data).and_then(|_| conn.message(body));
-    match data {
-        Ok(reply) => Ok(Some(reply.message().collect::<Vec<_>>().join(" "))),
-        Err(e) => {
-            let why = format!("the server did not accept the message: {e}");
-            for i in accepted {
-                results[i] = Some(why.clone());
-            }
-            Ok(None)
+    let reply = expect(conn.message(body), Severity::PositiveCompletion).map_err(|f| {
+        stop(&f, timeout, "the server did not accept the message", "it may have been delivered")
+    })?;
+    Ok(Some(reply.message().collect::<Vec<_>>().join(" ")))
+}
+
+/// What to say of the recipients still waiting when `fault` ends the
+/// dialogue: a refusal is `what` the server said; anything else is unknown,
+/// with the `consequence` for the message.
+fn stop(fault: &Fault, timeout: Duration, what: &str, consequence: &str) -> Stop {
+    let why = fault.cause(timeout);
+    if fault.is_refusal() {
+        Stop { reason: format!("{what}: {why}"), unknown: false }
+    } else {
+        Stop { reason: format!("unknown: {why}; {consequence}"), unknown: true }
+    }
+}
+
+/// What went wrong with one command.
+enum Fault {
+    /// `lettre`'s error: a 4yz or 5yz reply, none in time, or none that parses.
+    Smtp(Error),
+    /// A positive reply of the other kind (say 354 to `RCPT`): out of step.
+    OutOfStep(Code),
+}
+
+impl Fault {
+    /// A 4yz or 5yz reply: an answer, so the dialogue is still in step.
+    fn is_refusal(&self) -> bool {
+        matches!(self, Fault::Smtp(e) if e.is_transient() || e.is_permanent())
+    }
+
+    fn cause(&self, timeout: Duration) -> String {
+        match self {
+            Fault::Smtp(e) => cause(e, timeout),
+            Fault::OutOfStep(code) => format!("the server answered {code}, which does not fit"),
         }
     }
 }
 
+/// A reply of the kind `expected` (2yz or 3yz).
+fn expect(reply: Result<Response, Error>, expected: Severity) -> Result<Response, Fault> {
+    let reply = reply.map_err(Fault::Smtp)?;
+    if reply.code().severity == expected { Ok(reply) } else { Err(Fault::OutOfStep(reply.code())) }
+}
+
+/// Why a recipient was not offered, or what the server said to it.
+enum Refusal {
+    /// The address cannot be offered to this server; nothing was sent.
+    Address(String),
+    /// The server's reply, or the lack of one.
+    Server(Fault),
+}
+
 /// One `RCPT TO`; an address the server cannot take is refused here, not sent.
-fn recipient_command(conn: &mut SmtpConnection, recipient: &str, utf8: bool) -> Result<(), String> {
-    let address: Address =
-        recipient.parse().map_err(|e| format!("`{recipient}` is not a valid address: {e}"))?;
+fn recipient_command(
+    conn: &mut SmtpConnection,
+    recipient: &str,
+    utf8: bool,
+) -> Result<(), Refusal> {
+    let address: Address = recipient
+        .parse()
+        .map_err(|e| Refusal::Address(format!("`{recipient}` is not a valid address: {e}")))?;
     if !recipient.is_ascii() && !utf8 {
-        return Err(format!("`{recipient}` is not ASCII and the server does not accept SMTPUTF8"));
+        return Err(Refusal::Address(format!(
+            "`{recipient}` is not ASCII and the server does not accept SMTPUTF8"
+        )));
     }
-    conn.command(Rcpt::new(address, Vec::new())).map(|_| ()).map_err(|e| format!("refused: {e}"))
+    expect(conn.command(Rcpt::new(address, Vec::new())), Severity::PositiveCompletion)
+        .map(|_| ())
+        .map_err(Refusal::Server)
+}
+
+/// The cause of `e` in plain words: what the server said, or that it did
+/// not answer within `timeout`, never "Resource temporarily unavailable
+/// (os error 11)".
+pub(super) fn cause(e: &Error, timeout: Duration) -> String {
+    if let (Some(code), Some(text)) = (e.status(), std::error::Error::source(e)) {
+        return format!("{code} {text}");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            return io_cause(io, timeout);
+        }
+        source = err.source();
+    }
+    match e.to_string().as_str() {
+        // lettre's words for a connection closed in the middle of a reply.
+        "response error: incomplete response" => "the server closed the connection".into(),
+        other => other.to_string(),
+    }
+}
+
+fn io_cause(io: &std::io::Error, timeout: Duration) -> String {
+    use std::io::ErrorKind as K;
+    match io.kind() {
+        // A read timeout is EAGAIN on Unix (WouldBlock) and TimedOut elsewhere.
+        K::WouldBlock | K::TimedOut => {
+            format!("the server did not answer within {}", seconds(timeout))
+        }
+        K::ConnectionRefused => "nothing is listening there (connection refused)".into(),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => {
+            "the server closed the connection".into()
+        }
+        _ => {
+            // The OS's text without its "(os error N)" tail.
+            let text = io.to_string();
+            match text.rfind(" (os error ") {
+                Some(at) => text[..at].to_string(),
+                None => text,
+            }
+        }
+    }
+}
+
+/// `30 s`, or `1.5 s` for a fractional timeout.
+fn seconds(d: Duration) -> String {
+    if d.subsec_nanos() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{} s", d.as_secs_f64())
+    }
 }

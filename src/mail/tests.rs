@@ -367,6 +367,25 @@ fn a_password_is_never_sent_in_clear() {
 }
 
 #[test]
+fn a_login_asked_for_is_never_skipped() {
+    let env = Envelope { from: "a@example.org".into(), recipients: vec!["b@example.org".into()] };
+    for (user, password, why) in [
+        (Some("user"), None, "a user name without a password"),
+        (None, Some("secret"), "a password without a user name"),
+    ] {
+        let smtp = SmtpOptions {
+            user: user.map(Into::into),
+            password: password.map(Into::into),
+            port: 9,
+            ..SmtpOptions::new("127.0.0.1", Security::StartTls)
+        };
+        let report = send(b"", &env, &smtp);
+        let error = report.deliveries[0].error.as_deref().unwrap();
+        assert_eq!(error, format!("{why}: not sending unauthenticated"));
+    }
+}
+
+#[test]
 fn example_eml() {
     let brief = example();
     let name = crate::output_name(&brief);
