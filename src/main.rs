@@ -22,6 +22,12 @@ pub(crate) const INVALID: u8 = 1;
 /// Exit code: usage or I/O error.
 pub(crate) const TROUBLE: u8 = 2;
 
+// Building a brief is allocation-heavy (shaping, page items, PDF objects):
+// glibc malloc spent a fifth of a whole `brief build` in malloc, free and
+// page faults, and in a batch its per-thread arenas grow by mprotect calls.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const STARTER: &str = include_str!("../templates/starter.yaml");
 
 fn main() -> ExitCode {
