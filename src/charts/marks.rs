@@ -1,9 +1,9 @@
 //! How series look: colour plus a second, colour-free cue (hatch, marker, dash)
 //! so every series survives greyscale printing.
 
-use super::ChartStyle;
 use super::backend::circle_segs;
 use super::canvas::Rect;
+use super::style::ChartStyle;
 use crate::frame::{Path, Rgb, Seg, Stroke};
 
 /// Fill pattern drawn over a bar.
@@ -54,6 +54,8 @@ const DASHES: [&[f32]; 6] =
 
 /// Line width of series lines, points.
 pub(crate) const LINE_WIDTH: f32 = 1.6;
+/// Fill opacity of areas: overlapping areas stay visible through each other.
+pub(crate) const AREA_ALPHA: f32 = 0.3;
 
 /// The look of series `i`. Colours cycle with the palette; the shape cues
 /// cycle with a period of six, so two series share both only beyond
