@@ -112,7 +112,7 @@ fn labels_wanted(data: &Data, kind: ChartKind) -> bool {
 /// Width of the direct-label column: the longest name, within a share of the chart.
 fn direct_width(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect) -> f32 {
     let font = label_font(style);
-    let widest = fig.series.iter().map(|s| canvas.width(font, &s.name)).fold(0.0, f32::max);
+    let widest = canvas.widest(font, fig.series.iter().map(|s| &s.name));
     widest.min(rect.w * DIRECT_SHARE) + 6.0
 }
 
@@ -198,7 +198,7 @@ fn vertical_with(
     let hb = canvas.line_box(small);
     let font = label_font(style);
     let (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
-    let column = labels.iter().map(|l| canvas.width(small, l)).fold(0.0, f32::max) + 4.0;
+    let column = canvas.widest(small, &labels) + 4.0;
     let mut right = if needs.direct > 0.0 { needs.direct } else { 2.0 };
     let mut left = column;
     let mut labels_below = None;
@@ -260,8 +260,7 @@ fn layout_horizontal(
     let cats =
         categories::beside(canvas, label_font(style), &data.fig.categories, slot, rect.w * 0.38);
     let guess = rect.w - cats.extent - needs.label_room.0 - needs.label_room.1;
-    let widest =
-        |labels: &[String]| labels.iter().map(|l| canvas.width(small, l)).fold(0.0, f32::max);
+    let widest = |labels: &[String]| canvas.widest(small, labels);
     let steps = |ticks: &Ticks| ticks.values.len().max(2) - 1;
     let (mut ticks, mut format, mut labels) = axis_ticks(data, style, needs.lo, needs.hi, 6);
     for intervals in (1..6).rev() {

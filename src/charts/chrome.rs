@@ -82,7 +82,7 @@ pub(crate) fn legend(
 fn direct_labels_fit(canvas: &Canvas, fig: &Figure, style: &ChartStyle, outer: Rect) -> bool {
     let font = label_font(style);
     let k = fig.series.len();
-    let widest = fig.series.iter().map(|s| canvas.width(font, &s.name)).fold(0.0, f32::max);
+    let widest = canvas.widest(font, fig.series.iter().map(|s| &s.name));
     k <= 6 && widest <= outer.w * DIRECT_SHARE && canvas.pitch(font) * k as f32 <= outer.h * 0.4
 }
 
@@ -105,22 +105,22 @@ const LEVELS: [Parts; 5] = [
     Parts { unit: false, legend: false, note: false, source: false },
 ];
 
+/// What goes around the plot of one figure.
+pub(crate) struct Around<'a> {
+    pub fig: &'a Figure,
+    pub style: &'a ChartStyle,
+    pub legend: Option<&'a Legend>,
+    pub note: Option<&'a str>,
+}
+
 /// Draws title, unit, legend and footer inside `outer`; returns the space
 /// left for the plot, keeping at least `min_plot` points of height for it
 /// where dropping note, legend, source and unit (in that order) allows.
-pub(crate) fn draw(
-    canvas: &Canvas,
-    fig: &Figure,
-    style: &ChartStyle,
-    outer: Rect,
-    legend: Option<&Legend>,
-    note: Option<&str>,
-    min_plot: f32,
-) -> Rect {
+pub(crate) fn draw(canvas: &Canvas, around: &Around, outer: Rect, min_plot: f32) -> Rect {
     for (i, parts) in LEVELS.iter().enumerate() {
         // Drawn on a scratch canvas first: only the chosen level is kept.
         let trial = canvas.scratch();
-        let plot = draw_parts(&trial, fig, style, outer, legend, note, *parts);
+        let plot = draw_parts(&trial, around, outer, *parts);
         let keep = plot.h >= min_plot || i + 1 == LEVELS.len();
         canvas.reclaim(trial, keep);
         if keep {
@@ -130,16 +130,8 @@ pub(crate) fn draw(
     outer
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_parts(
-    canvas: &Canvas,
-    fig: &Figure,
-    style: &ChartStyle,
-    outer: Rect,
-    legend: Option<&Legend>,
-    note: Option<&str>,
-    parts: Parts,
-) -> Rect {
+fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Rect {
+    let Around { fig, style, legend, note } = *around;
     let note = note.filter(|_| parts.note);
     let source = fig.source.as_deref().filter(|_| parts.source);
     let footer_height = draw_footer(canvas, style, outer, note, source);

@@ -74,8 +74,9 @@ pub fn draw(
     let note = chrome::full_note(fig, &auto_note(fig));
     // A plot squeezed below this is unreadable: better lose the note first.
     let min_plot = (h * 0.45).min(80.0);
-    let plot =
-        chrome::draw(&canvas, fig, &style, outer, legend.as_ref(), note.as_deref(), min_plot);
+    let around =
+        chrome::Around { fig, style: &style, legend: legend.as_ref(), note: note.as_deref() };
+    let plot = chrome::draw(&canvas, &around, outer, min_plot);
     match fig.kind {
         ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
         _ => cartesian::draw(&canvas, fig, &style, plot, legend.is_none()),

@@ -169,13 +169,25 @@ fn draw_value_labels(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartSty
     }
     for ((c0, c1), v, text, w) in labels {
         let (x, y) = plot.at((c0 + c1) / 2.0, plot.clamp(v));
-        let (left, top) = match (plot.horizontal, v >= 0.0) {
-            (true, true) => (x + LABEL_GAP, y - hb / 2.0),
-            (true, false) => (x - LABEL_GAP - w, y - hb / 2.0),
-            (false, true) => (x - w / 2.0, y - LABEL_GAP - hb),
-            (false, false) => (x - w / 2.0, y + LABEL_GAP),
-        };
+        let (left, top) = label_at(plot.horizontal, v >= 0.0, (x, y), (w, hb));
         canvas.text_at(font, &text, left, top);
+    }
+}
+
+/// Top-left corner of a label `w` by `hb` points set off from (x, y) along
+/// the value axis: past it towards higher values when `forward`, else
+/// before it; centred across.
+fn label_at(
+    horizontal: bool,
+    forward: bool,
+    (x, y): (f32, f32),
+    (w, hb): (f32, f32),
+) -> (f32, f32) {
+    match (horizontal, forward) {
+        (true, true) => (x + LABEL_GAP, y - hb / 2.0),
+        (true, false) => (x - LABEL_GAP - w, y - hb / 2.0),
+        (false, true) => (x - w / 2.0, y - LABEL_GAP - hb),
+        (false, false) => (x - w / 2.0, y + LABEL_GAP),
     }
 }
 
@@ -206,12 +218,7 @@ fn draw_not_available(
     }
     for &(c0, c1) in spans {
         let (x, y) = plot.at((c0 + c1) / 2.0, zero);
-        let (left, top) = match (plot.horizontal, upward) {
-            (true, true) => (x + LABEL_GAP, y - hb / 2.0),
-            (true, false) => (x - LABEL_GAP - w, y - hb / 2.0),
-            (false, true) => (x - w / 2.0, y - LABEL_GAP - hb),
-            (false, false) => (x - w / 2.0, y + LABEL_GAP),
-        };
+        let (left, top) = label_at(plot.horizontal, upward, (x, y), (w, hb));
         canvas.text_at(font, "n/a", left, top);
     }
 }
