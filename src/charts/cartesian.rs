@@ -50,7 +50,8 @@ pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect
     let direct = direct && fig.kind == ChartKind::Line && data.k() > 1;
     let direct_w = if direct { direct_width(canvas, fig, style, rect) } else { 0.0 };
     let horizontal = fig.kind == ChartKind::Hbar;
-    let (layout, labelled) = choose_layout(canvas, &data, style, rect, (lo, hi), direct_w);
+    let sizing = Sizing { canvas, data: &data, style, rect };
+    let (layout, labelled) = sizing.choose_layout((lo, hi), direct_w);
     let Some(layout) = layout else {
         // Too small for a plot: say so only if there was nothing to plot anyway.
         if extent.is_none() {
@@ -77,31 +78,186 @@ pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect
     }
 }
 
-/// The layout, with value labels if wanted and they leave room for a plot;
-/// also whether value labels made it.
-fn choose_layout(
-    canvas: &Canvas,
-    data: &Data,
-    style: &ChartStyle,
+/// What every layout is worked out for: the values, their style and the box.
+#[derive(Clone, Copy)]
+struct Sizing<'x, 'a, 'f> {
+    canvas: &'x Canvas<'a>,
+    data: &'x Data<'f>,
+    style: &'x ChartStyle,
     rect: Rect,
-    (lo, hi): (f64, f64),
-    direct: f32,
-) -> (Option<Layout>, bool) {
-    let horizontal = data.fig.kind == ChartKind::Hbar;
-    // Value labels are the first thing to give up in a small box.
-    for with_labels in [labels_wanted(data, data.fig.kind), false] {
-        let label_room = label_room(canvas, data, style, with_labels, (lo, hi), horizontal);
-        let needs = Needs { lo, hi, label_room, direct };
-        let layout = if horizontal {
-            layout_horizontal(canvas, data, style, rect, &needs)
-        } else {
-            layout_vertical(canvas, data, style, rect, &needs)
-        };
-        if layout.is_some() {
-            return (layout, with_labels);
+}
+
+impl Sizing<'_, '_, '_> {
+    /// The layout, with value labels if wanted and they leave room for a plot;
+    /// also whether value labels made it.
+    fn choose_layout(&self, (lo, hi): (f64, f64), direct: f32) -> (Option<Layout>, bool) {
+        let data = self.data;
+        let horizontal = data.fig.kind == ChartKind::Hbar;
+        // Value labels are the first thing to give up in a small box.
+        for with_labels in [labels_wanted(data, data.fig.kind), false] {
+            let label_room = self.label_room(with_labels, (lo, hi), horizontal);
+            let needs = Needs { lo, hi, label_room, direct };
+            let layout = if horizontal {
+                self.layout_horizontal(&needs)
+            } else {
+                self.layout_vertical(&needs)
+            };
+            if layout.is_some() {
+                return (layout, with_labels);
+            }
         }
+        (None, false)
     }
-    (None, false)
+
+    /// Room value labels need past the low and high ends of the value axis.
+    fn label_room(&self, labelled: bool, (lo, hi): (f64, f64), horizontal: bool) -> (f32, f32) {
+        let Sizing { canvas, data, style, .. } = *self;
+        if !labelled {
+            return (0.0, 0.0);
+        }
+        let font = small_font(style);
+        if !horizontal {
+            let room = canvas.line_box(font) + LABEL_GAP;
+            return (if lo < 0.0 { room } else { 0.0 }, if hi > 0.0 { room } else { 0.0 });
+        }
+        let format = value_format(data, style, (lo, hi));
+        let widest = |negative: bool| {
+            data.values()
+                .filter(|v| (*v < 0.0) == negative)
+                .map(|v| canvas.width(font, &format.format(v)) + LABEL_GAP + 1.0)
+                .fold(0.0, f32::max)
+        };
+        (widest(true), widest(false))
+    }
+
+    /// Layout for columns and lines: values up the left, categories underneath.
+    /// The number of ticks depends on the plot height, which depends on the
+    /// category labels, which depend on the tick labels' width: so try, measure
+    /// and retry with fewer ticks until neighbouring tick labels cannot touch.
+    fn layout_vertical(&self, needs: &Needs) -> Option<Layout> {
+        let Sizing { canvas, style, rect, .. } = *self;
+        let hb = canvas.line_box(small_font(style));
+        let spacing = hb * 2.2;
+        let guess = rect.h - 2.5 * canvas.line_box(label_font(style));
+        let mut intervals = ((guess / spacing).floor() as usize).clamp(1, 6);
+        for _ in 0..4 {
+            let layout = self.vertical_with(needs, intervals)?;
+            let inner = value_span(&layout);
+            let steps = layout.ticks.values.len().saturating_sub(1).max(1);
+            let room = inner / steps as f32;
+            if room >= spacing {
+                return Some(layout);
+            }
+            if intervals == 1 || steps == 1 {
+                // As few ticks as possible: cramped is fine, touching is not.
+                return (room >= hb * 1.15).then_some(layout);
+            }
+            intervals = ((inner / spacing).floor() as usize).clamp(1, steps - 1);
+        }
+        None
+    }
+
+    /// The vertical layout for a given number of tick intervals.
+    fn vertical_with(&self, needs: &Needs, intervals: usize) -> Option<Layout> {
+        let Sizing { canvas, data, style, rect } = *self;
+        let small = small_font(style);
+        let hb = canvas.line_box(small);
+        let font = label_font(style);
+        let (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
+        let column = canvas.widest(small, &labels) + 4.0;
+        let mut right = if needs.direct > 0.0 { needs.direct } else { 2.0 };
+        let mut left = column;
+        let mut labels_below = None;
+        // Labels at the ends may reach past the plot; widen the margins until
+        // they fit (the slot, and so the labels, change with the margins).
+        for _ in 0..3 {
+            let width = rect.w - left - right;
+            if width < 20.0 {
+                return None;
+            }
+            let slot = width / data.n as f32;
+            let extent = (rect.h * 0.4).max(hb * 2.0);
+            let cl = categories::below(canvas, font, &data.fig.categories, slot, extent);
+            let (over_left, over_right) = cl.overhang(canvas, slot);
+            labels_below = Some(cl);
+            if over_left <= left + 0.01 && over_right <= right + 0.01 {
+                break;
+            }
+            left = left.max(over_left + 0.5);
+            right = right.max(over_right + 0.5);
+        }
+        let cats = labels_below?;
+        let plot =
+            Rect { x: rect.x + left, y: rect.y, w: rect.w - left - right, h: rect.h - cats.extent };
+        if plot.h < 20.0 || plot.w < 20.0 {
+            return None;
+        }
+        // Half a line keeps the top and bottom tick labels inside the plot band.
+        let low = needs.label_room.0.max(hb / 2.0);
+        let high = needs.label_room.1.max(hb / 2.0);
+        let range = padded_range(&ticks, plot.h, low, high);
+        Some(Layout {
+            horizontal: false,
+            plot,
+            value_band: column,
+            ticks,
+            format,
+            range,
+            cats,
+            direct: needs.direct,
+        })
+    }
+
+    /// Layout for horizontal bars: categories on the left, values underneath.
+    fn layout_horizontal(&self, needs: &Needs) -> Option<Layout> {
+        let Sizing { canvas, data, style, rect } = *self;
+        let small = small_font(style);
+        let band = canvas.line_box(small) + categories::GAP;
+        let height = rect.h - band;
+        if height < 20.0 {
+            return None;
+        }
+        let slot = height / data.n as f32;
+        let cats = categories::beside(
+            canvas,
+            label_font(style),
+            &data.fig.categories,
+            slot,
+            rect.w * 0.38,
+        );
+        let guess = rect.w - cats.extent - needs.label_room.0 - needs.label_room.1;
+        let widest = |labels: &[String]| canvas.widest(small, labels);
+        let steps = |ticks: &Ticks| ticks.values.len().max(2) - 1;
+        let (mut ticks, mut format, mut labels) = axis_ticks(data, style, needs.lo, needs.hi, 6);
+        for intervals in (1..6).rev() {
+            if guess / steps(&ticks) as f32 >= widest(&labels) + 8.0 {
+                break;
+            }
+            (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
+        }
+        let half = |l: Option<&String>| l.map_or(0.0, |l| canvas.width(small, l) / 2.0);
+        let left = cats.extent.max(half(labels.first()) - needs.label_room.0);
+        let right = (half(labels.last()) - needs.label_room.1).max(0.0) + 1.0;
+        let plot = Rect { x: rect.x + left, y: rect.y, w: rect.w - left - right, h: height };
+        // Value labels may not eat most of the bars' length, and tick labels
+        // must not touch (a box too narrow for any axis gets no plot).
+        let span = plot.w - needs.label_room.0 - needs.label_room.1;
+        let crowded = span / (steps(&ticks) as f32) < widest(&labels) + 3.0;
+        if plot.w < 20.0 || span < plot.w * 0.5 || crowded {
+            return None;
+        }
+        let range = padded_range(&ticks, plot.w, needs.label_room.0, needs.label_room.1);
+        Some(Layout {
+            horizontal: true,
+            plot,
+            value_band: band,
+            ticks,
+            format,
+            range,
+            cats,
+            direct: 0.0,
+        })
+    }
 }
 
 /// Value labels only for a few bars, where they can be read without a ruler.
@@ -116,65 +272,6 @@ fn direct_width(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect) -
     widest.min(rect.w * DIRECT_SHARE) + 6.0
 }
 
-/// Room value labels need past the low and high ends of the value axis.
-fn label_room(
-    canvas: &Canvas,
-    data: &Data,
-    style: &ChartStyle,
-    labelled: bool,
-    (lo, hi): (f64, f64),
-    horizontal: bool,
-) -> (f32, f32) {
-    if !labelled {
-        return (0.0, 0.0);
-    }
-    let font = small_font(style);
-    if !horizontal {
-        let room = canvas.line_box(font) + LABEL_GAP;
-        return (if lo < 0.0 { room } else { 0.0 }, if hi > 0.0 { room } else { 0.0 });
-    }
-    let format = value_format(data, style, (lo, hi));
-    let widest = |negative: bool| {
-        data.values()
-            .filter(|v| (*v < 0.0) == negative)
-            .map(|v| canvas.width(font, &format.format(v)) + LABEL_GAP + 1.0)
-            .fold(0.0, f32::max)
-    };
-    (widest(true), widest(false))
-}
-
-/// Layout for columns and lines: values up the left, categories underneath.
-/// The number of ticks depends on the plot height, which depends on the
-/// category labels, which depend on the tick labels' width: so try, measure
-/// and retry with fewer ticks until neighbouring tick labels cannot touch.
-fn layout_vertical(
-    canvas: &Canvas,
-    data: &Data,
-    style: &ChartStyle,
-    rect: Rect,
-    needs: &Needs,
-) -> Option<Layout> {
-    let hb = canvas.line_box(small_font(style));
-    let spacing = hb * 2.2;
-    let guess = rect.h - 2.5 * canvas.line_box(label_font(style));
-    let mut intervals = ((guess / spacing).floor() as usize).clamp(1, 6);
-    for _ in 0..4 {
-        let layout = vertical_with(canvas, data, style, rect, needs, intervals)?;
-        let inner = value_span(&layout);
-        let steps = layout.ticks.values.len().saturating_sub(1).max(1);
-        let room = inner / steps as f32;
-        if room >= spacing {
-            return Some(layout);
-        }
-        if intervals == 1 || steps == 1 {
-            // As few ticks as possible: cramped is fine, touching is not.
-            return (room >= hb * 1.15).then_some(layout);
-        }
-        intervals = ((inner / spacing).floor() as usize).clamp(1, steps - 1);
-    }
-    None
-}
-
 /// Points between the lowest and the highest tick.
 fn value_span(layout: &Layout) -> f32 {
     let (lo, hi) = layout.range;
@@ -183,112 +280,4 @@ fn value_span(layout: &Layout) -> f32 {
         return 0.0;
     }
     ((layout.ticks.hi - layout.ticks.lo) / (hi - lo)) as f32 * length
-}
-
-/// The vertical layout for a given number of tick intervals.
-fn vertical_with(
-    canvas: &Canvas,
-    data: &Data,
-    style: &ChartStyle,
-    rect: Rect,
-    needs: &Needs,
-    intervals: usize,
-) -> Option<Layout> {
-    let small = small_font(style);
-    let hb = canvas.line_box(small);
-    let font = label_font(style);
-    let (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
-    let column = canvas.widest(small, &labels) + 4.0;
-    let mut right = if needs.direct > 0.0 { needs.direct } else { 2.0 };
-    let mut left = column;
-    let mut labels_below = None;
-    // Labels at the ends may reach past the plot; widen the margins until
-    // they fit (the slot, and so the labels, change with the margins).
-    for _ in 0..3 {
-        let width = rect.w - left - right;
-        if width < 20.0 {
-            return None;
-        }
-        let slot = width / data.n as f32;
-        let extent = (rect.h * 0.4).max(hb * 2.0);
-        let cl = categories::below(canvas, font, &data.fig.categories, slot, extent);
-        let (over_left, over_right) = cl.overhang(canvas, slot);
-        labels_below = Some(cl);
-        if over_left <= left + 0.01 && over_right <= right + 0.01 {
-            break;
-        }
-        left = left.max(over_left + 0.5);
-        right = right.max(over_right + 0.5);
-    }
-    let cats = labels_below?;
-    let plot =
-        Rect { x: rect.x + left, y: rect.y, w: rect.w - left - right, h: rect.h - cats.extent };
-    if plot.h < 20.0 || plot.w < 20.0 {
-        return None;
-    }
-    // Half a line keeps the top and bottom tick labels inside the plot band.
-    let low = needs.label_room.0.max(hb / 2.0);
-    let high = needs.label_room.1.max(hb / 2.0);
-    let range = padded_range(&ticks, plot.h, low, high);
-    Some(Layout {
-        horizontal: false,
-        plot,
-        value_band: column,
-        ticks,
-        format,
-        range,
-        cats,
-        direct: needs.direct,
-    })
-}
-
-/// Layout for horizontal bars: categories on the left, values underneath.
-fn layout_horizontal(
-    canvas: &Canvas,
-    data: &Data,
-    style: &ChartStyle,
-    rect: Rect,
-    needs: &Needs,
-) -> Option<Layout> {
-    let small = small_font(style);
-    let band = canvas.line_box(small) + categories::GAP;
-    let height = rect.h - band;
-    if height < 20.0 {
-        return None;
-    }
-    let slot = height / data.n as f32;
-    let cats =
-        categories::beside(canvas, label_font(style), &data.fig.categories, slot, rect.w * 0.38);
-    let guess = rect.w - cats.extent - needs.label_room.0 - needs.label_room.1;
-    let widest = |labels: &[String]| canvas.widest(small, labels);
-    let steps = |ticks: &Ticks| ticks.values.len().max(2) - 1;
-    let (mut ticks, mut format, mut labels) = axis_ticks(data, style, needs.lo, needs.hi, 6);
-    for intervals in (1..6).rev() {
-        if guess / steps(&ticks) as f32 >= widest(&labels) + 8.0 {
-            break;
-        }
-        (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
-    }
-    let half = |l: Option<&String>| l.map_or(0.0, |l| canvas.width(small, l) / 2.0);
-    let left = cats.extent.max(half(labels.first()) - needs.label_room.0);
-    let right = (half(labels.last()) - needs.label_room.1).max(0.0) + 1.0;
-    let plot = Rect { x: rect.x + left, y: rect.y, w: rect.w - left - right, h: height };
-    // Value labels may not eat most of the bars' length, and tick labels
-    // must not touch (a box too narrow for any axis gets no plot).
-    let span = plot.w - needs.label_room.0 - needs.label_room.1;
-    let crowded = span / (steps(&ticks) as f32) < widest(&labels) + 3.0;
-    if plot.w < 20.0 || span < plot.w * 0.5 || crowded {
-        return None;
-    }
-    let range = padded_range(&ticks, plot.w, needs.label_room.0, needs.label_room.1);
-    Some(Layout {
-        horizontal: true,
-        plot,
-        value_band: band,
-        ticks,
-        format,
-        range,
-        cats,
-        direct: 0.0,
-    })
 }
