@@ -55,18 +55,16 @@ impl<'c, 'a> ItemBackend<'c, 'a> {
     }
 
     fn polyline(&self, points: impl IntoIterator<Item = BackendCoord>, close: bool) -> Vec<Seg> {
-        let mut segs: Vec<Seg> = points
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let (x, y) = self.pt(c);
-                if i == 0 { Seg::Move(x, y) } else { Seg::Line(x, y) }
-            })
-            .collect();
-        if close && !segs.is_empty() {
-            segs.push(Seg::Close);
+        polyline(points.into_iter().map(|c| self.pt(c)), close)
+    }
+
+    /// Fills `segs` or strokes them, as plotters asks.
+    fn paint(&self, segs: Vec<Seg>, style: &impl BackendStyle, fill: bool) {
+        if fill {
+            self.fill(segs, style.color());
+        } else {
+            self.stroke(segs, style);
         }
-        segs
     }
 
     fn stroke(&self, segs: Vec<Seg>, style: &impl BackendStyle) {
@@ -104,6 +102,20 @@ fn on_white(c: BackendColor) -> Rgb {
     let a = c.alpha.clamp(0.0, 1.0);
     let mix = |v: u8| (v as f64 * a + 255.0 * (1.0 - a)).round() as u8;
     Rgb(mix(c.rgb.0), mix(c.rgb.1), mix(c.rgb.2))
+}
+
+/// A path through `points`: a move to the first, lines to the others, and
+/// back to the first when `close`.
+pub(crate) fn polyline(points: impl IntoIterator<Item = (f32, f32)>, close: bool) -> Vec<Seg> {
+    let mut segs: Vec<Seg> = points
+        .into_iter()
+        .enumerate()
+        .map(|(i, (x, y))| if i == 0 { Seg::Move(x, y) } else { Seg::Line(x, y) })
+        .collect();
+    if close && !segs.is_empty() {
+        segs.push(Seg::Close);
+    }
+    segs
 }
 
 /// The outline of a circle as four cubic Béziers.
@@ -187,11 +199,7 @@ impl DrawingBackend for ItemBackend<'_, '_> {
         let (x0, y0) = self.pt(upper_left);
         let (x1, y1) = self.pt(bottom_right);
         let segs = Path::rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs()).segs;
-        if fill {
-            self.fill(segs, style.color());
-        } else {
-            self.stroke(segs, style);
-        }
+        self.paint(segs, style, fill);
         Ok(())
     }
 
@@ -212,12 +220,7 @@ impl DrawingBackend for ItemBackend<'_, '_> {
         fill: bool,
     ) -> Result<(), DrawingErrorKind<Infallible>> {
         let (cx, cy) = self.pt(center);
-        let segs = circle_segs(cx, cy, radius as f32 / SCALE);
-        if fill {
-            self.fill(segs, style.color());
-        } else {
-            self.stroke(segs, style);
-        }
+        self.paint(circle_segs(cx, cy, radius as f32 / SCALE), style, fill);
         Ok(())
     }
 

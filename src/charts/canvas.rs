@@ -98,6 +98,11 @@ impl<'a> Canvas<'a> {
         self.items.into_inner()
     }
 
+    /// Advance width of the widest of `texts`; 0 when there are none.
+    pub fn widest<S: AsRef<str>>(&self, font: Font, texts: impl IntoIterator<Item = S>) -> f32 {
+        texts.into_iter().map(|t| self.width(font, t.as_ref())).fold(0.0, f32::max)
+    }
+
     /// Advance width of `text`.
     pub fn width(&self, font: Font, text: &str) -> f32 {
         let key = (font.face, font.size.to_bits(), text.to_string());
@@ -257,15 +262,9 @@ impl<'a> Canvas<'a> {
             let end: String = chars[chars.len() - tail..].iter().collect();
             format!("{}…{}", head.trim_end(), end.trim_start())
         };
-        let (mut lo, mut hi) = (0, chars.len().saturating_sub(1));
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            if self.width(font, &candidate(mid)) <= max_width {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        let lo = most_that_fit(chars.len().saturating_sub(1), |n| {
+            self.width(font, &candidate(n)) <= max_width
+        });
         if lo == 0 { self.ellipsize(font, text, max_width) } else { candidate(lo) }
     }
 
@@ -278,18 +277,25 @@ impl<'a> Canvas<'a> {
         let chars: Vec<char> = text.trim_end_matches('…').chars().collect();
         let candidate =
             |n: usize| chars[..n].iter().collect::<String>().trim_end().to_string() + "…";
-        let (mut lo, mut hi) = (0, chars.len());
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            if self.width(font, &candidate(mid)) <= max_width {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
+        let lo = most_that_fit(chars.len(), |n| self.width(font, &candidate(n)) <= max_width);
         if lo > 0 || self.width(font, "…") <= max_width {
             return candidate(lo);
         }
         String::new()
     }
+}
+
+/// The largest n in 1..=max for which `fits(n)` holds, found by bisection
+/// (so `fits` must hold for every n below one that fits), or 0 if none does.
+fn most_that_fit(max: usize, fits: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, max);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo
 }

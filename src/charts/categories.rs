@@ -41,8 +41,7 @@ impl CatLabels {
             let Some(first) = lines.first() else { continue };
             let (left, right) = match self.mode {
                 Mode::Straight => {
-                    let widest =
-                        lines.iter().map(|l| canvas.width(self.font, l)).fold(0.0, f32::max);
+                    let widest = canvas.widest(self.font, lines);
                     (widest / 2.0, widest / 2.0)
                 }
                 // Turned about its right end: long to the left, a corner to the right.
@@ -68,7 +67,7 @@ pub(crate) fn below(
     max_extent: f32,
 ) -> CatLabels {
     let avail = (slot - 3.0).max(1.0);
-    let widest = cats.iter().map(|c| canvas.width(font, c)).fold(0.0, f32::max);
+    let widest = canvas.widest(font, cats);
     if widest <= avail {
         let labels = cats.iter().map(|c| vec![c.clone()]).collect();
         return straight(canvas, font, labels);
@@ -121,7 +120,7 @@ fn wrapped(
                 *last = canvas.ellipsize(font, &format!("{last}…"), slot - 3.0);
             }
         }
-        widths.push(lines.iter().map(|l| canvas.width(font, l)).fold(0.0, f32::max));
+        widths.push(canvas.widest(font, &lines));
         labels.push(lines);
     }
     if shortened * 4 > cats.len() || widths.windows(2).any(|w| (w[0] + w[1]) / 2.0 + 3.0 > slot) {
@@ -167,7 +166,7 @@ fn rotated(canvas: &Canvas, font: Font, cats: &[String], slot: f32, max_extent: 
     if has_duplicates(&labels) {
         labels = shorten(true);
     }
-    let widest = labels.iter().flatten().map(|l| canvas.width(font, l)).fold(0.0, f32::max);
+    let widest = canvas.widest(font, labels.iter().flatten());
     let extent = GAP + (widest + hb) * FRAC_1_SQRT_2;
     CatLabels { font, mode: Mode::Rotated, labels, extent }
 }
@@ -197,7 +196,7 @@ pub(crate) fn draw_below(
     for (lines, &cx) in cl.labels.iter().zip(centres) {
         match cl.mode {
             Mode::Straight => {
-                let widest = lines.iter().map(|l| canvas.width(font, l)).fold(0.0, f32::max);
+                let widest = canvas.widest(font, lines);
                 let left = (cx - widest / 2.0).min(max_x - widest).max(min_x);
                 if lines.is_empty() || left < last_right + 1.0 {
                     continue;
@@ -292,7 +291,7 @@ fn beside_with(
         .zip(cats)
         .filter(|(lines, c)| lines.last().is_some_and(|l| l.ends_with('…') && !c.ends_with('…')))
         .count();
-    let widest = labels.iter().flatten().map(|l| canvas.width(font, l)).fold(0.0, f32::max);
+    let widest = canvas.widest(font, labels.iter().flatten());
     let extent = if widest > 0.0 { widest + GAP } else { 0.0 };
     (CatLabels { font, mode: Mode::Straight, labels, extent }, shortened)
 }

@@ -1,10 +1,11 @@
-//! Everything around the plot: title, unit line, legend, note and source.
+//! Everything around the plot: title, unit line, legend (and whether one is
+//! needed), note and source; and short messages such as "No data" on it.
 
-use super::ChartStyle;
 use super::canvas::{Canvas, Font, Rect};
 use super::marks::{self, Look};
-use crate::frame::{FontStyle, Path};
-use crate::model::figure::Figure;
+use super::style::ChartStyle;
+use crate::frame::{FontStyle, Path, Rgb};
+use crate::model::figure::{ChartKind, Figure};
 
 /// What a legend swatch shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub(crate) struct Legend {
 
 /// Space between stacked parts of the chart box, points.
 const GAP: f32 = 6.0;
+/// Room for direct series labels, as a share of the chart width.
+pub(crate) const DIRECT_SHARE: f32 = 0.22;
 /// Space between legend entries on a row.
 const ENTRY_GAP: f32 = 12.0;
 /// Space between a swatch and its name.
@@ -48,6 +51,41 @@ pub(crate) fn full_note(fig: &Figure, auto: &Option<String>) -> Option<String> {
     if parts.is_empty() { None } else { Some(parts.join(" ")) }
 }
 
+/// The legend the chart needs, if any: none for one series, none when
+/// lines are labelled directly.
+pub(crate) fn legend(
+    canvas: &Canvas,
+    fig: &Figure,
+    style: &ChartStyle,
+    outer: Rect,
+) -> Option<Legend> {
+    if fig.series.len() < 2
+        || (fig.kind == ChartKind::Line && direct_labels_fit(canvas, fig, style, outer))
+    {
+        return None;
+    }
+    let swatch = match fig.kind {
+        ChartKind::Line => Swatch::Line,
+        ChartKind::Area => Swatch::Area,
+        _ => Swatch::Bar,
+    };
+    let entries = fig
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.name.clone(), marks::look(i, style)))
+        .collect();
+    Some(Legend { swatch, entries })
+}
+
+/// Direct labels work for a few series with short names.
+fn direct_labels_fit(canvas: &Canvas, fig: &Figure, style: &ChartStyle, outer: Rect) -> bool {
+    let font = label_font(style);
+    let k = fig.series.len();
+    let widest = canvas.widest(font, fig.series.iter().map(|s| &s.name));
+    k <= 6 && widest <= outer.w * DIRECT_SHARE && canvas.pitch(font) * k as f32 <= outer.h * 0.4
+}
+
 /// Which optional parts around the plot are drawn.
 #[derive(Debug, Clone, Copy)]
 struct Parts {
@@ -67,22 +105,22 @@ const LEVELS: [Parts; 5] = [
     Parts { unit: false, legend: false, note: false, source: false },
 ];
 
+/// What goes around the plot of one figure.
+pub(crate) struct Around<'a> {
+    pub fig: &'a Figure,
+    pub style: &'a ChartStyle,
+    pub legend: Option<&'a Legend>,
+    pub note: Option<&'a str>,
+}
+
 /// Draws title, unit, legend and footer inside `outer`; returns the space
 /// left for the plot, keeping at least `min_plot` points of height for it
 /// where dropping note, legend, source and unit (in that order) allows.
-pub(crate) fn draw(
-    canvas: &Canvas,
-    fig: &Figure,
-    style: &ChartStyle,
-    outer: Rect,
-    legend: Option<&Legend>,
-    note: Option<&str>,
-    min_plot: f32,
-) -> Rect {
+pub(crate) fn draw(canvas: &Canvas, around: &Around, outer: Rect, min_plot: f32) -> Rect {
     for (i, parts) in LEVELS.iter().enumerate() {
         // Drawn on a scratch canvas first: only the chosen level is kept.
         let trial = canvas.scratch();
-        let plot = draw_parts(&trial, fig, style, outer, legend, note, *parts);
+        let plot = draw_parts(&trial, around, outer, *parts);
         let keep = plot.h >= min_plot || i + 1 == LEVELS.len();
         canvas.reclaim(trial, keep);
         if keep {
@@ -92,16 +130,8 @@ pub(crate) fn draw(
     outer
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_parts(
-    canvas: &Canvas,
-    fig: &Figure,
-    style: &ChartStyle,
-    outer: Rect,
-    legend: Option<&Legend>,
-    note: Option<&str>,
-    parts: Parts,
-) -> Rect {
+fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Rect {
+    let Around { fig, style, legend, note } = *around;
     let note = note.filter(|_| parts.note);
     let source = fig.source.as_deref().filter(|_| parts.source);
     let footer_height = draw_footer(canvas, style, outer, note, source);
@@ -200,7 +230,7 @@ pub(crate) fn draw_swatch(canvas: &Canvas, swatch: Swatch, look: &Look, x: f32, 
         }
         Swatch::Area => {
             let mut fill = Path::rect(x, middle - 3.5, w, 7.0).filled(look.color);
-            fill.fill_alpha = super::cartesian::AREA_ALPHA;
+            fill.fill_alpha = marks::AREA_ALPHA;
             canvas.path(fill);
             let y = middle - 3.5 + marks::LINE_WIDTH / 2.0;
             let inset = marks::LINE_WIDTH / 2.0;
@@ -260,4 +290,23 @@ fn draw_footer(
     let height = canvas.block_height(font, lines.len());
     canvas.lines_at(font, &lines, outer.x, outer.bottom() - height, 0.0);
     height + GAP
+}
+
+/// "No data" in the middle of `rect`, if it fits.
+pub(crate) fn no_data(canvas: &Canvas, style: &ChartStyle, rect: Rect) {
+    message(canvas, style, rect, "No data");
+}
+
+/// A short italic message in the middle of `rect` on a white ground (so
+/// grid lines do not strike through it), if it fits.
+pub(crate) fn message(canvas: &Canvas, style: &ChartStyle, rect: Rect, text: &str) {
+    let font = Font { face: FontStyle::Italic, ..label_font(style).colored(style.muted) };
+    let (w, h) = (canvas.width(font, text), canvas.line_box(font));
+    if w > rect.w || h > rect.h {
+        return;
+    }
+    let (x, y) = (rect.x + (rect.w - w) / 2.0, rect.y + (rect.h - h) / 2.0);
+    let pad = 3.0f32.min((rect.w - w) / 2.0);
+    canvas.path(Path::rect(x - pad, y, w + 2.0 * pad, h).filled(Rgb::WHITE));
+    canvas.text_at(font, text, x, y);
 }

@@ -102,8 +102,14 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The PDF tools the end-to-end tests check with; a missing one fails the test.
+#[cfg(test)]
+#[path = "../../tests/common/tool.rs"]
+mod tool;
+
 #[cfg(test)]
 mod tests {
+    use super::tool::tool;
     use super::*;
     use crate::model::{ChartKind, Series};
 
@@ -134,8 +140,33 @@ mod tests {
     }
 
     #[test]
-    fn pdf_is_one_page() {
-        let bytes = pdf(&figure(), &ChartStyle::default(), FontBook::builtin(), 0).unwrap();
-        assert!(bytes.starts_with(b"%PDF"));
+    fn pdf_is_one_vector_page_per_figure_with_real_text() {
+        let dir = std::env::temp_dir().join(format!("brief-export-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let other = Figure {
+            id: "u".into(),
+            title: "Exports by partner".into(),
+            kind: ChartKind::Hbar,
+            categories: vec!["Kazakhstan".into(), "Georgia".into(), "Türkiye".into()],
+            series: vec![Series { name: "2024".into(), values: vec![Some(9.0), Some(4.0), None] }],
+            ..figure()
+        };
+        for (fig, not) in [(figure(), &other.title), (other.clone(), &figure().title)] {
+            let bytes = pdf(&fig, &ChartStyle::default(), FontBook::builtin(), 0).unwrap();
+            let path = dir.join(format!("{}.pdf", fig.id));
+            std::fs::write(&path, bytes).unwrap();
+            let p = path.to_str().unwrap();
+            let info = tool("pdfinfo", &[p]);
+            let pages = info.lines().find_map(|l| l.strip_prefix("Pages:")).map(str::trim);
+            assert_eq!(pages, Some("1"), "{}: one page per figure: {info}", fig.id);
+            let text = tool("pdftotext", &[p, "-"]);
+            for want in fig.categories.iter().chain([&fig.title]) {
+                assert!(text.contains(want.as_str()), "{}: {want:?} not in {text:?}", fig.id);
+            }
+            assert!(!text.contains(not.as_str()), "{}: another figure's title in {text:?}", fig.id);
+            let images = tool("pdfimages", &["-list", p]);
+            assert_eq!(images.lines().count(), 2, "{}: no raster images: {images}", fig.id);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

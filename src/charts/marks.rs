@@ -1,9 +1,9 @@
 //! How series look: colour plus a second, colour-free cue (hatch, marker, dash)
 //! so every series survives greyscale printing.
 
-use super::ChartStyle;
-use super::backend::circle_segs;
+use super::backend::{circle_segs, polyline};
 use super::canvas::Rect;
+use super::style::ChartStyle;
 use crate::frame::{Path, Rgb, Seg, Stroke};
 
 /// Fill pattern drawn over a bar.
@@ -54,6 +54,8 @@ const DASHES: [&[f32]; 6] =
 
 /// Line width of series lines, points.
 pub(crate) const LINE_WIDTH: f32 = 1.6;
+/// Fill opacity of areas: overlapping areas stay visible through each other.
+pub(crate) const AREA_ALPHA: f32 = 0.3;
 
 /// The look of series `i`. Colours cycle with the palette; the shape cues
 /// cycle with a period of six, so two series share both only beyond
@@ -174,19 +176,7 @@ fn straight(r: Rect, vertical: bool, segs: &mut Vec<Seg>) {
 /// A marker centred on (cx, cy) with "radius" `r`, filled with the series
 /// colour and ringed in white so it stands out where lines cross.
 pub(crate) fn marker(kind: Marker, cx: f32, cy: f32, r: f32, color: Rgb) -> Path {
-    let poly = |pts: &[(f32, f32)]| {
-        let mut segs: Vec<Seg> = pts
-            .iter()
-            .enumerate()
-            .map(
-                |(i, &(x, y))| {
-                    if i == 0 { Seg::Move(cx + x, cy + y) } else { Seg::Line(cx + x, cy + y) }
-                },
-            )
-            .collect();
-        segs.push(Seg::Close);
-        segs
-    };
+    let poly = |pts: &[(f32, f32)]| polyline(pts.iter().map(|&(x, y)| (cx + x, cy + y)), true);
     let segs = match kind {
         Marker::Circle => circle_segs(cx, cy, r),
         Marker::Square => {
@@ -200,18 +190,17 @@ pub(crate) fn marker(kind: Marker, cx: f32, cy: f32, r: f32, color: Rgb) -> Path
         Marker::Diamond => {
             poly(&[(0.0, -r * 1.25), (r * 1.05, 0.0), (0.0, r * 1.25), (-r * 1.05, 0.0)])
         }
-        Marker::Cross => cross(r),
+        Marker::Cross => poly(&cross(r)),
     };
-    let segs = if kind == Marker::Cross { offset(segs, cx, cy) } else { segs };
     let mut path = Path { segs, fill: Some(color), fill_alpha: 1.0, stroke: None };
     path.stroke = Some(Stroke { color: Rgb::WHITE, width: 0.6, dash: Vec::new() });
     path
 }
 
-/// An "×" with arms of width 0.5·r, as a filled outline around the origin.
-fn cross(r: f32) -> Vec<Seg> {
+/// The corners of an "×" with arms of width 0.5·r, around the origin.
+fn cross(r: f32) -> [(f32, f32); 12] {
     let (a, t) = (r * 1.1, r * 0.35);
-    let pts = [
+    [
         (-a, -a + t),
         (-a + t, -a),
         (0.0, -t),
@@ -224,33 +213,12 @@ fn cross(r: f32) -> Vec<Seg> {
         (-a + t, a),
         (-a, a - t),
         (-t, 0.0),
-    ];
-    let mut segs: Vec<Seg> = pts
-        .iter()
-        .enumerate()
-        .map(|(i, &(x, y))| if i == 0 { Seg::Move(x, y) } else { Seg::Line(x, y) })
-        .collect();
-    segs.push(Seg::Close);
-    segs
-}
-
-fn offset(segs: Vec<Seg>, dx: f32, dy: f32) -> Vec<Seg> {
-    segs.into_iter()
-        .map(|s| match s {
-            Seg::Move(x, y) => Seg::Move(x + dx, y + dy),
-            Seg::Line(x, y) => Seg::Line(x + dx, y + dy),
-            other => other,
-        })
-        .collect()
+    ]
 }
 
 /// A series line through `points`, dashed per the series look.
 pub(crate) fn line(points: &[(f32, f32)], look: &Look) -> Path {
-    let segs = points
-        .iter()
-        .enumerate()
-        .map(|(i, &(x, y))| if i == 0 { Seg::Move(x, y) } else { Seg::Line(x, y) })
-        .collect();
+    let segs = polyline(points.iter().copied(), false);
     let stroke = Stroke { color: look.color, width: LINE_WIDTH, dash: look.dash.clone() };
     Path { segs, fill: None, fill_alpha: 1.0, stroke: Some(stroke) }
 }

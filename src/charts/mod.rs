@@ -10,74 +10,44 @@
 //!
 //! Output is deterministic: the same figure, style and fonts give the same
 //! items, in the same order.
+//!
+//! The modules form layers; each uses only modules on rows below its own,
+//! so there are no import cycles (`export` and `tests` use this one):
+//!
+//! ```text
+//! mod        draw, format_number
+//! cartesian  layout and entry point of bar, hbar, line, area and stacked
+//! series     bars, stacks, lines, areas, value labels, n/a, direct labels
+//! axes       Axis, Layout, Plot, ticks, number format, mesh, category labels
+//! pie        pie, slice labels
+//! chrome     title, unit line, legend, note and source, plot messages
+//! categories data marks         category labels, the values, series looks
+//! backend    numbers            plotters backend, number format and ticks
+//! canvas     style              text measuring and items, ChartStyle
+//! ```
 
+mod axes;
 mod backend;
 mod canvas;
 mod cartesian;
 mod categories;
 mod chrome;
+mod data;
 pub mod export;
 mod marks;
 mod numbers;
 mod pie;
+mod series;
+mod style;
 #[cfg(test)]
 mod tests;
 
-use crate::frame::{Item, Rgb};
+use crate::frame::Item;
 use crate::model::figure::{ChartKind, Figure};
 use crate::text::FontBook;
 use canvas::{Canvas, Rect};
-
-/// Chart appearance, from the theme.
-#[derive(Debug, Clone)]
-pub struct ChartStyle {
-    /// Series colours, in series order; reused cyclically, with a different
-    /// hatch, marker and dash, when there are more series than colours.
-    pub palette: Vec<Rgb>,
-    /// Title, labels and the zero line.
-    pub text: Rgb,
-    /// Axis numbers, grid lines (lightened), note and source lines.
-    pub muted: Rgb,
-    /// Size of labels, unit line and legend, in points.
-    pub font_size: f32,
-    /// Size of the title, in points.
-    pub title_size: f32,
-    /// Decimal separator.
-    pub decimal: char,
-    /// Thousands separator.
-    pub group: char,
-    /// The words before the source and note lines, in the brief's language.
-    pub source_label: String,
-    /// The word before the note line.
-    pub note_label: String,
-}
-
-impl Default for ChartStyle {
-    /// Okabe–Ito colours (safe for the common colour-vision deficiencies),
-    /// ordered so neighbouring series also differ in lightness; 8.5 pt labels.
-    fn default() -> Self {
-        ChartStyle {
-            palette: vec![
-                Rgb(0x00, 0x72, 0xB2), // blue
-                Rgb(0xE6, 0x9F, 0x00), // orange
-                Rgb(0x00, 0x9E, 0x73), // bluish green
-                Rgb(0xD5, 0x5E, 0x00), // vermillion
-                Rgb(0x56, 0xB4, 0xE9), // sky blue
-                Rgb(0xCC, 0x79, 0xA7), // reddish purple
-                Rgb(0x33, 0x33, 0x33), // near black
-                Rgb(0xF0, 0xE4, 0x42), // yellow, last: weak on white
-            ],
-            text: Rgb(0x22, 0x22, 0x22),
-            muted: Rgb(0x66, 0x66, 0x66),
-            font_size: 8.5,
-            title_size: 10.0,
-            decimal: '.',
-            group: ',',
-            source_label: "Source".into(),
-            note_label: "Note".into(),
-        }
-    }
-}
+pub use style::ChartStyle;
+use style::sanitize;
 
 /// Draws `fig` into the box with top-left (x, y), width w, height h (points).
 /// Everything stays inside the box; a box too small for a part leaves it out.
@@ -99,13 +69,14 @@ pub fn draw(
     let outer = Rect { x, y, w, h };
     let legend = match fig.kind {
         ChartKind::Pie => None,
-        _ => cartesian::legend(&canvas, fig, &style, outer),
+        _ => chrome::legend(&canvas, fig, &style, outer),
     };
     let note = chrome::full_note(fig, &auto_note(fig));
     // A plot squeezed below this is unreadable: better lose the note first.
     let min_plot = (h * 0.45).min(80.0);
-    let plot =
-        chrome::draw(&canvas, fig, &style, outer, legend.as_ref(), note.as_deref(), min_plot);
+    let around =
+        chrome::Around { fig, style: &style, legend: legend.as_ref(), note: note.as_deref() };
+    let plot = chrome::draw(&canvas, &around, outer, min_plot);
     match fig.kind {
         ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
         _ => cartesian::draw(&canvas, fig, &style, plot, legend.is_none()),
@@ -124,21 +95,6 @@ pub fn draw(
 /// Separators come from `style` (`decimal`, `group`). Non-finite values give "n/a".
 pub fn format_number(v: f64, style: &ChartStyle) -> String {
     numbers::format_number(v, style)
-}
-
-/// The style with unusable values replaced, so layout maths never sees a
-/// zero, negative or huge size or an empty palette.
-fn sanitize(style: &ChartStyle) -> ChartStyle {
-    let default = ChartStyle::default();
-    let size = |v: f32, d: f32| {
-        if v.is_finite() && v >= 4.0 { v.min(48.0) } else { d }
-    };
-    ChartStyle {
-        palette: if style.palette.is_empty() { default.palette } else { style.palette.clone() },
-        font_size: size(style.font_size, default.font_size),
-        title_size: size(style.title_size, default.title_size),
-        ..style.clone()
-    }
 }
 
 /// A sentence explaining how missing (or, for pies, unplottable) values are

@@ -12,7 +12,7 @@
 //! Axis labels use [`NumberFormat`] instead, so every label on one axis shares
 //! the same suffix and number of decimals.
 
-use super::ChartStyle;
+use super::style::ChartStyle;
 
 /// The minus sign; see the module docs for why not U+2212.
 const MINUS: char = '-';

@@ -4,12 +4,11 @@
 
 use std::f32::consts::{PI, TAU};
 
-use super::ChartStyle;
 use super::backend::circle_segs;
 use super::canvas::{Canvas, Font, Rect};
-use super::cartesian::message;
-use super::chrome::label_font;
+use super::chrome::{label_font, message};
 use super::marks;
+use super::style::ChartStyle;
 use crate::frame::{FontStyle, Path, Rgb, Seg};
 use crate::model::figure::Figure;
 

@@ -423,20 +423,70 @@ fn long_labels_are_wrapped_rotated_or_thinned_not_lost() {
     }
 }
 
-#[test]
-fn line_series_differ_by_dash_and_marker() {
-    let (_, fig) = samples().into_iter().find(|(n, _)| *n == "line").unwrap();
-    let items = check("line", &fig, 480.0, 300.0);
-    let dashes: Vec<&Vec<f32>> = items
+/// The outline of a marker, moved to its centre and scaled to its size, so
+/// the same kind of marker gives the same outline at any place and radius.
+fn marker_shape(p: &Path) -> String {
+    let (x0, y0, x1, y1) = path_box(&Path { stroke: None, ..p.clone() }).unwrap_or_default();
+    let (cx, cy, r) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0, ((x1 - x0).max(y1 - y0) / 2.0).max(1e-3));
+    let at = |x: f32, y: f32| format!("{:.1} {:.1}", (x - cx) / r, (y - cy) / r);
+    let segs: Vec<String> = p
+        .segs
         .iter()
-        .filter_map(|i| match i {
-            Item::Path(p) => p.stroke.as_ref().filter(|s| s.width > 1.5).map(|s| &s.dash),
-            _ => None,
+        .map(|s| match *s {
+            Seg::Move(x, y) => format!("M{}", at(x, y)),
+            Seg::Line(x, y) => format!("L{}", at(x, y)),
+            Seg::Cubic(_, _, _, _, x, y) => format!("C{}", at(x, y)),
+            Seg::Close => "Z".into(),
         })
         .collect();
-    let mut distinct = dashes.clone();
-    distinct.dedup();
-    assert!(distinct.len() >= 3, "dash patterns: {distinct:?}");
+    segs.join(" ")
+}
+
+/// Per series colour: the distinct dash patterns of its series lines and the
+/// distinct outlines of its markers (filled, ringed in white), in the order
+/// the colours first appear.
+type Cues = Vec<(Rgb, Vec<Vec<f32>>, Vec<String>)>;
+
+fn series_cues(items: &[Item]) -> Cues {
+    let mut out: Cues = Vec::new();
+    for item in items {
+        let Item::Path(p) = item else { continue };
+        let (color, dash, shape) = match (&p.fill, &p.stroke) {
+            (None, Some(s)) if s.width > 1.5 => (s.color, Some(s.dash.clone()), None),
+            (Some(fill), Some(s)) if s.color == Rgb::WHITE && p.segs.len() > 3 => {
+                (*fill, None, Some(marker_shape(p)))
+            }
+            _ => continue,
+        };
+        let i = out.iter().position(|e| e.0 == color).unwrap_or_else(|| {
+            out.push((color, Vec::new(), Vec::new()));
+            out.len() - 1
+        });
+        let (_, dashes, markers) = &mut out[i];
+        dashes.extend(dash.filter(|d| !dashes.contains(d)));
+        markers.extend(shape.filter(|m| !markers.contains(m)));
+    }
+    out
+}
+
+#[test]
+fn line_series_differ_by_dash_and_marker() {
+    // "line" labels its series directly, "line-legend" has legend swatches too.
+    for name in ["line", "line-legend"] {
+        let (_, fig) = samples().into_iter().find(|(n, _)| *n == name).unwrap();
+        let cues = series_cues(&check(name, &fig, 480.0, 300.0));
+        assert_eq!(cues.len(), fig.series.len(), "{name}: one colour per series: {cues:?}");
+        for (color, dashes, markers) in &cues {
+            assert_eq!(dashes.len(), 1, "{name}: {color:?} has dashes {dashes:?}");
+            assert_eq!(markers.len(), 1, "{name}: {color:?} has markers {markers:?}");
+        }
+        for (i, a) in cues.iter().enumerate() {
+            for b in &cues[i + 1..] {
+                assert_ne!(a.1, b.1, "{name}: {:?} and {:?} share a dash", a.0, b.0);
+                assert_ne!(a.2, b.2, "{name}: {:?} and {:?} share a marker", a.0, b.0);
+            }
+        }
+    }
 }
 
 #[test]
