@@ -22,6 +22,10 @@ pub(crate) const INVALID: u8 = 1;
 /// Exit code: usage or I/O error.
 pub(crate) const TROUBLE: u8 = 2;
 
+/// Keeps each template render within its memory budget (see `brief::render::budget`).
+#[global_allocator]
+static ALLOC: brief::render::budget::Budgeted = brief::render::budget::Budgeted;
+
 const STARTER: &str = include_str!("../templates/starter.yaml");
 
 fn main() -> ExitCode {
@@ -167,14 +171,10 @@ fn charts(source: &Path, out: &Path, format: cli::ChartFormat, env: &Env, report
 }
 
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
-    let fail = |e| (io_error(path, "cannot read", e), TROUBLE);
-    let meta = std::fs::metadata(path).map_err(fail)?;
-    if meta.len() > brief::source::MAX_BYTES as u64 {
-        let msg = format!("source is {} bytes, more than the 8 MiB limit", meta.len());
-        let hint = "a brief is text; move bulky material elsewhere";
-        return Err((Diagnostic::error(path.display().to_string(), msg).hint(hint), INVALID));
-    }
-    std::fs::read(path).map_err(fail)
+    brief::source::read_file(path).map_err(|e| match e {
+        brief::source::ReadError::TooLarge(d) => (d, INVALID),
+        brief::source::ReadError::Unreadable(d) => (d, TROUBLE),
+    })
 }
 
 pub(crate) fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {

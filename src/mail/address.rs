@@ -6,7 +6,7 @@ use super::MailError;
 use crate::model::Brief;
 
 /// Parses one `Name <addr>` or bare address; `field` names it in the error.
-pub(super) fn parse(field: &str, text: &str) -> Result<Mailbox, MailError> {
+pub fn parse(field: &str, text: &str) -> Result<Mailbox, MailError> {
     let trimmed = text.trim();
     let error = |reason: String| MailError::Address {
         field: field.to_string(),

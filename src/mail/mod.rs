@@ -13,7 +13,7 @@
 //! MIME is built by `lettre`'s message builder; the SMTP dialogue uses
 //! `lettre`'s connection so that one refused recipient does not stop the others.
 
-mod address;
+pub mod address;
 mod attach;
 mod content;
 mod markdown;

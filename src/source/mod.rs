@@ -37,7 +37,9 @@ pub struct Index {
 
 impl Index {
     fn new(file: &str, text: &str) -> Self {
-        let lines = text.lines().map(String::from).collect();
+        // Lines as YAML counts them: a lone carriage return ends one too.
+        let lines =
+            text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])).map(String::from).collect();
         Index { file: file.to_string(), lines, ..Default::default() }
     }
 

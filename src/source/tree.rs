@@ -259,7 +259,7 @@ impl<'a> Builder<'a> {
             Event::Scalar(text, style, anchor, tag) => {
                 let tagged_str = tag.as_ref().is_some_and(|t| t.is_yaml_core_schema_tag("str"));
                 let flaw = match tag.as_deref().filter(|t| !tagged_str && !is_merge_tag(t)) {
-                    Some(t) => Some(tag_flaw(t, pos)),
+                    Some(t) => Some(tag_flaw(t, self.tag_pos(t, &span).unwrap_or(pos))),
                     None => self.control(&text, style, &span, pos),
                 };
                 (Value::Scalar(classify(&text, style, tagged_str), text.into_owned()), anchor, flaw)
@@ -290,6 +290,21 @@ impl<'a> Builder<'a> {
             self.anchors.insert(anchor, Rc::new(node.clone()));
         }
         Ok(node)
+    }
+
+    /// Where a node's tag is written: just before the node, on its line or
+    /// the one above (a tagged block mapping starts on the next line).
+    fn tag_pos(&self, tag: &Tag, span: &YSpan) -> Option<Pos> {
+        let written = tag_text(tag);
+        let end = span.start.byte_offset()?;
+        let before = self.text.get(..end)?;
+        let line_start = |upto: &str| upto.rfind('\n').map_or(0, |i| i + 1);
+        let this_line = line_start(before);
+        let from = line_start(&before[..this_line.saturating_sub(1)]);
+        let at = from + before[from..].rfind(&written)?;
+        let line = before[..at].matches('\n').count() + 1;
+        let col = before[line_start(&before[..at])..at].chars().count() + 1;
+        Some(Pos { line, col, len: written.chars().count() })
     }
 
     /// A flaw for the first control character in a scalar's text, located at
@@ -543,8 +558,12 @@ fn escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> (Option<char>
     }
 }
 
+fn tag_text(tag: &Tag) -> String {
+    format!("{}{}", tag.original_handle(), tag.suffix())
+}
+
 fn tag_flaw(tag: &Tag, pos: Pos) -> Flaw {
-    let written = format!("{}{}", tag.original_handle(), tag.suffix());
+    let written = tag_text(tag);
     Flaw {
         message: format!("the YAML tag `{written}` is not supported"),
         pos,
