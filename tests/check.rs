@@ -194,3 +194,30 @@ fn thousands_of_mistakes_show_the_first_fifty_and_a_count() {
     assert_eq!(stderr.matches("error: unknown field").count(), 50, "{stderr}");
     assert!(stderr.contains("… and 19950 more problems in"), "{stderr}");
 }
+
+#[test]
+fn the_format_guide_shows_what_check_prints() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
+        .unwrap();
+    // Fixture, the example's first line, and how many of its lines must match
+    // (a control character's snippet line shows the character itself).
+    let examples = [
+        ("unknown-key", "error: unknown field `clasification`", usize::MAX),
+        ("series-length", "error: series `Trade turnover` has 2 values", usize::MAX),
+        ("bad-date", "error: `2021-02-30` is not a valid date", usize::MAX),
+        ("control-chars", "error: control character U+0008", 2),
+        ("as-of-after-date", "warning: `as_of` (2021-07-10)", usize::MAX),
+    ];
+    for (fixture, first, lines) in examples {
+        let start = doc.find(first).unwrap_or_else(|| panic!("the guide shows {first}"));
+        let block = &doc[start..start + doc[start..].find("```").unwrap()];
+        let block: Vec<&str> = block.lines().take(lines).collect();
+        let (_, stderr) = check_fixture(fixture);
+        let stderr = stderr.replace(&format!("tests/fixtures/bad/{fixture}.yaml"), "briefs/x.yaml");
+        assert!(
+            stderr.contains(&block.join("\n")),
+            "{fixture}: the guide shows\n{}\nbut check prints\n{stderr}",
+            block.join("\n")
+        );
+    }
+}

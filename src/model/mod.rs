@@ -644,7 +644,7 @@ mod tests {
         );
         let loaded =
             crate::source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
-        let errors = super::validate(&loaded, &|_| None).err().expect("refused");
+        let errors = super::validate(&loaded, &|_| None).expect_err("refused");
         assert_eq!(errors.len(), 1, "{errors:#?}");
         let e = &errors[0];
         assert_eq!(e.path.as_deref(), Some("distribution.cc[0]"));

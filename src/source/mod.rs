@@ -248,7 +248,10 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Failed> {
             .map(|raw| Box::new(Loaded { raw, index }));
         return Err(Failed { diagnostics, partial });
     }
-    deserialize(text, &index).map(|raw| Loaded { raw, index }).map_err(Failed::from)
+    // The tree check reported every control character in a value; one left
+    // in a comment is harmless, and must not become a syntax error here.
+    let (text, _) = tree::mask_controls(text);
+    deserialize(&text, &index).map(|raw| Loaded { raw, index }).map_err(Failed::from)
 }
 
 fn problem(index: &Index, p: check::Problem) -> Diagnostic {
@@ -394,6 +397,12 @@ mod tests {
             "  title: T\n",
             "  title: \"a\\tb \u{200F}\u{202B}x\u{202C} \u{200D}\u{200C}\u{2066}y\u{2069}\"\n  subtitle: |\n    one\n    two\n",
         );
+        load("t.yaml", text.as_bytes()).expect("loads");
+    }
+
+    #[test]
+    fn a_control_character_in_a_comment_is_harmless() {
+        let text = format!("# pasted \u{7} here\n{MINIMAL}");
         load("t.yaml", text.as_bytes()).expect("loads");
     }
 

@@ -353,8 +353,7 @@ impl<'a> Builder<'a> {
     }
 
     fn map(&mut self, depth: usize) -> Result<Vec<(Node, Node)>, TreeError> {
-        // Each entry: a key and its value, or the mappings a merge key names.
-        let mut entries: Vec<Result<(Node, Node), Vec<Rc<Node>>>> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
         loop {
             let (event, span) = self.next()?;
             let merge = is_merge_key(&event);
@@ -370,12 +369,16 @@ impl<'a> Builder<'a> {
                 }
             };
             entries.push(match merge {
-                true => Err(merge_sources(&value)?),
-                false => Ok((key, value)),
+                true => Entry::Merge(merge_sources(&value)?),
+                false => Entry::Pair(key, value),
             });
         }
-        if entries.iter().all(Result::is_ok) {
-            return Ok(entries.into_iter().filter_map(Result::ok).collect());
+        if entries.iter().all(|e| matches!(e, Entry::Pair(..))) {
+            let pairs = entries.into_iter().filter_map(|e| match e {
+                Entry::Pair(k, v) => Some((k, v)),
+                Entry::Merge(_) => None,
+            });
+            return Ok(pairs.collect());
         }
         self.merge(entries)
     }
@@ -384,21 +387,23 @@ impl<'a> Builder<'a> {
     /// mapping wins over a merged one, and an earlier merged mapping over a
     /// later one. Merged keys and values keep the positions where they are
     /// written, so errors in them point there.
-    fn merge(
-        &mut self,
-        entries: Vec<Result<(Node, Node), Vec<Rc<Node>>>>,
-    ) -> Result<Vec<(Node, Node)>, TreeError> {
-        let written: std::collections::HashSet<String> =
-            entries.iter().filter_map(|e| e.as_ref().ok()).map(|(k, _)| k.key_text()).collect();
+    fn merge(&mut self, entries: Vec<Entry>) -> Result<Vec<(Node, Node)>, TreeError> {
+        let written: std::collections::HashSet<String> = entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Pair(k, _) => Some(k.key_text()),
+                Entry::Merge(_) => None,
+            })
+            .collect();
         let mut taken = std::collections::HashSet::new();
         let mut pairs = Vec::new();
         for entry in entries {
             let sources = match entry {
-                Ok(pair) => {
-                    pairs.push(pair);
+                Entry::Pair(k, v) => {
+                    pairs.push((k, v));
                     continue;
                 }
-                Err(sources) => sources,
+                Entry::Merge(sources) => sources,
             };
             for source in sources {
                 let Value::Map(from) = &source.resolve().value else { continue };
@@ -423,6 +428,13 @@ impl<'a> Builder<'a> {
         }
         Ok(pairs)
     }
+}
+
+/// One entry of a mapping as written: a key and its value, or the mappings
+/// a merge key names.
+enum Entry {
+    Pair(Node, Node),
+    Merge(Vec<Rc<Node>>),
 }
 
 /// Whether a mapping key is the merge key `<<` (plain, or tagged `!!merge`).
@@ -469,7 +481,7 @@ pub fn is_control(c: char) -> bool {
 }
 
 /// The text with every control character replaced by U+FFFD, and where each was.
-fn mask_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(Pos, char)>) {
+pub(crate) fn mask_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(Pos, char)>) {
     if !text.chars().any(is_masked) {
         return (std::borrow::Cow::Borrowed(text), Vec::new());
     }
