@@ -413,6 +413,8 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:#?}");
         let (line, _, message) = located(&errs, "brief.title");
         assert_eq!((line, message.as_str()), (2, "the YAML tag `!foo` is not supported"));
+        let errs = errors(&MINIMAL.replace("  title: T\n", "  title: !custom\n    x: 1\n"));
+        assert_eq!(located(&errs, "brief.title").0, 2, "the tag, on the line above the mapping");
         for tagged in ["  title: !!int 5\n", "  title: !custom\n    x: 1\n", "  !foo title: T\n"] {
             let errs = errors(&MINIMAL.replace("  title: T\n", tagged));
             assert!(

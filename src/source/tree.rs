@@ -265,13 +265,15 @@ impl<'a> Builder<'a> {
                 (Value::Scalar(classify(&text, style, tagged_str), text.into_owned()), anchor, flaw)
             }
             Event::SequenceStart(_, anchor, tag) => {
-                let flaw =
-                    tag.filter(|t| !t.is_yaml_core_schema_tag("seq")).map(|t| tag_flaw(&t, pos));
+                let flaw = tag
+                    .filter(|t| !t.is_yaml_core_schema_tag("seq"))
+                    .map(|t| tag_flaw(&t, self.tag_pos(&t, &span).unwrap_or(pos)));
                 (Value::Seq(self.seq(depth)?), anchor, flaw)
             }
             Event::MappingStart(_, anchor, tag) => {
-                let flaw =
-                    tag.filter(|t| !t.is_yaml_core_schema_tag("map")).map(|t| tag_flaw(&t, pos));
+                let flaw = tag
+                    .filter(|t| !t.is_yaml_core_schema_tag("map"))
+                    .map(|t| tag_flaw(&t, self.tag_pos(&t, &span).unwrap_or(pos)));
                 (Value::Map(self.map(depth)?), anchor, flaw)
             }
             Event::Alias(id) => {
