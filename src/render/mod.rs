@@ -418,6 +418,18 @@ mod tests {
     }
 
     #[test]
+    fn a_doubling_value_is_stopped_by_the_memory_budget_and_remembered() {
+        let text = "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}";
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let brief = crate::model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("more than 256 MiB of memory"), "{}", d.message);
+        // A clone (as a batch makes per brief) is refused at once.
+        let d = t.clone().render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("more than 256 MiB of memory"), "{}", d.message);
+    }
+
+    #[test]
     fn endless_loops_run_out_of_fuel() {
         let text =
             "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
