@@ -208,6 +208,9 @@ pub fn typeset(
                 layout::Error::TooLong => Diagnostic::error(file, e.to_string()).hint(
                     "a briefing note is read in minutes: summarise, or split it into several briefs",
                 ),
+                layout::Error::Content(why, hint) if !render::from_brief(&brief, &why) => {
+                    template.content_error(&why, hint)
+                }
                 layout::Error::Content(why, hint) => Diagnostic::error(file, why).hint(hint),
                 layout::Error::Furniture { field, why } => Diagnostic::error(file, why)
                     .path(field)

@@ -25,8 +25,11 @@ pub(crate) const TROUBLE: u8 = 2;
 // Building a brief is allocation-heavy (shaping, page items, PDF objects):
 // glibc malloc spent a fifth of a whole `brief build` in malloc, free and
 // page faults, and in a batch its per-thread arenas grow by mprotect calls.
+// mimalloc does the work; `Budgeted` keeps each template render within its
+// memory budget (see `brief::render::budget`).
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: brief::render::budget::Budgeted<mimalloc::MiMalloc> =
+    brief::render::budget::Budgeted(mimalloc::MiMalloc);
 
 const STARTER: &str = include_str!("../templates/starter.yaml");
 
@@ -176,14 +179,10 @@ fn charts(source: &Path, out: &Path, format: cli::ChartFormat, env: &Env, report
 }
 
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
-    let fail = |e| (io_error(path, "cannot read", e), TROUBLE);
-    let meta = std::fs::metadata(path).map_err(fail)?;
-    if meta.len() > brief::source::MAX_BYTES as u64 {
-        let msg = format!("source is {} bytes, more than the 8 MiB limit", meta.len());
-        let hint = "a brief is text; move bulky material elsewhere";
-        return Err((Diagnostic::error(path.display().to_string(), msg).hint(hint), INVALID));
-    }
-    std::fs::read(path).map_err(fail)
+    brief::source::read_file(path).map_err(|e| match e {
+        brief::source::ReadError::TooLarge(d) => (d, INVALID),
+        brief::source::ReadError::Unreadable(d) => (d, TROUBLE),
+    })
 }
 
 pub(crate) fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {

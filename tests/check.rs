@@ -57,6 +57,10 @@ bad! {
     multiple_errors => "multiple-errors",
     scalar_root => "scalar-root",
     list_root => "list-root",
+    control_characters => "control-chars",
+    yaml_tag => "yaml-tag",
+    integer_past_two_to_the_53 => "big-integer",
+    address_send_would_refuse => "bad-address",
 }
 
 #[test]
@@ -125,7 +129,11 @@ fn usage_and_missing_files_exit_2() {
 fn completions_and_man_page_are_generated() {
     let (code, stdout, _) = brief(&["completions", "bash"]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("brief"));
+    // A bash completion function that offers every subcommand and the build options.
+    assert!(stdout.contains("_brief()"), "{stdout}");
+    for word in ["check", "build", "send", "charts", "schema", "--template", "--all-products"] {
+        assert!(stdout.contains(word), "completions lack {word}");
+    }
     let (code, stdout, _) = brief(&["man"]);
     assert_eq!(code, 0);
     assert!(stdout.contains(".TH brief"));
@@ -133,11 +141,42 @@ fn completions_and_man_page_are_generated() {
 
 #[test]
 fn a_bad_brief_does_not_stop_the_others() {
-    let (code, _, stderr) =
-        brief(&["check", "tests/fixtures/bad/bad-date.yaml", "briefs/az-kg-2021-07-05.yaml"]);
+    let (code, _, stderr) = brief(&[
+        "check",
+        "--color",
+        "never",
+        "tests/fixtures/bad/bad-date.yaml",
+        "briefs/az-kg-2021-07-05.yaml",
+    ]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("ok: briefs/az-kg-2021-07-05.yaml"), "{stderr}");
-    assert!(Path::new("briefs/az-kg-2021-07-05.yaml").exists());
+    let bad = stderr.find("error: `2021-02-30` is not a valid date").expect("the bad one's error");
+    let good = stderr.find("ok: briefs/az-kg-2021-07-05.yaml").expect("the good one is checked");
+    assert!(bad < good, "checked in order: {stderr}");
+    assert!(!stderr.contains("ok: tests/fixtures/bad/bad-date.yaml"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_not_read() {
+    // /dev/zero never ends and a named pipe blocks: check refuses anything
+    // that is not a regular file before opening it. /dev/null stands in for
+    // both here, as it is safe to read on a build that would still read it.
+    let (code, _, stderr) = brief(&["check", "--color", "never", "/dev/null"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("it is a device, not a regular file"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
+    let dir = std::env::temp_dir().join(format!("brief-fifo-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("brief.yaml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
+    let (code, _, stderr) = brief(&["check", "--color", "never", fifo.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("it is a named pipe, not a regular file"), "{stderr}");
 }
 
 #[test]
@@ -154,4 +193,31 @@ fn thousands_of_mistakes_show_the_first_fifty_and_a_count() {
     assert_eq!(code, 1);
     assert_eq!(stderr.matches("error: unknown field").count(), 50, "{stderr}");
     assert!(stderr.contains("… and 19950 more problems in"), "{stderr}");
+}
+
+#[test]
+fn the_format_guide_shows_what_check_prints() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))
+        .unwrap();
+    // Fixture, the example's first line, and how many of its lines must match
+    // (a control character's snippet line shows the character itself).
+    let examples = [
+        ("unknown-key", "error: unknown field `clasification`", usize::MAX),
+        ("series-length", "error: series `Trade turnover` has 2 values", usize::MAX),
+        ("bad-date", "error: `2021-02-30` is not a valid date", usize::MAX),
+        ("control-chars", "error: control character U+0008", 2),
+        ("as-of-after-date", "warning: `as_of` (2021-07-10)", usize::MAX),
+    ];
+    for (fixture, first, lines) in examples {
+        let start = doc.find(first).unwrap_or_else(|| panic!("the guide shows {first}"));
+        let block = &doc[start..start + doc[start..].find("```").unwrap()];
+        let block: Vec<&str> = block.lines().take(lines).collect();
+        let (_, stderr) = check_fixture(fixture);
+        let stderr = stderr.replace(&format!("tests/fixtures/bad/{fixture}.yaml"), "briefs/x.yaml");
+        assert!(
+            stderr.contains(&block.join("\n")),
+            "{fixture}: the guide shows\n{}\nbut check prints\n{stderr}",
+            block.join("\n")
+        );
+    }
 }

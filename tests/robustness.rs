@@ -87,35 +87,66 @@ fn seeds() -> Vec<Vec<u8>> {
     seeds
 }
 
+/// Every error that names a field is located, and every location is a real
+/// place in the input: a line that exists, shown as written, and a column on it.
+fn assert_located(input: &[u8], diags: &[brief::diag::Diagnostic]) {
+    let text = String::from_utf8_lossy(input);
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    // Lines as YAML counts them: a lone carriage return ends one too.
+    let lines: Vec<&str> = text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])).collect();
+    for d in diags.iter().filter(|d| d.is_error()) {
+        assert!(!d.message.is_empty(), "an error without a message");
+        assert!(d.path.is_none() || d.span.is_some(), "a field error without a place: {d:?}");
+        let Some(span) = &d.span else { continue };
+        // Only the not-UTF-8 error points at bytes the lossy text cannot show.
+        if d.message.contains("not UTF-8") {
+            continue;
+        }
+        let line = lines.get(span.line.wrapping_sub(1)).copied().unwrap_or("");
+        assert!(span.line >= 1 && span.line <= lines.len().max(1), "line out of range: {d:?}");
+        assert_eq!(span.text, line, "snippet is not the input's line: {d:?}");
+        assert!(
+            span.col >= 1 && span.col <= line.chars().count() + 1,
+            "column off the line: {d:?}"
+        );
+    }
+}
+
 #[test]
 fn mutated_briefs_never_panic_and_errors_are_located() {
     let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0));
     let seeds = seeds();
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut failures = 0;
+    let (mut failures, mut with_path) = (0, 0);
     for i in 0..3000 {
         let seed = &seeds[i % seeds.len()];
         let input = mutate(&mut rng, seed);
         if let Err(diags) = check("m.yaml", &input, &env) {
             failures += 1;
-            assert!(!diags.is_empty(), "a failure without a diagnostic");
-            assert!(diags.iter().all(|d| !d.message.is_empty()));
+            assert!(diags.iter().any(|d| d.is_error()), "a failure without an error: {diags:?}");
+            with_path += usize::from(diags.iter().any(|d| d.path.is_some()));
+            assert_located(&input, &diags);
         }
     }
     assert!(failures > 100, "the mutations should break many briefs ({failures})");
+    assert!(with_path > 50, "many failures name a field ({with_path})");
 }
 
 #[test]
-fn arbitrary_bytes_never_panic() {
+fn arbitrary_bytes_never_panic_and_are_refused_with_located_errors() {
     let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0));
     let mut rng = Rng(42);
     for _ in 0..2000 {
         let len = rng.below(300);
         let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-        let _ = check("r.yaml", &bytes, &env);
         let ascii: Vec<u8> =
             bytes.iter().map(|b| b"ab: -[]{}&*!|>'\"\n #0.9"[*b as usize % 22]).collect();
-        let _ = check("r.yaml", &ascii, &env);
+        for input in [&bytes, &ascii] {
+            // Noise is never a brief: it has no `brief:` and `meeting:`.
+            let diags = check("r.yaml", input, &env).expect_err("noise is not a brief");
+            assert!(diags.iter().all(|d| d.file == "r.yaml"), "{diags:?}");
+            assert_located(input, &diags);
+        }
     }
 }
 
@@ -127,6 +158,7 @@ fn inputs_the_fuzzers_found_stay_fixed() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml"),
     )
     .unwrap();
+    let mut replayed = 0;
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();
         let bytes = std::fs::read(&path).unwrap();
@@ -134,26 +166,38 @@ fn inputs_the_fuzzers_found_stay_fixed() {
         if name == "README.md" {
             continue;
         }
-        if name.ends_with(".md") {
+        replayed += 1;
+        let result = if name.ends_with(".md") {
             let text = String::from_utf8_lossy(&bytes);
-            if let Ok(t) =
-                brief::render::Template::from_source("fuzz.md", &text, Default::default())
-            {
-                let options = brief::BuildOptions { template: Some(t), paper: None };
-                let result = brief::build("example.yaml", &example, &env, &options);
-                if name.starts_with("template-output-bomb") {
-                    let errors = result.err().expect("the output bomb is refused");
-                    assert!(
-                        errors[0].message.contains("more than 32 MiB"),
-                        "{}",
-                        errors[0].message
-                    );
+            // A template that does not parse is an answer too, but a located one.
+            match brief::render::Template::from_source("fuzz.md", &text, Default::default()) {
+                Ok(t) => {
+                    let options = brief::BuildOptions { template: Some(t), paper: None };
+                    brief::build("example.yaml", &example, &env, &options)
+                }
+                Err(d) => {
+                    assert!(d.span.is_some(), "{name}: unlocated template error {d:?}");
+                    continue;
                 }
             }
         } else {
-            let _ = brief::build(&name, &bytes, &env, &brief::BuildOptions::default());
+            brief::build(&name, &bytes, &env, &brief::BuildOptions::default())
+        };
+        if name.starts_with("template-output-bomb") {
+            let errors = result.as_ref().err().expect("the output bomb is refused");
+            assert!(errors[0].message.contains("more than 32 MiB"), "{}", errors[0].message);
+        }
+        match result {
+            Ok(built) => assert!(built.pdf.starts_with(b"%PDF-"), "{name}: not a PDF"),
+            Err(errors) => {
+                assert!(errors.iter().any(|d| d.is_error()), "{name}: {errors:?}");
+                if !name.ends_with(".md") {
+                    assert_located(&bytes, &errors);
+                }
+            }
         }
     }
+    assert!(replayed > 0, "no fuzz input was replayed");
 }
 
 #[test]

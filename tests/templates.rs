@@ -69,6 +69,8 @@ template_error! {
     template_include_missing => "include-missing",
     template_error_inside_a_partial => "partial-error",
     template_runaway_output => "runaway-output",
+    template_memory_bomb => "memory-bomb",
+    template_writes_a_bad_link => "link-in-template",
 }
 
 fn build_with(template: &Path, out: &Path) -> Output {
@@ -106,6 +108,89 @@ fn a_template_never_follows_a_symbolic_link_out_of_its_folder() {
     assert!(stderr.contains("`leak.md` is a symbolic link"), "{stderr}");
     assert!(stderr.contains("main.md:3:"), "located at the include: {stderr}");
     assert!(!out.exists());
+}
+
+/// A template folder with `main.md` including `name`, and the files given.
+fn folder_including(case: &str, name: &str, files: &[&str]) -> PathBuf {
+    let tpl = scratch(case).join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("main.md"), format!("# T\n\n{{% include \"{name}\" %}}\n")).unwrap();
+    for file in files {
+        let path = tpl.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "partial\n").unwrap();
+    }
+    tpl
+}
+
+fn include_error(tpl: &Path) -> String {
+    let out = tpl.parent().unwrap().join("x.pdf");
+    let o = build_with(tpl, &out);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(!out.exists());
+    assert!(stderr.contains("main.md:3:"), "located at the include: {stderr}");
+    assert!(!stderr.contains("not found"), "says why, not \"not found\": {stderr}");
+    stderr
+}
+
+#[cfg(unix)]
+#[test]
+fn an_include_through_a_linked_folder_names_the_link() {
+    let tpl = folder_including("linked-dir", "shared/a.md", &[]);
+    std::os::unix::fs::symlink(
+        root().join("tests/fixtures/templates/with-partials/parts"),
+        tpl.join("shared"),
+    )
+    .unwrap();
+    let stderr = include_error(&tpl);
+    assert!(stderr.contains("`shared/a.md` is inside `shared`, a symbolic link"), "{stderr}");
+}
+
+#[test]
+fn an_include_of_a_hidden_file_says_hidden_files_are_never_read() {
+    let stderr = include_error(&folder_including("hidden", ".drafts/a.md", &[".drafts/a.md"]));
+    assert!(stderr.contains("`.drafts/a.md` is hidden"), "{stderr}");
+}
+
+#[test]
+fn an_include_nine_folders_deep_names_the_depth_limit() {
+    let deep = "1/2/3/4/5/6/7/8/9/a.md";
+    let stderr = include_error(&folder_including("deep", deep, &[deep]));
+    assert!(
+        stderr.contains("is 9 folders deep; partials are read at most 8 folders deep"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_link_in_the_brief_is_the_brief_s_error() {
+    let dir = scratch("link-in-brief");
+    let text = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let text =
+        text.replacen("purpose: >-\n", "purpose: >-\n  See [notes](file:///srv/notes.txt).\n", 1);
+    assert!(text.contains("file:///srv/notes.txt"));
+    let src = dir.join("b.yaml");
+    std::fs::write(&src, text).unwrap();
+    let out = dir.join("b.pdf");
+    let tpl = root().join("tests/fixtures/templates/link-in-template");
+    let o = brief_in(
+        &root(),
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "--template",
+            tpl.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--color",
+            "never",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    let first = stderr.lines().take(2).collect::<Vec<_>>().join("\n");
+    assert!(first.contains("file:///srv/notes.txt") && first.contains("b.yaml"), "{stderr}");
 }
 
 #[test]

@@ -190,6 +190,7 @@ impl Validator<'_> {
         let doc = self.doc(&raw.brief);
         let meeting = self.meeting(&raw.meeting);
         self.dates_agree(&doc);
+        self.distribution(raw.distribution.as_ref());
         Brief {
             outcomes: self.outcomes(&raw.outcomes, meeting.date),
             figures: self.figures(&raw.figures),
@@ -280,6 +281,22 @@ impl Validator<'_> {
                 format!("`as_of` ({as_of}) is after the brief's date ({})", doc.date),
             );
             self.diags.push(d.hint("figures cannot be current as of a later date than the brief"));
+        }
+    }
+
+    /// Every recipient, parsed by the very function `send` and `--eml` use,
+    /// so a brief that passes `check` is never refused for its addresses later.
+    fn distribution(&mut self, dist: Option<&Distribution>) {
+        let Some(dist) = dist else { return };
+        for (list, entries) in [("to", &dist.to), ("cc", &dist.cc)] {
+            for (i, entry) in entries.iter().enumerate() {
+                let path = format!("distribution.{list}[{i}]");
+                if let Err(e) = crate::mail::address::parse(&path, entry) {
+                    let message = e.to_string();
+                    let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(&message);
+                    self.diags.push(self.index.error(&path, message));
+                }
+            }
         }
     }
 
@@ -617,6 +634,26 @@ mod tests {
         {
             assert!(!super::safe_link(url), "{url}");
         }
+    }
+
+    #[test]
+    fn check_refuses_the_addresses_send_refuses() {
+        let text = format!(
+            "{}distribution:\n  to: [\"Desk <desk@example.gov>\"]\n  cc:\n    - Smith, John <john@example.org>\n",
+            include_str!("../../tests/fixtures/good/minimal.yaml")
+        );
+        let loaded =
+            crate::source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
+        let errors = super::validate(&loaded, &|_| None).expect_err("refused");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let e = &errors[0];
+        assert_eq!(e.path.as_deref(), Some("distribution.cc[0]"));
+        assert_eq!(e.span.as_ref().map(|s| (s.line, s.col)), Some((14, 7)));
+        assert!(e.message.contains("is not a valid email address"), "{}", e.message);
+        // The very address `send` would refuse: the same parser says so.
+        let brief = super::Validator { index: &loaded.index, diags: Vec::new() }.brief(&loaded.raw);
+        let refused = crate::mail::envelope(&brief, &crate::mail::MessageOptions::default());
+        assert!(refused.is_err());
     }
 
     #[test]

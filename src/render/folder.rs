@@ -88,16 +88,31 @@ fn read(path: &Path, rel: String, len: u64, found: &mut Partials) -> Result<(), 
 }
 
 /// The loader behind every template environment. Known files are added up
-/// front, so it is asked only for names that are not there: it says why.
+/// front, so it is asked only for names that are not there: it says why,
+/// naming the rule that left the file out rather than "not found".
 pub fn loader(links: Vec<String>) -> impl Fn(&str) -> Result<Option<String>, Error> + Send + Sync {
     move |name: &str| {
+        let refuse = |detail: String| Err(Error::new(ErrorKind::InvalidOperation, detail));
+        let parts: Vec<&str> = name.split('/').collect();
+        let folders = parts.len() - 1;
         if escapes(name) {
-            let detail =
-                format!("`{name}` is outside the template folder, which templates never leave");
-            Err(Error::new(ErrorKind::InvalidOperation, detail))
-        } else if links.iter().any(|l| l == name) {
-            let detail = format!("`{name}` is a symbolic link, which templates never follow");
-            Err(Error::new(ErrorKind::InvalidOperation, detail))
+            refuse(format!("`{name}` is outside the template folder, which templates never leave"))
+        } else if let Some(link) = links.iter().find(|l| name == l.as_str()) {
+            refuse(format!("`{link}` is a symbolic link, which templates never follow"))
+        } else if let Some(link) = links.iter().find(|l| name.starts_with(&format!("{l}/"))) {
+            refuse(format!(
+                "`{name}` is inside `{link}`, a symbolic link, which templates never follow"
+            ))
+        } else if parts.iter().any(|p| p.starts_with('.') && *p != ".") {
+            refuse(format!(
+                "`{name}` is hidden (its name or a folder's starts with `.`), and hidden files are never read"
+            ))
+        } else if folders > MAX_DEPTH {
+            refuse(format!(
+                "`{name}` is {folders} folders deep; partials are read at most {MAX_DEPTH} folders deep"
+            ))
+        } else if !is_template(parts[folders]) {
+            refuse(format!("`{name}` is not a template file; partials end in .md or .jinja"))
         } else {
             Ok(None)
         }
@@ -134,6 +149,23 @@ mod tests {
         );
         assert!(load("linked.md").unwrap_err().to_string().contains("symbolic link"));
         assert_eq!(load("missing.md").unwrap(), None);
+    }
+
+    #[test]
+    fn the_loader_says_which_rule_left_a_file_out() {
+        let load = loader(vec!["parts".into()]);
+        let why = |name: &str| load(name).unwrap_err().to_string();
+        assert!(
+            why("parts/a.md").contains("inside `parts`, a symbolic link"),
+            "{}",
+            why("parts/a.md")
+        );
+        assert!(why(".hidden/a.md").contains("hidden"), "{}", why(".hidden/a.md"));
+        assert!(why("x/.a.md").contains("hidden"));
+        let deep = "1/2/3/4/5/6/7/8/9/a.md";
+        assert!(why(deep).contains("9 folders deep; partials are read at most 8"), "{}", why(deep));
+        assert_eq!(load("1/2/3/4/5/6/7/8/a.md").unwrap(), None);
+        assert!(why("notes.txt").contains("not a template file"));
     }
 
     fn scratch(name: &str) -> std::path::PathBuf {

@@ -5,6 +5,7 @@
 //! embeds (`![Title](figure:id)`); `docs/templates.md` documents it.
 //! Undefined variables are errors, and a fuel limit stops runaway loops.
 
+pub mod budget;
 pub mod folder;
 pub mod lang;
 pub mod theme;
@@ -21,6 +22,9 @@ pub use theme::Theme;
 pub const FUEL: u64 = 5_000_000;
 /// Most markup a template may write, in bytes (32 MiB).
 pub const MAX_MARKUP: usize = 32 << 20;
+/// Most memory a render may hold, in bytes (256 MiB), when the binary
+/// installs [`budget::Budgeted`]; the brief itself is at most 8 MiB.
+pub const MAX_MEMORY: usize = 256 << 20;
 
 /// A template ready to render: its files and a configured environment.
 /// Cloning is cheap enough to do once per brief in a batch.
@@ -32,6 +36,9 @@ pub struct Template {
     env: Environment<'static>,
     source: String,
     theme: Theme,
+    /// Set once a render of this template ran out of memory: later renders
+    /// are refused at once instead of parking another thread.
+    exhausted: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The built-in templates: name, entry template, theme.
@@ -79,7 +86,8 @@ impl Template {
         env.add_template_owned(file.to_string(), text.to_string())
             .map_err(|e| template_error(&e, file, text))?;
         let source = format!("{text}\0{theme:?}");
-        Ok(Template { name: file.to_string(), root: None, env, source, theme })
+        let exhausted = Default::default();
+        Ok(Template { name: file.to_string(), root: None, env, source, theme, exhausted })
     }
 
     /// A template folder: its entry file `main.md`, optionally `theme.yaml`,
@@ -131,8 +139,37 @@ impl Template {
         &self.source
     }
 
-    /// Renders `brief` to markup; `today` feeds the computed values.
+    /// Renders `brief` to markup; `today` feeds the computed values. The
+    /// render holds at most [`MAX_MEMORY`] bytes (see [`budget`]).
     pub fn render(&self, brief: &Brief, today: NaiveDate) -> Result<String, Diagnostic> {
+        use std::sync::atomic::Ordering;
+        let exhausted = || {
+            Diagnostic::error(
+                &self.name,
+                format!(
+                    "template used more than {} MiB of memory; is a loop building a value that doubles?",
+                    MAX_MEMORY >> 20
+                ),
+            )
+            .hint("a template builds its text by writing it out, not by joining ever longer strings")
+        };
+        if self.exhausted.load(Ordering::Relaxed) {
+            return Err(exhausted());
+        }
+        let (this, brief) = (self.clone(), brief.clone());
+        match budget::run(MAX_MEMORY, move || this.render_here(&brief, today)) {
+            Ok(result) => result,
+            Err(budget::Stopped::Exceeded) => {
+                self.exhausted.store(true, Ordering::Relaxed);
+                Err(exhausted())
+            }
+            Err(budget::Stopped::NoThread(e)) => {
+                Err(Diagnostic::error(&self.name, format!("cannot start the template ({e})")))
+            }
+        }
+    }
+
+    fn render_here(&self, brief: &Brief, today: NaiveDate) -> Result<String, Diagnostic> {
         let template = self.env.get_template(&self.name).map_err(|e| self.error(&e))?;
         let ctx = context! {
             today => today.to_string(),
@@ -172,6 +209,62 @@ impl Template {
         match (name, &self.root) {
             (Some(name), Some(root)) if name != self.name => format!("{root}/{name}"),
             _ => self.name.clone(),
+        }
+    }
+}
+
+/// Whether a content problem the layout found (an image, a link, a table too
+/// wide) comes from the brief's own text rather than from the template: the
+/// culprit quoted in `why` (or, for a table, a table row) appears in one of
+/// the brief's fields. Used to name the file the author must fix.
+pub fn from_brief(brief: &Brief, why: &str) -> bool {
+    let culprit = culprit(why);
+    let Ok(json) = serde_json::to_value(brief) else { return true };
+    let mut found = false;
+    let mut stack = vec![&json];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::String(text) => {
+                found |= match culprit {
+                    Some(c) => text.contains(c),
+                    None => text.lines().any(|l| l.trim_start().starts_with('|')),
+                };
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The text a layout message quotes between backticks, if any.
+fn culprit(why: &str) -> Option<&str> {
+    why.split('`').nth(1).filter(|c| !c.is_empty())
+}
+
+impl Template {
+    /// A content problem the template itself wrote (see [`from_brief`]), at
+    /// the place in the template's files where the culprit is written.
+    pub fn content_error(&self, why: &str, hint: &str) -> Diagnostic {
+        let hint = format!("the template writes this, not the brief; {hint}");
+        let found = culprit(why).and_then(|c| {
+            let mut names: Vec<&str> = self.env.templates().map(|(n, _)| n).collect();
+            names.sort_by_key(|n| *n != self.name);
+            names.into_iter().find_map(|name| {
+                let source = self.env.get_template(name).ok()?.source().to_string();
+                let at = source.find(c)?;
+                let line = source[..at].matches('\n').count() + 1;
+                let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                let col = source[start..at].chars().count() + 1;
+                let text = source.lines().nth(line - 1).unwrap_or_default().to_string();
+                let span = Span { line, col, len: c.chars().count(), text };
+                Some((self.file_of(Some(name)), span))
+            })
+        });
+        match found {
+            Some((file, span)) => Diagnostic::error(file, why).at(Some(span)).hint(hint),
+            None => Diagnostic::error(&self.name, why).hint(hint),
         }
     }
 }
@@ -322,6 +415,18 @@ mod tests {
         let d = t.render(&brief, brief.brief.date).unwrap_err();
         assert_eq!(d.span.as_ref().map(|s| s.line), Some(2), "{d:?}");
         assert!(d.message.starts_with("undefined"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_doubling_value_is_stopped_by_the_memory_budget_and_remembered() {
+        let text = "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}";
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let brief = crate::model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("more than 256 MiB of memory"), "{}", d.message);
+        // A clone (as a batch makes per brief) is refused at once.
+        let d = t.clone().render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("more than 256 MiB of memory"), "{}", d.message);
     }
 
     #[test]

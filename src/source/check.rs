@@ -49,6 +49,9 @@ impl<'s> Checker<'s> {
 
     fn node(&mut self, node: &Node, schema: &'s Json, path: &str) -> Option<Json> {
         let node = node.resolve();
+        if self.flawed(node, path) {
+            return None;
+        }
         let schema = self.deref(schema);
         if let Some(choices) = choices(schema) {
             return self.choice(node, &choices, path);
@@ -114,6 +117,18 @@ impl<'s> Checker<'s> {
                     );
                     return None;
                 }
+                if beyond_exact(raw) {
+                    self.push(
+                        pos,
+                        path,
+                        format!("`{raw}` is too large to keep exactly"),
+                        Some("a whole number of at most 9007199254740992 (2^53) either way".into()),
+                        Some(
+                            "write it in a larger unit (thousands, millions), with decimals".into(),
+                        ),
+                    );
+                    return None;
+                }
                 types.contains(&"number") || n.fract() == 0.0
             }
             Scalar::Number(_) => types.contains(&"string"),
@@ -163,6 +178,9 @@ impl<'s> Checker<'s> {
                     None,
                     Some("remove one of them".into()),
                 );
+                continue;
+            }
+            if self.flawed(key, &field) {
                 continue;
             }
             match props.and_then(|p| p.get(&name)) {
@@ -229,6 +247,15 @@ impl<'s> Checker<'s> {
         None
     }
 
+    /// Reports a problem the reader found in the node itself (a tag, a
+    /// control character) at the field's path; true if there was one.
+    fn flawed(&mut self, node: &Node, path: &str) -> bool {
+        let Some(flaw) = &node.flaw else { return false };
+        let (expected, hint) = (Some(flaw.expected.clone()), Some(flaw.hint.clone()));
+        self.push(flaw.pos, path, flaw.message.clone(), expected, hint);
+        true
+    }
+
     fn mismatch(&mut self, pos: Pos, path: &str, types: &[&str], found: &str) {
         let want = types
             .iter()
@@ -259,6 +286,23 @@ impl<'s> Checker<'s> {
     ) {
         self.problems.push(Problem { message, path: path.to_string(), pos, expected, hint });
     }
+}
+
+/// Whether an integer as written is beyond 2^53, where a number stored as a
+/// double stops holding every whole number: `9007199254740993` would print as
+/// `9007199254740992`.
+fn beyond_exact(raw: &str) -> bool {
+    let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    let parsed = if let Some(hex) = digits.strip_prefix("0x") {
+        u128::from_str_radix(hex, 16)
+    } else if let Some(oct) = digits.strip_prefix("0o") {
+        u128::from_str_radix(oct, 8)
+    } else if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+        digits.parse::<u128>()
+    } else {
+        return false;
+    };
+    parsed.map_or(true, |v| v > 1 << 53)
 }
 
 /// The allowed values when the schema is a choice of constants.

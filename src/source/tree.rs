@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde_saphyr::granit_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan};
+use serde_saphyr::granit_parser::{Event, Marker, Parser, ScalarStyle, Span as YSpan, Tag};
 
 /// Deepest nesting accepted, as the format promises.
 pub const MAX_DEPTH: usize = 64;
@@ -59,6 +59,23 @@ pub struct Node {
     pub value: Value,
     /// Where it starts.
     pub pos: Pos,
+    /// What is wrong with the node itself, found while reading it: the schema
+    /// check reports it at the field's path, with every other problem.
+    pub flaw: Option<Box<Flaw>>,
+}
+
+/// A problem of a node that the YAML reader would otherwise hide: a tag it
+/// would ignore, or a control character that would print as a box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flaw {
+    /// What is wrong.
+    pub message: String,
+    /// Where exactly (the character itself, not the start of the node).
+    pub pos: Pos,
+    /// What was expected.
+    pub expected: String,
+    /// How to fix it.
+    pub hint: String,
 }
 
 impl Node {
@@ -93,7 +110,18 @@ pub struct TreeError {
 /// Parses one YAML document into a positioned tree; `Ok(None)` when it holds
 /// no document at all (empty or only comments).
 pub fn parse(text: &str) -> Result<Option<Node>, TreeError> {
-    let mut builder = Builder { parser: Parser::new_from_str(text), anchors: HashMap::new() };
+    // The YAML reader refuses most control characters as syntax errors,
+    // pointing near them but naming no field: read a copy with each replaced
+    // by U+FFFD (one character, so every column stays true), and report each
+    // at its own place, at the path of the value it is in.
+    let (clean, controls) = mask_controls(text);
+    let mut builder = Builder {
+        parser: Parser::new_from_str(&clean),
+        text: &clean,
+        controls,
+        anchors: HashMap::new(),
+        merged: 0,
+    };
     let root = builder.document()?;
     if let Some(root) = root.as_ref().filter(|r| expanded_size(r) > MAX_NODES) {
         let error = |message: String, hint: &str| TreeError {
@@ -155,8 +183,15 @@ fn written_size(node: &Node) -> usize {
 
 struct Builder<'a> {
     parser: Parser<'a, serde_saphyr::granit_parser::StrInput<'a>>,
+    /// The source as read, to point at the exact character of a flaw.
+    text: &'a str,
+    /// The control characters masked in it, in source order.
+    controls: Vec<(Pos, char)>,
     /// Anchors by id; a redefined anchor replaces the earlier one, as YAML says.
     anchors: HashMap<usize, Rc<Node>>,
+    /// Nodes copied into mappings by merge keys so far: merges copy, so they
+    /// are held to the same budget as aliases before anything is copied.
+    merged: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -220,13 +255,27 @@ impl<'a> Builder<'a> {
             });
         }
         let pos = pos_of(&span.start, span_len(&span));
-        let (value, anchor) = match event {
+        let (value, anchor, flaw) = match event {
             Event::Scalar(text, style, anchor, tag) => {
-                let tagged_str = tag.is_some_and(|t| t.to_string().ends_with("str"));
-                (Value::Scalar(classify(&text, style, tagged_str), text.into_owned()), anchor)
+                let tagged_str = tag.as_ref().is_some_and(|t| t.is_yaml_core_schema_tag("str"));
+                let flaw = match tag.as_deref().filter(|t| !tagged_str && !is_merge_tag(t)) {
+                    Some(t) => Some(tag_flaw(t, self.tag_pos(t, &span).unwrap_or(pos))),
+                    None => self.control(&text, style, &span, pos),
+                };
+                (Value::Scalar(classify(&text, style, tagged_str), text.into_owned()), anchor, flaw)
             }
-            Event::SequenceStart(_, anchor, _) => (Value::Seq(self.seq(depth)?), anchor),
-            Event::MappingStart(_, anchor, _) => (Value::Map(self.map(depth)?), anchor),
+            Event::SequenceStart(_, anchor, tag) => {
+                let flaw = tag
+                    .filter(|t| !t.is_yaml_core_schema_tag("seq"))
+                    .map(|t| tag_flaw(&t, self.tag_pos(&t, &span).unwrap_or(pos)));
+                (Value::Seq(self.seq(depth)?), anchor, flaw)
+            }
+            Event::MappingStart(_, anchor, tag) => {
+                let flaw = tag
+                    .filter(|t| !t.is_yaml_core_schema_tag("map"))
+                    .map(|t| tag_flaw(&t, self.tag_pos(&t, &span).unwrap_or(pos)));
+                (Value::Map(self.map(depth)?), anchor, flaw)
+            }
             Event::Alias(id) => {
                 let target = self.anchors.get(&id).cloned();
                 let target = target.ok_or_else(|| TreeError {
@@ -234,15 +283,63 @@ impl<'a> Builder<'a> {
                     pos: Some(pos),
                     hint: None,
                 })?;
-                (Value::Alias(target), 0)
+                (Value::Alias(target), 0, None)
             }
             _ => return Err(unexpected(&span)),
         };
-        let node = Node { value, pos };
+        let node = Node { value, pos, flaw: flaw.map(Box::new) };
         if anchor != 0 {
             self.anchors.insert(anchor, Rc::new(node.clone()));
         }
         Ok(node)
+    }
+
+    /// Where a node's tag is written: just before the node, on its line or
+    /// the one above (a tagged block mapping starts on the next line).
+    fn tag_pos(&self, tag: &Tag, span: &YSpan) -> Option<Pos> {
+        let written = tag_text(tag);
+        let end = span.start.byte_offset()?;
+        let before = self.text.get(..end)?;
+        let line_start = |upto: &str| upto.rfind('\n').map_or(0, |i| i + 1);
+        let this_line = line_start(before);
+        let from = line_start(&before[..this_line.saturating_sub(1)]);
+        let at = from + before[from..].rfind(&written)?;
+        let line = before[..at].matches('\n').count() + 1;
+        let col = before[line_start(&before[..at])..at].chars().count() + 1;
+        Some(Pos { line, col, len: written.chars().count() })
+    }
+
+    /// A flaw for the first control character in a scalar's text, located at
+    /// that character in the source (or at the escape that wrote it), so a
+    /// stray character deep in a `|` block is found at its own line.
+    fn control(&self, text: &str, style: ScalarStyle, span: &YSpan, pos: Pos) -> Option<Flaw> {
+        let start = (span.start.line(), span.start.col() + 1);
+        let end = (span.end.line(), span.end.col() + 1);
+        let first = self.controls.partition_point(|(p, _)| (p.line, p.col) < start);
+        let masked = self.controls.get(first).filter(|(p, _)| (p.line, p.col) < end);
+        let (at, bad) = match masked {
+            Some(&(at, bad)) => (at, bad),
+            None => {
+                let bad = text.chars().find(|c| is_control(*c))?;
+                let at = span
+                    .start
+                    .byte_offset()
+                    .zip(span.end.byte_offset())
+                    .and_then(|(start, end)| self.text.get(start..end))
+                    .and_then(|written| {
+                        let quoted = style == ScalarStyle::DoubleQuoted;
+                        find_control(written, quoted, span.start.line(), span.start.col())
+                    })
+                    .unwrap_or(pos);
+                (at, bad)
+            }
+        };
+        Some(Flaw {
+            message: format!("control character U+{:04X} in the text", bad as u32),
+            pos: at,
+            expected: "printable text (tabs and line breaks are fine)".into(),
+            hint: "delete the invisible character; it was probably pasted in with the text".into(),
+        })
     }
 
     fn seq(&mut self, depth: usize) -> Result<Vec<Node>, TreeError> {
@@ -258,11 +355,12 @@ impl<'a> Builder<'a> {
     }
 
     fn map(&mut self, depth: usize) -> Result<Vec<(Node, Node)>, TreeError> {
-        let mut pairs = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
         loop {
             let (event, span) = self.next()?;
+            let merge = is_merge_key(&event);
             let key = match event {
-                Event::MappingEnd => return Ok(pairs),
+                Event::MappingEnd => break,
                 Event::Anchor(..) => continue,
                 event => self.node(event, span, depth + 1)?,
             };
@@ -272,8 +370,220 @@ impl<'a> Builder<'a> {
                     break self.node(event, span, depth + 1)?;
                 }
             };
-            pairs.push((key, value));
+            entries.push(match merge {
+                true => Entry::Merge(merge_sources(&value)?),
+                false => Entry::Pair(key, value),
+            });
         }
+        if entries.iter().all(|e| matches!(e, Entry::Pair(..))) {
+            let pairs = entries.into_iter().filter_map(|e| match e {
+                Entry::Pair(k, v) => Some((k, v)),
+                Entry::Merge(_) => None,
+            });
+            return Ok(pairs.collect());
+        }
+        self.merge(entries)
+    }
+
+    /// Resolves merge keys (`<<: *a`, `<<: [*a, *b]`): a key written in the
+    /// mapping wins over a merged one, and an earlier merged mapping over a
+    /// later one. Merged keys and values keep the positions where they are
+    /// written, so errors in them point there.
+    fn merge(&mut self, entries: Vec<Entry>) -> Result<Vec<(Node, Node)>, TreeError> {
+        let written: std::collections::HashSet<String> = entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Pair(k, _) => Some(k.key_text()),
+                Entry::Merge(_) => None,
+            })
+            .collect();
+        let mut taken = std::collections::HashSet::new();
+        let mut pairs = Vec::new();
+        for entry in entries {
+            let sources = match entry {
+                Entry::Pair(k, v) => {
+                    pairs.push((k, v));
+                    continue;
+                }
+                Entry::Merge(sources) => sources,
+            };
+            for source in sources {
+                let Value::Map(from) = &source.resolve().value else { continue };
+                for (k, v) in from {
+                    let name = k.key_text();
+                    if written.contains(&name) || !taken.insert(name) {
+                        continue;
+                    }
+                    self.merged = self.merged.saturating_add(written_size(k) + written_size(v));
+                    if self.merged > MAX_NODES {
+                        return Err(TreeError {
+                            message: format!("YAML aliases expand to more than {MAX_NODES} values"),
+                            pos: Some(k.pos),
+                            hint: Some(
+                                "a brief needs few merge keys, if any; write values out".into(),
+                            ),
+                        });
+                    }
+                    pairs.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        Ok(pairs)
+    }
+}
+
+/// One entry of a mapping as written: a key and its value, or the mappings
+/// a merge key names.
+enum Entry {
+    Pair(Node, Node),
+    Merge(Vec<Rc<Node>>),
+}
+
+/// Whether a mapping key is the merge key `<<` (plain, or tagged `!!merge`).
+fn is_merge_key(event: &Event<'_>) -> bool {
+    match event {
+        Event::Scalar(text, style, _, tag) => {
+            text == "<<"
+                && match tag {
+                    Some(t) => is_merge_tag(t),
+                    None => *style == ScalarStyle::Plain,
+                }
+        }
+        _ => false,
+    }
+}
+
+fn is_merge_tag(tag: &Tag) -> bool {
+    tag.handle() == "tag:yaml.org,2002:" && tag.suffix() == "merge"
+}
+
+/// The mappings a merge key's value names: one mapping, or a list of them.
+fn merge_sources(value: &Node) -> Result<Vec<Rc<Node>>, TreeError> {
+    let error = |pos: Pos| TreeError {
+        message: "a merge key `<<` takes a mapping, or a list of mappings".into(),
+        pos: Some(pos),
+        hint: Some("write `<<: *name` with `&name` on a mapping, or `<<: [*a, *b]`".into()),
+    };
+    let is_map = |n: &Node| matches!(n.resolve().value, Value::Map(_));
+    match &value.resolve().value {
+        Value::Map(_) => Ok(vec![Rc::new(value.clone())]),
+        Value::Seq(items) => items
+            .iter()
+            .map(|item| if is_map(item) { Ok(Rc::new(item.clone())) } else { Err(error(item.pos)) })
+            .collect(),
+        _ => Err(error(value.pos)),
+    }
+}
+
+/// C0 controls other than tab and line feed, DEL, and C1 controls: invisible
+/// in an editor and drawn as boxes. Bidi marks and zero-width joiners are
+/// format characters (Cf), not controls, and stay allowed.
+pub fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+/// The text with every control character replaced by U+FFFD, and where each was.
+pub(crate) fn mask_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(Pos, char)>) {
+    if !text.chars().any(is_masked) {
+        return (std::borrow::Cow::Borrowed(text), Vec::new());
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut found = Vec::new();
+    let (mut line, mut col) = (1, 1);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A carriage return ends a line (CRLF or alone), as YAML reads it.
+        if c == '\r' {
+            out.push(c);
+            if chars.peek() != Some(&'\n') {
+                (line, col) = (line + 1, 1);
+            }
+            continue;
+        }
+        if is_control(c) {
+            found.push((Pos { line, col, len: 1 }, c));
+            out.push('\u{FFFD}');
+        } else {
+            out.push(c);
+        }
+        if c == '\n' {
+            (line, col) = (line + 1, 1);
+        } else {
+            col += 1;
+        }
+    }
+    (std::borrow::Cow::Owned(out), found)
+}
+
+fn is_masked(c: char) -> bool {
+    is_control(c) && c != '\r'
+}
+
+/// The position of the first control character in a scalar as written,
+/// whether literal or (in double quotes) written as an escape.
+fn find_control(written: &str, escapes: bool, line: usize, col: usize) -> Option<Pos> {
+    let (mut line, mut col) = (line.max(1), col + 1);
+    let mut chars = written.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_control(c) {
+            return Some(Pos { line, col, len: 1 });
+        }
+        if escapes && c == '\\' && chars.peek().is_some_and(|n| *n != '\n') {
+            let (decoded, width) = escape(&mut chars);
+            if decoded.is_some_and(is_control) {
+                return Some(Pos { line, col, len: width + 1 });
+            }
+            col += width + 1;
+            continue;
+        }
+        if c == '\n' {
+            line += 1;
+            col = 1;
+        } else {
+            col += 1;
+        }
+    }
+    None
+}
+
+/// Reads one double-quoted escape after its backslash: the character it
+/// stands for and how many characters it took.
+fn escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> (Option<char>, usize) {
+    let Some(c) = chars.next() else { return (None, 0) };
+    let hex = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>, n: usize| {
+        let digits: String =
+            (0..n).filter_map(|_| chars.next_if(char::is_ascii_hexdigit)).collect();
+        let width = digits.chars().count();
+        (u32::from_str_radix(&digits, 16).ok().and_then(char::from_u32), width + 1)
+    };
+    match c {
+        '0' => (Some('\0'), 1),
+        'a' => (Some('\u{7}'), 1),
+        'b' => (Some('\u{8}'), 1),
+        'v' => (Some('\u{B}'), 1),
+        'f' => (Some('\u{C}'), 1),
+        'r' => (Some('\r'), 1),
+        'e' => (Some('\u{1B}'), 1),
+        'N' => (Some('\u{85}'), 1),
+        'x' => hex(chars, 2),
+        'u' => hex(chars, 4),
+        'U' => hex(chars, 8),
+        _ => (Some(c), 1),
+    }
+}
+
+fn tag_text(tag: &Tag) -> String {
+    format!("{}{}", tag.original_handle(), tag.suffix())
+}
+
+fn tag_flaw(tag: &Tag, pos: Pos) -> Flaw {
+    let written = tag_text(tag);
+    Flaw {
+        message: format!("the YAML tag `{written}` is not supported"),
+        pos,
+        expected: "a value without a tag (`!!str` is the one tag allowed on text)".into(),
+        hint: "remove the tag: its meaning would be silently lost; quote text that starts with `!`"
+            .into(),
     }
 }
 
