@@ -9,40 +9,8 @@ pub const MAX_CATEGORIES: usize = 1000;
 /// Most series a figure may hold.
 pub const MAX_SERIES: usize = 24;
 
-/// How a figure is drawn.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChartKind {
-    /// Vertical columns, series side by side.
-    Bar,
-    /// Horizontal bars, series side by side.
-    Hbar,
-    /// Lines with markers; gaps at missing values.
-    Line,
-    /// Filled areas under lines.
-    Area,
-    /// Stacked columns; negative parts stack below zero.
-    Stacked,
-    /// Shares of a whole (first series only).
-    Pie,
-}
-
-impl ChartKind {
-    /// Every kind with its name in the source format.
-    pub const NAMES: [(&'static str, ChartKind); 6] = [
-        ("bar", Self::Bar),
-        ("hbar", Self::Hbar),
-        ("line", Self::Line),
-        ("area", Self::Area),
-        ("stacked", Self::Stacked),
-        ("pie", Self::Pie),
-    ];
-
-    /// Looks a kind up by its source name.
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
-    }
-}
+/// How a figure is drawn: defined once, with the source format.
+pub use crate::source::raw::ChartKind;
 
 /// One named row of values, one per category.
 #[derive(Debug, Clone, PartialEq, Serialize)]

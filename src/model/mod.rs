@@ -363,7 +363,7 @@ impl Validator<'_> {
             out.push(Figure {
                 id: f.id.clone(),
                 title: f.title.clone(),
-                kind: kind(f.kind.unwrap_or(raw::Kind::Bar)),
+                kind: f.kind.unwrap_or(ChartKind::Bar),
                 unit: f.unit.clone(),
                 categories: f.categories.clone(),
                 series: f
@@ -452,7 +452,7 @@ impl Validator<'_> {
                 );
             }
         }
-        if f.kind == Some(raw::Kind::Pie) {
+        if f.kind == Some(ChartKind::Pie) {
             self.pie(path, f);
         }
     }
@@ -579,17 +579,6 @@ fn date_hint(text: &str) -> String {
         return format!("that month has {last} days; write the year first, then month and day");
     }
     "write the year first, then month and day, with hyphens".into()
-}
-
-fn kind(k: raw::Kind) -> ChartKind {
-    match k {
-        raw::Kind::Bar => ChartKind::Bar,
-        raw::Kind::Hbar => ChartKind::Hbar,
-        raw::Kind::Line => ChartKind::Line,
-        raw::Kind::Area => ChartKind::Area,
-        raw::Kind::Stacked => ChartKind::Stacked,
-        raw::Kind::Pie => ChartKind::Pie,
-    }
 }
 
 /// Briefs for unit tests in other stages.

@@ -232,7 +232,7 @@ pub struct Figure {
     pub title: String,
     /// Chart kind (default bar).
     #[serde(default)]
-    pub kind: Option<Kind>,
+    pub kind: Option<ChartKind>,
     /// Unit for the axis and value labels.
     #[serde(default)]
     pub unit: Option<String>,
@@ -248,10 +248,10 @@ pub struct Figure {
     pub note: Option<String>,
 }
 
-/// A chart kind.
+/// A chart kind: the one definition, which the model and charts use too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub enum ChartKind {
     /// Vertical columns.
     Bar,
     /// Horizontal bars.
@@ -264,6 +264,12 @@ pub enum Kind {
     Stacked,
     /// Shares of a whole.
     Pie,
+}
+
+impl ChartKind {
+    /// Every kind, in the order the format lists them.
+    pub const ALL: [ChartKind; 6] =
+        [Self::Bar, Self::Hbar, Self::Line, Self::Area, Self::Stacked, Self::Pie];
 }
 
 /// A named row of values.
