@@ -31,14 +31,18 @@
 pub mod batch;
 pub mod charts;
 pub mod diag;
+pub mod document;
 mod env;
+pub mod figure;
 pub mod frame;
 pub mod layout;
+pub mod locale;
 pub mod mail;
 pub mod model;
 pub mod pdf;
 pub mod render;
 pub mod source;
+pub mod style;
 pub mod text;
 
 use std::path::{Path, PathBuf};
@@ -193,13 +197,16 @@ pub fn typeset(
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let template = template_for(file, brief, options).map_err(|d| vec![d])?;
     let theme = template.theme();
-    let style =
-        theme.style(options.paper).map_err(|m| vec![Diagnostic::error(template.file(), m)])?;
+    let inputs = render::Inputs {
+        today: env.today,
+        created: env.created_for(brief.brief.date),
+        paper: options.paper,
+    };
     let mut brief = brief.clone();
     let mut dropped: Vec<&str> = Vec::new();
     let doc = loop {
-        let markup = template.render(&brief, env.today).map_err(|d| vec![d])?;
-        let doc = layout::layout(&markup, &brief, &style, env.fonts).map_err(|e| {
+        let rendered = render::render(&template, &brief, &inputs).map_err(|d| vec![d])?;
+        let doc = layout::layout(&rendered, env.fonts).map_err(|e| {
             vec![match e {
                 layout::Error::Markup(why) => Diagnostic::error(
                     template.file(),
@@ -245,8 +252,6 @@ pub fn typeset(
             ));
         }
     }
-    let mut doc = doc;
-    doc.meta.created = env.created_for(brief.brief.date);
     let pdf = pdf::write(&doc, env.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
     Ok(Typeset { pages: doc.pages.len(), pdf, warnings })

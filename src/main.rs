@@ -137,16 +137,8 @@ fn charts(source: &Path, out: &Path, format: cli::ChartFormat, env: &Env, report
         }
     };
     let brief = &checked.brief;
-    let (decimal, group) = brief::render::lang::separators(&brief.brief.language);
-    let label =
-        |key| brief::render::lang::label(key, &brief.brief.language).unwrap_or(key).to_string();
-    let style = brief::charts::ChartStyle {
-        decimal,
-        group,
-        source_label: label("Source"),
-        note_label: label("Note"),
-        ..Default::default()
-    };
+    let style =
+        brief::charts::ChartStyle::in_language(&brief::render::formats(&brief.brief.language));
     for fig in &brief.figures {
         let (name, bytes) = match format {
             cli::ChartFormat::Svg => (

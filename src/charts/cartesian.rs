@@ -20,7 +20,7 @@ use super::data::Data;
 use super::numbers::Ticks;
 use super::series::{LABEL_GAP, draw_direct_labels, draw_series};
 use super::style::ChartStyle;
-use crate::model::figure::{ChartKind, Figure};
+use crate::figure::{ChartKind, Figure};
 
 /// At most this many bars get value labels.
 const MAX_LABELLED_BARS: usize = 12;

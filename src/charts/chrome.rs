@@ -4,8 +4,8 @@
 use super::canvas::{Canvas, Font, Rect};
 use super::marks::{self, Look};
 use super::style::ChartStyle;
+use crate::figure::{ChartKind, Figure};
 use crate::frame::{FontStyle, Path, Rgb};
-use crate::model::figure::{ChartKind, Figure};
 
 /// What a legend swatch shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

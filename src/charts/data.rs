@@ -1,7 +1,7 @@
 //! The figure's values as the cartesian charts read them: safe indexing,
 //! stack sums and the value range to show.
 
-use crate::model::figure::{ChartKind, Figure};
+use crate::figure::{ChartKind, Figure};
 
 /// The figure's values with safe indexing.
 pub(crate) struct Data<'f> {

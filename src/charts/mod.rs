@@ -42,8 +42,8 @@ mod style;
 #[cfg(test)]
 mod tests;
 
+use crate::figure::{ChartKind, Figure};
 use crate::frame::Item;
-use crate::model::figure::{ChartKind, Figure};
 use crate::text::FontBook;
 use canvas::{Canvas, Rect};
 pub use style::ChartStyle;

@@ -9,8 +9,8 @@ use super::canvas::{Canvas, Font, Rect};
 use super::chrome::{label_font, message};
 use super::marks;
 use super::style::ChartStyle;
+use crate::figure::Figure;
 use crate::frame::{FontStyle, Path, Rgb, Seg};
-use crate::model::figure::Figure;
 
 /// Distance from the pie to its labels, points.
 const LABEL_GAP: f32 = 14.0;

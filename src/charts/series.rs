@@ -12,8 +12,8 @@ use super::chrome::{label_font, small_font};
 use super::data::Data;
 use super::marks::{self, AREA_ALPHA, Look};
 use super::style::ChartStyle;
+use crate::figure::ChartKind;
 use crate::frame::{FontStyle, Path, Rgb};
-use crate::model::figure::ChartKind;
 
 /// Space between a bar end and its value label.
 pub(crate) const LABEL_GAP: f32 = 2.5;

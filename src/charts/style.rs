@@ -1,6 +1,8 @@
 //! How charts look: colours, sizes and the words around them, from the theme.
 
+use crate::document::Formats;
 use crate::frame::Rgb;
+use crate::style::Style;
 
 /// Chart appearance, from the theme.
 #[derive(Debug, Clone)]
@@ -50,6 +52,28 @@ impl Default for ChartStyle {
             source_label: "Source".into(),
             note_label: "Note".into(),
         }
+    }
+}
+
+impl ChartStyle {
+    /// The default look in a language's formats: what `brief charts` uses.
+    pub fn in_language(formats: &Formats) -> ChartStyle {
+        ChartStyle {
+            decimal: formats.decimal,
+            group: formats.group,
+            source_label: formats.source_label.clone(),
+            note_label: formats.note_label.clone(),
+            ..ChartStyle::default()
+        }
+    }
+
+    /// The look on a page of `style`: its text colour and palette (the
+    /// default palette when the theme names none), in the language's formats.
+    pub fn for_page(style: &Style, formats: &Formats) -> ChartStyle {
+        let base = ChartStyle::in_language(formats);
+        let palette =
+            if style.palette.is_empty() { base.palette.clone() } else { style.palette.clone() };
+        ChartStyle { text: style.text, palette, ..base }
     }
 }
 

@@ -3,8 +3,8 @@
 //! rendering and a timing loop, both `#[ignore]`d, for looking and measuring.
 
 use super::{ChartStyle, draw};
+use crate::figure::{ChartKind, Figure, Series};
 use crate::frame::{Document, Item, Page, Path, Rgb, Seg};
-use crate::model::figure::{ChartKind, Figure, Series};
 use crate::text::FontBook;
 
 /// A bounding box: x0, y0, x1, y1.

@@ -222,7 +222,7 @@ impl Builder {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.to_string(),
                 };
-                if !crate::model::safe_link(&url) {
+                if !crate::document::safe_link(&url) {
                     self.refused.get_or_insert(Refused::Link(url.clone()));
                 }
                 self.link = Some(url);

@@ -10,11 +10,13 @@
 pub mod lines;
 pub mod markup;
 mod page;
-pub mod style;
+/// The page style, shared vocabulary of render and layout.
+pub use crate::style;
 
 use crate::charts::{self, ChartStyle};
+use crate::document::Rendered;
+use crate::figure::Figure;
 use crate::frame::{Document, FontStyle, Item, Path, TextRun};
-use crate::model::{Brief, Figure};
 use crate::text::FontBook;
 use lines::{Line, TextStyle, break_lines};
 use markup::{Block, Inline, Span};
@@ -78,20 +80,16 @@ struct Chunk {
     bookmark: Option<String>,
 }
 
-/// Lays out rendered markup for `brief` into pages; stops as soon as the
-/// flow is taller than [`MAX_PAGES`] pages, so a runaway document costs little.
-pub fn layout(
-    markup: &str,
-    brief: &Brief,
-    style: &Style,
-    fonts: &FontBook,
-) -> Result<Document, Error> {
-    page::check_furniture(brief, style, fonts)?;
-    let blocks = markup::parse(markup)?;
+/// Stage 4: lays out a rendered brief into pages; stops as soon as the flow
+/// is taller than [`MAX_PAGES`] pages, so a runaway document costs little.
+pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
+    let style = &doc.style;
+    page::check_furniture(&doc.furniture, style, fonts)?;
+    let blocks = markup::parse(&doc.markup)?;
     let mut flow = Flow {
         style,
         fonts,
-        brief,
+        doc,
         chunks: Vec::new(),
         x: style.margin_left,
         width: style.text_width(),
@@ -113,7 +111,7 @@ pub fn layout(
     if pages.len() > MAX_PAGES {
         return Err(Error::TooLong);
     }
-    Ok(page::finish(pages, brief, style, fonts))
+    Ok(page::finish(pages, doc, style, fonts))
 }
 
 /// A running lower bound of the flow's length in pages, against [`MAX_PAGES`].
@@ -141,7 +139,7 @@ impl Length {
 struct Flow<'a> {
     style: &'a Style,
     fonts: &'a FontBook,
-    brief: &'a Brief,
+    doc: &'a Rendered,
     chunks: Vec<Chunk>,
     x: f32,
     width: f32,
@@ -165,7 +163,7 @@ impl Flow<'_> {
                 let mut sub = Flow {
                     style: &small,
                     fonts: self.fonts,
-                    brief: self.brief,
+                    doc: self.doc,
                     chunks: Vec::new(),
                     x: self.x,
                     width: self.width,
@@ -424,8 +422,8 @@ impl Flow<'_> {
     }
 
     fn find_figure(&self, id: &str) -> Result<&Figure, String> {
-        self.brief.figures.iter().find(|f| f.id == id).ok_or_else(|| {
-            let ids: Vec<&str> = self.brief.figures.iter().map(|f| f.id.as_str()).collect();
+        self.doc.figures.iter().find(|f| f.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.doc.figures.iter().map(|f| f.id.as_str()).collect();
             format!(
                 "the template places figure `{id}`, but the brief has no such figure (ids: {})",
                 ids.join(", ")
@@ -437,7 +435,7 @@ impl Flow<'_> {
         let fig = self.find_figure(id)?;
         let s = self.style;
         let height = (self.width * 0.5).min(s.chart_height);
-        let chart_style = chart_style(s, &self.brief.brief.language);
+        let chart_style = ChartStyle::for_page(s, &self.doc.formats);
         let items = charts::draw(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
         self.gap(s.para_gap * 0.5);
         self.push(Chunk { height: height + s.para_gap, items, ..Chunk::default() });
@@ -450,7 +448,7 @@ impl Flow<'_> {
         let gutter = s.body_size * 1.5;
         let w = (self.width - gutter) / 2.0;
         let height = (w * 0.68).min(s.chart_height);
-        let chart_style = chart_style(s, &self.brief.brief.language);
+        let chart_style = ChartStyle::for_page(s, &self.doc.formats);
         let mut items = charts::draw(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
         items.extend(charts::draw(
             fb,
@@ -489,23 +487,6 @@ impl Flow<'_> {
 }
 
 mod table;
-
-/// The chart appearance for the theme and the brief's language.
-fn chart_style(s: &Style, language: &str) -> ChartStyle {
-    let (decimal, group) = crate::render::lang::separators(language);
-    let default = ChartStyle::default();
-    let palette = if s.palette.is_empty() { default.palette.clone() } else { s.palette.clone() };
-    let label = |key| crate::render::lang::label(key, language).unwrap_or(key).to_string();
-    ChartStyle {
-        decimal,
-        group,
-        text: s.text,
-        palette,
-        source_label: label("Source"),
-        note_label: label("Note"),
-        ..default
-    }
-}
 
 /// Positions a shaped line with its baseline at `baseline` from the chunk top.
 fn place_line(line: Line, x: f32, baseline: f32, size: f32) -> Vec<Item> {
@@ -568,13 +549,50 @@ fn shift(item: Item, dy: f32) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::tests_support;
+    use crate::document::{Formats, Furniture, Line};
+    use crate::figure::{ChartKind, Series};
+    use crate::frame::Meta;
 
+    /// The example brief as render hands it over: the boundary snapshot.
     fn example_doc() -> Document {
-        let brief = tests_support::example();
+        let brief = crate::model::tests_support::example();
         let template = crate::render::Template::builtin("briefing-note").expect("built in");
-        let markup = template.render(&brief, brief.brief.date).expect("renders");
-        layout(&markup, &brief, &Style::default(), FontBook::builtin()).expect("lays out")
+        let inputs = crate::render::Inputs { today: brief.brief.date, created: 0, paper: None };
+        let rendered = crate::render::render(&template, &brief, &inputs).expect("renders");
+        layout(&rendered, FontBook::builtin()).expect("lays out")
+    }
+
+    /// A rendered document made by hand, with one figure `trade-turnover`.
+    fn rendered(markup: &str, watermark: Option<&str>) -> Rendered {
+        let figure = Figure {
+            id: "trade-turnover".into(),
+            title: "Trade".into(),
+            kind: ChartKind::Bar,
+            unit: None,
+            categories: vec!["2020".into(), "2021".into()],
+            series: vec![Series { name: "Trade".into(), values: vec![Some(5.4), Some(3.6)] }],
+            source: None,
+            note: None,
+        };
+        Rendered {
+            markup: markup.into(),
+            style: Style::default(),
+            furniture: Furniture {
+                marking: Some(Line { text: "OFFICIAL".into(), field: "brief.classification" }),
+                handling: None,
+                footer: Line { text: "REF-1".into(), field: "brief.reference" },
+                page_label: "Page {page} of {total}".into(),
+                watermark: watermark.map(String::from),
+            },
+            meta: Meta::default(),
+            figures: vec![figure],
+            formats: Formats {
+                decimal: '.',
+                group: ',',
+                source_label: "Source".into(),
+                note_label: "Note".into(),
+            },
+        }
     }
 
     #[test]
@@ -602,21 +620,15 @@ mod tests {
 
     #[test]
     fn unknown_figure_is_an_error_naming_it() {
-        let brief = tests_support::example();
-        let err = layout("![x](figure:nope)\n", &brief, &Style::default(), FontBook::builtin())
-            .unwrap_err();
+        let err = layout(&rendered("![x](figure:nope)\n", None), FontBook::builtin()).unwrap_err();
         let err = err.to_string();
         assert!(err.contains("`nope`") && err.contains("trade-turnover"), "{err}");
     }
 
     #[test]
     fn draft_briefs_get_a_watermark_on_every_page() {
-        let mut brief = tests_support::example();
-        brief.brief.status = crate::model::Status::Draft;
         let doc = layout(
-            "# T\n\n::: pagebreak\n\nSecond page.\n",
-            &brief,
-            &Style::default(),
+            &rendered("# T\n\n::: pagebreak\n\nSecond page.\n", Some("DRAFT")),
             FontBook::builtin(),
         )
         .unwrap();

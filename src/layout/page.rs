@@ -3,8 +3,8 @@
 
 use super::style::Marking;
 use super::{Chunk, Error, Style, shift};
-use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, Path, Rgb, TextRun};
-use crate::model::{Brief, Status};
+use crate::document::{Furniture, Rendered};
+use crate::frame::{Bookmark, Document, FontStyle, Item, Page, Path, Rgb, TextRun};
 use crate::text::FontBook;
 
 /// A page being filled: items placed so far and its bookmarks.
@@ -95,38 +95,24 @@ fn groups(chunks: Vec<Chunk>) -> Vec<Vec<Chunk>> {
 /// Adds the furniture to every page, now that the page count is known.
 pub(super) fn finish(
     sheets: Vec<Sheet>,
-    brief: &Brief,
+    rendered: &Rendered,
     style: &Style,
     fonts: &FontBook,
 ) -> Document {
     let total = sheets.len();
-    let mut doc = Document { meta: meta(brief), ..Document::default() };
+    let mut doc = Document { meta: rendered.meta.clone(), ..Document::default() };
+    let furniture_of = &rendered.furniture;
     for (i, sheet) in sheets.into_iter().enumerate() {
         let mut items = Vec::new();
-        if brief.brief.status == Status::Draft {
-            items.push(watermark(style, fonts, word("DRAFT", brief)));
+        if let Some(word) = &furniture_of.watermark {
+            items.push(watermark(style, fonts, word));
         }
         items.extend(sheet.items);
-        items.extend(furniture(i + 1, total, brief, style, fonts));
+        items.extend(furniture(i + 1, total, furniture_of, style, fonts));
         doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|title| Bookmark { title, page: i }));
         doc.pages.push(Page { width: style.page_width, height: style.page_height, items });
     }
     doc
-}
-
-fn meta(brief: &Brief) -> Meta {
-    let b = &brief.brief;
-    let parties: Vec<String> = brief.meeting.parties.iter().map(|p| p.country.clone()).collect();
-    Meta {
-        title: b.title.clone(),
-        author: b.prepared_by.clone().unwrap_or_default(),
-        subject: b
-            .subtitle
-            .clone()
-            .unwrap_or_else(|| format!("{} {}", brief.meeting.kind, brief.meeting.date)),
-        keywords: parties,
-        created: 0,
-    }
 }
 
 /// Text centred (align 0.5), left (0) or right (1) on `x` at baseline `y`.
@@ -154,84 +140,72 @@ fn advance(glyphs: &[crate::frame::Glyph]) -> f32 {
 fn furniture(
     page: usize,
     total: usize,
-    brief: &Brief,
+    f: &Furniture,
     style: &Style,
     fonts: &FontBook,
 ) -> Vec<Item> {
-    let b = &brief.brief;
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
     let (size, small) = (style.marking_size, style.small_size);
     let line =
         |font, size, color, s: &str, x, y, align| text(fonts, font, size, color, s, x, y, align);
     let mut items = Vec::new();
-    if let Some(marking) = &b.classification {
-        let marking = marking.to_uppercase();
+    if let Some(marking) = f.marking.as_ref().map(|m| m.text.as_str()) {
         let bold = FontStyle::Bold;
         match style.marking {
             Marking::TopAndBottom => {
-                items.push(line(bold, size, style.text, &marking, mid, 30.0, 0.5));
+                items.push(line(bold, size, style.text, marking, mid, 30.0, 0.5));
                 let bottom = style.page_height - 22.0;
-                items.push(line(bold, size, style.text, &marking, mid, bottom, 0.5));
+                items.push(line(bold, size, style.text, marking, mid, bottom, 0.5));
             }
             Marking::TopRight => {
-                items.push(line(bold, size, style.text, &marking, right, 30.0, 1.0))
+                items.push(line(bold, size, style.text, marking, right, 30.0, 1.0))
             }
         }
     }
-    if let Some(handling) = &b.handling {
-        items.push(line(FontStyle::Regular, size * 0.85, style.muted, handling, mid, 42.0, 0.5));
+    if let Some(handling) = &f.handling {
+        let muted = style.muted;
+        items.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, mid, 42.0, 0.5));
     }
     items.push(Item::Path(Path::line(left, 50.0, right, 50.0).stroked(style.rule, 0.5)));
     let foot_y = style.page_height - 40.0;
     items.push(Item::Path(
         Path::line(left, foot_y - 11.0, right, foot_y - 11.0).stroked(style.rule, 0.5),
     ));
-    items.push(line(
-        FontStyle::Regular,
-        small,
-        style.muted,
-        &footer_left(brief),
-        left,
-        foot_y,
-        0.0,
-    ));
-    let page_text = word("Page {page} of {total}", brief)
-        .replace("{page}", &page.to_string())
-        .replace("{total}", &total.to_string());
+    items.push(line(FontStyle::Regular, small, style.muted, &f.footer.text, left, foot_y, 0.0));
+    let page_text =
+        f.page_label.replace("{page}", &page.to_string()).replace("{total}", &total.to_string());
     items.push(line(FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
     items
 }
 
 /// Checks that every furniture line fits across the page, so a long marking
 /// or reference is an error naming its field, never text run off the paper.
-pub(super) fn check_furniture(brief: &Brief, style: &Style, fonts: &FontBook) -> Result<(), Error> {
-    let b = &brief.brief;
+pub(super) fn check_furniture(f: &Furniture, style: &Style, fonts: &FontBook) -> Result<(), Error> {
     let width = |font, size, s: &str| advance(&fonts.shape(font, size, s));
-    let page =
-        word("Page {page} of {total}", brief).replace("{page}", "1000").replace("{total}", "1000");
-    let marking = b.classification.as_ref().map(|m| m.to_uppercase());
-    let footer = format!("{}    {page}", footer_left(brief));
+    let page = f.page_label.replace("{page}", "1000").replace("{total}", "1000");
+    let footer = format!("{}    {page}", f.footer.text);
     let lines = [
         (
-            "brief.classification",
             "marking",
-            marking.map(|m| width(FontStyle::Bold, style.marking_size, &m)),
+            f.marking
+                .as_ref()
+                .map(|m| (m.field, width(FontStyle::Bold, style.marking_size, &m.text))),
         ),
         (
-            "brief.handling",
             "handling caveat",
-            b.handling.as_ref().map(|h| width(FontStyle::Regular, style.marking_size * 0.85, h)),
+            f.handling
+                .as_ref()
+                .map(|h| (h.field, width(FontStyle::Regular, style.marking_size * 0.85, &h.text))),
         ),
         (
-            "brief.reference",
             "reference and version",
-            Some(width(FontStyle::Regular, style.small_size, &footer)),
+            Some((f.footer.field, width(FontStyle::Regular, style.small_size, &footer))),
         ),
     ];
     let room = style.text_width();
-    for (field, label, used) in lines {
-        if let Some(used) = used.filter(|w| *w > room) {
+    for (label, line) in lines {
+        if let Some((field, used)) = line.filter(|(_, w)| *w > room) {
             let why = format!(
                 "the {label} is too long for its line on every page ({used:.0} pt, room for {room:.0} pt)"
             );
@@ -239,24 +213,6 @@ pub(super) fn check_furniture(brief: &Brief, style: &Style, fonts: &FontBook) ->
         }
     }
     Ok(())
-}
-
-/// Reference, version and draft state, joined by middle dots.
-fn footer_left(brief: &Brief) -> String {
-    let b = &brief.brief;
-    let mut parts: Vec<String> = b.reference.iter().cloned().collect();
-    if let Some(v) = &b.version {
-        parts.push(format!("{} {v}", word("version", brief)));
-    }
-    if b.status == Status::Draft {
-        parts.push(word("DRAFT", brief).to_string());
-    }
-    parts.join(" · ")
-}
-
-/// Fixed wording in the brief's language.
-fn word(key: &str, brief: &Brief) -> &'static str {
-    crate::render::lang::label(key, &brief.brief.language).unwrap_or("")
 }
 
 /// A large diagonal DRAFT in mid grey behind the text: visible in greyscale.

@@ -1,8 +1,8 @@
 //! What the message says: the subject line, the plain-text body and its HTML alternative.
 
 use super::markdown;
+use crate::locale as lang;
 use crate::model::{Brief, Status};
-use crate::render::lang;
 
 /// `[MARKING] Title — 5 July 2021`: the marking upper-cased (no brackets
 /// without one), the meeting's date in the brief's language, and the
@@ -24,7 +24,7 @@ pub(super) fn subject(brief: &Brief) -> String {
 /// The classification in capitals, when there is one.
 fn marking(brief: &Brief) -> Option<String> {
     let marking = brief.brief.classification.as_deref()?.trim();
-    (!marking.is_empty()).then(|| marking.to_uppercase())
+    (!marking.is_empty()).then(|| crate::render::marking(marking))
 }
 
 /// The marking and handling caveat as one line: `OFFICIAL — Not for onward distribution`.

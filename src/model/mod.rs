@@ -4,15 +4,13 @@
 //! at least two parties, figure ids and series lengths, characters the fonts
 //! can draw. It never stops at the first problem.
 
-pub mod figure;
-
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 
+pub use crate::figure::{self, ChartKind, Figure, Series};
 pub use crate::source::raw::{
     AgendaItem, Distribution, Fact, OutcomeStatus, Party, Person, Section, Status,
 };
-pub use figure::{ChartKind, Figure, Series};
 
 use crate::diag::Diagnostic;
 use crate::source::{Index, Loaded, raw};
@@ -152,14 +150,7 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Whether a link may go into a brief: https, http and mailto addresses only.
-/// A `file:`, `javascript:` or `launch:` link in a mailed PDF is a hazard, and
-/// an address without a scheme leads nowhere from a PDF.
-pub fn safe_link(url: &str) -> bool {
-    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-    matches!(scheme.as_deref(), Some("https" | "http" | "mailto"))
-        && !url.contains(char::is_whitespace)
-}
+pub use crate::document::safe_link;
 
 /// Validates a loaded source; `missing_glyph` names the first character of a
 /// text that the fonts cannot draw. Returns every problem on failure, warnings included.

@@ -7,7 +7,9 @@
 
 pub mod budget;
 pub mod folder;
-pub mod lang;
+/// The wording and formats of each language, shared with charts and mail.
+pub use crate::locale as lang;
+mod page;
 pub mod theme;
 
 use chrono::NaiveDate;
@@ -16,6 +18,7 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::Brief;
+pub use page::{Inputs, formats, marking, render};
 pub use theme::Theme;
 
 /// Instructions a template may spend before it is stopped.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 use crate::frame::Rgb;
-use crate::layout::style::{A4, LETTER, Marking, Style};
+use crate::style::{A4, LETTER, Marking, Style};
 
 /// A theme as written.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

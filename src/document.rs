@@ -1,0 +1,75 @@
+//! What render hands to layout: the document markup and everything else a
+//! page needs, already in the brief's language and the template's style.
+//!
+//! Layout sees only this value, never the brief or the template, so a new
+//! field in the source format or a new template filter cannot change how
+//! pages are made without passing through here.
+
+use crate::figure::Figure;
+use crate::frame::Meta;
+use crate::style::Style;
+
+/// A rendered brief, ready to lay out.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Document markup: CommonMark with the block directives of `docs/templates.md`.
+    pub markup: String,
+    /// The page style: size, margins, type, colours.
+    pub style: Style,
+    /// What repeats on every page.
+    pub furniture: Furniture,
+    /// Title, author, subject, keywords and creation time of the PDF.
+    pub meta: Meta,
+    /// The figures the markup may place, by id.
+    pub figures: Vec<Figure>,
+    /// Number formats and chart wording of the brief's language.
+    pub formats: Formats,
+}
+
+/// The running lines of every page, each with the source field it shows so
+/// a line too long for the page is reported against that field.
+#[derive(Debug, Clone, Default)]
+pub struct Furniture {
+    /// The security marking, in capitals, top (and bottom) of every page.
+    pub marking: Option<Line>,
+    /// The handling caveat under the top marking.
+    pub handling: Option<Line>,
+    /// Reference, version and draft state, bottom left.
+    pub footer: Line,
+    /// "Page {page} of {total}" in the brief's language, bottom right.
+    pub page_label: String,
+    /// The watermark word of a draft ("DRAFT", "ENTWURF"), if it is one.
+    pub watermark: Option<String>,
+}
+
+/// One furniture line and the source field it comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Line {
+    /// The text as printed.
+    pub text: String,
+    /// The field's path in the source, e.g. `brief.classification`.
+    pub field: &'static str,
+}
+
+/// Number formats and chart wording in the brief's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Formats {
+    /// Decimal separator.
+    pub decimal: char,
+    /// Thousands separator.
+    pub group: char,
+    /// "Source" before a chart's source line.
+    pub source_label: String,
+    /// "Note" before a chart's note.
+    pub note_label: String,
+}
+
+/// Whether a link may go into a brief: https, http and mailto addresses only.
+/// A `file:`, `javascript:` or `launch:` link in a mailed PDF is a hazard, and
+/// an address without a scheme leads nowhere from a PDF. Model checks the
+/// brief's fields with it, layout the links a template writes.
+pub fn safe_link(url: &str) -> bool {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("https" | "http" | "mailto"))
+        && !url.contains(char::is_whitespace)
+}
