@@ -10,12 +10,19 @@
 //!    reported at once, located.
 //! 2. [`model::validate`]: raw → [`model::Brief`], checking meaning (dates,
 //!    parties, figure ids, series lengths, glyph coverage); all problems at once.
-//! 3. [`render::render`]: brief + template (minijinja) → document markup
-//!    (CommonMark with a few block directives).
-//! 4. [`layout::layout`]: markup → shaped, broken, paginated [`frame::Document`];
-//!    [`charts::draw`] draws figures into the same page items.
+//! 3. [`render::render`]: brief + template (minijinja) → [`document::Rendered`]:
+//!    the markup (CommonMark with a few block directives) and everything else
+//!    a page needs (style, furniture, metadata, figures, number formats).
+//! 4. [`layout::layout`]: rendered document → shaped, broken, paginated
+//!    [`frame::Document`]; [`charts::draw`] draws figures into the same page
+//!    items. Layout sees only the rendered document, never the brief.
 //! 5. [`pdf::write`]: frames → PDF bytes (printpdf), fonts embedded and subset,
 //!    byte-identical run to run.
+//!
+//! Shared vocabulary between stages, owned by none: [`document`] (what render
+//! hands layout), [`style`] (page settings), [`figure`] (chart data),
+//! [`frame`] (positioned page items), [`locale`] (wording and formats of each
+//! language, for render, charts and mail) and [`text`] (fonts and shaping).
 //!
 //! Around the pipeline: [`batch`] (sharding, up-to-date checks, the run
 //! manifest, atomic writes) and [`mail`] (the `.eml` message and SMTP sending).
