@@ -185,7 +185,7 @@ pub fn template_for(
     }
     let name = brief.brief.template.as_deref().unwrap_or("briefing-note");
     render::Template::builtin(name).ok_or_else(|| {
-        let names: Vec<&str> = render::BUILTIN.iter().map(|(n, _, _)| *n).collect();
+        let names: Vec<&str> = render::builtin_names().collect();
         Diagnostic::error(file, format!("unknown template `{name}`"))
             .path("brief.template")
             .expected(format!("one of: {}", names.join(", ")))
@@ -234,6 +234,7 @@ pub fn typeset(
         let over = theme.fit_pages.is_some_and(|max| doc.pages.len() > max);
         match theme.drop.get(dropped.len()) {
             Some(field) if over => {
+                // The theme's drop list was checked against DROPPABLE when read.
                 model::clear(&mut brief, field);
                 dropped.push(field);
             }

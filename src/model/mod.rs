@@ -122,22 +122,35 @@ pub struct Reference {
     pub url: Option<String>,
 }
 
-/// Leaves out a field of the brief (a theme's `drop` list names them).
-pub fn clear(brief: &mut Brief, field: &str) {
-    match field {
-        "purpose" => brief.purpose = None,
-        "summary" => brief.summary = None,
-        "key_messages" => brief.key_messages.clear(),
-        "agenda" => brief.agenda.clear(),
-        "outcomes" => brief.outcomes.clear(),
-        "background" => brief.background = None,
-        "facts" => brief.facts.clear(),
-        "figures" => brief.figures.clear(),
-        "sections" => brief.sections.clear(),
-        "risks" => brief.risks.clear(),
-        "sources" => brief.sources.clear(),
-        "distribution" => brief.distribution = None,
-        _ => {}
+/// The fields a theme may leave out to fit its page count, each with how to
+/// clear it: one table, so the names a theme accepts and what leaving one out
+/// does cannot disagree.
+pub const DROPPABLE: [(&str, Clear); 12] = [
+    ("purpose", |b| b.purpose = None),
+    ("summary", |b| b.summary = None),
+    ("key_messages", |b| b.key_messages.clear()),
+    ("agenda", |b| b.agenda.clear()),
+    ("outcomes", |b| b.outcomes.clear()),
+    ("background", |b| b.background = None),
+    ("facts", |b| b.facts.clear()),
+    ("figures", |b| b.figures.clear()),
+    ("sections", |b| b.sections.clear()),
+    ("risks", |b| b.risks.clear()),
+    ("sources", |b| b.sources.clear()),
+    ("distribution", |b| b.distribution = None),
+];
+
+/// How a droppable field is left out of a brief.
+pub type Clear = fn(&mut Brief);
+
+/// Leaves out one of the [`DROPPABLE`] fields; false for any other name.
+pub fn clear(brief: &mut Brief, field: &str) -> bool {
+    match DROPPABLE.iter().find(|(name, _)| *name == field) {
+        Some((_, clear)) => {
+            clear(brief);
+            true
+        }
+        None => false,
     }
 }
 

@@ -63,6 +63,11 @@ pub const BUILTIN: [(&str, &str, &str); 3] = [
     ),
 ];
 
+/// The built-in templates' names, in order.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(name, _, _)| *name)
+}
+
 /// The built-in templates' names and descriptions.
 pub fn builtin_list() -> Vec<(&'static str, String)> {
     BUILTIN

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 use crate::frame::Rgb;
+use crate::model::DROPPABLE;
 use crate::style::{A4, LETTER, Marking, Style};
 
 /// A theme as written.
@@ -80,22 +81,6 @@ pub struct Colors {
     pub watermark: Option<String>,
 }
 
-/// Brief fields a theme may drop to fit its page count.
-pub const DROPPABLE: [&str; 12] = [
-    "purpose",
-    "summary",
-    "key_messages",
-    "agenda",
-    "outcomes",
-    "background",
-    "facts",
-    "figures",
-    "sections",
-    "risks",
-    "sources",
-    "distribution",
-];
-
 const MM: f32 = 72.0 / 25.4;
 
 impl Theme {
@@ -115,9 +100,10 @@ impl Theme {
             Diagnostic::error(file, format!("bad theme: {}", e.without_snippet())).at(span)
         })?;
         theme.style(None).map_err(|m| Diagnostic::error(file, m))?;
-        if let Some(bad) = theme.drop.iter().find(|d| !DROPPABLE.contains(&d.as_str())) {
+        let droppable: Vec<&str> = DROPPABLE.iter().map(|(name, _)| *name).collect();
+        if let Some(bad) = theme.drop.iter().find(|d| !droppable.contains(&d.as_str())) {
             return Err(Diagnostic::error(file, format!("`{bad}` cannot be dropped"))
-                .expected(format!("one of: {}", DROPPABLE.join(", "))));
+                .expected(format!("one of: {}", droppable.join(", "))));
         }
         Ok(theme)
     }
