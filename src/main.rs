@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use brief::diag::Diagnostic;
-use brief::{Env, check, collect_sources};
+use brief::{Env, Sources, check, collect_sources};
 use clap::{CommandFactory, Parser};
 use cli::{Cli, Color, Command};
 
@@ -59,14 +59,12 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The sources the paths name; skipped links are reported as warnings.
-pub(crate) fn sources(
-    paths: &[std::path::PathBuf],
-    report: &Reporter,
-) -> Result<Vec<std::path::PathBuf>, u8> {
+/// The sources the paths name; skipped links are reported as warnings here,
+/// sources that could not be examined are left to the caller to count.
+pub(crate) fn sources(paths: &[std::path::PathBuf], report: &Reporter) -> Result<Sources, u8> {
     let found = collect_sources(paths).map_err(|d| report.fail(&d))?;
     found.skipped.iter().for_each(|w| report.diag(w));
-    Ok(found.files)
+    Ok(found)
 }
 
 /// Today from the clock; creation time from `SOURCE_DATE_EPOCH` when set.
@@ -77,12 +75,13 @@ fn environment() -> Env {
 }
 
 fn check_all(paths: &[std::path::PathBuf], env: &Env, report: &Reporter) -> u8 {
-    let sources = match sources(paths, report) {
+    let found = match sources(paths, report) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let mut code = OK;
-    for path in &sources {
+    found.failed.iter().for_each(|d| report.diag(d));
+    let mut code = if found.failed.is_empty() { OK } else { INVALID };
+    for path in &found.files {
         let name = path.display().to_string();
         let bytes = match read(path) {
             Ok(b) => b,
@@ -181,18 +180,21 @@ pub(crate) fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic
     Diagnostic::error(path.display().to_string(), format!("{what} ({e})"))
 }
 
+/// Writes the starter brief. A symbolic link at `file` counts as a file that
+/// exists, even when it dangles, and `--force` replaces the link itself:
+/// the starter is never written through a link to wherever it points.
 fn new(file: &Path, force: bool, report: &Reporter) -> u8 {
-    if file.exists() && !force {
+    if std::fs::symlink_metadata(file).is_ok() && !force {
         let d = Diagnostic::error(file.display().to_string(), "file exists")
             .hint("use --force to replace it");
         return report.fail(&d);
     }
-    match std::fs::write(file, STARTER) {
+    match brief::batch::write_atomic(file, STARTER.as_bytes()) {
         Ok(()) => {
             report.note(&format!("wrote {}", file.display()));
             OK
         }
-        Err(e) => report.fail(&io_error(file, "cannot write", e)),
+        Err(d) => report.fail(&d),
     }
 }
 
