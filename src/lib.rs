@@ -31,6 +31,7 @@
 pub mod batch;
 pub mod charts;
 pub mod diag;
+pub mod engine;
 mod env;
 pub mod frame;
 pub mod layout;
@@ -137,6 +138,23 @@ fn walk(dir: &Path, out: &mut Sources) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Reads a source without loading an oversized one into memory; the error
+/// says whether the source is invalid (too big) or could not be read.
+pub fn read_source(path: &Path) -> Result<Vec<u8>, (engine::Failure, Diagnostic)> {
+    let fail = |e: std::io::Error| {
+        let d = Diagnostic::error(path.display().to_string(), format!("cannot read ({e})"));
+        (engine::Failure::Io, d)
+    };
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    if meta.len() > source::MAX_BYTES as u64 {
+        let msg = format!("source is {} bytes, more than the 8 MiB limit", meta.len());
+        let hint = "a brief is text; move bulky material elsewhere";
+        let d = Diagnostic::error(path.display().to_string(), msg).hint(hint);
+        return Err((engine::Failure::Invalid, d));
+    }
+    std::fs::read(path).map_err(fail)
 }
 
 /// What `build` needs besides the source: the template and the paper.

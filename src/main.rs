@@ -165,19 +165,13 @@ fn charts(source: &Path, out: &Path, format: cli::ChartFormat, env: &Env, report
     OK
 }
 
+/// Reads a source; the error carries its exit code (an oversized source is
+/// invalid, not an I/O failure).
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
-    let fail = |e| (io_error(path, "cannot read", e), TROUBLE);
-    let meta = std::fs::metadata(path).map_err(fail)?;
-    if meta.len() > brief::source::MAX_BYTES as u64 {
-        let msg = format!("source is {} bytes, more than the 8 MiB limit", meta.len());
-        let hint = "a brief is text; move bulky material elsewhere";
-        return Err((Diagnostic::error(path.display().to_string(), msg).hint(hint), INVALID));
-    }
-    std::fs::read(path).map_err(fail)
-}
-
-pub(crate) fn io_error(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(path.display().to_string(), format!("{what} ({e})"))
+    brief::read_source(path).map_err(|(kind, d)| match kind {
+        brief::engine::Failure::Io => (d, TROUBLE),
+        brief::engine::Failure::Invalid => (d, INVALID),
+    })
 }
 
 /// Writes the starter brief. A symbolic link at `file` counts as a file that
