@@ -166,7 +166,13 @@ impl State {
             .open(&lock_path)
             .map_err(|e| io("cannot write", e))?;
         // Released when `lock` is dropped, also on an early return.
-        lock.lock().map_err(|e| io("cannot write (lock)", e))?;
+        match lock.lock() {
+            Ok(()) => {}
+            // A file system without locks (some network mounts): merging still
+            // keeps other runs' records, only the narrow race is left open.
+            Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {}
+            Err(e) => return Err(io("cannot write (lock)", e)),
+        }
         let mut merged = State::load(dir);
         merged.outputs.extend(self.changed.clone());
         let bytes = serde_json::to_vec_pretty(&merged).unwrap_or_default();

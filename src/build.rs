@@ -106,6 +106,7 @@ fn once(
         fail_fast: args.fail_fast,
         eml: args.eml,
         manifest: args.manifest.clone(),
+        inputs: template_dir(args).map(|d| template_files(d, 0)).unwrap_or_default(),
     };
     let progress = Progress::new(report, stop);
     let finished = match engine::run(&settings, found, env, &progress) {
@@ -273,26 +274,31 @@ fn watch(
 /// this runs on every poll.
 fn stamp(args: &BuildArgs) -> (usize, Option<SystemTime>) {
     let mut paths = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
-    if let Some(dir) = args.template.as_ref().map(Path::new).filter(|t| t.is_dir()) {
-        template_files(dir, 0, &mut paths);
-    }
+    paths.extend(template_dir(args).map(|d| template_files(d, 0)).unwrap_or_default());
     let newest =
         paths.iter().filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()).max();
     (paths.len(), newest)
 }
 
+/// The template folder given with `--template`, if one was.
+fn template_dir(args: &BuildArgs) -> Option<&Path> {
+    args.template.as_ref().map(Path::new).filter(|t| t.is_dir())
+}
+
 /// Every file under a template folder, links and hidden files left out as the template loader does.
-fn template_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+fn template_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
     for entry in entries.flatten() {
         let Ok(kind) = entry.file_type() else { continue };
         if entry.file_name().to_string_lossy().starts_with('.') || kind.is_symlink() {
             continue;
         }
         if kind.is_dir() && depth < 8 {
-            template_files(&entry.path(), depth + 1, out);
+            out.extend(template_files(&entry.path(), depth + 1));
         } else if kind.is_file() {
             out.push(entry.path());
         }
     }
+    out
 }

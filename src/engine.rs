@@ -38,6 +38,8 @@ pub struct Settings {
     pub eml: bool,
     /// Where to write the JSON manifest.
     pub manifest: Option<PathBuf>,
+    /// Inputs besides the sources (the template folder's files), never overwritten.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Hears of a run's progress; called from worker threads.
@@ -343,8 +345,11 @@ fn overwrites_an_input(
     settings: &Settings,
     out_dir: &Path,
 ) -> Option<Diagnostic> {
-    let inputs: std::collections::HashMap<batch::FileId, &PathBuf> =
-        sources.iter().filter_map(|s| Some((batch::file_id(s)?, s))).collect();
+    let inputs: std::collections::HashMap<batch::FileId, &PathBuf> = sources
+        .iter()
+        .chain(&settings.inputs)
+        .filter_map(|s| Some((batch::file_id(s)?, s)))
+        .collect();
     let pdfs: Vec<&PathBuf> =
         planned.iter().filter_map(|(_, p)| Some(&p.as_ref().ok()?.output)).collect();
     let mut outputs: Vec<PathBuf> = pdfs.iter().map(|p| p.to_path_buf()).collect();
@@ -447,7 +452,9 @@ fn make(
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
     let recorded = lock().get(&p.output).cloned();
     let owner = recorded.as_ref().map(|r| &r.source);
-    if let Some(owner) = owner.filter(|o| **o != source && !force && p.output.exists()) {
+    // A source that is gone (renamed, or its folder moved) no longer owns its PDF.
+    let other = |o: &&String| **o != source && Path::new(o.as_str()).exists();
+    if let Some(owner) = owner.filter(|o| other(o) && !force && p.output.exists()) {
         let msg = format!(
             "{} was written from {owner}; building {file} would replace it",
             p.output.display()

@@ -306,6 +306,11 @@ fn a_second_source_never_silently_replaces_anothers_pdf() {
     let forced = brief(&["build", b.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"]);
     assert_eq!(forced.status.code(), Some(0));
     assert_eq!(pdfs(&out).len(), 1);
+    // A source renamed (the old name gone) takes its PDF over without --force.
+    let c = dir.join("c.yaml");
+    std::fs::rename(&b, &c).unwrap();
+    let renamed = brief(&["build", c.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(renamed.status.code(), Some(0), "{}", String::from_utf8_lossy(&renamed.stderr));
 }
 
 #[test]
@@ -379,6 +384,26 @@ fn inputs_are_never_outputs() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read(pdf).unwrap(), bytes);
+    // A template folder's files are inputs too.
+    let template = dir.join("template");
+    std::fs::create_dir_all(&template).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing-note");
+    for f in ["main.md", "theme.yaml"] {
+        std::fs::copy(root.join(f), template.join(f)).unwrap();
+    }
+    let main_md = std::fs::read(template.join("main.md")).unwrap();
+    let o = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--template",
+        template.to_str().unwrap(),
+        "--manifest",
+        template.join("main.md").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(template.join("main.md")).unwrap(), main_md);
     // An upper-case extension still names a file.
     let report = dir.join("Report.PDF");
     let o = brief(&["build", src.to_str().unwrap(), "-o", report.to_str().unwrap()]);
