@@ -17,8 +17,9 @@
 //! 5. [`pdf::write`]: frames → PDF bytes (printpdf), fonts embedded and subset,
 //!    byte-identical run to run.
 //!
-//! Around the pipeline: [`batch`] (sharding, up-to-date checks, the run
-//! manifest, atomic writes) and [`mail`] (the `.eml` message and SMTP sending).
+//! Around the pipeline: [`engine`] (a batch run: naming, refusals, building
+//! on all cores), [`batch`] (sharding, the state file, up-to-date checks, the
+//! run manifest, atomic writes) and [`mail`] (the `.eml` message and SMTP sending).
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
