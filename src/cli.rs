@@ -91,7 +91,7 @@ pub struct BuildArgs {
     /// Stop at the first failure.
     #[arg(long)]
     pub fail_fast: bool,
-    /// Rebuild even what is up to date.
+    /// Rebuild even what is up to date, and replace PDFs that another source wrote.
     #[arg(long)]
     pub force: bool,
     /// Build only shard K of N (1-based): a stable share of the sources, for job arrays.
@@ -109,7 +109,7 @@ pub struct BuildArgs {
 }
 
 fn product_name(text: &str) -> Result<String, String> {
-    let names: Vec<&str> = brief::render::BUILTIN.iter().map(|(n, _, _)| *n).collect();
+    let names: Vec<&str> = brief::render::builtin_names().collect();
     if names.contains(&text) {
         Ok(text.to_string())
     } else {

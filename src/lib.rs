@@ -24,8 +24,9 @@
 //! [`frame`] (positioned page items), [`locale`] (wording and formats of each
 //! language, for render, charts and mail) and [`text`] (fonts and shaping).
 //!
-//! Around the pipeline: [`batch`] (sharding, up-to-date checks, the run
-//! manifest, atomic writes) and [`mail`] (the `.eml` message and SMTP sending).
+//! Around the pipeline: [`engine`] (a batch run: naming, refusals, building
+//! on all cores), [`batch`] (sharding, the state file, up-to-date checks, the
+//! run manifest, atomic writes) and [`mail`] (the `.eml` message and SMTP sending).
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
@@ -39,6 +40,7 @@ pub mod batch;
 pub mod charts;
 pub mod diag;
 pub mod document;
+pub mod engine;
 mod env;
 pub mod figure;
 pub mod frame;
@@ -87,6 +89,9 @@ pub struct Sources {
     pub files: Vec<PathBuf>,
     /// A warning for every symbolic link found inside a folder and not followed.
     pub skipped: Vec<Diagnostic>,
+    /// An error for every briefing source found inside a folder that cannot
+    /// be examined (a path too long, say): never left out silently.
+    pub failed: Vec<Diagnostic>,
 }
 
 /// Expands files and folders into the briefing sources they name: files as
@@ -111,22 +116,49 @@ fn walk(dir: &Path, out: &mut Sources) -> Result<(), Diagnostic> {
     let io = |e: std::io::Error| {
         Diagnostic::error(dir.display().to_string(), format!("cannot read folder ({e})"))
     };
-    let mut entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        match entry {
+            Ok(e) => entries.push(e.path()),
+            Err(e) => out.failed.push(io(e)),
+        }
+    }
     entries.sort();
+    let is_source = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
     for path in entries {
-        let Ok(meta) = std::fs::symlink_metadata(&path) else { continue };
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                let file = path.display().to_string();
+                let why = format!("cannot read ({e}); not built");
+                if is_source(&path) {
+                    out.failed.push(Diagnostic::error(file, why));
+                } else {
+                    out.skipped.push(Diagnostic::warning(file, why));
+                }
+                continue;
+            }
+        };
         if meta.file_type().is_symlink() {
             let skipped = Diagnostic::warning(path.display().to_string(), "symbolic link skipped")
                 .hint("a batch never follows links out of its folders; name the file itself to build it");
             out.skipped.push(skipped);
         } else if meta.is_dir() {
             walk(&path, out)?;
-        } else if meta.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        } else if meta.is_file() && is_source(&path) {
             out.files.push(path);
         }
     }
     Ok(())
+}
+
+/// Reads a source without loading an oversized one into memory; the error
+/// says whether the source is invalid (too big) or could not be read.
+pub fn read_source(path: &Path) -> Result<Vec<u8>, (engine::Failure, Diagnostic)> {
+    source::read_file(path).map_err(|e| match e {
+        source::ReadError::Unreadable(d) => (engine::Failure::Io, d),
+        source::ReadError::TooLarge(d) => (engine::Failure::Invalid, d),
+    })
 }
 
 /// What `build` needs besides the source: the template and the paper.
@@ -265,42 +297,47 @@ pub fn typeset(
     Ok(Typeset { pages: doc.pages.len(), pdf, warnings })
 }
 
+/// Longest slug kept whole; a longer title is cut at a word and given a hash.
+const SLUG_MAX: usize = 60;
+
 /// The default output name: `{date}_{slug}.pdf`, ASCII only, safe for mail.
+///
+/// The title is transliterated (deunicode: Cyrillic, Greek, Georgian, Arabic,
+/// Chinese… all become readable Latin), so titles in other scripts never
+/// collapse to one empty slug. A slug cut to [`SLUG_MAX`] characters, or one
+/// still empty (a title of symbols), ends in a short hash of the whole title,
+/// so two titles that differ only past the cut still get different names.
 pub fn output_name(brief: &model::Brief) -> String {
+    let title = &brief.brief.title;
+    let slug = slug(title);
+    let hash = || batch::sha256(title.as_bytes())[..8].to_string();
+    let slug = if slug.is_empty() {
+        hash()
+    } else if slug.len() > SLUG_MAX {
+        // Cut at a word when one ends in the second half, so the name stays readable.
+        let cut = &slug[..SLUG_MAX];
+        let cut = match cut.rfind('-') {
+            Some(at) if at >= SLUG_MAX / 2 => &cut[..at],
+            _ => cut.trim_end_matches('-'),
+        };
+        format!("{cut}-{}", hash())
+    } else {
+        slug
+    };
+    format!("{}_{slug}.pdf", brief.meeting.date)
+}
+
+/// Text as a file-name part: transliterated to ASCII, lower case, runs of
+/// anything but letters and digits made one `-`, none at either end.
+pub fn slug(text: &str) -> String {
     let mut slug = String::new();
-    for c in brief.brief.title.chars().flat_map(fold_ascii) {
+    for c in deunicode::deunicode(text).chars() {
         if c.is_ascii_alphanumeric() {
             slug.push(c.to_ascii_lowercase());
         } else if !slug.ends_with('-') && !slug.is_empty() {
             slug.push('-');
         }
     }
-    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
-    format!("{}_{}.pdf", brief.meeting.date, slug.trim_end_matches('-'))
-}
-
-/// A letter with its accents stripped, for file names; others pass through.
-fn fold_ascii(c: char) -> Vec<char> {
-    const MAP: [(&str, &str); 12] = [
-        ("àáâãäåāăą", "a"),
-        ("çćč", "c"),
-        ("èéêëēėęěə", "e"),
-        ("ìíîïīįıi̇", "i"),
-        ("ğ", "g"),
-        ("ñńň", "n"),
-        ("òóôõöøō", "o"),
-        ("şśšș", "s"),
-        ("ùúûüūů", "u"),
-        ("ýÿ", "y"),
-        ("žźż", "z"),
-        ("ß", "ss"),
-    ];
-    let lower: Vec<char> = c.to_lowercase().collect();
-    let l = lower.first().copied().unwrap_or(c);
-    for (from, to) in MAP {
-        if from.contains(l) {
-            return to.chars().collect();
-        }
-    }
-    if l.is_ascii() { vec![l] } else { vec!['-'] }
+    slug.truncate(slug.trim_end_matches('-').len());
+    slug
 }

@@ -2,19 +2,22 @@
 
 use std::path::Path;
 
+use brief::batch::{self, State};
 use brief::diag::Diagnostic;
 use brief::mail::{self, MessageOptions, Security, SmtpOptions};
-use brief::{Env, check, output_name};
+use brief::{Env, check};
 
 use crate::cli::SendArgs;
 use crate::{INVALID, OK, Reporter, read};
 
 /// Sends every brief named; a refused brief or recipient never stops the rest.
 pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
-    let sources = match crate::sources(&args.sources, report) {
+    let found = match crate::sources(&args.sources, report) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    found.failed.iter().for_each(|d| report.diag(d));
+    let unreadable = if found.failed.is_empty() { OK } else { INVALID };
     let smtp = match smtp_options(args) {
         Ok(s) => s,
         Err(d) => return report.fail(&d),
@@ -26,7 +29,7 @@ pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
             .hint("pass --from \"Desk <desk@example.gov>\" or set BRIEF_SMTP_FROM");
         return report.fail(&d);
     };
-    sources.iter().map(|s| one(s, args, &from, &smtp, env, report)).max().unwrap_or(OK)
+    found.files.iter().map(|s| one(s, args, &from, &smtp, env, report)).fold(unreadable, u8::max)
 }
 
 fn smtp_options(args: &SendArgs) -> Result<SmtpOptions, Diagnostic> {
@@ -78,16 +81,9 @@ fn one(
             return INVALID;
         }
     };
-    let file_name = output_name(&brief);
-    let pdf_path = args.output.join(&file_name);
-    let pdf = match std::fs::read(&pdf_path) {
-        Ok(p) => p,
-        Err(e) => {
-            let d = Diagnostic::error(
-                pdf_path.display().to_string(),
-                format!("cannot read the PDF ({e})"),
-            )
-            .hint(format!("build it first: brief build {name} -o {}", args.output.display()));
+    let (file_name, pdf_path, pdf) = match attachment(source, &bytes, &args.output) {
+        Ok(found) => found,
+        Err(d) => {
             report.diag(&d);
             return INVALID;
         }
@@ -140,4 +136,54 @@ fn one(
     // Exit 1 when any recipient was missed, even all of them (the README's
     // "some build failed"); 2 is kept for usage and file errors.
     if sent.all_ok() { OK } else { INVALID }
+}
+
+/// The PDF built from this very source: found through the output folder's
+/// state file, which records the source and digest of every PDF written, and
+/// attached only when its bytes are the ones recorded. A PDF is never taken
+/// for a brief's because its name matches: another brief may have written it.
+fn attachment(
+    source: &Path,
+    bytes: &[u8],
+    out: &Path,
+) -> Result<(String, std::path::PathBuf, Vec<u8>), Diagnostic> {
+    let name = source.display().to_string();
+    let hint = || format!("build it first: brief build {name} -o {}", out.display());
+    let state = State::load(out);
+    let id = batch::source_id(source);
+    let recorded: Vec<_> = state.written_by(&id).filter(|(_, r)| r.product.is_none()).collect();
+    if recorded.is_empty() {
+        let msg = format!(
+            "no PDF built from this source is recorded in {}",
+            out.join(batch::STATE_FILE).display()
+        );
+        return Err(Diagnostic::error(&name, msg).hint(hint()));
+    }
+    let digest = batch::sha256(bytes);
+    let current: Vec<_> = recorded.iter().filter(|(_, r)| r.source_sha256 == digest).collect();
+    if current.is_empty() {
+        let msg = "not sent: the source changed since its PDF was built";
+        return Err(Diagnostic::error(&name, msg).hint(hint()));
+    }
+    let mut problem = None;
+    for (file, record) in current {
+        let path = out.join(file);
+        match std::fs::read(&path) {
+            Ok(pdf) if batch::sha256(&pdf) == record.sha256 => {
+                return Ok((file.to_string(), path, pdf));
+            }
+            Ok(_) => {
+                let msg = format!(
+                    "not sent: {} was replaced since it was built from this source (its SHA-256 differs)",
+                    path.display()
+                );
+                problem = Some(Diagnostic::error(&name, msg));
+            }
+            Err(e) => {
+                let msg = format!("cannot read the PDF {} ({e})", path.display());
+                problem = Some(Diagnostic::error(&name, msg));
+            }
+        }
+    }
+    Err(problem.unwrap_or_else(|| Diagnostic::error(&name, "no PDF")).hint(hint()))
 }

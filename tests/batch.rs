@@ -199,22 +199,315 @@ fn an_interrupted_run_leaves_no_partial_pdf_and_the_rerun_completes() {
 }
 
 #[test]
-fn colliding_outputs_are_refused_up_front() {
+fn equal_names_in_one_batch_get_their_file_stems_and_equal_stems_are_refused() {
     let dir = scratch("collide");
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml");
     std::fs::copy(&example, dir.join("a.yaml")).unwrap();
     std::fs::copy(&example, dir.join("b.yaml")).unwrap();
     let out = dir.join("out");
     let o = brief(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        names(&out),
+        [
+            "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting_a.pdf",
+            "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting_b.pdf"
+        ]
+    );
+    // The same file name in two folders: nothing left to tell them apart.
+    let twin = scratch("collide-twin");
+    for sub in ["x", "y"] {
+        std::fs::create_dir_all(twin.join(sub)).unwrap();
+        std::fs::copy(&example, twin.join(sub).join("a.yaml")).unwrap();
+    }
+    let out = twin.join("out");
+    let o = brief(&["build", twin.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
-        stderr.contains("a.yaml")
-            && stderr.contains("b.yaml")
+        stderr.contains("x/a.yaml")
+            && stderr.contains("y/a.yaml")
             && stderr.contains("would both write"),
         "{stderr}"
     );
     assert!(!out.exists());
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    pdfs(dir).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect()
+}
+
+fn example_with_title(title: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml"),
+    )
+    .unwrap()
+    .replacen(
+        "title: Azerbaijan – Kyrgyzstan bilateral meeting",
+        &format!("title: {title}"),
+        1,
+    )
+}
+
+#[test]
+fn titles_in_other_scripts_and_long_titles_get_distinct_readable_names() {
+    let dir = scratch("scripts");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let long = "Bilateral meeting on the joint commission for trade, transport and energy, session";
+    for (file, title) in [
+        ("ru1.yaml", "Встреча министров иностранных дел"),
+        ("ru2.yaml", "Встреча министров экономики"),
+        ("el.yaml", "Συνάντηση υπουργών"),
+        ("long1.yaml", &format!("{long} one")),
+        ("long2.yaml", &format!("{long} two")),
+    ] {
+        std::fs::write(src.join(file), example_with_title(title)).unwrap();
+    }
+    let out = dir.join("out");
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let names = names(&out);
+    assert_eq!(names.len(), 5, "{names:?}");
+    for name in &names {
+        assert!(name.is_ascii() && !name.contains("_.pdf"), "{name}");
+    }
+    assert!(
+        names.contains(&"2021-07-05_vstrecha-ministrov-inostrannykh-del.pdf".to_string()),
+        "{names:?}"
+    );
+    assert!(names.iter().any(|n| n.starts_with("2021-07-05_sunantese-upourgon")), "{names:?}");
+    let cut: Vec<&String> =
+        names.iter().filter(|n| n.starts_with("2021-07-05_bilateral")).collect();
+    assert_eq!(cut.len(), 2, "{names:?}");
+    assert!(cut.iter().all(|n| n.len() <= "2021-07-05_".len() + 60 + 9 + 4), "{cut:?}");
+}
+
+#[test]
+fn a_second_source_never_silently_replaces_anothers_pdf() {
+    let dir = scratch("replace");
+    let (a, b) = (dir.join("a.yaml"), dir.join("b.yaml"));
+    let text = example_with_title("Встреча");
+    std::fs::write(&a, &text).unwrap();
+    std::fs::write(&b, text.replace("Ruslan Kazakbaev", "Ruslan Kazakbayev")).unwrap();
+    let out = dir.join("out");
+    let first = brief(&["build", a.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
+    let [pdf] = &pdfs(&out)[..] else { panic!("one PDF") };
+    let before = std::fs::read(pdf).unwrap();
+    let second = brief(&["build", b.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("a.yaml") && stderr.contains("b.yaml") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(pdf).unwrap(), before, "the first brief's PDF is kept");
+    let forced = brief(&["build", b.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert_eq!(pdfs(&out).len(), 1);
+    // A source renamed (the old name gone) takes its PDF over without --force.
+    let c = dir.join("c.yaml");
+    std::fs::rename(&b, &c).unwrap();
+    let renamed = brief(&["build", c.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(renamed.status.code(), Some(0), "{}", String::from_utf8_lossy(&renamed.stderr));
+}
+
+#[test]
+fn eml_is_written_when_asked_for_even_if_the_pdfs_are_up_to_date() {
+    let dir = scratch("eml");
+    let src = dir.join("src");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&src).unwrap();
+    generate(&src, 3);
+    let args = ["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    assert_eq!(brief(&args).status.code(), Some(0));
+    let emls = || {
+        std::fs::read_dir(&out)
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "eml"))
+            .count()
+    };
+    let with_eml = [&args[..], &["--eml"]].concat();
+    let o = brief(&with_eml);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("3 built, 0 failed, 0 up to date"));
+    assert_eq!(emls(), 3);
+    let again = brief(&with_eml);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 built, 0 failed, 3 up to date"));
+    std::fs::remove_file(pdfs(&out)[0].with_extension("eml")).unwrap();
+    let o = brief(&with_eml);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1 built, 0 failed, 2 up to date"));
+    assert_eq!(emls(), 3);
+}
+
+#[test]
+fn inputs_are_never_outputs() {
+    let dir = scratch("inputs");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml");
+    let src = dir.join("a.yaml");
+    std::fs::copy(&example, &src).unwrap();
+    let original = std::fs::read(&src).unwrap();
+    let out = dir.join("out");
+    // --manifest naming the source, spelled another way.
+    let other_spelling = dir.join(".").join("a.yaml");
+    let o = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--manifest",
+        other_spelling.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&src).unwrap(), original);
+    // A source named like a PDF, built onto itself.
+    let y = dir.join("y.pdf");
+    std::fs::copy(&example, &y).unwrap();
+    let o = brief(&["build", y.to_str().unwrap(), "-o", y.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("input"));
+    assert_eq!(std::fs::read(&y).unwrap(), original);
+    // --manifest naming one of the PDFs.
+    assert_eq!(
+        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    let [pdf] = &pdfs(&out)[..] else { panic!("one PDF") };
+    let bytes = std::fs::read(pdf).unwrap();
+    let o = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--manifest",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(pdf).unwrap(), bytes);
+    // A template folder's files are inputs too.
+    let template = dir.join("template");
+    std::fs::create_dir_all(&template).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing-note");
+    for f in ["main.md", "theme.yaml"] {
+        std::fs::copy(root.join(f), template.join(f)).unwrap();
+    }
+    let main_md = std::fs::read(template.join("main.md")).unwrap();
+    let o = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--template",
+        template.to_str().unwrap(),
+        "--manifest",
+        template.join("main.md").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(template.join("main.md")).unwrap(), main_md);
+    // An upper-case extension still names a file.
+    let report = dir.join("Report.PDF");
+    let o = brief(&["build", src.to_str().unwrap(), "-o", report.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(report.is_file() && std::fs::read(&report).unwrap().starts_with(b"%PDF-"));
+}
+
+/// Waits until the first PDF of a run appears (or a minute passes).
+fn first_pdf(out: &Path) {
+    for _ in 0..600 {
+        if out.exists() && !pdfs(out).is_empty() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_like_sigint_and_the_state_is_written() {
+    let dir = scratch("sigterm");
+    let src = dir.join("src");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&src).unwrap();
+    generate(&src, 120);
+    let child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "-j", "1", "-q"])
+        .env("SOURCE_DATE_EPOCH", "0")
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    first_pdf(&out);
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let status = child.wait_with_output().unwrap().status;
+    assert_eq!(status.code(), Some(143));
+    let built = pdfs(&out);
+    assert!(!built.is_empty() && built.len() < 117, "{}", built.len());
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(".brief-state.json")).unwrap()).unwrap();
+    assert_eq!(state["outputs"].as_object().unwrap().len(), built.len(), "every PDF recorded");
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains(&format!("{} up to date", built.len())), "{stderr}");
+}
+
+#[test]
+fn a_panic_in_one_brief_fails_that_brief_alone() {
+    let dir = scratch("panic");
+    let src = dir.join("src");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&src).unwrap();
+    generate(&src, 4);
+    let o = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"])
+        .env("BRIEF_DEBUG_PANIC_ON", "b001.yaml")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("3 built, 1 failed"), "{stderr}");
+    assert!(stderr.contains("b001.yaml: internal error"), "{stderr}");
+    assert_eq!(pdfs(&out).len(), 3);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_brief_whose_path_is_too_long_is_reported_not_skipped() {
+    let dir = scratch("deep");
+    // Built one folder at a time, as no single path may be this long.
+    let part = "d".repeat(200);
+    let mut script = String::from("set -e\n");
+    for _ in 0..20 {
+        script.push_str(&format!("mkdir {part} && cd {part}\n"));
+    }
+    script.push_str(&format!(
+        "cp {} {}.yaml\n",
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml").display(),
+        "y".repeat(200)
+    ));
+    let made = Command::new("sh").arg("-c").arg(&script).current_dir(&dir).status().unwrap();
+    assert!(made.success());
+    let out = scratch("deep-out");
+    let o =
+        brief(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not built") && stderr.contains("yyyy.yaml"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_state_file_or_folder_that_cannot_be_written_is_exit_2() {
+    let dir = scratch("exit2");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml");
+    let out = dir.join("out");
+    std::fs::create_dir_all(out.join(".brief-state.json")).unwrap();
+    let o = brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(dir.join("file"), "").unwrap();
+    let blocked = dir.join("file").join("out");
+    let o = brief(&["build", example.to_str().unwrap(), "-o", blocked.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot create folder"), "{stderr}");
 }
 
 #[cfg(unix)]

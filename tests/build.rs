@@ -286,3 +286,79 @@ fn charts_are_vector_graphics_with_real_text() {
     let svg = std::fs::read_to_string(dir.join("investitionen-sektor.svg")).unwrap();
     assert!(svg.contains("<text") && svg.contains("Bergbau"));
 }
+
+#[test]
+fn the_diagnostic_cap_holds_per_file_and_shows_the_error() {
+    let dir = scratch("cap");
+    // Sixty warnings from checking, and an error only building finds.
+    let mut text = std::fs::read_to_string("tests/fixtures/good/minimal.yaml").unwrap().replacen(
+        "  date: 2021-07-05\n",
+        "  date: 2021-07-05\n  template: no-such-template\n",
+        1,
+    );
+    text.push_str("outcomes:\n");
+    for i in 0..60 {
+        text.push_str(&format!("  - text: Outcome {i}\n    status: agreed\n    due: 2020-01-01\n"));
+    }
+    let src = dir.join("many.yaml");
+    std::fs::write(&src, text).unwrap();
+    let out = dir.join("out");
+    let o = brief(
+        &["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let shown =
+        stderr.lines().filter(|l| l.starts_with("warning:") || l.starts_with("error:")).count();
+    assert_eq!(shown, 50, "{stderr}");
+    assert!(stderr.contains("unknown template"), "{stderr}");
+    assert!(stderr.contains("… and 11 more problems in"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_symlink() {
+    let dir = scratch("new-link");
+    let victim = dir.join("victim.yaml");
+    let link = dir.join("starter.yaml");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    let o = brief(&["new", link.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2), "a link, even dangling, is a file that exists");
+    assert!(!victim.exists());
+    std::fs::write(&victim, "precious").unwrap();
+    let o = brief(&["new", link.to_str().unwrap(), "--force"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert!(std::fs::symlink_metadata(&link).unwrap().is_file());
+}
+
+#[test]
+fn send_attaches_only_the_pdf_built_from_this_source() {
+    let dir = scratch("send-digest");
+    let example = std::fs::read_to_string(EXAMPLE).unwrap();
+    let (a, b) = (dir.join("a.yaml"), dir.join("b.yaml"));
+    std::fs::write(&a, &example).unwrap();
+    std::fs::write(&b, example.replace("Ruslan Kazakbaev", "Ruslan Kazakbayev")).unwrap();
+    let out = dir.join("out");
+    let other = dir.join("other");
+    let o = brief(&["build", a.to_str().unwrap(), "-o", out.to_str().unwrap()], Some("0"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = brief(&["build", b.to_str().unwrap(), "-o", other.to_str().unwrap()], Some("0"));
+    assert!(o.status.success());
+    let send = |src: &Path| {
+        brief(&["send", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--dry-run"], Some("0"))
+    };
+    let ok = send(&a);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
+    // b was never built into out: its name alone would find a's PDF there.
+    let o = send(&b);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    // b's PDF, under a's name: the name matches, the digest does not.
+    let name = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
+    std::fs::copy(other.join(name), out.join(name)).unwrap();
+    let o = send(&a);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("SHA-256") && !stderr.contains("would send"), "{stderr}");
+}

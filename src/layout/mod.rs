@@ -10,17 +10,15 @@
 pub mod lines;
 pub mod markup;
 mod page;
-/// The page style, shared vocabulary of render and layout.
-pub use crate::style;
 
 use crate::charts::{self, ChartStyle};
 use crate::document::Rendered;
 use crate::figure::Figure;
 use crate::frame::{Document, FontStyle, Item, Path, TextRun};
+pub use crate::style::Style;
 use crate::text::FontBook;
 use lines::{Line, TextStyle, break_lines};
 use markup::{Block, Inline, Span};
-pub use style::Style;
 
 /// Most pages a document may run to; past it the layout stops early.
 pub const MAX_PAGES: usize = 1000;

@@ -1,10 +1,10 @@
 //! Pagination and page furniture: chunks → pages with marking, reference,
 //! "Page X of Y" and the DRAFT watermark.
 
-use super::style::Marking;
 use super::{Chunk, Error, Style, shift};
 use crate::document::{Furniture, Rendered};
 use crate::frame::{Bookmark, Document, FontStyle, Item, Page, Path, Rgb, TextRun};
+use crate::style::Marking;
 use crate::text::FontBook;
 
 /// A page being filled: items placed so far and its bookmarks.

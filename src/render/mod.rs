@@ -7,8 +7,6 @@
 
 pub mod budget;
 pub mod folder;
-/// The wording and formats of each language, shared with charts and mail.
-pub use crate::locale as lang;
 mod page;
 pub mod theme;
 
@@ -182,7 +180,7 @@ impl Template {
         let ctx = context! {
             today => today.to_string(),
             days_until => (brief.meeting.date - today).num_days(),
-            weekday => lang::weekday(brief.meeting.date, &brief.brief.language),
+            weekday => crate::locale::weekday(brief.meeting.date, &brief.brief.language),
             ..Value::from_serialize(brief)
         };
         let mut out = Bounded(Vec::new());
@@ -318,20 +316,20 @@ fn environment() -> Environment<'static> {
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.add_filter("longdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(lang::long_date(parse_date(&d)?, &language(state)))
+        Ok(crate::locale::long_date(parse_date(&d)?, &language(state)))
     });
     env.add_filter("date", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(lang::date(parse_date(&d)?, &language(state)))
+        Ok(crate::locale::date(parse_date(&d)?, &language(state)))
     });
     env.add_filter("weekday", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(lang::weekday(parse_date(&d)?, &language(state)).to_string())
+        Ok(crate::locale::weekday(parse_date(&d)?, &language(state)).to_string())
     });
     env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
-        lang::number(v, decimals.unwrap_or(2), &language(state))
+        crate::locale::number(v, decimals.unwrap_or(2), &language(state))
     });
     env.add_filter("t", |key: String, state: &minijinja::State| -> Result<String, Error> {
-        lang::label(&key, &language(state)).map(String::from).ok_or_else(|| {
-            let keys: Vec<&str> = lang::label_keys().collect();
+        crate::locale::label(&key, &language(state)).map(String::from).ok_or_else(|| {
+            let keys: Vec<&str> = crate::locale::label_keys().collect();
             let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
             Error::new(ErrorKind::InvalidOperation, detail)
         })

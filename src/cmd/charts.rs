@@ -1,0 +1,66 @@
+//! `brief charts`: every figure of one brief as a file of its own.
+
+use std::path::Path;
+
+use brief::diag::Diagnostic;
+use brief::{Env, check};
+
+use crate::cli;
+use crate::report::Reporter;
+use crate::{INVALID, OK, read};
+
+/// `brief charts`: every figure of one brief as its own file.
+pub(crate) fn run(
+    source: &Path,
+    out: &Path,
+    format: cli::ChartFormat,
+    env: &Env,
+    report: &Reporter,
+) -> u8 {
+    let bytes = match read(source) {
+        Ok(b) => b,
+        Err((d, c)) => {
+            report.diag(&d);
+            return c;
+        }
+    };
+    let checked = match check(&source.display().to_string(), &bytes, env) {
+        Ok(c) => c,
+        Err(diags) => {
+            report.diags(&diags);
+            return INVALID;
+        }
+    };
+    let brief = &checked.brief;
+    let style =
+        brief::charts::ChartStyle::in_language(&brief::render::formats(&brief.brief.language));
+    for fig in &brief.figures {
+        let (name, bytes) = match format {
+            cli::ChartFormat::Svg => (
+                format!("{}.svg", fig.id),
+                brief::charts::export::svg(fig, &style, env.fonts).into_bytes(),
+            ),
+            cli::ChartFormat::Pdf => {
+                let created = env.created_for(brief.brief.date);
+                match brief::charts::export::pdf(fig, &style, env.fonts, created) {
+                    Ok(b) => (format!("{}.pdf", fig.id), b),
+                    Err(e) => {
+                        return report.fail(&Diagnostic::error(
+                            &fig.id,
+                            format!("cannot write the chart ({e})"),
+                        ));
+                    }
+                }
+            }
+        };
+        let path = out.join(name);
+        if let Err(d) = brief::batch::write_atomic(&path, &bytes) {
+            return report.fail(&d);
+        }
+        report.note(&format!("wrote {}", path.display()));
+    }
+    if brief.figures.is_empty() {
+        report.note("the brief has no figures");
+    }
+    OK
+}

@@ -1,0 +1,552 @@
+//! The batch engine behind `brief build`: check every source, name every
+//! output (unique per brief), refuse collisions and outputs that are inputs,
+//! build what is not up to date on all cores, write each PDF atomically,
+//! record the state file and the manifest.
+//!
+//! It prints nothing and never exits: the caller hears of each brief through
+//! an [`Observer`] and gets every [`Done`] back, failures typed by [`Failure`].
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rayon::prelude::*;
+
+use crate::batch::{self, Entry, Manifest, Record, State};
+use crate::diag::Diagnostic;
+use crate::render::Template;
+use crate::{BuildOptions, Env, FontStyle, Sources, output_name, template_for, typeset};
+
+/// One run's settings, resolved once from the command line.
+pub struct Settings {
+    /// The paths named on the command line (files or folders).
+    pub named: Vec<PathBuf>,
+    /// Output file (one source) or folder.
+    pub output: PathBuf,
+    /// Template and paper.
+    pub options: BuildOptions,
+    /// The products to build per brief: `None` is the brief's own template.
+    pub products: Vec<Option<String>>,
+    /// Build only shard K of N.
+    pub shard: Option<(usize, usize)>,
+    /// Rebuild what is up to date, and replace what another source wrote.
+    pub force: bool,
+    /// Stop scheduling after the first failure.
+    pub fail_fast: bool,
+    /// Also write the `.eml` beside each PDF.
+    pub eml: bool,
+    /// Where to write the JSON manifest.
+    pub manifest: Option<PathBuf>,
+    /// Inputs besides the sources (the template folder's files), never overwritten.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Hears of a run's progress; called from worker threads.
+pub trait Observer: Sync {
+    /// The number of briefs the run will report.
+    fn start(&self, total: usize);
+    /// One brief finished (or was skipped).
+    fn done(&self, done: &Done);
+    /// True once the run should schedule no more briefs (an interrupt).
+    fn stopped(&self) -> bool;
+}
+
+/// What a run did.
+pub struct Finished {
+    /// Every brief, in source order.
+    pub done: Vec<Done>,
+    /// Files the run could not write after the briefs (state file, manifest).
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Finished {
+    /// The worst failure, if any brief or the run's own files failed.
+    pub fn worst(&self) -> Option<Failure> {
+        let io = (!self.problems.is_empty()).then_some(Failure::Io);
+        self.done.iter().filter_map(|d| d.outcome.failure()).chain(io).max()
+    }
+}
+
+/// A source read and checked.
+pub(crate) struct Loaded {
+    source: PathBuf,
+    bytes: Vec<u8>,
+    checked: crate::model::Checked,
+}
+
+/// A checked source given its output path.
+struct Planned {
+    source: PathBuf,
+    bytes: Arc<Vec<u8>>,
+    checked: Arc<crate::model::Checked>,
+    output: PathBuf,
+    /// The product (built-in template) when several are built per brief.
+    product: Option<String>,
+}
+
+/// Why a brief failed; the command maps it to its exit code (1 or 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Failure {
+    /// The source (or its template) is invalid, or building it failed.
+    Invalid,
+    /// A file cannot be written, or would replace another source's output.
+    Io,
+}
+
+/// One brief's result.
+pub enum Outcome {
+    /// Built and written.
+    Built {
+        /// Pages of the PDF.
+        pages: usize,
+        /// The PDF's bytes.
+        pdf: Vec<u8>,
+        /// Warnings from typesetting.
+        warnings: Vec<Diagnostic>,
+    },
+    /// Its output was already built from the same inputs.
+    UpToDate,
+    /// Not built.
+    Failed {
+        /// Why, for the exit code.
+        kind: Failure,
+        /// What went wrong.
+        diags: Vec<Diagnostic>,
+    },
+    /// Not attempted, after `--fail-fast` or an interrupt.
+    Skipped,
+}
+
+impl Outcome {
+    /// The failure kind, when it failed.
+    pub fn failure(&self) -> Option<Failure> {
+        match self {
+            Outcome::Failed { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    fn invalid(diags: Vec<Diagnostic>) -> Self {
+        Outcome::Failed { kind: Failure::Invalid, diags }
+    }
+
+    fn io(d: Diagnostic) -> Self {
+        Outcome::Failed { kind: Failure::Io, diags: vec![d] }
+    }
+}
+
+/// What happened to one source (or one product of it).
+pub struct Done {
+    /// The source, as named.
+    pub source: PathBuf,
+    /// Where its PDF goes, once it was planned.
+    pub output: Option<PathBuf>,
+    /// Built, up to date, failed or skipped.
+    pub outcome: Outcome,
+    /// Warnings from checking the source.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs one batch over `found` (the sources the command line named). An
+/// `Err` is a refusal before any work: colliding outputs, or an output that
+/// is an input.
+pub fn run(
+    settings: &Settings,
+    found: Sources,
+    env: &Env,
+    observer: &dyn Observer,
+) -> Result<Finished, Diagnostic> {
+    let mut sources = found.files;
+    if let Some((k, n)) = settings.shard {
+        sources = batch::shard(sources, k, n);
+    }
+    let single_file = settings.named.len() == 1
+        && !settings.named[0].is_dir()
+        && settings.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let out_dir = if single_file {
+        settings.output.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        settings.output.clone()
+    };
+    batch::clean_temporaries(&out_dir);
+    // Check everything first: output names come from the briefs, and collisions are refused before any work.
+    let loaded: Vec<(PathBuf, Result<Loaded, Outcome>)> = sources
+        .par_iter()
+        .map(|s| (s.clone(), isolated(s, || load(s, env)).and_then(|l| l)))
+        .collect();
+    let planned = plan(loaded, settings, single_file)?;
+    if let Some(d) = overwrites_an_input(&planned, &sources, settings, &out_dir) {
+        return Err(d);
+    }
+    let state = Mutex::new(State::load(&out_dir));
+    let fonts = fonts_digest(env);
+    observer.start(planned.len() + found.failed.len());
+    let failed_any = AtomicBool::new(false);
+    // One brief to a named file is always built: no state file beside it.
+    let force = settings.force || single_file;
+    let mut done: Vec<Done> = found
+        .failed
+        .into_iter()
+        .map(|d| Done {
+            source: PathBuf::from(&d.file),
+            output: None,
+            outcome: Outcome::invalid(vec![d]),
+            warnings: Vec::new(),
+        })
+        .collect();
+    done.iter().for_each(|d| observer.done(d));
+    let options = &settings.options;
+    let built: Vec<Done> = planned
+        .into_par_iter()
+        .map(|(source, planned)| {
+            let halted =
+                observer.stopped() || (settings.fail_fast && failed_any.load(Ordering::SeqCst));
+            let result = match planned {
+                Err(outcome) => Done { source, output: None, outcome, warnings: vec![] },
+                Ok(_) if halted => {
+                    Done { source, output: None, outcome: Outcome::Skipped, warnings: vec![] }
+                }
+                Ok(p) => {
+                    let outcome = isolated(&p.source, || {
+                        make(&p, env, options, &fonts, &state, force, settings.eml)
+                    })
+                    .unwrap_or_else(|failed| failed);
+                    let warnings = p.checked.warnings.clone();
+                    Done { source: p.source, output: Some(p.output), outcome, warnings }
+                }
+            };
+            if matches!(result.outcome, Outcome::Failed { .. }) {
+                failed_any.store(true, Ordering::SeqCst);
+            }
+            observer.done(&result);
+            result
+        })
+        .collect();
+    done.extend(built);
+    let mut problems = Vec::new();
+    if !single_file {
+        let state = state.into_inner().unwrap_or_else(PoisonError::into_inner);
+        problems.extend(state.save(&out_dir).err());
+    }
+    if let Some(path) = &settings.manifest {
+        problems.extend(write_manifest(path, &done).err());
+    }
+    Ok(Finished { done, problems })
+}
+
+/// Runs one brief's work so that a panic in it is that brief's failure,
+/// never the end of the batch.
+fn isolated<T>(source: &Path, work: impl FnOnce() -> T) -> Result<T, Outcome> {
+    std::panic::catch_unwind(AssertUnwindSafe(work)).map_err(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let d = Diagnostic::error(
+            source.display().to_string(),
+            format!("internal error while building this brief: {why}"),
+        )
+        .hint(
+            "this is a bug in brief; please report it with the source. The other briefs were built",
+        );
+        Outcome::invalid(vec![d])
+    })
+}
+
+/// Reads and checks one source; a source that cannot be read is an I/O failure.
+fn load(source: &Path, env: &Env) -> Result<Loaded, Outcome> {
+    let bytes = crate::read_source(source).map_err(|(kind, d)| match kind {
+        Failure::Io => Outcome::io(d),
+        Failure::Invalid => Outcome::invalid(vec![d]),
+    })?;
+    let checked =
+        crate::check(&source.display().to_string(), &bytes, env).map_err(Outcome::invalid)?;
+    Ok(Loaded { source: source.to_path_buf(), bytes, checked })
+}
+
+type Plan = Vec<(PathBuf, Result<Planned, Outcome>)>;
+
+/// Decides where each PDF goes. Briefs whose names would be equal (same
+/// meeting date and title) get their source's file stem appended, whatever
+/// their order; sources whose stems are equal too are refused, naming both.
+fn plan(
+    loaded: Vec<(PathBuf, Result<Loaded, Outcome>)>,
+    settings: &Settings,
+    single_file: bool,
+) -> Result<Plan, Diagnostic> {
+    let base = |l: &Loaded| output_name(&l.checked.brief);
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (_, l) in &loaded {
+        if let Ok(l) = l {
+            *count.entry(base(l)).or_default() += 1;
+        }
+    }
+    let products = &settings.products;
+    let mut planned: Plan = Vec::new();
+    let mut seen: std::collections::HashMap<PathBuf, PathBuf> = std::collections::HashMap::new();
+    for (source, l) in loaded {
+        let l = match l {
+            Ok(l) => l,
+            Err(d) => {
+                planned.push((source, Err(d)));
+                continue;
+            }
+        };
+        let mut name = base(&l);
+        if count[&name] > 1 {
+            let stem = l.source.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+            name = format!("{}_{}.pdf", name.trim_end_matches(".pdf"), crate::slug(&stem));
+        }
+        let (bytes, checked) = (Arc::new(l.bytes), Arc::new(l.checked));
+        for product in products {
+            let output = if single_file && products.len() == 1 {
+                settings.output.clone()
+            } else {
+                let name = match product {
+                    Some(p) => name.replace(".pdf", &format!("_{p}.pdf")),
+                    None => name.clone(),
+                };
+                settings.output.join(name)
+            };
+            if let Some(first) = seen.insert(output.clone(), source.clone()) {
+                let msg = format!(
+                    "{} and {} would both write {}",
+                    first.display(),
+                    source.display(),
+                    output.display()
+                );
+                return Err(Diagnostic::error(source.display().to_string(), msg).hint(
+                    "their meeting dates, titles and file names are the same: rename one source, or build them into different folders",
+                ));
+            }
+            planned.push((
+                source.clone(),
+                Ok(Planned {
+                    source: source.clone(),
+                    bytes: bytes.clone(),
+                    checked: checked.clone(),
+                    output,
+                    product: product.clone(),
+                }),
+            ));
+        }
+    }
+    Ok(planned)
+}
+
+/// Inputs are never outputs: a PDF, `.eml`, manifest or state file that is
+/// one of the sources (by device and inode, however it is spelled) is
+/// refused before any work, and so is a manifest that would replace a PDF.
+fn overwrites_an_input(
+    planned: &Plan,
+    sources: &[PathBuf],
+    settings: &Settings,
+    out_dir: &Path,
+) -> Option<Diagnostic> {
+    let inputs: std::collections::HashMap<batch::FileId, &PathBuf> = sources
+        .iter()
+        .chain(&settings.inputs)
+        .filter_map(|s| Some((batch::file_id(s)?, s)))
+        .collect();
+    let pdfs: Vec<&PathBuf> =
+        planned.iter().filter_map(|(_, p)| Some(&p.as_ref().ok()?.output)).collect();
+    let mut outputs: Vec<PathBuf> = pdfs.iter().map(|p| p.to_path_buf()).collect();
+    if settings.eml {
+        outputs.extend(pdfs.iter().map(|p| p.with_extension("eml")));
+    }
+    outputs.push(out_dir.join(batch::STATE_FILE));
+    outputs.extend(settings.manifest.clone());
+    let refuse = |output: &Path, what: &Path| {
+        Diagnostic::error(
+            output.display().to_string(),
+            format!("would overwrite {}, an input of this run", what.display()),
+        )
+        .hint("choose another output file or folder (--output, --manifest)")
+    };
+    for output in &outputs {
+        if let Some(source) = batch::file_id(output).and_then(|id| inputs.get(&id)) {
+            return Some(refuse(output, source));
+        }
+    }
+    let manifest = settings.manifest.as_deref()?;
+    let ext = manifest.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if let Some(ext) = ext.filter(|e| ["pdf", "eml", "yaml", "yml"].contains(&e.as_str())) {
+        return Some(
+            Diagnostic::error(
+                manifest.display().to_string(),
+                format!("the manifest is JSON and would replace a .{ext} file"),
+            )
+            .hint("name it e.g. manifest.json"),
+        );
+    }
+    let state = out_dir.join(batch::STATE_FILE);
+    let taken = pdfs.iter().map(|p| p.as_path()).chain([state.as_path()]);
+    for output in taken {
+        if batch::same_file(manifest, output) {
+            return Some(
+                Diagnostic::error(
+                    manifest.display().to_string(),
+                    format!(
+                        "the manifest would replace {}, an output of this run",
+                        output.display()
+                    ),
+                )
+                .hint("name it e.g. manifest.json"),
+            );
+        }
+    }
+    None
+}
+
+/// A fingerprint of the fonts: each face's length and table directory. The
+/// directory holds a checksum of every table, so any edit to a font changes
+/// it; hashing whole faces cost more than building the brief (75 M instructions).
+fn fonts_digest(env: &Env) -> String {
+    let faces: Vec<Vec<u8>> = FontStyle::ALL
+        .iter()
+        .map(|s| {
+            let bytes = env.fonts.bytes(*s);
+            let mut key = (bytes.len() as u64).to_le_bytes().to_vec();
+            key.extend_from_slice(&bytes[..bytes.len().min(4096)]);
+            key
+        })
+        .collect();
+    let refs: Vec<&[u8]> = faces.iter().map(Vec::as_slice).collect();
+    batch::inputs_digest(b"", "", "", &refs)
+}
+
+/// Builds one planned brief unless its output is up to date.
+fn make(
+    p: &Planned,
+    env: &Env,
+    options: &BuildOptions,
+    fonts: &str,
+    state: &Mutex<State>,
+    force: bool,
+    eml_wanted: bool,
+) -> Outcome {
+    let file = p.source.display().to_string();
+    // Only in debug builds, for the test that a panic fails one brief alone.
+    #[cfg(debug_assertions)]
+    if std::env::var_os("BRIEF_DEBUG_PANIC_ON").is_some_and(|f| p.source.ends_with(f)) {
+        panic!("BRIEF_DEBUG_PANIC_ON: a panic, for testing");
+    }
+    let product = BuildOptions {
+        template: p
+            .product
+            .as_deref()
+            .and_then(Template::builtin)
+            .or_else(|| options.template.clone()),
+        paper: options.paper,
+    };
+    let options = &product;
+    let template = match template_for(&file, &p.checked.brief, options) {
+        Ok(t) => t,
+        Err(d) => return Outcome::invalid(vec![d]),
+    };
+    let settings = format!("{:?} {:?}", options.paper, env.created);
+    let digest = batch::inputs_digest(&p.bytes, template.source(), &settings, &[fonts.as_bytes()]);
+    let source = batch::source_id(&p.source);
+    let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+    let recorded = lock().get(&p.output).cloned();
+    let owner = recorded.as_ref().map(|r| &r.source);
+    // A source that is gone (renamed, or its folder moved) no longer owns its PDF.
+    let other = |o: &&String| **o != source && Path::new(o.as_str()).exists();
+    if let Some(owner) = owner.filter(|o| other(o) && !force && p.output.exists()) {
+        let msg = format!(
+            "{} was written from {owner}; building {file} would replace it",
+            p.output.display()
+        );
+        return Outcome::io(Diagnostic::error(&file, msg).hint(
+            "give the briefs different titles or meeting dates, or build into another folder; --force replaces it",
+        ));
+    }
+    if !force && recorded.is_some_and(|r| r.up_to_date(&p.output, &p.source, &digest, eml_wanted)) {
+        return Outcome::UpToDate;
+    }
+    let t = match typeset(&file, &p.checked.brief, env, options) {
+        Ok(t) => t,
+        Err(diags) => return Outcome::invalid(diags),
+    };
+    if let Err(d) = batch::write_atomic(&p.output, &t.pdf) {
+        return Outcome::io(d);
+    }
+    let mut record = Record {
+        inputs: digest,
+        source,
+        source_sha256: batch::sha256(&p.bytes),
+        sha256: batch::sha256(&t.pdf),
+        product: p.product.clone(),
+        eml: None,
+    };
+    // Recorded before the email, so a PDF on disk is always attributed to its source.
+    lock().record(&p.output, record.clone());
+    match eml(p, &t.pdf, env, eml_wanted) {
+        Ok(None) => {}
+        Ok(Some(digest)) => {
+            record.eml = Some(digest);
+            lock().record(&p.output, record);
+        }
+        Err(failed) => return failed,
+    }
+    Outcome::Built { pages: t.pages, pdf: t.pdf, warnings: t.warnings }
+}
+
+/// Writes the ready-to-send message beside the PDF, when asked for; returns its digest.
+fn eml(p: &Planned, pdf: &[u8], env: &Env, wanted: bool) -> Result<Option<String>, Outcome> {
+    if !wanted {
+        return Ok(None);
+    }
+    let brief = &p.checked.brief;
+    let name = p.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let options = crate::mail::MessageOptions {
+        date: env.created_for(brief.brief.date),
+        ..Default::default()
+    };
+    let message = crate::mail::message(brief, pdf, &name, &options).map_err(|e| {
+        Outcome::invalid(vec![
+            Diagnostic::error(
+                p.source.display().to_string(),
+                format!("cannot make the email: {e}"),
+            )
+            .path("distribution"),
+        ])
+    })?;
+    batch::write_atomic(&p.output.with_extension("eml"), &message).map_err(Outcome::io)?;
+    Ok(Some(batch::sha256(&message)))
+}
+
+fn write_manifest(path: &Path, done: &[Done]) -> Result<(), Diagnostic> {
+    let briefs = done
+        .iter()
+        .map(|d| {
+            let on_disk = d.output.as_ref().filter(|o| o.exists());
+            let pdf = on_disk.and_then(|o| std::fs::read(o).ok());
+            let (status, mut diagnostics) = match &d.outcome {
+                Outcome::Built { warnings, .. } => ("built", warnings.clone()),
+                Outcome::UpToDate => ("up-to-date", Vec::new()),
+                Outcome::Failed { diags, .. } => ("failed", diags.clone()),
+                Outcome::Skipped => ("skipped", Vec::new()),
+            };
+            diagnostics.extend(d.warnings.iter().cloned());
+            let pages = match &d.outcome {
+                Outcome::Built { pages, .. } => Some(*pages),
+                _ => None,
+            };
+            Entry {
+                source: d.source.display().to_string(),
+                output: on_disk.map(|o| o.display().to_string()),
+                status,
+                pages,
+                bytes: pdf.as_ref().map(Vec::len),
+                sha256: pdf.as_deref().map(batch::sha256),
+                diagnostics,
+            }
+        })
+        .collect();
+    let manifest = Manifest { version: env!("CARGO_PKG_VERSION"), briefs };
+    let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
+    batch::write_atomic(path, &json)
+}
