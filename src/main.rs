@@ -2,11 +2,9 @@
 
 #![allow(clippy::result_large_err)] // see lib.rs
 
-mod build;
 mod cli;
 mod cmd;
 mod report;
-mod send;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -50,8 +48,8 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check { sources } => cmd::check::run(&sources, &env, &report),
-        Command::Build(args) => build::run(&args, &env, &report),
-        Command::Send(args) => send::run(&args, &env, &report),
+        Command::Build(args) => cmd::build::run(&args, &env, &report),
+        Command::Send(args) => cmd::send::run(&args, &env, &report),
         Command::Charts { source, output, format } => {
             cmd::charts::run(&source, &output, format, &env, &report)
         }
