@@ -1,4 +1,7 @@
-//! Fonts and shaping: the bundled faces, rustybuzz shaping, glyph coverage.
+//! Fonts and shaping: the bundled faces, rustybuzz shaping, glyph coverage;
+//! and how deeply markup nests ([`nesting`]).
+
+pub mod nesting;
 
 use std::collections::HashMap;
 use std::fmt;
