@@ -199,7 +199,17 @@ pub fn typeset(
     let mut dropped: Vec<&str> = Vec::new();
     let doc = loop {
         let markup = template.render(&brief, env.today).map_err(|d| vec![d])?;
-        let doc = layout::layout(&markup, &brief, &style, env.fonts).map_err(|e| {
+        let laid = layout::layout(&markup, &brief, &style, env.fonts);
+        // Far too long is over the page count too: a theme that fits pages drops fields first.
+        if theme.fit_pages.is_some()
+            && matches!(laid, Err(layout::Error::TooLong))
+            && let Some(field) = theme.drop.get(dropped.len())
+        {
+            model::clear(&mut brief, field);
+            dropped.push(field);
+            continue;
+        }
+        let doc = laid.map_err(|e| {
             vec![match e {
                 layout::Error::Markup(why) => Diagnostic::error(
                     template.file(),
