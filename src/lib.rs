@@ -254,9 +254,10 @@ pub fn typeset(
     }
     let mut doc = doc;
     doc.meta.created = env.created_for(brief.brief.date);
-    let pdf = pdf::write(&doc, env.fonts)
+    let pages = doc.pages.len();
+    let pdf = pdf::write_owned(doc, env.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
-    Ok(Typeset { pages: doc.pages.len(), pdf, warnings })
+    Ok(Typeset { pages, pdf, warnings })
 }
 
 /// The default output name: `{date}_{slug}.pdf`, ASCII only, safe for mail.
