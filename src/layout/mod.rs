@@ -1,11 +1,14 @@
 //! Layout: markup → shaped, broken, paginated pages.
 //!
-//! Blocks become *chunks*: unbreakable slices of the flow (a line, a table
-//! row, a figure) with rules about where a page may end. Pagination then
-//! fills pages greedily, moving whole groups when a break is not allowed
-//! (headings keep with what follows; no single line of a paragraph stranded;
-//! table rows whole, their header repeated), and draws the page furniture
-//! (marking, reference, "Page X of Y", DRAFT watermark) once the total is known.
+//! Blocks become *chunks*: slices of the flow (a line, a table row, a figure)
+//! with rules about where a page may end, streamed to pagination as they are
+//! set. Pagination fills pages greedily, moving whole groups when a break is
+//! not allowed (headings keep with what follows; no single line of a paragraph
+//! stranded), cutting a chunk taller than the room left between its lines (a
+//! table row gets its header again), so no text ever runs past the foot; it
+//! counts pages exactly and stops at the first past the limit. The page
+//! furniture (marking, reference, "Page X of Y", DRAFT watermark) is drawn
+//! once the total is known.
 
 pub mod lines;
 pub mod markup;
