@@ -58,8 +58,10 @@ pub struct Glyph {
     /// Horizontal offset from the pen position in points (combining marks).
     pub x_offset: f32,
     /// The text this glyph stands for: one character, or a whole cluster for a
-    /// ligature; empty for the second and later glyphs of a cluster.
-    pub text: String,
+    /// ligature; empty for the second and later glyphs of a cluster. Kept
+    /// inline (no allocation up to 24 bytes): a document holds every glyph
+    /// of every page at once, and a heap string each doubled its memory.
+    pub text: compact_str::CompactString,
 }
 
 /// A line of shaped text in one face, size and colour.

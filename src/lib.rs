@@ -245,7 +245,17 @@ pub fn typeset(
     let mut dropped: Vec<&str> = Vec::new();
     let doc = loop {
         let rendered = render::render(&template, &brief, &inputs).map_err(|d| vec![d])?;
-        let doc = layout::layout(&rendered, env.fonts).map_err(|e| {
+        let laid = layout::layout(&rendered, env.fonts);
+        // Far too long is over the page count too: a theme that fits pages drops fields first.
+        if theme.fit_pages.is_some()
+            && matches!(laid, Err(layout::Error::TooLong))
+            && let Some(field) = theme.drop.get(dropped.len())
+        {
+            model::clear(&mut brief, field);
+            dropped.push(field);
+            continue;
+        }
+        let doc = laid.map_err(|e| {
             vec![match e {
                 layout::Error::Markup(why) => Diagnostic::error(
                     template.file(),
@@ -292,9 +302,10 @@ pub fn typeset(
             ));
         }
     }
-    let pdf = pdf::write(&doc, env.fonts)
+    let pages = doc.pages.len();
+    let pdf = pdf::write_owned(doc, env.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
-    Ok(Typeset { pages: doc.pages.len(), pdf, warnings })
+    Ok(Typeset { pages, pdf, warnings })
 }
 
 /// Longest slug kept whole; a longer title is cut at a word and given a hash.

@@ -39,7 +39,9 @@ fn verify(pdf: &Path, brief: &Brief, expect_pages: Option<usize>) {
 fn verify_names(pdf: &Path, brief: &Brief, expect_pages: Option<usize>, names: Names) {
     let path = pdf.to_str().unwrap();
     tool("qpdf", &["--check", path]);
-    for row in tool("pdffonts", &[path]).lines().skip(2) {
+    let fonts = tool("pdffonts", &[path]);
+    assert!(fonts.lines().count() > 2, "{path}: no fonts listed");
+    for row in fonts.lines().skip(2) {
         let cols: Vec<&str> = row.split_whitespace().collect();
         assert!(cols[0].contains('+'), "{path}: font not subset: {row}");
         assert_eq!(
@@ -57,18 +59,24 @@ fn verify_names(pdf: &Path, brief: &Brief, expect_pages: Option<usize>, names: N
     if let Some(n) = expect_pages {
         assert_eq!(pages, n, "{path}");
     }
-    let all = squash(&tool("pdftotext", &[path, "-"]));
+    // One extraction per PDF: pdftotext ends every page with a form feed.
+    let text = tool("pdftotext", &[path, "-"]);
+    let per_page: Vec<&str> = text.split('\u{c}').collect();
+    assert_eq!(per_page.len(), pages + 1, "{path}: pages of text");
+    let all = squash(&text);
     assert!(all.contains(&squash(&brief.brief.title)), "{path}: title missing");
+    // Every product names every party, so this always checks something.
+    assert!(brief.meeting.parties.len() >= 2, "{path}: parties");
+    let shown = |p: &&brief::model::Person| names == Names::Everyone || p.lead == Some(true);
     for party in &brief.meeting.parties {
-        let shown = |p: &&brief::model::Person| names == Names::Everyone || p.lead == Some(true);
+        assert!(all.contains(&squash(&party.country)), "{path}: {} missing", party.country);
         for person in party.delegation.iter().filter(shown) {
             assert!(all.contains(&squash(&person.name)), "{path}: {} missing", person.name);
         }
     }
     if let Some(marking) = &brief.brief.classification {
-        for page in 1..=pages {
-            let p = page.to_string();
-            let text = tool("pdftotext", &["-f", &p, "-l", &p, path, "-"]);
+        for (page, text) in per_page[..pages].iter().enumerate() {
+            let page = page + 1;
             assert!(text.contains(&marking.to_uppercase()), "{path}: no marking on page {page}");
         }
     }
@@ -251,7 +259,8 @@ fn limits_give_clear_errors() {
 
 #[test]
 fn a_document_past_the_page_limit_stops_early_with_a_clear_error() {
-    let breaks = "::: pagebreak\n\n".repeat(brief::layout::MAX_PAGES + 5);
+    // A break on an empty page makes no page: each page here holds a line.
+    let breaks = "Text.\n\n::: pagebreak\n\n".repeat(brief::layout::MAX_PAGES + 5);
     let template = brief::render::Template::from_source(
         "t.md",
         &format!("# Title\n\n{breaks}"),
@@ -265,4 +274,47 @@ fn a_document_past_the_page_limit_stops_early_with_a_clear_error() {
         err[0].message,
         format!("the document runs past {} pages", brief::layout::MAX_PAGES)
     );
+}
+
+#[test]
+fn markup_nested_past_the_limit_is_found_by_check_and_never_crashes_a_build() {
+    let deep = format!("background: |\n  {}x\n", "- ".repeat(2500));
+    let text = replace_section(&example(), "background", "facts", &deep);
+    let Err(err) = brief::check("deep.yaml", text.as_bytes(), &env()) else {
+        panic!("check passed 2,500 nested lists");
+    };
+    let d = err.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(d.message, "markup nests 2500 levels deep, more than the 16 allowed");
+    assert_eq!(d.path.as_deref(), Some("background"));
+    assert!(d.span.is_some() && d.hint.is_some());
+    let quotes = replace_section(
+        &example(),
+        "background",
+        "facts",
+        &format!("background: |\n  {}x\n", "> ".repeat(17)),
+    );
+    let d = build_error(&quotes);
+    assert_eq!(d.message, "markup nests 17 levels deep, more than the 16 allowed");
+    // At the limit it builds.
+    let fine = format!("background: |\n  {}x\n", "- ".repeat(16));
+    build_and_verify("nested", &replace_section(&example(), "background", "facts", &fine));
+}
+
+#[test]
+fn a_one_pager_far_past_the_page_limit_drops_its_fields_rather_than_fail() {
+    // Rows of five lines or so: far more than a thousand pages of them.
+    let words = "to be carried out jointly by both ministries ".repeat(6);
+    let rows: String = (0..20_000)
+        .map(|i| format!("  - text: Measure {i} {words}\n    status: agreed\n    owner: M{i}\n"))
+        .collect();
+    let text = replace_section(&example(), "outcomes", "background", &format!("outcomes:\n{rows}"));
+    let options = brief::BuildOptions {
+        template: brief::render::Template::builtin("one-pager"),
+        paper: None,
+    };
+    let built = brief::build("long.yaml", text.as_bytes(), &env(), &options)
+        .unwrap_or_else(|d| panic!("{}", d[0].message));
+    assert_eq!(built.pages, 1);
+    let left_out: Vec<&str> = built.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(left_out.iter().any(|m| m.starts_with("left out outcomes")), "{left_out:?}");
 }

@@ -5,7 +5,9 @@
 //! A word wider than the measure is split between characters rather than
 //! overflowing the page.
 
-use unicode_linebreak::{BreakOpportunity, linebreaks};
+use std::ops::ControlFlow;
+
+use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
 use super::markup::Span;
 use crate::frame::{FontStyle, Glyph, Rgb, TextRun};
@@ -54,87 +56,244 @@ struct Piece {
 
 /// Breaks `spans` into lines at most `width` wide.
 pub fn break_lines(spans: &[Span], style: TextStyle, width: f32, fonts: &FontBook) -> Vec<Line> {
-    let pieces = pieces(spans, style, fonts);
     let mut lines = Vec::new();
-    let mut line: Vec<&Piece> = Vec::new();
-    let mut used = 0.0;
-    for word in words(&pieces) {
-        let word_width: f32 = word.iter().map(|p| p.width).sum();
-        let trailing = word.last().map_or(0.0, |p| p.trailing);
-        if !line.is_empty() && used + word_width - trailing > width {
-            lines.push(finish(&line));
-            line.clear();
-            used = 0.0;
-        }
-        if line.is_empty() && word_width - trailing > width {
-            let (mut split, rest) = split_word(&word, width);
-            lines.append(&mut split);
-            lines.push(rest);
-            continue;
-        }
-        used += word_width;
-        let must_break = word.last().is_some_and(|p| p.must_break);
-        line.extend(word);
-        if must_break {
-            lines.push(finish(&line));
-            line.clear();
-            used = 0.0;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(finish(&line));
-    }
+    let _ = each_line(spans, style, width, fonts, &mut |line| {
+        lines.push(line);
+        ControlFlow::Continue(())
+    });
     lines
+}
+
+/// Breaks `spans` into lines at most `width` wide, handing each to `emit` as
+/// soon as it is set and shaping no further once `emit` breaks: a paragraph
+/// of megabytes costs only the lines taken, never all of it at once.
+pub fn each_line(
+    spans: &[Span],
+    style: TextStyle,
+    width: f32,
+    fonts: &FontBook,
+    emit: &mut dyn FnMut(Line) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let mut filler =
+        Filler { width, line: Vec::new(), used: 0.0, word: Vec::new(), split: false, emit };
+    pieces(spans, style, fonts, &mut |piece| filler.piece(piece))?;
+    filler.end_word()?;
+    if !filler.line.is_empty() {
+        let line = finish(&filler.line);
+        (filler.emit)(line)?;
+    }
+    ControlFlow::Continue(())
+}
+
+/// Fills lines greedily, word by word, as pieces arrive.
+struct Filler<'e> {
+    width: f32,
+    /// Pieces of the line being filled, and their width.
+    line: Vec<Piece>,
+    used: f32,
+    /// Pieces of the word being read (no break opportunity inside).
+    word: Vec<Piece>,
+    /// The word was too wide and has been split between characters.
+    split: bool,
+    emit: &'e mut dyn FnMut(Line) -> ControlFlow<()>,
+}
+
+impl Filler<'_> {
+    fn piece(&mut self, piece: Piece) -> ControlFlow<()> {
+        let ends = piece.can_break || piece.must_break;
+        self.word.push(piece);
+        if ends {
+            return self.end_word();
+        }
+        // A word wider than the measure is split as it is read, so an
+        // endless word never sits in memory whole.
+        if width(&self.word) > self.width {
+            self.flush()?;
+            self.split_word()?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn end_word(&mut self) -> ControlFlow<()> {
+        if self.word.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        let word_width = width(&self.word);
+        let trailing = self.word.last().map_or(0.0, |p| p.trailing);
+        if !self.line.is_empty() && self.used + word_width - trailing > self.width {
+            self.flush()?;
+        }
+        if self.line.is_empty() && word_width - trailing > self.width {
+            self.split_word()?;
+            self.split = true;
+        }
+        let must_break = self.word.last().is_some_and(|p| p.must_break);
+        self.used += width(&self.word);
+        self.line.append(&mut self.word);
+        // The rest of a split word stands on its own line, as it always has.
+        if must_break || std::mem::take(&mut self.split) {
+            self.flush()?;
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Ends the current line, if it holds anything.
+    fn flush(&mut self) -> ControlFlow<()> {
+        if self.line.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        let line = finish(&self.line);
+        self.line.clear();
+        self.used = 0.0;
+        (self.emit)(line)
+    }
+
+    /// Sets the word's full lines, split between glyphs; keeps the rest as the word.
+    fn split_word(&mut self) -> ControlFlow<()> {
+        self.split = true;
+        let word = std::mem::take(&mut self.word);
+        let mut current: Vec<Piece> = Vec::new();
+        let mut used = 0.0;
+        let last = word.len().saturating_sub(1);
+        for (i, piece) in word.into_iter().enumerate() {
+            let Piece { glyphs, font, color, can_break, must_break, .. } = piece;
+            let n = glyphs.len();
+            for (k, g) in glyphs.into_iter().enumerate() {
+                if used + g.advance > self.width && used > 0.0 {
+                    (self.emit)(finish(&current))?;
+                    current.clear();
+                    used = 0.0;
+                }
+                if current.last().is_none_or(|p: &Piece| p.font != font) {
+                    current.push(Piece {
+                        glyphs: Vec::new(),
+                        font,
+                        color,
+                        link: None,
+                        width: 0.0,
+                        trailing: 0.0,
+                        can_break: false,
+                        must_break: false,
+                    });
+                }
+                used += g.advance;
+                if let Some(p) = current.last_mut() {
+                    p.width += g.advance;
+                    if g.text == " " {
+                        p.trailing += g.advance;
+                    } else {
+                        p.trailing = 0.0;
+                    }
+                    p.glyphs.push(g);
+                    if i == last && k + 1 == n {
+                        p.can_break = can_break;
+                        p.must_break = must_break;
+                    }
+                }
+            }
+        }
+        self.word = current;
+        ControlFlow::Continue(())
+    }
+}
+
+/// Total advance of pieces.
+fn width(pieces: &[Piece]) -> f32 {
+    pieces.iter().map(|p| p.width).sum()
 }
 
 /// The width of the widest unbreakable word: the narrowest a column can be.
 pub fn longest_word(spans: &[Span], style: TextStyle, fonts: &FontBook) -> f32 {
-    let pieces = pieces(spans, style, fonts);
-    words(&pieces)
-        .iter()
-        .map(|w| w.iter().map(|p| p.width).sum::<f32>() - w.last().map_or(0.0, |p| p.trailing))
-        .fold(0.0, f32::max)
-}
-
-/// Groups pieces into words: runs of pieces with no break opportunity inside.
-fn words(pieces: &[Piece]) -> Vec<Vec<&Piece>> {
-    let mut words = Vec::new();
-    let mut word = Vec::new();
-    for piece in pieces {
-        word.push(piece);
-        if piece.can_break || piece.must_break {
-            words.push(std::mem::take(&mut word));
+    let (mut longest, mut word, mut trailing) = (0.0f32, 0.0f32, 0.0f32);
+    let _ = pieces(spans, style, fonts, &mut |p| {
+        word += p.width;
+        trailing = p.trailing;
+        if p.can_break || p.must_break {
+            longest = longest.max(word - trailing);
+            word = 0.0;
         }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
+        ControlFlow::Continue(())
+    });
+    longest.max(word - trailing)
 }
 
-fn pieces(spans: &[Span], style: TextStyle, fonts: &FontBook) -> Vec<Piece> {
+/// The width of the widest line when nothing wraps (only hard breaks end
+/// lines): the most a column could want.
+pub fn natural_width(spans: &[Span], style: TextStyle, fonts: &FontBook) -> f32 {
+    let (mut widest, mut line, mut trailing) = (0.0f32, 0.0f32, 0.0f32);
+    let _ = pieces(spans, style, fonts, &mut |p| {
+        line += p.width;
+        trailing = p.trailing;
+        if p.must_break {
+            widest = widest.max(line - trailing);
+            line = 0.0;
+        }
+        ControlFlow::Continue(())
+    });
+    widest.max(line - trailing)
+}
+
+/// Longest text shaped as one piece: a longer run without a break
+/// opportunity is shaped in slices, so memory stays bounded by the slice.
+const MAX_PIECE: usize = 256;
+
+/// Shapes `spans` piece by piece (text between break opportunities, in one
+/// style) and hands each piece to `f` in order.
+fn pieces(
+    spans: &[Span],
+    style: TextStyle,
+    fonts: &FontBook,
+    f: &mut dyn FnMut(Piece) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-    let breaks: Vec<(usize, BreakOpportunity)> = linebreaks(&text).collect();
-    let mut out = Vec::new();
+    let mut breaks = linebreaks(&text).peekable();
     let mut offset = 0;
     for span in spans {
         let end = offset + span.text.len();
-        let mut cuts: Vec<(usize, Option<BreakOpportunity>)> = breaks
-            .iter()
-            .filter(|(i, _)| *i > offset && *i < end)
-            .map(|(i, o)| (*i, Some(*o)))
-            .collect();
-        let at_end = breaks.iter().find(|(i, _)| *i == end).map(|(_, o)| *o);
-        cuts.push((end, at_end));
         let mut start = offset;
-        for (cut, opportunity) in cuts {
-            let piece_text = &text[start..cut];
-            out.push(piece(piece_text, span, style, opportunity, fonts));
+        loop {
+            // Break opportunities are in order: walk them once for all spans.
+            while breaks.next_if(|(i, _)| *i <= start).is_some() {}
+            let (cut, opportunity) = match breaks.peek() {
+                Some(&(i, o)) if i < end => (i, Some(o)),
+                Some(&(i, o)) if i == end => (end, Some(o)),
+                _ => (end, None),
+            };
+            let mut from = start;
+            while cut - from > MAX_PIECE {
+                let to = slice_end(&text, from, from + MAX_PIECE);
+                f(piece(&text[from..to], span, style, None, fonts))?;
+                from = to;
+            }
+            f(piece(&text[from..cut], span, style, opportunity, fonts))?;
             start = cut;
+            if cut >= end {
+                break;
+            }
         }
         offset = end;
     }
-    out
+    ControlFlow::Continue(())
+}
+
+/// A place to slice text near `want` that does not part a character from
+/// the marks or joiners that shape with it.
+fn slice_end(text: &str, from: usize, want: usize) -> usize {
+    let mut at = want;
+    while at > from + 1 {
+        if text.is_char_boundary(at) {
+            let next = text[at..].chars().next().map(|c| break_property(c as u32));
+            let prev = text[..at].chars().next_back().map(|c| break_property(c as u32));
+            let bound =
+                |c| matches!(c, Some(BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner));
+            if !bound(next) && !bound(prev) {
+                return at;
+            }
+        }
+        at -= 1;
+    }
+    // No safe place: any character boundary after `from`.
+    (want..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len())
 }
 
 fn piece(
@@ -170,6 +329,10 @@ fn shape_cached(fonts: &FontBook, font: FontStyle, size: f32, text: &str) -> Vec
     thread_local! {
         static CACHE: std::cell::RefCell<std::collections::HashMap<Key, Vec<Glyph>>> = Default::default();
     }
+    // Words repeat; long unbroken runs rarely do and would only fill the cache.
+    if text.len() > 32 {
+        return fonts.shape(font, size, text);
+    }
     // Face bytes are 'static (compiled in or leaked), never freed: their address
     // identifies the face for the life of the process.
     let key = (fonts.bytes(font).as_ptr() as usize, font, size.to_bits(), text.to_string());
@@ -188,7 +351,7 @@ fn shape_cached(fonts: &FontBook, font: FontStyle, size: f32, text: &str) -> Vec
 }
 
 /// Joins pieces into runs, merging neighbours of the same face and colour.
-fn finish(pieces: &[&Piece]) -> Line {
+fn finish(pieces: &[Piece]) -> Line {
     let mut line = Line::default();
     let mut x = 0.0;
     for piece in pieces {
@@ -204,9 +367,8 @@ fn finish(pieces: &[&Piece]) -> Line {
             };
             line.runs.push(run);
         }
-        if let (Some(run), Some(link)) = (line.runs.last_mut(), &piece.link) {
+        if let Some(link) = &piece.link {
             line.links.push((x, piece.width - piece.trailing, link.clone()));
-            let _ = run;
         }
         if let Some(run) = line.runs.last_mut() {
             run.glyphs.extend(piece.glyphs.iter().cloned());
@@ -215,42 +377,6 @@ fn finish(pieces: &[&Piece]) -> Line {
     }
     line.width = x - pieces.last().map_or(0.0, |p| p.trailing);
     line
-}
-
-/// Splits a too-long word between glyphs into lines of at most `width`.
-fn split_word(word: &[&Piece], width: f32) -> (Vec<Line>, Line) {
-    let mut lines = Vec::new();
-    let mut current: Vec<Piece> = Vec::new();
-    let mut used = 0.0;
-    for piece in word {
-        for g in &piece.glyphs {
-            if used + g.advance > width && used > 0.0 {
-                lines.push(finish(&current.iter().collect::<Vec<_>>()));
-                current.clear();
-                used = 0.0;
-            }
-            let fresh = current.last().is_none_or(|p: &Piece| p.font != piece.font);
-            if fresh {
-                current.push(Piece {
-                    glyphs: Vec::new(),
-                    font: piece.font,
-                    color: piece.color,
-                    link: None,
-                    width: 0.0,
-                    trailing: 0.0,
-                    can_break: false,
-                    must_break: false,
-                });
-            }
-            if let Some(p) = current.last_mut() {
-                p.glyphs.push(g.clone());
-                p.width += g.advance;
-            }
-            used += g.advance;
-        }
-    }
-    let rest = finish(&current.iter().collect::<Vec<_>>());
-    (lines, rest)
 }
 
 #[cfg(test)]

@@ -95,12 +95,7 @@ fn directive(name: &str, body: &str) -> Result<Block, Error> {
         "callout" => Block::Callout(parse(body)?),
         "small" => Block::Small(parse(body)?),
         "pagebreak" => Block::PageBreak,
-        "fields" => Block::Fields(
-            body.lines()
-                .filter_map(|l| l.split_once(':'))
-                .map(|(k, v)| Ok((k.trim().to_string(), inline(v.trim())?)))
-                .collect::<Result<_, Error>>()?,
-        ),
+        "fields" => Block::Fields(fields(body)?),
         "facts" => Block::Facts(facts(body)?),
         other => {
             return Err(Error::Markup(format!(
@@ -108,6 +103,23 @@ fn directive(name: &str, body: &str) -> Result<Block, Error> {
             )));
         }
     })
+}
+
+/// `Label: value` lines; a line without a colon goes on the value before it
+/// (a value with a line break in it), never dropped.
+fn fields(body: &str) -> Result<Vec<(String, Inline)>, Error> {
+    let mut raw: Vec<(String, String)> = Vec::new();
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        match (line.split_once(':'), raw.last_mut()) {
+            (None, Some((_, value))) => {
+                value.push(' ');
+                value.push_str(line);
+            }
+            (Some((k, v)), _) => raw.push((k.trim().to_string(), v.trim().to_string())),
+            (None, None) => raw.push((String::new(), line.to_string())),
+        }
+    }
+    raw.into_iter().map(|(k, v)| Ok((k, inline(&v)?))).collect()
 }
 
 /// Each list item is a tile: its first bold run is the figure, the rest the caption.
@@ -161,6 +173,10 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
             format!("the image `{url}` cannot be shown: a brief embeds only its own figures"),
             "place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read",
         )),
+        Some(Refused::Figure(id, place)) => Err(Error::Content(
+            format!("the figure `{id}` cannot be placed in {place}"),
+            "place a figure as `![title](figure:id)` in a paragraph of its own",
+        )),
         Some(Refused::Link(url)) => Err(Error::Content(
             format!("the link `{url}` is not a web address"),
             "a PDF sent by email links only to https://, http:// or mailto: addresses; write the full address",
@@ -173,6 +189,8 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
 enum Refused {
     /// An image that is not a `figure:` embed.
     Image(String),
+    /// A figure where only text can go: its id and the place.
+    Figure(String, &'static str),
     /// A link that is not https, http or mailto.
     Link(String),
 }
@@ -297,7 +315,11 @@ impl Builder {
                 self.flush_para();
                 self.push(Block::Figure(id.to_string()));
             }
-            _ => {
+            Some(id) => {
+                let place = if self.table.is_some() { "a table cell" } else { "a heading" };
+                self.refused.get_or_insert(Refused::Figure(id.to_string(), place));
+            }
+            None => {
                 self.refused.get_or_insert(Refused::Image(url));
             }
         }
@@ -370,6 +392,14 @@ mod tests {
     }
 
     #[test]
+    fn a_field_value_on_several_lines_is_kept_whole() {
+        let blocks = parse("::: fields\nPlace: Baku,\nAzerbaijan\n\nFor: Desk\n:::\n").unwrap();
+        let Block::Fields(fields) = &blocks[0] else { panic!("{blocks:?}") };
+        let text = |i: usize| fields[i].1.iter().map(|s| s.text.as_str()).collect::<String>();
+        assert_eq!((fields.len(), text(0), text(1)), (2, "Baku, Azerbaijan".into(), "Desk".into()));
+    }
+
+    #[test]
     fn unknown_directive_is_an_error() {
         assert!(parse("::: donut\nx\n:::\n").unwrap_err().to_string().contains("donut"));
     }
@@ -391,6 +421,17 @@ mod tests {
         ] {
             let err = parse(text).unwrap_err();
             assert!(matches!(err, Error::Content(..)), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_figure_in_a_table_cell_or_heading_is_named_as_a_figure() {
+        for (text, place) in [
+            ("| a |\n|---|\n| ![x](figure:trade) |\n", "a table cell"),
+            ("# Title ![x](figure:trade)\n", "a heading"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert_eq!(err, format!("the figure `trade` cannot be placed in {place}"), "{text}");
         }
     }
 

@@ -1,23 +1,29 @@
 //! Layout: markup → shaped, broken, paginated pages.
 //!
-//! Blocks become *chunks*: unbreakable slices of the flow (a line, a table
-//! row, a figure) with rules about where a page may end. Pagination then
-//! fills pages greedily, moving whole groups when a break is not allowed
-//! (headings keep with what follows; no single line of a paragraph stranded;
-//! table rows whole, their header repeated), and draws the page furniture
-//! (marking, reference, "Page X of Y", DRAFT watermark) once the total is known.
+//! Blocks become *chunks*: slices of the flow (a line, a table row, a figure)
+//! with rules about where a page may end, streamed to pagination as they are
+//! set. Pagination fills pages greedily, moving whole groups when a break is
+//! not allowed (headings keep with what follows; no single line of a paragraph
+//! stranded), cutting a chunk taller than the room left between its lines (a
+//! table row gets its header again), so no text ever runs past the foot; it
+//! counts pages exactly and stops at the first past the limit. The page
+//! furniture (marking, reference, "Page X of Y", DRAFT watermark) is drawn
+//! once the total is known.
 
 pub mod lines;
 pub mod markup;
 mod page;
 
 use crate::charts::{self, ChartStyle};
+use std::ops::ControlFlow;
+use std::rc::Rc;
+
 use crate::document::Rendered;
 use crate::figure::Figure;
 use crate::frame::{Document, FontStyle, Item, Path, TextRun};
 pub use crate::style::Style;
 use crate::text::FontBook;
-use lines::{Line, TextStyle, break_lines};
+use lines::{Line, TextStyle};
 use markup::{Block, Inline, Span};
 
 /// Most pages a document may run to; past it the layout stops early.
@@ -59,7 +65,8 @@ impl std::fmt::Display for Error {
     }
 }
 
-/// A slice of the flow that is never split across pages.
+/// A slice of the flow: a line, a table row, a figure. Pagination splits one
+/// only at its `cuts` (between lines), so nothing is ever set below the foot.
 #[derive(Debug, Clone, Default)]
 struct Chunk {
     /// Height including space below.
@@ -76,23 +83,120 @@ struct Chunk {
     header: Option<Box<Chunk>>,
     /// Bookmark title, for headings.
     bookmark: Option<String>,
+    /// Offsets from the top where the chunk may be split across pages, ascending.
+    cuts: Vec<f32>,
+    /// Set above the rest of a split chunk on its new page, saying it continues.
+    continued: Option<Box<Chunk>>,
+    /// What the chunk is, for the error when it fits no page.
+    what: Option<Box<str>>,
 }
 
-/// Stage 4: lays out a rendered brief into pages; stops as soon as the flow
-/// is taller than [`MAX_PAGES`] pages, so a runaway document costs little.
+impl Chunk {
+    /// Cuts the chunk `at` one of its cuts: the part above, and the rest
+    /// moved up to y = 0. A shading rectangle across the cut is cut in two.
+    fn split(self, at: f32) -> (Chunk, Chunk) {
+        let mut top = Chunk {
+            height: at,
+            bookmark: self.bookmark,
+            header: self.header.clone(),
+            cuts: self.cuts.iter().copied().filter(|c| *c < at).collect(),
+            what: self.what.clone(),
+            ..Chunk::default()
+        };
+        let mut rest = Chunk {
+            height: self.height - at,
+            keep_with_next: self.keep_with_next,
+            header: self.header,
+            cuts: self.cuts.iter().filter(|c| **c > at).map(|c| c - at).collect(),
+            continued: self.continued,
+            what: self.what,
+            ..Chunk::default()
+        };
+        for item in self.items {
+            match item {
+                Item::Path(p) if let Some((x0, y0, x1, y1)) = rect_bounds(&p) => {
+                    if y1 <= at {
+                        top.items.push(Item::Path(p));
+                    } else if y0 >= at {
+                        rest.items.push(shift(Item::Path(p), -at));
+                    } else {
+                        let upper =
+                            Path { segs: Path::rect(x0, y0, x1 - x0, at - y0).segs, ..p.clone() };
+                        let lower = Path { segs: Path::rect(x0, 0.0, x1 - x0, y1 - at).segs, ..p };
+                        top.items.push(Item::Path(upper));
+                        rest.items.push(Item::Path(lower));
+                    }
+                }
+                item => {
+                    if item_top(&item) < at {
+                        top.items.push(item);
+                    } else {
+                        rest.items.push(shift(item, -at));
+                    }
+                }
+            }
+        }
+        (top, rest)
+    }
+}
+
+/// The corners of an axis-aligned rectangle path, `(x0, y0, x1, y1)`.
+fn rect_bounds(p: &Path) -> Option<(f32, f32, f32, f32)> {
+    use crate::frame::Seg;
+    let [Seg::Move(ax, ay), Seg::Line(bx, by), Seg::Line(cx, cy), Seg::Line(dx, dy), Seg::Close] =
+        p.segs[..]
+    else {
+        return None;
+    };
+    let square = ay == by && bx == cx && cy == dy && dx == ax;
+    square.then(|| (ax.min(cx), ay.min(cy), ax.max(cx), ay.max(cy)))
+}
+
+/// Where an item belongs when its chunk is cut: text by its baseline,
+/// anything else by its top.
+fn item_top(item: &Item) -> f32 {
+    use crate::frame::Seg;
+    match item {
+        Item::Text(r) => r.y,
+        Item::Link { y, h, .. } => y + h / 2.0,
+        Item::Rotated { y, .. } => *y,
+        Item::Path(p) => p
+            .segs
+            .iter()
+            .filter_map(|s| match *s {
+                Seg::Move(_, y) | Seg::Line(_, y) => Some(y),
+                Seg::Cubic(_, a, _, b, _, c) => Some(a.min(b).min(c)),
+                Seg::Close => None,
+            })
+            .fold(f32::MAX, f32::min),
+    }
+}
+
+/// Stage 4: lays out a rendered brief into pages; stops as soon as the
+/// document is certain to run past [`MAX_PAGES`] pages, so a runaway
+/// document costs little.
 pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
-    let style = &doc.style;
+    let (markup, style) = (doc.markup.as_str(), &doc.style);
     page::check_furniture(&doc.furniture, style, fonts)?;
-    let blocks = markup::parse(&doc.markup)?;
+    let levels = crate::text::nesting::depth(markup);
+    if levels > MAX_NESTING {
+        return Err(Error::Markup(format!(
+            "the markup nests {levels} levels deep, more than the {MAX_NESTING} allowed"
+        )));
+    }
+    let blocks = markup::parse(markup)?;
     let mut flow = Flow {
-        style,
+        style: Rc::new(style.clone()),
         fonts,
         doc,
-        chunks: Vec::new(),
+        pages: page::Paginator::new(style),
+        held: None,
+        marker: None,
+        error: None,
         x: style.margin_left,
         width: style.text_width(),
+        page: (style.text_bottom() - style.margin_top).max(1.0),
     };
-    let mut length = Length::new(style);
     let mut i = 0;
     while i < blocks.len() {
         // Two figures in a row share the width, as briefing notes set them.
@@ -103,49 +207,43 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
             flow.block(&blocks[i], 0)?;
             i += 1;
         }
-        length.add(&flow.chunks)?;
-    }
-    let pages = page::paginate(flow.chunks, style);
-    if pages.len() > MAX_PAGES {
-        return Err(Error::TooLong);
-    }
-    Ok(page::finish(pages, doc, style, fonts))
-}
-
-/// A running lower bound of the flow's length in pages, against [`MAX_PAGES`].
-struct Length {
-    page: f32,
-    used: f32,
-    counted: usize,
-}
-
-impl Length {
-    fn new(style: &Style) -> Length {
-        Length { page: (style.text_bottom() - style.margin_top).max(1.0), used: 0.0, counted: 0 }
-    }
-
-    /// Adds the chunks made since the last call; a forced break counts a page.
-    fn add(&mut self, chunks: &[Chunk]) -> Result<(), Error> {
-        for chunk in &chunks[self.counted..] {
-            self.used += if chunk.page_break { self.page } else { chunk.height };
+        if let Some(e) = flow.error.take() {
+            return Err(e);
         }
-        self.counted = chunks.len();
-        if self.used > self.page * MAX_PAGES as f32 { Err(Error::TooLong) } else { Ok(()) }
     }
+    let sheets = flow.pages.finish()?;
+    Ok(page::finish(sheets, doc, style, fonts))
 }
+
+/// Deepest nesting of lists, quotes and `:::` blocks layout accepts.
+pub use crate::text::nesting::MAX_NESTING;
 
 struct Flow<'a> {
-    style: &'a Style,
+    /// Shared so a `::: small` block can swap in a smaller size for a while.
+    style: Rc<Style>,
     fonts: &'a FontBook,
     doc: &'a Rendered,
-    chunks: Vec<Chunk>,
+    /// Where finished chunks go, page by page.
+    pages: page::Paginator,
+    /// Chunks held back inside a callout (merged into one box at its end),
+    /// with their total height.
+    held: Option<(Vec<Chunk>, f32)>,
+    /// A list marker waiting for its item's first line.
+    marker: Option<Item>,
+    /// The first error; once set, nothing more is set.
+    error: Option<Error>,
     x: f32,
     width: f32,
+    /// Height of the text area of a page.
+    page: f32,
 }
 
 impl Flow<'_> {
     fn block(&mut self, block: &Block, depth: usize) -> Result<(), Error> {
-        let s = self.style;
+        if self.error.is_some() {
+            return Ok(());
+        }
+        let s = Rc::clone(&self.style);
         match block {
             Block::Heading(level, spans) => self.heading(*level, spans),
             Block::Para(spans) => {
@@ -156,20 +254,12 @@ impl Flow<'_> {
             Block::Table(head, rows) => self.table(head, rows)?,
             Block::Callout(inner) => self.boxed(inner, depth)?,
             Block::Small(inner) => {
-                let saved = self.style;
-                let small = Style { body_size: s.small_size, ..saved.clone() };
-                let mut sub = Flow {
-                    style: &small,
-                    fonts: self.fonts,
-                    doc: self.doc,
-                    chunks: Vec::new(),
-                    x: self.x,
-                    width: self.width,
-                };
+                let small = Style { body_size: s.small_size, ..(*s).clone() };
+                let saved = std::mem::replace(&mut self.style, Rc::new(small));
                 for b in inner {
-                    sub.block(b, depth)?;
+                    self.block(b, depth)?;
                 }
-                self.chunks.append(&mut sub.chunks);
+                self.style = saved;
             }
             Block::Fields(fields) => self.fields(fields),
             Block::Facts(tiles) => self.facts(tiles),
@@ -188,20 +278,58 @@ impl Flow<'_> {
     }
 
     fn text_style(&self, size: f32) -> TextStyle {
-        let s = self.style;
+        let s = &self.style;
         TextStyle { size, bold: false, italic: false, color: s.text, link: s.link }
     }
 
-    fn push(&mut self, chunk: Chunk) {
-        self.chunks.push(chunk);
+    /// Passes a chunk on to pagination, or holds it inside a callout.
+    fn push(&mut self, mut chunk: Chunk) {
+        if self.error.is_some() {
+            return;
+        }
+        if !chunk.gap
+            && !chunk.page_break
+            && let Some(marker) = self.marker.take()
+        {
+            chunk.items.push(marker);
+        }
+        let limit = self.page * MAX_PAGES as f32;
+        if let Some((held, height)) = &mut self.held {
+            // A box is split only at its cuts, one page at most per page: a
+            // box taller than every page together is certain to be too long.
+            *height += chunk.height.min(self.page);
+            held.push(chunk);
+            if *height > limit {
+                self.error = Some(Error::TooLong);
+            }
+            return;
+        }
+        if let Err(e) = self.pages.push(chunk) {
+            self.error = Some(e);
+        }
     }
 
     fn gap(&mut self, height: f32) {
         self.push(Chunk { height, gap: true, ..Chunk::default() });
     }
 
+    /// Breaks `spans` into lines `leading` apart, stopping once they are
+    /// certain to run past the page limit (then the error is set).
+    fn lines(&mut self, spans: &[Span], style: TextStyle, width: f32, leading: f32) -> Vec<Line> {
+        let most = (self.page * MAX_PAGES as f32 / leading.max(0.01)) as usize + 1;
+        let mut lines = Vec::new();
+        let _ = lines::each_line(spans, style, width, self.fonts, &mut |line| {
+            lines.push(line);
+            if lines.len() > most { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        });
+        if lines.len() > most {
+            self.error.get_or_insert(Error::TooLong);
+        }
+        lines
+    }
+
     fn heading(&mut self, level: u8, spans: &Inline) {
-        let s = self.style;
+        let s = Rc::clone(&self.style);
         let (size, color) = match level {
             1 => (s.title_size, s.heading),
             2 => (s.h2_size, s.heading),
@@ -211,7 +339,7 @@ impl Flow<'_> {
             self.gap(s.heading_gap);
         }
         let text_style = TextStyle { bold: true, color, ..self.text_style(size) };
-        let lines = break_lines(spans, text_style, self.width, self.fonts);
+        let lines = self.lines(spans, text_style, self.width, size * 1.25);
         let title: String = spans.iter().map(|s| s.text.as_str()).collect();
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
@@ -227,13 +355,30 @@ impl Flow<'_> {
         }
     }
 
-    /// A paragraph as one chunk per line, with widow and orphan control.
+    /// A paragraph as one chunk per line, with widow and orphan control;
+    /// lines are set and passed on as they are broken, never all held.
     fn para(&mut self, spans: &Inline, style: TextStyle, leading: f32) {
-        let lines = break_lines(spans, style, self.width, self.fonts);
-        let n = lines.len();
-        for (i, line) in lines.into_iter().enumerate() {
-            let mut chunk = self.line_chunk(line, style.size, style.size * leading);
-            // Never leave one line alone: keep the first two and the last two together.
+        let fonts = self.fonts;
+        let width = self.width;
+        // The last two lines wait: whether a line keeps with the next depends
+        // on how many follow it.
+        let mut waiting: std::collections::VecDeque<(usize, Chunk)> = Default::default();
+        let mut n = 0;
+        let _ = lines::each_line(spans, style, width, fonts, &mut |line| {
+            let chunk = self.line_chunk(line, style.size, style.size * leading);
+            waiting.push_back((n, chunk));
+            n += 1;
+            if waiting.len() > 2
+                && let Some((i, mut chunk)) = waiting.pop_front()
+            {
+                // Never leave one line alone: keep the first two together.
+                chunk.keep_with_next = i == 0;
+                self.push(chunk);
+            }
+            if self.error.is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        });
+        for (i, mut chunk) in waiting {
+            // …and the last two.
             chunk.keep_with_next = i + 1 < n && (i == 0 || i + 2 >= n);
             self.push(chunk);
         }
@@ -244,17 +389,24 @@ impl Flow<'_> {
         Chunk { height, items: place_line(line, self.x, baseline, size), ..Chunk::default() }
     }
 
+    /// How far a nested list or box may step in: never so far that its text
+    /// column becomes narrower than a quarter of the page's.
+    fn indent(&self, want: f32) -> f32 {
+        let narrowest = self.style.text_width() / 4.0;
+        want.min((self.width - narrowest).max(0.0))
+    }
+
     fn list(
         &mut self,
         start: Option<u64>,
         items: &[Vec<Block>],
         depth: usize,
     ) -> Result<(), Error> {
-        let s = self.style;
-        let indent = s.body_size * 1.6;
+        let s = Rc::clone(&self.style);
+        let indent = self.indent(s.body_size * 1.6);
         for (i, item) in items.iter().enumerate() {
             let marker = match start {
-                Some(n) => format!("{}.", n + i as u64),
+                Some(n) => format!("{}.", n.saturating_add(i as u64)),
                 None => {
                     if depth == 0 {
                         "•".to_string()
@@ -263,7 +415,7 @@ impl Flow<'_> {
                     }
                 }
             };
-            let first = self.chunks.len();
+            self.marker = Some(self.marker_item(&marker, indent));
             let (x, width) = (self.x, self.width);
             self.x += indent;
             self.width -= indent;
@@ -277,7 +429,7 @@ impl Flow<'_> {
             }
             self.x = x;
             self.width = width;
-            self.marker(first, &marker, indent);
+            self.marker = None;
             self.gap(s.item_gap);
         }
         if depth == 0 {
@@ -286,70 +438,68 @@ impl Flow<'_> {
         Ok(())
     }
 
-    /// Draws a list marker on the first line chunk of an item.
-    fn marker(&mut self, first: usize, marker: &str, indent: f32) {
-        let s = self.style;
-        let Some(chunk) = self.chunks.get_mut(first) else { return };
+    /// A list marker, set on the baseline of its item's first line.
+    fn marker_item(&self, marker: &str, indent: f32) -> Item {
+        let s = &self.style;
         let glyphs = self.fonts.shape(FontStyle::Regular, s.body_size, marker);
         let w: f32 = glyphs.iter().map(|g| g.advance).sum();
         let baseline = s.body_size * s.line_height * 0.78;
         let x = self.x + indent - w - s.body_size * 0.5;
-        let run = TextRun {
+        Item::Text(TextRun {
             x,
             y: baseline,
             font: FontStyle::Regular,
             size: s.body_size,
             color: s.text,
             glyphs,
-        };
-        chunk.items.push(Item::Text(run));
+        })
     }
 
     fn boxed(&mut self, inner: &[Block], depth: usize) -> Result<(), Error> {
-        let s = self.style;
+        let s = Rc::clone(&self.style);
         let pad = s.body_size * 0.7;
-        let first = self.chunks.len();
+        let outer = self.held.replace((Vec::new(), 0.0));
         let (x, width) = (self.x, self.width);
-        self.x += pad + 3.0;
-        self.width -= 2.0 * pad + 3.0;
+        self.x += self.indent(pad + 3.0);
+        self.width -= self.indent(2.0 * pad + 3.0);
         self.gap(pad);
         for b in inner {
             self.block(b, depth)?;
         }
-        while self.chunks.last().is_some_and(|c| c.gap) && self.chunks.len() > first + 1 {
-            self.chunks.pop();
+        let (mut parts, _) = std::mem::replace(&mut self.held, outer).unwrap_or_default();
+        while parts.last().is_some_and(|c| c.gap) && parts.len() > 1 {
+            parts.pop();
         }
-        self.gap(pad);
+        parts.push(Chunk { height: pad, gap: true, ..Chunk::default() });
         self.x = x;
         self.width = width;
-        // One shaded box: merge the callout into a single chunk (callouts are short).
-        let parts: Vec<Chunk> = self.chunks.drain(first..).collect();
+        // One shaded box: the callout is one chunk, split between its lines
+        // when it does not fit, its shading cut with it.
         let mut merged = merge(parts);
         let bg = Path::rect(x, 0.0, width, merged.height).filled(s.callout_fill);
         let bar = Path::rect(x, 0.0, 3.0, merged.height).filled(s.heading);
         merged.items.splice(0..0, [Item::Path(bg), Item::Path(bar)]);
+        merged.what = Some("a callout".into());
         self.push(merged);
         self.gap(s.para_gap);
         Ok(())
     }
 
     fn fields(&mut self, fields: &[(String, Inline)]) {
-        let s = self.style;
-        let label_w = s.body_size * 8.0;
+        let s = Rc::clone(&self.style);
         let size = s.body_size;
+        let label_w = (size * 8.0).min(self.width / 3.0);
+        let leading = size * s.line_height;
         for (label, value) in fields {
             let label_style = TextStyle { bold: true, color: s.muted, ..self.text_style(size) };
-            let label_line = break_lines(
-                &[Span { text: label.clone(), ..Span::default() }],
-                label_style,
-                label_w,
-                self.fonts,
-            );
-            let lines = break_lines(value, self.text_style(size), self.width - label_w, self.fonts);
-            let leading = size * s.line_height;
+            let label = [Span { text: label.clone(), ..Span::default() }];
+            let label_lines = self.lines(&label, label_style, label_w, leading);
+            let style = self.text_style(size);
+            let lines = self.lines(value, style, self.width - label_w, leading);
             let mut items = Vec::new();
-            if let Some(l) = label_line.into_iter().next() {
-                items.extend(place_line(l, self.x, leading * 0.78, size));
+            // A long label wraps in its column like a long value does.
+            for (i, line) in label_lines.iter().enumerate() {
+                items.extend(place_line(line.clone(), self.x, leading * (i as f32 + 0.78), size));
             }
             for (i, line) in lines.iter().enumerate() {
                 items.extend(place_line(
@@ -359,12 +509,20 @@ impl Flow<'_> {
                     size,
                 ));
             }
-            let height = leading * lines.len().max(1) as f32;
-            self.push(Chunk { height, items, keep_with_next: true, ..Chunk::default() });
+            let n = lines.len().max(label_lines.len()).max(1);
+            let height = leading * n as f32;
+            let cuts = (1..n).map(|i| leading * i as f32).collect();
+            let what = Some("a field of the title block".into());
+            self.push(Chunk {
+                height,
+                items,
+                keep_with_next: true,
+                cuts,
+                what,
+                ..Chunk::default()
+            });
         }
-        if let Some(last) = self.chunks.last_mut() {
-            last.keep_with_next = false;
-        }
+        // The rule under the block stays with its last field.
         let rule = Path::line(self.x, 4.0, self.x + self.width, 4.0).stroked(s.rule, 0.75);
         self.push(Chunk {
             height: s.para_gap + 4.0,
@@ -374,47 +532,55 @@ impl Flow<'_> {
     }
 
     fn facts(&mut self, tiles: &[(Inline, Inline)]) {
-        let s = self.style;
+        let s = Rc::clone(&self.style);
         let per_row = tiles.len().clamp(1, 3);
         let gutter = 8.0;
         let tile_w = (self.width - gutter * (per_row as f32 - 1.0)) / per_row as f32;
         let pad = 7.0;
+        let big_h = s.fact_size * 1.2;
+        let cap_h = s.small_size * 1.3;
         for row in tiles.chunks(per_row) {
             let mut items = Vec::new();
             let mut cells = Vec::new();
             for (big, caption) in row {
                 let big_style =
                     TextStyle { bold: true, color: s.heading, ..self.text_style(s.fact_size) };
-                let big_lines = break_lines(big, big_style, tile_w - 2.0 * pad, self.fonts);
-                let cap = break_lines(
-                    caption,
-                    self.text_style(s.small_size),
-                    tile_w - 2.0 * pad,
-                    self.fonts,
-                );
+                let big_lines = self.lines(big, big_style, tile_w - 2.0 * pad, big_h);
+                let cap_style = self.text_style(s.small_size);
+                let cap = self.lines(caption, cap_style, tile_w - 2.0 * pad, cap_h);
                 cells.push((big_lines, cap));
             }
-            let big_h = s.fact_size * 1.2;
-            let cap_h = s.small_size * 1.3;
             let height = cells
                 .iter()
                 .map(|(b, c)| b.len() as f32 * big_h + c.len() as f32 * cap_h)
                 .fold(0.0, f32::max)
                 + 2.0 * pad;
+            let mut tops = Vec::new();
             for (i, (big_lines, cap)) in cells.into_iter().enumerate() {
                 let x = self.x + i as f32 * (tile_w + gutter);
                 items.push(Item::Path(Path::rect(x, 0.0, tile_w, height).filled(s.callout_fill)));
                 let mut y = pad;
                 for l in big_lines {
                     items.extend(place_line(l, x + pad, y + big_h * 0.8, s.fact_size));
+                    tops.push((y, y + big_h));
                     y += big_h;
                 }
                 for l in cap {
                     items.extend(place_line(l, x + pad, y + cap_h * 0.8, s.small_size));
+                    tops.push((y, y + cap_h));
                     y += cap_h;
                 }
             }
-            self.push(Chunk { height: height + gutter, items, ..Chunk::default() });
+            // Tiles side by side break only where no line of any tile is cut.
+            let mut cuts: Vec<f32> = tops
+                .iter()
+                .map(|(top, _)| *top)
+                .filter(|c| *c > pad && tops.iter().all(|(a, b)| c <= a || c >= b))
+                .collect();
+            cuts.sort_by(f32::total_cmp);
+            cuts.dedup();
+            let what = Some("a row of fact tiles".into());
+            self.push(Chunk { height: height + gutter, items, cuts, what, ..Chunk::default() });
         }
         self.gap(s.para_gap);
     }
@@ -431,22 +597,23 @@ impl Flow<'_> {
 
     fn figure(&mut self, id: &str) -> Result<(), Error> {
         let fig = self.find_figure(id)?;
-        let s = self.style;
+        let s = Rc::clone(&self.style);
         let height = (self.width * 0.5).min(s.chart_height);
-        let chart_style = ChartStyle::for_page(s, &self.doc.formats);
+        let chart_style = ChartStyle::for_page(&s, &self.doc.formats);
         let items = charts::draw(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
+        let what = Some(format!("the figure `{id}`").into());
         self.gap(s.para_gap * 0.5);
-        self.push(Chunk { height: height + s.para_gap, items, ..Chunk::default() });
+        self.push(Chunk { height: height + s.para_gap, items, what, ..Chunk::default() });
         Ok(())
     }
 
     fn figure_pair(&mut self, a: &str, b: &str) -> Result<(), Error> {
         let (fa, fb) = (self.find_figure(a)?, self.find_figure(b)?);
-        let s = self.style;
+        let s = Rc::clone(&self.style);
         let gutter = s.body_size * 1.5;
         let w = (self.width - gutter) / 2.0;
         let height = (w * 0.68).min(s.chart_height);
-        let chart_style = ChartStyle::for_page(s, &self.doc.formats);
+        let chart_style = ChartStyle::for_page(&s, &self.doc.formats);
         let mut items = charts::draw(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
         items.extend(charts::draw(
             fb,
@@ -457,8 +624,9 @@ impl Flow<'_> {
             w,
             height,
         ));
+        let what = Some(format!("the figures `{a}` and `{b}`").into());
         self.gap(s.para_gap * 0.5);
-        self.push(Chunk { height: height + s.para_gap, items, ..Chunk::default() });
+        self.push(Chunk { height: height + s.para_gap, items, what, ..Chunk::default() });
         Ok(())
     }
 
@@ -466,13 +634,18 @@ impl Flow<'_> {
         let t = table::Table::new(head, rows, self).map_err(|why| {
             Error::Content(why, "split the table, or turn it so its rows become columns")
         })?;
-        let header = t.row_chunk(head, true, self);
+        let header = Box::new(t.row_chunk(head, true, self));
+        let continued = Box::new(t.continued(self));
         let mut first = true;
         for row in rows {
+            if self.error.is_some() {
+                break;
+            }
             let mut chunk = t.row_chunk(row, false, self);
-            chunk.header = Some(Box::new(header.clone()));
+            chunk.header = Some(header.clone());
+            chunk.continued = Some(continued.clone());
             if first {
-                let mut h = header.clone();
+                let mut h = (*header).clone();
                 h.keep_with_next = true;
                 self.push(h);
                 first = false;
@@ -504,11 +677,19 @@ fn place_line(line: Line, x: f32, baseline: f32, size: f32) -> Vec<Item> {
     items
 }
 
-/// Stacks chunks into one, shifting each below the last.
+/// Stacks chunks into one, shifting each below the last; the merged chunk
+/// may be cut wherever a part may end a page, and inside parts at their cuts.
 fn merge(parts: Vec<Chunk>) -> Chunk {
     let mut merged = Chunk::default();
+    let mut keep = true;
     for part in parts {
         let dy = merged.height;
+        // Never right before a gap: the rest would be space alone.
+        if dy > 0.0 && !keep && !part.gap {
+            merged.cuts.push(dy);
+        }
+        merged.cuts.extend(part.cuts.iter().map(|c| c + dy));
+        keep = part.keep_with_next;
         merged.items.extend(part.items.into_iter().map(|i| shift(i, dy)));
         merged.height += part.height;
     }
@@ -560,10 +741,13 @@ mod tests {
         layout(&rendered, FontBook::builtin()).expect("lays out")
     }
 
-    /// A rendered document made by hand, with one figure `trade-turnover`.
-    fn rendered(markup: &str, watermark: Option<&str>) -> Rendered {
+    /// The id of the one figure of [`rendered`].
+    const FIGURE: &str = "trade-turnover";
+
+    /// A rendered document made by hand, with one figure [`FIGURE`].
+    fn rendered(markup: &str, style: &Style, watermark: Option<&str>) -> Rendered {
         let figure = Figure {
-            id: "trade-turnover".into(),
+            id: FIGURE.into(),
             title: "Trade".into(),
             kind: ChartKind::Bar,
             unit: None,
@@ -574,7 +758,7 @@ mod tests {
         };
         Rendered {
             markup: markup.into(),
-            style: Style::default(),
+            style: style.clone(),
             furniture: Furniture {
                 marking: Some(Line { text: "OFFICIAL".into(), field: "brief.classification" }),
                 handling: None,
@@ -591,6 +775,11 @@ mod tests {
                 note_label: "Note".into(),
             },
         }
+    }
+
+    /// Lays out `markup` in `style`, as render would hand it over.
+    fn lay(markup: &str, style: &Style) -> Result<Document, Error> {
+        layout(&rendered(markup, style, None), FontBook::builtin())
     }
 
     #[test]
@@ -618,18 +807,161 @@ mod tests {
 
     #[test]
     fn unknown_figure_is_an_error_naming_it() {
-        let err = layout(&rendered("![x](figure:nope)\n", None), FontBook::builtin()).unwrap_err();
+        let err = lay("![x](figure:nope)\n", &Style::default()).unwrap_err();
         let err = err.to_string();
         assert!(err.contains("`nope`") && err.contains("trade-turnover"), "{err}");
     }
 
+    /// Every text run of every page, with the page's text area checked: no
+    /// run starts above the top margin or ends below the page foot.
+    fn texts_inside(doc: &Document, style: &Style) -> Vec<Vec<String>> {
+        doc.pages
+            .iter()
+            .enumerate()
+            .map(|(i, page)| {
+                let mut texts = Vec::new();
+                for item in &page.items {
+                    let Item::Text(r) = item else { continue };
+                    // Markings and handling above the top rule, footer below the foot rule.
+                    let furniture = r.y <= 45.0 || r.y >= page.height - 45.0;
+                    if !furniture {
+                        assert!(
+                            r.y <= style.text_bottom() && r.y >= style.margin_top,
+                            "page {}: `{}` at y {} is outside the text area",
+                            i + 1,
+                            r.text(),
+                            r.y
+                        );
+                    }
+                    if !furniture {
+                        texts.push(r.text());
+                    }
+                }
+                texts
+            })
+            .collect()
+    }
+
+    /// `n` distinct words with a tag, so a lost one is noticed.
+    fn words(tag: &str, n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("{tag}{i:05}")).collect()
+    }
+
+    fn all_present(words: &[String], pages: &[Vec<String>]) {
+        let text: String = pages.iter().flatten().map(String::as_str).collect::<Vec<_>>().join(" ");
+        let missing: Vec<&String> = words.iter().filter(|w| !text.contains(w.as_str())).collect();
+        assert!(missing.is_empty(), "{} words lost, first {:?}", missing.len(), missing.first());
+    }
+
+    #[test]
+    fn a_table_row_taller_than_a_page_is_split_with_its_header_repeated_and_marked() {
+        let style = Style::default();
+        let cell = words("row", 900);
+        let markup = format!(
+            "| Measure | Owner |\n|---|---|\n| short | one |\n| {} | Ministry |\n| after | two |\n",
+            cell.join(" ")
+        );
+        let doc = lay(&markup, &style).unwrap();
+        let pages = texts_inside(&doc, &style);
+        all_present(&cell, &pages);
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        for page in &pages[1..] {
+            assert!(page.iter().any(|t| t == "Measure"), "no header: {:?}", &page[..3]);
+            assert!(page.iter().any(|t| t == "…"), "no continuation mark: {:?}", &page[..3]);
+        }
+        // No page holds the header alone.
+        assert!(pages.iter().all(|p| p.iter().any(|t| t.starts_with("row") || t == "after")));
+    }
+
+    #[test]
+    fn a_title_block_field_longer_than_a_page_flows_on() {
+        let style = Style::default();
+        let place = words("loc", 1200);
+        let markup = format!(
+            "# T\n\n::: fields\nPlace: {}\nFigures as of a long label here: 1 July\n:::\n",
+            place.join(" ")
+        );
+        let doc = lay(&markup, &style).unwrap();
+        let pages = texts_inside(&doc, &style);
+        all_present(&place, &pages);
+        let label = ["Figures", "as", "of", "a", "long", "label", "here"].map(String::from);
+        let text: Vec<String> = pages
+            .iter()
+            .flatten()
+            .flat_map(|t| t.split_whitespace().map(String::from).collect::<Vec<_>>())
+            .collect();
+        assert!(label.iter().all(|w| text.contains(w)), "label words lost");
+    }
+
+    #[test]
+    fn a_callout_longer_than_a_page_is_split_between_lines() {
+        let style = Style::default();
+        let purpose = words("why", 1200);
+        let markup = format!("::: callout\n**Purpose.** {}\n:::\n\nAfter.\n", purpose.join(" "));
+        let doc = lay(&markup, &style).unwrap();
+        let pages = texts_inside(&doc, &style);
+        all_present(&purpose, &pages);
+    }
+
+    #[test]
+    fn a_figure_taller_than_a_page_is_an_error_naming_it() {
+        let style = Style { chart_height: 2000.0, page_width: 3000.0, ..Style::default() };
+        let id = FIGURE;
+        let err = lay(&format!("![t](figure:{id})\n"), &style).unwrap_err().to_string();
+        assert!(err.contains(&format!("the figure `{id}` is taller than a page")), "{err}");
+    }
+
+    #[test]
+    fn page_breaks_count_only_the_pages_they_close() {
+        let style = Style::default();
+        let page = "Text.\n\n::: pagebreak\n\n";
+        let markup = page.repeat(MAX_PAGES);
+        let doc = lay(&markup, &style).unwrap();
+        assert_eq!(doc.pages.len(), MAX_PAGES);
+        let over = format!("{markup}One page too many.\n");
+        assert_eq!(lay(&over, &style).unwrap_err(), Error::TooLong);
+    }
+
+    #[test]
+    fn markup_nested_past_the_limit_is_an_error_not_a_stack_overflow() {
+        for deep in [
+            format!("{}x\n", "- ".repeat(2500)),
+            format!("{}x\n", "> ".repeat(2500)),
+            "::: callout\n".repeat(2500),
+        ] {
+            let err = lay(&deep, &Style::default()).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "the markup nests 2500 levels deep, more than the 32 allowed",
+            );
+        }
+        // At the limit it lays out, every line inside the page.
+        let ok = format!("{}x\n", "- ".repeat(MAX_NESTING));
+        let doc = lay(&ok, &Style::default()).unwrap();
+        texts_inside(&doc, &Style::default());
+        doc_inside_width(&doc);
+    }
+
+    fn doc_inside_width(doc: &Document) {
+        for page in &doc.pages {
+            for item in &page.items {
+                if let Item::Text(r) = item {
+                    assert!(
+                        r.x >= 0.0 && r.x + r.width() <= page.width + 0.5,
+                        "{} at x {}",
+                        r.text(),
+                        r.x
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn draft_briefs_get_a_watermark_on_every_page() {
-        let doc = layout(
-            &rendered("# T\n\n::: pagebreak\n\nSecond page.\n", Some("DRAFT")),
-            FontBook::builtin(),
-        )
-        .unwrap();
+        let markup = "# T\n\n::: pagebreak\n\nSecond page.\n";
+        let doc = layout(&rendered(markup, &Style::default(), Some("DRAFT")), FontBook::builtin())
+            .unwrap();
         assert_eq!(doc.pages.len(), 2);
         for page in &doc.pages {
             assert!(page.items.iter().any(|i| matches!(i, Item::Rotated { items, .. } if matches!(&items[0], Item::Text(r) if r.text() == "DRAFT"))));

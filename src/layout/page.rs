@@ -1,7 +1,7 @@
 //! Pagination and page furniture: chunks → pages with marking, reference,
 //! "Page X of Y" and the DRAFT watermark.
 
-use super::{Chunk, Error, Style, shift};
+use super::{Chunk, Error, MAX_PAGES, Style, shift};
 use crate::document::{Furniture, Rendered};
 use crate::frame::{Bookmark, Document, FontStyle, Item, Page, Path, Rgb, TextRun};
 use crate::style::Marking;
@@ -14,82 +14,171 @@ pub(super) struct Sheet {
     bookmarks: Vec<String>,
 }
 
-/// Fills pages with chunks, moving a whole group of chunks that must stay
-/// together to the next page when it does not fit.
-pub(super) fn paginate(chunks: Vec<Chunk>, style: &Style) -> Vec<Sheet> {
-    let top = style.margin_top;
-    let bottom = style.text_bottom();
-    let mut sheets = vec![Sheet::default()];
-    let mut y = top;
-    for group in groups(chunks) {
-        if group.iter().any(|c| c.page_break) {
-            sheets.push(Sheet::default());
-            y = top;
-            continue;
-        }
-        let height: f32 = group.iter().map(|c| c.height).sum();
-        let fits = y + height - trailing_gap(&group) <= bottom;
-        if !fits && y > top && height <= bottom - top {
-            sheets.push(Sheet::default());
-            y = top;
-        }
-        for chunk in group {
-            if y + chunk.height - if chunk.gap { chunk.height } else { 0.0 } > bottom && y > top {
-                sheets.push(Sheet::default());
-                y = top;
-            }
-            if chunk.gap && y == top {
-                continue;
-            }
-            if y == top
-                && sheets.len() > 1
-                && let Some(header) = &chunk.header
-            {
-                place(sheets.last_mut(), header, y);
-                y += header.height;
-            }
-            place(sheets.last_mut(), &chunk, y);
-            y += chunk.height;
-        }
-    }
-    sheets.retain(|s| !s.items.is_empty());
-    if sheets.is_empty() {
-        sheets.push(Sheet::default());
-    }
-    sheets
+/// Fills pages with chunks as they come, moving a whole group of chunks that
+/// must stay together to the next page when it does not fit, and splitting a
+/// chunk at one of its cuts when it is taller than the room left. Counts
+/// pages exactly, so it stops at the first page past [`MAX_PAGES`].
+pub(super) struct Paginator {
+    top: f32,
+    bottom: f32,
+    sheets: Vec<Sheet>,
+    y: f32,
+    /// Chunks that keep together, not yet placed, and their height.
+    group: Vec<Chunk>,
+    height: f32,
+    /// A page break waits for something to set on the new page.
+    broken: bool,
 }
 
-fn place(sheet: Option<&mut Sheet>, chunk: &Chunk, y: f32) {
-    let Some(sheet) = sheet else { return };
-    sheet.items.extend(chunk.items.iter().cloned().map(|i| shift(i, y)));
-    if let Some(b) = &chunk.bookmark {
-        sheet.bookmarks.push(b.clone());
+impl Paginator {
+    pub(super) fn new(style: &Style) -> Paginator {
+        Paginator {
+            top: style.margin_top,
+            bottom: style.text_bottom(),
+            sheets: vec![Sheet::default()],
+            y: style.margin_top,
+            group: Vec::new(),
+            height: 0.0,
+            broken: false,
+        }
     }
+
+    /// Takes the next chunk of the flow.
+    pub(super) fn push(&mut self, chunk: Chunk) -> Result<(), Error> {
+        if chunk.page_break {
+            self.flush()?;
+            self.broken = true;
+            return Ok(());
+        }
+        let keep = chunk.keep_with_next;
+        self.height += chunk.height;
+        self.group.push(chunk);
+        // A group taller than a page breaks inside anyway: set it now rather
+        // than hold a runaway group whole.
+        if !keep || self.height > self.bottom - self.top {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// The filled pages, once the flow has ended.
+    pub(super) fn finish(mut self) -> Result<Vec<Sheet>, Error> {
+        self.flush()?;
+        if self.sheets.len() > 1 && self.sheets.last().is_some_and(|s| s.items.is_empty()) {
+            self.sheets.pop();
+        }
+        Ok(self.sheets)
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        let group = std::mem::take(&mut self.group);
+        let height = std::mem::take(&mut self.height);
+        if group.is_empty() {
+            return Ok(());
+        }
+        // Only something to set opens the page a break asked for.
+        if self.broken && group.iter().any(|c| !c.gap) {
+            self.broken = false;
+            self.new_page()?;
+        }
+        let fits = self.y + height - trailing_gap(&group) <= self.bottom;
+        if !fits && self.y > self.top && height <= self.bottom - self.top {
+            self.new_page()?;
+        }
+        for chunk in group {
+            self.place_chunk(chunk)?;
+        }
+        Ok(())
+    }
+
+    /// Starts a new page, unless the current one is still empty.
+    fn new_page(&mut self) -> Result<(), Error> {
+        if self.sheets.last().is_some_and(|s| !s.items.is_empty()) {
+            if self.sheets.len() >= MAX_PAGES {
+                return Err(Error::TooLong);
+            }
+            self.sheets.push(Sheet::default());
+        }
+        self.y = self.top;
+        Ok(())
+    }
+
+    fn place_chunk(&mut self, mut chunk: Chunk) -> Result<(), Error> {
+        if chunk.gap {
+            if self.y == self.top {
+                return Ok(());
+            }
+            // Space running past the foot ends the page; its shading is not drawn.
+            if self.y + chunk.height <= self.bottom {
+                self.place(chunk.items, None, self.y);
+            }
+            self.y += chunk.height;
+            return Ok(());
+        }
+        let mut continued = false;
+        loop {
+            let fresh = self.y == self.top;
+            if fresh && self.sheets.len() > 1 {
+                if let Some(header) = &chunk.header {
+                    self.place(header.items.clone(), None, self.y);
+                    self.y += header.height;
+                }
+                if let Some(mark) = chunk.continued.as_ref().filter(|_| continued) {
+                    self.place(mark.items.clone(), None, self.y);
+                    self.y += mark.height;
+                }
+            }
+            let room = self.bottom - self.y;
+            if chunk.height <= room {
+                let y = self.y;
+                self.y += chunk.height;
+                self.place(chunk.items, chunk.bookmark, y);
+                return Ok(());
+            }
+            match best_cut(&chunk.cuts, room, fresh) {
+                Some(at) => {
+                    let (part, rest) = chunk.split(at);
+                    self.place(part.items, part.bookmark, self.y);
+                    self.y += part.height;
+                    chunk = rest;
+                    continued = true;
+                    self.new_page()?;
+                }
+                None if !fresh => self.new_page()?,
+                None => {
+                    let what = chunk.what.as_deref().unwrap_or("a line");
+                    let why = format!(
+                        "{what} is taller than a page ({:.0} pt, room for {room:.0} pt) and has no place to break",
+                        chunk.height
+                    );
+                    return Err(Error::Content(
+                        why,
+                        "shorten it, or use a theme with larger pages",
+                    ));
+                }
+            }
+        }
+    }
+
+    fn place(&mut self, items: Vec<Item>, bookmark: Option<String>, y: f32) {
+        let Some(sheet) = self.sheets.last_mut() else { return };
+        sheet.items.extend(items.into_iter().map(|i| shift(i, y)));
+        sheet.bookmarks.extend(bookmark);
+    }
+}
+
+/// Where to cut a chunk so its top part fills `room`: the lowest cut that
+/// fits. Part way down a page a cut must leave two lines on either side
+/// (otherwise the chunk moves on whole); at the top of a page any cut does.
+fn best_cut(cuts: &[f32], room: f32, fresh: bool) -> Option<f32> {
+    let fitting = cuts.partition_point(|c| *c <= room);
+    let i = fitting.checked_sub(1)?;
+    let lines = cuts.len() + 1;
+    (fresh || (i >= 1 && lines - (i + 1) >= 2)).then(|| cuts[i])
 }
 
 fn trailing_gap(group: &[Chunk]) -> f32 {
     group.iter().rev().take_while(|c| c.gap).map(|c| c.height).sum()
-}
-
-/// Splits the flow where a page may end: after a chunk that does not keep with the next.
-fn groups(chunks: Vec<Chunk>) -> Vec<Vec<Chunk>> {
-    let mut groups = Vec::new();
-    let mut current = Vec::new();
-    for chunk in chunks {
-        let keep = chunk.keep_with_next;
-        let is_break = chunk.page_break;
-        if is_break && !current.is_empty() {
-            groups.push(std::mem::take(&mut current));
-        }
-        current.push(chunk);
-        if !keep || is_break {
-            groups.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        groups.push(current);
-    }
-    groups
 }
 
 /// Adds the furniture to every page, now that the page count is known.

@@ -1,6 +1,6 @@
 //! Tables: column widths from content, wrapped cells, one chunk per row.
 
-use super::lines::{Line, TextStyle, break_lines, longest_word};
+use super::lines::{Line, TextStyle, longest_word, natural_width};
 use super::markup::Inline;
 use super::{Chunk, Flow, place_line};
 use crate::frame::{Item, Path};
@@ -35,10 +35,7 @@ impl Table {
         for (row, st) in all {
             for (c, cell) in row.iter().enumerate().take(cols) {
                 let longest = longest_word(cell, st, flow.fonts);
-                let full = break_lines(cell, st, f32::MAX, flow.fonts)
-                    .iter()
-                    .map(|l| l.width)
-                    .fold(0.0, f32::max);
+                let full = natural_width(cell, st, flow.fonts);
                 min[c] = min[c].max(longest + 2.0 * pad);
                 max[c] = max[c].max(full + 2.0 * pad);
             }
@@ -46,9 +43,10 @@ impl Table {
         Ok(Table { widths: share(&min, &max, flow.width), pad })
     }
 
-    /// One row as a chunk: wrapped cells, rules, header shading.
-    pub(super) fn row_chunk(&self, row: &[Inline], header: bool, flow: &Flow) -> Chunk {
-        let s = flow.style;
+    /// One row as a chunk: wrapped cells, rules, header shading; it may be
+    /// cut between lines when it does not fit.
+    pub(super) fn row_chunk(&self, row: &[Inline], header: bool, flow: &mut Flow) -> Chunk {
+        let s = std::rc::Rc::clone(&flow.style);
         let size = s.body_size * 0.9;
         let style = TextStyle { bold: header, ..flow.text_style(size) };
         let leading = size * 1.3;
@@ -58,7 +56,7 @@ impl Table {
             .enumerate()
             .map(|(c, w)| {
                 row.get(c)
-                    .map(|cell| break_lines(cell, style, w - 2.0 * self.pad, flow.fonts))
+                    .map(|cell| flow.lines(cell, style, w - 2.0 * self.pad, leading))
                     .unwrap_or_default()
             })
             .collect();
@@ -84,7 +82,24 @@ impl Table {
         let rule = Path::line(flow.x, height, flow.x + total, height)
             .stroked(s.rule, if header { 0.9 } else { 0.4 });
         items.push(Item::Path(rule));
-        Chunk { height, items, keep_with_next: header, ..Chunk::default() }
+        let cuts = (1..lines).map(|i| self.pad + leading * i as f32).collect();
+        let what = Some(if header { "a table's header row" } else { "a table row" }.into());
+        Chunk { height, items, keep_with_next: header, cuts, what, ..Chunk::default() }
+    }
+
+    /// Set above the rest of a row split across pages: an ellipsis in the
+    /// first column, so the reader sees the row goes on.
+    pub(super) fn continued(&self, flow: &Flow) -> Chunk {
+        let s = &flow.style;
+        let size = s.body_size * 0.9;
+        let style = TextStyle { italic: true, color: s.muted, ..flow.text_style(size) };
+        let mark = [super::markup::Span { text: "…".into(), ..Default::default() }];
+        let leading = size * 1.3;
+        let items = super::lines::break_lines(&mark, style, f32::MAX, flow.fonts)
+            .into_iter()
+            .flat_map(|l| place_line(l, flow.x + self.pad, self.pad + leading * 0.78, size))
+            .collect();
+        Chunk { height: leading + self.pad, items, ..Chunk::default() }
     }
 }
 

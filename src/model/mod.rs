@@ -174,6 +174,7 @@ pub fn validate(
     let mut v = Validator { index: &loaded.index, diags: Vec::new() };
     let brief = v.brief(&loaded.raw);
     v.glyphs(&loaded.raw, missing_glyph);
+    v.nesting(&loaded.raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
     }
@@ -544,6 +545,41 @@ impl Validator<'_> {
             self.diags.push(
                 d.expected("Latin, Cyrillic or Greek text")
                     .hint("replace the character, or add a font that covers it to the theme"),
+            );
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// Markup fields nest at most [`MAX_FIELD_NESTING`](crate::text::nesting::MAX_FIELD_NESTING)
+    /// levels, so layout's recursion stays shallow and `check` finds it.
+    fn nesting(&mut self, raw: &raw::Source) {
+        use crate::text::nesting::{MAX_FIELD_NESTING, depth};
+        const MARKUP: [&str; 8] =
+            ["purpose", "summary", "key_messages", "background", "risks", "body", "bio", "points"];
+        let Ok(json) = serde_json::to_value(raw) else { return };
+        let mut found = Vec::new();
+        walk_strings(&json, String::new(), &mut |path, text| {
+            let field = path.rsplit('.').next().unwrap_or(path).split('[').next().unwrap_or("");
+            let markup =
+                MARKUP.contains(&field) || (field == "text" && path.starts_with("outcomes["));
+            let levels = if markup { depth(text) } else { 0 };
+            if levels > MAX_FIELD_NESTING {
+                found.push((path.to_string(), levels));
+            }
+        });
+        for (path, levels) in found {
+            let d = self.index.error(
+                &path,
+                format!(
+                    "markup nests {levels} levels deep, more than the {MAX_FIELD_NESTING} allowed"
+                ),
+            );
+            self.diags.push(
+                d.expected(format!(
+                    "at most {MAX_FIELD_NESTING} lists, quotes or emphases inside one another"
+                ))
+                .hint("flatten the nesting: a briefing note is read at a glance"),
             );
         }
     }

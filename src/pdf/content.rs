@@ -65,6 +65,8 @@ impl Default for GState {
 pub(super) struct Emitter<'a> {
     ops: Vec<Op>,
     height: f32,
+    /// Index of the page, for the glyph texts printpdf keeps.
+    page: usize,
     fonts: &'a DocFonts,
     /// Fill opacities used, shared by all pages of the document.
     alphas: &'a mut BTreeSet<u16>,
@@ -75,10 +77,16 @@ pub(super) struct Emitter<'a> {
 
 impl<'a> Emitter<'a> {
     /// An emitter for a page `height` points tall.
-    pub fn new(height: f32, fonts: &'a DocFonts, alphas: &'a mut BTreeSet<u16>) -> Self {
+    pub fn new(
+        height: f32,
+        page: usize,
+        fonts: &'a DocFonts,
+        alphas: &'a mut BTreeSet<u16>,
+    ) -> Self {
         Emitter {
             ops: Vec::new(),
             height,
+            page,
             fonts,
             alphas,
             state: GState::default(),
@@ -157,7 +165,7 @@ impl<'a> Emitter<'a> {
         self.set_fill(run.color);
         let m = TextMatrix::Translate(Pt(r2(run.x)), Pt(r2(self.y(run.y))));
         self.ops.push(Op::SetTextMatrix { matrix: m });
-        self.ops.push(Op::ShowText { items: glyph_items(run, size, face) });
+        self.ops.push(Op::ShowText { items: glyph_items(run, size, face, self.page) });
     }
 
     fn path(&mut self, path: &Path) {
@@ -276,7 +284,7 @@ impl<'a> Emitter<'a> {
 /// the viewer's pen (which advances by the `/W` width) to where the shaper
 /// put the next glyph. Positions are tracked absolutely so rounding never
 /// accumulates along the line.
-fn glyph_items(run: &TextRun, size: f32, face: &UsedFace) -> Vec<TextItem> {
+fn glyph_items(run: &TextRun, size: f32, face: &UsedFace, page: usize) -> Vec<TextItem> {
     let per_pt = 1000.0 / f64::from(size);
     let target = |pen_pt: f64, g: usize| {
         let off = run.glyphs.get(g).map_or(0.0, |g| finite(g.x_offset));
@@ -298,8 +306,8 @@ fn glyph_items(run: &TextRun, size: f32, face: &UsedFace) -> Vec<TextItem> {
         let want = target(ideal, i + 1);
         let offset = round_em(after - want);
         pen = after - offset;
-        let text = face.text(g.gid).to_owned();
-        glyphs.push(Codepoint { gid: face.code(g.gid), offset: offset as f32, cid: Some(text) });
+        let cid = face.text_on(g.gid, page);
+        glyphs.push(Codepoint { gid: face.code(g.gid), offset: offset as f32, cid });
     }
     items.push(TextItem::GlyphIds(glyphs));
     items

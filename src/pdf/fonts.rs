@@ -85,17 +85,21 @@ pub(super) struct UsedFace {
     program: Vec<u8>,
 }
 
-/// A glyph's extraction text and whether the face's cmap agrees with it.
+/// A glyph's extraction text, whether the face's cmap agrees with it, and
+/// the last page that draws it.
 struct Candidate {
     text: String,
     direct: bool,
+    last_page: usize,
 }
 
 impl UsedFace {
-    /// The one text written for `gid` everywhere in the document: printpdf
-    /// keeps a single ToUnicode entry per glyph, whichever op came last.
-    pub fn text(&self, gid: u16) -> &str {
-        self.texts.get(&gid).map_or("", |c| c.text.as_str())
+    /// The one text written for `gid` in the document, handed to printpdf
+    /// only on the last page that draws it: printpdf keeps a single ToUnicode
+    /// entry per glyph, whichever op came last, and a text on every glyph of
+    /// a long document cost more memory than its frames.
+    pub fn text_on(&self, gid: u16, page: usize) -> Option<String> {
+        self.texts.get(&gid).filter(|c| c.last_page == page).map(|c| c.text.clone())
     }
 
     /// The id `gid` has in the embedded subset (what the content stream shows).
@@ -119,14 +123,18 @@ impl UsedFace {
     /// Records that `gid` was drawn standing for `text`. The first non-empty
     /// text wins, except that a text the cmap maps straight to `gid` beats
     /// one that does not (é from "é" rather than "e\u{301}").
-    fn note(&mut self, book: &FontBook, style: FontStyle, gid: u16, text: &str) {
+    fn note(&mut self, book: &FontBook, style: FontStyle, gid: u16, text: &str, page: usize) {
         let direct = single_char(text).is_some_and(|c| book.glyph_id(style, c) == Some(gid));
-        let entry =
-            self.texts.entry(gid).or_insert(Candidate { text: String::new(), direct: false });
+        let entry = self.texts.entry(gid).or_insert(Candidate {
+            text: String::new(),
+            direct: false,
+            last_page: page,
+        });
         let better = (entry.text.is_empty() && !text.is_empty()) || (direct && !entry.direct);
         if better {
-            *entry = Candidate { text: text.to_owned(), direct };
+            *entry = Candidate { text: text.to_owned(), direct, last_page: page };
         }
+        entry.last_page = page;
     }
 
     /// Cuts the subset: `.notdef` first, then the used glyphs in ascending
@@ -161,8 +169,8 @@ impl DocFonts {
     /// cuts each face's subset.
     pub fn collect(doc: &Document, book: &FontBook) -> Result<DocFonts, PdfError> {
         let mut fonts = DocFonts { faces: [None, None, None, None] };
-        for page in &doc.pages {
-            fonts.visit(&page.items, book)?;
+        for (i, page) in doc.pages.iter().enumerate() {
+            fonts.visit(&page.items, book, i)?;
         }
         fonts.name_faces();
         for face in fonts.faces.iter_mut().flatten() {
@@ -171,7 +179,7 @@ impl DocFonts {
         Ok(fonts)
     }
 
-    fn visit(&mut self, items: &[Item], book: &FontBook) -> Result<(), PdfError> {
+    fn visit(&mut self, items: &[Item], book: &FontBook, page: usize) -> Result<(), PdfError> {
         for item in items {
             match item {
                 Item::Text(run) if !run.glyphs.is_empty() => {
@@ -185,10 +193,10 @@ impl DocFonts {
                             );
                             return Err(PdfError::new(msg));
                         }
-                        face.note(book, run.font, g.gid, &g.text);
+                        face.note(book, run.font, g.gid, &g.text, page);
                     }
                 }
-                Item::Rotated { items, .. } => self.visit(items, book)?,
+                Item::Rotated { items, .. } => self.visit(items, book, page)?,
                 _ => {}
             }
         }

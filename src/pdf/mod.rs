@@ -45,12 +45,25 @@ impl std::error::Error for PdfError {}
 /// Writes a laid-out document as PDF bytes: fonts embedded and subset, the
 /// same bytes for the same document and fonts in any process.
 pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+    write_owned(doc.clone(), fonts)
+}
+
+/// [`write`], consuming the document: each page is freed as soon as it is
+/// converted, so a long document is never held twice.
+pub fn write_owned(mut doc: Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     check_pages(&doc.pages)?;
-    let used = DocFonts::collect(doc, fonts)?;
+    let used = DocFonts::collect(&doc, fonts)?;
     let mut pdf = PdfDocument::new("");
     used.register(&mut pdf)?;
     let mut alphas = BTreeSet::new();
-    pdf.pages = doc.pages.iter().map(|page| pdf_page(page, &used, &mut alphas)).collect();
+    let pages = std::mem::take(&mut doc.pages);
+    // The outline still needs each page's size.
+    doc.pages = pages.iter().map(|p| Page { items: Vec::new(), ..*p }).collect();
+    pdf.pages = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, page)| pdf_page(&page, i, &used, &mut alphas))
+        .collect();
     for milli in alphas {
         let gs =
             ExtendedGraphicsState::default().with_current_fill_alpha(f32::from(milli) / 1000.0);
@@ -65,7 +78,7 @@ pub fn write(doc: &Document, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
     // here; this writer avoids all of it, and the output is valid regardless.
     let mut warnings = Vec::new();
     let lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish::finish(lo, doc)
+    finish::finish(lo, &doc)
 }
 
 /// Pages must exist and have a real size, or viewers reject the file.
@@ -87,8 +100,8 @@ fn check_pages(pages: &[Page]) -> Result<(), PdfError> {
     Ok(())
 }
 
-fn pdf_page(page: &Page, fonts: &DocFonts, alphas: &mut BTreeSet<u16>) -> PdfPage {
-    let mut emitter = Emitter::new(page.height, fonts, alphas);
+fn pdf_page(page: &Page, index: usize, fonts: &DocFonts, alphas: &mut BTreeSet<u16>) -> PdfPage {
+    let mut emitter = Emitter::new(page.height, index, fonts, alphas);
     emitter.items(&page.items);
     let b = Rect::from_wh(Pt(page.width), Pt(page.height));
     PdfPage { media_box: b.clone(), trim_box: b.clone(), crop_box: b, ops: emitter.finish() }

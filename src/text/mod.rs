@@ -1,4 +1,7 @@
-//! Fonts and shaping: the bundled faces, rustybuzz shaping, glyph coverage.
+//! Fonts and shaping: the bundled faces, rustybuzz shaping, glyph coverage;
+//! and how deeply markup nests ([`nesting`]).
+
+pub mod nesting;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -253,7 +256,7 @@ fn is_invisible(c: char) -> bool {
 /// in order so a glyph is never mapped to more than its own character, except
 /// that when a cluster has fewer glyphs than characters the first glyph (the
 /// ligature) takes the surplus.
-fn glyph_texts(text: &str, clusters: &[usize]) -> Vec<String> {
+fn glyph_texts(text: &str, clusters: &[usize]) -> Vec<compact_str::CompactString> {
     let mut starts = clusters.to_vec();
     starts.sort_unstable();
     starts.dedup();
