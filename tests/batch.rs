@@ -141,7 +141,10 @@ fn fail_fast_stops_early() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("skipped"), "{stderr}");
+    // One job builds in source order: b000..b006, then b007 is the first
+    // failure, and nothing after it is built.
+    assert_eq!(pdfs(&dir.join("out")).len(), 7, "{stderr}");
+    assert!(stderr.contains("7 built, 2 failed, 0 up to date, 51 skipped"), "{stderr}");
 }
 
 #[test]
@@ -150,42 +153,70 @@ fn shards_split_a_run_without_overlap() {
     let src = dir.join("src");
     std::fs::create_dir_all(&src).unwrap();
     generate(&src, 12);
+    let mut names_seen = std::collections::BTreeSet::new();
     let mut total = 0;
+    let mut codes = Vec::new();
     for k in 1..=3 {
         let out = dir.join(format!("out{k}"));
         let shard = format!("{k}/3");
-        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--shard", &shard]);
-        total += if out.exists() { pdfs(&out).len() } else { 0 };
+        let o = brief(&[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--shard",
+            &shard,
+        ]);
+        codes.push(o.status.code());
+        let built = if out.exists() { names(&out) } else { Vec::new() };
+        total += built.len();
+        names_seen.extend(built);
     }
     assert_eq!(total, 12 - 1, "one of the twelve is broken");
+    assert_eq!(names_seen.len(), total, "no brief is built by two shards");
+    // The shard holding the broken brief exits 1, the others 0.
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(sorted, [Some(0), Some(0), Some(1)], "{codes:?}");
 }
 
 #[cfg(unix)]
 #[test]
-fn an_interrupted_run_leaves_no_partial_pdf_and_the_rerun_completes() {
-    let dir = scratch("sigint");
+fn sigint_stops_after_the_briefs_under_way_and_the_rerun_completes() {
+    interrupted("INT", 130);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_like_sigint_and_the_state_is_written() {
+    interrupted("TERM", 143);
+}
+
+/// Interrupts a batch of 120 briefs with `signal` once its first PDF is
+/// written: it must exit `code` before the end, leave only whole PDFs and no
+/// temporaries, record every PDF it wrote, and a rerun must build the rest.
+#[cfg(unix)]
+fn interrupted(signal: &str, code: i32) {
+    let dir = scratch(&format!("sig{signal}"));
     let src = dir.join("src");
     let out = dir.join("out");
     std::fs::create_dir_all(&src).unwrap();
     generate(&src, 120);
     let child = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "-j", "1", "-q"])
+        .env("SOURCE_DATE_EPOCH", "0")
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    first_pdf(&out);
+    let _ = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
     let status = child.wait_with_output().unwrap().status;
-    let partial = pdfs(&out);
-    if status.code() == Some(130) {
-        assert!(partial.len() < 117, "interrupted before the end");
-    }
-    for pdf in &partial {
-        assert!(
-            Command::new("qpdf").arg("--check").arg(pdf).output().unwrap().status.success(),
-            "{}",
-            pdf.display()
-        );
+    assert_eq!(status.code(), Some(code));
+    let built = pdfs(&out);
+    assert!(!built.is_empty() && built.len() < 117, "{}", built.len());
+    for pdf in &built {
+        let check = Command::new("qpdf").arg("--check").arg(pdf).output().unwrap();
+        assert!(check.status.success(), "{}", pdf.display());
     }
     let leftovers = std::fs::read_dir(&out)
         .map(|d| {
@@ -193,8 +224,13 @@ fn an_interrupted_run_leaves_no_partial_pdf_and_the_rerun_completes() {
         })
         .unwrap_or(0);
     assert_eq!(leftovers, 0);
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join(".brief-state.json")).unwrap()).unwrap();
+    assert_eq!(state["outputs"].as_object().unwrap().len(), built.len(), "every PDF recorded");
     let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains(&format!("{} up to date", built.len())), "{stderr}");
+    assert_eq!(o.status.code(), Some(1), "one of the sources is broken: {stderr}");
     assert_eq!(pdfs(&out).len(), 117);
 }
 
@@ -419,34 +455,6 @@ fn first_pdf(out: &Path) {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-}
-
-#[cfg(unix)]
-#[test]
-fn sigterm_stops_like_sigint_and_the_state_is_written() {
-    let dir = scratch("sigterm");
-    let src = dir.join("src");
-    let out = dir.join("out");
-    std::fs::create_dir_all(&src).unwrap();
-    generate(&src, 120);
-    let child = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "-j", "1", "-q"])
-        .env("SOURCE_DATE_EPOCH", "0")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    first_pdf(&out);
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-    let status = child.wait_with_output().unwrap().status;
-    assert_eq!(status.code(), Some(143));
-    let built = pdfs(&out);
-    assert!(!built.is_empty() && built.len() < 117, "{}", built.len());
-    let state: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join(".brief-state.json")).unwrap()).unwrap();
-    assert_eq!(state["outputs"].as_object().unwrap().len(), built.len(), "every PDF recorded");
-    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains(&format!("{} up to date", built.len())), "{stderr}");
 }
 
 #[test]

@@ -128,8 +128,11 @@ fn brief(scale: usize, f: &mut Fields) -> String {
         writeln!(y, "  - title: {}", q(&f.add("sources[0].title", "srt", 4 * scale, PLAIN_ODD)));
     let _ = writeln!(y, "    publisher: {}", q(&f.add("sources[0].publisher", "spu", 2, &[])));
     let _ = writeln!(y, "distribution:");
-    let _ = writeln!(y, "  to: [{}]", q(&f.add("distribution.to[0]", "dto", 6 * scale, &[])));
-    let _ = writeln!(y, "  cc: [{}]", q(&f.add("distribution.cc[0]", "dcc", 6 * scale, &[])));
+    // Addresses are checked as `send` will: the words are the display name.
+    let to = f.add("distribution.to[0]", "dto", 6 * scale, &[]);
+    let cc = f.add("distribution.cc[0]", "dcc", 6 * scale, &[]);
+    let _ = writeln!(y, "  to: [{}]", q(&format!("{to} <to@example.org>")));
+    let _ = writeln!(y, "  cc: [{}]", q(&format!("{cc} <cc@example.org>")));
     y
 }
 
