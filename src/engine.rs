@@ -100,8 +100,10 @@ pub enum Outcome {
     Built {
         /// Pages of the PDF.
         pages: usize,
-        /// The PDF's bytes.
-        pdf: Vec<u8>,
+        /// Size of the PDF in bytes.
+        bytes: usize,
+        /// SHA-256 of the PDF, as recorded in the state file.
+        sha256: String,
         /// Warnings from typesetting.
         warnings: Vec<Diagnostic>,
     },
@@ -473,11 +475,12 @@ fn make(
     if let Err(d) = batch::write_atomic(&p.output, &t.pdf) {
         return Outcome::io(d);
     }
+    let sha256 = batch::sha256(&t.pdf);
     let mut record = Record {
         inputs: digest,
         source,
         source_sha256: batch::sha256(&p.bytes),
-        sha256: batch::sha256(&t.pdf),
+        sha256: sha256.clone(),
         product: p.product.clone(),
         eml: None,
     };
@@ -491,7 +494,7 @@ fn make(
         }
         Err(failed) => return failed,
     }
-    Outcome::Built { pages: t.pages, pdf: t.pdf, warnings: t.warnings }
+    Outcome::Built { pages: t.pages, bytes: t.pdf.len(), sha256, warnings: t.warnings }
 }
 
 /// Writes the ready-to-send message beside the PDF, when asked for; returns its digest.
@@ -523,7 +526,14 @@ fn write_manifest(path: &Path, done: &[Done]) -> Result<(), Diagnostic> {
         .iter()
         .map(|d| {
             let on_disk = d.output.as_ref().filter(|o| o.exists());
-            let pdf = on_disk.and_then(|o| std::fs::read(o).ok());
+            // A PDF built by this run is known; any other is read back.
+            let (bytes, sha256) = match &d.outcome {
+                Outcome::Built { bytes, sha256, .. } => (Some(*bytes), Some(sha256.clone())),
+                _ => match on_disk.and_then(|o| std::fs::read(o).ok()) {
+                    Some(pdf) => (Some(pdf.len()), Some(batch::sha256(&pdf))),
+                    None => (None, None),
+                },
+            };
             let (status, mut diagnostics) = match &d.outcome {
                 Outcome::Built { warnings, .. } => ("built", warnings.clone()),
                 Outcome::UpToDate => ("up-to-date", Vec::new()),
@@ -540,8 +550,8 @@ fn write_manifest(path: &Path, done: &[Done]) -> Result<(), Diagnostic> {
                 output: on_disk.map(|o| o.display().to_string()),
                 status,
                 pages,
-                bytes: pdf.as_ref().map(Vec::len),
-                sha256: pdf.as_deref().map(batch::sha256),
+                bytes,
+                sha256,
                 diagnostics,
             }
         })

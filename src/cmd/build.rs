@@ -191,9 +191,9 @@ impl Observer for Progress<'_> {
         let print = || {
             self.report.diags(&diags);
             match &done.outcome {
-                Outcome::Built { pages, pdf, .. } => {
+                Outcome::Built { pages, bytes, .. } => {
                     let out = done.output.as_ref().map(|o| o.display().to_string());
-                    let kb = pdf.len() as f64 / 1024.0;
+                    let kb = *bytes as f64 / 1024.0;
                     let out = out.unwrap_or_default();
                     self.report.note(&format!("built {out} ({pages} pages, {kb:.1} KB)"));
                 }
