@@ -874,6 +874,33 @@ mod tests {
     }
 
     #[test]
+    fn a_table_whose_first_row_is_taller_than_a_page_never_leaves_its_header_at_the_foot() {
+        let style = Style::default();
+        let cell = words("row", 900);
+        // Filler of every length that ends a page part way down, so that some
+        // leave room for the header but not for two lines of the row under it.
+        for lines in 30..50 {
+            let filler = vec!["Filler line."; lines].join("  \n");
+            let markup = format!(
+                "{filler}\n\n| Measure | Owner |\n|---|---|\n| {} | Ministry |\n",
+                cell.join(" ")
+            );
+            let doc = lay(&markup, &style).unwrap();
+            let pages = texts_inside(&doc, &style);
+            all_present(&cell, &pages);
+            for page in &pages {
+                if let Some(at) = page.iter().position(|t| t == "Measure") {
+                    assert!(
+                        page[at..].iter().any(|t| t.starts_with("row")),
+                        "{lines} filler lines: a header with no row under it: {:?}",
+                        &page[at..]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_title_block_field_longer_than_a_page_flows_on() {
         let style = Style::default();
         let place = words("loc", 1200);

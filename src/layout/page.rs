@@ -82,13 +82,28 @@ impl Paginator {
             self.new_page()?;
         }
         let fits = self.y + height - trailing_gap(&group) <= self.bottom;
-        if !fits && self.y > self.top && height <= self.bottom - self.top {
+        // A group that does not fit moves on whole when a page holds it, and
+        // also when what it must set before its first break (the chunks kept
+        // with the next, say a table header, then two lines of the last) does
+        // not fit: otherwise a header would be left alone at the foot.
+        let whole = height <= self.bottom - self.top;
+        if !fits && self.y > self.top && (whole || !self.opening_fits(&group)) {
             self.new_page()?;
         }
         for chunk in group {
             self.place_chunk(chunk)?;
         }
         Ok(())
+    }
+
+    /// Whether the opening of `group` fits in the room left on this page:
+    /// every chunk but the last, then the last one's first part that a cut
+    /// part way down a page may leave (two lines, see [`best_cut`]).
+    fn opening_fits(&self, group: &[Chunk]) -> bool {
+        let Some((last, kept)) = group.split_last() else { return true };
+        let kept: f32 = kept.iter().map(|c| c.height).sum();
+        let first = last.cuts.get(1).copied().unwrap_or(last.height);
+        self.y + kept + first <= self.bottom
     }
 
     /// Starts a new page, unless the current one is still empty.
