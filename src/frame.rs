@@ -53,6 +53,11 @@ impl Rgb {
 pub struct Glyph {
     /// Glyph id in the face.
     pub gid: u16,
+    /// The face, a [`FaceId`](crate::text::FaceId) of the document's font book.
+    pub face: u16,
+    /// Bidi embedding level (odd: right to left); the glyph is in visual
+    /// order once its line is finished.
+    pub level: u8,
     /// Horizontal advance in points (at the run's size), kerning included.
     pub advance: f32,
     /// Horizontal offset from the pen position in points (combining marks).

@@ -64,7 +64,7 @@ pub use frame::FontStyle;
 /// Loads and validates one source: stages 1 and 2.
 pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<Diagnostic>> {
     let fonts = env.fonts;
-    let missing = |text: &str| fonts.missing_char(FontStyle::Regular, text);
+    let missing = |text: &str| fonts.missing_char(text);
     match source::load(file, bytes) {
         Ok(loaded) => model::validate(&loaded, &missing),
         Err(failed) => {

@@ -1,9 +1,16 @@
 //! Line breaking: styled runs → shaped lines no wider than a measure.
 //!
-//! Break opportunities follow Unicode's line breaking algorithm (UAX #14);
-//! lines are filled greedily and set ragged right, as briefing notes are.
+//! Break opportunities follow Unicode's line breaking algorithm (UAX #14),
+//! which breaks between ideographs and keeps closing punctuation (`。、」）`)
+//! off the start of a line, tailored so Korean breaks only at spaces, as
+//! Korean is set; lines are filled greedily and set ragged right, as
+//! briefing notes are (nothing is stretched, so CJK spacing stays even).
 //! A word wider than the measure is split between characters rather than
 //! overflowing the page.
+//!
+//! Lines are broken in logical order, as the text is written; each finished
+//! line is then put in visual order (UAX #9), so a Hebrew or Arabic name in
+//! an English sentence reads right to left in its place.
 
 use std::ops::ControlFlow;
 
@@ -11,7 +18,7 @@ use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks
 
 use super::markup::Span;
 use crate::frame::{FontStyle, Glyph, Rgb, TextRun};
-use crate::text::FontBook;
+use crate::text::{self, FontBook};
 
 /// A shaped line: runs positioned from x = 0 on baseline y = 0.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -246,7 +253,9 @@ fn pieces(
     f: &mut dyn FnMut(Piece) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-    let mut breaks = linebreaks(&text).peekable();
+    let levels = text::levels(&text, false);
+    let level_at = |from: usize| levels.as_deref().map(|l| &l[from..]);
+    let mut breaks = linebreaks(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();
     let mut offset = 0;
     for span in spans {
         let end = offset + span.text.len();
@@ -262,10 +271,10 @@ fn pieces(
             let mut from = start;
             while cut - from > MAX_PIECE {
                 let to = slice_end(&text, from, from + MAX_PIECE);
-                f(piece(&text[from..to], span, style, None, fonts))?;
+                f(piece(&text[from..to], level_at(from), span, style, None, fonts))?;
                 from = to;
             }
-            f(piece(&text[from..cut], span, style, opportunity, fonts))?;
+            f(piece(&text[from..cut], level_at(from), span, style, opportunity, fonts))?;
             start = cut;
             if cut >= end {
                 break;
@@ -296,8 +305,31 @@ fn slice_end(text: &str, from: usize, want: usize) -> usize {
     (want..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len())
 }
 
+/// Whether the UAX #14 break opportunity before byte `at` falls inside a
+/// Korean word: Korean is set with breaks at spaces only (CSS
+/// `word-break: keep-all`), not between every syllable as UAX #14 allows.
+fn keep_all(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    let hangul = |c: Option<char>| {
+        c.is_some_and(|c| {
+            matches!(
+                break_property(c as u32),
+                BreakClass::HangulLvSyllable
+                    | BreakClass::HangulLvtSyllable
+                    | BreakClass::HangulLJamo
+                    | BreakClass::HangulVJamo
+                    | BreakClass::HangulTJamo
+            )
+        })
+    };
+    let word = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    (hangul(before) && word(after)) || (hangul(after) && word(before))
+}
+
 fn piece(
     text: &str,
+    levels: Option<&[u8]>,
     span: &Span,
     style: TextStyle,
     opp: Option<BreakOpportunity>,
@@ -305,7 +337,11 @@ fn piece(
 ) -> Piece {
     let font = FontStyle::with(style.bold || span.bold, style.italic || span.italic);
     let visible = text.trim_end_matches(['\n', '\r']);
-    let glyphs = shape_cached(fonts, font, style.size, visible);
+    let glyphs = match levels {
+        // Right-to-left text is rare; its levels depend on the paragraph.
+        Some(levels) => fonts.shape_logical(font, style.size, visible, Some(levels)),
+        None => shape_cached(fonts, font, style.size, visible),
+    };
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
     // Trailing spaces are the last glyphs, one per space: no need to shape again.
     let trailing: f32 = glyphs.iter().rev().take_while(|g| g.text == " ").map(|g| g.advance).sum();
@@ -331,16 +367,16 @@ fn shape_cached(fonts: &FontBook, font: FontStyle, size: f32, text: &str) -> Vec
     }
     // Words repeat; long unbroken runs rarely do and would only fill the cache.
     if text.len() > 32 {
-        return fonts.shape(font, size, text);
+        return fonts.shape_logical(font, size, text, None);
     }
-    // Face bytes are 'static (compiled in or leaked), never freed: their address
-    // identifies the face for the life of the process.
-    let key = (fonts.bytes(font).as_ptr() as usize, font, size.to_bits(), text.to_string());
+    // Books are 'static (one per typeface and Han variant), never freed: their
+    // address identifies the faces for the life of the process.
+    let key = (std::ptr::from_ref(fonts) as usize, font, size.to_bits(), text.to_string());
     CACHE.with(|cache| {
         if let Some(glyphs) = cache.borrow().get(&key) {
             return glyphs.clone();
         }
-        let glyphs = fonts.shape(font, size, text);
+        let glyphs = fonts.shape_logical(font, size, text, None);
         let mut cache = cache.borrow_mut();
         if cache.len() > 50_000 {
             cache.clear();
@@ -350,12 +386,39 @@ fn shape_cached(fonts: &FontBook, font: FontStyle, size: f32, text: &str) -> Vec
     })
 }
 
-/// Joins pieces into runs, merging neighbours of the same face and colour.
+/// Sets a line: its glyphs put in visual order (UAX #9, with trailing
+/// spaces at the paragraph's level, rule L1), then gathered into runs of one
+/// style, colour and direction. Runs are listed in logical order, each at
+/// its visual place, so the content stream reads as the text is written.
 fn finish(pieces: &[Piece]) -> Line {
+    // Each glyph with its piece, in logical order.
+    let glyphs: Vec<(usize, &Glyph)> =
+        pieces.iter().enumerate().flat_map(|(i, p)| p.glyphs.iter().map(move |g| (i, g))).collect();
+    let mut levels: Vec<u8> = glyphs.iter().map(|(_, g)| g.level).collect();
+    for (k, (_, g)) in glyphs.iter().enumerate().rev() {
+        if g.text != " " {
+            break;
+        }
+        levels[k] = 0;
+    }
+    let order = text::visual_order(&levels);
     let mut line = Line::default();
+    // Runs as (first logical index, run); x advances in visual order.
+    let mut runs: Vec<(usize, TextRun)> = Vec::new();
+    let mut link_spans: Vec<(usize, f32, f32)> = Vec::new();
     let mut x = 0.0;
-    for piece in pieces {
-        let same = line.runs.last().is_some_and(|r| r.font == piece.font && r.color == piece.color);
+    let mut prev: Option<usize> = None;
+    for &k in &order {
+        let (p, g) = glyphs[k];
+        let piece = &pieces[p];
+        let level = levels[k];
+        let contiguous = prev.is_some_and(|q| if level % 2 == 1 { q == k + 1 } else { q + 1 == k });
+        let same = contiguous
+            && runs.last().is_some_and(|(_, r)| {
+                r.font == piece.font
+                    && r.color == piece.color
+                    && r.glyphs.last().is_some_and(|l| l.level == level)
+            });
         if !same {
             let run = TextRun {
                 x,
@@ -365,16 +428,34 @@ fn finish(pieces: &[Piece]) -> Line {
                 color: piece.color,
                 glyphs: Vec::new(),
             };
-            line.runs.push(run);
+            runs.push((k, run));
         }
-        if let Some(link) = &piece.link {
-            line.links.push((x, piece.width - piece.trailing, link.clone()));
+        if let Some((first, run)) = runs.last_mut() {
+            *first = (*first).min(k);
+            let mut g = g.clone();
+            g.level = level;
+            run.glyphs.push(g);
         }
-        if let Some(run) = line.runs.last_mut() {
-            run.glyphs.extend(piece.glyphs.iter().cloned());
+        if piece.link.is_some() && g.text != " " {
+            match link_spans.iter_mut().find(|(i, ..)| *i == p) {
+                Some(span) => {
+                    span.1 = span.1.min(x);
+                    span.2 = span.2.max(x + g.advance);
+                }
+                None => link_spans.push((p, x, x + g.advance)),
+            }
         }
-        x += piece.width;
+        x += g.advance;
+        prev = Some(k);
     }
+    runs.sort_by_key(|(first, _)| *first);
+    line.runs = runs.into_iter().map(|(_, r)| r).collect();
+    for (p, x0, x1) in link_spans {
+        if let Some(link) = &pieces[p].link {
+            line.links.push((x0, x1 - x0, link.clone()));
+        }
+    }
+    // Trailing spaces are last in visual order too (level 0, rule L1).
     line.width = x - pieces.last().map_or(0.0, |p| p.trailing);
     line
 }

@@ -5,11 +5,21 @@ use std::collections::BTreeSet;
 use printpdf::{
     Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, DictItem,
     ExtendedGraphicsStateId, LineDashPattern, LinkAnnotation, Op, PdfFontHandle, Pt, Rect,
-    TextItem, TextMatrix,
+    TextItem, TextMatrix, TextRenderingMode,
 };
 
 use super::fonts::{DocFonts, UsedFace};
-use crate::frame::{FontStyle, Item, Path, Rgb, Seg, Stroke, TextRun};
+use crate::frame::{Glyph, Item, Path, Rgb, Seg, Stroke, TextRun};
+use crate::text::{FaceId, FontBook};
+
+/// Slant of synthesised italic: tan 12°, what browsers and Typst use for a
+/// face with no italic of its own (CJK, Arabic, Hebrew…).
+const SLANT: f32 = 0.2126;
+
+/// Outline width of synthesised bold, in em: strokes the glyph outline in
+/// its own colour, thickening it by about the difference between a regular
+/// and a bold weight.
+const EMBOLDEN: f32 = 0.025;
 
 /// Rounds a coordinate to 1/100 pt: finer than any device, and short in the
 /// content stream. Non-finite input becomes 0 so the PDF stays valid.
@@ -41,7 +51,9 @@ struct GState {
     /// Fill opacity in 1/1000.
     alpha: u16,
     /// Current `Tf`, part of the text state that q/Q also save.
-    font: Option<(FontStyle, f32)>,
+    font: Option<(FaceId, f32)>,
+    /// Current text rendering mode is fill and stroke (synthesised bold).
+    stroked_text: bool,
     /// Current transformation, y-up PDF space, for link rectangles.
     ctm: [f32; 6],
 }
@@ -56,6 +68,7 @@ impl Default for GState {
             dash: Vec::new(),
             alpha: 1000,
             font: None,
+            stroked_text: false,
             ctm: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
         }
     }
@@ -68,6 +81,7 @@ pub(super) struct Emitter<'a> {
     /// Index of the page, for the glyph texts printpdf keeps.
     page: usize,
     fonts: &'a DocFonts,
+    book: &'a FontBook,
     /// Fill opacities used, shared by all pages of the document.
     alphas: &'a mut BTreeSet<u16>,
     state: GState,
@@ -81,6 +95,7 @@ impl<'a> Emitter<'a> {
         height: f32,
         page: usize,
         fonts: &'a DocFonts,
+        book: &'a FontBook,
         alphas: &'a mut BTreeSet<u16>,
     ) -> Self {
         Emitter {
@@ -88,6 +103,7 @@ impl<'a> Emitter<'a> {
             height,
             page,
             fonts,
+            book,
             alphas,
             state: GState::default(),
             saved: Vec::new(),
@@ -150,22 +166,58 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// A run is shown in pieces of one face each (a line may mix Noto Sans,
+    /// Arabic and CJK faces), each piece placed where the shaper put it.
     fn text(&mut self, run: &TextRun) {
-        let Some(face) = self.fonts.get(run.font).filter(|_| !run.glyphs.is_empty()) else {
-            return;
-        };
         let size = if run.size.is_finite() && run.size > 0.0 { r3(run.size) } else { return };
+        let mut x = run.x;
+        for piece in run.glyphs.chunk_by(|a, b| a.face == b.face) {
+            let width: f32 = piece.iter().map(|g| finite(g.advance) as f32).sum();
+            if let Some(face) = self.fonts.get(piece[0].face) {
+                let (bold, slant) = self.book.synthesis(run.font, piece[0].face);
+                self.show(piece, face, x, run, size, bold, slant);
+            }
+            x += width;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn show(
+        &mut self,
+        glyphs: &[Glyph],
+        face: &UsedFace,
+        x: f32,
+        run: &TextRun,
+        size: f32,
+        bold: bool,
+        slant: bool,
+    ) {
+        let id = glyphs[0].face;
         self.set_alpha(1.0);
         self.begin_text();
-        if self.state.font != Some((run.font, size)) {
+        if self.state.font != Some((id, size)) {
             let font = PdfFontHandle::External(face.id.clone());
             self.ops.push(Op::SetFont { font, size: Pt(size) });
-            self.state.font = Some((run.font, size));
+            self.state.font = Some((id, size));
         }
         self.set_fill(run.color);
-        let m = TextMatrix::Translate(Pt(r2(run.x)), Pt(r2(self.y(run.y))));
+        if bold {
+            let stroke = Stroke { color: run.color, width: size * EMBOLDEN, dash: Vec::new() };
+            self.set_stroke(&stroke);
+        }
+        if self.state.stroked_text != bold {
+            let mode = if bold { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
+            self.ops.push(Op::SetTextRenderingMode { mode });
+            self.state.stroked_text = bold;
+        }
+        let (px, py) = (r2(x), r2(self.y(run.y)));
+        let m = if slant {
+            TextMatrix::Raw([1.0, 0.0, SLANT, 1.0, px, py])
+        } else {
+            TextMatrix::Translate(Pt(px), Pt(py))
+        };
         self.ops.push(Op::SetTextMatrix { matrix: m });
-        self.ops.push(Op::ShowText { items: glyph_items(run, size, face, self.page) });
+        self.ops.push(Op::ShowText { items: glyph_items(glyphs, size, face, self.page) });
     }
 
     fn path(&mut self, path: &Path) {
@@ -284,10 +336,10 @@ impl<'a> Emitter<'a> {
 /// the viewer's pen (which advances by the `/W` width) to where the shaper
 /// put the next glyph. Positions are tracked absolutely so rounding never
 /// accumulates along the line.
-fn glyph_items(run: &TextRun, size: f32, face: &UsedFace, page: usize) -> Vec<TextItem> {
+fn glyph_items(run: &[Glyph], size: f32, face: &UsedFace, page: usize) -> Vec<TextItem> {
     let per_pt = 1000.0 / f64::from(size);
     let target = |pen_pt: f64, g: usize| {
-        let off = run.glyphs.get(g).map_or(0.0, |g| finite(g.x_offset));
+        let off = run.get(g).map_or(0.0, |g| finite(g.x_offset));
         (pen_pt + off) * per_pt
     };
     let mut items = Vec::with_capacity(2);
@@ -299,8 +351,8 @@ fn glyph_items(run: &TextRun, size: f32, face: &UsedFace, page: usize) -> Vec<Te
         items.push(TextItem::Offset(-round_em(pen) as f32));
         pen = round_em(pen);
     }
-    let mut glyphs = Vec::with_capacity(run.glyphs.len());
-    for (i, g) in run.glyphs.iter().enumerate() {
+    let mut glyphs = Vec::with_capacity(run.len());
+    for (i, g) in run.iter().enumerate() {
         ideal += finite(g.advance);
         let after = pen + face.pdf_width(g.gid);
         let want = target(ideal, i + 1);

@@ -17,13 +17,15 @@ use subsetter::GlyphRemapper;
 
 use super::PdfError;
 use super::hash::Fnv128;
-use crate::frame::{Document, FontStyle, Item};
-use crate::text::FontBook;
+use crate::frame::{Document, Item};
+use crate::text::{FaceId, FontBook};
 
 /// What the writer needs of a whole face, parsed once per process.
 pub(super) struct Parsed {
     face: ttf_parser::Face<'static>,
     bytes: &'static [u8],
+    /// The face's index in its file (a collection holds several).
+    index: u32,
     /// The face's PostScript name, the base of its `/BaseFont`.
     name: String,
     /// A fingerprint of the face bytes, part of every subset tag.
@@ -35,26 +37,30 @@ pub(super) struct Parsed {
 /// address cannot be reused by other data.
 static PARSED: Mutex<Vec<(FaceKey, Arc<Parsed>)>> = Mutex::new(Vec::new());
 
-/// Address and length of a face's bytes.
-type FaceKey = (usize, usize);
+/// Address and length of a face's bytes, and its index in them.
+type FaceKey = (usize, usize, u32);
 
 /// The parse of one face of `book`, from the cache or fresh.
-fn parsed(book: &FontBook, style: FontStyle) -> Result<Arc<Parsed>, PdfError> {
-    let bytes = book.static_bytes(style);
-    let key = (bytes.as_ptr() as usize, bytes.len());
+fn parsed(book: &FontBook, id: FaceId) -> Result<Arc<Parsed>, PdfError> {
+    let (bytes, index) = book
+        .face_data(id)
+        .ok_or_else(|| PdfError::new(format!("no face {id} in the font book")))?;
+    let key = (bytes.as_ptr() as usize, bytes.len(), index);
     // A poisoned cache still holds valid entries; keep using it.
     let mut cache = PARSED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, p)) = cache.iter().find(|(k, _)| *k == key) {
         return Ok(Arc::clone(p));
     }
-    let face = ttf_parser::Face::parse(bytes, 0)
-        .map_err(|e| PdfError::new(format!("cannot parse the {style:?} face: {e}")))?;
-    let name = postscript_name(&face).unwrap_or_else(|| format!("Brief-{style:?}"));
+    let name = book.face_name(id);
+    let face = ttf_parser::Face::parse(bytes, index)
+        .map_err(|e| PdfError::new(format!("cannot parse the face {name}: {e}")))?;
+    let name = postscript_name(&face).unwrap_or_else(|| format!("Brief-{id}"));
     // The sfnt header and table directory (with every table's checksum) tell
     // faces apart as well as the whole file would, at a fraction of the cost.
     let head = &bytes[..bytes.len().min(4096)];
-    let digest = Fnv128::new().u128(bytes.len() as u128).bytes(head).finish();
-    let p = Arc::new(Parsed { face, bytes, name, digest });
+    let digest =
+        Fnv128::new().u128(bytes.len() as u128).u128(u128::from(index)).bytes(head).finish();
+    let p = Arc::new(Parsed { face, bytes, index, name, digest });
     cache.push((key, Arc::clone(&p)));
     Ok(p)
 }
@@ -123,8 +129,8 @@ impl UsedFace {
     /// Records that `gid` was drawn standing for `text`. The first non-empty
     /// text wins, except that a text the cmap maps straight to `gid` beats
     /// one that does not (é from "é" rather than "e\u{301}").
-    fn note(&mut self, book: &FontBook, style: FontStyle, gid: u16, text: &str, page: usize) {
-        let direct = single_char(text).is_some_and(|c| book.glyph_id(style, c) == Some(gid));
+    fn note(&mut self, book: &FontBook, face: FaceId, gid: u16, text: &str, page: usize) {
+        let direct = single_char(text).is_some_and(|c| book.glyph_id(face, c) == Some(gid));
         let entry = self.texts.entry(gid).or_insert(Candidate {
             text: String::new(),
             direct: false,
@@ -144,9 +150,10 @@ impl UsedFace {
         for &gid in self.texts.keys() {
             remap.remap(gid);
         }
-        let program = subsetter::subset(self.parsed.bytes, 0, &remap).map_err(|e| {
-            PdfError::new(format!("cannot subset the face {}: {e:?}", self.parsed.name))
-        })?;
+        let program =
+            subsetter::subset(self.parsed.bytes, self.parsed.index, &remap).map_err(|e| {
+                PdfError::new(format!("cannot subset the face {}: {e:?}", self.parsed.name))
+            })?;
         self.remap = remap;
         self.program = program;
         Ok(())
@@ -159,16 +166,16 @@ fn single_char(text: &str) -> Option<char> {
     chars.next().filter(|_| chars.next().is_none())
 }
 
-/// The faces a document uses, in [`FontStyle::ALL`] order.
+/// The faces a document uses, by [`FaceId`].
 pub(super) struct DocFonts {
-    faces: [Option<UsedFace>; 4],
+    faces: Vec<Option<UsedFace>>,
 }
 
 impl DocFonts {
     /// Walks the document once to find the faces and glyphs it uses, then
     /// cuts each face's subset.
     pub fn collect(doc: &Document, book: &FontBook) -> Result<DocFonts, PdfError> {
-        let mut fonts = DocFonts { faces: [None, None, None, None] };
+        let mut fonts = DocFonts { faces: (0..book.face_count()).map(|_| None).collect() };
         for (i, page) in doc.pages.iter().enumerate() {
             fonts.visit(&page.items, book, i)?;
         }
@@ -182,18 +189,30 @@ impl DocFonts {
     fn visit(&mut self, items: &[Item], book: &FontBook, page: usize) -> Result<(), PdfError> {
         for item in items {
             match item {
-                Item::Text(run) if !run.glyphs.is_empty() => {
-                    let face = self.face_mut(book, run.font)?;
-                    let count = face.parsed.face.number_of_glyphs();
+                Item::Text(run) => {
                     for g in &run.glyphs {
+                        let face = self.face_mut(book, g.face)?;
+                        let count = face.parsed.face.number_of_glyphs();
                         if g.gid >= count {
                             let msg = format!(
-                                "glyph {} is not in the {:?} face ({count} glyphs)",
-                                g.gid, run.font
+                                "glyph {} is not in the face {} ({count} glyphs)",
+                                g.gid, face.parsed.name
                             );
                             return Err(PdfError::new(msg));
                         }
-                        face.note(book, run.font, g.gid, &g.text, page);
+                        // Glyph 0 is the face's "missing glyph" box: a
+                        // character shown as it would be lost on the page.
+                        if g.gid == 0 && !g.text.is_empty() {
+                            let c = g.text.chars().next().unwrap_or_default();
+                            let msg = format!(
+                                "character `{}` (U+{:04X}) cannot be drawn with the fonts \
+                                 of this brief",
+                                g.text,
+                                u32::from(c)
+                            );
+                            return Err(PdfError::new(msg));
+                        }
+                        face.note(book, g.face, g.gid, &g.text, page);
                     }
                 }
                 Item::Rotated { items, .. } => self.visit(items, book, page)?,
@@ -203,10 +222,12 @@ impl DocFonts {
         Ok(())
     }
 
-    fn face_mut(&mut self, book: &FontBook, style: FontStyle) -> Result<&mut UsedFace, PdfError> {
-        let slot = &mut self.faces[style.index()];
+    fn face_mut(&mut self, book: &FontBook, id: FaceId) -> Result<&mut UsedFace, PdfError> {
+        let Some(slot) = self.faces.get_mut(usize::from(id)) else {
+            return Err(PdfError::new(format!("no face {id} in the font book")));
+        };
         if slot.is_none() {
-            let parsed = parsed(book, style)?;
+            let parsed = parsed(book, id)?;
             *slot = Some(UsedFace {
                 id: FontId(String::new()),
                 parsed,
@@ -238,9 +259,9 @@ impl DocFonts {
         }
     }
 
-    /// The face for `style`, if the document uses it.
-    pub fn get(&self, style: FontStyle) -> Option<&UsedFace> {
-        self.faces[style.index()].as_ref()
+    /// The face `id`, if the document uses it.
+    pub fn get(&self, id: FaceId) -> Option<&UsedFace> {
+        self.faces.get(usize::from(id))?.as_ref()
     }
 
     /// Adds the used faces' subsets to printpdf's resources under their fixed

@@ -62,7 +62,7 @@ pub fn write_owned(mut doc: Document, fonts: &FontBook) -> Result<Vec<u8>, PdfEr
     pdf.pages = pages
         .into_iter()
         .enumerate()
-        .map(|(i, page)| pdf_page(&page, i, &used, &mut alphas))
+        .map(|(i, page)| pdf_page(&page, i, &used, fonts, &mut alphas))
         .collect();
     for milli in alphas {
         let gs =
@@ -100,8 +100,14 @@ fn check_pages(pages: &[Page]) -> Result<(), PdfError> {
     Ok(())
 }
 
-fn pdf_page(page: &Page, index: usize, fonts: &DocFonts, alphas: &mut BTreeSet<u16>) -> PdfPage {
-    let mut emitter = Emitter::new(page.height, index, fonts, alphas);
+fn pdf_page(
+    page: &Page,
+    index: usize,
+    fonts: &DocFonts,
+    book: &FontBook,
+    alphas: &mut BTreeSet<u16>,
+) -> PdfPage {
+    let mut emitter = Emitter::new(page.height, index, fonts, book, alphas);
     emitter.items(&page.items);
     let b = Rect::from_wh(Pt(page.width), Pt(page.height));
     PdfPage { media_box: b.clone(), trim_box: b.clone(), crop_box: b, ops: emitter.finish() }

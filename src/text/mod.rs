@@ -1,60 +1,123 @@
-//! Fonts and shaping: the bundled faces, rustybuzz shaping, glyph coverage;
-//! and how deeply markup nests ([`nesting`]).
+//! Fonts and shaping: a family of four faces (the bundled Noto Sans or a
+//! template's house typeface) followed by a fallback chain of faces for
+//! symbols and the world's scripts; per-character face choice, bidi levels,
+//! rustybuzz shaping, glyph coverage; and how deeply markup nests
+//! ([`nesting`]).
+//!
+//! Text is shaped in runs of one face and one bidi level. Glyphs come back
+//! in logical order with their face and level, so line breaking works on
+//! the text as written and [`reorder`] turns each finished line into
+//! visual order (UAX #9, rule L2).
 
+mod faces;
 pub mod nesting;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, OnceLock, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use rustybuzz::{BufferFlags, Direction, Script, ShapePlan, UnicodeBuffer};
+use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
+use unicode_script::{Script as Usc, UnicodeScript};
 
 use crate::frame::{FontStyle, Glyph};
 
-/// Names of the faces in [`FontStyle::ALL`] order, for error messages.
-const FACE_NAMES: [&str; 4] = ["regular", "bold", "italic", "bold italic"];
+/// Which of a [`FontBook`]'s faces a glyph is set in: 0–3 are the family's
+/// styles in [`FontStyle::ALL`] order, the rest the fallback chain.
+pub type FaceId = u16;
 
-/// The bundled Noto Sans files, in [`FontStyle::ALL`] order.
-static BUILTIN_BYTES: [&[u8]; 4] = [
-    include_bytes!("../../fonts/NotoSans-Regular.ttf"),
-    include_bytes!("../../fonts/NotoSans-Bold.ttf"),
-    include_bytes!("../../fonts/NotoSans-Italic.ttf"),
-    include_bytes!("../../fonts/NotoSans-BoldItalic.ttf"),
-];
+/// Names of the family's faces in [`FontStyle::ALL`] order, for errors.
+const STYLE_NAMES: [&str; 4] = ["regular", "bold", "italic", "bold italic"];
+
+/// Which regional forms Han characters take. The CJK collection holds one
+/// face per region; the brief's language picks one (Japanese kanji and
+/// Chinese hanzi differ in detail), Simplified Chinese by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Han {
+    /// Japanese.
+    Jp,
+    /// Korean.
+    Kr,
+    /// Simplified Chinese.
+    Sc,
+    /// Traditional Chinese (Taiwan).
+    Tc,
+    /// Traditional Chinese (Hong Kong).
+    Hk,
+}
+
+impl Han {
+    /// The variant a BCP 47 language tag asks for: `ja` → JP, `ko` → KR,
+    /// `zh-Hant`/`zh-TW` → TC, `zh-HK`/`zh-MO`/`yue` → HK; anything else SC.
+    pub fn for_language(tag: &str) -> Han {
+        let lower = tag.to_ascii_lowercase();
+        let mut parts = lower.split(['-', '_']);
+        let primary = parts.next().unwrap_or_default();
+        let rest: Vec<&str> = parts.collect();
+        match primary {
+            "ja" => Han::Jp,
+            "ko" => Han::Kr,
+            "yue" => Han::Hk,
+            "zh" if rest.iter().any(|p| matches!(*p, "hk" | "mo")) => Han::Hk,
+            "zh" if rest.iter().any(|p| matches!(*p, "hant" | "tw")) => Han::Tc,
+            _ => Han::Sc,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
 
 /// Shape plans are valid for one face, direction and script; building one is
 /// the expensive part of shaping, so each face keeps them.
 type PlanKey = (Direction, Script);
 
-/// One parsed face with its shape-plan cache.
+/// One face: its bytes, its real style, and (once first needed) its parse.
 struct Face {
+    name: String,
     bytes: &'static [u8],
-    face: rustybuzz::Face<'static>,
+    index: u32,
+    bold: bool,
+    italic: bool,
+    parsed: OnceLock<Option<rustybuzz::Face<'static>>>,
     plans: RwLock<HashMap<PlanKey, Arc<ShapePlan>>>,
 }
 
 impl Face {
-    fn parse(bytes: &'static [u8], index: usize) -> Result<Face, FontError> {
-        let face = rustybuzz::Face::from_slice(bytes, 0).ok_or_else(|| FontError {
-            face: FACE_NAMES[index],
-            reason: format!("not a TrueType/OpenType font ({} bytes)", bytes.len()),
-        })?;
-        if face.units_per_em() <= 0 {
-            return Err(FontError {
-                face: FACE_NAMES[index],
-                reason: "units per em is zero".into(),
-            });
+    fn new(name: &str, bytes: &'static [u8], index: u32, bold: bool, italic: bool) -> Face {
+        Face {
+            name: name.to_owned(),
+            bytes,
+            index,
+            bold,
+            italic,
+            parsed: OnceLock::new(),
+            plans: RwLock::new(HashMap::new()),
         }
-        Ok(Face { bytes, face, plans: RwLock::new(HashMap::new()) })
+    }
+
+    /// The parsed face; `None` if the bytes are not a usable font (bundled
+    /// faces are checked by tests, a house face when its book is made).
+    fn get(&self) -> Option<&rustybuzz::Face<'static>> {
+        self.parsed
+            .get_or_init(|| {
+                rustybuzz::Face::from_slice(self.bytes, self.index).filter(|f| f.units_per_em() > 0)
+            })
+            .as_ref()
+    }
+
+    fn covers(&self, c: char) -> bool {
+        self.get().is_some_and(|f| f.glyph_index(c).is_some())
     }
 
     /// Points per font unit at `size`.
     fn scale(&self, size: f32) -> f32 {
-        size / self.face.units_per_em() as f32
+        self.get().map_or(0.0, |f| size / f.units_per_em() as f32)
     }
 
     /// The cached plan for the buffer's direction and script, built on first use.
-    fn plan(&self, buffer: &UnicodeBuffer) -> Arc<ShapePlan> {
+    fn plan(&self, face: &rustybuzz::Face<'static>, buffer: &UnicodeBuffer) -> Arc<ShapePlan> {
         let key = (buffer.direction(), buffer.script());
         // A poisoned lock only means another thread panicked mid-insert; the
         // map itself is still valid, so keep using it.
@@ -66,13 +129,15 @@ impl Face {
         // The buffer reports "no script" (all common characters) as UNKNOWN.
         let script = Some(key.1).filter(|&s| s != rustybuzz::script::UNKNOWN);
         let language = buffer.language();
-        let plan = Arc::new(ShapePlan::new(&self.face, key.0, script, language.as_ref(), &[]));
+        let plan = Arc::new(ShapePlan::new(face, key.0, script, language.as_ref(), &[]));
         let mut write = self.plans.write().unwrap_or_else(|e| e.into_inner());
         Arc::clone(write.entry(key).or_insert(plan))
     }
 
-    /// Runs rustybuzz with default features (kerning, ligatures, marks).
-    fn shape_raw(&self, text: &str) -> rustybuzz::GlyphBuffer {
+    /// Runs rustybuzz with default features (kerning, ligatures, marks,
+    /// Arabic joining, mirroring in right-to-left runs).
+    fn shape_raw(&self, text: &str, rtl: Option<bool>) -> Option<rustybuzz::GlyphBuffer> {
+        let face = self.get()?;
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         // Hidden default-ignorables (soft hyphen, ZWJ…) would otherwise become
@@ -83,21 +148,60 @@ impl Face {
                 | BufferFlags::REMOVE_DEFAULT_IGNORABLES,
         );
         buffer.guess_segment_properties();
-        let plan = self.plan(&buffer);
-        rustybuzz::shape_with_plan(&self.face, &plan, buffer)
+        if let Some(rtl) = rtl {
+            buffer.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
+        }
+        let plan = self.plan(face, &buffer);
+        Some(rustybuzz::shape_with_plan(face, &plan, buffer))
     }
 }
 
-/// The four faces of one family, parsed once; `Send + Sync` so batch builds
-/// can share one across threads.
+/// One link of the chain, as face ids: its faces in [`FontStyle::ALL`]
+/// order (regular always there), and the scripts it is designated for.
+struct Link {
+    styles: [Option<FaceId>; 4],
+    scripts: &'static [Usc],
+}
+
+impl Link {
+    /// The link's face for `style`: the real one if bundled, else the
+    /// nearest (bold italic → bold → regular; italic → regular), which the
+    /// writer then emboldens or slants.
+    fn styled(&self, style: FontStyle) -> FaceId {
+        let [regular, bold, italic, bold_italic] = self.styles;
+        let regular = regular.unwrap_or_default();
+        match style {
+            FontStyle::Regular => Some(regular),
+            FontStyle::Bold => bold,
+            FontStyle::Italic => italic,
+            FontStyle::BoldItalic => bold_italic.or(bold),
+        }
+        .unwrap_or(regular)
+    }
+}
+
+/// Every face of a book, shared by its [`Han`] variants.
+struct Chain {
+    faces: Vec<Face>,
+    links: Vec<Link>,
+    /// The CJK faces, by [`Han`] variant.
+    cjk: [FaceId; 5],
+    /// The books of this chain, one per [`Han`] variant, made on first use.
+    variants: [OnceLock<&'static FontBook>; 5],
+}
+
+/// A family and its fallback chain, parsed lazily; `Send + Sync` so batch
+/// builds share one across threads. Books live for the process (`'static`):
+/// a run makes at most a few (the bundled one, a house typeface).
 pub struct FontBook {
-    faces: [Face; 4],
+    chain: &'static Chain,
+    han: Han,
 }
 
 /// A face that could not be loaded.
 #[derive(Debug)]
 pub struct FontError {
-    face: &'static str,
+    face: String,
     reason: String,
 }
 
@@ -110,133 +214,428 @@ impl fmt::Display for FontError {
 impl std::error::Error for FontError {}
 
 impl FontBook {
-    /// The bundled Noto Sans faces, compiled into the binary and parsed once
-    /// per process.
+    /// The bundled faces, compiled into the binary; each parsed once per
+    /// process, when first needed.
     pub fn builtin() -> &'static FontBook {
-        static BOOK: OnceLock<FontBook> = OnceLock::new();
-        BOOK.get_or_init(|| match Self::from_static(BUILTIN_BYTES) {
-            Ok(book) => book,
-            // The bundled files are fixed at compile time and covered by tests.
-            Err(e) => unreachable!("bundled fonts are valid: {e}"),
+        static BOOK: OnceLock<&'static FontBook> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            let family = faces::FAMILY.map(|(name, bytes)| (name.to_owned(), bytes));
+            match Self::make(family, false) {
+                Ok(book) => book,
+                // The bundled files are fixed at compile time and covered by tests.
+                Err(e) => unreachable!("bundled fonts are valid: {e}"),
+            }
         })
     }
 
-    /// Four faces from bytes (regular, bold, italic, bold italic), e.g. read
-    /// from a theme's folder. The bytes are leaked so the parsed faces can
-    /// borrow them for the rest of the process; a book is built at most a few
-    /// times per run.
-    pub fn from_bytes(faces: [Vec<u8>; 4]) -> Result<FontBook, FontError> {
+    /// A house typeface from a template's folder (regular, bold, italic, bold
+    /// italic, each with the name errors should use), followed by the bundled
+    /// chain. The bytes are leaked so the parsed faces can borrow them for the
+    /// rest of the process.
+    pub fn house(faces: [(String, Vec<u8>); 4]) -> Result<&'static FontBook, FontError> {
         // Validate before leaking so bad input does not leak memory.
-        for (i, bytes) in faces.iter().enumerate() {
-            if ttf_check(bytes).is_none() {
-                return Err(FontError {
-                    face: FACE_NAMES[i],
-                    reason: format!("not a TrueType/OpenType font ({} bytes)", bytes.len()),
-                });
+        for (i, (name, bytes)) in faces.iter().enumerate() {
+            let what = format!("{} ({})", STYLE_NAMES[i], name);
+            match rustybuzz::ttf_parser::Face::parse(bytes, 0) {
+                Ok(f) if f.units_per_em() > 0 => {}
+                Ok(_) => {
+                    return Err(FontError { face: what, reason: "units per em is zero".into() });
+                }
+                Err(e) => {
+                    let reason =
+                        format!("not a TrueType/OpenType font ({} bytes): {e}", bytes.len());
+                    return Err(FontError { face: what, reason });
+                }
             }
         }
-        Self::from_static(faces.map(|v| &*Box::leak(v.into_boxed_slice())))
+        Self::make(faces.map(|(name, bytes)| (name, &*Box::leak(bytes.into_boxed_slice()))), true)
     }
 
-    fn from_static(bytes: [&'static [u8]; 4]) -> Result<FontBook, FontError> {
-        let [r, b, i, bi] = bytes;
-        Ok(FontBook {
-            faces: [
-                Face::parse(r, 0)?,
-                Face::parse(b, 1)?,
-                Face::parse(i, 2)?,
-                Face::parse(bi, 3)?,
-            ],
-        })
+    fn make(
+        family: [(String, &'static [u8]); 4],
+        house: bool,
+    ) -> Result<&'static FontBook, FontError> {
+        let mut faces: Vec<Face> = Vec::new();
+        for (i, (name, bytes)) in family.into_iter().enumerate() {
+            let style = FontStyle::ALL[i];
+            let bold = matches!(style, FontStyle::Bold | FontStyle::BoldItalic);
+            let italic = matches!(style, FontStyle::Italic | FontStyle::BoldItalic);
+            let face = Face::new(&name, bytes, 0, bold, italic);
+            if face.get().is_none() {
+                let reason = format!("not a TrueType/OpenType font ({} bytes)", bytes.len());
+                return Err(FontError { face: format!("{} ({name})", STYLE_NAMES[i]), reason });
+            }
+            faces.push(face);
+        }
+        let mut links = Vec::new();
+        let push = |faces: &mut Vec<Face>, name: &str, bytes, index, bold, italic| {
+            faces.push(Face::new(name, bytes, index, bold, italic));
+            Some((faces.len() - 1) as FaceId)
+        };
+        if house {
+            // Latin, Cyrillic and Greek a house typeface lacks come from the
+            // bundled family before any other face.
+            let mut styles = [None; 4];
+            for (i, (name, bytes)) in faces::FAMILY.iter().enumerate() {
+                let (bold, italic) = (i % 2 == 1, i >= 2);
+                styles[i] = push(&mut faces, name, bytes, 0, bold, italic);
+            }
+            links.push(Link { styles, scripts: &[Usc::Latin, Usc::Cyrillic, Usc::Greek] });
+        }
+        for link in faces::chain() {
+            let r = &link.regular;
+            let regular = push(&mut faces, r.name, r.bytes, r.index, false, false);
+            let bold = link
+                .bold
+                .as_ref()
+                .and_then(|b| push(&mut faces, b.name, b.bytes, b.index, true, false));
+            links.push(Link { styles: [regular, bold, None, None], scripts: link.scripts });
+        }
+        let cjk = faces::CJK_FACES.map(|(name, index)| {
+            faces.push(Face::new(name, faces::cjk_bytes(), index, false, false));
+            (faces.len() - 1) as FaceId
+        });
+        let chain: &'static Chain =
+            Box::leak(Box::new(Chain { faces, links, cjk, variants: Default::default() }));
+        Ok(chain.book(Han::Sc))
     }
 
-    fn face(&self, style: FontStyle) -> &Face {
-        &self.faces[style.index()]
+    /// The same faces with Han characters in `han`'s regional forms.
+    pub fn with_han(&self, han: Han) -> &'static FontBook {
+        self.chain.book(han)
     }
 
-    /// Shapes `text` (one line, no breaks) at `size` points with kerning and
-    /// ligatures. Each glyph's `text` is one character, a whole cluster only
-    /// for a true ligature, and empty for extra glyphs of a cluster.
+    /// The book for a brief in `language` (a BCP 47 tag): Han characters in
+    /// that language's regional forms.
+    pub fn for_language(&self, language: &str) -> &'static FontBook {
+        self.with_han(Han::for_language(language))
+    }
+
+    fn face(&self, id: FaceId) -> &Face {
+        &self.chain.faces[usize::from(id)]
+    }
+
+    /// The family face for `style`.
+    fn family(style: FontStyle) -> FaceId {
+        style.index() as FaceId
+    }
+
+    /// The face to set `c` in, for text in `style` whose previous character
+    /// was set in `prev`. The family first; then the face designated for the
+    /// character's script; then the first face of the chain that covers it.
+    /// Common characters (spaces, punctuation, digits) and combining marks
+    /// stay in the face of the text around them when it covers them, so a
+    /// run of Arabic or Chinese is not cut at every space or comma. `None`
+    /// when no face covers `c`.
+    pub fn pick(&self, style: FontStyle, c: char, prev: Option<FaceId>) -> Option<FaceId> {
+        let script = c.script();
+        let neutral = matches!(script, Usc::Common | Usc::Inherited | Usc::Unknown);
+        if neutral
+            && let Some(p) = prev
+            && self.face(p).covers(c)
+        {
+            return Some(p);
+        }
+        let family = Self::family(style);
+        if self.face(family).covers(c) {
+            return Some(family);
+        }
+        if faces::CJK_SCRIPTS.contains(&script) {
+            let han = match script {
+                Usc::Hiragana | Usc::Katakana => Han::Jp,
+                Usc::Hangul => Han::Kr,
+                _ => self.han,
+            };
+            let id = self.chain.cjk[han.index()];
+            if self.face(id).covers(c) {
+                return Some(id);
+            }
+        }
+        let chain = &self.chain.links;
+        let regular = |l: &Link| self.face(l.styles[0].unwrap_or_default());
+        if let Some(link) = chain.iter().find(|l| l.scripts.contains(&script))
+            && regular(link).covers(c)
+        {
+            return Some(link.styled(style));
+        }
+        if let Some(link) = chain.iter().find(|l| regular(l).covers(c)) {
+            return Some(link.styled(style));
+        }
+        let id = self.chain.cjk[self.han.index()];
+        self.face(id).covers(c).then_some(id)
+    }
+
+    /// Shapes `text` (one line, no breaks) at `size` points and returns its
+    /// glyphs in visual order, left to right: each character in the face
+    /// that covers it, right-to-left runs (Hebrew, Arabic) reordered and
+    /// joined. Each glyph's `text` is one character, a whole cluster only for
+    /// a true ligature, and empty for extra glyphs of a cluster.
     pub fn shape(&self, style: FontStyle, size: f32, text: &str) -> Vec<Glyph> {
         let text = &*strip_soft_hyphens(text);
-        let face = self.face(style);
-        let out = face.shape_raw(text);
+        let levels = levels(text, false);
+        let mut glyphs = self.shape_logical(style, size, text, levels.as_deref());
+        reorder(&mut glyphs);
+        glyphs
+    }
+
+    /// Shapes `text` and returns its glyphs in logical order, each with its
+    /// face and bidi level, for a caller that breaks lines first and then
+    /// reorders each with [`reorder`]. `levels` holds one bidi level per byte
+    /// of `text` (see [`levels`]); `None` means all left to right.
+    pub fn shape_logical(
+        &self,
+        style: FontStyle,
+        size: f32,
+        text: &str,
+        levels: Option<&[u8]>,
+    ) -> Vec<Glyph> {
+        let text = &*strip_soft_hyphens(text);
+        let family = Self::family(style);
+        if levels.is_none() {
+            // The common case: the family has every glyph.
+            let glyphs = self.shape_run(family, size, text, 0);
+            if glyphs.iter().all(|g| g.gid != 0 || g.text.is_empty()) {
+                return glyphs;
+            }
+        }
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut current: Option<(FaceId, u8)> = None;
+        let mut prev = None;
+        for (i, c) in text.char_indices() {
+            let level = levels.and_then(|l| l.get(i).copied()).unwrap_or(0);
+            let face = self.pick(style, c, prev).unwrap_or(family);
+            prev = Some(face);
+            if let Some(run) = current
+                && run != (face, level)
+            {
+                out.extend(self.shape_run(run.0, size, &text[start..i], run.1));
+                start = i;
+            }
+            current = Some((face, level));
+        }
+        if let Some((face, level)) = current {
+            out.extend(self.shape_run(face, size, &text[start..], level));
+        }
+        out
+    }
+
+    /// Shapes one run in one face and level; glyphs in logical order.
+    fn shape_run(&self, id: FaceId, size: f32, text: &str, level: u8) -> Vec<Glyph> {
+        let face = self.face(id);
+        let rtl = level % 2 == 1;
+        let Some(out) = face.shape_raw(text, Some(rtl)) else { return Vec::new() };
         let scale = face.scale(size);
         let infos = out.glyph_infos();
         let pos = out.glyph_positions();
         let clusters: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
         let texts = glyph_texts(text, &clusters);
-        infos
+        let mut glyphs: Vec<Glyph> = infos
             .iter()
             .zip(pos)
             .zip(texts)
             .map(|((info, p), text)| Glyph {
                 // rustybuzz guarantees glyph ids fit in u16.
                 gid: u16::try_from(info.glyph_id).unwrap_or(0),
+                face: id,
+                level,
                 advance: p.x_advance as f32 * scale,
                 x_offset: p.x_offset as f32 * scale,
                 text,
             })
-            .collect()
+            .collect();
+        if rtl {
+            // rustybuzz returns a right-to-left run in visual order; keep
+            // logical order until the line is reordered as a whole.
+            glyphs.reverse();
+        }
+        glyphs
     }
 
     /// Advance width of shaped `text` in points.
     pub fn width(&self, style: FontStyle, size: f32, text: &str) -> f32 {
-        let face = self.face(style);
-        let units: i64 = face
-            .shape_raw(&strip_soft_hyphens(text))
-            .glyph_positions()
-            .iter()
-            .map(|p| i64::from(p.x_advance))
-            .sum();
-        units as f32 * face.scale(size)
+        let text = &*strip_soft_hyphens(text);
+        if !has_rtl(text) {
+            let face = self.face(Self::family(style));
+            if let Some(out) = face.shape_raw(text, None)
+                && out.glyph_infos().iter().all(|g| g.glyph_id != 0)
+            {
+                let units: i64 = out.glyph_positions().iter().map(|p| i64::from(p.x_advance)).sum();
+                return units as f32 * face.scale(size);
+            }
+        }
+        self.shape(style, size, text).iter().map(|g| g.advance).sum()
     }
 
-    /// First character of `text` the face has no glyph for, ignoring
+    /// First character of `text` no face of the book can draw, ignoring
     /// whitespace, controls and invisible format characters.
-    pub fn missing_char(&self, style: FontStyle, text: &str) -> Option<char> {
-        let face = &self.face(style).face;
-        text.chars().find(|&c| !is_invisible(c) && face.glyph_index(c).is_none())
+    pub fn missing_char(&self, text: &str) -> Option<char> {
+        let family = Self::family(FontStyle::Regular);
+        let mut prev = None;
+        for c in text.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            // Most text is in the family: one cmap lookup, no chain walk.
+            if self.face(family).covers(c) {
+                prev = Some(family);
+                continue;
+            }
+            match self.pick(FontStyle::Regular, c, prev) {
+                Some(face) => prev = Some(face),
+                None => return Some(c),
+            }
+        }
+        None
     }
 
-    /// Ascender in points at `size` (positive).
+    /// Ascender of the family in points at `size` (positive). Lines keep the
+    /// family's metrics whatever faces they mix, so baselines stay even.
     pub fn ascender(&self, style: FontStyle, size: f32) -> f32 {
-        let face = self.face(style);
-        f32::from(face.face.ascender()) * face.scale(size)
+        let face = self.face(Self::family(style));
+        face.get().map_or(0.0, |f| f32::from(f.ascender()) * face.scale(size))
     }
 
-    /// Descender in points at `size` (negative, below the baseline).
+    /// Descender of the family in points at `size` (negative, below the baseline).
     pub fn descender(&self, style: FontStyle, size: f32) -> f32 {
-        let face = self.face(style);
-        f32::from(face.face.descender()) * face.scale(size)
+        let face = self.face(Self::family(style));
+        face.get().map_or(0.0, |f| f32::from(f.descender()) * face.scale(size))
     }
 
-    /// Raw font file bytes of a face.
+    /// Raw font file bytes of a family face.
     pub fn bytes(&self, style: FontStyle) -> &[u8] {
-        self.face(style).bytes
+        self.face(Self::family(style)).bytes
     }
 
-    /// The face bytes with their true lifetime: they are never freed, so the
-    /// PDF writer may key a per-process cache on their address.
-    pub(crate) fn static_bytes(&self, style: FontStyle) -> &'static [u8] {
-        self.face(style).bytes
+    /// How many faces the book has (family and chain).
+    pub fn face_count(&self) -> usize {
+        self.chain.faces.len()
+    }
+
+    /// A face's file bytes (never freed) and its index in a collection, for
+    /// the PDF writer, which parses and subsets it itself.
+    pub(crate) fn face_data(&self, id: FaceId) -> Option<(&'static [u8], u32)> {
+        self.chain.faces.get(usize::from(id)).map(|f| (f.bytes, f.index))
+    }
+
+    /// A face's name, for messages and the PDF's font names.
+    pub fn face_name(&self, id: FaceId) -> &str {
+        self.chain.faces.get(usize::from(id)).map_or("", |f| f.name.as_str())
+    }
+
+    /// Whether text in `style` set in face `id` must be made bold and/or
+    /// slanted by the writer, because the face has no such style of its own.
+    pub fn synthesis(&self, style: FontStyle, id: FaceId) -> (bool, bool) {
+        let Some(face) = self.chain.faces.get(usize::from(id)) else { return (false, false) };
+        let bold = matches!(style, FontStyle::Bold | FontStyle::BoldItalic);
+        let italic = matches!(style, FontStyle::Italic | FontStyle::BoldItalic);
+        (bold && !face.bold, italic && !face.italic)
     }
 
     /// The glyph the face's cmap gives `c`, if any.
-    pub(crate) fn glyph_id(&self, style: FontStyle, c: char) -> Option<u16> {
-        self.face(style).face.glyph_index(c).map(|g| g.0)
+    pub(crate) fn glyph_id(&self, id: FaceId, c: char) -> Option<u16> {
+        self.chain.faces.get(usize::from(id))?.get()?.glyph_index(c).map(|g| g.0)
     }
+
+    /// A fingerprint of every face: its length, collection index and first
+    /// 4 KB (the sfnt header and table directory with every table's
+    /// checksum), for up-to-date checks and subset tags.
+    pub fn fingerprint(&self) -> u128 {
+        static CACHE: Mutex<Vec<(usize, u128)>> = Mutex::new(Vec::new());
+        let key = std::ptr::from_ref(self.chain) as usize;
+        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, d)) = cache.iter().find(|(k, _)| *k == key) {
+            return *d;
+        }
+        let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u128::from(b);
+                h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013B);
+            }
+        };
+        for face in &self.chain.faces {
+            eat(&(face.bytes.len() as u64).to_le_bytes());
+            eat(&face.index.to_le_bytes());
+            eat(&face.bytes[..face.bytes.len().min(4096)]);
+        }
+        cache.push((key, h));
+        h
+    }
+}
+
+impl Chain {
+    fn book(&'static self, han: Han) -> &'static FontBook {
+        self.variants[han.index()]
+            .get_or_init(|| Box::leak(Box::new(FontBook { chain: self, han })))
+    }
+}
+
+/// Whether `text` holds anything written right to left (Hebrew, Arabic,
+/// explicit right-to-left controls): only then are bidi levels computed.
+pub fn has_rtl(text: &str) -> bool {
+    text.chars().any(|c| {
+        u32::from(c) >= 0x0590
+            && matches!(
+                bidi_class(c),
+                BidiClass::R | BidiClass::AL | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI
+            )
+    })
+}
+
+/// Bidi levels of a paragraph, one per byte of `text` (UAX #9), with the
+/// paragraph direction given (`rtl`), not guessed: a document's direction
+/// rules its paragraphs, so an English sentence that starts with an Arabic
+/// name still reads left to right. `None` when everything is level 0.
+pub fn levels(text: &str, rtl: bool) -> Option<Vec<u8>> {
+    if !rtl && !has_rtl(text) {
+        return None;
+    }
+    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let info = BidiInfo::new(text, Some(base));
+    Some(info.levels.iter().map(|l| l.number()).collect())
+}
+
+/// Reorders one line's glyphs from logical to visual order (UAX #9, L2).
+pub fn reorder(glyphs: &mut Vec<Glyph>) {
+    let levels: Vec<u8> = glyphs.iter().map(|g| g.level).collect();
+    if levels.iter().all(|&l| l == 0) {
+        return;
+    }
+    let mut slots: Vec<Option<Glyph>> = std::mem::take(glyphs).into_iter().map(Some).collect();
+    *glyphs = visual_order(&levels).into_iter().filter_map(|i| slots[i].take()).collect();
+}
+
+/// The visual order of a line whose items have bidi `levels` (UAX #9, rule
+/// L2): from the highest level down to the lowest odd one, every run at that
+/// level or higher is reversed. Returns logical indices, left to right.
+pub fn visual_order(levels: &[u8]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let max = levels.iter().copied().max().unwrap_or(0);
+    let lowest = levels.iter().copied().filter(|l| l % 2 == 1).min().unwrap_or(1);
+    let mut level = max;
+    while level >= lowest && level > 0 {
+        let mut i = 0;
+        while i < order.len() {
+            if levels[order[i]] >= level {
+                let start = i;
+                while i < order.len() && levels[order[i]] >= level {
+                    i += 1;
+                }
+                order[start..i].reverse();
+            } else {
+                i += 1;
+            }
+        }
+        level -= 1;
+    }
+    order
 }
 
 /// `text` without U+00AD: rustybuzz draws a soft hyphen as a visible hyphen,
 /// but within a line it must vanish (layout adds a real hyphen at a break).
 fn strip_soft_hyphens(text: &str) -> std::borrow::Cow<'_, str> {
     if text.contains('\u{00AD}') { text.replace('\u{00AD}', "").into() } else { text.into() }
-}
-
-/// Whether `bytes` parse as a font (without keeping the parse).
-fn ttf_check(bytes: &[u8]) -> Option<()> {
-    rustybuzz::ttf_parser::Face::parse(bytes, 0).ok().map(|_| ())
 }
 
 /// Characters that need no glyph: whitespace, controls, and default-ignorable
@@ -319,7 +718,7 @@ mod tests {
                 let back: String = glyphs.iter().map(|g| g.text.as_str()).collect();
                 assert_eq!(back, text);
                 assert!(glyphs.iter().all(|g| g.gid != 0 && g.text.chars().count() == 1));
-                assert_eq!(book().missing_char(style, text), None);
+                assert_eq!(book().missing_char(text), None);
             }
         }
     }
@@ -350,10 +749,11 @@ mod tests {
     #[test]
     fn missing_chars() {
         let b = book();
-        assert_eq!(b.missing_char(FontStyle::Regular, "Hello 你好"), Some('你'));
-        assert_eq!(b.missing_char(FontStyle::Bold, "ok 😀"), Some('😀'));
-        assert_eq!(b.missing_char(FontStyle::Italic, "a\tb\n\u{00AD}\u{200D}c"), None);
-        assert_eq!(b.missing_char(FontStyle::Regular, ""), None);
+        assert_eq!(b.missing_char("Hello 你好 → ≤ ✓ ☐ ■ ★ ⚠ − ≈"), None);
+        assert_eq!(b.missing_char("ok 😀"), Some('😀'));
+        assert_eq!(b.missing_char("𓀀 hieroglyph"), Some('𓀀'));
+        assert_eq!(b.missing_char("a\tb\n\u{00AD}\u{200D}c"), None);
+        assert_eq!(b.missing_char(""), None);
     }
 
     #[test]
@@ -369,14 +769,14 @@ mod tests {
     }
 
     #[test]
-    fn from_bytes_reports_bad_face() {
-        let good = |s: FontStyle| book().bytes(s).to_vec();
-        let err =
-            FontBook::from_bytes([good(FontStyle::Regular), vec![1, 2, 3], vec![], vec![]]).err();
-        let msg = err.map(|e| e.to_string()).unwrap_or_default();
-        assert!(msg.contains("bold"), "{msg}");
-        let ok = FontBook::from_bytes(FontStyle::ALL.map(good));
-        assert!(ok.is_ok());
+    fn house_reports_bad_face() {
+        let good = |s: FontStyle| (format!("{s:?}.ttf"), book().bytes(s).to_vec());
+        let bad = ("Broken-Bold.ttf".to_string(), vec![1, 2, 3]);
+        let faces =
+            [good(FontStyle::Regular), bad, good(FontStyle::Italic), good(FontStyle::BoldItalic)];
+        let msg = FontBook::house(faces).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("bold") && msg.contains("Broken-Bold.ttf"), "{msg}");
+        assert!(FontBook::house(FontStyle::ALL.map(good)).is_ok());
     }
 
     #[test]
