@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::batch::{self, Entry, Manifest, Record, State};
 use crate::diag::Diagnostic;
 use crate::render::Template;
-use crate::{BuildOptions, Env, FontStyle, Sources, output_name, template_for, typeset};
+use crate::{BuildOptions, Env, Sources, output_name, template_for, typeset};
 
 /// One run's settings, resolved once from the command line.
 pub struct Settings {
@@ -402,21 +402,11 @@ fn overwrites_an_input(
     None
 }
 
-/// A fingerprint of the fonts: each face's length and table directory. The
-/// directory holds a checksum of every table, so any edit to a font changes
-/// it; hashing whole faces cost more than building the brief (75 M instructions).
+/// A fingerprint of the fonts (see [`FontBook::fingerprint`](crate::text::FontBook::fingerprint)):
+/// each face's length and table directory, which holds a checksum of every
+/// table; hashing whole faces cost more than building the brief.
 fn fonts_digest(env: &Env) -> String {
-    let faces: Vec<Vec<u8>> = FontStyle::ALL
-        .iter()
-        .map(|s| {
-            let bytes = env.fonts.bytes(*s);
-            let mut key = (bytes.len() as u64).to_le_bytes().to_vec();
-            key.extend_from_slice(&bytes[..bytes.len().min(4096)]);
-            key
-        })
-        .collect();
-    let refs: Vec<&[u8]> = faces.iter().map(Vec::as_slice).collect();
-    batch::inputs_digest(b"", "", "", &refs)
+    format!("{:032x}", env.fonts.fingerprint())
 }
 
 /// Builds one planned brief unless its output is up to date.

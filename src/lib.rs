@@ -64,7 +64,7 @@ pub use frame::FontStyle;
 /// Loads and validates one source: stages 1 and 2.
 pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<Diagnostic>> {
     let fonts = env.fonts;
-    let missing = |text: &str| fonts.missing_char(text);
+    let missing = |text: &str| fonts.missing_chars(text);
     match source::load(file, bytes) {
         Ok(loaded) => model::validate(&loaded, &missing),
         Err(failed) => {
@@ -241,11 +241,14 @@ pub fn typeset(
         created: env.created_for(brief.brief.date),
         paper: options.paper,
     };
+    // Han characters take the regional forms of the brief's language.
+    // The template's house typeface, if it has one, before the bundled chain.
+    let fonts = template.fonts().unwrap_or(env.fonts).for_language(&brief.brief.language);
     let mut brief = brief.clone();
     let mut dropped: Vec<&str> = Vec::new();
     let doc = loop {
         let rendered = render::render(&template, &brief, &inputs).map_err(|d| vec![d])?;
-        let laid = layout::layout(&rendered, env.fonts);
+        let laid = layout::layout(&rendered, fonts);
         // Far too long is over the page count too: a theme that fits pages drops fields first.
         if theme.fit_pages.is_some()
             && matches!(laid, Err(layout::Error::TooLong))
@@ -303,7 +306,7 @@ pub fn typeset(
         }
     }
     let pages = doc.pages.len();
-    let pdf = pdf::write_owned(doc, env.fonts)
+    let pdf = pdf::write_owned(doc, fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
     Ok(Typeset { pages, pdf, warnings })
 }

@@ -133,8 +133,13 @@ fn a_brief_builds_the_same_alone_and_in_a_batch() {
         .filter(|n| n.to_string_lossy().ends_with(".pdf"))
         .collect();
     names.sort();
-    assert_eq!(names.len(), 3);
-    for source in ["briefs/tr-gr-2026-05-20.yaml", "briefs/kz-de-2026-03-12-draft.yaml", EXAMPLE] {
+    let sources: Vec<String> = std::fs::read_dir("briefs")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".yaml"))
+        .collect();
+    assert_eq!(names.len(), sources.len());
+    for source in &sources {
         let alone = dir.join("alone");
         let o = brief(&["build", source, "-o", alone.to_str().unwrap()], Some("0"));
         assert!(o.status.success());
@@ -186,18 +191,39 @@ fn a_bad_brief_in_a_batch_does_not_stop_the_others() {
 #[test]
 fn a_character_no_font_covers_is_an_error_naming_it() {
     let dir = scratch("glyph");
+    // Chinese, Arabic and symbols are drawn now; emoji and hieroglyphs are
+    // not, and each is reported at its own line and column, in source
+    // order, also inside a block scalar.
     let text = std::fs::read_to_string("tests/fixtures/good/minimal.yaml").unwrap().replacen(
         "title: ",
-        "title: 北京 ",
+        "title: 北京 → عمان 😀 ",
         1,
-    );
-    let src = dir.join("cjk.yaml");
-    std::fs::write(&src, text).unwrap();
+    ) + "background: |\n  First line.\n  Second 𓀀 line with 😀 twice.\n";
+    let src = dir.join("emoji.yaml");
+    std::fs::write(&src, &text).unwrap();
     let o =
         brief(&["build", src.to_str().unwrap(), "-o", dir.join("x.pdf").to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("`北`") && stderr.contains("brief.title"), "{stderr}");
+    let title_line = text.lines().position(|l| l.contains("北京")).unwrap() + 1;
+    let block_line = text.lines().position(|l| l.contains("Second")).unwrap() + 1;
+    let col = |line: usize, c: char| {
+        text.lines().nth(line - 1).unwrap().chars().position(|x| x == c).unwrap() + 1
+    };
+    let expected = [
+        format!("emoji.yaml:{title_line}:{}", col(title_line, '😀')),
+        format!("emoji.yaml:{block_line}:{}", col(block_line, '𓀀')),
+        format!("emoji.yaml:{block_line}:{}", col(block_line, '😀')),
+    ];
+    let mut at = 0;
+    for place in &expected {
+        let found = stderr[at..].find(place.as_str());
+        assert!(found.is_some(), "{place} (in order) missing from:\n{stderr}");
+        at += found.unwrap_or(0) + 1;
+    }
+    assert!(stderr.contains("U+1F600") && stderr.contains("U+13000"), "{stderr}");
+    assert!(stderr.contains("brief.title") && stderr.contains("background"), "{stderr}");
+    assert!(!stderr.contains("`北`") && !stderr.contains("`→`"), "{stderr}");
     assert!(!dir.join("x.pdf").exists());
 }
 
@@ -249,7 +275,13 @@ fn example_pdfs_match_their_golden_hashes() {
     // review the PDFs (pdftoppm), then accept the new hashes.
     let dir = scratch("golden");
     let mut hashes = String::new();
-    for source in [EXAMPLE, "briefs/kz-de-2026-03-12-draft.yaml", "briefs/tr-gr-2026-05-20.yaml"] {
+    let mut sources: Vec<String> = std::fs::read_dir("briefs")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".yaml"))
+        .collect();
+    sources.sort();
+    for source in &sources {
         let out = dir.join("g.pdf");
         let o = brief(&["build", source, "-o", out.to_str().unwrap()], Some("0"));
         assert!(o.status.success());

@@ -253,6 +253,7 @@ fn pieces(
     f: &mut dyn FnMut(Piece) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let fonts = fonts.for_text(&text);
     let levels = text::levels(&text, false);
     let level_at = |from: usize| levels.as_deref().map(|l| &l[from..]);
     let mut breaks = linebreaks(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();

@@ -165,15 +165,16 @@ pub struct Checked {
 
 pub use crate::document::safe_link;
 
-/// Validates a loaded source; `missing_glyph` names the first character of a
-/// text that the fonts cannot draw. Returns every problem on failure, warnings included.
+/// Validates a loaded source; `missing_glyphs` lists the characters of a
+/// text that the fonts cannot draw, in order. Returns every problem on
+/// failure, warnings included.
 pub fn validate(
     loaded: &Loaded,
-    missing_glyph: &dyn Fn(&str) -> Option<char>,
+    missing_glyphs: &dyn Fn(&str) -> Vec<char>,
 ) -> Result<Checked, Vec<Diagnostic>> {
     let mut v = Validator { index: &loaded.index, diags: Vec::new() };
     let brief = v.brief(&loaded.raw);
-    v.glyphs(&loaded.raw, missing_glyph);
+    v.glyphs(&loaded.raw, missing_glyphs);
     v.nesting(&loaded.raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
@@ -528,23 +529,48 @@ impl Validator<'_> {
         }
     }
 
-    fn glyphs(&mut self, raw: &raw::Source, missing: &dyn Fn(&str) -> Option<char>) {
+    /// Every character no bundled face can draw, each at its own line and
+    /// column (inside a block scalar too), in source order.
+    fn glyphs(&mut self, raw: &raw::Source, missing: &dyn Fn(&str) -> Vec<char>) {
         let Ok(json) = serde_json::to_value(raw) else { return };
         let mut found = Vec::new();
         walk_strings(&json, String::new(), &mut |path, text| {
-            if let Some(c) = missing(text) {
-                found.push((path.to_string(), c));
+            let mut seen: Vec<(char, usize)> = Vec::new();
+            for c in missing(text) {
+                // The how-manieth `c` of this text it is, to find it in the source.
+                let nth = match seen.iter_mut().find(|(s, _)| *s == c) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        seen.push((c, 0));
+                        0
+                    }
+                };
+                found.push((path.to_string(), c, self.index.char_in(path, c, nth)));
             }
         });
-        for (path, c) in found {
-            let name = format!("U+{:04X}", c as u32);
-            let d = self.index.error(
-                &path,
-                format!("character `{c}` ({name}) cannot be drawn with the bundled fonts"),
-            );
+        found.sort_by_key(|(_, _, span)| span.as_ref().map(|s| (s.line, s.col)));
+        for (path, c, span) in found {
+            let code = format!("U+{:04X}", c as u32);
+            let d = self
+                .index
+                .error(
+                    &path,
+                    format!("character `{c}` ({code}) cannot be drawn: no bundled font has it"),
+                )
+                .at(span.or_else(|| self.index.value(&path)));
             self.diags.push(
-                d.expected("Latin, Cyrillic or Greek text")
-                    .hint("replace the character, or add a font that covers it to the theme"),
+                d.expected(
+                    "text in a script the bundled fonts cover (Latin, Cyrillic, Greek, Georgian, \
+                     Armenian, Hebrew, Arabic, Devanagari, Thai, Chinese, Japanese, Korean) \
+                     and common symbols",
+                )
+                .hint(
+                    "replace the character (emoji and historic scripts are not bundled), or set \
+                     the brief in a house typeface that has it (theme.yaml `fonts:`)",
+                ),
             );
         }
     }
@@ -640,7 +666,7 @@ pub mod tests_support {
         let loaded = crate::source::load("t.yaml", text.as_bytes())
             .map_err(|f| f.diagnostics)
             .expect("loads");
-        validate(&loaded, &|_| None).expect("valid").brief
+        validate(&loaded, &|_| Vec::new()).expect("valid").brief
     }
 }
 
@@ -673,7 +699,7 @@ mod tests {
         );
         let loaded =
             crate::source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
-        let errors = super::validate(&loaded, &|_| None).expect_err("refused");
+        let errors = super::validate(&loaded, &|_| Vec::new()).expect_err("refused");
         assert_eq!(errors.len(), 1, "{errors:#?}");
         let e = &errors[0];
         assert_eq!(e.path.as_deref(), Some("distribution.cc[0]"));
@@ -691,7 +717,7 @@ mod tests {
             .replace("url: https://www.azernews.az/", "url: www.azernews.az");
         let loaded =
             crate::source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
-        let errors = super::validate(&loaded, &|_| None).err().unwrap();
+        let errors = super::validate(&loaded, &|_| Vec::new()).err().unwrap();
         let e = errors.iter().find(|d| d.path.as_deref() == Some("sources[0].url")).unwrap();
         assert!(e.message.contains("not a web address") && e.span.is_some(), "{e:?}");
     }

@@ -16,7 +16,9 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
 use crate::diag::{Diagnostic, Span};
 use crate::model::Brief;
+use crate::text::FontBook;
 pub use page::{Inputs, formats, marking, render};
+use theme::HouseFonts;
 pub use theme::Theme;
 
 /// Instructions a template may spend before it is stopped.
@@ -40,6 +42,8 @@ pub struct Template {
     /// Set once a render of this template ran out of memory: later renders
     /// are refused at once instead of parking another thread.
     exhausted: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The house typeface the theme names, loaded from the folder.
+    fonts: Option<&'static FontBook>,
 }
 
 /// The built-in templates: name, entry template, theme.
@@ -77,6 +81,49 @@ pub fn builtin_list() -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// Reads the four faces a theme names from the template folder (never
+/// following a symbolic link out of it) and makes a book of them followed by
+/// the bundled chain. Books are kept per process by content, so a watch loop
+/// that reloads the template does not load the faces again.
+fn house_fonts(dir: &std::path::Path, house: &HouseFonts) -> Result<&'static FontBook, Diagnostic> {
+    use std::sync::Mutex;
+    static BOOKS: Mutex<Vec<(Vec<u8>, &'static FontBook)>> = Mutex::new(Vec::new());
+    let mut faces: Vec<(String, Vec<u8>)> = Vec::new();
+    for (key, name) in house.files() {
+        let path = dir.join(name);
+        let shown = path.display().to_string();
+        let error = |why: String| {
+            Diagnostic::error(&shown, format!("cannot use the house font (fonts.{key}): {why}"))
+                .hint("name a TrueType or OpenType file inside the template folder")
+        };
+        let meta = std::fs::symlink_metadata(&path).map_err(|e| error(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(error("not a regular file (symbolic links are not followed)".into()));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| error(e.to_string()))?;
+        faces.push((shown, bytes));
+    }
+    let mut key = Vec::new();
+    for (_, bytes) in &faces {
+        key.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        key.extend_from_slice(crate::batch::sha256(bytes).as_bytes());
+    }
+    let mut books = BOOKS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, book)) = books.iter().find(|(k, _)| *k == key) {
+        return Ok(book);
+    }
+    let names: Vec<String> = faces.iter().map(|(n, _)| n.clone()).collect();
+    let faces: [(String, Vec<u8>); 4] =
+        faces.try_into().map_err(|_| Diagnostic::error(names.join(", "), "four faces expected"))?;
+    let book = FontBook::house(faces).map_err(|e| {
+        Diagnostic::error(e.file(), e.to_string())
+            .expected("a TrueType or OpenType font file (.ttf or .otf)")
+            .hint("fonts.regular, bold, italic and bold_italic must each name a font file")
+    })?;
+    books.push((key, book));
+    Ok(book)
+}
+
 impl Template {
     /// A built-in template by name.
     pub fn builtin(name: &str) -> Option<Template> {
@@ -93,7 +140,15 @@ impl Template {
             .map_err(|e| template_error(&e, file, text))?;
         let source = format!("{text}\0{theme:?}");
         let exhausted = Default::default();
-        Ok(Template { name: file.to_string(), root: None, env, source, theme, exhausted })
+        Ok(Template {
+            name: file.to_string(),
+            root: None,
+            env,
+            source,
+            theme,
+            exhausted,
+            fonts: None,
+        })
     }
 
     /// A template folder: its entry file `main.md`, optionally `theme.yaml`,
@@ -127,7 +182,18 @@ impl Template {
         }
         template.env.set_loader(folder::loader(partials.links));
         template.root = Some(root);
+        if let Some(house) = template.theme.fonts.clone() {
+            let book = house_fonts(dir, &house)?;
+            // A changed font file must rebuild the briefs set in it.
+            template.source.push_str(&format!("\0fonts\0{:032x}", book.fingerprint()));
+            template.fonts = Some(book);
+        }
         Ok(template)
+    }
+
+    /// The house typeface the template's theme names, if any.
+    pub fn fonts(&self) -> Option<&'static FontBook> {
+        self.fonts
     }
 
     /// The theme.

@@ -43,6 +43,36 @@ pub struct Theme {
     /// Brief fields to leave out, in this order, until the document fits.
     #[serde(default)]
     pub drop: Vec<String>,
+    /// A house typeface: font files in the template's own folder.
+    pub fonts: Option<HouseFonts>,
+}
+
+/// The four faces of a house typeface, as file names inside the template
+/// folder. All four are required: a missing style would otherwise be faked
+/// from another and look wrong on every page.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseFonts {
+    /// Upright, normal weight.
+    pub regular: String,
+    /// Upright, bold.
+    pub bold: String,
+    /// Italic.
+    pub italic: String,
+    /// Bold italic.
+    pub bold_italic: String,
+}
+
+impl HouseFonts {
+    /// The files in [`FontStyle::ALL`](crate::frame::FontStyle::ALL) order, with their keys.
+    pub fn files(&self) -> [(&'static str, &str); 4] {
+        [
+            ("regular", &self.regular),
+            ("bold", &self.bold),
+            ("italic", &self.italic),
+            ("bold_italic", &self.bold_italic),
+        ]
+    }
 }
 
 /// Page margins in millimetres.
@@ -104,6 +134,23 @@ impl Theme {
         if let Some(bad) = theme.drop.iter().find(|d| !droppable.contains(&d.as_str())) {
             return Err(Diagnostic::error(file, format!("`{bad}` cannot be dropped"))
                 .expected(format!("one of: {}", droppable.join(", "))));
+        }
+        for (key, name) in theme.fonts.iter().flat_map(HouseFonts::files) {
+            let plain = std::path::Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            if name.is_empty() || !plain {
+                return Err(Diagnostic::error(
+                    file,
+                    format!(
+                        "font `{name}` (fonts.{key}) is not a file name inside the template folder"
+                    ),
+                )
+                .expected("a path relative to the template folder, such as fonts/House-Regular.ttf")
+                .hint(
+                    "fonts are read only from the template's own folder, never from the system",
+                ));
+            }
         }
         Ok(theme)
     }
@@ -210,5 +257,14 @@ mod tests {
         assert!(Theme::parse("t", "colors:\n  text: red\n").is_err());
         assert!(Theme::parse("t", "drop: [everything]\n").is_err());
         assert!(Theme::parse("t", "margins_mm: {left: 100, right: 100}\n").is_err());
+        let fonts = |r: &str| {
+            format!("fonts: {{regular: '{r}', bold: b.ttf, italic: i.ttf, bold_italic: z.ttf}}\n")
+        };
+        assert!(Theme::parse("t", &fonts("r.ttf")).is_ok());
+        assert!(
+            Theme::parse("t", &fonts("../r.ttf")).unwrap_err().message.contains("fonts.regular")
+        );
+        assert!(Theme::parse("t", &fonts("/usr/share/fonts/r.ttf")).is_err());
+        assert!(Theme::parse("t", "fonts: {regular: r.ttf}\n").is_err());
     }
 }

@@ -64,6 +64,27 @@ impl Index {
         self.keys.get(path).map(|p| self.span(*p)).or_else(|| self.value(path))
     }
 
+    /// The span of the `nth` (from 0) character `c` of a field's text: found
+    /// by reading the source from where the value starts, so it is exact in
+    /// plain, quoted and block scalars alike (`None` when an escape such as
+    /// `\u2192` wrote the character, or the field has no position).
+    pub fn char_in(&self, path: &str, c: char, nth: usize) -> Option<Span> {
+        let pos = self.values.get(path)?;
+        let mut left = nth;
+        for (l, line) in self.lines.iter().enumerate().skip(pos.line.saturating_sub(1)) {
+            let skip = if l + 1 == pos.line { pos.col.saturating_sub(1) } else { 0 };
+            for (col, ch) in line.chars().enumerate().skip(skip) {
+                if ch == c {
+                    if left == 0 {
+                        return Some(self.span(Pos { line: l + 1, col: col + 1, len: 1 }));
+                    }
+                    left -= 1;
+                }
+            }
+        }
+        None
+    }
+
     /// A span at a position.
     pub fn span(&self, pos: Pos) -> Span {
         let text = self.lines.get(pos.line.saturating_sub(1)).cloned().unwrap_or_default();

@@ -201,13 +201,23 @@ pub struct FontBook {
 /// A face that could not be loaded.
 #[derive(Debug)]
 pub struct FontError {
+    /// Which face: `bold`, `italic`…
     face: String,
+    /// The file it came from, or the bundled face's name.
+    file: String,
     reason: String,
+}
+
+impl FontError {
+    /// The file the face came from.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
 }
 
 impl fmt::Display for FontError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot load the {} font face: {}", self.face, self.reason)
+        write!(f, "cannot load the {} font face {}: {}", self.face, self.file, self.reason)
     }
 }
 
@@ -235,16 +245,17 @@ impl FontBook {
     pub fn house(faces: [(String, Vec<u8>); 4]) -> Result<&'static FontBook, FontError> {
         // Validate before leaking so bad input does not leak memory.
         for (i, (name, bytes)) in faces.iter().enumerate() {
-            let what = format!("{} ({})", STYLE_NAMES[i], name);
+            let error = |reason: String| FontError {
+                face: STYLE_NAMES[i].to_owned(),
+                file: name.clone(),
+                reason,
+            };
             match rustybuzz::ttf_parser::Face::parse(bytes, 0) {
                 Ok(f) if f.units_per_em() > 0 => {}
-                Ok(_) => {
-                    return Err(FontError { face: what, reason: "units per em is zero".into() });
-                }
+                Ok(_) => return Err(error("units per em is zero".into())),
                 Err(e) => {
-                    let reason =
-                        format!("not a TrueType/OpenType font ({} bytes): {e}", bytes.len());
-                    return Err(FontError { face: what, reason });
+                    let n = bytes.len();
+                    return Err(error(format!("not a TrueType/OpenType font ({n} bytes): {e}")));
                 }
             }
         }
@@ -263,7 +274,7 @@ impl FontBook {
             let face = Face::new(&name, bytes, 0, bold, italic);
             if face.get().is_none() {
                 let reason = format!("not a TrueType/OpenType font ({} bytes)", bytes.len());
-                return Err(FontError { face: format!("{} ({name})", STYLE_NAMES[i]), reason });
+                return Err(FontError { face: STYLE_NAMES[i].to_owned(), file: name, reason });
             }
             faces.push(face);
         }
@@ -309,6 +320,15 @@ impl FontBook {
     /// that language's regional forms.
     pub fn for_language(&self, language: &str) -> &'static FontBook {
         self.with_han(Han::for_language(language))
+    }
+
+    /// The book for one paragraph of `text`: Japanese forms for Han
+    /// characters when the paragraph has kana (Japanese is the only
+    /// language written with them), so a Japanese sentence is not set half
+    /// in Chinese forms in a brief in another language.
+    pub fn for_text(&self, text: &str) -> &FontBook {
+        let kana = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}');
+        if self.han != Han::Jp && text.chars().any(kana) { self.with_han(Han::Jp) } else { self }
     }
 
     fn face(&self, id: FaceId) -> &Face {
@@ -373,7 +393,8 @@ impl FontBook {
     pub fn shape(&self, style: FontStyle, size: f32, text: &str) -> Vec<Glyph> {
         let text = &*strip_soft_hyphens(text);
         let levels = levels(text, false);
-        let mut glyphs = self.shape_logical(style, size, text, levels.as_deref());
+        let book = self.for_text(text);
+        let mut glyphs = book.shape_logical(style, size, text, levels.as_deref());
         reorder(&mut glyphs);
         glyphs
     }
@@ -470,23 +491,23 @@ impl FontBook {
     /// First character of `text` no face of the book can draw, ignoring
     /// whitespace, controls and invisible format characters.
     pub fn missing_char(&self, text: &str) -> Option<char> {
+        self.missing(text).next()
+    }
+
+    /// Every character of `text` no face of the book can draw, in order,
+    /// each occurrence (see [`FontBook::missing_char`]).
+    pub fn missing_chars(&self, text: &str) -> Vec<char> {
+        self.missing(text).collect()
+    }
+
+    fn missing<'t>(&'t self, text: &'t str) -> impl Iterator<Item = char> + 't {
         let family = Self::family(FontStyle::Regular);
-        let mut prev = None;
-        for c in text.chars() {
-            if is_invisible(c) {
-                continue;
-            }
+        text.chars().filter(move |&c| {
             // Most text is in the family: one cmap lookup, no chain walk.
-            if self.face(family).covers(c) {
-                prev = Some(family);
-                continue;
-            }
-            match self.pick(FontStyle::Regular, c, prev) {
-                Some(face) => prev = Some(face),
-                None => return Some(c),
-            }
-        }
-        None
+            !is_invisible(c)
+                && !self.face(family).covers(c)
+                && self.pick(FontStyle::Regular, c, None).is_none()
+        })
     }
 
     /// Ascender of the family in points at `size` (positive). Lines keep the
