@@ -511,4 +511,137 @@ mod tests {
         ];
         assert_eq!(texts(&break_lines(&spans, style(), 400.0, fonts)), ["To: a", "Cc: b"]);
     }
+
+    /// A line as a reader sees it: runs left to right, each with its face,
+    /// bidi level and text in reading (logical) order.
+    fn dump(lines: &[Line], fonts: &FontBook) -> String {
+        let mut out = String::new();
+        for (n, line) in lines.iter().enumerate() {
+            let mut runs: Vec<&TextRun> = line.runs.iter().collect();
+            runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            out.push_str(&format!("line {n}, width {:.1}\n", line.width));
+            for run in runs {
+                let faces: Vec<&str> = {
+                    let mut f: Vec<&str> =
+                        run.glyphs.iter().map(|g| fonts.face_name(g.face)).collect();
+                    f.dedup();
+                    f
+                };
+                let level = run.glyphs.first().map_or(0, |g| g.level);
+                let mut text = run.text();
+                if level % 2 == 1 {
+                    text = text.chars().rev().collect();
+                }
+                out.push_str(&format!(
+                    "  x {:6.1}  level {level}  {:<24} {text:?}\n",
+                    run.x,
+                    faces.join(" + ")
+                ));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn mixed_direction_lines_golden() {
+        let fonts = FontBook::builtin();
+        let cases = [
+            // Hebrew and Arabic names inside English sentences.
+            "Ms נועה כהן (Israel) and Mr عبدالله بن زايد (UAE) attend.",
+            // Numbers inside Arabic text keep their own direction.
+            "Budget: الميزانية 2021 بلغت 5.4 مليون (تقريبًا) here.",
+        ];
+        let mut out = String::new();
+        for text in cases {
+            out.push_str(&dump(&break_lines(&plain(text), style(), 480.0, fonts), fonts));
+        }
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn right_to_left_runs_read_backwards_on_the_page() {
+        let fonts = FontBook::builtin();
+        let lines = break_lines(&plain("Ms נועה כהן attends"), style(), 480.0, fonts);
+        let runs = &lines[0].runs;
+        // Logical order in the stream: "Ms ", the Hebrew name, " attends".
+        let texts: Vec<String> = runs.iter().map(TextRun::text).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        let hebrew = &runs[1];
+        assert!(hebrew.glyphs.iter().all(|g| g.level == 1));
+        // Visual order: the last letter of the name (ן) is leftmost.
+        assert_eq!(hebrew.glyphs.first().map(|g| g.text.as_str()), Some("ן"));
+        assert!(runs[0].x < hebrew.x && hebrew.x < runs[2].x);
+        // Runs abut: no gap or overlap where direction changes.
+        let end = |r: &TextRun| r.x + r.width();
+        assert!((end(&runs[0]) - hebrew.x).abs() < 0.01);
+        assert!((end(hebrew) - runs[2].x).abs() < 0.01);
+    }
+
+    #[test]
+    fn brackets_mirror_inside_right_to_left_text() {
+        let fonts = FontBook::builtin();
+        let lines = break_lines(&plain("x עמאן (ירדן) y"), style(), 480.0, fonts);
+        let run = lines[0].runs.iter().find(|r| r.glyphs.iter().any(|g| g.level == 1)).unwrap();
+        // Visual left to right: "(" stands at the right of ירדן, drawn as ")".
+        let parens: Vec<&Glyph> =
+            run.glyphs.iter().filter(|g| g.text == "(" || g.text == ")").collect();
+        assert_eq!(parens.len(), 2);
+        let gid = |c: char| fonts.glyph_id(parens[0].face, c).unwrap();
+        assert_eq!(parens[0].text, ")");
+        assert_eq!(parens[0].gid, gid('('), "the closing bracket, leftmost, is drawn mirrored");
+        assert_eq!(parens[1].gid, gid(')'));
+    }
+
+    #[test]
+    fn arabic_letters_join() {
+        let fonts = FontBook::builtin();
+        let word = "عبدالله";
+        let joined = fonts.shape(FontStyle::Regular, 11.0, word);
+        let isolated: Vec<u16> = word
+            .chars()
+            .map(|c| fonts.shape(FontStyle::Regular, 11.0, &c.to_string())[0].gid)
+            .collect();
+        let gids: Vec<u16> = joined.iter().map(|g| g.gid).collect();
+        // Contextual forms differ from the isolated ones; the lam-lam-heh
+        // ligature or initial/medial forms change most glyphs.
+        let same = gids.iter().filter(|g| isolated.contains(g)).count();
+        assert!(same < gids.len() / 2, "{gids:?} vs isolated {isolated:?}");
+        let back: String = joined.iter().rev().map(|g| g.text.as_str()).collect();
+        assert_eq!(back, word, "every letter maps back, in order");
+    }
+
+    #[test]
+    fn cjk_lines_golden_and_closing_punctuation_never_starts_a_line() {
+        let fonts = FontBook::builtin();
+        let text = "双方同意加强“中间走廊”合作，推进阿纳克利亚深水港项目。中国是格鲁吉亚第三大贸易伙伴（2025年）。日本語の会談資料、韓国語の資料「準備済み」。";
+        let mut golden = String::new();
+        for width in (60..=200).step_by(7) {
+            let lines = break_lines(&plain(text), style(), width as f32, fonts);
+            assert_eq!(texts(&lines).concat(), text);
+            for line in &texts(&lines)[1..] {
+                let first = line.chars().next().unwrap();
+                assert!(!"。、，」）”".contains(first), "width {width}: line starts with {first}");
+            }
+            assert!(lines.iter().all(|l| l.width <= width as f32 + 0.01));
+            if width == 200 {
+                golden = dump(&lines, fonts);
+            }
+        }
+        insta::assert_snapshot!(golden);
+    }
+
+    #[test]
+    fn korean_breaks_only_at_spaces() {
+        let fonts = FontBook::builtin();
+        let text = "대한민국과 일본은 경제 협력을 강화하기로 합의했습니다 그리고 정기적인 회담을 계속합니다";
+        for width in [80.0, 120.0, 160.0] {
+            let lines = break_lines(&plain(text), style(), width, fonts);
+            let words: Vec<&str> = text.split(' ').collect();
+            for line in texts(&lines) {
+                for word in line.split(' ').filter(|w| !w.is_empty()) {
+                    assert!(words.contains(&word), "width {width}: `{word}` is not a whole word");
+                }
+            }
+        }
+    }
 }

@@ -349,8 +349,7 @@ impl FontBook {
     /// when no face covers `c`.
     pub fn pick(&self, style: FontStyle, c: char, prev: Option<FaceId>) -> Option<FaceId> {
         let script = c.script();
-        let neutral = matches!(script, Usc::Common | Usc::Inherited | Usc::Unknown);
-        if neutral
+        if is_neutral(c)
             && let Some(p) = prev
             && self.face(p).covers(c)
         {
@@ -423,9 +422,16 @@ impl FontBook {
         let mut start = 0;
         let mut current: Option<(FaceId, u8)> = None;
         let mut prev = None;
-        for (i, c) in text.char_indices() {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
             let level = levels.and_then(|l| l.get(i).copied()).unwrap_or(0);
-            let face = self.pick(style, c, prev).unwrap_or(family);
+            // A bracket or space that opens the text goes with what follows
+            // it, so `(تقريبًا)` is set in one face.
+            let around = prev.or_else(|| {
+                let next = chars[k..].iter().map(|&(_, n)| n).find(|&n| !is_neutral(n))?;
+                (next != c).then(|| self.pick(style, next, None)).flatten()
+            });
+            let face = self.pick(style, c, around).unwrap_or(family);
             prev = Some(face);
             if let Some(run) = current
                 && run != (face, level)
@@ -590,6 +596,12 @@ impl Chain {
         self.variants[han.index()]
             .get_or_init(|| Box::leak(Box::new(FontBook { chain: self, han })))
     }
+}
+
+/// Characters of no script of their own (spaces, punctuation, digits,
+/// combining marks), which take the face of the text around them.
+fn is_neutral(c: char) -> bool {
+    matches!(c.script(), Usc::Common | Usc::Inherited | Usc::Unknown)
 }
 
 /// Whether `text` holds anything written right to left (Hebrew, Arabic,
