@@ -311,3 +311,94 @@ fn all_products_in_one_run() {
         ]
     );
 }
+
+/// A copy of the house-typeface fixture in a scratch folder, to break.
+fn house_copy(case: &str) -> PathBuf {
+    let dir = scratch(case).join("tpl");
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(root().join("tests/fixtures/house")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn fonts(pdf: &Path) -> String {
+    let o = Command::new("pdffonts").arg(pdf).output().expect("pdffonts");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn a_house_typeface_sets_the_text_and_the_bundled_faces_fill_in() {
+    let dir = scratch("house");
+    let out = dir.join("house.pdf");
+    let src = root().join("briefs/cn-ge-2026-09-15.yaml");
+    let tpl = root().join("tests/fixtures/house");
+    let o = brief_in(
+        &dir,
+        &["build", src.to_str().unwrap(), "--template", tpl.to_str().unwrap(), "-o", "house.pdf"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let listed = fonts(&out);
+    // Latin in the house faces (all four styles are used by the note)…
+    for face in ["DejaVuSerif ", "DejaVuSerif-Bold ", "DejaVuSerif-Italic "] {
+        assert!(listed.contains(&format!("+{face}")), "{face} missing:\n{listed}");
+    }
+    // …and what the house typeface lacks from the bundled chain.
+    for face in ["NotoSansGeorgian-Regular", "NotoSansCJK", "NotoSansMath-Regular"] {
+        assert!(listed.contains(face), "{face} missing:\n{listed}");
+    }
+    // The serif house face is wider: the title wraps before "visit".
+    let text = text(&out).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("China – Georgia (中国 – საქართველო) official visit"), "{text}");
+}
+
+#[test]
+fn a_broken_or_missing_house_font_is_an_error_naming_the_file() {
+    // Not a font at all.
+    let tpl = house_copy("house-broken");
+    std::fs::write(tpl.join("DejaVuSerif-Bold.ttf"), b"not a font").unwrap();
+    let o = build_with(&tpl, &tpl.join("x.pdf"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("DejaVuSerif-Bold.ttf") && stderr.contains("bold"), "{stderr}");
+    assert!(!tpl.join("x.pdf").exists());
+    // A style the theme does not name.
+    let tpl = house_copy("house-lacking");
+    let theme = std::fs::read_to_string(tpl.join("theme.yaml")).unwrap();
+    std::fs::write(
+        tpl.join("theme.yaml"),
+        theme.replace("  bold_italic: DejaVuSerif-BoldItalic.ttf\n", ""),
+    )
+    .unwrap();
+    let o = build_with(&tpl, &tpl.join("x.pdf"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("bold_italic"), "{stderr}");
+    // A file named but not there.
+    let tpl = house_copy("house-absent");
+    std::fs::remove_file(tpl.join("DejaVuSerif-Italic.ttf")).unwrap();
+    let o = build_with(&tpl, &tpl.join("x.pdf"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("DejaVuSerif-Italic.ttf") && stderr.contains("fonts.italic"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_house_font_is_never_read_through_a_symbolic_link() {
+    let tpl = house_copy("house-link");
+    std::fs::remove_file(tpl.join("DejaVuSerif.ttf")).unwrap();
+    std::os::unix::fs::symlink(
+        root().join("tests/fixtures/house/DejaVuSerif.ttf"),
+        tpl.join("DejaVuSerif.ttf"),
+    )
+    .unwrap();
+    let o = build_with(&tpl, &tpl.join("x.pdf"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("symbolic links are not followed"), "{stderr}");
+}

@@ -823,4 +823,80 @@ mod tests {
             assert!(h.join().map(|w| w > 10.0).unwrap_or(false));
         }
     }
+
+    #[test]
+    fn each_script_is_set_in_its_own_face_with_real_glyphs() {
+        let cases = [
+            ("ირაკლი ღარიბაშვილი", "Georgian"),
+            ("Նիկոլ Փաշինյան", "Armenian"),
+            ("בנימין נתניהו", "Hebrew"),
+            ("عبدالله بن زايد", "Arabic"),
+            ("محمد جواد ظریف", "Arabic"),
+            ("नरेन्द्र मोदी", "Devanagari"),
+            ("ประยุทธ์ จันทร์โอชา", "Thai"),
+            ("李强 习近平", "CJK SC"),
+            ("岸田文雄", "CJK SC"),
+            ("윤석열", "CJK KR"),
+            ("ひらがな カタカナ", "CJK JP"),
+            ("− ≤ ≥ ≈ → ←", "Math"),
+            ("✓ ✗ ☐ ☑ ■ ▲ ★", "Symbols 2"),
+            ("⚠", "Symbols"),
+        ];
+        for style in FontStyle::ALL {
+            for (text, face) in cases {
+                let glyphs = book().shape(style, 10.0, text);
+                for g in glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
+                    assert_ne!(g.gid, 0, "{text}: .notdef for {:?}", g.text);
+                    let name = book().face_name(g.face);
+                    assert!(name.contains(face), "{text}: {:?} set in {name}, not {face}", g.text);
+                }
+                let back: String = if glyphs.iter().any(|g| g.level % 2 == 1) {
+                    glyphs.iter().rev().map(|g| g.text.as_str()).collect()
+                } else {
+                    glyphs.iter().map(|g| g.text.as_str()).collect()
+                };
+                assert_eq!(back, text, "every character maps back");
+            }
+        }
+    }
+
+    #[test]
+    fn regional_han_forms_follow_the_language() {
+        let face = |lang: &str, text: &str| {
+            let b = book().for_language(lang);
+            b.face_name(b.shape(FontStyle::Regular, 10.0, text)[0].face).to_owned()
+        };
+        assert_eq!(face("en", "骨"), "Noto Sans CJK SC");
+        assert_eq!(face("ja", "骨"), "Noto Sans CJK JP");
+        assert_eq!(face("zh-Hant", "骨"), "Noto Sans CJK TC");
+        assert_eq!(face("zh-HK", "骨"), "Noto Sans CJK HK");
+        assert_eq!(face("ko", "骨"), "Noto Sans CJK KR");
+        // A paragraph with kana is Japanese whatever the brief's language.
+        assert_eq!(face("en", "骨の"), "Noto Sans CJK JP");
+        // The forms differ: 骨 is drawn differently in China and Japan.
+        let gid =
+            |lang: &str| book().for_language(lang).shape(FontStyle::Regular, 10.0, "骨")[0].gid;
+        assert_ne!(gid("zh"), gid("ja"));
+    }
+
+    #[test]
+    fn bold_and_italic_use_real_faces_where_bundled_and_say_when_synthesised() {
+        let b = book();
+        let face_of = |style, text: &str| b.shape(style, 10.0, text)[0].face;
+        // Georgian has a real bold; CJK has none; nothing but Noto Sans has italics.
+        let geo = face_of(FontStyle::Bold, "ი");
+        assert!(b.face_name(geo).contains("Georgian Bold"));
+        assert_eq!(b.synthesis(FontStyle::Bold, geo), (false, false));
+        let cjk = face_of(FontStyle::BoldItalic, "李");
+        assert_eq!(b.synthesis(FontStyle::BoldItalic, cjk), (true, true));
+        assert_eq!(b.synthesis(FontStyle::Italic, face_of(FontStyle::Italic, "a")), (false, false));
+        assert_eq!(b.synthesis(FontStyle::Italic, face_of(FontStyle::Italic, "ი")), (false, true));
+    }
+
+    #[test]
+    fn a_latin_text_parses_no_other_face() {
+        // Coverage and shaping of plain text stay in the family.
+        let glyphs = book().shape(FontStyle::Regular, 10.0, "Ali Asadov, Кыргызстан, Ελλάδα");
+        assert!(glyphs.iter().all(|g| g.face == 0 && g.level == 0));
+    }
 }
