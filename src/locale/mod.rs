@@ -127,7 +127,7 @@ pub fn resolve(tag: &str) -> Result<Resolved, Unsupported> {
         path.push(here.to_string());
         chain.step();
     }
-    let reason = if !path.is_empty() {
+    let reason = if tag.contains(['-', '_']) {
         format!("`{tag}` is not a supported language (CLDR falls back {} → root)", path.join(" → "))
     } else {
         format!("`{tag}` is not a supported language")
