@@ -55,16 +55,22 @@ impl Cldr {
     fn new(locale: &Locale) -> Option<Cldr> {
         let prefs = DateTimeFormatterPreferences::from(locale);
         // Briefing notes give meeting times on the 24-hour clock in every
-        // language, as diplomatic programmes do; CLDR's 12-hour default
-        // (en, ar, ko) would turn 09:30 into "9:30 AM".
-        let mut time_prefs = prefs;
-        time_prefs.hour_cycle = Some(HourCycle::H23);
+        // language, as diplomatic programmes do: where CLDR's default is the
+        // 12-hour clock (en, ar, ko: "9:30 AM"), ask for h23. Only there, as
+        // asking changes the pattern of 24-hour locales too ("9:30" → "09:30" in es).
+        let mut time = NoCalendarFormatter::try_new(prefs, T::hm()).ok()?;
+        let afternoon = Time::try_new(13, 0, 0, 0).ok()?;
+        if !time.format(&afternoon).to_string().contains("13") {
+            let mut h23 = prefs;
+            h23.hour_cycle = Some(HourCycle::H23);
+            time = NoCalendarFormatter::try_new(h23, T::hm()).ok()?;
+        }
         Some(Cldr {
             full: FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::long()).ok()?,
-            short: FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::short()).ok()?,
+            short: FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::medium()).ok()?,
             long: FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).ok()?,
             weekday: FixedCalendarDateTimeFormatter::try_new(prefs, E::long()).ok()?,
-            time: NoCalendarFormatter::try_new(time_prefs, T::hm()).ok()?,
+            time,
             decimal: DecimalFormatter::try_new(locale.into(), Default::default()).ok()?,
             cardinal: PluralRules::try_new_cardinal(locale.into()).ok()?,
             ordinal: PluralRules::try_new_ordinal(locale.into()).ok()?,

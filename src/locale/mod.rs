@@ -208,7 +208,8 @@ pub fn date(date: NaiveDate, tag: &str) -> String {
     cldr(tag).map(|c| c.long_date(date)).unwrap_or_else(|| date.to_string())
 }
 
-/// The short date with the weekday: "Mon, 7/5/21".
+/// The short date with the weekday, abbreviated names and the whole year:
+/// "Mon, Jul 5, 2021". Never all-numeric: 7/5 reads as two dates across the Atlantic.
 pub fn short_date(date: NaiveDate, tag: &str) -> String {
     cldr(tag).map(|c| c.short_date(date)).unwrap_or_else(|| date.to_string())
 }
