@@ -359,7 +359,8 @@ fn environment() -> Environment<'static> {
     env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
         locale::number(v, decimals.unwrap_or(2), &language(state))
     });
-    env.add_filter("list", |items: Vec<String>, state: &minijinja::State| {
+    // Not `list`: that is minijinja's own filter, which templates use.
+    env.add_filter("and_list", |items: Vec<String>, state: &minijinja::State| {
         locale::list(&items, &language(state))
     });
     env.add_function("fmt_date", fmt_date);
@@ -631,8 +632,28 @@ mod language_tests {
             "09:30 17:05"
         );
         assert_eq!(render_in("en", "{{ fmt_list(['A', 'B', 'C']) }}"), "A, B, and C");
-        assert_eq!(render_in("ky", "{{ ['A', 'B'] | list }}"), "A жана B");
+        assert_eq!(render_in("ky", "{{ ['A', 'B'] | and_list }}"), "A жана B");
+        // minijinja's own `list` is untouched.
+        assert_eq!(render_in("en", "{{ 'ab' | list | length }}"), "2");
         assert_eq!(render_in("en", "{{ ordinal(2) }} {{ ordinal(3) }}"), "two few");
+    }
+
+    #[test]
+    fn the_worked_example_of_the_guide_renders_as_it_says() {
+        let guide = include_str!("../../docs/templates.md");
+        let start = guide.find("```jinja\n").expect("the example") + 9;
+        let text = &guide[start..start + guide[start..].find("```").unwrap()];
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let mut brief = crate::model::tests_support::example();
+        let mut out = Vec::new();
+        for tag in ["ky", "en"] {
+            brief.brief.language = tag.into();
+            out.push(t.render(&brief, brief.brief.date).unwrap());
+        }
+        assert!(out[0].contains("Күнү: дүйшөмбү, 5-июль, 2021"), "{}", out[0]);
+        assert!(out[1].contains("Date: Monday, July 5, 2021"), "{}", out[1]);
+        assert!(out[1].contains("10 measures — Azerbaijan and Kyrgyzstan"), "{}", out[1]);
+        assert!(out[1].contains("(ltr)"), "{}", out[1]);
     }
 
     #[test]
