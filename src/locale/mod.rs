@@ -11,6 +11,9 @@
 mod cldr;
 pub mod wording;
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use chrono::{NaiveDate, NaiveTime};
 use icu_locale::fallback::LocaleFallbacker;
 use icu_locale::{DataLocale, Locale, LocaleDirectionality};
@@ -100,6 +103,23 @@ pub struct Unsupported {
 /// Resolves a BCP 47 tag (`_` accepted for `-`) by CLDR's fallback chain to
 /// the first supported language on it.
 pub fn resolve(tag: &str) -> Result<Resolved, Unsupported> {
+    // Every filter call of a render asks: remember the answers, a few tags per run.
+    static SEEN: OnceLock<Mutex<HashMap<String, Result<Resolved, Unsupported>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(found) = seen.lock().ok().and_then(|m| m.get(tag).cloned()) {
+        return found;
+    }
+    let found = resolve_uncached(tag);
+    if let Ok(mut m) = seen.lock() {
+        if m.len() >= 256 {
+            m.clear();
+        }
+        m.insert(tag.to_string(), found.clone());
+    }
+    found
+}
+
+fn resolve_uncached(tag: &str) -> Result<Resolved, Unsupported> {
     let locale = Locale::try_from_str(&tag.replace('_', "-")).map_err(|_| Unsupported {
         reason: format!("`{tag}` is not a BCP 47 language tag"),
         suggestion: suggest(tag),
