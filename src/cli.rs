@@ -47,6 +47,11 @@ pub enum Command {
     Schema,
     /// List the built-in templates.
     Templates,
+    /// List the languages briefs can be written in, or say what a tag resolves to.
+    Languages {
+        /// A BCP 47 tag to resolve, e.g. pt-BR.
+        tag: Option<String>,
+    },
     /// Write a commented starter brief that passes `brief check`.
     New {
         /// Where to write it.

@@ -24,6 +24,9 @@ pub struct Rendered {
     pub figures: Vec<Figure>,
     /// Number formats and chart wording of the brief's language.
     pub formats: Formats,
+    /// The direction of the brief's language: right to left for Arabic,
+    /// Persian and Hebrew, so that layout can mirror the page.
+    pub dir: crate::locale::Dir,
 }
 
 /// The running lines of every page, each with the source field it shows so
@@ -62,6 +65,51 @@ pub struct Formats {
     pub source_label: String,
     /// "Note" before a chart's note.
     pub note_label: String,
+    /// The sentences charts add under a figure, and their mark for no data.
+    pub chart_words: ChartWords,
+}
+
+/// What a chart says about values it cannot draw, in the brief's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartWords {
+    /// Under a line or area chart with missing values.
+    pub gaps: String,
+    /// Under a stacked bar chart with missing values.
+    pub stacks: String,
+    /// Under a bar chart with missing values.
+    pub bars: String,
+    /// "Not shown: {parts}." under a pie with slices it cannot draw.
+    pub not_shown: String,
+    /// "no data for {categories}".
+    pub no_data: String,
+    /// "negative values for {categories} cannot be shown as shares".
+    pub negative: String,
+    /// The mark where a bar is missing: "n/a".
+    pub na: String,
+}
+
+impl ChartWords {
+    /// The chart words of a language, each phrase looked up by `phrase`.
+    pub fn from_phrases(phrase: impl Fn(&str) -> String) -> ChartWords {
+        ChartWords {
+            gaps: phrase("chart: gaps"),
+            stacks: phrase("chart: stacks"),
+            bars: phrase("chart: bars"),
+            not_shown: phrase("chart: not shown"),
+            no_data: phrase("chart: no data"),
+            negative: phrase("chart: negative"),
+            na: phrase("chart: n/a"),
+        }
+    }
+}
+
+impl Default for ChartWords {
+    /// English.
+    fn default() -> Self {
+        ChartWords::from_phrases(|key| {
+            crate::locale::label(key, "en").unwrap_or_default().to_string()
+        })
+    }
 }
 
 /// Whether a link may go into a brief: https, http and mailto addresses only.

@@ -61,6 +61,7 @@ fn main() -> ExitCode {
                 .collect();
             print(&list)
         }
+        Command::Languages { tag } => cmd::languages::run(tag.as_deref(), &report),
         Command::New { file, force } => cmd::new::run(&file, force, &report),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "brief", &mut std::io::stdout());

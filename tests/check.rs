@@ -61,6 +61,35 @@ bad! {
     yaml_tag => "yaml-tag",
     integer_past_two_to_the_53 => "big-integer",
     address_send_would_refuse => "bad-address",
+    unsupported_language_lists_the_supported => "unsupported-language",
+}
+
+#[test]
+fn an_unsupported_language_names_every_supported_one() {
+    let (code, stderr) = check_fixture("unsupported-language");
+    assert_eq!(code, 1, "{stderr}");
+    for code in ["en (English)", "ky (Kyrgyz)", "ar (Arabic)", "zh (Chinese (Simplified))"] {
+        assert!(stderr.contains(code), "{code}: {stderr}");
+    }
+    assert!(stderr.contains("did you mean `ky`?"), "{stderr}");
+}
+
+#[test]
+fn a_language_tag_with_a_region_falls_back_to_its_language() {
+    let path = "tests/fixtures/good/region-language.yaml";
+    let (code, _, stderr) = brief(&["check", "--color", "never", path]);
+    assert_eq!(code, 0, "pt-BR falls back to pt: {stderr}");
+    let dir = std::env::temp_dir().join(format!("brief-lang-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (tag, ok) in [("zh-Hant", false), ("uz-Latn", true), ("az-Cyrl", false), ("sr-Latn", false)]
+    {
+        let text = std::fs::read_to_string(path).unwrap().replace("pt-BR", tag);
+        let file = dir.join(format!("{tag}.yaml"));
+        std::fs::write(&file, text).unwrap();
+        let (code, _, stderr) = brief(&["check", "--color", "never", file.to_str().unwrap()]);
+        assert_eq!(code == 0, ok, "{tag}: {stderr}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

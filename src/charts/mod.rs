@@ -71,7 +71,7 @@ pub fn draw(
         ChartKind::Pie => None,
         _ => chrome::legend(&canvas, fig, &style, outer),
     };
-    let note = chrome::full_note(fig, &auto_note(fig));
+    let note = chrome::full_note(fig, &auto_note(fig, &style));
     // A plot squeezed below this is unreadable: better lose the note first.
     let min_plot = (h * 0.45).min(80.0);
     let around =
@@ -98,10 +98,10 @@ pub fn format_number(v: f64, style: &ChartStyle) -> String {
 }
 
 /// A sentence explaining how missing (or, for pies, unplottable) values are
-/// shown, if the figure has any.
-fn auto_note(fig: &Figure) -> Option<String> {
+/// shown, if the figure has any, in the brief's language.
+fn auto_note(fig: &Figure, style: &ChartStyle) -> Option<String> {
     if fig.kind == ChartKind::Pie {
-        return pie::omitted_note(fig);
+        return pie::omitted_note(fig, &style.words);
     }
     let any_missing = fig
         .series
@@ -110,10 +110,11 @@ fn auto_note(fig: &Figure) -> Option<String> {
     if !any_missing {
         return None;
     }
+    let words = &style.words;
     let note = match fig.kind {
-        ChartKind::Line | ChartKind::Area => "Gaps mark missing values.",
-        ChartKind::Stacked => "Missing values are left out of the stacks (n/a: no data).",
-        _ => "Bars are missing where there is no data (n/a).",
+        ChartKind::Line | ChartKind::Area => &words.gaps,
+        ChartKind::Stacked => &words.stacks,
+        _ => &words.bars,
     };
-    Some(note.to_string())
+    Some(note.clone())
 }

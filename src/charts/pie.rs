@@ -9,6 +9,7 @@ use super::canvas::{Canvas, Font, Rect};
 use super::chrome::{label_font, message};
 use super::marks;
 use super::style::ChartStyle;
+use crate::document::ChartWords;
 use crate::figure::Figure;
 use crate::frame::{FontStyle, Path, Rgb, Seg};
 
@@ -87,7 +88,7 @@ fn percentages(values: &[f64]) -> Vec<u32> {
 }
 
 /// Names the categories a pie cannot show, for the note under the chart.
-pub(crate) fn omitted_note(fig: &Figure) -> Option<String> {
+pub(crate) fn omitted_note(fig: &Figure, words: &ChartWords) -> Option<String> {
     let series = fig.series.first()?;
     let pick = |f: &dyn Fn(Option<f64>) -> bool| -> Vec<&str> {
         fig.categories
@@ -101,13 +102,12 @@ pub(crate) fn omitted_note(fig: &Figure) -> Option<String> {
     let negative = pick(&|v| v.is_some_and(|v| v < 0.0));
     let mut parts = Vec::new();
     if !missing.is_empty() {
-        parts.push(format!("no data for {}", missing.join(", ")));
+        parts.push(words.no_data.replace("{categories}", &missing.join(", ")));
     }
     if !negative.is_empty() {
-        parts
-            .push(format!("negative values for {} cannot be shown as shares", negative.join(", ")));
+        parts.push(words.negative.replace("{categories}", &negative.join(", ")));
     }
-    (!parts.is_empty()).then(|| format!("Not shown: {}.", parts.join("; ")))
+    (!parts.is_empty()).then(|| words.not_shown.replace("{parts}", &parts.join("; ")))
 }
 
 /// A slice label: wrapped category lines, the percentage after the last line.

@@ -200,7 +200,8 @@ fn draw_not_available(
     room: f64,
 ) {
     let font = Font { face: FontStyle::Italic, ..small_font(style) };
-    let (w, hb) = (canvas.width(font, "n/a"), canvas.line_box(font));
+    let na = style.words.na.as_str();
+    let (w, hb) = (canvas.width(font, na), canvas.line_box(font));
     let fits = if plot.horizontal { hb <= room as f32 + 1.0 } else { w <= room as f32 };
     if spans.is_empty() || !fits {
         return;
@@ -219,7 +220,7 @@ fn draw_not_available(
     for &(c0, c1) in spans {
         let (x, y) = plot.at((c0 + c1) / 2.0, zero);
         let (left, top) = label_at(plot.horizontal, upward, (x, y), (w, hb));
-        canvas.text_at(font, "n/a", left, top);
+        canvas.text_at(font, na, left, top);
     }
 }
 

@@ -1,6 +1,6 @@
 //! How charts look: colours, sizes and the words around them, from the theme.
 
-use crate::document::Formats;
+use crate::document::{ChartWords, Formats};
 use crate::frame::Rgb;
 use crate::style::Style;
 
@@ -26,6 +26,8 @@ pub struct ChartStyle {
     pub source_label: String,
     /// The word before the note line.
     pub note_label: String,
+    /// The notes charts add and the mark for no data, in the brief's language.
+    pub words: ChartWords,
 }
 
 impl Default for ChartStyle {
@@ -51,6 +53,7 @@ impl Default for ChartStyle {
             group: ',',
             source_label: "Source".into(),
             note_label: "Note".into(),
+            words: ChartWords::default(),
         }
     }
 }
@@ -63,6 +66,7 @@ impl ChartStyle {
             group: formats.group,
             source_label: formats.source_label.clone(),
             note_label: formats.note_label.clone(),
+            words: formats.chart_words.clone(),
             ..ChartStyle::default()
         }
     }

@@ -638,3 +638,22 @@ fn drawing_time_per_chart() {
         println!("{name:24} {:>8.3} ms", start.elapsed().as_secs_f64() * 1000.0 / N as f64);
     }
 }
+
+#[test]
+fn chart_notes_and_marks_are_in_the_briefs_language() {
+    let style = ChartStyle::in_language(&crate::render::formats("de"));
+    let fonts = FontBook::builtin();
+    let drawn = |name: &str| {
+        let (_, fig) = samples().into_iter().find(|(n, _)| *n == name).unwrap();
+        joined_texts(&draw(&fig, &style, fonts, 40.0, 70.0, 480.0, 300.0))
+    };
+    let pie = drawn("pie");
+    assert!(pie.contains("Nicht dargestellt: keine Daten für Other"), "{pie}");
+    assert!(pie.contains("negative Werte für Loss"), "{pie}");
+    let bars = drawn("bar-multi");
+    assert!(bars.contains("k.\u{a0}A.") && !bars.contains("n/a"), "{bars}");
+    assert!(bars.contains("fehlen die Balken"), "{bars}");
+    for english in ["Not shown", "no data", "missing", "Gaps"] {
+        assert!(!pie.contains(english) && !bars.contains(english), "{english}");
+    }
+}

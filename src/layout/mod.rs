@@ -773,7 +773,9 @@ mod tests {
                 group: ',',
                 source_label: "Source".into(),
                 note_label: "Note".into(),
+                chart_words: Default::default(),
             },
+            dir: Default::default(),
         }
     }
 

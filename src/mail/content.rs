@@ -45,7 +45,7 @@ fn meeting_rows(brief: &Brief) -> Vec<(&'static str, String)> {
     let tag = &brief.brief.language;
     let mut date = lang::date(m.date, tag);
     if let Some(time) = m.time {
-        date.push_str(&format!(", {}", time.format("%H:%M")));
+        date.push_str(&format!(", {}", lang::time(time, tag)));
     }
     let mut rows = vec![("Meeting", m.kind.clone()), ("Date", date)];
     if let Some(place) = m.location.as_deref().filter(|p| !p.trim().is_empty()) {
@@ -92,9 +92,10 @@ pub(super) fn html(brief: &Brief, subject: &str) -> String {
     let esc = markdown::escape;
     let mut h = String::new();
     h.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{}</title>\n</head>\n<body style=\"font-family: sans-serif\">\n",
         esc(tag),
+        lang::dir(tag).as_str(),
         esc(subject)
     ));
     if let Some(line) = marking_line(brief) {

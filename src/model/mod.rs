@@ -508,17 +508,17 @@ impl Validator<'_> {
         parsed
     }
 
+    /// The language must resolve, by CLDR's fallback, to one with wording.
     fn language(&mut self, tag: &str) {
-        let mut parts = tag.split(['-', '_']);
-        let primary = parts.next().unwrap_or_default();
-        let ok = (2..=3).contains(&primary.len())
-            && primary.chars().all(|c| c.is_ascii_lowercase())
-            && parts.all(|p| {
-                (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
-            });
-        if !ok {
-            let d = self.index.error("brief.language", format!("`{tag}` is not a language tag"));
-            self.diags.push(d.expected("a BCP 47 tag such as en, fr, de, ru, tr, az, en-GB"));
+        if let Err(e) = crate::locale::resolve(tag) {
+            let mut d = self.index.error("brief.language", e.reason).expected(format!(
+                "a supported language or a tag that falls back to one (pt-BR, en-GB, uz-Latn): {}",
+                crate::locale::supported_list()
+            ));
+            if let Some(code) = e.suggestion {
+                d = d.hint(format!("did you mean `{code}`?"));
+            }
+            self.diags.push(d);
         }
     }
 

@@ -15,6 +15,7 @@ use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
 use crate::diag::{Diagnostic, Span};
+use crate::locale::{self, wording};
 use crate::model::Brief;
 use crate::text::FontBook;
 pub use page::{Inputs, formats, marking, render};
@@ -39,6 +40,9 @@ pub struct Template {
     env: Environment<'static>,
     source: String,
     theme: Theme,
+    /// The template's own wording (`locales/<code>.yaml`), by language code,
+    /// over the built-in phrases.
+    wording: std::sync::Arc<Wording>,
     /// Set once a render of this template ran out of memory: later renders
     /// are refused at once instead of parking another thread.
     exhausted: std::sync::Arc<std::sync::atomic::AtomicBool>,
@@ -140,12 +144,14 @@ impl Template {
             .map_err(|e| template_error(&e, file, text))?;
         let source = format!("{text}\0{theme:?}");
         let exhausted = Default::default();
+        let wording = Default::default();
         Ok(Template {
             name: file.to_string(),
             root: None,
             env,
             source,
             theme,
+            wording,
             exhausted,
             fonts: None,
         })
@@ -188,7 +194,30 @@ impl Template {
             template.source.push_str(&format!("\0fonts\0{:032x}", book.fingerprint()));
             template.fonts = Some(book);
         }
+        let own = own_wording(dir)?;
+        for (code, table) in &own {
+            template.source.push_str(&format!("\0locales/{code}.yaml\0{table:?}"));
+        }
+        template.set_wording(own);
         Ok(template)
+    }
+
+    /// The phrase `key` in the language of `tag`: the template's own
+    /// wording first, then the built-in one.
+    pub fn phrase(&self, key: &str, tag: &str) -> Option<String> {
+        phrase(&self.wording, key, tag)
+    }
+
+    fn set_wording(&mut self, own: Wording) {
+        let own = std::sync::Arc::new(own);
+        self.wording = own.clone();
+        self.env.add_filter("t", move |key: String, state: &minijinja::State| {
+            phrase(&own, &key, &language(state)).ok_or_else(|| {
+                let keys: Vec<&str> = locale::label_keys().collect();
+                let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
+                Error::new(ErrorKind::InvalidOperation, detail)
+            })
+        });
     }
 
     /// The house typeface the template's theme names, if any.
@@ -246,7 +275,8 @@ impl Template {
         let ctx = context! {
             today => today.to_string(),
             days_until => (brief.meeting.date - today).num_days(),
-            weekday => crate::locale::weekday(brief.meeting.date, &brief.brief.language),
+            weekday => locale::weekday(brief.meeting.date, &brief.brief.language),
+            dir => locale::dir(&brief.brief.language).as_str(),
             ..Value::from_serialize(brief)
         };
         let mut out = Bounded(Vec::new());
@@ -382,20 +412,39 @@ fn environment() -> Environment<'static> {
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.add_filter("longdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(crate::locale::long_date(parse_date(&d)?, &language(state)))
+        Ok(locale::long_date(parse_date(&d)?, &language(state)))
     });
     env.add_filter("date", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(crate::locale::date(parse_date(&d)?, &language(state)))
+        Ok(locale::date(parse_date(&d)?, &language(state)))
+    });
+    env.add_filter("shortdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(locale::short_date(parse_date(&d)?, &language(state)))
     });
     env.add_filter("weekday", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(crate::locale::weekday(parse_date(&d)?, &language(state)).to_string())
+        Ok(locale::weekday(parse_date(&d)?, &language(state)))
     });
     env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
-        crate::locale::number(v, decimals.unwrap_or(2), &language(state))
+        locale::number(v, decimals.unwrap_or(2), &language(state))
     });
+    // Not `list`: that is minijinja's own filter, which templates use.
+    env.add_filter("and_list", |items: Vec<String>, state: &minijinja::State| {
+        locale::list(&items, &language(state))
+    });
+    env.add_function("fmt_date", fmt_date);
+    env.add_function("fmt_number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
+        locale::number(v, decimals.unwrap_or(2), &language(state))
+    });
+    env.add_function("fmt_time", |t: String, state: &minijinja::State| fmt_time(&t, state));
+    env.add_function("fmt_list", |items: Vec<String>, state: &minijinja::State| {
+        locale::list(&items, &language(state))
+    });
+    env.add_function("ordinal", |n: f64, state: &minijinja::State| {
+        locale::ordinal(n, &language(state)).to_string()
+    });
+    // The filter `t` is set again with a template folder's own wording.
     env.add_filter("t", |key: String, state: &minijinja::State| -> Result<String, Error> {
-        crate::locale::label(&key, &language(state)).map(String::from).ok_or_else(|| {
-            let keys: Vec<&str> = crate::locale::label_keys().collect();
+        phrase(&Wording::new(), &key, &language(state)).ok_or_else(|| {
+            let keys: Vec<&str> = locale::label_keys().collect();
             let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
             Error::new(ErrorKind::InvalidOperation, detail)
         })
@@ -403,9 +452,114 @@ fn environment() -> Environment<'static> {
     env.add_filter("text", escape_markdown);
     env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
-    env.add_filter("time", |t: String| t.get(..5).unwrap_or(&t).to_string());
-    env.add_function("plural", |n: i64, one: String, many: String| if n == 1 { one } else { many });
+    env.add_filter("time", |t: String, state: &minijinja::State| fmt_time(&t, state));
+    env.add_function("plural", plural);
     env
+}
+
+/// Wording files of a template folder, by language code.
+pub type Wording = std::collections::BTreeMap<String, wording::Table>;
+
+fn phrase(own: &Wording, key: &str, tag: &str) -> Option<String> {
+    let code = locale::code(tag);
+    own.get(code)
+        .and_then(|table| table.get(key).cloned())
+        .or_else(|| locale::label(key, tag).map(String::from))
+}
+
+/// A template folder's `locales/<code>.yaml` files: corrections to the
+/// built-in wording of supported languages, checked like the built-in files
+/// except that a file need not repeat every phrase.
+fn own_wording(dir: &std::path::Path) -> Result<Wording, Diagnostic> {
+    let mut own = Wording::new();
+    let Ok(entries) = std::fs::read_dir(dir.join("locales")) else { return Ok(own) };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let file = path.display().to_string();
+        let Some(code) =
+            path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml"))
+        else {
+            continue;
+        };
+        let meta = std::fs::symlink_metadata(&path)
+            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
+        if !meta.is_file() || meta.len() > folder::MAX_FILE_BYTES {
+            return Err(Diagnostic::error(&file, "not a wording file of at most 1 MiB")
+                .hint("a template's locales/ folder holds <code>.yaml files only, no links"));
+        }
+        let Some(language) = locale::LANGUAGES.iter().find(|l| l.code == code) else {
+            return Err(Diagnostic::error(&file, format!("`{code}` is not a supported language"))
+                .expected(locale::supported_list())
+                .hint(
+                    "a template's wording corrects a supported language; name the file by its code",
+                ));
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
+        let table = wording::parse(&text)
+            .map_err(|e| Diagnostic::error(&file, format!("not a wording table: {e}")))?;
+        let problems = wording::problems(&table, true);
+        if !problems.is_empty() {
+            return Err(Diagnostic::error(&file, problems.join("; ")).hint(format!(
+                "keys are the English phrases of locales/en.yaml; placeholders stay as they are ({})",
+                language.name
+            )));
+        }
+        own.insert(code.to_string(), table);
+    }
+    Ok(own)
+}
+
+/// `fmt_date(d, "full" | "long" | "short" | "weekday")`: a date in the
+/// brief's language, as CLDR writes it.
+fn fmt_date(d: String, style: Option<String>, state: &minijinja::State) -> Result<String, Error> {
+    let (date, tag) = (parse_date(&d)?, language(state));
+    Ok(match style.as_deref().unwrap_or("full") {
+        "full" => locale::long_date(date, &tag),
+        "long" => locale::date(date, &tag),
+        "short" => locale::short_date(date, &tag),
+        "weekday" => locale::weekday(date, &tag),
+        other => {
+            let detail = format!("`{other}` is not a date style; use full, long, short or weekday");
+            return Err(Error::new(ErrorKind::InvalidOperation, detail));
+        }
+    })
+}
+
+/// A time of day (`09:30` or `09:30:00`) on the 24-hour clock in the language's digits.
+fn fmt_time(t: &str, state: &minijinja::State) -> Result<String, Error> {
+    let time = chrono::NaiveTime::parse_from_str(t, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%H:%M"))
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{t}` is not a time")))?;
+    Ok(locale::time(time, &language(state)))
+}
+
+/// `plural(n)`: CLDR's category (`one`, `few`, `other`, …);
+/// `plural(n, one="…", few="…", other="…")`: the text for n's category
+/// (`other` when the category has none); `plural(n, one, other)`: the
+/// first for category `one`, the second for every other.
+fn plural(state: &minijinja::State, args: minijinja::value::Rest<Value>) -> Result<String, Error> {
+    let (n, rest, kwargs): (f64, &[Value], minijinja::value::Kwargs) =
+        minijinja::value::from_args(&args)?;
+    let rest: Vec<String> = rest.iter().map(|v| v.to_string()).collect();
+    let category = locale::plural(n, &language(state));
+    let chosen = match rest.as_slice() {
+        [] if kwargs.args().next().is_none() => Some(category.to_string()),
+        [] => kwargs.get::<Option<String>>(category)?.or(kwargs.get::<Option<String>>("other")?),
+        [one, other] => Some(if category == "one" { one.clone() } else { other.clone() }),
+        _ => None,
+    };
+    for key in ["zero", "one", "two", "few", "many", "other"] {
+        let _ = kwargs.get::<Option<String>>(key);
+    }
+    kwargs.assert_all_used()?;
+    chosen.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            "plural takes a number and either two texts (one, other) or texts named by CLDR category (one=…, other=…)",
+        )
+    })
 }
 
 /// The brief's language, read from the render context.
@@ -509,6 +663,142 @@ mod tests {
         let brief = crate::model::tests_support::brief();
         let d = t.render(&brief, brief.brief.date).unwrap_err();
         assert!(d.message.contains("fuel"), "{}", d.message);
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    fn render_in(tag: &str, text: &str) -> String {
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let mut brief = crate::model::tests_support::brief();
+        brief.brief.language = tag.into();
+        t.render(&brief, brief.brief.date).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    #[test]
+    fn templates_see_the_direction_and_cldr_formats() {
+        assert_eq!(render_in("ar", "{{ dir }}"), "rtl");
+        assert_eq!(render_in("ky", "{{ dir }}"), "ltr");
+        let date = "{{ fmt_date('2021-07-05') }}|{{ fmt_date('2021-07-05', 'weekday') }}";
+        assert_eq!(
+            render_in("ky", date),
+            format!(
+                "{}|дүйшөмбү",
+                locale::long_date(NaiveDate::from_ymd_opt(2021, 7, 5).unwrap(), "ky")
+            )
+        );
+        assert_eq!(
+            render_in("de", "{{ fmt_number(1234.5, 1) }} {{ 1234.5 | number(1) }}"),
+            "1.234,5 1.234,5"
+        );
+        assert_eq!(render_in("fa", "{{ fmt_number(12) }}"), "۱۲");
+        assert_eq!(
+            render_in("ru", "{{ fmt_time('09:30:00') }} {{ '17:05' | time }}"),
+            "09:30 17:05"
+        );
+        assert_eq!(render_in("en", "{{ fmt_list(['A', 'B', 'C']) }}"), "A, B, and C");
+        assert_eq!(render_in("ky", "{{ ['A', 'B'] | and_list }}"), "A жана B");
+        // minijinja's own `list` is untouched.
+        assert_eq!(render_in("en", "{{ 'ab' | list | length }}"), "2");
+        assert_eq!(render_in("en", "{{ ordinal(2) }} {{ ordinal(3) }}"), "two few");
+    }
+
+    #[test]
+    fn the_worked_example_of_the_guide_renders_as_it_says() {
+        let guide = include_str!("../../docs/templates.md");
+        let start = guide.find("```jinja\n").expect("the example") + 9;
+        let text = &guide[start..start + guide[start..].find("```").unwrap()];
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let mut brief = crate::model::tests_support::example();
+        let mut out = Vec::new();
+        for tag in ["ky", "en"] {
+            brief.brief.language = tag.into();
+            out.push(t.render(&brief, brief.brief.date).unwrap());
+        }
+        assert!(out[0].contains("Күнү: дүйшөмбү, 5-июль, 2021"), "{}", out[0]);
+        assert!(out[1].contains("Date: Monday, July 5, 2021"), "{}", out[1]);
+        assert!(out[1].contains("10 measures — Azerbaijan and Kyrgyzstan"), "{}", out[1]);
+        assert!(out[1].contains("(ltr)"), "{}", out[1]);
+    }
+
+    #[test]
+    fn plural_picks_cldrs_category() {
+        let text = "{% for n in [1, 3, 5, 21] %}{{ n }} {{ plural(n, one='мера', few='меры', many='мер') }};{% endfor %}";
+        assert_eq!(render_in("ru", text), "1 мера;3 меры;5 мер;21 мера;");
+        assert_eq!(render_in("ru", "{{ plural(2) }}"), "few");
+        // Two texts: the first for CLDR's `one`, the second for the rest.
+        assert_eq!(
+            render_in(
+                "en",
+                "{{ plural(1, 'measure', 'measures') }} {{ plural(3, 'measure', 'measures') }}"
+            ),
+            "measure measures"
+        );
+        // A missing category falls back to `other`.
+        assert_eq!(render_in("ru", "{{ plural(5, one='a', other='b') }}"), "b");
+    }
+
+    #[test]
+    fn unknown_date_styles_and_plural_forms_are_errors() {
+        let t =
+            Template::from_source("t.md", "{{ fmt_date('2021-07-05', 'huge') }}", Theme::default())
+                .unwrap();
+        let brief = crate::model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("not a date style"), "{}", d.message);
+        let t =
+            Template::from_source("t.md", "{{ plural(2, ones='x') }}", Theme::default()).unwrap();
+        assert!(t.render(&brief, brief.brief.date).is_err());
+    }
+
+    #[test]
+    fn a_template_folder_may_correct_a_languages_wording() {
+        let dir = std::env::temp_dir().join(format!("brief-wording-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("locales")).unwrap();
+        std::fs::write(dir.join("main.md"), "{{ 'Agenda' | t }} / {{ 'Summary' | t }}\n").unwrap();
+        std::fs::write(
+            dir.join("locales/de.yaml"),
+            "\"Agenda\": \"Ablauf\"\n\"DRAFT\": \"VORLAGE\"\n",
+        )
+        .unwrap();
+        let t = Template::from_dir(&dir).unwrap();
+        let mut brief = crate::model::tests_support::brief();
+        brief.brief.language = "de".into();
+        brief.brief.status = crate::model::Status::Draft;
+        assert_eq!(t.render(&brief, brief.brief.date).unwrap().trim(), "Ablauf / Zusammenfassung");
+        let inputs = Inputs { today: brief.brief.date, created: 0, paper: None };
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert_eq!(rendered.furniture.watermark.as_deref(), Some("VORLAGE"));
+        // A wrong placeholder or an unknown key is refused, naming the file.
+        std::fs::write(
+            dir.join("locales/de.yaml"),
+            "\"Page {page} of {total}\": \"Seite {page}\"\n",
+        )
+        .unwrap();
+        let d = Template::from_dir(&dir).err().unwrap();
+        assert!(d.file.ends_with("de.yaml") && d.message.contains("placeholders"), "{d:?}");
+        std::fs::remove_file(dir.join("locales/de.yaml")).unwrap();
+        std::fs::write(dir.join("locales/xx.yaml"), "\"Agenda\": \"x\"\n").unwrap();
+        let d = Template::from_dir(&dir).err().unwrap();
+        assert!(d.message.contains("not a supported language"), "{d:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_rendered_document_carries_the_direction_and_chart_words() {
+        let t = Template::builtin("briefing-note").unwrap();
+        let mut brief = crate::model::tests_support::example();
+        let inputs = Inputs { today: brief.brief.date, created: 0, paper: None };
+        brief.brief.language = "he".into();
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert_eq!(rendered.dir, locale::Dir::Rtl);
+        assert_eq!(rendered.furniture.page_label, "עמוד {page} מתוך {total}");
+        brief.brief.language = "de".into();
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert_eq!(rendered.dir, locale::Dir::Ltr);
+        assert_eq!(rendered.formats.chart_words.gaps, "Lücken kennzeichnen fehlende Werte.");
     }
 }
 

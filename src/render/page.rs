@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::Template;
 use crate::diag::Diagnostic;
-use crate::document::{Formats, Furniture, Line, Rendered};
+use crate::document::{ChartWords, Formats, Furniture, Line, Rendered};
 use crate::frame::Meta;
 use crate::locale;
 use crate::model::{Brief, Status};
@@ -32,24 +32,28 @@ pub fn render(template: &Template, brief: &Brief, inputs: &Inputs) -> Result<Ren
     Ok(Rendered {
         markup,
         style,
-        furniture: furniture(brief),
+        furniture: furniture(template, brief),
         meta: meta(brief, inputs.created),
         figures: brief.figures.clone(),
-        formats: formats(&brief.brief.language),
+        formats: formats_with(&brief.brief.language, &|key| {
+            template.phrase(key, &brief.brief.language).unwrap_or_else(|| key.to_string())
+        }),
+        dir: locale::dir(&brief.brief.language),
     })
 }
 
 /// The running lines, in the brief's language.
-fn furniture(brief: &Brief) -> Furniture {
+fn furniture(template: &Template, brief: &Brief) -> Furniture {
     let b = &brief.brief;
+    let word = |key: &str| template.phrase(key, &b.language).unwrap_or_default();
     let draft = b.status == Status::Draft;
     let line = |text: &str, field| Line { text: text.to_string(), field };
     Furniture {
         marking: b.classification.as_deref().map(|m| line(&marking(m), "brief.classification")),
         handling: b.handling.as_deref().map(|h| line(h, "brief.handling")),
-        footer: line(&footer(brief), "brief.reference"),
-        page_label: word("Page {page} of {total}", &b.language).to_string(),
-        watermark: draft.then(|| word("DRAFT", &b.language).to_string()),
+        footer: line(&footer(brief, &word), "brief.reference"),
+        page_label: word("Page {page} of {total}"),
+        watermark: draft.then(|| word("DRAFT")),
     }
 }
 
@@ -59,14 +63,14 @@ pub fn marking(classification: &str) -> String {
 }
 
 /// Reference, version and draft state, joined by middle dots.
-fn footer(brief: &Brief) -> String {
+fn footer(brief: &Brief, word: &dyn Fn(&str) -> String) -> String {
     let b = &brief.brief;
     let mut parts: Vec<String> = b.reference.iter().cloned().collect();
     if let Some(v) = &b.version {
-        parts.push(format!("{} {v}", word("version", &b.language)));
+        parts.push(format!("{} {v}", word("version")));
     }
     if b.status == Status::Draft {
-        parts.push(word("DRAFT", &b.language).to_string());
+        parts.push(word("DRAFT"));
     }
     parts.join(" · ")
 }
@@ -87,14 +91,19 @@ fn meta(brief: &Brief, created: i64) -> Meta {
     }
 }
 
-/// Separators and chart wording of a language.
+/// Separators and chart wording of a language (built-in wording).
 pub fn formats(language: &str) -> Formats {
-    let (decimal, group) = locale::separators(language);
-    let label = |key| locale::label(key, language).unwrap_or(key).to_string();
-    Formats { decimal, group, source_label: label("Source"), note_label: label("Note") }
+    formats_with(language, &|key| locale::label(key, language).unwrap_or(key).to_string())
 }
 
-/// Fixed wording in the brief's language.
-fn word(key: &str, language: &str) -> &'static str {
-    locale::label(key, language).unwrap_or("")
+/// Separators of a language and its chart wording as `phrase` gives it.
+fn formats_with(language: &str, phrase: &dyn Fn(&str) -> String) -> Formats {
+    let (decimal, group) = locale::separators(language);
+    Formats {
+        decimal,
+        group,
+        source_label: phrase("Source"),
+        note_label: phrase("Note"),
+        chart_words: ChartWords::from_phrases(phrase),
+    }
 }

@@ -1,0 +1,74 @@
+//! The canonical example in Kyrgyz (`language: ky`): every product builds,
+//! and the PDFs carry the Kyrgyz wording and CLDR's Kyrgyz dates, with no
+//! English word left but names, codes and addresses.
+
+#[path = "common/tool.rs"]
+mod tool;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use tool::tool;
+
+const SOURCE: &str = "briefs/az-kg-2021-07-05-ky.yaml";
+
+/// Latin-script words the brief itself writes: a publication, codes, the
+/// link and the e-mail addresses.
+const NAMES: [&str; 16] = [
+    "Azernews", "azernews", "https", "www", "az", "COVID", "ECA", "KG", "AZ", "example", "gov",
+    "pm", "office", "eca", "desk", "economy",
+];
+
+#[test]
+fn the_kyrgyz_example_builds_in_every_product_in_kyrgyz() {
+    let out = std::env::temp_dir().join(format!("brief-test-ky-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", "--all-products", SOURCE, "-o", out.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("runs brief");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut pdfs: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    assert_eq!(pdfs.len(), 3, "{pdfs:?}");
+    let mut all = String::new();
+    for pdf in &pdfs {
+        let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        // Every product: the meeting's date in Kyrgyz, as CLDR writes it.
+        assert!(text.contains("дүйшөмбү, 5-июль, 2021"), "{pdf:?}: {text}");
+        for heading in ["Жолугушуу", "Негизги билдирүүлөр", "Максаты", "Барак 1 /"]
+        {
+            assert!(text.contains(heading), "{pdf:?} lacks {heading}: {text}");
+        }
+        all.push_str(&text);
+    }
+    for heading in [
+        "Катышуучулар",
+        "Кыскача мазмуну",
+        "Күн тартиби",
+        "Макулдашылган чаралар",
+        "Маалымдама",
+        "Тобокелдиктер жана татаал суроолор",
+        "Булактар",
+        "делегациянын башчысы",
+        "Макулдашылды",
+        "Эскертүү:",
+        "Булак:",
+        "Кимге:",
+        "версия 1.0",
+        "5,4",
+    ] {
+        assert!(all.contains(heading), "no {heading}");
+    }
+    let latin: BTreeSet<&str> = all
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty() && !NAMES.contains(w))
+        .collect();
+    assert!(latin.is_empty(), "English or other Latin words left: {latin:?}");
+    std::fs::remove_dir_all(&out).unwrap();
+}
