@@ -221,7 +221,7 @@ mod tests {
 
 /// Fixed wording of the templates and page furniture, by language:
 /// English key, then fr, de, ru, tr, az.
-const LABELS: [(&str, [&str; 5]); 32] = [
+const LABELS: [(&str, [&str; 5]); 52] = [
     ("Purpose", ["Objet", "Zweck", "Цель", "Amaç", "Məqsəd"]),
     ("Participants", ["Participants", "Teilnehmende", "Участники", "Katılımcılar", "İştirakçılar"]),
     ("Summary", ["Résumé", "Zusammenfassung", "Краткое содержание", "Özet", "Xülasə"]),
@@ -302,6 +302,76 @@ const LABELS: [(&str, [&str; 5]); 32] = [
     ("DRAFT", ["PROJET", "ENTWURF", "ПРОЕКТ", "TASLAK", "LAYİHƏ"]),
     ("Note", ["Note", "Hinweis", "Примечание", "Not", "Qeyd"]),
     ("Source", ["Source", "Quelle", "Источник", "Kaynak", "Mənbə"]),
+    // The "Changes since" box, the email's list of changes and the names
+    // of the fields a change is in (`--changes-since`).
+    (
+        "Changes since version {version} ({date})",
+        [
+            "Modifications depuis la version {version} ({date})",
+            "Änderungen seit Version {version} ({date})",
+            "Изменения с версии {version} ({date})",
+            "{version} sürümünden ({date}) bu yana değişiklikler",
+            "{version} versiyasından ({date}) bəri dəyişikliklər",
+        ],
+    ),
+    (
+        "Changes since {date}",
+        [
+            "Modifications depuis le {date}",
+            "Änderungen seit {date}",
+            "Изменения с {date}",
+            "{date} tarihinden bu yana değişiklikler",
+            "{date} tarixindən bəri dəyişikliklər",
+        ],
+    ),
+    (
+        "No changes.",
+        [
+            "Aucune modification.",
+            "Keine Änderungen.",
+            "Изменений нет.",
+            "Değişiklik yok.",
+            "Dəyişiklik yoxdur.",
+        ],
+    ),
+    (
+        "{old}, now {new}",
+        [
+            "{old}, désormais {new}",
+            "{old}, jetzt {new}",
+            "{old}, теперь {new}",
+            "{old}, şimdi {new}",
+            "{old}, indi {new}",
+        ],
+    ),
+    ("Added", ["Ajouté", "Neu", "Добавлено", "Eklendi", "Əlavə edilib"]),
+    ("Changed", ["Modifié", "Geändert", "Изменено", "Değiştirildi", "Dəyişdirilib"]),
+    ("Removed", ["Supprimé", "Entfernt", "Удалено", "Kaldırıldı", "Çıxarılıb"]),
+    ("Title", ["Titre", "Titel", "Заголовок", "Başlık", "Başlıq"]),
+    ("Subtitle", ["Sous-titre", "Untertitel", "Подзаголовок", "Alt başlık", "Alt başlıq"]),
+    ("Reference", ["Référence", "Aktenzeichen", "Номер", "Referans", "İstinad"]),
+    (
+        "Classification",
+        ["Classification", "Einstufung", "Гриф", "Gizlilik derecesi", "Məxfilik dərəcəsi"],
+    ),
+    (
+        "Handling",
+        [
+            "Consignes de diffusion",
+            "Handhabung",
+            "Порядок обращения",
+            "Kullanım kısıtı",
+            "İstifadə qaydası",
+        ],
+    ),
+    ("Version", ["Version", "Version", "Версия", "Sürüm", "Versiya"]),
+    ("Template", ["Modèle", "Vorlage", "Шаблон", "Şablon", "Şablon"]),
+    ("Language", ["Langue", "Sprache", "Язык", "Dil", "Dil"]),
+    ("Time", ["Heure", "Uhrzeit", "Время", "Saat", "Vaxt"]),
+    ("Facts", ["Chiffres clés", "Eckdaten", "Ключевые цифры", "Temel veriler", "Əsas rəqəmlər"]),
+    ("Figures", ["Graphiques", "Grafiken", "Диаграммы", "Grafikler", "Qrafiklər"]),
+    ("Sections", ["Sections", "Abschnitte", "Разделы", "Bölümler", "Bölmələr"]),
+    ("Distribution", ["Liste de diffusion", "Verteiler", "Рассылка", "Dağıtım", "Paylanma"]),
 ];
 
 /// The wording `key` in the language; `None` when there is no such label.

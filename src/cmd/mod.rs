@@ -3,5 +3,6 @@
 pub(crate) mod build;
 pub(crate) mod charts;
 pub(crate) mod check;
+pub(crate) mod diff;
 pub(crate) mod new;
 pub(crate) mod send;
