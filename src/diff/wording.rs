@@ -43,26 +43,52 @@ fn changed(c: &Change, old: &Value, new: &Value) -> String {
         return marked(&c.words);
     }
     match (old, new) {
-        (Value::Object(a), Value::Object(b)) => {
+        (Value::Object(_), Value::Object(_)) => {
             let mut parts = Vec::new();
-            for (key, after) in b {
-                let before = a.get(key).unwrap_or(&Value::Null);
-                if before == after {
-                    continue;
-                }
+            for (key, before, after) in leaves(old, new) {
                 let words = match (before, after) {
                     (Value::String(x), Value::String(y)) => super::words(x, y),
                     _ => Vec::new(),
                 };
-                let text = match (before, after) {
-                    _ if words.iter().any(|w| w.op == "equal") => marked(&words),
-                    _ => format!("{} → {}", show(before), show(after)),
+                let text = if words.iter().any(|w| w.op == "equal") {
+                    marked(&words)
+                } else {
+                    format!("{} → {}", show(before), show(after))
                 };
                 parts.push(format!("{key}: {text}"));
             }
             parts.join("; ")
         }
         _ => format!("{} → {}", show(old), show(new)),
+    }
+}
+
+/// The innermost differences between two records, by path within them:
+/// `series[0].values[1]`, `status`. Lists of different lengths count whole.
+fn leaves<'a>(old: &'a Value, new: &'a Value) -> Vec<(String, &'a Value, &'a Value)> {
+    let mut out = Vec::new();
+    walk(String::new(), old, new, &mut out);
+    out
+}
+
+type Leaf<'a> = (String, &'a Value, &'a Value);
+
+fn walk<'a>(path: String, old: &'a Value, new: &'a Value, out: &mut Vec<Leaf<'a>>) {
+    const NULL: &Value = &Value::Null;
+    match (old, new) {
+        _ if old == new => {}
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, after) in b {
+                let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                walk(inner, a.get(key).unwrap_or(NULL), after, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                walk(format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        _ => out.push((path, old, new)),
     }
 }
 
@@ -145,19 +171,22 @@ pub fn entries(changes: &Changes, language: &str, width: usize) -> Vec<Entry> {
 /// fields that changed, unless their main text did; texts are cut around
 /// their first difference, so the change itself stays in view.
 fn was_now(old: &Value, new: &Value, language: &str, width: usize) -> String {
-    if let (Value::Object(a), Value::Object(b)) = (old, new)
+    if let (Value::Object(_), Value::Object(_)) = (old, new)
         && plain(old, language) == plain(new, language)
     {
-        let fields: Vec<String> = b
-            .iter()
-            .filter(|(k, v)| a.get(*k) != Some(*v))
-            .map(|(k, v)| {
-                let before = a.get(k).unwrap_or(&Value::Null);
-                let name = capitalized(k);
+        let fields: Vec<String> = leaves(old, new)
+            .into_iter()
+            .map(|(k, before, after)| {
+                // `series[0].values[1]` reads as "Series": the values follow.
+                let name = capitalized(k.split(['.', '[']).next().unwrap_or(&k));
                 let name = locale::label(&name, language).map_or(name.clone(), String::from);
+                // A measure's status reads in the language, as the table shows it.
+                let value = |v: &Value| match v.as_str().filter(|_| k == "status") {
+                    Some(s) => locale::label(s, language).unwrap_or(s).to_string(),
+                    None => plain(v, language),
+                };
                 let half = width / 2;
-                let (x, y) =
-                    (short(&plain(before, language), half), short(&plain(v, language), half));
+                let (x, y) = (short(&value(before), half), short(&value(after), half));
                 format!("{name}: {}", now_is(&x, &y, language))
             })
             .collect();
