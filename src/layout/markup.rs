@@ -418,6 +418,21 @@ mod tests {
     }
 
     #[test]
+    fn a_change_marker_marks_its_paragraph_and_is_not_printed() {
+        let blocks = parse("- one<!--changed-->\n- two\n\n::: changed\nThree.\n:::\n").unwrap();
+        let Block::List(_, items) = &blocks[0] else { panic!("{blocks:?}") };
+        let spans = |item: &Vec<Block>| match &item[0] {
+            Block::Para(spans) => spans.clone(),
+            other => panic!("{other:?}"),
+        };
+        let first = spans(&items[0]);
+        assert!(first.iter().any(|s| s.changed));
+        assert_eq!(first.iter().map(|s| s.text.as_str()).collect::<String>(), "one");
+        assert!(!spans(&items[1]).iter().any(|s| s.changed));
+        assert!(matches!(&blocks[1], Block::Changed(inner) if inner.len() == 1), "{blocks:?}");
+    }
+
+    #[test]
     fn unknown_directive_is_an_error() {
         assert!(parse("::: donut\nx\n:::\n").unwrap_err().to_string().contains("donut"));
     }

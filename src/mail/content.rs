@@ -129,18 +129,15 @@ pub(super) fn html(brief: &Brief, subject: &str) -> String {
 
 /// Entries of the changes list an email shows; the rest are counted.
 const MAIL_CHANGES: usize = 8;
-/// Characters of an entry an email shows.
-const MAIL_WIDTH: usize = 70;
 
 /// The changes list, shortened: its heading, then at most [`MAIL_CHANGES`]
-/// entries of about [`MAIL_WIDTH`] characters, then how many more.
+/// of its short entries, then how many more.
 fn changes_lines(changes: &crate::render::ChangesBox) -> (String, Vec<String>) {
-    let short = crate::diff::wording::short;
     let mut lines: Vec<String> = changes
-        .entries
+        .short
         .iter()
         .take(MAIL_CHANGES)
-        .map(|e| short(&format!("{}: {}", e.kind, e.text), MAIL_WIDTH))
+        .map(|e| format!("{}: {}", e.kind, e.text))
         .collect();
     if changes.entries.len() > MAIL_CHANGES {
         lines.push(format!("… (+{})", changes.entries.len() - MAIL_CHANGES));

@@ -483,6 +483,18 @@ mod tests {
     }
 
     #[test]
+    fn bars_and_the_changed_test_follow_the_marks() {
+        let text = "{{ bar('key_messages[0]') }}|{{ bar('key_messages[1]') }}|{% if 'agenda[1].topic' is changed %}y{% endif %}|{% if 'agenda[10].topic' is changed %}n{% endif %}";
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let brief = crate::model::tests_support::brief();
+        let marks = vec!["key_messages[0]".to_string(), "agenda[1]".to_string()];
+        let changes = ChangesBox { marks, ..ChangesBox::default() };
+        let out = t.render_changes(&brief, brief.brief.date, Some(&changes)).unwrap();
+        assert_eq!(out, format!("{BAR}||y|"));
+        assert_eq!(t.render(&brief, brief.brief.date).unwrap(), "|||");
+    }
+
+    #[test]
     fn endless_loops_run_out_of_fuel() {
         let text =
             "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";

@@ -41,6 +41,8 @@ pub struct ChangesBox {
     pub title: String,
     /// What was added, changed and removed, shortened.
     pub entries: Vec<crate::diff::wording::Entry>,
+    /// The same, shorter, for the email body.
+    pub short: Vec<crate::diff::wording::Entry>,
     /// What the box says when nothing changed.
     pub none: String,
     /// Paths of the new version's items that were added, changed or moved.
@@ -64,6 +66,7 @@ impl ChangesBox {
         ChangesBox {
             title: crate::diff::wording::heading(old, language),
             entries: crate::diff::wording::entries(changes, language, 100),
+            short: crate::diff::wording::entries(changes, language, 60),
             none: word("No changes.", language).to_string(),
             marks,
         }
