@@ -9,11 +9,17 @@ use lopdf::{Dictionary, Object, Stream, StringFormat};
 /// The attachment's file name.
 pub const NAME: &str = "brief-source.json";
 
-/// Attaches `json` to the document (nothing when `None`).
-pub(super) fn attach(lo: &mut lopdf::Document, json: Option<&[u8]>) {
-    let Some(json) = json else { return };
+/// Attaches the document's embedded source, when it has one. PDF/A-3 asks
+/// the file for its type, size and date: the date is the document's own, so
+/// the bytes stay reproducible.
+pub(super) fn attach(lo: &mut lopdf::Document, meta: &crate::frame::Meta) {
+    let Some(json) = meta.embedded.as_deref() else { return };
     let mut params = Dictionary::new();
     params.set("Size", json.len() as i64);
+    if let Some(date) = chrono::DateTime::from_timestamp(meta.created, 0) {
+        let date = date.format("D:%Y%m%d%H%M%SZ").to_string();
+        params.set("ModDate", Object::string_literal(date));
+    }
     let mut file = Dictionary::new();
     file.set("Type", "EmbeddedFile");
     file.set("Subtype", Object::Name(b"application/json".to_vec()));
