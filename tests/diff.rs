@@ -33,8 +33,8 @@ fn new_text() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)).unwrap()
 }
 
-/// Version 0.3 of the example: a key message worded differently, the fourth
-/// not yet written, an agenda point since dropped, a measure still pending.
+/// Version 0.3 of the example: a key message and the summary worded
+/// differently, the fourth message not yet written, an agenda point since dropped, a measure still pending.
 fn old_text() -> String {
     let mut s = new_text();
     for (from, to) in [
@@ -45,6 +45,7 @@ fn old_text() -> String {
             "the growth in mutual trade in early 2021",
         ),
         ("  - Azerbaijan will complete the park and school it funds in Bishkek.\n", ""),
+        ("The sides agreed to reactivate", "The sides discussed reactivating"),
         (
             "medical aid of April 2020.\n",
             "medical aid of April 2020.\n      - Cultural exchange programme for 2022.\n",
@@ -139,6 +140,18 @@ fn changes_since_a_yaml_file_puts_the_box_on_page_one_and_rebuilds_the_same_byte
     let plain = dir.join("plain.pdf");
     assert!(brief(&["build", EXAMPLE, "-o", plain.to_str().unwrap()]).status.success());
     assert!(!page_one(&plain).contains("Changes since"));
+
+    // One old file cannot be the old version of several briefs.
+    let o = brief(&[
+        "build",
+        "briefs",
+        "--changes-since",
+        old.to_str().unwrap(),
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("use --changes-since git:REV"), "{}", stderr(&o));
 
     // With no differences the box says so.
     let same = dir.join("same.pdf");
@@ -235,6 +248,8 @@ fn change_bars_stand_in_the_outer_margin_beside_the_changed_blocks() {
     // The added fourth key message and the reworded first one have bars…
     assert!(beside(0, line(0, "Azerbaijan will complete the park")), "{:?}", bars(0));
     assert!(beside(0, line(0, "67% growth")), "{:?}", bars(0));
+    // …and so does the summary, a whole field changed (a `::: changed` block)…
+    assert!(beside(0, line(0, "The sides agreed to reactivate")), "{:?}", bars(0));
     // …the unchanged second one does not.
     assert!(!beside(0, line(0, "The joint intergovernmental commission should")));
     // On page 2 the changed measure's row has one, in the left margin.

@@ -366,6 +366,10 @@ fn environment() -> Environment<'static> {
         })
     });
     env.add_test("changed", |path: String, state: &minijinja::State| is_changed(state, &path));
+    // `{{ summary | barred("summary") }}`: the markup in a `::: changed` block when it changed.
+    env.add_filter("barred", |text: String, path: String, state: &minijinja::State| {
+        if is_changed(state, &path) { format!("::: changed\n{text}\n:::") } else { text }
+    });
     env.add_function("plural", |n: i64, one: String, many: String| if n == 1 { one } else { many });
     env
 }
