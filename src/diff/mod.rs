@@ -224,9 +224,19 @@ fn list(out: &mut Vec<Change>, path: &str, old: &[Value], new: &[Value], item: I
         Item::Record { key, .. } => Some(key),
     };
     let pairs = matches(old, new, key);
-    let kept = increasing(&pairs);
+    // Indexed both ways, so a long list costs no more than sorting it.
+    let mut of_new: Vec<Option<usize>> = vec![None; new.len()];
+    let mut matched_old = vec![false; old.len()];
+    for &(i, j) in &pairs {
+        of_new[j] = Some(i);
+        matched_old[i] = true;
+    }
+    let mut in_order = vec![false; new.len()];
+    for (_, j) in increasing(&pairs) {
+        in_order[j] = true;
+    }
     let at = |i: usize| format!("{path}[{i}]");
-    for i in (0..old.len()).filter(|i| !pairs.iter().any(|p| p.0 == *i)) {
+    for i in (0..old.len()).filter(|i| !matched_old[*i]) {
         out.push(Change {
             kind: Kind::Removed,
             path: at(i),
@@ -237,7 +247,7 @@ fn list(out: &mut Vec<Change>, path: &str, old: &[Value], new: &[Value], item: I
         });
     }
     for (j, item_new) in new.iter().enumerate() {
-        let Some(&(i, _)) = pairs.iter().find(|p| p.1 == j) else {
+        let Some(i) = of_new[j] else {
             out.push(Change {
                 kind: Kind::Added,
                 path: at(j),
@@ -248,7 +258,7 @@ fn list(out: &mut Vec<Change>, path: &str, old: &[Value], new: &[Value], item: I
             });
             continue;
         };
-        let was = (!kept.contains(&(i, j))).then(|| at(i));
+        let was = (!in_order[j]).then(|| at(i));
         match item {
             Item::Unit(_) if old[i] != new[j] => {
                 out.push(changed(at(j), was, old[i].clone(), new[j].clone()));
@@ -282,22 +292,35 @@ fn list(out: &mut Vec<Change>, path: &str, old: &[Value], new: &[Value], item: I
 /// equal items first, then items with the same key, then the most similar
 /// texts, each item in at most one pair. Sorted by old index.
 fn matches(old: &[Value], new: &[Value], key: Option<&str>) -> Vec<(usize, usize)> {
+    use std::collections::{HashMap, VecDeque};
     let mut used_old = vec![false; old.len()];
     let mut used_new = vec![false; new.len()];
     let mut pairs = Vec::new();
+    // Equal items, then items with an equal key, each through a map of the
+    // new items' text, first unused first: linear in the lists' length.
+    let mut equal: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (j, b) in new.iter().enumerate() {
+        equal.entry(b.to_string()).or_default().push_back(j);
+    }
     for (i, a) in old.iter().enumerate() {
-        if let Some(j) = (0..new.len()).find(|&j| !used_new[j] && new[j] == *a) {
+        if let Some(j) = equal.get_mut(&a.to_string()).and_then(VecDeque::pop_front) {
             (used_old[i], used_new[j]) = (true, true);
             pairs.push((i, j));
         }
     }
     if let Some(key) = key {
+        let mut keyed: HashMap<String, VecDeque<usize>> = HashMap::new();
+        for (j, b) in new.iter().enumerate().filter(|(j, _)| !used_new[*j]) {
+            if let Some(k) = b.get(key) {
+                keyed.entry(k.to_string()).or_default().push_back(j);
+            }
+        }
         for (i, a) in old.iter().enumerate() {
-            if used_old[i] || a.get(key).is_none() {
+            if used_old[i] {
                 continue;
             }
-            if let Some(j) = (0..new.len()).find(|&j| !used_new[j] && new[j].get(key) == a.get(key))
-            {
+            let found = a.get(key).and_then(|k| keyed.get_mut(&k.to_string()));
+            if let Some(j) = found.and_then(VecDeque::pop_front) {
                 (used_old[i], used_new[j]) = (true, true);
                 pairs.push((i, j));
             }
