@@ -107,16 +107,26 @@ pub fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic
                 .hint("install git, or name the old version's file instead of git:REV")
         })
     };
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(Diagnostic::error(&file, format!("`git:{rev}` names no revision"))
+            .expected("git:REV, e.g. git:HEAD, git:HEAD~1, git:v0.3"));
+    }
+    // One process when the file is there (a batch asks once per brief); the
+    // reason is looked for only when it is not.
+    let spec = format!("{rev}:./{}", name.to_string_lossy());
+    let shown = git(&["cat-file", "blob", &spec])?;
+    if shown.status.success() {
+        if shown.stdout.len() > crate::source::MAX_BYTES {
+            return Err(Diagnostic::error(&file, format!("too large at `{rev}`")));
+        }
+        return Ok(Some(shown.stdout));
+    }
     let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
     if !inside.status.success() {
         return Err(Diagnostic::error(&file, "git:REV: this file is not inside a git repository")
             .hint(
                 "name the old version's file (YAML, or a PDF built with --embed-source) instead",
             ));
-    }
-    if rev.is_empty() || rev.starts_with('-') {
-        return Err(Diagnostic::error(&file, format!("`git:{rev}` names no revision"))
-            .expected("git:REV, e.g. git:HEAD, git:HEAD~1, git:v0.3"));
     }
     let commit = format!("{rev}^{{commit}}");
     let known = git(&["rev-parse", "--verify", "--quiet", &commit])?;
@@ -125,18 +135,10 @@ pub fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic
             .expected("a commit, branch or tag of this repository, e.g. HEAD~1")
             .hint("list them with `git log --oneline` or `git tag`"));
     }
-    let spec = format!("{rev}:./{}", name.to_string_lossy());
     let exists = git(&["cat-file", "-e", &spec])?;
-    if !exists.status.success() {
-        return Ok(None);
-    }
-    let shown = git(&["cat-file", "blob", &spec])?;
-    if !shown.status.success() {
+    if exists.status.success() {
         let why = String::from_utf8_lossy(&shown.stderr).trim().to_string();
         return Err(Diagnostic::error(&file, format!("cannot read it at `{rev}` ({why})")));
     }
-    if shown.stdout.len() > crate::source::MAX_BYTES {
-        return Err(Diagnostic::error(&file, format!("too large at `{rev}`")));
-    }
-    Ok(Some(shown.stdout))
+    Ok(None)
 }
