@@ -254,40 +254,42 @@ fn position(path: &str) -> Option<usize> {
     path[open + 1..close].parse::<usize>().ok().map(|i| i + 1)
 }
 
+/// Each field's or list's heading, as the key of its wording in `locale`.
+const NAMES: [(&str, &str); 30] = [
+    ("brief.title", "Title"),
+    ("brief.subtitle", "Subtitle"),
+    ("brief.reference", "Reference"),
+    ("brief.classification", "Classification"),
+    ("brief.handling", "Handling"),
+    ("brief.status", "Status"),
+    ("brief.version", "Version"),
+    ("brief.date", "Date"),
+    ("brief.as_of", "Figures as of"),
+    ("brief.prepared_by", "From"),
+    ("brief.prepared_for", "For"),
+    ("brief.template", "Template"),
+    ("brief.language", "Language"),
+    ("meeting.kind", "Meeting"),
+    ("meeting.date", "Date"),
+    ("meeting.time", "Time"),
+    ("meeting.location", "Place"),
+    ("meeting.parties", "Participants"),
+    ("purpose", "Purpose"),
+    ("summary", "Summary"),
+    ("key_messages", "Key messages"),
+    ("agenda", "Agenda"),
+    ("outcomes", "Agreed measures"),
+    ("background", "Background"),
+    ("facts", "Facts"),
+    ("figures", "Figures"),
+    ("sections", "Sections"),
+    ("risks", "Risks and difficult questions"),
+    ("sources", "Sources"),
+    ("distribution", "Distribution"),
+];
+
 /// The section a path is in, as its heading reads.
 fn section(path: &str, language: &str) -> String {
-    const NAMES: [(&str, &str); 30] = [
-        ("brief.title", "Title"),
-        ("brief.subtitle", "Subtitle"),
-        ("brief.reference", "Reference"),
-        ("brief.classification", "Classification"),
-        ("brief.handling", "Handling"),
-        ("brief.status", "Status"),
-        ("brief.version", "Version"),
-        ("brief.date", "Date"),
-        ("brief.as_of", "Figures as of"),
-        ("brief.prepared_by", "From"),
-        ("brief.prepared_for", "For"),
-        ("brief.template", "Template"),
-        ("brief.language", "Language"),
-        ("meeting.kind", "Meeting"),
-        ("meeting.date", "Date"),
-        ("meeting.time", "Time"),
-        ("meeting.location", "Place"),
-        ("meeting.parties", "Participants"),
-        ("purpose", "Purpose"),
-        ("summary", "Summary"),
-        ("key_messages", "Key messages"),
-        ("agenda", "Agenda"),
-        ("outcomes", "Agreed measures"),
-        ("background", "Background"),
-        ("facts", "Facts"),
-        ("figures", "Figures"),
-        ("sections", "Sections"),
-        ("risks", "Risks and difficult questions"),
-        ("sources", "Sources"),
-        ("distribution", "Distribution"),
-    ];
     let head = path.split('[').next().unwrap_or(path);
     let key = NAMES.iter().find(|(p, _)| *p == head).map_or(head, |(_, k)| k);
     locale::label(key, language).unwrap_or(key).to_string()
@@ -361,4 +363,32 @@ pub fn short(text: &str, width: usize) -> String {
         _ => cut,
     };
     format!("{}…", cut.trim_end_matches([' ', ',', ';', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key without wording would fall back to English in every language.
+    #[test]
+    fn every_word_of_the_box_has_its_translations() {
+        let keys = NAMES.iter().map(|(_, k)| *k).chain([
+            "Added",
+            "Changed",
+            "Removed",
+            "No changes.",
+            "{old}, now {new}",
+            "Changes since version {version} ({date})",
+            "Changes since {date}",
+            "Status",
+            "Owner",
+            "Due",
+        ]);
+        for key in keys {
+            for language in locale::SUPPORTED {
+                assert!(locale::label(key, language).is_some(), "no wording for {key:?}");
+            }
+            assert_ne!(locale::label(key, "ru"), Some(key), "{key:?} is not translated");
+        }
+    }
 }
