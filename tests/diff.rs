@@ -402,3 +402,22 @@ fn the_email_lists_the_changes_shortened() {
         !std::fs::read_to_string(plain.with_extension("eml")).unwrap().contains("Changes since")
     );
 }
+
+#[test]
+fn embedding_and_the_old_version_are_inputs_of_the_up_to_date_check() {
+    let dir = scratch("fresh");
+    let out = dir.join("out");
+    let old = write(&dir, "old.yaml", &old_text());
+    let run = |extra: &[&str]| {
+        let o = brief(&[&["build", EXAMPLE, "-o", out.to_str().unwrap()][..], extra].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    assert!(run(&[]).contains("built "));
+    assert!(run(&[]).contains("up to date"));
+    assert!(run(&["--embed-source"]).contains("built "), "embedding did not rebuild");
+    assert!(run(&["--embed-source"]).contains("up to date"));
+    let with_old = ["--embed-source", "--changes-since", old.to_str().unwrap()];
+    assert!(run(&with_old).contains("built "), "a different old version did not rebuild");
+    assert!(run(&with_old).contains("up to date"));
+}
