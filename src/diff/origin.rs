@@ -56,19 +56,21 @@ pub fn load(origin: &Origin, new: &Path, env: &Env) -> Result<Option<Version>, V
             let Some(bytes) = at_revision(new, rev).map_err(|d| vec![d])? else {
                 return Ok(None);
             };
-            let name = format!("{rev}:{}", new.display());
-            let checked = crate::check(&name, &bytes, env)?;
-            Ok(Some(Version { value: value(&checked.brief), name }))
+            from_bytes(format!("{rev}:{}", new.display()), &bytes, env).map(Some)
         }
     }
 }
 
 /// Reads a version from a file: a PDF's embedded source, else a YAML source.
 pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
-    let name = path.display().to_string();
     let bytes = crate::read_source(path).map_err(|(_, d)| vec![d])?;
+    from_bytes(path.display().to_string(), &bytes, env)
+}
+
+/// A version from a file's bytes: a PDF's embedded source, else a YAML source.
+fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
     if bytes.starts_with(b"%PDF-") {
-        let json = crate::pdf::embed::read(&bytes).map_err(|why| {
+        let json = crate::pdf::embed::read(bytes).map_err(|why| {
             vec![Diagnostic::error(&name, why).hint(
                 "build the old version with `brief build --embed-source`, or name its YAML source or git:REV",
             )]
@@ -81,7 +83,7 @@ pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
         }
         return Ok(Version { value, name });
     }
-    let checked = crate::check(&name, &bytes, env)?;
+    let checked = crate::check(&name, bytes, env)?;
     Ok(Version { value: value(&checked.brief), name })
 }
 
