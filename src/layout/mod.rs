@@ -826,6 +826,49 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_block_split_across_pages_has_its_bar_beside_every_line_on_both() {
+        use crate::frame::Seg;
+        let style = Style::default();
+        let words = "word ".repeat(1200);
+        let markup = format!("Intro.\n\n::: changed\n::: callout\n{words}\n:::\n:::\n\nAfter.\n");
+        let doc = lay(&markup, &style).unwrap();
+        assert!(doc.pages.len() >= 2, "{} pages", doc.pages.len());
+        let right = style.page_width - style.margin_right;
+        for (i, page) in doc.pages.iter().enumerate() {
+            let bars: Vec<(f32, f32, f32)> = page
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Path(p) => match p.segs[..] {
+                        [Seg::Move(x0, y0), Seg::Line(x1, _), Seg::Line(_, y1), ..]
+                            if x1 <= style.margin_left || x0 >= right =>
+                        {
+                            Some((x0, y0, y1))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            assert!(!bars.is_empty(), "no bar on page {}", i + 1);
+            for &(x, top, bottom) in &bars {
+                // Outer margins: right on odd pages, left on even ones.
+                assert!(if i % 2 == 0 { x > right } else { x < style.margin_left }, "{x}");
+                assert!(top >= style.margin_top - 0.01 && bottom <= style.text_bottom() + 0.01);
+            }
+            for item in &page.items {
+                let Item::Text(r) = item else { continue };
+                let barred = bars.iter().any(|(_, top, bottom)| *top < r.y && r.y < *bottom);
+                match r.text().trim() {
+                    t if t.starts_with("word") => assert!(barred, "a changed line without a bar"),
+                    "Intro." | "After." => assert!(!barred, "an unchanged line with a bar"),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
     fn example_layout_dump() {
         insta::assert_snapshot!(example_doc().dump());
     }
