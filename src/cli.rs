@@ -43,6 +43,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ChartFormat::Svg)]
         format: ChartFormat,
     },
+    /// Show what changed between two versions of a brief, by meaning (exit 0 same, 1 different, 2 trouble).
+    Diff(DiffArgs),
     /// Print the JSON Schema of the briefing format, for editors.
     Schema,
     /// List the built-in templates.
@@ -111,6 +113,37 @@ pub struct BuildArgs {
     /// Keep running and rebuild what changes (sources, template), until interrupted.
     #[arg(long)]
     pub watch: bool,
+    /// Show what changed since an older version: a box on page 1 and change bars.
+    /// OLD is a YAML source, a PDF built with --embed-source, or git:REV (each
+    /// brief's own path at that git revision; the only choice for several briefs).
+    #[arg(long, value_name = "OLD")]
+    pub changes_since: Option<String>,
+    /// Embed the brief's validated model (canonical JSON, never the YAML text)
+    /// in the PDF, so a later build can show the changes since it. Off by default.
+    #[arg(long)]
+    pub embed_source: bool,
+}
+
+/// Arguments of `brief diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old version: a YAML source, a PDF built with --embed-source, or
+    /// git:REV (NEW's path at that git revision).
+    pub old: String,
+    /// The new version: a YAML source or a PDF built with --embed-source.
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+/// Formats of `brief diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per change, changed words marked [-old-]{+new+}.
+    Human,
+    /// JSON for tools.
+    Json,
 }
 
 fn product_name(text: &str) -> Result<String, String> {

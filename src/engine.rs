@@ -40,6 +40,10 @@ pub struct Settings {
     pub manifest: Option<PathBuf>,
     /// Inputs besides the sources (the template folder's files), never overwritten.
     pub inputs: Vec<PathBuf>,
+    /// Show the changes since each brief at this git revision (`--changes-since
+    /// git:REV`): the same path read with `git`. A single old version given as a
+    /// file goes in [`BuildOptions::since`] instead.
+    pub since_revision: Option<String>,
 }
 
 /// Hears of a run's progress; called from worker threads.
@@ -106,6 +110,9 @@ pub enum Outcome {
         sha256: String,
         /// Warnings from typesetting.
         warnings: Vec<Diagnostic>,
+        /// Built with `--changes-since git:REV`, but the brief is new since
+        /// that revision: no changes box.
+        new_since: bool,
     },
     /// Its output was already built from the same inputs.
     UpToDate,
@@ -211,7 +218,8 @@ pub fn run(
                 }
                 Ok(p) => {
                     let outcome = isolated(&p.source, || {
-                        make(&p, env, options, &fonts, &state, force, settings.eml)
+                        let since = settings.since_revision.as_deref();
+                        make(&p, env, options, &fonts, &state, force, settings.eml, since)
                     })
                     .unwrap_or_else(|failed| failed);
                     let warnings = p.checked.warnings.clone();
@@ -410,6 +418,7 @@ fn fonts_digest(env: &Env) -> String {
 }
 
 /// Builds one planned brief unless its output is up to date.
+#[allow(clippy::too_many_arguments)] // the run's settings, resolved once by `run`
 fn make(
     p: &Planned,
     env: &Env,
@@ -418,6 +427,7 @@ fn make(
     state: &Mutex<State>,
     force: bool,
     eml_wanted: bool,
+    since_revision: Option<&str>,
 ) -> Outcome {
     let file = p.source.display().to_string();
     // Only in debug builds, for the test that a panic fails one brief alone.
@@ -431,14 +441,27 @@ fn make(
             .as_deref()
             .and_then(Template::builtin)
             .or_else(|| options.template.clone()),
-        paper: options.paper,
+        ..options.clone()
     };
+    let mut product = product;
+    let mut new_since = false;
+    if let Some(rev) = since_revision {
+        let origin = crate::diff::origin::Origin::Git(rev.to_string());
+        match crate::diff::origin::load(&origin, &p.source, env) {
+            Ok(Some(old)) => product.since = Some(Arc::new(old)),
+            Ok(None) => new_since = true,
+            Err(diags) => return Outcome::invalid(since_failed(&file, rev, diags)),
+        }
+    }
     let options = &product;
     let template = match template_for(&file, &p.checked.brief, options) {
         Ok(t) => t,
         Err(d) => return Outcome::invalid(vec![d]),
     };
-    let settings = format!("{:?} {:?}", options.paper, env.created);
+    // The old version and embedding change the PDF as much as the source does.
+    let since = options.since.as_ref().map(|v| batch::sha256(v.value.to_string().as_bytes()));
+    let settings =
+        format!("{:?} {:?} {since:?} {}", options.paper, env.created, options.embed_source);
     let digest = batch::inputs_digest(&p.bytes, template.source(), &settings, &[fonts.as_bytes()]);
     let source = batch::source_id(&p.source);
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -476,7 +499,7 @@ fn make(
     };
     // Recorded before the email, so a PDF on disk is always attributed to its source.
     lock().record(&p.output, record.clone());
-    match eml(p, &t.pdf, env, eml_wanted) {
+    match eml(p, &t, env, eml_wanted) {
         Ok(None) => {}
         Ok(Some(digest)) => {
             record.eml = Some(digest);
@@ -484,11 +507,27 @@ fn make(
         }
         Err(failed) => return failed,
     }
-    Outcome::Built { pages: t.pages, bytes: t.pdf.len(), sha256, warnings: t.warnings }
+    Outcome::Built { pages: t.pages, bytes: t.pdf.len(), sha256, warnings: t.warnings, new_since }
+}
+
+/// The diagnostics of an old version that cannot be read, each saying which.
+fn since_failed(file: &str, rev: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out = vec![
+        Diagnostic::error(file, format!("cannot show the changes since git:{rev}"))
+            .hint("the old version must be readable and valid; see below"),
+    ];
+    out.extend(diags);
+    out
 }
 
 /// Writes the ready-to-send message beside the PDF, when asked for; returns its digest.
-fn eml(p: &Planned, pdf: &[u8], env: &Env, wanted: bool) -> Result<Option<String>, Outcome> {
+fn eml(
+    p: &Planned,
+    t: &crate::Typeset,
+    env: &Env,
+    wanted: bool,
+) -> Result<Option<String>, Outcome> {
+    let pdf = &t.pdf;
     if !wanted {
         return Ok(None);
     }
@@ -498,7 +537,9 @@ fn eml(p: &Planned, pdf: &[u8], env: &Env, wanted: bool) -> Result<Option<String
         date: env.created_for(brief.brief.date),
         ..Default::default()
     };
-    let message = crate::mail::message(brief, pdf, &name, &options).map_err(|e| {
+    let changes = t.changes.as_ref();
+    let message = crate::mail::message_with_changes(brief, pdf, &name, &options, changes);
+    let message = message.map_err(|e| {
         Outcome::invalid(vec![
             Diagnostic::error(
                 p.source.display().to_string(),

@@ -238,6 +238,9 @@ pub struct Meta {
     pub keywords: Vec<String>,
     /// Creation and modification time, seconds since the Unix epoch.
     pub created: i64,
+    /// The brief's validated model as canonical JSON, attached to the PDF
+    /// when asked (`--embed-source`); `None` embeds nothing.
+    pub embedded: Option<Vec<u8>>,
 }
 
 /// A laid-out document, ready to write.

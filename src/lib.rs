@@ -26,7 +26,9 @@
 //!
 //! Around the pipeline: [`engine`] (a batch run: naming, refusals, building
 //! on all cores), [`batch`] (sharding, the state file, up-to-date checks, the
-//! run manifest, atomic writes) and [`mail`] (the `.eml` message and SMTP sending).
+//! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending)
+//! and [`diff`] (what changed between two versions of a brief, for `brief diff`
+//! and `--changes-since`).
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
@@ -39,6 +41,7 @@
 pub mod batch;
 pub mod charts;
 pub mod diag;
+pub mod diff;
 pub mod document;
 pub mod engine;
 mod env;
@@ -168,6 +171,11 @@ pub struct BuildOptions {
     pub template: Option<render::Template>,
     /// Paper size in points, overriding the theme's.
     pub paper: Option<(f32, f32)>,
+    /// The version to show changes since (`--changes-since`): a box on the
+    /// first page and change bars beside what changed.
+    pub since: Option<std::sync::Arc<diff::origin::Version>>,
+    /// Attach the validated model as canonical JSON (`--embed-source`).
+    pub embed_source: bool,
 }
 
 /// A built brief.
@@ -190,6 +198,8 @@ pub struct Typeset {
     pub pages: usize,
     /// Warnings, such as sections dropped to fit the theme's page count.
     pub warnings: Vec<Diagnostic>,
+    /// The changes box, when built with [`BuildOptions::since`] (the email lists it too).
+    pub changes: Option<render::ChangesBox>,
 }
 
 /// Builds one source into PDF bytes: every stage, in order.
@@ -244,10 +254,12 @@ pub fn typeset(
     // Han characters take the regional forms of the brief's language.
     // The template's house typeface, if it has one, before the bundled chain.
     let fonts = template.fonts().unwrap_or(env.fonts).for_language(&brief.brief.language);
+    let extras = extras(brief, options);
     let mut brief = brief.clone();
     let mut dropped: Vec<&str> = Vec::new();
     let doc = loop {
-        let rendered = render::render(&template, &brief, &inputs).map_err(|d| vec![d])?;
+        let rendered =
+            render::render_with(&template, &brief, &inputs, &extras).map_err(|d| vec![d])?;
         let laid = layout::layout(&rendered, fonts);
         // Far too long is over the page count too: a theme that fits pages drops fields first.
         if theme.fit_pages.is_some()
@@ -308,7 +320,18 @@ pub fn typeset(
     let pages = doc.pages.len();
     let pdf = pdf::write_owned(doc, fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
-    Ok(Typeset { pages, pdf, warnings })
+    Ok(Typeset { pages, pdf, warnings, changes: extras.changes })
+}
+
+/// The changes box and the embedded source, from the whole brief (before a
+/// theme leaves anything out to fit its pages).
+fn extras(brief: &model::Brief, options: &BuildOptions) -> render::Extras {
+    let changes = options.since.as_ref().map(|old| {
+        let changes = diff::diff_values(&old.value, &diff::origin::value(brief));
+        render::ChangesBox::new(&old.value, &changes, &brief.brief.language)
+    });
+    let embedded = options.embed_source.then(|| diff::canonical(brief));
+    render::Extras { changes, embedded }
 }
 
 /// Longest slug kept whole; a longer title is cut at a word and given a hash.

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         Command::Charts { source, output, format } => {
             cmd::charts::run(&source, &output, format, &env, &report)
         }
+        Command::Diff(args) => cmd::diff::run(&args, &env, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
         Command::Templates => {
             let list: String = brief::render::builtin_list()

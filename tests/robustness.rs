@@ -172,7 +172,7 @@ fn inputs_the_fuzzers_found_stay_fixed() {
             // A template that does not parse is an answer too, but a located one.
             match brief::render::Template::from_source("fuzz.md", &text, Default::default()) {
                 Ok(t) => {
-                    let options = brief::BuildOptions { template: Some(t), paper: None };
+                    let options = brief::BuildOptions { template: Some(t), ..Default::default() };
                     brief::build("example.yaml", &example, &env, &options)
                 }
                 Err(d) => {

@@ -100,7 +100,7 @@ fn every_example_and_test_brief_in_every_product_verifies() {
         for (product, _, _) in brief::render::BUILTIN {
             let options = brief::BuildOptions {
                 template: brief::render::Template::builtin(product),
-                paper: None,
+                ..Default::default()
             };
             let built = brief::build(&source.display().to_string(), &bytes, &env(), &options)
                 .unwrap_or_else(|d| panic!("{source:?}: {d:?}"));
@@ -267,7 +267,7 @@ fn a_document_past_the_page_limit_stops_early_with_a_clear_error() {
         Default::default(),
     )
     .unwrap();
-    let options = brief::BuildOptions { template: Some(template), paper: None };
+    let options = brief::BuildOptions { template: Some(template), ..Default::default() };
     let err = brief::build("long.yaml", example().as_bytes(), &env(), &options).err().unwrap();
     assert_eq!(err[0].file, "long.yaml");
     assert_eq!(
@@ -310,7 +310,7 @@ fn a_one_pager_far_past_the_page_limit_drops_its_fields_rather_than_fail() {
     let text = replace_section(&example(), "outcomes", "background", &format!("outcomes:\n{rows}"));
     let options = brief::BuildOptions {
         template: brief::render::Template::builtin("one-pager"),
-        paper: None,
+        ..Default::default()
     };
     let built = brief::build("long.yaml", text.as_bytes(), &env(), &options)
         .unwrap_or_else(|d| panic!("{}", d[0].message));

@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use brief::diag::Diagnostic;
+use brief::diff::origin::Origin;
 use brief::engine::{self, Done, Failure, Observer, Outcome, Settings};
 use brief::render::Template;
 use brief::style;
@@ -25,7 +26,7 @@ pub(crate) const TERMINATED: u8 = 143;
 /// Runs `brief build`, once or, with `--watch`, until interrupted.
 pub fn run(args: &BuildArgs, env: &Env, report: &Reporter) -> u8 {
     let stop = stop_on_signals();
-    let options = match options(args) {
+    let options = match options(args, env) {
         Ok(o) => o,
         Err(d) => return report.fail(&d),
     };
@@ -66,7 +67,7 @@ fn stopped(stop: &AtomicUsize) -> Option<u8> {
     u8::try_from(stop.load(Ordering::SeqCst)).ok().filter(|c| *c != 0)
 }
 
-fn options(args: &BuildArgs) -> Result<BuildOptions, Diagnostic> {
+fn options(args: &BuildArgs, env: &Env) -> Result<BuildOptions, Diagnostic> {
     let paper = args.paper.map(|p| match p {
         Paper::A4 => style::A4,
         Paper::Letter => style::LETTER,
@@ -80,7 +81,29 @@ fn options(args: &BuildArgs) -> Result<BuildOptions, Diagnostic> {
                 .expected(format!("a folder with main.md, or one of: {}", names.join(", ")))
         })?),
     };
-    Ok(BuildOptions { template, paper })
+    let since = match args.changes_since.as_deref().map(Origin::parse) {
+        Some(Origin::File(old)) => {
+            let one = args.sources.len() == 1 && !args.sources[0].is_dir();
+            if !one {
+                return Err(Diagnostic::error(
+                    old.display().to_string(),
+                    "--changes-since with a file compares one brief with it",
+                )
+                .hint("for a folder or several briefs, use --changes-since git:REV"));
+            }
+            match brief::diff::origin::read(&old, env) {
+                Ok(version) => Some(Arc::new(version)),
+                Err(diags) => {
+                    let mut diags = diags.into_iter();
+                    return Err(diags.next().unwrap_or_else(|| {
+                        Diagnostic::error(old.display().to_string(), "cannot read it")
+                    }));
+                }
+            }
+        }
+        _ => None,
+    };
+    Ok(BuildOptions { template, paper, since, embed_source: args.embed_source })
 }
 
 /// One run: settings resolved, the engine called, the outcome reported.
@@ -107,6 +130,10 @@ fn once(
         eml: args.eml,
         manifest: args.manifest.clone(),
         inputs: template_dir(args).map(|d| template_files(d, 0)).unwrap_or_default(),
+        since_revision: match args.changes_since.as_deref().map(Origin::parse) {
+            Some(Origin::Git(rev)) => Some(rev),
+            _ => None,
+        },
     };
     let progress = Progress::new(report, stop);
     let finished = match engine::run(&settings, found, env, &progress) {
@@ -115,6 +142,9 @@ fn once(
     };
     progress.finish();
     summary(&finished.done, started.elapsed(), report);
+    if let Some(old) = &args.changes_since {
+        new_since(&finished.done, old, report);
+    }
     finished.problems.iter().for_each(|d| report.diag(d));
     // 2 when a file could not be written (or would replace another source's),
     // 1 when a brief is invalid or failed to build.
@@ -236,6 +266,22 @@ fn summary(done: &[Done], took: Duration, report: &Reporter) {
     }
 }
 
+/// Names the briefs that are new since the revision compared with: their
+/// PDFs have no changes box, as there is nothing to compare them with.
+fn new_since(done: &[Done], old: &str, report: &Reporter) {
+    let new: Vec<String> = done
+        .iter()
+        .filter(|d| matches!(d.outcome, Outcome::Built { new_since: true, .. }))
+        .map(|d| d.source.display().to_string())
+        .collect();
+    if !new.is_empty() {
+        let n = new.len();
+        let s = if n == 1 { "" } else { "s" };
+        report.note(&format!("{n} brief{s} new since {old}, built without a changes box:"));
+        new.iter().for_each(|n| report.note(&format!("  new: {n}")));
+    }
+}
+
 /// Rebuilds whenever a source or the template folder changes, until a signal.
 fn watch(
     args: &BuildArgs,
@@ -254,7 +300,7 @@ fn watch(
         if now != last {
             last = now;
             let options = match &args.template {
-                Some(t) if Path::new(t).is_dir() => match self::options(args) {
+                Some(t) if Path::new(t).is_dir() => match self::options(args, env) {
                     Ok(o) => o,
                     Err(d) => {
                         report.diag(&d);

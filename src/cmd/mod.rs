@@ -3,6 +3,7 @@
 pub(crate) mod build;
 pub(crate) mod charts;
 pub(crate) mod check;
+pub(crate) mod diff;
 pub(crate) mod languages;
 pub(crate) mod new;
 pub(crate) mod send;

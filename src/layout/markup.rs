@@ -15,6 +15,9 @@ pub struct Span {
     pub italic: bool,
     /// Link target.
     pub link: Option<String>,
+    /// The block this run is in changed since the version compared with:
+    /// layout draws a change bar beside it (see [`crate::render::BAR`]).
+    pub changed: bool,
 }
 
 /// Inline content: styled runs.
@@ -33,6 +36,9 @@ pub enum Block {
     Table(Vec<Inline>, Vec<Vec<Inline>>),
     /// A boxed, shaded block.
     Callout(Vec<Block>),
+    /// Blocks that changed since the version compared with: each gets a
+    /// change bar beside it.
+    Changed(Vec<Block>),
     /// Smaller text.
     Small(Vec<Block>),
     /// Label/value pairs of the title block.
@@ -94,12 +100,13 @@ fn directive(name: &str, body: &str) -> Result<Block, Error> {
     Ok(match name {
         "callout" => Block::Callout(parse(body)?),
         "small" => Block::Small(parse(body)?),
+        "changed" => Block::Changed(parse(body)?),
         "pagebreak" => Block::PageBreak,
         "fields" => Block::Fields(fields(body)?),
         "facts" => Block::Facts(facts(body)?),
         other => {
             return Err(Error::Markup(format!(
-                "unknown directive `::: {other}` (known: callout, small, fields, facts, pagebreak)"
+                "unknown directive `::: {other}` (known: callout, small, fields, facts, changed, pagebreak)"
             )));
         }
     })
@@ -226,6 +233,7 @@ impl Builder {
             Event::HardBreak => self.text("\n"),
             Event::Rule => self.push(Block::Rule),
             Event::InlineHtml(t) if is_br(&t) => self.text("\n"),
+            Event::InlineHtml(t) if t.trim() == crate::render::BAR => self.changed(),
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             _ => {}
         }
@@ -334,10 +342,12 @@ impl Builder {
             bold: self.bold > 0,
             italic: self.italic > 0,
             link: self.link.clone(),
+            changed: false,
         };
         match self.inline.last_mut() {
             Some(last)
-                if last.bold == span.bold
+                if !last.changed
+                    && last.bold == span.bold
                     && last.italic == span.italic
                     && last.link == span.link
                     && text != "\n"
@@ -346,6 +356,14 @@ impl Builder {
                 last.text.push_str(text)
             }
             _ => self.inline.push(span),
+        }
+    }
+
+    /// A change bar marker: the text so far (the paragraph, item or cell
+    /// it ends) is marked; a marker with no text before it marks nothing.
+    fn changed(&mut self) {
+        if let Some(last) = self.inline.last_mut() {
+            last.changed = true;
         }
     }
 
@@ -397,6 +415,21 @@ mod tests {
         let Block::Fields(fields) = &blocks[0] else { panic!("{blocks:?}") };
         let text = |i: usize| fields[i].1.iter().map(|s| s.text.as_str()).collect::<String>();
         assert_eq!((fields.len(), text(0), text(1)), (2, "Baku, Azerbaijan".into(), "Desk".into()));
+    }
+
+    #[test]
+    fn a_change_marker_marks_its_paragraph_and_is_not_printed() {
+        let blocks = parse("- one<!--changed-->\n- two\n\n::: changed\nThree.\n:::\n").unwrap();
+        let Block::List(_, items) = &blocks[0] else { panic!("{blocks:?}") };
+        let spans = |item: &Vec<Block>| match &item[0] {
+            Block::Para(spans) => spans.clone(),
+            other => panic!("{other:?}"),
+        };
+        let first = spans(&items[0]);
+        assert!(first.iter().any(|s| s.changed));
+        assert_eq!(first.iter().map(|s| s.text.as_str()).collect::<String>(), "one");
+        assert!(!spans(&items[1]).iter().any(|s| s.changed));
+        assert!(matches!(&blocks[1], Block::Changed(inner) if inner.len() == 1), "{blocks:?}");
     }
 
     #[test]

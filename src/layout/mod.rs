@@ -89,6 +89,9 @@ struct Chunk {
     continued: Option<Box<Chunk>>,
     /// What the chunk is, for the error when it fits no page.
     what: Option<Box<str>>,
+    /// Heights (top, bottom) from the chunk's top beside which a change bar
+    /// is drawn: the parts that changed since the version compared with.
+    bars: Vec<(f32, f32)>,
 }
 
 impl Chunk {
@@ -101,6 +104,7 @@ impl Chunk {
             header: self.header.clone(),
             cuts: self.cuts.iter().copied().filter(|c| *c < at).collect(),
             what: self.what.clone(),
+            bars: self.bars.iter().filter(|b| b.0 < at).map(|b| (b.0, b.1.min(at))).collect(),
             ..Chunk::default()
         };
         let mut rest = Chunk {
@@ -110,6 +114,12 @@ impl Chunk {
             cuts: self.cuts.iter().filter(|c| **c > at).map(|c| c - at).collect(),
             continued: self.continued,
             what: self.what,
+            bars: self
+                .bars
+                .iter()
+                .filter(|b| b.1 > at)
+                .map(|b| ((b.0 - at).max(0.0), b.1 - at))
+                .collect(),
             ..Chunk::default()
         };
         for item in self.items {
@@ -193,6 +203,8 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         held: None,
         marker: None,
         error: None,
+        bar: false,
+        bars: 0,
         x: style.margin_left,
         width: style.text_width(),
         page: (style.text_bottom() - style.margin_top).max(1.0),
@@ -232,6 +244,10 @@ struct Flow<'a> {
     marker: Option<Item>,
     /// The first error; once set, nothing more is set.
     error: Option<Error>,
+    /// The paragraph, row or field being set changed: its chunks get a bar.
+    bar: bool,
+    /// Depth of `::: changed` blocks around what is being set.
+    bars: usize,
     x: f32,
     width: f32,
     /// Height of the text area of a page.
@@ -253,6 +269,13 @@ impl Flow<'_> {
             Block::List(start, items) => self.list(*start, items, depth)?,
             Block::Table(head, rows) => self.table(head, rows)?,
             Block::Callout(inner) => self.boxed(inner, depth)?,
+            Block::Changed(inner) => {
+                self.bars += 1;
+                for b in inner {
+                    self.block(b, depth)?;
+                }
+                self.bars -= 1;
+            }
             Block::Small(inner) => {
                 let small = Style { body_size: s.small_size, ..(*s).clone() };
                 let saved = std::mem::replace(&mut self.style, Rc::new(small));
@@ -292,6 +315,9 @@ impl Flow<'_> {
             && let Some(marker) = self.marker.take()
         {
             chunk.items.push(marker);
+        }
+        if (self.bar || self.bars > 0) && !chunk.gap && chunk.height > 0.0 {
+            chunk.bars = vec![(0.0, chunk.height)];
         }
         let limit = self.page * MAX_PAGES as f32;
         if let Some((held, height)) = &mut self.held {
@@ -342,6 +368,7 @@ impl Flow<'_> {
         let lines = self.lines(spans, text_style, self.width, size * 1.25);
         let title: String = spans.iter().map(|s| s.text.as_str()).collect();
         let n = lines.len();
+        let was = std::mem::replace(&mut self.bar, changed(spans));
         for (i, line) in lines.into_iter().enumerate() {
             let mut chunk = self.line_chunk(line, size, size * 1.25);
             chunk.keep_with_next = true;
@@ -353,6 +380,7 @@ impl Flow<'_> {
             }
             self.push(chunk);
         }
+        self.bar = was;
     }
 
     /// A paragraph as one chunk per line, with widow and orphan control;
@@ -364,6 +392,7 @@ impl Flow<'_> {
         // on how many follow it.
         let mut waiting: std::collections::VecDeque<(usize, Chunk)> = Default::default();
         let mut n = 0;
+        let was = std::mem::replace(&mut self.bar, changed(spans));
         let _ = lines::each_line(spans, style, width, fonts, &mut |line| {
             let chunk = self.line_chunk(line, style.size, style.size * leading);
             waiting.push_back((n, chunk));
@@ -382,6 +411,7 @@ impl Flow<'_> {
             chunk.keep_with_next = i + 1 < n && (i == 0 || i + 2 >= n);
             self.push(chunk);
         }
+        self.bar = was;
     }
 
     fn line_chunk(&self, line: Line, size: f32, height: f32) -> Chunk {
@@ -513,6 +543,7 @@ impl Flow<'_> {
             let height = leading * n as f32;
             let cuts = (1..n).map(|i| leading * i as f32).collect();
             let what = Some("a field of the title block".into());
+            let was = std::mem::replace(&mut self.bar, changed(value));
             self.push(Chunk {
                 height,
                 items,
@@ -521,6 +552,7 @@ impl Flow<'_> {
                 what,
                 ..Chunk::default()
             });
+            self.bar = was;
         }
         // The rule under the block stays with its last field.
         let rule = Path::line(self.x, 4.0, self.x + self.width, 4.0).stroked(s.rule, 0.75);
@@ -580,7 +612,10 @@ impl Flow<'_> {
             cuts.sort_by(f32::total_cmp);
             cuts.dedup();
             let what = Some("a row of fact tiles".into());
+            let bar = row.iter().any(|(big, caption)| changed(big) || changed(caption));
+            let was = std::mem::replace(&mut self.bar, bar);
             self.push(Chunk { height: height + gutter, items, cuts, what, ..Chunk::default() });
+            self.bar = was;
         }
         self.gap(s.para_gap);
     }
@@ -650,7 +685,9 @@ impl Flow<'_> {
                 self.push(h);
                 first = false;
             }
+            let was = std::mem::replace(&mut self.bar, row.iter().any(|c| changed(c)));
             self.push(chunk);
+            self.bar = was;
         }
         self.gap(self.style.para_gap);
         Ok(())
@@ -691,9 +728,15 @@ fn merge(parts: Vec<Chunk>) -> Chunk {
         merged.cuts.extend(part.cuts.iter().map(|c| c + dy));
         keep = part.keep_with_next;
         merged.items.extend(part.items.into_iter().map(|i| shift(i, dy)));
+        merged.bars.extend(part.bars.iter().map(|(a, b)| (a + dy, b + dy)));
         merged.height += part.height;
     }
     merged
+}
+
+/// Whether inline text carries a change bar marker.
+fn changed(spans: &[Span]) -> bool {
+    spans.iter().any(|s| s.changed)
 }
 
 /// Moves an item down by `dy`.
@@ -782,6 +825,49 @@ mod tests {
     /// Lays out `markup` in `style`, as render would hand it over.
     fn lay(markup: &str, style: &Style) -> Result<Document, Error> {
         layout(&rendered(markup, style, None), FontBook::builtin())
+    }
+
+    #[test]
+    fn a_changed_block_split_across_pages_has_its_bar_beside_every_line_on_both() {
+        use crate::frame::Seg;
+        let style = Style::default();
+        let words = "word ".repeat(1200);
+        let markup = format!("Intro.\n\n::: changed\n::: callout\n{words}\n:::\n:::\n\nAfter.\n");
+        let doc = lay(&markup, &style).unwrap();
+        assert!(doc.pages.len() >= 2, "{} pages", doc.pages.len());
+        let right = style.page_width - style.margin_right;
+        for (i, page) in doc.pages.iter().enumerate() {
+            let bars: Vec<(f32, f32, f32)> = page
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Path(p) => match p.segs[..] {
+                        [Seg::Move(x0, y0), Seg::Line(x1, _), Seg::Line(_, y1), ..]
+                            if x1 <= style.margin_left || x0 >= right =>
+                        {
+                            Some((x0, y0, y1))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            assert!(!bars.is_empty(), "no bar on page {}", i + 1);
+            for &(x, top, bottom) in &bars {
+                // Outer margins: right on odd pages, left on even ones.
+                assert!(if i % 2 == 0 { x > right } else { x < style.margin_left }, "{x}");
+                assert!(top >= style.margin_top - 0.01 && bottom <= style.text_bottom() + 0.01);
+            }
+            for item in &page.items {
+                let Item::Text(r) = item else { continue };
+                let barred = bars.iter().any(|(_, top, bottom)| *top < r.y && r.y < *bottom);
+                match r.text().trim() {
+                    t if t.starts_with("word") => assert!(barred, "a changed line without a bar"),
+                    "Intro." | "After." => assert!(!barred, "an unchanged line with a bar"),
+                    _ => {}
+                }
+            }
+        }
     }
 
     #[test]

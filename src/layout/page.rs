@@ -28,6 +28,11 @@ pub(super) struct Paginator {
     height: f32,
     /// A page break waits for something to set on the new page.
     broken: bool,
+    /// Where change bars go: x in the right margin (odd pages) and in the
+    /// left margin (even pages), the outer margins of a printed document.
+    bar_x: (f32, f32),
+    /// Colour of the change bars: the text's, so they survive greyscale.
+    bar_color: Rgb,
 }
 
 impl Paginator {
@@ -40,6 +45,11 @@ impl Paginator {
             group: Vec::new(),
             height: 0.0,
             broken: false,
+            bar_x: (
+                style.page_width - style.margin_right + BAR_GAP,
+                style.margin_left - BAR_GAP - BAR_WIDTH,
+            ),
+            bar_color: style.text,
         }
     }
 
@@ -147,13 +157,17 @@ impl Paginator {
             if chunk.height <= room {
                 let y = self.y;
                 self.y += chunk.height;
+                let bars = self.bars(&chunk.bars);
                 self.place(chunk.items, chunk.bookmark, y);
+                self.place(bars, None, y);
                 return Ok(());
             }
             match best_cut(&chunk.cuts, room, fresh) {
                 Some(at) => {
                     let (part, rest) = chunk.split(at);
+                    let bars = self.bars(&part.bars);
                     self.place(part.items, part.bookmark, self.y);
+                    self.place(bars, None, self.y);
                     self.y += part.height;
                     chunk = rest;
                     continued = true;
@@ -175,12 +189,30 @@ impl Paginator {
         }
     }
 
+    /// Change bars beside the parts `(top, bottom)` of a chunk, in the
+    /// outer margin of the page being filled.
+    fn bars(&self, bars: &[(f32, f32)]) -> Vec<Item> {
+        let odd = self.sheets.len() % 2 == 1;
+        let x = if odd { self.bar_x.0 } else { self.bar_x.1 };
+        bars.iter()
+            .filter(|(top, bottom)| bottom > top)
+            .map(|(top, bottom)| {
+                let bar = Path::rect(x, *top, BAR_WIDTH, bottom - top).filled(self.bar_color);
+                Item::Path(bar)
+            })
+            .collect()
+    }
+
     fn place(&mut self, items: Vec<Item>, bookmark: Option<String>, y: f32) {
         let Some(sheet) = self.sheets.last_mut() else { return };
         sheet.items.extend(items.into_iter().map(|i| shift(i, y)));
         sheet.bookmarks.extend(bookmark);
     }
 }
+
+/// Width of a change bar, and its distance from the text, in points.
+pub(super) const BAR_WIDTH: f32 = 1.5;
+const BAR_GAP: f32 = 8.0;
 
 /// Where to cut a chunk so its top part fills `room`: the lowest cut that
 /// fits. Part way down a page a cut must leave two lines on either side

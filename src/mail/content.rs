@@ -127,3 +127,57 @@ pub(super) fn html(brief: &Brief, subject: &str) -> String {
     h.push_str("</body>\n</html>\n");
     h
 }
+
+/// Entries of the changes list an email shows; the rest are counted.
+const MAIL_CHANGES: usize = 8;
+
+/// The changes list, shortened: its heading, then at most [`MAIL_CHANGES`]
+/// of its short entries, then how many more.
+fn changes_lines(changes: &crate::render::ChangesBox) -> (String, Vec<String>) {
+    let mut lines: Vec<String> = changes
+        .short
+        .iter()
+        .take(MAIL_CHANGES)
+        .map(|e| format!("{}: {}", e.kind, e.text))
+        .collect();
+    if changes.entries.len() > MAIL_CHANGES {
+        lines.push(format!("… (+{})", changes.entries.len() - MAIL_CHANGES));
+    }
+    if changes.entries.is_empty() {
+        lines.push(changes.none.clone());
+    }
+    (changes.title.clone(), lines)
+}
+
+/// The plain-text body with the changes list after the meeting's block.
+pub(super) fn changes_text(
+    body: String,
+    changes: Option<&crate::render::ChangesBox>,
+    tag: &str,
+) -> String {
+    let Some(changes) = changes else { return body };
+    let meeting = format!("{}: ", label("Meeting", tag));
+    let (title, lines) = changes_lines(changes);
+    let list: Vec<String> = lines.iter().map(|l| format!("- {l}")).collect();
+    let block = format!("{title}\n{}", list.join("\n"));
+    let mut blocks: Vec<&str> = body.trim_end().split("\n\n").collect();
+    let at = blocks.iter().position(|b| b.starts_with(&meeting)).map_or(blocks.len(), |i| i + 1);
+    blocks.insert(at, &block);
+    format!("{}\n", blocks.join("\n\n"))
+}
+
+/// The HTML body with the changes list before the first second-level heading.
+pub(super) fn changes_html(body: String, changes: Option<&crate::render::ChangesBox>) -> String {
+    let Some(changes) = changes else { return body };
+    let esc = markdown::escape;
+    let (title, lines) = changes_lines(changes);
+    let mut block = format!("<h2>{}</h2>\n<ul>\n", esc(&title));
+    for line in lines {
+        block.push_str(&format!("<li>{}</li>\n", esc(&line)));
+    }
+    block.push_str("</ul>\n");
+    let at = body.find("<h2>").or_else(|| body.find("</body>")).unwrap_or(body.len());
+    let mut out = body;
+    out.insert_str(at, &block);
+    out
+}

@@ -115,12 +115,24 @@ pub fn message(
     pdf_name: &str,
     options: &MessageOptions,
 ) -> Result<Vec<u8>, MailError> {
+    message_with_changes(brief, pdf, pdf_name, options, None)
+}
+
+/// [`message`] for a PDF built with `--changes-since`: the body lists what
+/// changed (shortened) right after the meeting.
+pub fn message_with_changes(
+    brief: &Brief,
+    pdf: &[u8],
+    pdf_name: &str,
+    options: &MessageOptions,
+    changes: Option<&crate::render::ChangesBox>,
+) -> Result<Vec<u8>, MailError> {
     let from = address::parse("from", &options.from)?;
     let (to, cc) = address::distribution(brief)?;
     let date = date_header(options.date)?;
     let subject = content::subject(brief);
-    let text = content::text(brief);
-    let html = content::html(brief, &subject);
+    let text = content::changes_text(content::text(brief), changes, &brief.brief.language);
+    let html = content::changes_html(content::html(brief, &subject), changes);
     let key = content_key(&[
         options.from.as_bytes(),
         &options.date.to_le_bytes(),

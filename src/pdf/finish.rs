@@ -18,6 +18,7 @@ pub(super) fn finish(mut lo: lopdf::Document, doc: &Document) -> Result<Vec<u8>,
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", info_id);
     outline(&mut lo, doc)?;
+    super::embed::attach(&mut lo, &doc.meta);
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     // printpdf's own Info object is no longer referenced.

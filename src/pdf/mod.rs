@@ -6,6 +6,7 @@
 //! byte-identical for identical input.
 
 mod content;
+pub mod embed;
 mod finish;
 mod fonts;
 mod hash;

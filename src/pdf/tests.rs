@@ -71,6 +71,7 @@ fn sample(title: &str) -> Document {
             subject: "Test".into(),
             keywords: vec!["a".into(), "b".into()],
             created: 1_700_000_000,
+            ..Meta::default()
         },
     }
 }

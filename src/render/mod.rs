@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Span};
 use crate::locale::{self, wording};
 use crate::model::Brief;
 use crate::text::FontBook;
-pub use page::{Inputs, formats, marking, render};
+pub use page::{ChangesBox, Extras, Inputs, formats, marking, render, render_with};
 use theme::HouseFonts;
 pub use theme::Theme;
 
@@ -243,6 +243,17 @@ impl Template {
     /// Renders `brief` to markup; `today` feeds the computed values. The
     /// render holds at most [`MAX_MEMORY`] bytes (see [`budget`]).
     pub fn render(&self, brief: &Brief, today: NaiveDate) -> Result<String, Diagnostic> {
+        self.render_changes(brief, today, None)
+    }
+
+    /// [`Template::render`] with the "Changes since" box and the places of
+    /// the change bars, when built with `--changes-since`.
+    pub fn render_changes(
+        &self,
+        brief: &Brief,
+        today: NaiveDate,
+        changes: Option<&ChangesBox>,
+    ) -> Result<String, Diagnostic> {
         use std::sync::atomic::Ordering;
         let exhausted = || {
             Diagnostic::error(
@@ -257,8 +268,8 @@ impl Template {
         if self.exhausted.load(Ordering::Relaxed) {
             return Err(exhausted());
         }
-        let (this, brief) = (self.clone(), brief.clone());
-        match budget::run(MAX_MEMORY, move || this.render_here(&brief, today)) {
+        let (this, brief, changes) = (self.clone(), brief.clone(), changes.cloned());
+        match budget::run(MAX_MEMORY, move || this.render_here(&brief, today, changes.as_ref())) {
             Ok(result) => result,
             Err(budget::Stopped::Exceeded) => {
                 self.exhausted.store(true, Ordering::Relaxed);
@@ -270,9 +281,15 @@ impl Template {
         }
     }
 
-    fn render_here(&self, brief: &Brief, today: NaiveDate) -> Result<String, Diagnostic> {
+    fn render_here(
+        &self,
+        brief: &Brief,
+        today: NaiveDate,
+        changes: Option<&ChangesBox>,
+    ) -> Result<String, Diagnostic> {
         let template = self.env.get_template(&self.name).map_err(|e| self.error(&e))?;
         let ctx = context! {
+            changes => changes.map(Value::from_serialize),
             today => today.to_string(),
             days_until => (brief.meeting.date - today).num_days(),
             weekday => locale::weekday(brief.meeting.date, &brief.brief.language),
@@ -454,6 +471,21 @@ fn environment() -> Environment<'static> {
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
     env.add_filter("time", |t: String, state: &minijinja::State| fmt_time(&t, state));
     env.add_function("plural", plural);
+    // Change bars: `bar(path)` writes the marker layout draws a bar beside
+    // (after the text of a paragraph, list item or table cell); `path is
+    // changed` decides whether to open a `::: changed` block.
+    env.add_function("bar", |path: String, state: &minijinja::State| {
+        Value::from_safe_string(if is_changed(state, &path) {
+            BAR.to_string()
+        } else {
+            String::new()
+        })
+    });
+    env.add_test("changed", |path: String, state: &minijinja::State| is_changed(state, &path));
+    // `{{ summary | barred("summary") }}`: the markup in a `::: changed` block when it changed.
+    env.add_filter("barred", |text: String, path: String, state: &minijinja::State| {
+        if is_changed(state, &path) { format!("::: changed\n{text}\n:::") } else { text }
+    });
     env
 }
 
@@ -562,6 +594,25 @@ fn plural(state: &minijinja::State, args: minijinja::value::Rest<Value>) -> Resu
     })
 }
 
+/// What `bar(path)` writes where a block changed: an HTML comment, which
+/// layout reads as "draw a change bar beside this block".
+pub const BAR: &str = "<!--changed-->";
+
+/// Whether the item at `path` was added, changed or moved, or lies inside
+/// (or holds) one that was: `agenda[1].topic` when agenda item 2 is new.
+fn is_changed(state: &minijinja::State, path: &str) -> bool {
+    let Some(marks) = state.lookup("changes").and_then(|c| c.get_attr("marks").ok()) else {
+        return false;
+    };
+    let Ok(marks) = marks.try_iter() else { return false };
+    let within = |inner: &str, outer: &str| {
+        inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    marks
+        .filter_map(|m| m.as_str().map(String::from))
+        .any(|m| m == path || within(path, &m) || within(&m, path))
+}
+
 /// The brief's language, read from the render context.
 fn language(state: &minijinja::State) -> String {
     state
@@ -653,6 +704,18 @@ mod tests {
         // A clone (as a batch makes per brief) is refused at once.
         let d = t.clone().render(&brief, brief.brief.date).unwrap_err();
         assert!(d.message.contains("more than 256 MiB of memory"), "{}", d.message);
+    }
+
+    #[test]
+    fn bars_and_the_changed_test_follow_the_marks() {
+        let text = "{{ bar('key_messages[0]') }}|{{ bar('key_messages[1]') }}|{% if 'agenda[1].topic' is changed %}y{% endif %}|{% if 'agenda[10].topic' is changed %}n{% endif %}";
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let brief = crate::model::tests_support::brief();
+        let marks = vec!["key_messages[0]".to_string(), "agenda[1]".to_string()];
+        let changes = ChangesBox { marks, ..ChangesBox::default() };
+        let out = t.render_changes(&brief, brief.brief.date, Some(&changes)).unwrap();
+        assert_eq!(out, format!("{BAR}||y|"));
+        assert_eq!(t.render(&brief, brief.brief.date).unwrap(), "|||");
     }
 
     #[test]

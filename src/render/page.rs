@@ -23,17 +23,79 @@ pub struct Inputs {
     pub paper: Option<(f32, f32)>,
 }
 
+/// What a build adds to the brief on request: the changes since an older
+/// version (`--changes-since`) and the embedded source (`--embed-source`).
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The "Changes since" box and the places of the change bars.
+    pub changes: Option<ChangesBox>,
+    /// The canonical JSON to attach to the PDF.
+    pub embedded: Option<Vec<u8>>,
+}
+
+/// The "Changes since" box as templates see it (`changes`), in the brief's
+/// language, and the paths the change bars mark (`bar(path)`, `is changed`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ChangesBox {
+    /// "Changes since version 0.3 (1 July 2021)".
+    pub title: String,
+    /// What was added, changed and removed, shortened.
+    pub entries: Vec<crate::diff::wording::Entry>,
+    /// The same, shorter, for the email body.
+    pub short: Vec<crate::diff::wording::Entry>,
+    /// What the box says when nothing changed.
+    pub none: String,
+    /// Paths of the new version's items that were added, changed or moved.
+    pub marks: Vec<String>,
+}
+
+impl ChangesBox {
+    /// The box for `changes` since the version `old` (its model's JSON).
+    pub fn new(
+        old: &serde_json::Value,
+        changes: &crate::diff::Changes,
+        language: &str,
+    ) -> ChangesBox {
+        use crate::diff::Kind;
+        let marks = changes
+            .changes
+            .iter()
+            .filter(|c| c.kind != Kind::Removed)
+            .map(|c| c.path.clone())
+            .collect();
+        ChangesBox {
+            title: crate::diff::wording::heading(old, language),
+            entries: crate::diff::wording::entries(changes, language, 100),
+            short: crate::diff::wording::entries(changes, language, 60),
+            none: locale::label("No changes.", language).unwrap_or("No changes.").to_string(),
+            marks,
+        }
+    }
+}
+
 /// Stage 3: the brief through the template, plus everything else layout
 /// needs, as one [`Rendered`] value.
 pub fn render(template: &Template, brief: &Brief, inputs: &Inputs) -> Result<Rendered, Diagnostic> {
+    render_with(template, brief, inputs, &Extras::default())
+}
+
+/// [`render`], with the changes box and bars and the embedded source.
+pub fn render_with(
+    template: &Template,
+    brief: &Brief,
+    inputs: &Inputs,
+    extras: &Extras,
+) -> Result<Rendered, Diagnostic> {
     let style =
         template.theme().style(inputs.paper).map_err(|m| Diagnostic::error(template.file(), m))?;
-    let markup = template.render(brief, inputs.today)?;
+    let markup = template.render_changes(brief, inputs.today, extras.changes.as_ref())?;
+    let mut meta = meta(brief, inputs.created);
+    meta.embedded = extras.embedded.clone();
     Ok(Rendered {
         markup,
         style,
         furniture: furniture(template, brief),
-        meta: meta(brief, inputs.created),
+        meta,
         figures: brief.figures.clone(),
         formats: formats_with(&brief.brief.language, &|key| {
             template.phrase(key, &brief.brief.language).unwrap_or_else(|| key.to_string())
@@ -88,6 +150,7 @@ fn meta(brief: &Brief, created: i64) -> Meta {
             .unwrap_or_else(|| format!("{} {}", brief.meeting.kind, brief.meeting.date)),
         keywords: parties,
         created,
+        embedded: None,
     }
 }
 

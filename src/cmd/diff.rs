@@ -1,0 +1,53 @@
+//! `brief diff OLD NEW`: what changed between two versions, by meaning.
+//! Exit 0 when they say the same, 1 when they differ, 2 on trouble, as `diff`.
+
+use std::io::Write;
+
+use brief::Env;
+use brief::diag::Diagnostic;
+use brief::diff::origin::{self, Origin};
+use brief::diff::{self, wording};
+
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::{INVALID, OK, Reporter, TROUBLE};
+
+/// Runs `brief diff`.
+pub fn run(args: &DiffArgs, env: &Env, report: &Reporter) -> u8 {
+    let new = match origin::read(&args.new, env) {
+        Ok(v) => v,
+        Err(diags) => return trouble(&diags, report),
+    };
+    let old = match origin::load(&Origin::parse(&args.old), &args.new, env) {
+        Ok(Some(v)) => v,
+        Ok(None) => {
+            let d = Diagnostic::error(
+                args.new.display().to_string(),
+                format!("this file did not exist at {}", args.old),
+            )
+            .hint("the brief is new since that revision: there is nothing to compare with");
+            return trouble(&[d], report);
+        }
+        Err(diags) => return trouble(&diags, report),
+    };
+    let changes = diff::diff_values(&old.value, &new.value);
+    let text = match args.format {
+        DiffFormat::Human => wording::human(&changes),
+        DiffFormat::Json => {
+            let json = serde_json::json!({
+                "old": old.name,
+                "new": new.name,
+                "same": changes.is_empty(),
+                "changes": changes.changes,
+            });
+            format!("{json:#}\n")
+        }
+    };
+    // A closed pipe (`brief diff … | head`) is not trouble.
+    let _ = std::io::stdout().write_all(text.as_bytes());
+    if changes.is_empty() { OK } else { INVALID }
+}
+
+fn trouble(diags: &[Diagnostic], report: &Reporter) -> u8 {
+    report.diags(diags);
+    TROUBLE
+}

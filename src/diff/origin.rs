@@ -1,0 +1,146 @@
+//! Where an old version comes from: a YAML file, the same file at a git
+//! revision (`git:REV`, read with the `git` command), or a PDF built with
+//! `--embed-source`, whose embedded model is read back.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::Env;
+use crate::diag::Diagnostic;
+
+/// An old version as named on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A YAML source or a PDF with an embedded source.
+    File(PathBuf),
+    /// The new version's own path at a git revision.
+    Git(String),
+}
+
+impl Origin {
+    /// `git:REV` or a path.
+    pub fn parse(text: &str) -> Origin {
+        match text.strip_prefix("git:") {
+            Some(rev) => Origin::Git(rev.to_string()),
+            None => Origin::File(PathBuf::from(text)),
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::File(p) => write!(f, "{}", p.display()),
+            Origin::Git(rev) => write!(f, "git:{rev}"),
+        }
+    }
+}
+
+/// A version read: the model's JSON and the name to report it by.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// The validated brief as JSON (see [`super::canonical`]).
+    pub value: Value,
+    /// Where it came from, for messages: a path, `REV:path` or the PDF.
+    pub name: String,
+}
+
+/// Reads the old version of the brief at `new` (a source path). `Ok(None)`
+/// when `new` did not exist at a git revision: a brief new since then.
+pub fn load(origin: &Origin, new: &Path, env: &Env) -> Result<Option<Version>, Vec<Diagnostic>> {
+    match origin {
+        Origin::File(path) => read(path, env).map(Some),
+        Origin::Git(rev) => {
+            let Some(bytes) = at_revision(new, rev).map_err(|d| vec![d])? else {
+                return Ok(None);
+            };
+            from_bytes(format!("{rev}:{}", new.display()), &bytes, env).map(Some)
+        }
+    }
+}
+
+/// Reads a version from a file: a PDF's embedded source, else a YAML source.
+pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
+    let bytes = crate::read_source(path).map_err(|(_, d)| vec![d])?;
+    from_bytes(path.display().to_string(), &bytes, env)
+}
+
+/// A version from a file's bytes: a PDF's embedded source, else a YAML source.
+fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
+    if bytes.starts_with(b"%PDF-") {
+        let json = crate::pdf::embed::read(bytes).map_err(|why| {
+            vec![Diagnostic::error(&name, why).hint(
+                "build the old version with `brief build --embed-source`, or name its YAML source or git:REV",
+            )]
+        })?;
+        let value: Value = serde_json::from_slice(&json).map_err(|e| {
+            vec![Diagnostic::error(&name, format!("the embedded source is not valid JSON ({e})"))]
+        })?;
+        if !value.pointer("/brief/title").is_some_and(Value::is_string) {
+            return Err(vec![Diagnostic::error(&name, "the embedded source is not a brief")]);
+        }
+        return Ok(Version { value, name });
+    }
+    let checked = crate::check(&name, bytes, env)?;
+    Ok(Version { value: value(&checked.brief), name })
+}
+
+/// The JSON form of a validated brief.
+pub fn value(brief: &crate::model::Brief) -> Value {
+    serde_json::to_value(brief).unwrap_or(Value::Null)
+}
+
+/// The file at `path` as it was at revision `rev`; `None` when it did not
+/// exist there. Errors outside a repository and for an unknown revision.
+pub fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let file = path.display().to_string();
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Some(name) = path.file_name() else {
+        return Err(Diagnostic::error(file, "not a file"));
+    };
+    let git = |args: &[&str]| {
+        Command::new("git").arg("-C").arg(&dir).args(args).output().map_err(|e| {
+            Diagnostic::error(&file, format!("cannot run git ({e})"))
+                .hint("install git, or name the old version's file instead of git:REV")
+        })
+    };
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(Diagnostic::error(&file, format!("`git:{rev}` names no revision"))
+            .expected("git:REV, e.g. git:HEAD, git:HEAD~1, git:v0.3"));
+    }
+    // One process when the file is there (a batch asks once per brief); the
+    // reason is looked for only when it is not.
+    let spec = format!("{rev}:./{}", name.to_string_lossy());
+    let shown = git(&["cat-file", "blob", &spec])?;
+    if shown.status.success() {
+        if shown.stdout.len() > crate::source::MAX_BYTES {
+            return Err(Diagnostic::error(&file, format!("too large at `{rev}`")));
+        }
+        return Ok(Some(shown.stdout));
+    }
+    let inside = git(&["rev-parse", "--is-inside-work-tree"])?;
+    if !inside.status.success() {
+        return Err(Diagnostic::error(&file, "git:REV: this file is not inside a git repository")
+            .hint(
+                "name the old version's file (YAML, or a PDF built with --embed-source) instead",
+            ));
+    }
+    let commit = format!("{rev}^{{commit}}");
+    let known = git(&["rev-parse", "--verify", "--quiet", &commit])?;
+    if !known.status.success() {
+        return Err(Diagnostic::error(&file, format!("unknown git revision `{rev}`"))
+            .expected("a commit, branch or tag of this repository, e.g. HEAD~1")
+            .hint("list them with `git log --oneline` or `git tag`"));
+    }
+    let exists = git(&["cat-file", "-e", &spec])?;
+    if exists.status.success() {
+        let why = String::from_utf8_lossy(&shown.stderr).trim().to_string();
+        return Err(Diagnostic::error(&file, format!("cannot read it at `{rev}` ({why})")));
+    }
+    Ok(None)
+}

@@ -1,0 +1,397 @@
+//! Changes in words: the `brief diff` report (English, for people at a
+//! terminal) and the short list of the "Changes since" box and the email,
+//! in the brief's language.
+
+use serde_json::Value;
+
+use super::{Change, Changes, Kind};
+use crate::locale;
+
+/// The report `brief diff` prints: one line per change, then for changed
+/// text the words deleted `[-so-]` and inserted `{+so+}`.
+pub fn human(changes: &Changes) -> String {
+    let mut out = String::new();
+    for c in &changes.changes {
+        let kind = match c.kind {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Changed => "changed",
+            Kind::Moved => "moved",
+        };
+        let place = match &c.was {
+            Some(was) => format!("{} (was {was})", c.path),
+            None => c.path.clone(),
+        };
+        let detail = match (c.kind, &c.old, &c.new) {
+            (Kind::Added, _, Some(new)) => show(new),
+            (Kind::Removed, Some(old), _) => show(old),
+            (Kind::Changed, Some(old), Some(new)) => changed(c, old, new),
+            _ => String::new(),
+        };
+        if detail.is_empty() {
+            out.push_str(&format!("{kind:<8} {place}\n"));
+        } else {
+            out.push_str(&format!("{kind:<8} {place}: {detail}\n"));
+        }
+    }
+    out
+}
+
+fn changed(c: &Change, old: &Value, new: &Value) -> String {
+    // Marked words help only where some words stayed.
+    if c.words.iter().any(|w| w.op == "equal") {
+        return marked(&c.words);
+    }
+    match (old, new) {
+        (Value::Object(_), Value::Object(_)) => {
+            let mut parts = Vec::new();
+            for (key, before, after) in leaves(old, new) {
+                let words = match (before, after) {
+                    (Value::String(x), Value::String(y)) => super::words(x, y),
+                    _ => Vec::new(),
+                };
+                let text = if words.iter().any(|w| w.op == "equal") {
+                    marked(&words)
+                } else {
+                    format!("{} → {}", show(before), show(after))
+                };
+                parts.push(format!("{key}: {text}"));
+            }
+            parts.join("; ")
+        }
+        _ => format!("{} → {}", show(old), show(new)),
+    }
+}
+
+/// The innermost differences between two records, by path within them:
+/// `series[0].values[1]`, `status`. Lists of different lengths count whole.
+fn leaves<'a>(old: &'a Value, new: &'a Value) -> Vec<(String, &'a Value, &'a Value)> {
+    let mut out = Vec::new();
+    walk(String::new(), old, new, &mut out);
+    out
+}
+
+type Leaf<'a> = (String, &'a Value, &'a Value);
+
+fn walk<'a>(path: String, old: &'a Value, new: &'a Value, out: &mut Vec<Leaf<'a>>) {
+    const NULL: &Value = &Value::Null;
+    match (old, new) {
+        _ if old == new => {}
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, after) in b {
+                let inner = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                walk(inner, a.get(key).unwrap_or(NULL), after, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                walk(format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        _ => out.push((path, old, new)),
+    }
+}
+
+/// Words as wdiff writes them: `[-deleted-]{+inserted+}`.
+fn marked(words: &[super::Word]) -> String {
+    words
+        .iter()
+        .map(|w| match w.op {
+            "delete" => format!("[-{}-]", w.text),
+            "insert" => format!("{{+{}+}}", w.text),
+            _ => w.text.clone(),
+        })
+        .collect::<String>()
+        .replace('\n', "⏎")
+}
+
+/// A value on one line: text quoted, records as `{field: value, …}` without
+/// their empty fields.
+fn show(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("{:?}", s),
+        Value::Null => "(none)".into(),
+        Value::Array(items) => {
+            format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", "))
+        }
+        Value::Object(map) => {
+            let fields: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null() && *v != &Value::Array(Vec::new()))
+                .map(|(k, v)| format!("{k}: {}", show(v)))
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// One entry of the short list, in the brief's language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Entry {
+    /// "Added", "Changed" or "Removed", translated.
+    pub kind: String,
+    /// What and how, e.g. "Key messages 2: old wording → new wording".
+    pub text: String,
+}
+
+/// The short list: added, then changed (moves included), then removed,
+/// each text cut to about `width` characters.
+pub fn entries(changes: &Changes, language: &str, width: usize) -> Vec<Entry> {
+    let word = |key: &str| locale::label(key, language).unwrap_or(key).to_string();
+    let mut out = Vec::new();
+    for (kinds, key) in [
+        (&[Kind::Added][..], "Added"),
+        (&[Kind::Changed, Kind::Moved][..], "Changed"),
+        (&[Kind::Removed][..], "Removed"),
+    ] {
+        for c in changes.changes.iter().filter(|c| kinds.contains(&c.kind)) {
+            let what = name(&c.path, language);
+            let text = match (c.kind, &c.old, &c.new) {
+                (Kind::Added, _, Some(v)) | (Kind::Removed, Some(v), _) => {
+                    format!("{what}: {}", short(&plain(v, language), width))
+                }
+                (Kind::Changed, Some(a), Some(b)) => {
+                    format!("{what}: {}", was_now(a, b, language, width))
+                }
+                _ => {
+                    let number = |p: &str| position(p).map(|n| n.to_string()).unwrap_or_default();
+                    let was = c.was.as_deref().map(number).unwrap_or_default();
+                    let now = number(&c.path);
+                    format!("{}: {}", section(&c.path, language), now_is(&was, &now, language))
+                }
+            };
+            out.push(Entry { kind: word(key), text });
+        }
+    }
+    out
+}
+
+/// "old, now new" in the language. Records (a measure, a fact) name the
+/// fields that changed, unless their main text did; texts are cut around
+/// their first difference, so the change itself stays in view.
+fn was_now(old: &Value, new: &Value, language: &str, width: usize) -> String {
+    if let (Value::Object(_), Value::Object(_)) = (old, new)
+        && plain(old, language) == plain(new, language)
+    {
+        let fields: Vec<String> = leaves(old, new)
+            .into_iter()
+            .map(|(k, before, after)| {
+                // `series[0].values[1]` reads as "Series": the values follow.
+                let name = capitalized(k.split(['.', '[']).next().unwrap_or(&k));
+                let name = locale::label(&name, language).map_or(name.clone(), String::from);
+                // A measure's status reads in the language, as the table shows it.
+                let value = |v: &Value| match v.as_str().filter(|_| k == "status") {
+                    Some(s) => locale::label(s, language).unwrap_or(s).to_string(),
+                    None => plain(v, language),
+                };
+                let half = width / 2;
+                let (x, y) = (short(&value(before), half), short(&value(after), half));
+                format!("{name}: {}", now_is(&x, &y, language))
+            })
+            .collect();
+        return fields.join("; ");
+    }
+    let (a, b) = excerpts(&plain(old, language), &plain(new, language), width / 2);
+    now_is(&a, &b, language)
+}
+
+fn capitalized(key: &str) -> String {
+    let mut chars = key.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn now_is(old: &str, new: &str, language: &str) -> String {
+    locale::label("{old}, now {new}", language)
+        .unwrap_or("{old}, now {new}")
+        .replace("{old}", old)
+        .replace("{new}", new)
+}
+
+/// The two texts from a little before their first difference, each cut to
+/// about `width` characters.
+fn excerpts(old: &str, new: &str, width: usize) -> (String, String) {
+    let words = super::words(old, new);
+    let lead = match words.first() {
+        Some(w) if w.op == "equal" && w.text.split_whitespace().count() > 4 => {
+            let kept: Vec<&str> = w.text.split_whitespace().collect();
+            let tail = kept[kept.len() - 3..].join(" ");
+            Some((w.text.len(), format!("…{tail} ")))
+        }
+        _ => None,
+    };
+    let cut = |text: &str| match &lead {
+        Some((skip, tail)) => short(&format!("{tail}{}", text.get(*skip..).unwrap_or("")), width),
+        None => short(text, width),
+    };
+    (cut(old), cut(new))
+}
+
+/// The box's heading: "Changes since version 0.3 (1 July 2021)".
+pub fn heading(old: &Value, language: &str) -> String {
+    let version = old.pointer("/brief/version").and_then(Value::as_str);
+    let date = old
+        .pointer("/brief/date")
+        .and_then(Value::as_str)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map(|d| locale::date(d, language))
+        .unwrap_or_default();
+    match version {
+        Some(v) => locale::label("Changes since version {version} ({date})", language)
+            .unwrap_or_default()
+            .replace("{version}", v)
+            .replace("{date}", &date),
+        None => locale::label("Changes since {date}", language)
+            .unwrap_or_default()
+            .replace("{date}", &date),
+    }
+}
+
+/// The 1-based number of the last list index in a path: `agenda[1]` → 2.
+fn position(path: &str) -> Option<usize> {
+    let open = path.rfind('[')?;
+    let close = path[open..].find(']')? + open;
+    path[open + 1..close].parse::<usize>().ok().map(|i| i + 1)
+}
+
+/// Each field's or list's heading, as the key of its wording in `locale`.
+const NAMES: [(&str, &str); 30] = [
+    ("brief.title", "Title"),
+    ("brief.subtitle", "Subtitle"),
+    ("brief.reference", "Reference"),
+    ("brief.classification", "Classification"),
+    ("brief.handling", "Handling"),
+    ("brief.status", "Status"),
+    ("brief.version", "Version"),
+    ("brief.date", "Date"),
+    ("brief.as_of", "Figures as of"),
+    ("brief.prepared_by", "From"),
+    ("brief.prepared_for", "For"),
+    ("brief.template", "Template"),
+    ("brief.language", "Language"),
+    ("meeting.kind", "Meeting"),
+    ("meeting.date", "Date"),
+    ("meeting.time", "Time"),
+    ("meeting.location", "Place"),
+    ("meeting.parties", "Participants"),
+    ("purpose", "Purpose"),
+    ("summary", "Summary"),
+    ("key_messages", "Key messages"),
+    ("agenda", "Agenda"),
+    ("outcomes", "Agreed measures"),
+    ("background", "Background"),
+    ("facts", "Facts"),
+    ("figures", "Figures"),
+    ("sections", "Sections"),
+    ("risks", "Risks and difficult questions"),
+    ("sources", "Sources"),
+    ("distribution", "Distribution"),
+];
+
+/// The section a path is in, as its heading reads.
+fn section(path: &str, language: &str) -> String {
+    let head = path.split('[').next().unwrap_or(path);
+    let key = NAMES.iter().find(|(p, _)| *p == head).map_or(head, |(_, k)| k);
+    locale::label(key, language).unwrap_or(key).to_string()
+}
+
+/// "Agenda 2.1", "Key messages 3", "Title": the section and the item's
+/// number (participants are named in the text instead).
+fn name(path: &str, language: &str) -> String {
+    let section = section(path, language);
+    if path.starts_with("meeting.parties") {
+        return section;
+    }
+    let numbers: Vec<String> = path
+        .split('[')
+        .skip(1)
+        .filter_map(|p| p.split(']').next()?.parse::<usize>().ok())
+        .map(|i| (i + 1).to_string())
+        .collect();
+    if numbers.is_empty() { section } else { format!("{section} {}", numbers.join(".")) }
+}
+
+/// A value as a reader sees it: markup dropped, dates in the language,
+/// records by their main fields.
+fn plain(value: &Value, language: &str) -> String {
+    match value {
+        Value::String(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(date) if s.len() == 10 => locale::date(date, language),
+            _ => strip_markup(s),
+        },
+        Value::Null => "–".into(),
+        Value::Object(map) => {
+            const MAIN: [&str; 7] = ["text", "title", "topic", "country", "name", "label", "id"];
+            let main = MAIN.iter().find_map(|k| map.get(*k).and_then(Value::as_str));
+            let mut text = main.map(strip_markup).unwrap_or_default();
+            if let Some(v) = map.get("value").filter(|v| v.is_number()) {
+                let unit = map.get("unit").and_then(Value::as_str).unwrap_or("");
+                text =
+                    format!("{v} {unit} {text}").split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            text
+        }
+        Value::Array(items) => {
+            items.iter().map(|v| plain(v, language)).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The text of markdown, without its markup, on one line.
+fn strip_markup(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for event in Parser::new(text) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text cut at a word to about `width` characters, "…" where cut.
+pub fn short(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(width).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > width / 2 => cut[..at].to_string(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([' ', ',', ';', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key without wording would fall back to English in every language.
+    #[test]
+    fn every_word_of_the_box_has_its_translations() {
+        let keys = NAMES.iter().map(|(_, k)| *k).chain([
+            "Added",
+            "Changed",
+            "Removed",
+            "No changes.",
+            "{old}, now {new}",
+            "Changes since version {version} ({date})",
+            "Changes since {date}",
+            "Status",
+            "Owner",
+            "Due",
+        ]);
+        for key in keys {
+            for language in locale::LANGUAGES.iter().map(|l| l.code) {
+                assert!(
+                    locale::label(key, language).is_some(),
+                    "no wording for {key:?} in {language}"
+                );
+            }
+            assert_ne!(locale::label(key, "ru"), Some(key), "{key:?} is not translated");
+        }
+    }
+}
