@@ -136,3 +136,71 @@ fn each_script_shapes_with_real_glyphs_in_its_own_face() {
         }
     }
 }
+
+/// Whether a line needs a golden dump: it holds right-to-left or CJK text.
+fn mixed(text: &str) -> bool {
+    brief::text::has_rtl(text)
+        || text.chars().any(|c| {
+            matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}'
+                | '\u{AC00}'..='\u{D7AF}' | '\u{FF00}'..='\u{FFEF}')
+        })
+}
+
+/// Every line of `doc` with right-to-left or CJK text, one per output
+/// line: page, baseline, then its runs in content-stream order, each as its
+/// x, bidi level(s), faces and glyph texts in visual order (left to right).
+fn dump_mixed_lines(doc: &Document, fonts: &FontBook) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (p, page) in doc.pages.iter().enumerate() {
+        let mut all = Vec::new();
+        runs(&page.items, &mut all);
+        // Lines in reading order: runs of one baseline, kept in stream order.
+        let mut lines: Vec<(f32, Vec<&TextRun>)> = Vec::new();
+        for run in all {
+            match lines.iter_mut().find(|(y, _)| (y - run.y).abs() < 0.05) {
+                Some((_, line)) => line.push(run),
+                None => lines.push((run.y, vec![run])),
+            }
+        }
+        for (y, line) in lines {
+            let text: String = line.iter().map(|r| r.text()).collect();
+            if !mixed(&text) {
+                continue;
+            }
+            let _ = write!(out, "p{} {y:6.1}:", p + 1);
+            for run in line {
+                let mut faces: Vec<&str> = Vec::new();
+                let mut levels: Vec<u8> = Vec::new();
+                for g in &run.glyphs {
+                    let face = fonts.face_name(g.face).trim_start_matches("Noto Sans");
+                    let face = if face.is_empty() { "Sans" } else { face.trim() };
+                    if !faces.contains(&face) {
+                        faces.push(face);
+                    }
+                    if !levels.contains(&g.level) {
+                        levels.push(g.level);
+                    }
+                }
+                let _ =
+                    write!(out, " [{:.1} L{levels:?} {} {:?}]", run.x, faces.join("+"), run.text());
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Golden dumps of mixed-direction lines (Hebrew and Arabic names in English
+/// sentences, numbers and brackets in right-to-left text) and CJK line
+/// breaks (no closing punctuation at a line start, Korean broken at spaces).
+#[test]
+fn mixed_direction_and_cjk_lines_match_their_golden_dumps() {
+    for name in ["cn-ge-2026-09-15", "gr-il-jo-2026-10-07", "jp-kr-2026-11-20"] {
+        let source = root().join(format!("briefs/{name}.yaml"));
+        let (doc, fonts) = laid_out(&source, "briefing-note");
+        let dump = dump_mixed_lines(&doc, fonts);
+        assert!(dump.lines().count() >= 10, "{name}: {dump}");
+        insta::assert_snapshot!(name, dump);
+    }
+}
