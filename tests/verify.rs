@@ -1,6 +1,9 @@
 //! Output verification over every example and test brief, in every product:
 //! `qpdf --check` clean, every font embedded and subset, the title, every
 //! participant's name and the marking on every page, pages as expected.
+//! Names come back exactly (bidi marks aside) from three extractors readers'
+//! tools are built on: poppler's `pdftotext`, PyMuPDF and pdf.js (installed by
+//! `tests/run`; the scripts are in `tests/scripts/`).
 //! Also the stress cases: huge or hostile briefs build correctly or fail clearly.
 
 #[path = "common/tool.rs"]
@@ -19,9 +22,44 @@ fn env() -> brief::Env {
     brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0))
 }
 
-/// Text extraction joins lines; compare without whitespace.
+/// Text extraction joins lines; compare without whitespace. Extractors wrap
+/// right-to-left text in bidi marks and embeddings (pdftotext) or not
+/// (PyMuPDF, pdf.js): they are dropped too, and nothing else.
 fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars().filter(|c| !c.is_whitespace() && !is_bidi_mark(*c)).collect()
+}
+
+fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A text extractor and how to run it on a PDF; each prints every page's
+/// text followed by a form feed.
+#[derive(Clone, Copy, Debug)]
+enum Extractor {
+    Pdftotext,
+    PyMuPdf,
+    PdfJs,
+}
+
+impl Extractor {
+    const ALL: [Extractor; 3] = [Self::Pdftotext, Self::PyMuPdf, Self::PdfJs];
+
+    fn text(self, pdf: &str) -> String {
+        let scripts = root().join("tests/scripts");
+        match self {
+            Self::Pdftotext => tool("pdftotext", &[pdf, "-"]),
+            Self::PyMuPdf => {
+                let python = root().join("target/test-venv/bin/python");
+                let script = scripts.join("pymupdf-text.py");
+                tool(python.to_str().unwrap(), &[script.to_str().unwrap(), pdf])
+            }
+            Self::PdfJs => {
+                let script = scripts.join("pdfjs-text.mjs");
+                tool("node", &[script.to_str().unwrap(), pdf])
+            }
+        }
+    }
 }
 
 /// Whose names a product must show: the note lists every participant; the
@@ -33,10 +71,17 @@ enum Names {
 }
 
 fn verify(pdf: &Path, brief: &Brief, expect_pages: Option<usize>) {
-    verify_names(pdf, brief, expect_pages, Names::Everyone)
+    let missing = verify_names(pdf, brief, expect_pages, Names::Everyone);
+    assert!(missing.is_empty(), "{pdf:?}: not extracted exactly: {missing:#?}");
 }
 
-fn verify_names(pdf: &Path, brief: &Brief, expect_pages: Option<usize>, names: Names) {
+/// Returns what an extractor did not give back exactly, as `"Extractor: text"`.
+fn verify_names(
+    pdf: &Path,
+    brief: &Brief,
+    expect_pages: Option<usize>,
+    names: Names,
+) -> Vec<String> {
     let path = pdf.to_str().unwrap();
     tool("qpdf", &["--check", path]);
     let fonts = tool("pdffonts", &[path]);
@@ -59,19 +104,31 @@ fn verify_names(pdf: &Path, brief: &Brief, expect_pages: Option<usize>, names: N
     if let Some(n) = expect_pages {
         assert_eq!(pages, n, "{path}");
     }
-    // One extraction per PDF: pdftotext ends every page with a form feed.
+    // One extraction per PDF and tool; each ends every page with a form feed.
     let text = tool("pdftotext", &[path, "-"]);
     let per_page: Vec<&str> = text.split('\u{c}').collect();
     assert_eq!(per_page.len(), pages + 1, "{path}: pages of text");
-    let all = squash(&text);
-    assert!(all.contains(&squash(&brief.brief.title)), "{path}: title missing");
     // Every product names every party, so this always checks something.
     assert!(brief.meeting.parties.len() >= 2, "{path}: parties");
     let shown = |p: &&brief::model::Person| names == Names::Everyone || p.lead == Some(true);
-    for party in &brief.meeting.parties {
-        assert!(all.contains(&squash(&party.country)), "{path}: {} missing", party.country);
-        for person in party.delegation.iter().filter(shown) {
-            assert!(all.contains(&squash(&person.name)), "{path}: {} missing", person.name);
+    // Every miss of every extractor, so one run shows them all.
+    let mut missing = Vec::new();
+    for extractor in Extractor::ALL {
+        let text = match extractor {
+            Extractor::Pdftotext => text.clone(),
+            _ => extractor.text(path),
+        };
+        assert_eq!(text.split('\u{c}').count(), pages + 1, "{path}: pages of {extractor:?} text");
+        let all = squash(&text);
+        let mut expect = vec![brief.brief.title.as_str()];
+        for party in &brief.meeting.parties {
+            expect.push(&party.country);
+            expect.extend(party.delegation.iter().filter(shown).map(|p| p.name.as_str()));
+        }
+        for what in expect {
+            if !all.contains(&squash(what)) {
+                missing.push(format!("{extractor:?}: {what}"));
+            }
         }
     }
     if let Some(marking) = &brief.brief.classification {
@@ -80,6 +137,7 @@ fn verify_names(pdf: &Path, brief: &Brief, expect_pages: Option<usize>, names: N
             assert!(text.contains(&marking.to_uppercase()), "{path}: no marking on page {page}");
         }
     }
+    missing
 }
 
 #[test]
@@ -95,6 +153,7 @@ fn every_example_and_test_brief_in_every_product_verifies() {
     .files;
     sources.sort();
     let mut checked = 0;
+    let mut missed = std::collections::BTreeSet::new();
     for source in sources {
         let bytes = std::fs::read(&source).unwrap();
         for (product, _, _) in brief::render::BUILTIN {
@@ -108,7 +167,10 @@ fn every_example_and_test_brief_in_every_product_verifies() {
             std::fs::write(&out, &built.pdf).unwrap();
             let expect = (product == "one-pager").then_some(1);
             let names = if product == "briefing-note" { Names::Everyone } else { Names::Heads };
-            verify_names(&out, &built.brief, expect, names);
+            let name = source.file_name().unwrap().to_string_lossy();
+            for miss in verify_names(&out, &built.brief, expect, names) {
+                missed.insert(format!("{name} {miss}"));
+            }
             if source.ends_with("az-kg-2021-07-05.yaml") && product == "briefing-note" {
                 assert_eq!(built.pages, 2, "the example note is two pages");
             }
@@ -117,7 +179,32 @@ fn every_example_and_test_brief_in_every_product_verifies() {
     }
     assert!(checked >= 15);
     let _ = std::fs::remove_dir_all(&dir);
+    // Known engine bugs, reported to the text engine's owner: each entry
+    // must still miss (so a fix shows up here and the entry goes) and
+    // nothing else may.
+    let known: std::collections::BTreeSet<String> =
+        KNOWN_MISSES.iter().map(|s| s.to_string()).collect();
+    assert_eq!(missed, known, "names not extracted exactly (left) against the known bugs (right)");
 }
+
+/// Names that do not come back exactly, in every product, because of two
+/// bugs in how right-to-left text is written (see the issue 13 report):
+/// - a lam-alef ligature (لأ in الأردن, لى in ليلى) comes back with its two
+///   letters swapped: its ToUnicode entry holds them in logical order, and
+///   all three extractors reverse right-to-left text character by character
+///   (the entry in visual order, <0649 0644> for لى, gives them back exactly);
+/// - `Israel (ישראל) (IL)`: pdftotext and PyMuPDF take the brackets and the
+///   space after a right-to-left run into it (`Israel (( )ישראלIL)`).
+const KNOWN_MISSES: &[&str] = &[
+    "gr-il-jo-2026-10-07.yaml PdfJs: Jordan (الأردن)",
+    "gr-il-jo-2026-10-07.yaml PdfJs: ليلى الحسيني",
+    "gr-il-jo-2026-10-07.yaml Pdftotext: Israel (ישראל)",
+    "gr-il-jo-2026-10-07.yaml Pdftotext: Jordan (الأردن)",
+    "gr-il-jo-2026-10-07.yaml Pdftotext: ليلى الحسيني",
+    "gr-il-jo-2026-10-07.yaml PyMuPdf: Israel (ישראל)",
+    "gr-il-jo-2026-10-07.yaml PyMuPdf: Jordan (الأردن)",
+    "gr-il-jo-2026-10-07.yaml PyMuPdf: ليلى الحسيني",
+];
 
 fn example() -> String {
     std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap()
