@@ -57,6 +57,8 @@ impl Font {
 /// code that draws directly, so painting order is simply call order.
 pub(crate) struct Canvas<'a> {
     pub fonts: &'a FontBook,
+    /// Labels read right to left (a right-to-left document's charts).
+    rtl: bool,
     items: RefCell<Vec<Item>>,
     /// Layout tries several arrangements and measures the same strings
     /// again and again; shaping is the expensive part, so widths are kept.
@@ -65,8 +67,8 @@ pub(crate) struct Canvas<'a> {
 }
 
 impl<'a> Canvas<'a> {
-    pub fn new(fonts: &'a FontBook) -> Self {
-        Canvas { fonts, items: RefCell::new(Vec::new()), widths: RefCell::new(HashMap::new()) }
+    pub fn new(fonts: &'a FontBook, rtl: bool) -> Self {
+        Canvas { fonts, rtl, items: RefCell::new(Vec::new()), widths: RefCell::new(HashMap::new()) }
     }
 
     /// Appends an item on top of everything drawn so far.
@@ -82,7 +84,7 @@ impl<'a> Canvas<'a> {
     /// An empty canvas for trying a layout, borrowing this one's width cache.
     pub fn scratch(&self) -> Canvas<'a> {
         let widths = RefCell::new(self.widths.take());
-        Canvas { fonts: self.fonts, items: RefCell::new(Vec::new()), widths }
+        Canvas { fonts: self.fonts, rtl: self.rtl, items: RefCell::new(Vec::new()), widths }
     }
 
     /// Takes back the width cache of a scratch canvas, and its items if `keep`.
@@ -143,7 +145,7 @@ impl<'a> Canvas<'a> {
             font: font.face,
             size: font.size,
             color: font.color,
-            glyphs: self.fonts.shape(font.face, font.size, text),
+            glyphs: self.fonts.shape_dir(font.face, font.size, text, self.rtl),
         }
     }
 

@@ -65,7 +65,7 @@ pub fn draw(
         return Vec::new();
     }
     let style = sanitize(style);
-    let canvas = Canvas::new(fonts);
+    let canvas = Canvas::new(fonts, style.rtl);
     let outer = Rect { x, y, w, h };
     let legend = match fig.kind {
         ChartKind::Pie => None,

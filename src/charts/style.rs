@@ -28,6 +28,9 @@ pub struct ChartStyle {
     pub note_label: String,
     /// The notes charts add and the mark for no data, in the brief's language.
     pub words: ChartWords,
+    /// Labels are set right to left (the brief's language is written so;
+    /// layout mirrors the whole chart with its page).
+    pub rtl: bool,
 }
 
 impl Default for ChartStyle {
@@ -54,6 +57,7 @@ impl Default for ChartStyle {
             source_label: "Source".into(),
             note_label: "Note".into(),
             words: ChartWords::default(),
+            rtl: false,
         }
     }
 }

@@ -44,6 +44,8 @@ pub struct TextStyle {
     pub color: Rgb,
     /// Colour of links.
     pub link: Rgb,
+    /// Paragraphs read right to left (the document's language is written so).
+    pub rtl: bool,
 }
 
 /// A shaped piece between two break opportunities, in one style.
@@ -81,12 +83,19 @@ pub fn each_line(
     fonts: &FontBook,
     emit: &mut dyn FnMut(Line) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let mut filler =
-        Filler { width, line: Vec::new(), used: 0.0, word: Vec::new(), split: false, emit };
+    let mut filler = Filler {
+        width,
+        rtl: style.rtl,
+        line: Vec::new(),
+        used: 0.0,
+        word: Vec::new(),
+        split: false,
+        emit,
+    };
     pieces(spans, style, fonts, &mut |piece| filler.piece(piece))?;
     filler.end_word()?;
     if !filler.line.is_empty() {
-        let line = finish(&filler.line);
+        let line = finish(&filler.line, filler.rtl);
         (filler.emit)(line)?;
     }
     ControlFlow::Continue(())
@@ -95,6 +104,8 @@ pub fn each_line(
 /// Fills lines greedily, word by word, as pieces arrive.
 struct Filler<'e> {
     width: f32,
+    /// Lines are set right to left.
+    rtl: bool,
     /// Pieces of the line being filled, and their width.
     line: Vec<Piece>,
     used: f32,
@@ -149,7 +160,7 @@ impl Filler<'_> {
         if self.line.is_empty() {
             return ControlFlow::Continue(());
         }
-        let line = finish(&self.line);
+        let line = finish(&self.line, self.rtl);
         self.line.clear();
         self.used = 0.0;
         (self.emit)(line)
@@ -167,7 +178,7 @@ impl Filler<'_> {
             let n = glyphs.len();
             for (k, g) in glyphs.into_iter().enumerate() {
                 if used + g.advance > self.width && used > 0.0 {
-                    (self.emit)(finish(&current))?;
+                    (self.emit)(finish(&current, self.rtl))?;
                     current.clear();
                     used = 0.0;
                 }
@@ -254,7 +265,7 @@ fn pieces(
 ) -> ControlFlow<()> {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
     let fonts = fonts.for_text(&text);
-    let levels = text::levels(&text, false);
+    let levels = text::levels(&text, style.rtl);
     let level_at = |from: usize| levels.as_deref().map(|l| &l[from..]);
     let mut breaks = linebreaks(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();
     let mut offset = 0;
@@ -391,7 +402,12 @@ fn shape_cached(fonts: &FontBook, font: FontStyle, size: f32, text: &str) -> Vec
 /// spaces at the paragraph's level, rule L1), then gathered into runs of one
 /// style, colour and direction. Runs are listed in logical order, each at
 /// its visual place, so the content stream reads as the text is written.
-fn finish(pieces: &[Piece]) -> Line {
+///
+/// A right-to-left line is returned mirrored (each run at `width − x −
+/// run width`): layout mirrors whole right-to-left pages at the end, which
+/// puts the runs back in visual order, right-aligned (see `mirror`).
+fn finish(pieces: &[Piece], rtl: bool) -> Line {
+    let base = u8::from(rtl);
     // Each glyph with its piece, in logical order.
     let glyphs: Vec<(usize, &Glyph)> =
         pieces.iter().enumerate().flat_map(|(i, p)| p.glyphs.iter().map(move |g| (i, g))).collect();
@@ -400,7 +416,7 @@ fn finish(pieces: &[Piece]) -> Line {
         if g.text != " " {
             break;
         }
-        levels[k] = 0;
+        levels[k] = base;
     }
     let order = text::visual_order(&levels);
     let mut line = Line::default();
@@ -456,8 +472,18 @@ fn finish(pieces: &[Piece]) -> Line {
             line.links.push((x0, x1 - x0, link.clone()));
         }
     }
-    // Trailing spaces are last in visual order too (level 0, rule L1).
+    // Trailing spaces are last in visual order too (paragraph level, L1):
+    // at the right end of a left-to-right line, the left end of a
+    // right-to-left one, which the mirroring below moves to the right end.
     line.width = x - pieces.last().map_or(0.0, |p| p.trailing);
+    if rtl {
+        for run in &mut line.runs {
+            run.x = x - run.x - run.width();
+        }
+        for link in &mut line.links {
+            link.0 = x - link.0 - link.1;
+        }
+    }
     line
 }
 
@@ -466,7 +492,14 @@ mod tests {
     use super::*;
 
     fn style() -> TextStyle {
-        TextStyle { size: 11.0, bold: false, italic: false, color: Rgb::BLACK, link: Rgb::BLACK }
+        TextStyle {
+            size: 11.0,
+            bold: false,
+            italic: false,
+            color: Rgb::BLACK,
+            link: Rgb::BLACK,
+            rtl: false,
+        }
     }
 
     fn plain(text: &str) -> Vec<Span> {

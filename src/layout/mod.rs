@@ -12,6 +12,7 @@
 
 pub mod lines;
 pub mod markup;
+mod mirror;
 mod page;
 
 use crate::charts::{self, ChartStyle};
@@ -224,7 +225,13 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         }
     }
     let sheets = flow.pages.finish()?;
-    Ok(page::finish(sheets, doc, style, fonts))
+    let mut document = page::finish(sheets, doc, style, fonts);
+    if doc.dir == crate::locale::Dir::Rtl {
+        for page in &mut document.pages {
+            mirror::mirror(&mut page.items, page.width);
+        }
+    }
+    Ok(document)
 }
 
 /// Deepest nesting of lists, quotes and `:::` blocks layout accepts.
@@ -300,9 +307,15 @@ impl Flow<'_> {
         Ok(())
     }
 
+    fn chart_style(&self, s: &Style) -> ChartStyle {
+        let rtl = self.doc.dir == crate::locale::Dir::Rtl;
+        ChartStyle { rtl, ..ChartStyle::for_page(s, &self.doc.formats) }
+    }
+
     fn text_style(&self, size: f32) -> TextStyle {
         let s = &self.style;
-        TextStyle { size, bold: false, italic: false, color: s.text, link: s.link }
+        let rtl = self.doc.dir == crate::locale::Dir::Rtl;
+        TextStyle { size, bold: false, italic: false, color: s.text, link: s.link, rtl }
     }
 
     /// Passes a chunk on to pagination, or holds it inside a callout.
@@ -471,7 +484,8 @@ impl Flow<'_> {
     /// A list marker, set on the baseline of its item's first line.
     fn marker_item(&self, marker: &str, indent: f32) -> Item {
         let s = &self.style;
-        let glyphs = self.fonts.shape(FontStyle::Regular, s.body_size, marker);
+        let rtl = self.doc.dir == crate::locale::Dir::Rtl;
+        let glyphs = self.fonts.shape_dir(FontStyle::Regular, s.body_size, marker, rtl);
         let w: f32 = glyphs.iter().map(|g| g.advance).sum();
         let baseline = s.body_size * s.line_height * 0.78;
         let x = self.x + indent - w - s.body_size * 0.5;
@@ -634,7 +648,7 @@ impl Flow<'_> {
         let fig = self.find_figure(id)?;
         let s = Rc::clone(&self.style);
         let height = (self.width * 0.5).min(s.chart_height);
-        let chart_style = ChartStyle::for_page(&s, &self.doc.formats);
+        let chart_style = self.chart_style(&s);
         let items = charts::draw(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
         let what = Some(format!("the figure `{id}`").into());
         self.gap(s.para_gap * 0.5);
@@ -648,7 +662,7 @@ impl Flow<'_> {
         let gutter = s.body_size * 1.5;
         let w = (self.width - gutter) / 2.0;
         let height = (w * 0.68).min(s.chart_height);
-        let chart_style = ChartStyle::for_page(&s, &self.doc.formats);
+        let chart_style = self.chart_style(&s);
         let mut items = charts::draw(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
         items.extend(charts::draw(
             fb,
@@ -825,6 +839,61 @@ mod tests {
     /// Lays out `markup` in `style`, as render would hand it over.
     fn lay(markup: &str, style: &Style) -> Result<Document, Error> {
         layout(&rendered(markup, style, None), FontBook::builtin())
+    }
+
+    /// A run's text in reading order (a right-to-left run's glyphs are in
+    /// visual order).
+    fn logical(t: &TextRun) -> String {
+        if t.glyphs.iter().any(|g| g.level % 2 == 1) {
+            t.glyphs.iter().rev().map(|g| g.text.as_str()).collect()
+        } else {
+            t.text()
+        }
+    }
+
+    /// The text runs of page 1 whose text contains `needle`.
+    fn runs_with<'d>(doc: &'d Document, needle: &str) -> Vec<&'d TextRun> {
+        doc.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) if logical(t).contains(needle) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_right_to_left_document_is_the_mirror_image_of_a_left_to_right_one() {
+        let style = Style::default();
+        let markup =
+            "# عنوان\n\nنص قصير.\n\n1. البند الأول\n\n| الاسم | الدور |\n|---|---|\n| علي | وزير |\n";
+        let ltr = layout(&rendered(markup, &style, None), FontBook::builtin()).unwrap();
+        let mut doc = rendered(markup, &style, None);
+        doc.dir = crate::locale::Dir::Rtl;
+        let rtl = layout(&doc, FontBook::builtin()).unwrap();
+        let (left, right) = (style.margin_left, style.page_width - style.margin_right);
+        let end = |t: &TextRun| t.x + t.width();
+        // A paragraph starts at the left margin in one, ends at the right in the other.
+        let para = |d: &Document| runs_with(d, "قصير")[0].clone();
+        assert!((para(&ltr).x - left).abs() < 0.01);
+        assert!((end(&para(&rtl)) - right).abs() < 0.01, "{} vs {right}", end(&para(&rtl)));
+        // The list number stands right of its item's text.
+        let number = |d: &Document| {
+            runs_with(d, "1").into_iter().find(|t| logical(t).trim() == "1.").cloned()
+        };
+        let item = |d: &Document| runs_with(d, "البند")[0].clone();
+        assert!(number(&ltr).unwrap().x < item(&ltr).x);
+        assert!(number(&rtl).unwrap().x > item(&rtl).x);
+        // The first column is on the right.
+        let name = |d: &Document| runs_with(d, "علي")[0].x;
+        let role = |d: &Document| runs_with(d, "وزير")[0].x;
+        assert!(name(&ltr) < role(&ltr));
+        assert!(name(&rtl) > role(&rtl));
+        // Page furniture swaps sides: the page number is bottom left.
+        let page = |d: &Document| runs_with(d, "Page")[0].x;
+        assert!(page(&ltr) > style.page_width / 2.0);
+        assert!(page(&rtl) < style.page_width / 2.0);
     }
 
     #[test]

@@ -238,13 +238,14 @@ pub(super) fn finish(
     let total = sheets.len();
     let mut doc = Document { meta: rendered.meta.clone(), ..Document::default() };
     let furniture_of = &rendered.furniture;
+    let rtl = rendered.dir == crate::locale::Dir::Rtl;
     for (i, sheet) in sheets.into_iter().enumerate() {
         let mut items = Vec::new();
         if let Some(word) = &furniture_of.watermark {
-            items.push(watermark(style, fonts, word));
+            items.push(watermark(style, fonts, word, rtl));
         }
         items.extend(sheet.items);
-        items.extend(furniture(i + 1, total, furniture_of, style, fonts));
+        items.extend(furniture(i + 1, total, furniture_of, style, fonts, rtl));
         doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|title| Bookmark { title, page: i }));
         doc.pages.push(Page { width: style.page_width, height: style.page_height, items });
     }
@@ -262,8 +263,9 @@ fn text(
     x: f32,
     y: f32,
     align: f32,
+    rtl: bool,
 ) -> Item {
-    let glyphs = fonts.shape(font, size, s);
+    let glyphs = fonts.shape_dir(font, size, s, rtl);
     let w = advance(&glyphs);
     Item::Text(TextRun { x: x - w * align, y, font, size, color, glyphs })
 }
@@ -279,12 +281,14 @@ fn furniture(
     f: &Furniture,
     style: &Style,
     fonts: &FontBook,
+    rtl: bool,
 ) -> Vec<Item> {
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
     let (size, small) = (style.marking_size, style.small_size);
-    let line =
-        |font, size, color, s: &str, x, y, align| text(fonts, font, size, color, s, x, y, align);
+    let line = |font, size, color, s: &str, x, y, align| {
+        text(fonts, font, size, color, s, x, y, align, rtl)
+    };
     let mut items = Vec::new();
     if let Some(marking) = f.marking.as_ref().map(|m| m.text.as_str()) {
         let bold = FontStyle::Bold;
@@ -352,9 +356,10 @@ pub(super) fn check_furniture(f: &Furniture, style: &Style, fonts: &FontBook) ->
 }
 
 /// A large diagonal DRAFT in mid grey behind the text: visible in greyscale.
-fn watermark(style: &Style, fonts: &FontBook, draft: &str) -> Item {
+fn watermark(style: &Style, fonts: &FontBook, draft: &str, rtl: bool) -> Item {
     let size = 120.0;
     let (cx, cy) = (style.page_width / 2.0, style.page_height / 2.0);
-    let run = text(fonts, FontStyle::Bold, size, style.watermark, draft, cx, cy + size * 0.35, 0.5);
+    let (color, y) = (style.watermark, cy + size * 0.35);
+    let run = text(fonts, FontStyle::Bold, size, color, draft, cx, y, 0.5, rtl);
     Item::Rotated { x: cx, y: cy, degrees: 45.0, items: vec![run] }
 }

@@ -390,8 +390,15 @@ impl FontBook {
     /// joined. Each glyph's `text` is one character, a whole cluster only for
     /// a true ligature, and empty for extra glyphs of a cluster.
     pub fn shape(&self, style: FontStyle, size: f32, text: &str) -> Vec<Glyph> {
+        self.shape_dir(style, size, text, false)
+    }
+
+    /// [`FontBook::shape`] for a line in a paragraph of the given direction:
+    /// in a right-to-left document, `1.` reads as a list number should and
+    /// a running footer keeps Latin and Arabic in their order.
+    pub fn shape_dir(&self, style: FontStyle, size: f32, text: &str, rtl: bool) -> Vec<Glyph> {
         let text = &*strip_soft_hyphens(text);
-        let levels = levels(text, false);
+        let levels = levels(text, rtl);
         let book = self.for_text(text);
         let mut glyphs = book.shape_logical(style, size, text, levels.as_deref());
         reorder(&mut glyphs);
@@ -616,15 +623,32 @@ pub fn has_rtl(text: &str) -> bool {
     })
 }
 
-/// Bidi levels of a paragraph, one per byte of `text` (UAX #9), with the
-/// paragraph direction given (`rtl`), not guessed: a document's direction
-/// rules its paragraphs, so an English sentence that starts with an Arabic
-/// name still reads left to right. `None` when everything is level 0.
+/// Bidi levels of a paragraph, one per byte of `text` (UAX #9). The
+/// paragraph takes the document's direction (`rtl`), not the direction of
+/// its first letter, so an English sentence that starts with an Arabic name
+/// still reads left to right; except that a paragraph with letters of the
+/// other direction only takes theirs (an e-mail address or an English title
+/// in an Arabic brief, a Hebrew sentence in an English one), as a careful
+/// typesetter would set it. `None` when everything is level 0.
 pub fn levels(text: &str, rtl: bool) -> Option<Vec<u8>> {
-    if !rtl && !has_rtl(text) {
-        return None;
-    }
-    let base = if rtl { Level::rtl() } else { Level::ltr() };
+    let has_rtl = has_rtl(text);
+    let base = match (rtl, has_rtl) {
+        (false, false) => return None,
+        (true, false) => {
+            // Nothing right to left: left to right unless it has no letters
+            // at all (a list number, a date in Arabic digits).
+            let ltr = text.chars().any(|c| matches!(bidi_class(c), BidiClass::L));
+            if ltr {
+                return None;
+            }
+            Level::rtl()
+        }
+        (false, true) if !text.chars().any(|c| matches!(bidi_class(c), BidiClass::L)) => {
+            Level::rtl()
+        }
+        (false, true) => Level::ltr(),
+        (true, true) => Level::rtl(),
+    };
     let info = BidiInfo::new(text, Some(base));
     Some(info.levels.iter().map(|l| l.number()).collect())
 }
