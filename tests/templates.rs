@@ -363,6 +363,27 @@ fn a_broken_or_missing_house_font_is_an_error_naming_the_file() {
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("DejaVuSerif-Bold.ttf") && stderr.contains("bold"), "{stderr}");
     assert!(!tpl.join("x.pdf").exists());
+    // A font that parses but whose glyph data is damaged: refused when the
+    // template is read, naming the file, not later against the brief.
+    let tpl = house_copy("house-damaged");
+    let path = tpl.join("DejaVuSerif-Bold.ttf");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let tables = u16::from_be_bytes([bytes[4], bytes[5]]) as usize;
+    for i in 0..tables {
+        let at = 12 + 16 * i;
+        if &bytes[at..at + 4] == b"glyf" {
+            let word = |k: usize| u32::from_be_bytes(bytes[k..k + 4].try_into().unwrap()) as usize;
+            let (offset, len) = (word(at + 8), word(at + 12));
+            for k in (offset + 200..offset + len).step_by(7) {
+                bytes[k] = 0xFF;
+            }
+        }
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let o = build_with(&tpl, &tpl.join("x.pdf"));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("DejaVuSerif-Bold.ttf") && stderr.contains("damaged"), "{stderr}");
     // A style the theme does not name.
     let tpl = house_copy("house-lacking");
     let theme = std::fs::read_to_string(tpl.join("theme.yaml")).unwrap();

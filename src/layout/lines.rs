@@ -15,6 +15,7 @@
 use std::ops::ControlFlow;
 
 use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 use super::markup::Span;
 use crate::frame::{FontStyle, Glyph, Rgb, TextRun};
@@ -253,7 +254,9 @@ pub fn natural_width(spans: &[Span], style: TextStyle, fonts: &FontBook) -> f32 
 
 /// Longest text shaped as one piece: a longer run without a break
 /// opportunity is shaped in slices, so memory stays bounded by the slice.
-const MAX_PIECE: usize = 256;
+/// Long enough that no real word is cut (a Thai sentence has no break
+/// opportunity, and Arabic letters must join across the whole word).
+const MAX_PIECE: usize = 2048;
 
 /// Shapes `spans` piece by piece (text between break opportunities, in one
 /// style) and hands each piece to `f` in order.
@@ -264,7 +267,6 @@ fn pieces(
     f: &mut dyn FnMut(Piece) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-    let fonts = fonts.for_text(&text);
     let levels = text::levels(&text, style.rtl);
     let level_at = |from: usize| levels.as_deref().map(|l| &l[from..]);
     let mut breaks = linebreaks(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();
@@ -303,11 +305,18 @@ fn slice_end(text: &str, from: usize, want: usize) -> usize {
     let mut at = want;
     while at > from + 1 {
         if text.is_char_boundary(at) {
-            let next = text[at..].chars().next().map(|c| break_property(c as u32));
-            let prev = text[..at].chars().next_back().map(|c| break_property(c as u32));
-            let bound =
-                |c| matches!(c, Some(BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner));
-            if !bound(next) && !bound(prev) {
+            // Marks of every script (Thai vowels and tones are class SA in
+            // UAX #14, not CM, so the general category decides) and joiners.
+            let bound = |c: Option<char>| {
+                c.is_some_and(|c| {
+                    c.general_category_group() == GeneralCategoryGroup::Mark
+                        || matches!(
+                            break_property(c as u32),
+                            BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+                        )
+                })
+            };
+            if !bound(text[at..].chars().next()) && !bound(text[..at].chars().next_back()) {
                 return at;
             }
         }

@@ -188,6 +188,9 @@ fn item_top(item: &Item) -> f32 {
 /// document costs little.
 pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
     let (markup, style) = (doc.markup.as_str(), &doc.style);
+    // Japanese anywhere (kana) sets all Han characters in Japanese forms.
+    let fonts = fonts.for_text(markup);
+    let fonts = doc.figures.iter().fold(fonts, |f, fig| f.for_text(&figure_text(fig)));
     page::check_furniture(&doc.furniture, style, fonts)?;
     let levels = crate::text::nesting::depth(markup);
     if levels > MAX_NESTING {
@@ -232,6 +235,18 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         }
     }
     Ok(document)
+}
+
+/// Every label of a figure, for choosing faces.
+fn figure_text(fig: &crate::figure::Figure) -> String {
+    let mut text = fig.title.clone();
+    for s in fig.categories.iter().chain(fig.series.iter().map(|s| &s.name)) {
+        text.push_str(s);
+    }
+    for s in [&fig.unit, &fig.source, &fig.note].into_iter().flatten() {
+        text.push_str(s);
+    }
+    text
 }
 
 /// Deepest nesting of lists, quotes and `:::` blocks layout accepts.

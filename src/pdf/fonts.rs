@@ -212,7 +212,15 @@ impl DocFonts {
                             );
                             return Err(PdfError::new(msg));
                         }
-                        face.note(book, g.face, g.gid, &g.text, page);
+                        // A ligature in right-to-left text (lam-alef) maps to
+                        // its letters in visual order: extraction reverses
+                        // right-to-left text, so readers get them in order.
+                        if g.level % 2 == 1 && g.text.chars().nth(1).is_some() {
+                            let visual: String = g.text.chars().rev().collect();
+                            face.note(book, g.face, g.gid, &visual, page);
+                        } else {
+                            face.note(book, g.face, g.gid, &g.text, page);
+                        }
                     }
                 }
                 Item::Rotated { items, .. } => self.visit(items, book, page)?,

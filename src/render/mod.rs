@@ -105,6 +105,7 @@ fn house_fonts(dir: &std::path::Path, house: &HouseFonts) -> Result<&'static Fon
             return Err(error("not a regular file (symbolic links are not followed)".into()));
         }
         let bytes = std::fs::read(&path).map_err(|e| error(e.to_string()))?;
+        check_outlines(&bytes).map_err(error)?;
         faces.push((shown, bytes));
     }
     let mut key = Vec::new();
@@ -126,6 +127,23 @@ fn house_fonts(dir: &std::path::Path, house: &HouseFonts) -> Result<&'static Fon
     })?;
     books.push((key, book));
     Ok(book)
+}
+
+/// Whether the outlines of the characters a brief mostly uses can be cut
+/// out of a face, as the PDF writer will: a font whose glyph data is
+/// damaged is refused here, naming its file, not later against a brief.
+fn check_outlines(bytes: &[u8]) -> Result<(), String> {
+    let face = rustybuzz::ttf_parser::Face::parse(bytes, 0)
+        .map_err(|e| format!("not a TrueType or OpenType font: {e}"))?;
+    let mut remap = subsetter::GlyphRemapper::new();
+    for c in (' '..='~').chain('\u{A0}'..='\u{FF}') {
+        if let Some(g) = face.glyph_index(c) {
+            remap.remap(g.0);
+        }
+    }
+    subsetter::subset(bytes, 0, &remap)
+        .map(|_| ())
+        .map_err(|e| format!("damaged glyph data ({e:?})"))
 }
 
 impl Template {

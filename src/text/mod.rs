@@ -322,10 +322,11 @@ impl FontBook {
         self.with_han(Han::for_language(language))
     }
 
-    /// The book for one paragraph of `text`: Japanese forms for Han
-    /// characters when the paragraph has kana (Japanese is the only
-    /// language written with them), so a Japanese sentence is not set half
-    /// in Chinese forms in a brief in another language.
+    /// The book for a document whose text is `text`: Japanese forms for
+    /// Han characters when it has kana (Japanese is the only language
+    /// written with them), so Japanese names and sentences are not set in
+    /// Chinese forms in a brief in another language. Decided once per
+    /// document, so one name never changes form from page to page.
     pub fn for_text(&self, text: &str) -> &FontBook {
         let kana = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}');
         if self.han != Han::Jp && text.chars().any(kana) { self.with_han(Han::Jp) } else { self }
@@ -399,8 +400,7 @@ impl FontBook {
     pub fn shape_dir(&self, style: FontStyle, size: f32, text: &str, rtl: bool) -> Vec<Glyph> {
         let text = &*strip_soft_hyphens(text);
         let levels = levels(text, rtl);
-        let book = self.for_text(text);
-        let mut glyphs = book.shape_logical(style, size, text, levels.as_deref());
+        let mut glyphs = self.shape_logical(style, size, text, levels.as_deref());
         reorder(&mut glyphs);
         glyphs
     }
@@ -895,8 +895,12 @@ mod tests {
         assert_eq!(face("zh-Hant", "骨"), "Noto Sans CJK TC");
         assert_eq!(face("zh-HK", "骨"), "Noto Sans CJK HK");
         assert_eq!(face("ko", "骨"), "Noto Sans CJK KR");
-        // A paragraph with kana is Japanese whatever the brief's language.
-        assert_eq!(face("en", "骨の"), "Noto Sans CJK JP");
+        // A document with kana is Japanese whatever the brief's language.
+        let b = book().for_language("en").for_text("…の…");
+        assert_eq!(
+            b.face_name(b.shape(FontStyle::Regular, 10.0, "骨")[0].face),
+            "Noto Sans CJK JP"
+        );
         // The forms differ: 骨 is drawn differently in China and Japan.
         let gid =
             |lang: &str| book().for_language(lang).shape(FontStyle::Regular, 10.0, "骨")[0].gid;
