@@ -62,6 +62,10 @@ pub struct Glyph {
     pub advance: f32,
     /// Horizontal offset from the pen position in points (combining marks).
     pub x_offset: f32,
+    /// Vertical offset from the baseline, up, in hundredths of a point (a
+    /// mark below or above its letter: an Arabic kasra, a Thai tone mark).
+    /// Kept in 16 bits so a glyph stays 40 bytes; marks move a few points.
+    pub y_offset: i16,
     /// The text this glyph stands for: one character, or a whole cluster for a
     /// ligature; empty for the second and later glyphs of a cluster. Kept
     /// inline (no allocation up to 24 bytes): a document holds every glyph
@@ -84,6 +88,13 @@ pub struct TextRun {
     pub color: Rgb,
     /// The glyphs, in visual order.
     pub glyphs: Vec<Glyph>,
+}
+
+impl Glyph {
+    /// [`Glyph::y_offset`] in points.
+    pub fn rise(&self) -> f32 {
+        f32::from(self.y_offset) / 100.0
+    }
 }
 
 impl TextRun {

@@ -49,7 +49,15 @@ mod tests {
     use crate::frame::{FontStyle, Glyph, Path, Rgb, TextRun};
 
     fn run(x: f32, advance: f32) -> TextRun {
-        let glyph = Glyph { gid: 1, face: 0, level: 0, advance, x_offset: 0.0, text: "a".into() };
+        let glyph = Glyph {
+            gid: 1,
+            face: 0,
+            level: 0,
+            advance,
+            x_offset: 0.0,
+            y_offset: 0,
+            text: "a".into(),
+        };
         TextRun {
             x,
             y: 10.0,

@@ -175,7 +175,14 @@ impl<'a> Emitter<'a> {
             let width: f32 = piece.iter().map(|g| finite(g.advance) as f32).sum();
             if let Some(face) = self.fonts.get(piece[0].face) {
                 let (bold, slant) = self.book.synthesis(run.font, piece[0].face);
-                self.show(piece, face, x, run, size, bold, slant);
+                // A mark raised or lowered by the shaper is shown on its own
+                // baseline; TJ can only move along the line.
+                let mut at = x;
+                for part in piece.chunk_by(|a, b| a.y_offset == b.y_offset) {
+                    let rise = part[0].rise();
+                    self.show(part, face, at, run.y - rise, run, size, bold, slant);
+                    at += part.iter().map(|g| finite(g.advance) as f32).sum::<f32>();
+                }
             }
             x += width;
         }
@@ -187,6 +194,7 @@ impl<'a> Emitter<'a> {
         glyphs: &[Glyph],
         face: &UsedFace,
         x: f32,
+        baseline: f32,
         run: &TextRun,
         size: f32,
         bold: bool,
@@ -210,7 +218,7 @@ impl<'a> Emitter<'a> {
             self.ops.push(Op::SetTextRenderingMode { mode });
             self.state.stroked_text = bold;
         }
-        let (px, py) = (r2(x), r2(self.y(run.y)));
+        let (px, py) = (r2(x), r2(self.y(baseline)));
         let m = if slant {
             TextMatrix::Raw([1.0, 0.0, SLANT, 1.0, px, py])
         } else {

@@ -323,13 +323,29 @@ impl FontBook {
     }
 
     /// The book for a document whose text is `text`: Japanese forms for
-    /// Han characters when it has kana (Japanese is the only language
-    /// written with them), so Japanese names and sentences are not set in
-    /// Chinese forms in a brief in another language. Decided once per
-    /// document, so one name never changes form from page to page.
+    /// Han characters when it is written in Japanese (kana are at least a
+    /// fifth as many as Han characters; only Japanese is written with kana),
+    /// so Japanese names and sentences are not set in Chinese forms in a
+    /// brief in another language. Decided once per document, so one name
+    /// never changes form from page to page.
     pub fn for_text(&self, text: &str) -> &FontBook {
-        let kana = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}');
-        if self.han != Han::Jp && text.chars().any(kana) { self.with_han(Han::Jp) } else { self }
+        let (mut kana, mut han) = (0usize, 0usize);
+        for c in text.chars() {
+            match c {
+                '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}' => {
+                    kana += 1
+                }
+                _ if c.script() == Usc::Han => han += 1,
+                _ => {}
+            }
+        }
+        // Japanese prose is a third kana or more; a Chinese brief that
+        // quotes one Japanese phrase stays in Chinese forms.
+        if self.han != Han::Jp && kana > 0 && kana * 5 >= han {
+            self.with_han(Han::Jp)
+        } else {
+            self
+        }
     }
 
     fn face(&self, id: FaceId) -> &Face {
@@ -460,13 +476,18 @@ impl FontBook {
         let rtl = level % 2 == 1;
         let Some(out) = face.shape_raw(text, Some(rtl)) else { return Vec::new() };
         let scale = face.scale(size);
-        let infos = out.glyph_infos();
-        let pos = out.glyph_positions();
-        let clusters: Vec<usize> = infos.iter().map(|g| g.cluster as usize).collect();
+        // rustybuzz returns a right-to-left run in visual order, the glyphs
+        // of a cluster (letter, then its marks) reversed too; work in logical
+        // order, so each glyph gets its own character and the line is
+        // reordered as a whole once it is broken.
+        let mut shaped: Vec<_> = out.glyph_infos().iter().zip(out.glyph_positions()).collect();
+        if rtl {
+            shaped.reverse();
+        }
+        let clusters: Vec<usize> = shaped.iter().map(|(g, _)| g.cluster as usize).collect();
         let texts = glyph_texts(text, &clusters);
-        let mut glyphs: Vec<Glyph> = infos
-            .iter()
-            .zip(pos)
+        shaped
+            .into_iter()
             .zip(texts)
             .map(|((info, p), text)| Glyph {
                 // rustybuzz guarantees glyph ids fit in u16.
@@ -475,15 +496,11 @@ impl FontBook {
                 level,
                 advance: p.x_advance as f32 * scale,
                 x_offset: p.x_offset as f32 * scale,
+                y_offset: (p.y_offset as f32 * scale * 100.0).round().clamp(-32768.0, 32767.0)
+                    as i16,
                 text,
             })
-            .collect();
-        if rtl {
-            // rustybuzz returns a right-to-left run in visual order; keep
-            // logical order until the line is reordered as a whole.
-            glyphs.reverse();
-        }
-        glyphs
+            .collect()
     }
 
     /// Advance width of shaped `text` in points.
@@ -725,9 +742,25 @@ fn glyph_texts(text: &str, clusters: &[usize]) -> Vec<compact_str::CompactString
         let n_glyphs = clusters[i..].iter().take_while(|&&x| x == c).count();
         let chars: Vec<&str> = split_chars(text.get(c..end_of(c)).unwrap_or(""));
         let surplus = chars.len().saturating_sub(n_glyphs);
+        // Which glyph took two characters? A ligature of letters (ffi) is
+        // the first; when the surplus is marks (a shadda and a fatha drawn as
+        // one glyph over their letter) it is the last, so the letter keeps
+        // its own character and maps back to it wherever it is drawn.
+        let is_mark = |s: &&str| {
+            s.chars().next().is_some_and(|c| {
+                matches!(c.script(), Usc::Inherited)
+                    || unicode_properties::UnicodeGeneralCategory::general_category_group(c)
+                        == unicode_properties::GeneralCategoryGroup::Mark
+            })
+        };
+        let marks_last = n_glyphs > 1 && chars.iter().skip(n_glyphs - 1).all(is_mark);
         let mut rest = chars.into_iter();
         for k in 0..n_glyphs {
-            let take = if k == 0 { surplus + 1 } else { 1 };
+            let take = match (k == 0, k + 1 == n_glyphs, marks_last) {
+                (true, _, false) => surplus + 1,
+                (_, true, true) => surplus + 1,
+                _ => 1,
+            };
             out.push(rest.by_ref().take(take).collect());
         }
         i += n_glyphs;
@@ -896,6 +929,19 @@ mod tests {
         assert_eq!(face("zh-HK", "骨"), "Noto Sans CJK HK");
         assert_eq!(face("ko", "骨"), "Noto Sans CJK KR");
         // A document with kana is Japanese whatever the brief's language.
+        let b = book().for_language("en").for_text("岸田文雄首相は会談で述べた");
+        assert_eq!(
+            b.face_name(b.shape(FontStyle::Regular, 10.0, "骨")[0].face),
+            "Noto Sans CJK JP"
+        );
+        // One Japanese phrase quoted in a Chinese text does not change it.
+        let b = book()
+            .for_language("en")
+            .for_text("双方同意加强中间走廊合作推进深水港项目。日本語の資料");
+        assert_eq!(
+            b.face_name(b.shape(FontStyle::Regular, 10.0, "骨")[0].face),
+            "Noto Sans CJK SC"
+        );
         let b = book().for_language("en").for_text("…の…");
         assert_eq!(
             b.face_name(b.shape(FontStyle::Regular, 10.0, "骨")[0].face),
@@ -919,6 +965,41 @@ mod tests {
         assert_eq!(b.synthesis(FontStyle::BoldItalic, cjk), (true, true));
         assert_eq!(b.synthesis(FontStyle::Italic, face_of(FontStyle::Italic, "a")), (false, false));
         assert_eq!(b.synthesis(FontStyle::Italic, face_of(FontStyle::Italic, "ი")), (false, true));
+    }
+
+    #[test]
+    fn marks_keep_their_vertical_place() {
+        // A kasra sits below its letter, a fatha above: rustybuzz moves
+        // them vertically, and the glyph keeps that.
+        let glyphs = book().shape(FontStyle::Regular, 20.0, "وزيرِ بَ");
+        let kasra = glyphs.iter().find(|g| g.text == "\u{650}").unwrap();
+        let fatha = glyphs.iter().find(|g| g.text == "\u{64E}").unwrap();
+        // Each mark carries its own character and its own offset (the
+        // kasra lower than the fatha), and the letters none.
+        assert!(
+            kasra.rise() < fatha.rise() && kasra.rise() < 0.0,
+            "{} {}",
+            kasra.rise(),
+            fatha.rise()
+        );
+        let reh = glyphs.iter().find(|g| g.text == "ر").unwrap();
+        assert_eq!(reh.y_offset, 0);
+        assert_eq!(std::mem::size_of::<Glyph>(), 40);
+    }
+
+    #[test]
+    fn a_letter_keeps_its_own_character_when_its_marks_share_a_glyph() {
+        // مقدَّم: dal, fatha and shadda; the font draws both marks as one glyph.
+        let glyphs = book().shape(FontStyle::Regular, 10.0, "مقدَّم");
+        let texts: Vec<&str> = glyphs.iter().rev().map(|g| g.text.as_str()).collect();
+        assert_eq!(texts.concat(), "مقدَّم");
+        assert!(texts.contains(&"د"), "{texts:?}");
+        // ffi stays a ligature of letters, its first glyph taking all three.
+        assert_eq!(texts_of("office"), ["o", "ffi", "c", "e"]);
+    }
+
+    fn texts_of(text: &str) -> Vec<String> {
+        book().shape(FontStyle::Regular, 10.0, text).iter().map(|g| g.text.to_string()).collect()
     }
 
     #[test]
