@@ -269,7 +269,7 @@ fn pieces(
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
     let levels = text::levels(&text, style.rtl);
     let level_at = |from: usize| levels.as_deref().map(|l| &l[from..]);
-    let mut breaks = linebreaks(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();
+    let mut breaks = break_opportunities(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();
     let mut offset = 0;
     for span in spans {
         let end = offset + span.text.len();
@@ -324,6 +324,34 @@ fn slice_end(text: &str, from: usize, want: usize) -> usize {
     }
     // No safe place: any character boundary after `from`.
     (want..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len())
+}
+
+/// UAX #14's break opportunities in `text`, lazily. Thai (and the other
+/// scripts UAX #14 leaves to a word model, class SA) is written without
+/// spaces between words: a paragraph with such text is broken by ICU4X's
+/// segmenter, whose LSTM model finds the words, so a Thai line never ends
+/// inside a word.
+fn break_opportunities(text: &str) -> Box<dyn Iterator<Item = (usize, BreakOpportunity)> + '_> {
+    let complex = text.chars().any(|c| break_property(c as u32) == BreakClass::ComplexContext);
+    if !complex {
+        return Box::new(linebreaks(text));
+    }
+    let segmenter = icu_segmenter::LineSegmenter::new_auto(Default::default());
+    let hard = |i: usize| {
+        i == text.len()
+            || text[..i].chars().next_back().is_some_and(|c| {
+                matches!(
+                    break_property(c as u32),
+                    BreakClass::Mandatory
+                        | BreakClass::CarriageReturn
+                        | BreakClass::LineFeed
+                        | BreakClass::NextLine
+                )
+            })
+    };
+    Box::new(segmenter.segment_str(text).filter(|&i| i > 0).map(move |i| {
+        (i, if hard(i) { BreakOpportunity::Mandatory } else { BreakOpportunity::Allowed })
+    }))
 }
 
 /// Whether the UAX #14 break opportunity before byte `at` falls inside a
@@ -670,6 +698,46 @@ mod tests {
             }
         }
         insta::assert_snapshot!(golden);
+    }
+
+    #[test]
+    fn thai_breaks_between_words_not_inside_them() {
+        let fonts = FontBook::builtin();
+        // "Thailand and Georgia agreed to expand trade cooperation", no spaces.
+        let text = "ประเทศไทยและจอร์เจียตกลงขยายความร่วมมือทางการค้า";
+        let words = [
+            "ประเทศ",
+            "ไทย",
+            "และ",
+            "จอร์เจีย",
+            "ตกลง",
+            "ขยาย",
+            "ความ",
+            "ร่วมมือ",
+            "ทาง",
+            "การค้า",
+            "การ",
+            "ค้า",
+        ];
+        for width in [60.0, 80.0, 100.0] {
+            let lines = break_lines(&plain(text), style(), width, fonts);
+            assert!(lines.len() > 1, "width {width}");
+            assert_eq!(texts(&lines).concat(), text);
+            for line in texts(&lines) {
+                let mut rest = line.as_str();
+                // Each line is made of whole words.
+                while !rest.is_empty() {
+                    let Some(w) =
+                        words.iter().filter(|w| rest.starts_with(*w)).max_by_key(|w| w.len())
+                    else {
+                        panic!(
+                            "width {width}: line `{line}` does not start with a word at `{rest}`"
+                        );
+                    };
+                    rest = &rest[w.len()..];
+                }
+            }
+        }
     }
 
     #[test]
