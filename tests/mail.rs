@@ -190,7 +190,7 @@ fn delivers_to_everyone_but_the_refused_recipient() {
     assert_eq!(got["rcpt_tos"], serde_json::json!(["ali@example.az", "ruslan@example.kg"]));
     assert_eq!(
         got["subject"],
-        "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021"
+        "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — July 5, 2021"
     );
     assert_eq!(got["to"], "Əli Əsədov <ali@example.az>, Refused Person <refuse.me@example.gov>");
     assert_eq!(got["cc"], "Руслан Казакбаев <ruslan@example.kg>");
