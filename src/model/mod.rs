@@ -174,6 +174,7 @@ pub fn validate(
     let mut v = Validator { index: &loaded.index, diags: Vec::new() };
     let brief = v.brief(&loaded.raw);
     v.glyphs(&loaded.raw, missing_glyph);
+    v.wording_glyphs(loaded.raw.brief.language.as_deref().unwrap_or("en"), missing_glyph);
     v.nesting(&loaded.raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
@@ -526,6 +527,36 @@ impl Validator<'_> {
             let d = self.index.error(path, "this field is empty");
             self.diags.push(d.expected("some text"));
         }
+    }
+
+    /// The language's own wording and formats must be drawable too: a
+    /// Georgian brief set in fonts without Georgian would print empty boxes.
+    fn wording_glyphs(&mut self, tag: &str, missing: &dyn Fn(&str) -> Option<char>) {
+        let Ok(resolved) = crate::locale::resolve(tag) else { return };
+        let language = resolved.language;
+        let sample = chrono::NaiveDate::from_ymd_opt(2021, 7, 5).unwrap_or_default();
+        let formats = [
+            crate::locale::long_date(sample, tag),
+            crate::locale::short_date(sample, tag),
+            crate::locale::number(-1234567.89, 2, tag),
+        ];
+        let phrases = crate::locale::label_keys().filter_map(|k| crate::locale::label(k, tag));
+        let texts = phrases.map(String::from).chain(formats);
+        let Some((text, c)) = texts.into_iter().find_map(|t| missing(&t).map(|c| (t, c))) else {
+            return;
+        };
+        let d = self.index.error(
+            "brief.language",
+            format!(
+                "the bundled fonts cannot draw {} yet: character `{c}` (U+{:04X}) in “{text}”",
+                language.name, c as u32
+            ),
+        );
+        self.diags.push(
+            d.expected("a language written in Latin or Cyrillic script, e.g. en, de, ru, ky").hint(
+                "fonts for more scripts are coming; until then write the brief in another language",
+            ),
+        );
     }
 
     fn glyphs(&mut self, raw: &raw::Source, missing: &dyn Fn(&str) -> Option<char>) {
