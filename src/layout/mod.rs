@@ -547,12 +547,24 @@ impl Flow<'_> {
     fn fields(&mut self, fields: &[(String, Inline)]) {
         let s = Rc::clone(&self.style);
         let size = s.body_size;
-        let label_w = (size * 8.0).min(self.width / 3.0);
         let leading = size * s.line_height;
+        let label_style = TextStyle { bold: true, color: s.muted, ..self.text_style(size) };
+        // A label wraps between words, never inside one: the column is as
+        // wide as its longest word ("Катышуучулар"), within a third of the text.
+        let widest = fields
+            .iter()
+            .flat_map(|(label, _)| label.split_whitespace())
+            .map(|word| {
+                let span = [Span { text: word.to_string(), ..Span::default() }];
+                let lines = self.lines(&span, label_style, self.width, leading);
+                lines.iter().map(|l| l.width).fold(0.0, f32::max)
+            })
+            .fold(0.0, f32::max);
+        let gap = size * 0.75;
+        let label_w = (size * 8.0).max(widest + gap).min(self.width / 3.0);
         for (label, value) in fields {
-            let label_style = TextStyle { bold: true, color: s.muted, ..self.text_style(size) };
             let label = [Span { text: label.clone(), ..Span::default() }];
-            let label_lines = self.lines(&label, label_style, label_w, leading);
+            let label_lines = self.lines(&label, label_style, label_w - gap, leading);
             let style = self.text_style(size);
             let lines = self.lines(value, style, self.width - label_w, leading);
             let mut items = Vec::new();
@@ -1070,6 +1082,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_title_block_label_word_longer_than_the_column_widens_it() {
+        let style = Style::default();
+        let markup = "# T\n\n::: fields\nКатышуучуларКатышуучулар: Азербайжан\n:::\n";
+        let doc = lay(markup, &style).unwrap();
+        let runs: Vec<&TextRun> = doc.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
+            .collect();
+        let label = runs.iter().find(|r| r.text().starts_with("Катышуучулар")).expect("label");
+        let value = runs.iter().find(|r| r.text() == "Азербайжан").expect("value");
+        assert!(label.x + label.width() < value.x, "the label runs into the value");
     }
 
     #[test]

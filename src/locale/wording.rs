@@ -38,23 +38,23 @@ pub fn source(code: &str) -> Option<&'static str> {
     FILES.iter().find(|(c, _)| *c == code).map(|(_, text)| *text)
 }
 
-/// Every built-in table, parsed once. A file that does not parse would be
-/// empty here; `every_language_has_every_english_key` keeps that from shipping.
-fn built_in() -> &'static BTreeMap<&'static str, Table> {
-    static TABLES: OnceLock<BTreeMap<&'static str, Table>> = OnceLock::new();
-    TABLES.get_or_init(|| {
-        FILES.iter().map(|(code, text)| (*code, parse(text).unwrap_or_default())).collect()
-    })
+/// A built-in table, parsed on first use: a run needs one or two of them.
+/// A file that does not parse would be empty here;
+/// `every_language_has_every_english_key_and_no_other` keeps that from shipping.
+fn built_in(code: &str) -> Option<&'static Table> {
+    static TABLES: [OnceLock<Table>; FILES.len()] = [const { OnceLock::new() }; FILES.len()];
+    let i = FILES.iter().position(|(c, _)| *c == code)?;
+    Some(TABLES[i].get_or_init(|| parse(FILES[i].1).unwrap_or_default()))
 }
 
 /// The built-in phrase `key` of language `code`.
 pub fn phrase(key: &str, code: &str) -> Option<&'static str> {
-    built_in().get(code)?.get(key).map(String::as_str)
+    built_in(code)?.get(key).map(String::as_str)
 }
 
 /// Every key, in the English file's order of keys (sorted).
 pub fn keys() -> impl Iterator<Item = &'static str> {
-    built_in().get("en").into_iter().flat_map(|t| t.keys().map(String::as_str))
+    built_in("en").into_iter().flat_map(|t| t.keys().map(String::as_str))
 }
 
 /// A wording file's table.
@@ -66,7 +66,7 @@ pub fn parse(text: &str) -> Result<Table, String> {
 /// missing or unknown, placeholders that differ, empty phrases. When
 /// `partial` (a template's corrections), missing keys are allowed.
 pub fn problems(table: &Table, partial: bool) -> Vec<String> {
-    let Some(en) = built_in().get("en") else { return vec!["no English wording".into()] };
+    let Some(en) = built_in("en") else { return vec!["no English wording".into()] };
     let mut out = Vec::new();
     for key in en.keys().filter(|k| !partial && !table.contains_key(*k)) {
         out.push(format!("`{key}` is missing"));

@@ -119,7 +119,7 @@ fn subject_has_the_marking_title_and_date() {
     let brief = example();
     assert_eq!(
         content::subject(&brief),
-        "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — July 5, 2021"
+        "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021"
     );
 }
 
@@ -127,10 +127,7 @@ fn subject_has_the_marking_title_and_date() {
 fn subject_without_marking_has_no_brackets() {
     let mut brief = example();
     brief.brief.classification = None;
-    assert_eq!(
-        content::subject(&brief),
-        "Azerbaijan – Kyrgyzstan bilateral meeting — July 5, 2021"
-    );
+    assert_eq!(content::subject(&brief), "Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021");
     brief.brief.classification = Some("  ".into());
     assert!(!content::subject(&brief).contains('['));
     brief.brief.classification = Some("official-sensitive".into());
@@ -257,7 +254,7 @@ fn a_name_that_is_not_plain_ascii_is_encoded_per_rfc_2231() {
 fn the_text_body_has_purpose_meeting_and_key_messages() {
     let brief = example();
     let text = String::from_utf8(part(&eml(&brief, b""), "text/plain")).unwrap();
-    assert!(text.contains("Date: July 5, 2021\r\nPlace: Baku, Azerbaijan"), "{text}");
+    assert!(text.contains("Date: 5 July 2021\r\nPlace: Baku, Azerbaijan"), "{text}");
     assert!(text.contains("to a new level in trade"), "markdown stripped: {text}");
     assert!(text.contains(
         "- Azerbaijan welcomes the 67% growth in mutual trade in January–May 2021 and wants to \
@@ -288,7 +285,7 @@ fn html_is_escaped() {
     ];
     let html = content::html(&brief, &content::subject(&brief));
     assert!(html.contains("<h1>Tom &amp; Jerry &lt;b&gt;</h1>"), "{html}");
-    assert!(html.contains("<title>[OFFICIAL] Tom &amp; Jerry &lt;b&gt; — July 5, 2021</title>"));
+    assert!(html.contains("<title>[OFFICIAL] Tom &amp; Jerry &lt;b&gt; — 5 July 2021</title>"));
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
     assert!(html.contains("&amp; &#39;quotes&#39;"));
     assert!(!html.contains("javascript:alert(1)\""), "unsafe links are text: {html}");

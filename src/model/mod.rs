@@ -175,6 +175,7 @@ pub fn validate(
     let mut v = Validator { index: &loaded.index, diags: Vec::new() };
     let brief = v.brief(&loaded.raw);
     v.glyphs(&loaded.raw, missing_glyphs);
+    v.wording_glyphs(loaded.raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
     v.nesting(&loaded.raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
@@ -527,6 +528,40 @@ impl Validator<'_> {
             let d = self.index.error(path, "this field is empty");
             self.diags.push(d.expected("some text"));
         }
+    }
+
+    /// The language's own wording and formats must be drawable too: a
+    /// brief in a language whose script no bundled face has would print
+    /// empty boxes (every supported language is drawn today; a wording
+    /// file edited with, say, an emoji would not be).
+    fn wording_glyphs(&mut self, tag: &str, missing: &dyn Fn(&str) -> Vec<char>) {
+        let Ok(resolved) = crate::locale::resolve(tag) else { return };
+        let language = resolved.language;
+        let sample = chrono::NaiveDate::from_ymd_opt(2021, 7, 5).unwrap_or_default();
+        let formats = [
+            crate::locale::long_date(sample, tag),
+            crate::locale::short_date(sample, tag),
+            crate::locale::number(-1234567.89, 2, tag),
+        ];
+        let phrases = crate::locale::label_keys().filter_map(|k| crate::locale::label(k, tag));
+        let texts = phrases.map(String::from).chain(formats);
+        let Some((text, c)) =
+            texts.into_iter().find_map(|t| missing(&t).first().map(|&c| (t.clone(), c)))
+        else {
+            return;
+        };
+        let d = self.index.error(
+            "brief.language",
+            format!(
+                "the bundled fonts cannot draw the {} wording: character `{c}` (U+{:04X}) in “{text}”",
+                language.name, c as u32
+            ),
+        );
+        self.diags.push(
+            d.expected("wording the bundled fonts draw (see fonts/README.md)").hint(
+                "correct the language's wording file, or write the brief in another language",
+            ),
+        );
     }
 
     /// Every character no bundled face can draw, each at its own line and

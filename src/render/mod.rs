@@ -229,13 +229,7 @@ impl Template {
     fn set_wording(&mut self, own: Wording) {
         let own = std::sync::Arc::new(own);
         self.wording = own.clone();
-        self.env.add_filter("t", move |key: String, state: &minijinja::State| {
-            phrase(&own, &key, &language(state)).ok_or_else(|| {
-                let keys: Vec<&str> = locale::label_keys().collect();
-                let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
-                Error::new(ErrorKind::InvalidOperation, detail)
-            })
-        });
+        self.env.add_filter("t", t_filter(own));
     }
 
     /// The house typeface the template's theme names, if any.
@@ -476,14 +470,8 @@ fn environment() -> Environment<'static> {
     env.add_function("ordinal", |n: f64, state: &minijinja::State| {
         locale::ordinal(n, &language(state)).to_string()
     });
-    // The filter `t` is set again with a template folder's own wording.
-    env.add_filter("t", |key: String, state: &minijinja::State| -> Result<String, Error> {
-        phrase(&Wording::new(), &key, &language(state)).ok_or_else(|| {
-            let keys: Vec<&str> = locale::label_keys().collect();
-            let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
-            Error::new(ErrorKind::InvalidOperation, detail)
-        })
-    });
+    // Set again with a template folder's own wording.
+    env.add_filter("t", t_filter(Default::default()));
     env.add_filter("text", escape_markdown);
     env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
@@ -507,6 +495,19 @@ fn environment() -> Environment<'static> {
     env
 }
 
+/// The filter `t`: a phrase in the brief's language, `own` wording first.
+fn t_filter(
+    own: std::sync::Arc<Wording>,
+) -> impl Fn(String, &minijinja::State) -> Result<String, Error> + Send + Sync + 'static {
+    move |key, state| {
+        phrase(&own, &key, &language(state)).ok_or_else(|| {
+            let keys: Vec<&str> = locale::label_keys().collect();
+            let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
+            Error::new(ErrorKind::InvalidOperation, detail)
+        })
+    }
+}
+
 /// Wording files of a template folder, by language code.
 pub type Wording = std::collections::BTreeMap<String, wording::Table>;
 
@@ -522,7 +523,16 @@ fn phrase(own: &Wording, key: &str, tag: &str) -> Option<String> {
 /// except that a file need not repeat every phrase.
 fn own_wording(dir: &std::path::Path) -> Result<Wording, Diagnostic> {
     let mut own = Wording::new();
-    let Ok(entries) = std::fs::read_dir(dir.join("locales")) else { return Ok(own) };
+    let folder = dir.join("locales");
+    // Like partials, wording never comes through a link from outside the folder.
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Diagnostic::error(
+            folder.display().to_string(),
+            "a symbolic link, not followed",
+        )
+        .hint("keep the template's locales/ folder inside the template folder"));
+    }
+    let Ok(entries) = std::fs::read_dir(&folder) else { return Ok(own) };
     let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
