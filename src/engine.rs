@@ -170,9 +170,21 @@ pub fn run(
     if let Some((k, n)) = settings.shard {
         sources = batch::shard(sources, k, n);
     }
-    let single_file = settings.named.len() == 1
-        && !settings.named[0].is_dir()
-        && settings.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let names_a_pdf = settings.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let single_file = settings.named.len() == 1 && !settings.named[0].is_dir() && names_a_pdf;
+    // `-o x.pdf` with several products would make a folder called x.pdf.
+    if single_file && settings.products.len() > 1 {
+        return Err(Diagnostic::error(
+            settings.output.display().to_string(),
+            format!(
+                "`-o {}` names one PDF, but {} products make {} PDFs",
+                settings.output.display(),
+                settings.products.len(),
+                settings.products.len()
+            ),
+        )
+        .hint("name a folder with -o, or build one product"));
+    }
     let out_dir = if single_file {
         settings.output.parent().map(Path::to_path_buf).unwrap_or_default()
     } else {

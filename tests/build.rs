@@ -394,3 +394,14 @@ fn send_attaches_only_the_pdf_built_from_this_source() {
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("SHA-256") && !stderr.contains("would send"), "{stderr}");
 }
+
+#[test]
+fn one_pdf_named_for_several_products_is_refused_not_made_a_folder() {
+    let dir = scratch("allp");
+    let out = dir.join("note.pdf");
+    let o = brief(&["build", EXAMPLE, "--all-products", "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("3 products make 3 PDFs"), "{stderr}");
+    assert!(!out.exists(), "no folder or file named note.pdf");
+}
