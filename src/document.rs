@@ -61,6 +61,9 @@ pub struct Formats {
     pub decimal: char,
     /// Thousands separator.
     pub group: char,
+    /// The ten digits of the language's numbering system (`۰`–`۹` in
+    /// Persian), for page numbers and chart numbers.
+    pub digits: [char; 10],
     /// "Source" before a chart's source line.
     pub source_label: String,
     /// "Note" before a chart's note.
@@ -120,4 +123,14 @@ pub fn safe_link(url: &str) -> bool {
     let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
     matches!(scheme.as_deref(), Some("https" | "http" | "mailto"))
         && !url.contains(char::is_whitespace)
+}
+
+/// `text` with its ASCII digits written in `digits` (unchanged for `0`–`9`).
+pub fn in_digits(text: &str, digits: &[char; 10]) -> String {
+    if digits[0] == '0' {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| c.to_digit(10).filter(|_| c.is_ascii_digit()).map_or(c, |d| digits[d as usize]))
+        .collect()
 }

@@ -67,6 +67,7 @@ pub(crate) struct NumberFormat {
     decimals: usize,
     decimal: char,
     group: char,
+    digits: [char; 10],
 }
 
 impl NumberFormat {
@@ -86,7 +87,8 @@ impl NumberFormat {
             decimals = step_decimals(ticks.step);
         }
         let scientific = is_extreme(magnitude) || (ticks.step > 0.0 && ticks.step < 1e-6);
-        NumberFormat { scale, scientific, decimals, decimal: style.decimal, group: style.group }
+        let (decimal, group, digits) = (style.decimal, style.group, style.digits);
+        NumberFormat { scale, scientific, decimals, decimal, group, digits }
     }
 
     /// The format for data labels next to bars: the axis' scale, with enough
@@ -99,8 +101,12 @@ impl NumberFormat {
         NumberFormat { decimals, ..*axis }
     }
 
-    /// Writes `v` in this format.
+    /// Writes `v` in this format, in the language's digits.
     pub(crate) fn format(&self, v: f64) -> String {
+        crate::document::in_digits(&self.format_latin(v), &self.digits)
+    }
+
+    fn format_latin(&self, v: f64) -> String {
         if self.scientific {
             return scientific(v, self.decimal);
         }
@@ -113,8 +119,13 @@ impl NumberFormat {
     }
 }
 
-/// Formats a single number for display; see the module docs for the rule.
+/// Formats a single number for display, in the language's digits; see the
+/// module docs for the rule.
 pub(crate) fn format_number(v: f64, style: &ChartStyle) -> String {
+    crate::document::in_digits(&format_number_latin(v, style), &style.digits)
+}
+
+fn format_number_latin(v: f64, style: &ChartStyle) -> String {
     if !v.is_finite() {
         return "n/a".to_string();
     }
@@ -126,9 +137,9 @@ pub(crate) fn format_number(v: f64, style: &ChartStyle) -> String {
     if scale != Scale::One {
         let scaled = magnitude / scale.divisor();
         let decimals = if scaled < 99.95 { 1 } else { 0 };
-        let (decimal, group) = (style.decimal, style.group);
-        let format = NumberFormat { scale, scientific: false, decimals, decimal, group };
-        return trim_zeros(&format.format(v), style.decimal);
+        let (decimal, group, digits) = (style.decimal, style.group, ['0'; 10]);
+        let format = NumberFormat { scale, scientific: false, decimals, decimal, group, digits };
+        return trim_zeros(&format.format_latin(v), style.decimal);
     }
     let decimals = if magnitude >= 999.5 { 0 } else { significant_decimals(magnitude, 3) };
     let text = fixed(v, decimals.min(12), style.decimal, style.group);
@@ -324,6 +335,20 @@ mod tests {
 
     fn style() -> ChartStyle {
         ChartStyle::default()
+    }
+
+    #[test]
+    fn numbers_are_written_in_the_languages_digits() {
+        let persian = ChartStyle {
+            decimal: '٫',
+            group: '٬',
+            digits: ['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹'],
+            ..ChartStyle::default()
+        };
+        assert_eq!(format_number(3.6, &persian), "۳٫۶");
+        assert_eq!(format_number(1_250_000.0, &persian), "۱٫۳\u{a0}m");
+        assert_eq!(format_number(1234.0, &persian), "۱٬۲۳۴");
+        assert_eq!(format_number(3.6, &style()), "3.6");
     }
 
     fn comma_style() -> ChartStyle {

@@ -53,7 +53,10 @@ fn slices(fig: &Figure, style: &ChartStyle) -> Vec<Slice> {
         .map(|(n, (&(i, value), pct))| Slice {
             category: fig.categories[i].clone(),
             value,
-            percent: if pct == 0 { "<1%".to_string() } else { format!("{pct}%") },
+            percent: crate::document::in_digits(
+                &if pct == 0 { "<1%".to_string() } else { format!("{pct}%") },
+                &style.digits,
+            ),
             color: slice_color(n, style),
         })
         .collect()

@@ -31,6 +31,8 @@ pub struct ChartStyle {
     /// Labels are set right to left (the brief's language is written so;
     /// layout mirrors the whole chart with its page).
     pub rtl: bool,
+    /// The digits numbers are written in (the language's numbering system).
+    pub digits: [char; 10],
 }
 
 impl Default for ChartStyle {
@@ -58,6 +60,7 @@ impl Default for ChartStyle {
             note_label: "Note".into(),
             words: ChartWords::default(),
             rtl: false,
+            digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
         }
     }
 }
@@ -68,6 +71,7 @@ impl ChartStyle {
         ChartStyle {
             decimal: formats.decimal,
             group: formats.group,
+            digits: formats.digits,
             source_label: formats.source_label.clone(),
             note_label: formats.note_label.clone(),
             words: formats.chart_words.clone(),

@@ -855,6 +855,7 @@ mod tests {
             formats: Formats {
                 decimal: '.',
                 group: ',',
+                digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
                 source_label: "Source".into(),
                 note_label: "Note".into(),
                 chart_words: Default::default(),

@@ -2,6 +2,7 @@
 //! "Page X of Y" and the DRAFT watermark.
 
 use super::{Chunk, Error, MAX_PAGES, Style, shift};
+use crate::document::in_digits;
 use crate::document::{Furniture, Rendered};
 use crate::frame::{Bookmark, Document, FontStyle, Item, Page, Path, Rgb, TextRun};
 use crate::style::Marking;
@@ -245,7 +246,8 @@ pub(super) fn finish(
             items.push(watermark(style, fonts, word, rtl));
         }
         items.extend(sheet.items);
-        items.extend(furniture(i + 1, total, furniture_of, style, fonts, rtl));
+        let digits = &rendered.formats.digits;
+        items.extend(furniture(i + 1, total, furniture_of, style, fonts, rtl, digits));
         doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|title| Bookmark { title, page: i }));
         doc.pages.push(Page { width: style.page_width, height: style.page_height, items });
     }
@@ -282,6 +284,7 @@ fn furniture(
     style: &Style,
     fonts: &FontBook,
     rtl: bool,
+    digits: &[char; 10],
 ) -> Vec<Item> {
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
@@ -313,8 +316,10 @@ fn furniture(
         Path::line(left, foot_y - 11.0, right, foot_y - 11.0).stroked(style.rule, 0.5),
     ));
     items.push(line(FontStyle::Regular, small, style.muted, &f.footer.text, left, foot_y, 0.0));
-    let page_text =
-        f.page_label.replace("{page}", &page.to_string()).replace("{total}", &total.to_string());
+    let page_text = f
+        .page_label
+        .replace("{page}", &in_digits(&page.to_string(), digits))
+        .replace("{total}", &in_digits(&total.to_string(), digits));
     items.push(line(FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
     items
 }

@@ -165,6 +165,7 @@ fn formats_with(language: &str, phrase: &dyn Fn(&str) -> String) -> Formats {
     Formats {
         decimal,
         group,
+        digits: locale::digits(language),
         source_label: phrase("Source"),
         note_label: phrase("Note"),
         chart_words: ChartWords::from_phrases(phrase),
