@@ -473,6 +473,16 @@ fn environment() -> Environment<'static> {
     // Set again with a template folder's own wording.
     env.add_filter("t", t_filter(Default::default()));
     env.add_filter("text", escape_markdown);
+    // `isolate`: in a right-to-left brief, a value that reads on its own
+    // (an address, a URL) is set as a unit in its own direction (a Unicode
+    // first-strong isolate), so `Name <x@y.org>` keeps its brackets in place.
+    env.add_filter("isolate", |s: String, state: &minijinja::State| {
+        if locale::dir(&language(state)) == locale::Dir::Rtl {
+            format!("\u{2068}{s}\u{2069}")
+        } else {
+            s
+        }
+    });
     env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
     env.add_filter("time", |t: String, state: &minijinja::State| fmt_time(&t, state));
