@@ -39,6 +39,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod batch;
+pub mod book;
 pub mod charts;
 pub mod diag;
 pub mod diff;
@@ -244,6 +245,34 @@ pub fn typeset(
     env: &Env,
     options: &BuildOptions,
 ) -> Result<Typeset, Vec<Diagnostic>> {
+    let framed = frames(file, brief, env, options)?;
+    let pages = framed.doc.pages.len();
+    let pdf = pdf::write_owned(framed.doc, framed.fonts)
+        .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
+    Ok(Typeset { pages, pdf, warnings: framed.warnings, changes: framed.changes })
+}
+
+/// A brief laid out but not yet written: what [`typeset`] writes, and what a
+/// book binds with other briefs into one document.
+pub struct Framed {
+    /// The pages.
+    pub doc: frame::Document,
+    /// The faces its glyphs are in (one chain: every variant of a book's
+    /// bundled or house faces numbers them alike).
+    pub fonts: &'static text::FontBook,
+    /// Warnings, such as sections dropped to fit the theme's page count.
+    pub warnings: Vec<Diagnostic>,
+    /// The changes box, when built with [`BuildOptions::since`].
+    pub changes: Option<render::ChangesBox>,
+}
+
+/// Stages 3 and 4 of [`typeset`]: render and lay out, without writing.
+pub fn frames(
+    file: &str,
+    brief: &model::Brief,
+    env: &Env,
+    options: &BuildOptions,
+) -> Result<Framed, Vec<Diagnostic>> {
     let template = template_for(file, brief, options).map_err(|d| vec![d])?;
     let theme = template.theme();
     let inputs = render::Inputs {
@@ -317,10 +346,7 @@ pub fn typeset(
             ));
         }
     }
-    let pages = doc.pages.len();
-    let pdf = pdf::write_owned(doc, fonts)
-        .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
-    Ok(Typeset { pages, pdf, warnings, changes: extras.changes })
+    Ok(Framed { doc, fonts, warnings, changes: extras.changes })
 }
 
 /// The changes box and the embedded source, from the whole brief (before a

@@ -1,0 +1,77 @@
+//! `brief book`: read the sources, bind them with [`brief::book`], write the
+//! book atomically, or name every brief that stops it.
+
+use brief::Env;
+use brief::book::{Options, bind};
+use brief::diag::Diagnostic;
+use brief::render::Template;
+use brief::style;
+
+use crate::cli::{BookArgs, Paper};
+use crate::{INVALID, OK, Reporter, TROUBLE};
+
+/// Runs `brief book`.
+pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
+    let found = match crate::sources(&args.sources, report) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if !found.failed.is_empty() {
+        report.diags(&found.failed);
+        report.note("no book written: every brief must build");
+        return TROUBLE;
+    }
+    let mut sources = Vec::new();
+    for path in &found.files {
+        match crate::read(path) {
+            Ok(bytes) => sources.push((path.display().to_string(), bytes)),
+            Err((d, code)) => {
+                report.diag(&d);
+                report.note("no book written: every brief must build");
+                return code;
+            }
+        }
+    }
+    let Some(template) = Template::builtin(&args.product) else {
+        return report.fail(&Diagnostic::error(&args.product, "no such product"));
+    };
+    let options = Options {
+        title: args.title.clone(),
+        template: Some(template),
+        paper: args.paper.map(|p| match p {
+            Paper::A4 => style::A4,
+            Paper::Letter => style::LETTER,
+        }),
+        language: args.language.clone(),
+    };
+    let book = match bind(&sources, env, &options) {
+        Ok(b) => b,
+        Err(diags) => {
+            // Grouped by file, so each brief's problems read together.
+            let mut files: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
+            files.dedup();
+            for file in files {
+                let mine: Vec<Diagnostic> =
+                    diags.iter().filter(|d| d.file == file).cloned().collect();
+                report.diags(&mine);
+            }
+            let bad: std::collections::BTreeSet<&str> =
+                diags.iter().filter(|d| d.is_error()).map(|d| d.file.as_str()).collect();
+            let names: Vec<&str> = bad.into_iter().collect();
+            report.note(&format!("no book written: {} stopped it", names.join(", ")));
+            return INVALID;
+        }
+    };
+    book.warnings.iter().for_each(|w| report.diag(w));
+    if let Err(d) = brief::batch::write_atomic(&args.output, &book.pdf) {
+        return report.fail(&d);
+    }
+    report.note(&format!(
+        "wrote {}: {} briefs, {} pages, {} KB",
+        args.output.display(),
+        book.entries.len(),
+        book.pages,
+        book.pdf.len().div_ceil(1024)
+    ));
+    OK
+}
