@@ -169,6 +169,13 @@ pub struct BookArgs {
     /// Paper size (default: the template's, A4 for the built-in ones).
     #[arg(long, value_enum)]
     pub paper: Option<Paper>,
+    /// Also write a ready-to-send email (.eml) beside the book, to everyone
+    /// the briefs are distributed to.
+    #[arg(long)]
+    pub eml: bool,
+    /// Address the email to these instead (with --eml).
+    #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
+    pub to: Vec<String>,
 }
 
 fn product_name(text: &str) -> Result<String, String> {

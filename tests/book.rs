@@ -281,3 +281,38 @@ fn the_cover_and_schedule_speak_the_books_language() {
     let o = book(&BRIEFS[..1], &out, &["--language", "xx"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
+    let dir = scratch("eml");
+    let out = dir.join("summit.pdf");
+    let o = book(&BRIEFS, &out, &["--eml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
+    let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
+    // Every address of every brief's distribution, each once.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut wanted = std::collections::BTreeSet::new();
+    for src in BRIEFS {
+        let yaml = std::fs::read_to_string(root.join(src)).unwrap();
+        for part in yaml.split('<').skip(1) {
+            let addr = part.split('>').next().unwrap();
+            if addr.contains("@example.gov") {
+                wanted.insert(addr.to_string());
+            }
+        }
+    }
+    assert!(wanted.len() >= 5, "{wanted:?}");
+    for addr in &wanted {
+        assert_eq!(headers.matches(&format!("<{addr}>")).count(), 1, "{addr} once: {headers}");
+    }
+    assert!(headers.contains("Subject: [OFFICIAL-SENSITIVE]"), "{headers}");
+    assert!(eml.contains("application/pdf") && eml.contains("summit.pdf"));
+
+    let o = book(&BRIEFS[..2], &out, &["--eml", "--to", "minister@example.gov"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
+    let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
+    assert!(headers.contains("To: minister@example.gov"), "{headers}");
+    assert!(!headers.contains("Cc:") && !headers.contains("pm.office"), "{headers}");
+}

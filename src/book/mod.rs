@@ -6,6 +6,7 @@
 //! schedule are markup laid out by the same engine, and the pages are written
 //! once, so every face is embedded once for the whole book.
 
+pub mod mail;
 pub mod marking;
 
 use chrono::NaiveDate;
@@ -59,6 +60,16 @@ pub struct Book {
     pub entries: Vec<Entry>,
     /// Warnings of every brief.
     pub warnings: Vec<Diagnostic>,
+    /// The title on the cover.
+    pub title: String,
+    /// The highest marking of any brief, in capitals.
+    pub marking: Option<String>,
+    /// Every brief's handling caveat, each once.
+    pub handling: Option<String>,
+    /// The language of the cover and schedule.
+    pub language: String,
+    /// The creation time written into the PDF.
+    pub created: i64,
 }
 
 /// Where a schedule row's link points before the pages are known: a
@@ -210,9 +221,22 @@ pub fn bind(
         page.items.push(folio(i + 1, page, &style, fonts, &language, rtl));
     }
     let pages = book.pages.len();
+    let (title, handling, created) = (book.meta.title.clone(), front.handling(), book.meta.created);
     let pdf = crate::pdf::write_owned(book, fonts)
         .map_err(|e| vec![Diagnostic::error("brief book", format!("cannot write the PDF: {e}"))])?;
-    Ok(Book { pdf, pages, front_pages, entries, warnings })
+    let marking = top.clone();
+    Ok(Book {
+        pdf,
+        pages,
+        front_pages,
+        entries,
+        warnings,
+        title,
+        marking,
+        handling,
+        language,
+        created,
+    })
 }
 
 /// The zero-based first page of each brief when `front` pages come first.

@@ -63,7 +63,28 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         }
     };
     book.warnings.iter().for_each(|w| report.diag(w));
+    // The message is made before anything is written: never a book without
+    // the email asked for, nor an email for a book that is not there.
+    let eml = if args.eml {
+        let name =
+            args.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match brief::book::mail::message(&book, &name, &args.to, book.created) {
+            Ok(m) => Some(m),
+            Err(d) => {
+                report.diag(&d);
+                report.note("no book written: the email cannot be made");
+                return INVALID;
+            }
+        }
+    } else {
+        None
+    };
     if let Err(d) = brief::batch::write_atomic(&args.output, &book.pdf) {
+        return report.fail(&d);
+    }
+    if let Some(m) = eml
+        && let Err(d) = brief::batch::write_atomic(&args.output.with_extension("eml"), &m)
+    {
         return report.fail(&d);
     }
     report.note(&format!(
