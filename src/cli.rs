@@ -163,6 +163,10 @@ pub struct BookArgs {
     /// The product each brief is built as.
     #[arg(long, default_value = "briefing-note", value_parser = product_name)]
     pub product: String,
+    /// A template folder (main.md, theme.yaml) to build every brief with
+    /// instead; its theme may rank the house's markings (`markings:`).
+    #[arg(long, value_name = "DIR", conflicts_with = "product")]
+    pub template: Option<std::path::PathBuf>,
     /// Language of the cover and schedule (default: the briefs' common one, else en).
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,

@@ -316,3 +316,33 @@ fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     assert!(headers.contains("To: minister@example.gov"), "{headers}");
     assert!(!headers.contains("Cc:") && !headers.contains("pm.office"), "{headers}");
 }
+
+#[test]
+fn a_template_theme_ranks_its_own_markings_and_the_book_reads_right_to_left() {
+    let dir = scratch("theme");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tpl = dir.join("house");
+    std::fs::create_dir_all(&tpl).unwrap();
+    for f in ["main.md", "theme.yaml"] {
+        std::fs::copy(root.join("templates/briefing-note").join(f), tpl.join(f)).unwrap();
+    }
+    let theme = std::fs::read_to_string(tpl.join("theme.yaml")).unwrap();
+    // The Arabic example is marked رسمي ("official"): on no shipped scale.
+    let out = dir.join("summit.pdf");
+    let ar = "briefs/az-kg-2021-07-05-ar.yaml";
+    let o = book(&[ar], &out, &["--template", tpl.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown marking `رسمي`") && err.contains("markings"), "{err}");
+    std::fs::write(tpl.join("theme.yaml"), format!("{theme}markings: [رسمي, سري]\n")).unwrap();
+    let o = book(&[ar], &out, &["--template", tpl.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let schedule = page_text(&out, 2);
+    assert!(schedule.contains("جدول الاجتماعات"), "{schedule}");
+    let doc = Document::load(&out).unwrap();
+    let links = link_targets(&doc, 1);
+    assert!(
+        !links.is_empty() && links.iter().all(|p| *p == 2),
+        "the row goes to page 3: {links:?}"
+    );
+}

@@ -32,8 +32,15 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
             }
         }
     }
-    let Some(template) = Template::builtin(&args.product) else {
-        return report.fail(&Diagnostic::error(&args.product, "no such product"));
+    let template = match &args.template {
+        Some(dir) => match Template::from_dir(dir) {
+            Ok(t) => t,
+            Err(d) => return report.fail(&d),
+        },
+        None => match Template::builtin(&args.product) {
+            Some(t) => t,
+            None => return report.fail(&Diagnostic::error(&args.product, "no such product")),
+        },
     };
     let options = Options {
         title: args.title.clone(),
