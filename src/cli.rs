@@ -177,9 +177,22 @@ pub struct BookArgs {
     /// the briefs are distributed to.
     #[arg(long)]
     pub eml: bool,
+    /// Show each brief's changes since its own path at git revision REV:
+    /// a changes box on its first page and change bars.
+    #[arg(long, value_name = "git:REV", value_parser = git_revision)]
+    pub changes_since: Option<String>,
     /// Address the email to these instead (with --eml).
     #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,
+}
+
+fn git_revision(text: &str) -> Result<String, String> {
+    match text.strip_prefix("git:") {
+        Some(rev) if !rev.is_empty() => Ok(rev.to_string()),
+        _ => Err(format!(
+            "`{text}` is not git:REV (a book compares each brief with its own path at a revision)"
+        )),
+    }
 }
 
 fn product_name(text: &str) -> Result<String, String> {

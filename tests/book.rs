@@ -346,3 +346,42 @@ fn a_template_theme_ranks_its_own_markings_and_the_book_reads_right_to_left() {
         "the row goes to page 3: {links:?}"
     );
 }
+
+#[test]
+fn changes_since_a_revision_box_each_brief_that_changed() {
+    let dir = scratch("since");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git");
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    let (a, b) = (dir.join("a.yaml"), dir.join("b.yaml"));
+    std::fs::copy(root.join(BRIEFS[3]), &a).unwrap();
+    std::fs::copy(root.join(BRIEFS[2]), &b).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "a.yaml", "b.yaml"]);
+    git(&["commit", "-qm", "first"]);
+    let yaml = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, yaml.replacen("\n  version: \"1.0\"", "\n  version: \"1.1\"", 1)).unwrap();
+    let out = dir.join("summit.pdf");
+    let (sa, sb) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let o = book(&[sa, sb], &out, &["--changes-since", "git:HEAD"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // a.yaml (2021) is the first brief, on page 3; b.yaml (2026) follows.
+    let first = page_text(&out, 3);
+    assert!(first.contains("Changes since") && first.contains("1.1"), "{first}");
+    let doc = Document::load(&out).unwrap();
+    let root_outline = doc
+        .get_dictionary(doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let second = entries(&doc, root_outline)[1].1 + 1;
+    let text = page_text(&out, second);
+    assert!(text.contains("No changes") || text.contains("Changes since"), "{text}");
+    let o = book(&[sa], &out, &["--changes-since", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2), "only git:REV: {}", String::from_utf8_lossy(&o.stderr));
+}

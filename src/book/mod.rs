@@ -33,6 +33,9 @@ pub struct Options {
     /// The language of the cover and schedule; by default the briefs'
     /// common one, else English.
     pub language: Option<String>,
+    /// Show each brief's changes since its own path at this git revision
+    /// (`--changes-since git:REV`): a changes box and change bars.
+    pub since_revision: Option<String>,
 }
 
 /// One brief in the book.
@@ -134,8 +137,30 @@ pub fn bind(
         paper: options.paper,
         ..BuildOptions::default()
     };
-    let framed: Vec<_> =
-        briefs.par_iter().map(|(file, brief)| crate::frames(file, brief, env, &build)).collect();
+    let framed: Vec<_> = briefs
+        .par_iter()
+        .map(|(file, brief)| {
+            let mut build = build.clone();
+            if let Some(rev) = &options.since_revision {
+                let origin = crate::diff::origin::Origin::Git(rev.clone());
+                match crate::diff::origin::load(&origin, std::path::Path::new(file), env) {
+                    Ok(old) => build.since = old.map(std::sync::Arc::new),
+                    Err(diags) => {
+                        let mut out = vec![
+                            Diagnostic::error(
+                                file,
+                                format!("cannot show the changes since git:{rev}"),
+                            )
+                            .hint("the old version must be readable and valid; see below"),
+                        ];
+                        out.extend(diags);
+                        return Err(out);
+                    }
+                }
+            }
+            crate::frames(file, brief, env, &build)
+        })
+        .collect();
     let mut laid = Vec::new();
     for (result, (file, brief)) in framed.into_iter().zip(&briefs) {
         match result {

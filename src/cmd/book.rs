@@ -50,6 +50,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
             Paper::Letter => style::LETTER,
         }),
         language: args.language.clone(),
+        since_revision: args.changes_since.clone(),
     };
     let book = match bind(&sources, env, &options) {
         Ok(b) => b,
