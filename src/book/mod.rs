@@ -375,12 +375,9 @@ impl Front<'_> {
         let (first, last) = (dates.iter().min(), dates.iter().max());
         match (first, last) {
             (Some(a), Some(b)) if a == b => locale::long_date(*a, self.language),
+            // A range without weekdays: two long dates with them read as a list.
             (Some(a), Some(b)) => {
-                format!(
-                    "{} – {}",
-                    locale::long_date(*a, self.language),
-                    locale::long_date(*b, self.language)
-                )
+                format!("{} – {}", locale::date(*a, self.language), locale::date(*b, self.language))
             }
             _ => String::new(),
         }
