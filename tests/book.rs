@@ -210,6 +210,18 @@ fn a_book_is_its_cover_schedule_and_briefs_in_meeting_order() {
         }
     }
 
+    // One document: each face embedded once, shared by every brief.
+    let fonts = tool("pdffonts", &[out.to_str().unwrap()]);
+    let faces: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next()?.split_once('+').map(|(_, face)| face))
+        .collect();
+    let mut unique = faces.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert!(faces.len() >= 4 && unique.len() == faces.len(), "{fonts}");
+
     // The same book, byte for byte.
     let again = dir.join("again.pdf");
     assert!(book(&BRIEFS, &again, &[]).status.success());
