@@ -512,3 +512,6 @@ fn esc(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
