@@ -215,7 +215,7 @@ pub fn bind(
             author: agreed(&briefs, |b| b.brief.prepared_by.as_deref()).unwrap_or_default(),
             subject: locale::label("Briefing book", &language).unwrap_or("Briefing book").into(),
             keywords: briefs.iter().map(|(_, b)| b.brief.title.clone()).collect(),
-            created: briefs.iter().map(|(_, b)| env.created_for(b.meeting.date)).max().unwrap_or(0),
+            created: briefs.iter().map(|(_, b)| env.created_for(b.brief.date)).max().unwrap_or(0),
             embedded: None,
         },
         ..Document::default()
@@ -441,7 +441,8 @@ impl Front<'_> {
                 .collect();
             let page = starts.get(i).map_or(0, |p| p + 1);
             let cells = [
-                link(&locale::short_date(b.meeting.date, self.language)),
+                // Kept on one line: a date broken over three reads as three.
+                link(&locale::short_date(b.meeting.date, self.language).replace(' ', "\u{a0}")),
                 esc(&b.meeting.time.map(|t| locale::time(t, self.language)).unwrap_or_default()),
                 esc(b.meeting.location.as_deref().unwrap_or_default()),
                 link(&parties.join(" – ")),
