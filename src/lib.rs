@@ -26,9 +26,10 @@
 //!
 //! Around the pipeline: [`engine`] (a batch run: naming, refusals, building
 //! on all cores), [`batch`] (sharding, the state file, up-to-date checks, the
-//! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending)
-//! and [`diff`] (what changed between two versions of a brief, for `brief diff`
-//! and `--changes-since`).
+//! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending),
+//! [`diff`] (what changed between two versions of a brief, for `brief diff`
+//! and `--changes-since`) and [`book`] (briefs bound into one summit book:
+//! each laid out by [`frames`], the pages written once).
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
