@@ -77,7 +77,10 @@ pub struct Marked<'a> {
 /// The highest marking of the briefs, as the first brief with it writes it
 /// (in capitals); `None` when no brief is marked. `theme` is the theme's own
 /// scale; without one, the shipped scale that holds every marking.
-pub fn highest(briefs: &[Marked<'_>], theme: Option<&Scale>) -> Result<Option<String>, Diagnostic> {
+pub fn highest(
+    briefs: &[Marked<'_>],
+    theme: Option<&Scale>,
+) -> Result<Option<String>, Vec<Diagnostic>> {
     let marked: Vec<(&str, &str)> =
         briefs.iter().filter_map(|b| b.marking.map(|m| (b.file, m))).collect();
     let Some(&(first_file, _)) = marked.first() else { return Ok(None) };
@@ -85,23 +88,26 @@ pub fn highest(briefs: &[Marked<'_>], theme: Option<&Scale>) -> Result<Option<St
         Some(s) => vec![s.clone()],
         None => shipped(),
     };
-    // Unknown to every scale in use: name it.
-    if let Some((file, m)) = marked.iter().find(|(_, m)| scales.iter().all(|s| s.rank(m).is_none()))
-    {
-        let known: Vec<String> =
-            scales.iter().map(|s| format!("{}: {}", s.name, s.levels.join(" < "))).collect();
-        let hint = if theme.is_some() {
-            "add it to the theme's `markings` scale, or correct the brief"
-        } else {
-            "use a marking of one scale, or give the template's theme.yaml its own `markings: [LOWEST, …, HIGHEST]`"
-        };
-        return Err(Diagnostic::error(
-            *file,
-            format!("unknown marking `{m}`: no order to rank it in"),
-        )
-        .path("brief.classification")
-        .expected(known.join("; "))
-        .hint(hint));
+    // Unknown to every scale in use: name each one.
+    let known: Vec<String> =
+        scales.iter().map(|s| format!("{}: {}", s.name, s.levels.join(" < "))).collect();
+    let hint = if theme.is_some() {
+        "add it to the theme's `markings` scale, or correct the brief"
+    } else {
+        "use a marking of one scale, or give the template's theme.yaml its own `markings: [LOWEST, …, HIGHEST]`"
+    };
+    let unknown: Vec<Diagnostic> = marked
+        .iter()
+        .filter(|(_, m)| scales.iter().all(|s| s.rank(m).is_none()))
+        .map(|(file, m)| {
+            Diagnostic::error(*file, format!("unknown marking `{m}`: no order to rank it in"))
+                .path("brief.classification")
+                .expected(known.join("; "))
+                .hint(hint)
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
     }
     let Some(scale) = scales.iter().find(|s| marked.iter().all(|(_, m)| s.rank(m).is_some()))
     else {
@@ -112,13 +118,15 @@ pub fn highest(briefs: &[Marked<'_>], theme: Option<&Scale>) -> Result<Option<St
                 scales.iter().filter(|s| s.rank(m).is_some()).map(|s| s.name.as_str()).collect();
             seen.push(format!("{file}: {m} ({})", on.join(" or ")));
         }
-        return Err(Diagnostic::error(
-            first_file,
-            format!("the book mixes marking scales: {}", seen.join("; ")),
-        )
-        .path("brief.classification")
-        .expected("every brief's marking on one scale (UK, US or NATO/EU)")
-        .hint("a book goes to one government's readers: bind briefs of one marking scale"));
+        return Err(vec![
+            Diagnostic::error(
+                first_file,
+                format!("the book mixes marking scales: {}", seen.join("; ")),
+            )
+            .path("brief.classification")
+            .expected("every brief's marking on one scale (UK, US or NATO/EU)")
+            .hint("a book goes to one government's readers: bind briefs of one marking scale"),
+        ]);
     };
     let top = marked
         .iter()
@@ -152,10 +160,14 @@ mod tests {
     #[test]
     fn mixed_scales_and_unknown_markings_are_errors_naming_them() {
         let e = highest(&marked(&[Some("OFFICIAL"), Some("UNCLASSIFIED")]), None).unwrap_err();
+        let e = &e[0];
         assert!(e.message.contains("mixes marking scales"), "{}", e.message);
         assert!(e.message.contains("OFFICIAL (UK)") && e.message.contains("UNCLASSIFIED (US)"));
-        let e = highest(&marked(&[Some("OFFICIAL"), Some("HUSH-HUSH")]), None).unwrap_err();
-        assert!(e.message.contains("unknown marking `HUSH-HUSH`"), "{}", e.message);
+        let e = highest(&marked(&[Some("HUSH-HUSH"), Some("OFFICIAL"), Some("SHH")]), None)
+            .unwrap_err();
+        assert_eq!(e.len(), 2, "every unknown marking named at once");
+        assert!(e[0].message.contains("unknown marking `HUSH-HUSH`"), "{}", e[0].message);
+        assert!(e[1].message.contains("unknown marking `SHH`"), "{}", e[1].message);
     }
 
     #[test]
@@ -164,6 +176,7 @@ mod tests {
         let b = marked(&[Some("MID"), Some("low")]);
         assert_eq!(highest(&b, Some(&scale)).unwrap().as_deref(), Some("MID"));
         let e = highest(&marked(&[Some("SECRET")]), Some(&scale)).unwrap_err();
+        let e = &e[0];
         assert!(e.message.contains("unknown marking `SECRET`"), "{}", e.message);
     }
 }

@@ -128,7 +128,7 @@ pub fn bind(
         .iter()
         .map(|(f, b)| marking::Marked { file: f, marking: b.brief.classification.as_deref() })
         .collect();
-    let top = marking::highest(&marks, theme_scale.as_ref()).map_err(|d| vec![d])?;
+    let top = marking::highest(&marks, theme_scale.as_ref())?;
     let language = book_language(&briefs, options)?;
 
     // One template for every brief: one chain of faces, so glyph ids agree.
