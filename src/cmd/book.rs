@@ -56,8 +56,12 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         Ok(b) => b,
         Err(diags) => {
             // Grouped by file, so each brief's problems read together.
-            let mut files: Vec<&str> = diags.iter().map(|d| d.file.as_str()).collect();
-            files.dedup();
+            let mut files: Vec<&str> = Vec::new();
+            for d in &diags {
+                if !files.contains(&d.file.as_str()) {
+                    files.push(&d.file);
+                }
+            }
             for file in files {
                 let mine: Vec<Diagnostic> =
                     diags.iter().filter(|d| d.file == file).cloned().collect();
