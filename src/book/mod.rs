@@ -407,7 +407,13 @@ impl Front<'_> {
         m.push_str("::: fields\n");
         let mut field = |label: &str, value: &str| {
             if !value.is_empty() {
-                m.push_str(&format!("{}: {}\n", esc(&self.word(label)), esc(value)));
+                // The marking stands out: it decides who may carry the book.
+                let value = if label == "Classification" {
+                    format!("**{}**", esc(value))
+                } else {
+                    esc(value)
+                };
+                m.push_str(&format!("{}: {value}\n", esc(&self.word(label))));
             }
         };
         field("Dates", &self.dates());
