@@ -30,6 +30,8 @@ pub enum Command {
     },
     /// Build briefing sources into PDF briefing notes.
     Build(BuildArgs),
+    /// Bind briefs into one summit book: cover, schedule, each brief in meeting order.
+    Book(BookArgs),
     /// Send each brief's PDF to its distribution list over SMTP.
     Send(SendArgs),
     /// Export each figure of a brief as a chart of its own, for slides and email bodies.
@@ -144,6 +146,53 @@ pub enum DiffFormat {
     Human,
     /// JSON for tools.
     Json,
+}
+
+/// Arguments of `brief book`.
+#[derive(Debug, clap::Args)]
+pub struct BookArgs {
+    /// Files, or folders searched for *.yaml and *.yml.
+    #[arg(required = true)]
+    pub sources: Vec<PathBuf>,
+    /// The book's PDF file.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// The book's title (default: the meetings' common place, else their kind).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The product each brief is built as.
+    #[arg(long, default_value = "briefing-note", value_parser = product_name)]
+    pub product: String,
+    /// A template folder (main.md, theme.yaml) to build every brief with
+    /// instead; its theme may rank the house's markings (`markings:`).
+    #[arg(long, value_name = "DIR", conflicts_with = "product")]
+    pub template: Option<std::path::PathBuf>,
+    /// Language of the cover and schedule (default: the briefs' common one, else en).
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
+    /// Paper size (default: the template's, A4 for the built-in ones).
+    #[arg(long, value_enum)]
+    pub paper: Option<Paper>,
+    /// Also write a ready-to-send email (.eml) beside the book, to everyone
+    /// the briefs are distributed to.
+    #[arg(long)]
+    pub eml: bool,
+    /// Show each brief's changes since its own path at git revision REV:
+    /// a changes box on its first page and change bars.
+    #[arg(long, value_name = "git:REV", value_parser = git_revision)]
+    pub changes_since: Option<String>,
+    /// Address the email to these instead (with --eml).
+    #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
+    pub to: Vec<String>,
+}
+
+fn git_revision(text: &str) -> Result<String, String> {
+    match text.strip_prefix("git:") {
+        Some(rev) if !rev.is_empty() => Ok(rev.to_string()),
+        _ => Err(format!(
+            "`{text}` is not git:REV (a book compares each brief with its own path at a revision)"
+        )),
+    }
 }
 
 fn product_name(text: &str) -> Result<String, String> {

@@ -202,6 +202,20 @@ pub enum Item {
         /// Target URL.
         url: String,
     },
+    /// A clickable area going to a page of the same document (a book's
+    /// schedule row to its brief); `(x, y)` is its top-left corner.
+    GoTo {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Zero-based index of the page it lands on (its top).
+        page: usize,
+    },
     /// Draw `items` rotated by `degrees` (counter-clockwise) about `(x, y)`;
     /// used for the DRAFT watermark and rotated chart labels.
     Rotated {
@@ -234,6 +248,9 @@ pub struct Bookmark {
     pub title: String,
     /// Zero-based page index.
     pub page: usize,
+    /// Depth in the outline: 0 at the top, 1 beneath the entry before it
+    /// with a smaller level (a book's brief and its headings).
+    pub level: u8,
 }
 
 /// Document information written into the PDF.
@@ -303,7 +320,7 @@ fn dump_items(items: &[Item], out: &mut String, shapes: &mut usize) {
                 let _ = writeln!(out, "  rotated {degrees}°:");
                 dump_items(items, out, shapes);
             }
-            Item::Path(_) | Item::Link { .. } => *shapes += 1,
+            Item::Path(_) | Item::Link { .. } | Item::GoTo { .. } => *shapes += 1,
         }
     }
 }

@@ -26,9 +26,10 @@
 //!
 //! Around the pipeline: [`engine`] (a batch run: naming, refusals, building
 //! on all cores), [`batch`] (sharding, the state file, up-to-date checks, the
-//! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending)
-//! and [`diff`] (what changed between two versions of a brief, for `brief diff`
-//! and `--changes-since`).
+//! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending),
+//! [`diff`] (what changed between two versions of a brief, for `brief diff`
+//! and `--changes-since`) and [`book`] (briefs bound into one summit book:
+//! each laid out by [`frames`], the pages written once).
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
@@ -39,6 +40,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod batch;
+pub mod book;
 pub mod charts;
 pub mod diag;
 pub mod diff;
@@ -244,6 +246,34 @@ pub fn typeset(
     env: &Env,
     options: &BuildOptions,
 ) -> Result<Typeset, Vec<Diagnostic>> {
+    let framed = frames(file, brief, env, options)?;
+    let pages = framed.doc.pages.len();
+    let pdf = pdf::write_owned(framed.doc, framed.fonts)
+        .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
+    Ok(Typeset { pages, pdf, warnings: framed.warnings, changes: framed.changes })
+}
+
+/// A brief laid out but not yet written: what [`typeset`] writes, and what a
+/// book binds with other briefs into one document.
+pub struct Framed {
+    /// The pages.
+    pub doc: frame::Document,
+    /// The faces its glyphs are in (one chain: every variant of a book's
+    /// bundled or house faces numbers them alike).
+    pub fonts: &'static text::FontBook,
+    /// Warnings, such as sections dropped to fit the theme's page count.
+    pub warnings: Vec<Diagnostic>,
+    /// The changes box, when built with [`BuildOptions::since`].
+    pub changes: Option<render::ChangesBox>,
+}
+
+/// Stages 3 and 4 of [`typeset`]: render and lay out, without writing.
+pub fn frames(
+    file: &str,
+    brief: &model::Brief,
+    env: &Env,
+    options: &BuildOptions,
+) -> Result<Framed, Vec<Diagnostic>> {
     let template = template_for(file, brief, options).map_err(|d| vec![d])?;
     let theme = template.theme();
     let inputs = render::Inputs {
@@ -317,10 +347,7 @@ pub fn typeset(
             ));
         }
     }
-    let pages = doc.pages.len();
-    let pdf = pdf::write_owned(doc, fonts)
-        .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
-    Ok(Typeset { pages, pdf, warnings, changes: extras.changes })
+    Ok(Framed { doc, fonts, warnings, changes: extras.changes })
 }
 
 /// The changes box and the embedded source, from the whole brief (before a

@@ -49,6 +49,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { sources } => cmd::check::run(&sources, &env, &report),
         Command::Build(args) => cmd::build::run(&args, &env, &report),
+        Command::Book(args) => cmd::book::run(&args, &env, &report),
         Command::Send(args) => cmd::send::run(&args, &env, &report),
         Command::Charts { source, output, format } => {
             cmd::charts::run(&source, &output, format, &env, &report)

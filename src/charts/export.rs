@@ -65,7 +65,7 @@ fn write_item(out: &mut String, item: &Item) {
             items.iter().for_each(|i| write_item(out, i));
             out.push_str("</g>\n");
         }
-        Item::Link { .. } => {}
+        Item::Link { .. } | Item::GoTo { .. } => {}
     }
 }
 

@@ -229,7 +229,9 @@ fn boxes(fonts: &FontBook, items: &[Item], out: &mut Vec<BBox>) {
                 let (a, d) = (fonts.ascender(t.font, t.size), fonts.descender(t.font, t.size));
                 out.push((t.x, t.y - a, t.x + t.width(), t.y - d));
             }
-            Item::Link { x, y, w, h, .. } => out.push((*x, *y, x + w, y + h)),
+            Item::Link { x, y, w, h, .. } | Item::GoTo { x, y, w, h, .. } => {
+                out.push((*x, *y, x + w, y + h))
+            }
             Item::Rotated { x, y, degrees, items } => {
                 let mut inner = Vec::new();
                 boxes(fonts, items, &mut inner);

@@ -1,5 +1,6 @@
 //! One file per subcommand that has more to it than a call into the library.
 
+pub(crate) mod book;
 pub(crate) mod build;
 pub(crate) mod charts;
 pub(crate) mod check;

@@ -169,7 +169,7 @@ fn item_top(item: &Item) -> f32 {
     use crate::frame::Seg;
     match item {
         Item::Text(r) => r.y,
-        Item::Link { y, h, .. } => y + h / 2.0,
+        Item::Link { y, h, .. } | Item::GoTo { y, h, .. } => y + h / 2.0,
         Item::Rotated { y, .. } => *y,
         Item::Path(p) => p
             .segs
@@ -800,6 +800,7 @@ fn shift(item: Item, dy: f32) -> Item {
             Item::Path(p)
         }
         Item::Link { x, y, w, h, url } => Item::Link { x, y: y + dy, w, h, url },
+        Item::GoTo { x, y, w, h, page } => Item::GoTo { x, y: y + dy, w, h, page },
         Item::Rotated { x, y, degrees, items } => Item::Rotated {
             x,
             y: y + dy,

@@ -248,7 +248,11 @@ pub(super) fn finish(
         items.extend(sheet.items);
         let digits = &rendered.formats.digits;
         items.extend(furniture(i + 1, total, furniture_of, style, fonts, rtl, digits));
-        doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|title| Bookmark { title, page: i }));
+        doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|title| Bookmark {
+            title,
+            page: i,
+            level: 0,
+        }));
         doc.pages.push(Page { width: style.page_width, height: style.page_height, items });
     }
     doc

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, DictItem,
+    Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, Destination, DictItem,
     ExtendedGraphicsStateId, LineDashPattern, LinkAnnotation, Op, PdfFontHandle, Pt, Rect,
     TextItem, TextMatrix, TextRenderingMode,
 };
@@ -123,7 +123,15 @@ impl<'a> Emitter<'a> {
             match item {
                 Item::Text(run) => self.text(run),
                 Item::Path(path) => self.path(path),
-                Item::Link { x, y, w, h, url } => self.link(*x, *y, *w, *h, url),
+                Item::Link { x, y, w, h, url } => {
+                    self.link(*x, *y, *w, *h, Actions::Uri(ascii_uri(url)))
+                }
+                // To the top of the page: a book's pages share one height.
+                Item::GoTo { x, y, w, h, page } => {
+                    let top = Some(self.height);
+                    let to = Destination::Xyz { page: page + 1, left: Some(0.0), top, zoom: None };
+                    self.link(*x, *y, *w, *h, Actions::Goto(to))
+                }
                 Item::Rotated { x, y, degrees, items } => self.rotated(*x, *y, *degrees, items),
             }
         }
@@ -290,7 +298,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn link(&mut self, x: f32, y: f32, w: f32, h: f32, url: &str) {
+    fn link(&mut self, x: f32, y: f32, w: f32, h: f32, action: Actions) {
         // Annotations ignore the CTM, so map the corners through it here.
         let corners = [(x, y), (x + w, y), (x, y + h), (x + w, y + h)].map(|(cx, cy)| {
             let [a, b, c, d, e, f] = self.state.ctm;
@@ -305,7 +313,6 @@ impl<'a> Emitter<'a> {
         let rect = Rect::from_xywh(Pt(r2(x0)), Pt(r2(y0)), Pt(r2(x1 - x0)), Pt(r2(y1 - y0)));
         // A zero-width border: viewers would otherwise frame every link.
         let border = Some(BorderArray::Solid([0.0, 0.0, 0.0]));
-        let action = Actions::Uri(ascii_uri(url));
         let link = LinkAnnotation::new(rect, action, border, Some(ColorArray::Transparent), None);
         self.ops.push(Op::LinkAnnotation { link });
     }

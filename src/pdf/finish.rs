@@ -94,8 +94,9 @@ fn text_string(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// A flat outline, in the document's order (printpdf sorts by page and name).
-/// Bookmarks to missing pages are left out.
+/// The outline, in the document's order (printpdf sorts by page and name):
+/// each bookmark beneath the last one before it with a smaller level, open
+/// at the top level. Bookmarks to missing pages are left out.
 fn outline(lo: &mut lopdf::Document, doc: &Document) -> Result<(), PdfError> {
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let marks: Vec<(&Bookmark, ObjectId)> =
@@ -105,29 +106,64 @@ fn outline(lo: &mut lopdf::Document, doc: &Document) -> Result<(), PdfError> {
     }
     let root = lo.new_object_id();
     let ids: Vec<ObjectId> = marks.iter().map(|_| lo.new_object_id()).collect();
+    // Each entry's parent: the nearest entry before it with a smaller level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(marks.len());
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, (mark, _)) in marks.iter().enumerate() {
+        while stack.last().is_some_and(|&j| marks[j].0.level >= mark.level) {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    // Children of each entry (index + 1), the top level at 0.
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); marks.len() + 1];
+    for (i, p) in parent.iter().enumerate() {
+        kids[p.map_or(0, |p| p + 1)].push(i);
+    }
+    let mut dicts: Vec<Dictionary> = Vec::with_capacity(marks.len());
     for (i, (mark, page)) in marks.iter().enumerate() {
         let mut d = Dictionary::new();
         d.set("Title", text_string(&mark.title));
-        d.set("Parent", root);
+        d.set("Parent", parent[i].map_or(root, |p| ids[p]));
         // Top of the page at the reader's current zoom.
         let top = doc.pages.get(mark.page).map_or(0.0, |p| p.height);
         d.set(
             "Dest",
             vec![Object::Reference(*page), "XYZ".into(), 0.into(), top.into(), Object::Null],
         );
-        if i > 0 {
-            d.set("Prev", ids[i - 1]);
+        dicts.push(d);
+    }
+    let link = |kids: &[usize], dicts: &mut Vec<Dictionary>| {
+        for (k, &i) in kids.iter().enumerate() {
+            if k > 0 {
+                dicts[i].set("Prev", ids[kids[k - 1]]);
+            }
+            if let Some(&next) = kids.get(k + 1) {
+                dicts[i].set("Next", ids[next]);
+            }
         }
-        if let Some(&next) = ids.get(i + 1) {
-            d.set("Next", next);
+    };
+    let top_kids = &kids[0];
+    link(top_kids, &mut dicts);
+    for i in 0..marks.len() {
+        let kids = &kids[i + 1];
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            link(kids, &mut dicts);
+            dicts[i].set("First", ids[first]);
+            dicts[i].set("Last", ids[last]);
+            // Negative: closed, so a book's outline shows one line per brief.
+            dicts[i].set("Count", -(kids.len() as i64));
         }
+    }
+    for (i, d) in dicts.into_iter().enumerate() {
         lo.objects.insert(ids[i], Object::Dictionary(d));
     }
     let mut top = Dictionary::new();
     top.set("Type", "Outlines");
-    top.set("First", ids[0]);
-    top.set("Last", ids[ids.len() - 1]);
-    top.set("Count", ids.len() as i64);
+    top.set("First", ids[top_kids[0]]);
+    top.set("Last", ids[top_kids[top_kids.len() - 1]]);
+    top.set("Count", top_kids.len() as i64);
     lo.objects.insert(root, Object::Dictionary(top));
     let catalog = lo.catalog_mut().map_err(|e| PdfError::new(format!("no catalog: {e}")))?;
     catalog.set("Outlines", root);

@@ -61,9 +61,9 @@ fn sample(title: &str) -> Document {
             Page { width: W, height: H, items: p2 },
         ],
         bookmarks: vec![
-            Bookmark { title: "Summary".into(), page: 0 },
-            Bookmark { title: "Ərazi".into(), page: 0 },
-            Bookmark { title: "Details".into(), page: 1 },
+            Bookmark { title: "Summary".into(), page: 0, level: 0 },
+            Bookmark { title: "Ərazi".into(), page: 0, level: 0 },
+            Bookmark { title: "Details".into(), page: 1, level: 0 },
         ],
         meta: Meta {
             title: title.into(),

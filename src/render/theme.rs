@@ -45,6 +45,9 @@ pub struct Theme {
     pub drop: Vec<String>,
     /// A house typeface: font files in the template's own folder.
     pub fonts: Option<HouseFonts>,
+    /// The house's own scale of security markings, lowest first, for a
+    /// summit book's highest marking; the shipped scales when absent.
+    pub markings: Option<Vec<String>>,
 }
 
 /// The four faces of a house typeface, as file names inside the template

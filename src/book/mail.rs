@@ -1,0 +1,107 @@
+//! The book's email (`brief book --eml`): one message to everyone any of its
+//! briefs is distributed to, or to the addresses given, with the book
+//! attached and its schedule in the body.
+
+use crate::diag::Diagnostic;
+use crate::mail::{self, address};
+use crate::model::{Brief, Distribution, Status};
+
+use super::Book;
+
+/// Who the message goes to: `to` when given, else the union of the briefs'
+/// distributions (each address once; copied only if no brief sends it to
+/// that address directly).
+pub fn recipients(book: &Book, to: &[String]) -> Result<Distribution, Diagnostic> {
+    if !to.is_empty() {
+        for (i, a) in to.iter().enumerate() {
+            address::parse(&format!("--to[{i}]"), a)
+                .map_err(|e| Diagnostic::error("--to", e.to_string()))?;
+        }
+        return Ok(Distribution { to: to.to_vec(), cc: Vec::new() });
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Distribution { to: Vec::new(), cc: Vec::new() };
+    let lists = |e: &super::Entry| {
+        e.brief.distribution.clone().unwrap_or(Distribution { to: Vec::new(), cc: Vec::new() })
+    };
+    for direct in [true, false] {
+        for e in &book.entries {
+            let d = lists(e);
+            for (i, a) in (if direct { &d.to } else { &d.cc }).iter().enumerate() {
+                let field = format!("distribution.{}[{i}]", if direct { "to" } else { "cc" });
+                let mbox = address::parse(&field, a).map_err(|err| {
+                    Diagnostic::error(e.file.as_str(), err.to_string()).path(field)
+                })?;
+                let key = mbox.email.to_string().to_lowercase();
+                if !seen.contains(&key) {
+                    seen.push(key);
+                    (if direct { &mut out.to } else { &mut out.cc }).push(a.trim().to_string());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The `.eml` for the book, `pdf_name` its attachment's name. The message is
+/// made by [`mail::message`] from a brief standing for the book: its title,
+/// highest marking and caveats, the first meeting's date, and one line per
+/// meeting of the schedule where a brief has its key messages.
+pub fn message(
+    book: &Book,
+    pdf_name: &str,
+    to: &[String],
+    created: i64,
+) -> Result<Vec<u8>, Diagnostic> {
+    let distribution = recipients(book, to)?;
+    let first =
+        book.entries.first().ok_or_else(|| Diagnostic::error("brief book", "an empty book"))?;
+    let mut cover: Brief = first.brief.clone();
+    let tag = &book.language;
+    cover.brief.title = book.title.clone();
+    cover.brief.subtitle =
+        crate::locale::label("Briefing book", tag).filter(|w| *w != book.title).map(String::from);
+    cover.brief.classification = book.marking.clone();
+    cover.brief.handling = book.handling.clone();
+    cover.brief.language = tag.clone();
+    cover.brief.status = if book.entries.iter().any(|e| e.brief.brief.status == Status::Draft) {
+        Status::Draft
+    } else {
+        Status::Final
+    };
+    // The kinds of meeting the book covers, each once.
+    let mut kinds: Vec<String> = Vec::new();
+    for e in &book.entries {
+        if !kinds.contains(&e.brief.meeting.kind) {
+            kinds.push(e.brief.meeting.kind.clone());
+        }
+    }
+    cover.meeting.kind = crate::locale::list(&kinds, tag);
+    cover.meeting.time = None;
+    let common = |e: &super::Entry| e.brief.meeting.location.clone();
+    cover.meeting.location =
+        common(first).filter(|l| book.entries.iter().all(|e| common(e).as_ref() == Some(l)));
+    for (field, _) in crate::model::DROPPABLE {
+        crate::model::clear(&mut cover, field);
+    }
+    let page = crate::locale::label("Page", tag).unwrap_or("Page");
+    cover.key_messages = book
+        .entries
+        .iter()
+        .map(|e| {
+            let m = &e.brief.meeting;
+            let mut when = crate::locale::short_date(m.date, tag);
+            if let Some(t) = m.time {
+                when.push_str(&format!(" {}", crate::locale::time(t, tag)));
+            }
+            let n = crate::locale::number((e.first_page + 1) as f64, 0, tag);
+            // Plain text: the body renders key messages as markdown.
+            let title = e.brief.brief.title.replace(['*', '_', '`', '[', ']'], " ");
+            format!("{when}: {title} ({page} {n})")
+        })
+        .collect();
+    cover.distribution = Some(distribution);
+    let options = mail::MessageOptions { date: created, ..Default::default() };
+    mail::message(&cover, &book.pdf, pdf_name, &options)
+        .map_err(|e| Diagnostic::error("brief book", format!("cannot make the email: {e}")))
+}

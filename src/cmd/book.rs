@@ -1,0 +1,110 @@
+//! `brief book`: read the sources, bind them with [`brief::book`], write the
+//! book atomically, or name every brief that stops it.
+
+use brief::Env;
+use brief::book::{Options, bind};
+use brief::diag::Diagnostic;
+use brief::render::Template;
+use brief::style;
+
+use crate::cli::{BookArgs, Paper};
+use crate::{INVALID, OK, Reporter, TROUBLE};
+
+/// Runs `brief book`.
+pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
+    let found = match crate::sources(&args.sources, report) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if !found.failed.is_empty() {
+        report.diags(&found.failed);
+        report.note("no book written: every brief must build");
+        return TROUBLE;
+    }
+    let mut sources = Vec::new();
+    for path in &found.files {
+        match crate::read(path) {
+            Ok(bytes) => sources.push((path.display().to_string(), bytes)),
+            Err((d, code)) => {
+                report.diag(&d);
+                report.note("no book written: every brief must build");
+                return code;
+            }
+        }
+    }
+    let template = match &args.template {
+        Some(dir) => match Template::from_dir(dir) {
+            Ok(t) => t,
+            Err(d) => return report.fail(&d),
+        },
+        None => match Template::builtin(&args.product) {
+            Some(t) => t,
+            None => return report.fail(&Diagnostic::error(&args.product, "no such product")),
+        },
+    };
+    let options = Options {
+        title: args.title.clone(),
+        template: Some(template),
+        paper: args.paper.map(|p| match p {
+            Paper::A4 => style::A4,
+            Paper::Letter => style::LETTER,
+        }),
+        language: args.language.clone(),
+        since_revision: args.changes_since.clone(),
+    };
+    let book = match bind(&sources, env, &options) {
+        Ok(b) => b,
+        Err(diags) => {
+            // Grouped by file, so each brief's problems read together.
+            let mut files: Vec<&str> = Vec::new();
+            for d in &diags {
+                if !files.contains(&d.file.as_str()) {
+                    files.push(&d.file);
+                }
+            }
+            for file in files {
+                let mine: Vec<Diagnostic> =
+                    diags.iter().filter(|d| d.file == file).cloned().collect();
+                report.diags(&mine);
+            }
+            let bad: std::collections::BTreeSet<&str> =
+                diags.iter().filter(|d| d.is_error()).map(|d| d.file.as_str()).collect();
+            let names: Vec<&str> = bad.into_iter().collect();
+            report.note(&format!("no book written: {} stopped it", names.join(", ")));
+            return INVALID;
+        }
+    };
+    book.warnings.iter().for_each(|w| report.diag(w));
+    // The message is made before anything is written: never a book without
+    // the email asked for, nor an email for a book that is not there.
+    let eml = if args.eml {
+        let name =
+            args.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match brief::book::mail::message(&book, &name, &args.to, book.created) {
+            Ok(m) => Some(m),
+            Err(d) => {
+                report.diag(&d);
+                report.note("no book written: the email cannot be made");
+                return INVALID;
+            }
+        }
+    } else {
+        None
+    };
+    if let Err(d) = brief::batch::write_atomic(&args.output, &book.pdf) {
+        return report.fail(&d);
+    }
+    if let Some(m) = eml
+        && let Err(d) = brief::batch::write_atomic(&args.output.with_extension("eml"), &m)
+    {
+        return report.fail(&d);
+    }
+    report.note(&format!(
+        "wrote {}: {} briefs, {} pages, {} KB",
+        args.output.display(),
+        book.entries.len(),
+        book.pages,
+        book.pdf.len().div_ceil(1024)
+    ));
+    OK
+}

@@ -1,0 +1,399 @@
+//! `brief book` end to end: the bound book checked with qpdf, poppler and lopdf.
+
+#[path = "common/tool.rs"]
+mod tool;
+use tool::tool;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use lopdf::{Document, Object, ObjectId};
+
+/// Four briefs, given out of meeting order: 2026-03-12 (OFFICIAL-SENSITIVE),
+/// 2026-05-20, 2021-07-05 and 2026-09-15 (OFFICIAL).
+const BRIEFS: [&str; 4] = [
+    "briefs/kz-de-2026-03-12-draft.yaml",
+    "briefs/tr-gr-2026-05-20.yaml",
+    "briefs/cn-ge-2026-09-15.yaml",
+    "briefs/az-kg-2021-07-05.yaml",
+];
+/// The same, in meeting order.
+const ORDER: [&str; 4] = [
+    "briefs/az-kg-2021-07-05.yaml",
+    "briefs/kz-de-2026-03-12-draft.yaml",
+    "briefs/tr-gr-2026-05-20.yaml",
+    "briefs/cn-ge-2026-09-15.yaml",
+];
+
+fn brief(args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env("SOURCE_DATE_EPOCH", "1700000000");
+    cmd.output().expect("runs brief")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("brief-book-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn book(sources: &[&str], out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["book"];
+    args.extend_from_slice(sources);
+    args.extend_from_slice(&["-o", out.to_str().unwrap()]);
+    args.extend_from_slice(extra);
+    brief(&args)
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
+}
+
+fn page_text(pdf: &Path, page: usize) -> String {
+    let p = page.to_string();
+    tool("pdftotext", &["-f", &p, "-l", &p, "-layout", pdf.to_str().unwrap(), "-"])
+}
+
+fn text_of(doc: &Document, obj: &Object) -> String {
+    let bytes = match obj {
+        Object::String(b, _) => b.clone(),
+        Object::Reference(id) => return text_of(doc, doc.get_object(*id).unwrap()),
+        _ => panic!("not a string: {obj:?}"),
+    };
+    if bytes.starts_with(&[0xfe, 0xff]) {
+        let units: Vec<u16> =
+            bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        String::from_utf16(&units).unwrap()
+    } else {
+        String::from_utf8(bytes).unwrap()
+    }
+}
+
+/// Outline entries at one level: (title, zero-based page, its own dictionary).
+fn entries(doc: &Document, parent: &lopdf::Dictionary) -> Vec<(String, usize, lopdf::Dictionary)> {
+    let page_index: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut out = Vec::new();
+    let mut next = parent.get(b"First").ok().and_then(|o| o.as_reference().ok());
+    while let Some(id) = next {
+        let d = doc.get_dictionary(id).unwrap().clone();
+        let title = text_of(doc, d.get(b"Title").unwrap());
+        let dest = d.get(b"Dest").unwrap().as_array().unwrap();
+        let page = page_index.iter().position(|p| *p == dest[0].as_reference().unwrap()).unwrap();
+        next = d.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+        out.push((title, page, d));
+    }
+    out
+}
+
+/// The pages (zero-based) the internal links of page `page` (zero-based) go to.
+fn link_targets(doc: &Document, page: usize) -> Vec<usize> {
+    let ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let page_dict = doc.get_dictionary(ids[page]).unwrap();
+    let Ok(annots) = page_dict.get(b"Annots") else { return Vec::new() };
+    let annots = match annots {
+        Object::Reference(id) => doc.get_object(*id).unwrap().as_array().unwrap().clone(),
+        other => other.as_array().unwrap().clone(),
+    };
+    let mut out = Vec::new();
+    for a in annots {
+        let a = match a {
+            Object::Reference(id) => doc.get_dictionary(id).unwrap().clone(),
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        let dest = a.get(b"Dest").ok().cloned().or_else(|| {
+            let action = a.get(b"A").ok()?;
+            let action = match action {
+                Object::Reference(id) => doc.get_dictionary(*id).ok()?.clone(),
+                Object::Dictionary(d) => d.clone(),
+                _ => return None,
+            };
+            action.get(b"D").ok().cloned()
+        });
+        if let Some(Object::Array(d)) = dest {
+            let target = d[0].as_reference().unwrap();
+            out.push(ids.iter().position(|p| *p == target).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_book_is_its_cover_schedule_and_briefs_in_meeting_order() {
+    let dir = scratch("whole");
+    let out = dir.join("summit.pdf");
+    let o = book(&BRIEFS, &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let check = tool("qpdf", &["--check", out.to_str().unwrap()]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+
+    // Each brief as `build` makes it, for its page count.
+    let mut own_pages = Vec::new();
+    for (i, src) in ORDER.iter().enumerate() {
+        let single = dir.join(format!("{i}.pdf"));
+        let o = brief(&["build", src, "-o", single.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        own_pages.push(pages(&single));
+    }
+    let total = pages(&out);
+    let front = total - own_pages.iter().sum::<usize>();
+    assert_eq!(front, 2, "cover and schedule take one page each with four briefs");
+
+    // The outline: one top-level entry per brief, in meeting order, on its
+    // first page, with the brief's headings beneath it.
+    let doc = Document::load(&out).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let root = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap());
+    let top = entries(&doc, root.unwrap());
+    let titles: Vec<String> = ORDER
+        .iter()
+        .map(|src| {
+            let yaml =
+                std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(src)).unwrap();
+            let line = yaml.lines().find(|l| l.trim_start().starts_with("title:")).unwrap();
+            line.split_once(':').unwrap().1.trim().trim_matches('"').to_string()
+        })
+        .collect();
+    assert_eq!(top.iter().map(|e| e.0.clone()).collect::<Vec<_>>(), titles);
+    let mut first = Vec::new();
+    let mut at = front;
+    for n in &own_pages {
+        first.push(at);
+        at += n;
+    }
+    assert_eq!(top.iter().map(|e| e.1).collect::<Vec<_>>(), first);
+    for (title, page, d) in &top {
+        let heads = entries(&doc, d);
+        assert!(heads.len() >= 2, "{title} has its headings beneath it");
+        assert!(heads.iter().all(|h| h.1 >= *page), "{title}'s headings are in its pages");
+    }
+
+    // The cover shows the highest marking; the schedule's rows land on each
+    // brief's first page.
+    let cover = page_text(&out, 1);
+    assert!(cover.contains("OFFICIAL-SENSITIVE"), "{cover}");
+    let mut links = link_targets(&doc, 1);
+    links.sort_unstable();
+    links.dedup();
+    assert_eq!(links, first, "schedule links");
+    let schedule = page_text(&out, 2);
+    for (i, p) in first.iter().enumerate() {
+        assert!(
+            schedule.contains(&(p + 1).to_string()),
+            "row {i} gives page {}: {schedule}",
+            p + 1
+        );
+    }
+
+    // Every page of each brief keeps its own marking and "Page X of Y", and
+    // carries the book's page number.
+    for (b, (start, n)) in first.iter().zip(&own_pages).enumerate() {
+        let sensitive = ORDER[b].contains("kz-de");
+        for k in 0..*n {
+            let text = page_text(&out, start + k + 1);
+            assert!(text.matches("OFFICIAL").count() >= 2, "marking top and bottom: {text}");
+            assert_eq!(text.contains("OFFICIAL-SENSITIVE"), sensitive, "page {}", start + k + 1);
+            let own = if sensitive {
+                format!("Seite {} von {n}", k + 1)
+            } else {
+                format!("{} of {n}", k + 1)
+            };
+            let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+            assert!(
+                text.contains(&own) || ORDER[b].contains("tr-gr"),
+                "page {} shows {own}: {text}",
+                start + k + 1
+            );
+            assert!(last.trim_end().ends_with(&(start + k + 1).to_string()), "book page: {last}");
+        }
+    }
+
+    // One document: each face embedded once, shared by every brief.
+    let fonts = tool("pdffonts", &[out.to_str().unwrap()]);
+    let faces: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next()?.split_once('+').map(|(_, face)| face))
+        .collect();
+    let mut unique = faces.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert!(faces.len() >= 4 && unique.len() == faces.len(), "{fonts}");
+
+    // The same book, byte for byte.
+    let again = dir.join("again.pdf");
+    assert!(book(&BRIEFS, &again, &[]).status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
+}
+
+/// A copy of the example with its classification replaced.
+fn marked(dir: &Path, name: &str, marking: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = std::fs::read_to_string(root.join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let yaml = yaml.replacen("classification: OFFICIAL", &format!("classification: {marking}"), 1);
+    let path = dir.join(name);
+    std::fs::write(&path, yaml).unwrap();
+    path
+}
+
+#[test]
+fn mixed_scales_and_unknown_markings_write_no_book() {
+    let dir = scratch("scales");
+    let out = dir.join("summit.pdf");
+    let uk = marked(&dir, "uk.yaml", "OFFICIAL");
+    let us = marked(&dir, "us.yaml", "UNCLASSIFIED");
+    let o = book(&[uk.to_str().unwrap(), us.to_str().unwrap()], &out, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("mixes marking scales"), "{err}");
+    assert!(!out.exists());
+
+    let odd = marked(&dir, "odd.yaml", "EYES ONLY");
+    let o = book(&[uk.to_str().unwrap(), odd.to_str().unwrap()], &out, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown marking `EYES ONLY`") && err.contains("odd.yaml"), "{err}");
+    assert!(!out.exists());
+
+    // One scale: the highest of the US scale heads the cover.
+    let secret = marked(&dir, "secret.yaml", "CONFIDENTIAL");
+    let o = book(&[us.to_str().unwrap(), secret.to_str().unwrap()], &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(page_text(&out, 1).contains("CONFIDENTIAL"));
+}
+
+#[test]
+fn a_bad_brief_stops_the_book_and_is_named() {
+    let dir = scratch("bad");
+    let out = dir.join("summit.pdf");
+    std::fs::write(&out, b"the old book").unwrap();
+    let bad = dir.join("broken.yaml");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = std::fs::read_to_string(root.join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    std::fs::write(&bad, yaml.replacen("date: 2021-07-05", "date: 2021-13-45", 1)).unwrap();
+    let o = book(&[BRIEFS[0], bad.to_str().unwrap()], &out, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("broken.yaml:") && err.contains("no book written"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"the old book", "never half a book");
+}
+
+#[test]
+fn the_cover_and_schedule_speak_the_books_language() {
+    let dir = scratch("lang");
+    let out = dir.join("summit.pdf");
+    let o = book(&BRIEFS[..2], &out, &["--language", "de", "--title", "Gipfel 2026"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cover = page_text(&out, 1);
+    assert!(cover.contains("Gipfel 2026") && cover.contains("Gesprächsmappe"), "{cover}");
+    let schedule = page_text(&out, 2);
+    assert!(schedule.contains("Terminübersicht") && schedule.contains("Delegationsleitung"));
+    let o = book(&BRIEFS[..1], &out, &["--language", "xx"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
+    let dir = scratch("eml");
+    let out = dir.join("summit.pdf");
+    let o = book(&BRIEFS, &out, &["--eml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
+    let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
+    // Every address of every brief's distribution, each once.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut wanted = std::collections::BTreeSet::new();
+    for src in BRIEFS {
+        let yaml = std::fs::read_to_string(root.join(src)).unwrap();
+        for part in yaml.split('<').skip(1) {
+            let addr = part.split('>').next().unwrap();
+            if addr.contains("@example.gov") {
+                wanted.insert(addr.to_string());
+            }
+        }
+    }
+    assert!(wanted.len() >= 5, "{wanted:?}");
+    for addr in &wanted {
+        assert_eq!(headers.matches(&format!("<{addr}>")).count(), 1, "{addr} once: {headers}");
+    }
+    assert!(headers.contains("Subject: [OFFICIAL-SENSITIVE]"), "{headers}");
+    assert!(eml.contains("application/pdf") && eml.contains("summit.pdf"));
+
+    let o = book(&BRIEFS[..2], &out, &["--eml", "--to", "minister@example.gov"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
+    let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
+    assert!(headers.contains("To: minister@example.gov"), "{headers}");
+    assert!(!headers.contains("Cc:") && !headers.contains("pm.office"), "{headers}");
+}
+
+#[test]
+fn a_template_theme_ranks_its_own_markings_and_the_book_reads_right_to_left() {
+    let dir = scratch("theme");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tpl = dir.join("house");
+    std::fs::create_dir_all(&tpl).unwrap();
+    for f in ["main.md", "theme.yaml"] {
+        std::fs::copy(root.join("templates/briefing-note").join(f), tpl.join(f)).unwrap();
+    }
+    let theme = std::fs::read_to_string(tpl.join("theme.yaml")).unwrap();
+    // The Arabic example is marked رسمي ("official"): on no shipped scale.
+    let out = dir.join("summit.pdf");
+    let ar = "briefs/az-kg-2021-07-05-ar.yaml";
+    let o = book(&[ar], &out, &["--template", tpl.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown marking `رسمي`") && err.contains("markings"), "{err}");
+    std::fs::write(tpl.join("theme.yaml"), format!("{theme}markings: [رسمي, سري]\n")).unwrap();
+    let o = book(&[ar], &out, &["--template", tpl.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let schedule = page_text(&out, 2);
+    assert!(schedule.contains("جدول الاجتماعات"), "{schedule}");
+    let doc = Document::load(&out).unwrap();
+    let links = link_targets(&doc, 1);
+    assert!(
+        !links.is_empty() && links.iter().all(|p| *p == 2),
+        "the row goes to page 3: {links:?}"
+    );
+}
+
+#[test]
+fn changes_since_a_revision_box_each_brief_that_changed() {
+    let dir = scratch("since");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("git");
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    let (a, b) = (dir.join("a.yaml"), dir.join("b.yaml"));
+    std::fs::copy(root.join(BRIEFS[3]), &a).unwrap();
+    std::fs::copy(root.join(BRIEFS[2]), &b).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "a.yaml", "b.yaml"]);
+    git(&["commit", "-qm", "first"]);
+    let yaml = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, yaml.replacen("\n  version: \"1.0\"", "\n  version: \"1.1\"", 1)).unwrap();
+    let out = dir.join("summit.pdf");
+    let (sa, sb) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let o = book(&[sa, sb], &out, &["--changes-since", "git:HEAD"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // a.yaml (2021) is the first brief, on page 3; b.yaml (2026) follows.
+    let first = page_text(&out, 3);
+    assert!(first.contains("Changes since") && first.contains("1.1"), "{first}");
+    let doc = Document::load(&out).unwrap();
+    let root_outline = doc
+        .get_dictionary(doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let second = entries(&doc, root_outline)[1].1 + 1;
+    let text = page_text(&out, second);
+    assert!(text.contains("No changes") || text.contains("Changes since"), "{text}");
+    let o = book(&[sa], &out, &["--changes-since", "HEAD"]);
+    assert_eq!(o.status.code(), Some(2), "only git:REV: {}", String::from_utf8_lossy(&o.stderr));
+}
