@@ -198,6 +198,160 @@ pub enum Item {
         /// What to draw, in page coordinates before rotation.
         items: Vec<Item>,
     },
+    /// Real content of the structure element `node` (tagged PDF): read out,
+    /// in the order the page lists it. Holds plain items only, never another
+    /// `Tagged` or `Artifact`, so marked content never nests.
+    Tagged {
+        /// The element in [`Document::structure`].
+        node: NodeId,
+        /// What is drawn.
+        items: Vec<Item>,
+    },
+    /// Decoration a screen reader skips: page furniture, rules, shading.
+    /// Plain items outside any `Tagged` are written as layout artifacts too.
+    Artifact {
+        /// What kind of decoration.
+        kind: ArtifactKind,
+        /// What is drawn.
+        items: Vec<Item>,
+    },
+}
+
+/// Kinds of artifact, as PDF names them (`/Type` and `/Subtype`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArtifactKind {
+    /// Rules, shading, boxes.
+    Layout,
+    /// Running header and footer, marking lines, page numbers, a repeated
+    /// table header.
+    Pagination,
+    /// The DRAFT watermark.
+    Watermark,
+}
+
+/// Index of an element in a [`Structure`]; 0 is the document itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// What a structure element is: the standard PDF structure types used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The whole document.
+    Document,
+    /// A heading of level 1–3 (the title is level 1).
+    H(u8),
+    /// A paragraph.
+    P,
+    /// A list, its items, an item's marker (label) and body.
+    L,
+    /// A list item.
+    LI,
+    /// A list item's marker.
+    Lbl,
+    /// A list item's text.
+    LBody,
+    /// A table and its parts.
+    Table,
+    /// The header row group.
+    THead,
+    /// The body row group.
+    TBody,
+    /// A table row.
+    TR,
+    /// A header cell (column scope).
+    TH,
+    /// A data cell.
+    TD,
+    /// A chart; carries its alternate description.
+    Figure,
+    /// A chart's title or source line.
+    Caption,
+    /// A generic block (a callout, a row of fact tiles).
+    Div,
+    /// A run of text inside a block (say, in another language).
+    Span,
+}
+
+impl Role {
+    /// The PDF structure type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::H(1) => "H1",
+            Role::H(2) => "H2",
+            Role::H(_) => "H3",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Figure => "Figure",
+            Role::Caption => "Caption",
+            Role::Div => "Div",
+            Role::Span => "Span",
+        }
+    }
+}
+
+/// One structure element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What it is.
+    pub role: Role,
+    /// Its parent (the document's own parent is itself).
+    pub parent: NodeId,
+    /// Alternate description (a chart's, generated or from the source).
+    pub alt: Option<String>,
+    /// Language, where it differs from the document's.
+    pub lang: Option<String>,
+}
+
+/// The document's logical structure: elements in reading order, each after
+/// its parent. Content refers to elements through [`Item::Tagged`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// Elements; index 0 is the document.
+    pub nodes: Vec<Node>,
+}
+
+impl Default for Structure {
+    fn default() -> Self {
+        let root = Node { role: Role::Document, parent: NodeId(0), alt: None, lang: None };
+        Structure { nodes: vec![root] }
+    }
+}
+
+impl Structure {
+    /// The document element.
+    pub const ROOT: NodeId = NodeId(0);
+
+    /// Adds an element under `parent`, after its existing children.
+    pub fn add(&mut self, parent: NodeId, role: Role) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node { role, parent, alt: None, lang: None });
+        id
+    }
+
+    /// The element `id`.
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.0 as usize)
+    }
+
+    /// The element `id`, to set its alternate description or language.
+    pub fn get_mut(&mut self, id: NodeId) -> Option<&mut Node> {
+        self.nodes.get_mut(id.0 as usize)
+    }
+}
+
+/// Wraps `items` as content of `node`; nothing when there is nothing.
+pub fn tagged(node: NodeId, items: Vec<Item>) -> Option<Item> {
+    (!items.is_empty()).then_some(Item::Tagged { node, items })
 }
 
 /// One finished page.
@@ -211,6 +365,24 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+impl Page {
+    /// Every drawn item, tags and artifacts looked through (rotated groups
+    /// kept whole), in painting order.
+    pub fn leaves(&self) -> Vec<&Item> {
+        fn walk<'a>(items: &'a [Item], out: &mut Vec<&'a Item>) {
+            for item in items {
+                match item {
+                    Item::Tagged { items, .. } | Item::Artifact { items, .. } => walk(items, out),
+                    other => out.push(other),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, &mut out);
+        out
+    }
+}
+
 /// A bookmark in the PDF outline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bookmark {
@@ -218,6 +390,10 @@ pub struct Bookmark {
     pub title: String,
     /// Zero-based page index.
     pub page: usize,
+    /// Heading level (1 the title): deeper levels nest under shallower ones.
+    pub level: u8,
+    /// Top of the heading, from the page top, where the reader jumps to.
+    pub y: f32,
 }
 
 /// Document information written into the PDF.
@@ -233,6 +409,8 @@ pub struct Meta {
     pub keywords: Vec<String>,
     /// Creation and modification time, seconds since the Unix epoch.
     pub created: i64,
+    /// The document's language, a BCP 47 tag (`en`, `ru`); empty if unknown.
+    pub language: String,
 }
 
 /// A laid-out document, ready to write.
@@ -244,6 +422,8 @@ pub struct Document {
     pub bookmarks: Vec<Bookmark>,
     /// Information dictionary.
     pub meta: Meta,
+    /// Logical structure, for tagged PDF: what each [`Item::Tagged`] is.
+    pub structure: Structure,
 }
 
 impl Document {
@@ -285,6 +465,9 @@ fn dump_items(items: &[Item], out: &mut String, shapes: &mut usize) {
                 dump_items(items, out, shapes);
             }
             Item::Path(_) | Item::Link { .. } => *shapes += 1,
+            Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
+                dump_items(items, out, shapes)
+            }
         }
     }
 }

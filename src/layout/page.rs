@@ -3,7 +3,9 @@
 
 use super::{Chunk, Error, MAX_PAGES, Style, shift};
 use crate::document::{Furniture, Rendered};
-use crate::frame::{Bookmark, Document, FontStyle, Item, Page, Path, Rgb, TextRun};
+use crate::frame::{
+    ArtifactKind, Bookmark, Document, FontStyle, Item, Page, Path, Rgb, Structure, TextRun,
+};
 use crate::style::Marking;
 use crate::text::FontBook;
 
@@ -11,7 +13,8 @@ use crate::text::FontBook;
 #[derive(Default)]
 pub(super) struct Sheet {
     items: Vec<Item>,
-    bookmarks: Vec<String>,
+    /// Title, level and top of each heading set on the page.
+    bookmarks: Vec<(String, u8, f32)>,
 }
 
 /// Fills pages with chunks as they come, moving a whole group of chunks that
@@ -135,11 +138,12 @@ impl Paginator {
             let fresh = self.y == self.top;
             if fresh && self.sheets.len() > 1 {
                 if let Some(header) = &chunk.header {
-                    self.place(header.items.clone(), None, self.y);
+                    // Read once, where the table starts: a repeat is furniture.
+                    self.place(vec![repeated(header.items.clone())], None, self.y);
                     self.y += header.height;
                 }
                 if let Some(mark) = chunk.continued.as_ref().filter(|_| continued) {
-                    self.place(mark.items.clone(), None, self.y);
+                    self.place(vec![repeated(mark.items.clone())], None, self.y);
                     self.y += mark.height;
                 }
             }
@@ -175,11 +179,27 @@ impl Paginator {
         }
     }
 
-    fn place(&mut self, items: Vec<Item>, bookmark: Option<String>, y: f32) {
+    fn place(&mut self, items: Vec<Item>, bookmark: Option<(String, u8)>, y: f32) {
         let Some(sheet) = self.sheets.last_mut() else { return };
         sheet.items.extend(items.into_iter().map(|i| shift(i, y)));
-        sheet.bookmarks.extend(bookmark);
+        sheet.bookmarks.extend(bookmark.map(|(title, level)| (title, level, y)));
     }
+}
+
+/// A repeated table header (or continuation mark) as one pagination
+/// artifact: its tags are dropped, the original was tagged where it was set.
+fn repeated(items: Vec<Item>) -> Item {
+    fn untag(items: Vec<Item>, out: &mut Vec<Item>) {
+        for item in items {
+            match item {
+                Item::Tagged { items, .. } | Item::Artifact { items, .. } => untag(items, out),
+                other => out.push(other),
+            }
+        }
+    }
+    let mut plain = Vec::new();
+    untag(items, &mut plain);
+    Item::Artifact { kind: ArtifactKind::Pagination, items: plain }
 }
 
 /// Where to cut a chunk so its top part fills `room`: the lowest cut that
@@ -199,21 +219,29 @@ fn trailing_gap(group: &[Chunk]) -> f32 {
 /// Adds the furniture to every page, now that the page count is known.
 pub(super) fn finish(
     sheets: Vec<Sheet>,
+    structure: Structure,
     rendered: &Rendered,
     style: &Style,
     fonts: &FontBook,
 ) -> Document {
     let total = sheets.len();
-    let mut doc = Document { meta: rendered.meta.clone(), ..Document::default() };
+    let mut doc = Document { meta: rendered.meta.clone(), structure, ..Document::default() };
     let furniture_of = &rendered.furniture;
     for (i, sheet) in sheets.into_iter().enumerate() {
         let mut items = Vec::new();
         if let Some(word) = &furniture_of.watermark {
-            items.push(watermark(style, fonts, word));
+            let mark = watermark(style, fonts, word);
+            items.push(Item::Artifact { kind: ArtifactKind::Watermark, items: vec![mark] });
         }
         items.extend(sheet.items);
-        items.extend(furniture(i + 1, total, furniture_of, style, fonts));
-        doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|title| Bookmark { title, page: i }));
+        let running = furniture(i + 1, total, furniture_of, style, fonts);
+        items.push(Item::Artifact { kind: ArtifactKind::Pagination, items: running });
+        doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|(title, level, y)| Bookmark {
+            title,
+            page: i,
+            level,
+            y,
+        }));
         doc.pages.push(Page { width: style.page_width, height: style.page_height, items });
     }
     doc

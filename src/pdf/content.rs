@@ -3,13 +3,12 @@
 use std::collections::BTreeSet;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, DictItem,
-    ExtendedGraphicsStateId, LineDashPattern, LinkAnnotation, Op, PdfFontHandle, Pt, Rect,
-    TextItem, TextMatrix,
+    Codepoint, Color, CurTransMat, DictItem, ExtendedGraphicsStateId, LineDashPattern, Op,
+    PdfFontHandle, Pt, TextItem, TextMatrix,
 };
 
 use super::fonts::{DocFonts, UsedFace};
-use crate::frame::{FontStyle, Item, Path, Rgb, Seg, Stroke, TextRun};
+use crate::frame::{ArtifactKind, FontStyle, Item, NodeId, Path, Rgb, Seg, Stroke, TextRun};
 
 /// Rounds a coordinate to 1/100 pt: finer than any device, and short in the
 /// content stream. Non-finite input becomes 0 so the PDF stays valid.
@@ -61,9 +60,45 @@ impl Default for GState {
     }
 }
 
+/// A link annotation to add to the page when the document is finished.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct PageLink {
+    /// `[x0, y0, x1, y1]` in PDF space.
+    pub rect: [f32; 4],
+    /// The URI, 7-bit ASCII.
+    pub uri: String,
+    /// The text the link covers, its description for screen readers.
+    pub text: String,
+    /// The element whose text holds the link; `None` outside any.
+    pub node: Option<NodeId>,
+}
+
+/// What a page's tagged content refers to, in content order.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Mark {
+    /// The next marked-content id, belonging to this element.
+    Content(NodeId),
+    /// A link annotation (the next in `Tags::links`).
+    Link,
+}
+
+/// The structure a page's content stream refers to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Tags {
+    /// Marked content and links in reading order; the n-th `Content` has MCID n.
+    pub marks: Vec<Mark>,
+    /// The page's links, in order.
+    pub links: Vec<PageLink>,
+    /// Whether anything on the page is drawn with opacity below 1, so the
+    /// page needs a transparency group.
+    pub transparent: bool,
+}
+
 /// Builds the operations of one page.
 pub(super) struct Emitter<'a> {
     ops: Vec<Op>,
+    /// Structure type name of each element, by id.
+    roles: &'a [&'static str],
     height: f32,
     /// Index of the page, for the glyph texts printpdf keeps.
     page: usize,
@@ -73,6 +108,14 @@ pub(super) struct Emitter<'a> {
     state: GState,
     saved: Vec<GState>,
     in_text: bool,
+    tags: Tags,
+    /// The element the items being written belong to.
+    node: Option<NodeId>,
+    /// Loose items are being written inside a layout artifact.
+    loose: bool,
+    /// Texts of the current tagged group, for link descriptions: run text
+    /// per glyph with its x span, and the baseline.
+    group_text: Vec<(f32, f32, f32, String)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -82,8 +125,10 @@ impl<'a> Emitter<'a> {
         page: usize,
         fonts: &'a DocFonts,
         alphas: &'a mut BTreeSet<u16>,
+        roles: &'a [&'static str],
     ) -> Self {
         Emitter {
+            roles,
             ops: Vec::new(),
             height,
             page,
@@ -92,23 +137,107 @@ impl<'a> Emitter<'a> {
             state: GState::default(),
             saved: Vec::new(),
             in_text: false,
+            tags: Tags::default(),
+            node: None,
+            loose: false,
+            group_text: Vec::new(),
         }
     }
 
-    /// The finished operations.
-    pub fn finish(mut self) -> Vec<Op> {
+    /// The finished operations, and what their marked content refers to.
+    pub fn finish(mut self) -> (Vec<Op>, Tags) {
+        self.end_loose();
         self.end_text();
-        self.ops
+        (self.ops, self.tags)
+    }
+
+    /// Emits a page's items in painting order: each tagged group as one
+    /// marked-content sequence with its MCID, each artifact as `/Artifact`,
+    /// and anything else as a layout artifact, so every mark on the page is
+    /// either real content or an artifact.
+    pub fn page(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Tagged { node, items } => {
+                    self.end_loose();
+                    let role = self.role_of(*node);
+                    let mcid =
+                        self.tags.marks.iter().filter(|m| matches!(m, Mark::Content(_))).count();
+                    self.tags.marks.push(Mark::Content(*node));
+                    let props = dict([("MCID", DictItem::Int(mcid as i64))]);
+                    self.begin_marked(role, props);
+                    self.node = Some(*node);
+                    self.group_text.clear();
+                    self.collect_text(items);
+                    self.items(items);
+                    self.node = None;
+                    self.end_marked();
+                }
+                Item::Artifact { kind, items } => {
+                    self.end_loose();
+                    self.begin_marked("Artifact", artifact_props(*kind));
+                    self.items(items);
+                    self.end_marked();
+                }
+                other => {
+                    if !self.loose && !matches!(other, Item::Link { .. }) {
+                        self.begin_marked("Artifact", artifact_props(ArtifactKind::Layout));
+                        self.loose = true;
+                    }
+                    self.items(std::slice::from_ref(other));
+                }
+            }
+        }
+    }
+
+    /// The structure type of `node`, named in its marked-content tag.
+    fn role_of(&self, node: NodeId) -> &'static str {
+        self.roles.get(node.0 as usize).copied().unwrap_or("Span")
+    }
+
+    fn begin_marked(&mut self, tag: &str, properties: DictItem) {
+        self.end_text();
+        self.ops.push(Op::BeginMarkedContentWithProperties { tag: tag.into(), properties });
+    }
+
+    fn end_marked(&mut self) {
+        self.end_text();
+        self.ops.push(Op::EndMarkedContent);
+    }
+
+    fn end_loose(&mut self) {
+        if self.loose {
+            self.end_marked();
+            self.loose = false;
+        }
+    }
+
+    /// Notes each glyph's text and x span in a tagged group, so a link in it
+    /// can be described by the words it covers.
+    fn collect_text(&mut self, items: &[Item]) {
+        for item in items {
+            if let Item::Text(run) = item {
+                let mut x = run.x;
+                for g in &run.glyphs {
+                    let w = finite(g.advance) as f32;
+                    self.group_text.push((x, x + w, run.y, g.text.to_string()));
+                    x += w;
+                }
+            }
+        }
     }
 
     /// Emits items in painting order.
-    pub fn items(&mut self, items: &[Item]) {
+    fn items(&mut self, items: &[Item]) {
         for item in items {
             match item {
                 Item::Text(run) => self.text(run),
                 Item::Path(path) => self.path(path),
                 Item::Link { x, y, w, h, url } => self.link(*x, *y, *w, *h, url),
                 Item::Rotated { x, y, degrees, items } => self.rotated(*x, *y, *degrees, items),
+                // Marked content never nests: an inner group is drawn as part
+                // of the one it is in.
+                Item::Tagged { items, .. } | Item::Artifact { items, .. } => self.items(items),
             }
         }
     }
@@ -145,6 +274,7 @@ impl<'a> Emitter<'a> {
             if alpha.is_finite() { (alpha.clamp(0.0, 1.0) * 1000.0).round() as u16 } else { 1000 };
         if self.state.alpha != milli {
             self.alphas.insert(milli);
+            self.tags.transparent |= milli < 1000;
             self.ops.push(Op::LoadGraphicsState { gs: alpha_state_id(milli) });
             self.state.alpha = milli;
         }
@@ -242,12 +372,22 @@ impl<'a> Emitter<'a> {
         if !(x1 > x0 && y1 > y0) {
             return;
         }
-        let rect = Rect::from_xywh(Pt(r2(x0)), Pt(r2(y0)), Pt(r2(x1 - x0)), Pt(r2(y1 - y0)));
-        // A zero-width border: viewers would otherwise frame every link.
-        let border = Some(BorderArray::Solid([0.0, 0.0, 0.0]));
-        let action = Actions::Uri(ascii_uri(url));
-        let link = LinkAnnotation::new(rect, action, border, Some(ColorArray::Transparent), None);
-        self.ops.push(Op::LinkAnnotation { link });
+        // The words the link covers: glyphs of its group centred inside it
+        // on a baseline within it.
+        let text: String = self
+            .group_text
+            .iter()
+            .filter(|(a, b, base, _)| {
+                let mid = (a + b) / 2.0;
+                mid >= x && mid <= x + w && *base >= y && *base <= y + h
+            })
+            .map(|(.., t)| t.as_str())
+            .collect();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let rect = [r2(x0), r2(y0), r2(x1), r2(y1)];
+        let link = PageLink { rect, uri: ascii_uri(url), text, node: self.node };
+        self.tags.links.push(link);
+        self.tags.marks.push(Mark::Link);
     }
 
     fn rotated(&mut self, x: f32, y: f32, degrees: f32, items: &[Item]) {
@@ -321,6 +461,23 @@ fn finite(v: f32) -> f64 {
 fn round_em(v: f64) -> f64 {
     let v = (v * 100.0).round() / 100.0;
     if v == 0.0 { 0.0 } else { v }
+}
+
+/// A property list from name-value pairs.
+fn dict<const N: usize>(pairs: [(&str, DictItem); N]) -> DictItem {
+    DictItem::Dict { map: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect() }
+}
+
+/// The property list of an artifact: its `/Type`, and `/Subtype` for a watermark.
+fn artifact_props(kind: ArtifactKind) -> DictItem {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    match kind {
+        ArtifactKind::Layout => dict([("Type", name("Layout"))]),
+        ArtifactKind::Pagination => dict([("Type", name("Pagination"))]),
+        ArtifactKind::Watermark => {
+            dict([("Type", name("Pagination")), ("Subtype", name("Watermark"))])
+        }
+    }
 }
 
 fn color(c: Rgb) -> Color {

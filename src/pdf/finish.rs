@@ -1,23 +1,56 @@
-//! The last steps on the lopdf document: Info, outline, /ID, compression, bytes.
+//! The last steps on the lopdf document: structure tree, Info and XMP
+//! metadata, output intent, outline, page labels, /ID, compression, bytes.
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::PdfError;
+use super::content::Tags;
 use super::hash::Fnv128;
+use super::xmp::{self, PRODUCER};
 use crate::frame::{Bookmark, Document, Meta};
+
+/// The output intent's profile: sRGB IEC 61966-2.1 (see `colour/LICENSE`).
+const SRGB: &[u8] = include_bytes!("../../colour/sRGB.icc");
 
 /// A fixed /ID written first and replaced by the content hash after saving;
 /// the same length, so no offset in the file moves.
 const ID_PLACEHOLDER: [u8; 16] = [0; 16];
 
 /// Adds Info, outline and /ID, compresses and serializes.
-pub(super) fn finish(mut lo: lopdf::Document, doc: &Document) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(
+    mut lo: lopdf::Document,
+    doc: &Document,
+    tags: &[Tags],
+) -> Result<Vec<u8>, PdfError> {
     // Fill alpha (ExtGState /ca) is PDF 1.4; printpdf writes a 1.3 header.
     lo.version = "1.7".into();
     let info = info_dict(&doc.meta)?;
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", info_id);
-    outline(&mut lo, doc)?;
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let tree = super::structure::write(&mut lo, &doc.structure, tags, &pages);
+    let metadata = metadata(&mut lo, &doc.meta)?;
+    let intent = output_intent(&mut lo);
+    outline(&mut lo, doc, &pages)?;
+    let catalog = lo.catalog_mut().map_err(|e| PdfError::new(format!("no catalog: {e}")))?;
+    catalog.set("StructTreeRoot", tree);
+    let mut mark_info = Dictionary::new();
+    mark_info.set("Marked", true);
+    catalog.set("MarkInfo", mark_info);
+    if !doc.meta.language.is_empty() {
+        catalog.set("Lang", text_string(&doc.meta.language));
+    }
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", true);
+    catalog.set("ViewerPreferences", prefs);
+    catalog.set("Metadata", metadata);
+    catalog.set("OutputIntents", vec![Object::Reference(intent)]);
+    // Page labels 1, 2, 3…, so a viewer's page box shows what the footer says.
+    let mut decimal = Dictionary::new();
+    decimal.set("S", "D");
+    let mut labels = Dictionary::new();
+    labels.set("Nums", vec![0.into(), Object::Dictionary(decimal)]);
+    catalog.set("PageLabels", labels);
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     // printpdf's own Info object is no longer referenced.
@@ -68,11 +101,41 @@ fn info_dict(meta: &Meta) -> Result<Dictionary, PdfError> {
             d.set(key, text_string(value));
         }
     }
-    d.set("Producer", text_string("brief"));
+    d.set("Producer", text_string(PRODUCER));
+    d.set("Creator", text_string(PRODUCER));
     let date = pdf_date(meta.created)?;
     d.set("CreationDate", Object::string_literal(date.clone()));
     d.set("ModDate", Object::string_literal(date));
     Ok(d)
+}
+
+/// The XMP packet, as an uncompressed metadata stream (PDF/A forbids a
+/// filter on it, so any tool can read it).
+fn metadata(lo: &mut lopdf::Document, meta: &Meta) -> Result<ObjectId, PdfError> {
+    let created = chrono::DateTime::from_timestamp(meta.created, 0)
+        .filter(|t| (0..=9999).contains(&chrono::Datelike::year(t)))
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .ok_or_else(|| PdfError::new(format!("creation time {} is out of range", meta.created)))?;
+    let mut dict = Dictionary::new();
+    dict.set("Type", "Metadata");
+    dict.set("Subtype", "XML");
+    let stream =
+        Stream::new(dict, xmp::packet(meta, &created).into_bytes()).with_compression(false);
+    Ok(lo.add_object(stream))
+}
+
+/// The sRGB output intent every colour in the document is meant for.
+fn output_intent(lo: &mut lopdf::Document) -> ObjectId {
+    let mut dict = Dictionary::new();
+    dict.set("N", 3);
+    let profile = lo.add_object(Stream::new(dict, SRGB.to_vec()));
+    let mut intent = Dictionary::new();
+    intent.set("Type", "OutputIntent");
+    intent.set("S", "GTS_PDFA1");
+    intent.set("OutputConditionIdentifier", Object::string_literal("sRGB IEC61966-2.1"));
+    intent.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
+    intent.set("DestOutputProfile", profile);
+    lo.add_object(intent)
 }
 
 /// A PDF date string (UTC) for Unix seconds.
@@ -84,7 +147,7 @@ fn pdf_date(secs: i64) -> Result<String, PdfError> {
 }
 
 /// A PDF text string: plain bytes for printable ASCII, else UTF-16BE with BOM.
-fn text_string(s: &str) -> Object {
+pub(super) fn text_string(s: &str) -> Object {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Object::string_literal(s);
     }
@@ -93,10 +156,10 @@ fn text_string(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// A flat outline, in the document's order (printpdf sorts by page and name).
-/// Bookmarks to missing pages are left out.
-fn outline(lo: &mut lopdf::Document, doc: &Document) -> Result<(), PdfError> {
-    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+/// The outline: headings nested by level (a level-3 heading under the
+/// level-2 one before it), each pointing at the heading itself, in the
+/// document's order. Bookmarks to missing pages are left out.
+fn outline(lo: &mut lopdf::Document, doc: &Document, pages: &[ObjectId]) -> Result<(), PdfError> {
     let marks: Vec<(&Bookmark, ObjectId)> =
         doc.bookmarks.iter().filter_map(|b| pages.get(b.page).map(|&p| (b, p))).collect();
     if marks.is_empty() {
@@ -104,29 +167,68 @@ fn outline(lo: &mut lopdf::Document, doc: &Document) -> Result<(), PdfError> {
     }
     let root = lo.new_object_id();
     let ids: Vec<ObjectId> = marks.iter().map(|_| lo.new_object_id()).collect();
+    // Each entry's parent: the nearest earlier entry of a shallower level.
+    let mut parent: Vec<Option<usize>> = Vec::with_capacity(marks.len());
+    let mut open: Vec<usize> = Vec::new();
+    for (i, (mark, _)) in marks.iter().enumerate() {
+        while open.last().is_some_and(|&j| marks[j].0.level >= mark.level) {
+            open.pop();
+        }
+        parent.push(open.last().copied());
+        open.push(i);
+    }
+    let kids_of =
+        |p: Option<usize>| -> Vec<usize> { (0..marks.len()).filter(|&i| parent[i] == p).collect() };
+    let descendants = |i: usize| -> i64 {
+        let mut count = 0;
+        for j in i + 1..marks.len() {
+            let mut up = parent[j];
+            while let Some(k) = up {
+                if k == i {
+                    count += 1;
+                    break;
+                }
+                up = parent[k];
+            }
+        }
+        count
+    };
     for (i, (mark, page)) in marks.iter().enumerate() {
         let mut d = Dictionary::new();
         d.set("Title", text_string(&mark.title));
-        d.set("Parent", root);
-        // Top of the page at the reader's current zoom.
-        let top = doc.pages.get(mark.page).map_or(0.0, |p| p.height);
+        d.set("Parent", parent[i].map_or(root, |p| ids[p]));
+        // The heading's top, a little above it, at the reader's zoom.
+        let height = doc.pages.get(mark.page).map_or(0.0, |p| p.height);
+        let top = (height - mark.y + 4.0).clamp(0.0, height.max(0.0));
+        let top = (top * 100.0).round() / 100.0;
         d.set(
             "Dest",
-            vec![Object::Reference(*page), "XYZ".into(), 0.into(), top.into(), Object::Null],
+            vec![Object::Reference(*page), "XYZ".into(), Object::Null, top.into(), Object::Null],
         );
-        if i > 0 {
-            d.set("Prev", ids[i - 1]);
+        let siblings = kids_of(parent[i]);
+        let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        if at > 0 {
+            d.set("Prev", ids[siblings[at - 1]]);
         }
-        if let Some(&next) = ids.get(i + 1) {
-            d.set("Next", next);
+        if let Some(&next) = siblings.get(at + 1) {
+            d.set("Next", ids[next]);
+        }
+        let kids = kids_of(Some(i));
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            d.set("First", ids[first]);
+            d.set("Last", ids[last]);
+            d.set("Count", descendants(i));
         }
         lo.objects.insert(ids[i], Object::Dictionary(d));
     }
+    let top_level = kids_of(None);
     let mut top = Dictionary::new();
     top.set("Type", "Outlines");
-    top.set("First", ids[0]);
-    top.set("Last", ids[ids.len() - 1]);
-    top.set("Count", ids.len() as i64);
+    if let (Some(&first), Some(&last)) = (top_level.first(), top_level.last()) {
+        top.set("First", ids[first]);
+        top.set("Last", ids[last]);
+    }
+    top.set("Count", marks.len() as i64);
     lo.objects.insert(root, Object::Dictionary(top));
     let catalog = lo.catalog_mut().map_err(|e| PdfError::new(format!("no catalog: {e}")))?;
     catalog.set("Outlines", root);

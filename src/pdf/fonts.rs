@@ -196,7 +196,9 @@ impl DocFonts {
                         face.note(book, run.font, g.gid, &g.text, page);
                     }
                 }
-                Item::Rotated { items, .. } => self.visit(items, book, page)?,
+                Item::Rotated { items, .. }
+                | Item::Tagged { items, .. }
+                | Item::Artifact { items, .. } => self.visit(items, book, page)?,
                 _ => {}
             }
         }

@@ -84,6 +84,7 @@ fn meta(brief: &Brief, created: i64) -> Meta {
             .unwrap_or_else(|| format!("{} {}", brief.meeting.kind, brief.meeting.date)),
         keywords: parties,
         created,
+        language: b.language.clone(),
     }
 }
 

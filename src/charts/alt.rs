@@ -1,0 +1,262 @@
+//! A chart's alternate description, for readers who cannot see it: generated
+//! from the figure's data in the brief's language, or the figure's own `alt`.
+//!
+//! Short series are read out in full ("2020 5.4; 2021 3.6"); a series longer
+//! than [`FULL_UP_TO`] values gets a summary instead (range of categories,
+//! lowest and highest value, overall direction), since nobody listens to
+//! two hundred numbers.
+
+use super::ChartStyle;
+use super::numbers::format_number;
+use crate::figure::{ChartKind, Figure, Series};
+
+/// Series up to this many values are read out value by value.
+pub const FULL_UP_TO: usize = 12;
+
+/// The words an alt text needs, in one language.
+struct Words {
+    kind: [&'static str; 6],
+    /// "{n} values, {first} to {last}".
+    values: &'static str,
+    lowest: &'static str,
+    highest: &'static str,
+    rising: &'static str,
+    falling: &'static str,
+    flat: &'static str,
+    no_data: &'static str,
+}
+
+const EN: Words = Words {
+    kind: [
+        "Bar chart",
+        "Horizontal bar chart",
+        "Line chart",
+        "Area chart",
+        "Stacked bar chart",
+        "Pie chart",
+    ],
+    values: "{n} values, {first} to {last}",
+    lowest: "lowest",
+    highest: "highest",
+    rising: "rising overall",
+    falling: "falling overall",
+    flat: "level overall",
+    no_data: "no data",
+};
+
+const FR: Words = Words {
+    kind: [
+        "Graphique à barres",
+        "Graphique à barres horizontales",
+        "Graphique linéaire",
+        "Graphique en aires",
+        "Graphique à barres empilées",
+        "Graphique circulaire",
+    ],
+    values: "{n} valeurs, de {first} à {last}",
+    lowest: "minimum",
+    highest: "maximum",
+    rising: "en hausse globale",
+    falling: "en baisse globale",
+    flat: "stable globalement",
+    no_data: "aucune donnée",
+};
+
+const DE: Words = Words {
+    kind: [
+        "Säulendiagramm",
+        "Balkendiagramm",
+        "Liniendiagramm",
+        "Flächendiagramm",
+        "Gestapeltes Säulendiagramm",
+        "Kreisdiagramm",
+    ],
+    values: "{n} Werte, {first} bis {last}",
+    lowest: "niedrigster Wert",
+    highest: "höchster Wert",
+    rising: "insgesamt steigend",
+    falling: "insgesamt fallend",
+    flat: "insgesamt gleichbleibend",
+    no_data: "keine Daten",
+};
+
+const RU: Words = Words {
+    kind: [
+        "Столбчатая диаграмма",
+        "Линейчатая диаграмма",
+        "Линейный график",
+        "Диаграмма с областями",
+        "Столбчатая диаграмма с накоплением",
+        "Круговая диаграмма",
+    ],
+    values: "{n} значений, с {first} по {last}",
+    lowest: "минимум",
+    highest: "максимум",
+    rising: "в целом рост",
+    falling: "в целом снижение",
+    flat: "в целом без изменений",
+    no_data: "нет данных",
+};
+
+const TR: Words = Words {
+    kind: [
+        "Sütun grafiği",
+        "Yatay çubuk grafiği",
+        "Çizgi grafiği",
+        "Alan grafiği",
+        "Yığılmış sütun grafiği",
+        "Pasta grafiği",
+    ],
+    values: "{n} değer, {first} - {last}",
+    lowest: "en düşük",
+    highest: "en yüksek",
+    rising: "genel olarak artış",
+    falling: "genel olarak düşüş",
+    flat: "genel olarak sabit",
+    no_data: "veri yok",
+};
+
+const AZ: Words = Words {
+    kind: [
+        "Sütunlu diaqram",
+        "Üfüqi zolaqlı diaqram",
+        "Xətti qrafik",
+        "Sahəli diaqram",
+        "Yığılmış sütunlu diaqram",
+        "Dairəvi diaqram",
+    ],
+    values: "{n} dəyər, {first} - {last}",
+    lowest: "ən aşağı",
+    highest: "ən yüksək",
+    rising: "ümumilikdə artım",
+    falling: "ümumilikdə azalma",
+    flat: "ümumilikdə sabit",
+    no_data: "məlumat yoxdur",
+};
+
+/// The words of a BCP 47 tag's language; English where there are none.
+fn words(language: &str) -> &'static Words {
+    match language.split(['-', '_']).next().unwrap_or("") {
+        "fr" => &FR,
+        "de" => &DE,
+        "ru" => &RU,
+        "tr" => &TR,
+        "az" => &AZ,
+        _ => &EN,
+    }
+}
+
+fn kind_index(kind: ChartKind) -> usize {
+    match kind {
+        ChartKind::Bar => 0,
+        ChartKind::Hbar => 1,
+        ChartKind::Line => 2,
+        ChartKind::Area => 3,
+        ChartKind::Stacked => 4,
+        ChartKind::Pie => 5,
+    }
+}
+
+/// The alternate description of `fig`: its own `alt` when the source gives
+/// one, otherwise "Bar chart, Title, unit: 2020 5.4; 2021 3.6. Source: …"
+/// in `language`, numbers as the chart prints them.
+pub fn alt_text(fig: &Figure, style: &ChartStyle, language: &str) -> String {
+    if let Some(alt) = fig.alt.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        return alt.to_string();
+    }
+    let w = words(language);
+    let mut out = format!("{}, {}", w.kind[kind_index(fig.kind)], fig.title.trim());
+    if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        out.push_str(", ");
+        out.push_str(unit);
+    }
+    out.push(':');
+    let named = fig.series.len() > 1;
+    let mut parts = Vec::new();
+    for series in &fig.series {
+        let body = if fig.categories.len() <= FULL_UP_TO {
+            every_value(fig, series, style, w)
+        } else {
+            summary(fig, series, style, w)
+        };
+        parts.push(if named { format!("{} – {body}", series.name.trim()) } else { body });
+    }
+    if parts.is_empty() {
+        parts.push(w.no_data.to_string());
+    }
+    out.push(' ');
+    out.push_str(&parts.join(". "));
+    out.push('.');
+    if let Some(source) = fig.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        out.push_str(&format!(" {}: {source}", style.source_label));
+        if !source.ends_with('.') {
+            out.push('.');
+        }
+    }
+    out
+}
+
+fn value(v: Option<f64>, style: &ChartStyle, w: &Words) -> String {
+    v.map_or(w.no_data.to_string(), |v| format_number(v, style))
+}
+
+fn every_value(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> String {
+    let pairs: Vec<String> = fig
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!("{} {}", c.trim(), value(series.values.get(i).copied().flatten(), style, w))
+        })
+        .collect();
+    pairs.join("; ")
+}
+
+/// Range of categories, extremes and direction of a long series.
+fn summary(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> String {
+    let cats = &fig.categories;
+    let first = cats.first().map_or("", |c| c.trim());
+    let last = cats.last().map_or("", |c| c.trim());
+    let mut out = w
+        .values
+        .replace("{n}", &cats.len().to_string())
+        .replace("{first}", first)
+        .replace("{last}", last);
+    let known: Vec<(usize, f64)> = series
+        .values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i, v)))
+        .collect();
+    let (Some(lo), Some(hi)) = (
+        known.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)),
+        known.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)),
+    ) else {
+        return format!("{out}; {}", w.no_data);
+    };
+    let at = |i: usize| cats.get(i).map_or("", |c| c.trim());
+    out.push_str(&format!(
+        "; {} {} ({}), {} {} ({})",
+        w.lowest,
+        format_number(lo.1, style),
+        at(lo.0),
+        w.highest,
+        format_number(hi.1, style),
+        at(hi.0)
+    ));
+    if let (Some(a), Some(b)) = (known.first(), known.last()) {
+        let trend = if b.1 > a.1 {
+            w.rising
+        } else if b.1 < a.1 {
+            w.falling
+        } else {
+            w.flat
+        };
+        out.push_str(&format!(
+            "; {trend} ({} → {})",
+            format_number(a.1, style),
+            format_number(b.1, style)
+        ));
+    }
+    out
+}
