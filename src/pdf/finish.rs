@@ -9,8 +9,8 @@ use super::hash::Fnv128;
 use super::xmp::{self, PRODUCER};
 use crate::frame::{Bookmark, Document, Meta};
 
-/// The output intent's profile: sRGB IEC 61966-2.1 (see `colour/LICENSE`).
-const SRGB: &[u8] = include_bytes!("../../colour/sRGB.icc");
+/// The output intent's profile: sRGB IEC 61966-2.1, compact ICC v4 (`colour/LICENSE`).
+const SRGB: &[u8] = include_bytes!("../../colour/sRGB-v4.icc");
 
 /// A fixed /ID written first and replaced by the content hash after saving;
 /// the same length, so no offset in the file moves.
@@ -58,7 +58,17 @@ pub(super) fn finish(
     lo.renumber_objects();
     compress(&mut lo);
     let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| PdfError::new(format!("serializing failed: {e}")))?;
+    // Every dictionary (the structure tree is hundreds of small ones) goes
+    // into compressed object streams, with a cross-reference stream: the
+    // structure tree costs a fraction of its size as plain objects.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(1000)
+        .compression_level(6)
+        .build();
+    lo.save_with_options(&mut bytes, options)
+        .map_err(|e| PdfError::new(format!("serializing failed: {e}")))?;
     set_id(&mut bytes)?;
     Ok(bytes)
 }
