@@ -1,16 +1,17 @@
 //! A chart's alternate description, for readers who cannot see it: generated
 //! from the figure's data in the brief's language, or the figure's own `alt`.
 //!
-//! Short series are read out in full ("2020 5.4; 2021 3.6"); a series longer
-//! than [`FULL_UP_TO`] values gets a summary instead (range of categories,
-//! lowest and highest value, overall direction), since nobody listens to
-//! two hundred numbers.
+//! A short chart is read out in full ("2020 5.4; 2021 3.6"); one with more
+//! than [`FULL_UP_TO`] values in all, or whose values would outweigh its
+//! words, gets a summary per series instead (range of categories, lowest and
+//! highest value, overall direction), since nobody listens to two hundred
+//! numbers.
 
 use super::ChartStyle;
 use super::numbers::format_number;
 use crate::figure::{ChartKind, Figure, Series};
 
-/// Series up to this many values are read out value by value.
+/// Charts with up to this many values (all series) are read out value by value.
 pub const FULL_UP_TO: usize = 12;
 
 /// The words an alt text needs, in one language.
@@ -172,28 +173,30 @@ pub fn alt_text(fig: &Figure, style: &ChartStyle, language: &str) -> String {
     }
     out.push(':');
     let named = fig.series.len() > 1;
-    let mut parts = Vec::new();
-    for series in &fig.series {
-        let body = if fig.categories.len() <= FULL_UP_TO {
-            every_value(fig, series, style, w)
-        } else {
-            summary(fig, series, style, w)
-        };
-        parts.push(if named { format!("{} – {body}", series.name.trim()) } else { body });
+    let label = |series: &Series, body: String| {
+        if named { format!("{} – {body}", series.name.trim()) } else { body }
+    };
+    let values = fig.categories.len() * fig.series.len();
+    let source = fig.source.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|source| {
+        let stop = if source.ends_with('.') { "" } else { "." };
+        format!(" {}: {source}{stop}", style.source_label)
+    });
+    let finish = |parts: Vec<String>| {
+        let body = if parts.is_empty() { w.no_data.to_string() } else { parts.join(". ") };
+        format!("{out} {body}.{}", source.as_deref().unwrap_or(""))
+    };
+    let full = finish(fig.series.iter().map(|s| label(s, every_value(fig, s, style, w))).collect());
+    // A list of numbers longer than the words around it is no sentence a
+    // listener can follow: summarise instead.
+    if values <= FULL_UP_TO && mostly_words(&full) {
+        return full;
     }
-    if parts.is_empty() {
-        parts.push(w.no_data.to_string());
-    }
-    out.push(' ');
-    out.push_str(&parts.join(". "));
-    out.push('.');
-    if let Some(source) = fig.source.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        out.push_str(&format!(" {}: {source}", style.source_label));
-        if !source.ends_with('.') {
-            out.push('.');
-        }
-    }
-    out
+    finish(fig.series.iter().map(|s| label(s, summary(fig, s, style, w))).collect())
+}
+
+fn mostly_words(text: &str) -> bool {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    letters * 2 >= text.chars().count()
 }
 
 fn value(v: Option<f64>, style: &ChartStyle, w: &Words) -> String {

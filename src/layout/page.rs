@@ -4,7 +4,7 @@
 use super::{Chunk, Error, MAX_PAGES, Style, shift};
 use crate::document::{Furniture, Rendered};
 use crate::frame::{
-    ArtifactKind, Bookmark, Document, FontStyle, Item, Page, Path, Rgb, Structure, TextRun,
+    ArtifactKind, Bookmark, Document, FontStyle, Item, Page, Path, Rgb, Role, Structure, TextRun,
 };
 use crate::style::Marking;
 use crate::text::FontBook;
@@ -219,13 +219,13 @@ fn trailing_gap(group: &[Chunk]) -> f32 {
 /// Adds the furniture to every page, now that the page count is known.
 pub(super) fn finish(
     sheets: Vec<Sheet>,
-    structure: Structure,
+    mut structure: Structure,
     rendered: &Rendered,
     style: &Style,
     fonts: &FontBook,
 ) -> Document {
     let total = sheets.len();
-    let mut doc = Document { meta: rendered.meta.clone(), structure, ..Document::default() };
+    let mut doc = Document { meta: rendered.meta.clone(), ..Document::default() };
     let furniture_of = &rendered.furniture;
     for (i, sheet) in sheets.into_iter().enumerate() {
         let mut items = Vec::new();
@@ -233,8 +233,18 @@ pub(super) fn finish(
             let mark = watermark(style, fonts, word);
             items.push(Item::Artifact { kind: ArtifactKind::Watermark, items: vec![mark] });
         }
+        let (head, running) = furniture(i + 1, total, furniture_of, style, fonts);
+        if i == 0 {
+            // The marking and handling caveat are read once, first: a reader
+            // who skips furniture must still hear how the paper is classified.
+            for line in head {
+                let node = structure.add(Structure::ROOT, Role::P);
+                items.push(Item::Tagged { node, items: vec![line] });
+            }
+        } else {
+            items.push(Item::Artifact { kind: ArtifactKind::Pagination, items: head });
+        }
         items.extend(sheet.items);
-        let running = furniture(i + 1, total, furniture_of, style, fonts);
         items.push(Item::Artifact { kind: ArtifactKind::Pagination, items: running });
         doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|(title, level, y)| Bookmark {
             title,
@@ -244,6 +254,7 @@ pub(super) fn finish(
         }));
         doc.pages.push(Page { width: style.page_width, height: style.page_height, items });
     }
+    doc.structure = structure;
     doc
 }
 
@@ -269,35 +280,35 @@ fn advance(glyphs: &[crate::frame::Glyph]) -> f32 {
     glyphs.iter().map(|g| g.advance).sum()
 }
 
+/// The furniture of a page: the marking and handling lines at its head,
+/// then the rest (rules, a marking at the foot, reference, page number).
 fn furniture(
     page: usize,
     total: usize,
     f: &Furniture,
     style: &Style,
     fonts: &FontBook,
-) -> Vec<Item> {
+) -> (Vec<Item>, Vec<Item>) {
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
     let (size, small) = (style.marking_size, style.small_size);
     let line =
         |font, size, color, s: &str, x, y, align| text(fonts, font, size, color, s, x, y, align);
-    let mut items = Vec::new();
+    let (mut head, mut items) = (Vec::new(), Vec::new());
     if let Some(marking) = f.marking.as_ref().map(|m| m.text.as_str()) {
         let bold = FontStyle::Bold;
         match style.marking {
             Marking::TopAndBottom => {
-                items.push(line(bold, size, style.text, marking, mid, 30.0, 0.5));
+                head.push(line(bold, size, style.text, marking, mid, 30.0, 0.5));
                 let bottom = style.page_height - 22.0;
                 items.push(line(bold, size, style.text, marking, mid, bottom, 0.5));
             }
-            Marking::TopRight => {
-                items.push(line(bold, size, style.text, marking, right, 30.0, 1.0))
-            }
+            Marking::TopRight => head.push(line(bold, size, style.text, marking, right, 30.0, 1.0)),
         }
     }
     if let Some(handling) = &f.handling {
         let muted = style.muted;
-        items.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, mid, 42.0, 0.5));
+        head.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, mid, 42.0, 0.5));
     }
     items.push(Item::Path(Path::line(left, 50.0, right, 50.0).stroked(style.rule, 0.5)));
     let foot_y = style.page_height - 40.0;
@@ -308,7 +319,7 @@ fn furniture(
     let page_text =
         f.page_label.replace("{page}", &page.to_string()).replace("{total}", &total.to_string());
     items.push(line(FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
-    items
+    (head, items)
 }
 
 /// Checks that every furniture line fits across the page, so a long marking

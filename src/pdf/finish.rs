@@ -61,16 +61,32 @@ pub(super) fn finish(
     // Every dictionary (the structure tree is hundreds of small ones) goes
     // into compressed object streams, with a cross-reference stream: the
     // structure tree costs a fraction of its size as plain objects.
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(1000)
-        .compression_level(6)
-        .build();
-    lo.save_with_options(&mut bytes, options)
-        .map_err(|e| PdfError::new(format!("serializing failed: {e}")))?;
+    // A stream whose data ends in a carriage return reads, before
+    // `\nendstream`, as if its /Length were one byte too long (PDF/A
+    // validators reject it): the object streams are deflated again at
+    // another level until none does. lopdf picks fast, default or best.
+    for level in [6, 9, 1] {
+        bytes.clear();
+        let options = lopdf::SaveOptions::builder()
+            .use_object_streams(true)
+            .use_xref_streams(true)
+            .max_objects_per_stream(1000)
+            .compression_level(level)
+            .build();
+        lo.save_with_options(&mut bytes, options)
+            .map_err(|e| PdfError::new(format!("serializing failed: {e}")))?;
+        if !ends_in_cr(&bytes) {
+            break;
+        }
+    }
     set_id(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Whether some stream's data ends in a carriage return (lopdf writes a
+/// line feed and `endstream` right after the data).
+fn ends_in_cr(bytes: &[u8]) -> bool {
+    bytes.windows(11).any(|w| w == b"\r\nendstream")
 }
 
 /// Deflates every stream at zlib level 3. Measured on the example brief
@@ -85,9 +101,14 @@ fn compress(lo: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
-        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish())
-        else {
+        // Data ending in a carriage return is ambiguous before `endstream`
+        // (see `finish`): another level gives other bytes.
+        let Some(compressed) = [3, 4, 6].into_iter().find_map(|level| {
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
+            let data = encoder.write_all(&stream.content).and_then(|()| encoder.finish()).ok()?;
+            (data.last() != Some(&b'\r')).then_some(data)
+        }) else {
             continue;
         };
         if compressed.len() + 19 < stream.content.len() {
