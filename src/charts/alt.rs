@@ -3,8 +3,9 @@
 //!
 //! A short chart is read out in full ("2020 5.4; 2021 3.6"); one with more
 //! than [`FULL_UP_TO`] values in all, or whose values would outweigh its
-//! words, gets a summary per series instead (range of categories, lowest and
-//! highest value, overall direction), since nobody listens to two hundred
+//! words, gets a summary instead: its categories (all of them when there are
+//! few, else their count and range), then per series the lowest and highest
+//! value and the overall direction, since nobody listens to two hundred
 //! numbers.
 
 use super::ChartStyle;
@@ -191,7 +192,9 @@ pub fn alt_text(fig: &Figure, style: &ChartStyle, language: &str) -> String {
     if values <= FULL_UP_TO && mostly_words(&full) {
         return full;
     }
-    finish(fig.series.iter().map(|s| label(s, summary(fig, s, style, w))).collect())
+    let mut parts = vec![range(fig, w)];
+    parts.extend(fig.series.iter().map(|s| label(s, summary(fig, s, style, w))));
+    finish(parts)
 }
 
 fn mostly_words(text: &str) -> bool {
@@ -216,15 +219,22 @@ fn every_value(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> 
 }
 
 /// Range of categories, extremes and direction of a long series.
+/// The categories a summary covers: all of them when there are few, else
+/// the count and the first and last.
+fn range(fig: &Figure, w: &Words) -> String {
+    let cats: Vec<&str> = fig.categories.iter().map(|c| c.trim()).collect();
+    if cats.len() <= FULL_UP_TO {
+        return cats.join(", ");
+    }
+    w.values
+        .replace("{n}", &cats.len().to_string())
+        .replace("{first}", cats.first().copied().unwrap_or(""))
+        .replace("{last}", cats.last().copied().unwrap_or(""))
+}
+
+/// Extremes and direction of one series.
 fn summary(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> String {
     let cats = &fig.categories;
-    let first = cats.first().map_or("", |c| c.trim());
-    let last = cats.last().map_or("", |c| c.trim());
-    let mut out = w
-        .values
-        .replace("{n}", &cats.len().to_string())
-        .replace("{first}", first)
-        .replace("{last}", last);
     let known: Vec<(usize, f64)> = series
         .values
         .iter()
@@ -235,18 +245,18 @@ fn summary(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> Stri
         known.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1)),
         known.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)),
     ) else {
-        return format!("{out}; {}", w.no_data);
+        return w.no_data.to_string();
     };
     let at = |i: usize| cats.get(i).map_or("", |c| c.trim());
-    out.push_str(&format!(
-        "; {} {} ({}), {} {} ({})",
+    let mut out = format!(
+        "{} {} ({}), {} {} ({})",
         w.lowest,
         format_number(lo.1, style),
         at(lo.0),
         w.highest,
         format_number(hi.1, style),
         at(hi.0)
-    ));
+    );
     if let (Some(a), Some(b)) = (known.first(), known.last()) {
         let trend = if b.1 > a.1 {
             w.rising
@@ -256,10 +266,68 @@ fn summary(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> Stri
             w.flat
         };
         out.push_str(&format!(
-            "; {trend} ({} → {})",
+            ", {trend} ({} → {})",
             format_number(a.1, style),
             format_number(b.1, style)
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figure::ChartKind;
+
+    fn figure(categories: &[&str], values: &[f64]) -> Figure {
+        Figure {
+            id: "t".into(),
+            title: "Bilateral trade turnover".into(),
+            kind: ChartKind::Bar,
+            unit: Some("USD million".into()),
+            categories: categories.iter().map(|c| c.to_string()).collect(),
+            series: vec![Series {
+                name: "Trade".into(),
+                values: values.iter().map(|v| Some(*v)).collect(),
+            }],
+            source: Some("Azernews".into()),
+            note: None,
+            alt: None,
+        }
+    }
+
+    #[test]
+    fn a_short_chart_is_read_out_value_by_value() {
+        let fig = figure(&["2020", "Jan–May 2021"], &[5.4, 3.6]);
+        assert_eq!(
+            alt_text(&fig, &ChartStyle::default(), "en"),
+            "Bar chart, Bilateral trade turnover, USD million: 2020 5.4; Jan–May 2021 3.6. Source: Azernews."
+        );
+    }
+
+    #[test]
+    fn the_words_follow_the_language() {
+        let fig = figure(&["2020", "2021"], &[5.4, 3.6]);
+        let alt = alt_text(&fig, &ChartStyle::default(), "de-DE");
+        assert!(alt.starts_with("Säulendiagramm, Bilateral trade turnover"), "{alt}");
+    }
+
+    #[test]
+    fn a_long_series_is_summarised_not_listed() {
+        let cats: Vec<String> = (1..=40).map(|i| format!("Week {i}")).collect();
+        let cats: Vec<&str> = cats.iter().map(String::as_str).collect();
+        let values: Vec<f64> = (1..=40).map(|i| f64::from(i) * 2.0).collect();
+        let alt = alt_text(&figure(&cats, &values), &ChartStyle::default(), "en");
+        assert!(alt.contains("40 values, Week 1 to Week 40"), "{alt}");
+        assert!(alt.contains("lowest 2 (Week 1), highest 80 (Week 40)"), "{alt}");
+        assert!(alt.contains("rising overall (2 → 80)"), "{alt}");
+        assert!(!alt.contains("Week 17"), "{alt}");
+    }
+
+    #[test]
+    fn the_figure_s_own_alt_wins() {
+        let mut fig = figure(&["2020"], &[1.0]);
+        fig.alt = Some("  Trade fell by a third.  ".into());
+        assert_eq!(alt_text(&fig, &ChartStyle::default(), "en"), "Trade fell by a third.");
+    }
 }
