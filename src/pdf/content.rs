@@ -109,6 +109,8 @@ pub(super) struct Emitter<'a> {
     saved: Vec<GState>,
     in_text: bool,
     tags: Tags,
+    /// Marked-content ids given out on this page.
+    mcids: i64,
     /// The element the items being written belong to.
     node: Option<NodeId>,
     /// Loose items are being written inside a layout artifact.
@@ -138,6 +140,7 @@ impl<'a> Emitter<'a> {
             saved: Vec::new(),
             in_text: false,
             tags: Tags::default(),
+            mcids: 0,
             node: None,
             loose: false,
             group_text: Vec::new(),
@@ -161,14 +164,16 @@ impl<'a> Emitter<'a> {
                 Item::Tagged { node, items } => {
                     self.end_loose();
                     let role = self.role_of(*node);
-                    let mcid =
-                        self.tags.marks.iter().filter(|m| matches!(m, Mark::Content(_))).count();
+                    let props = dict([("MCID", DictItem::Int(self.mcids))]);
+                    self.mcids += 1;
                     self.tags.marks.push(Mark::Content(*node));
-                    let props = dict([("MCID", DictItem::Int(mcid as i64))]);
                     self.begin_marked(role, props);
                     self.node = Some(*node);
                     self.group_text.clear();
-                    self.collect_text(items);
+                    // Only a group with a link needs its words placed.
+                    if items.iter().any(|i| matches!(i, Item::Link { .. })) {
+                        self.collect_text(items);
+                    }
                     self.items(items);
                     self.node = None;
                     self.end_marked();

@@ -208,22 +208,25 @@ fn outline(lo: &mut lopdf::Document, doc: &Document, pages: &[ObjectId]) -> Resu
         parent.push(open.last().copied());
         open.push(i);
     }
-    let kids_of =
-        |p: Option<usize>| -> Vec<usize> { (0..marks.len()).filter(|&i| parent[i] == p).collect() };
-    let descendants = |i: usize| -> i64 {
-        let mut count = 0;
-        for j in i + 1..marks.len() {
-            let mut up = parent[j];
-            while let Some(k) = up {
-                if k == i {
-                    count += 1;
-                    break;
-                }
-                up = parent[k];
-            }
+    // Children of each entry and of the root (last), and descendant counts,
+    // in one pass each: a long brief has thousands of headings.
+    let root_slot = marks.len();
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); marks.len() + 1];
+    for (i, p) in parent.iter().enumerate() {
+        kids[p.unwrap_or(root_slot)].push(i);
+    }
+    let mut descendants = vec![0_i64; marks.len()];
+    for i in (0..marks.len()).rev() {
+        if let Some(p) = parent[i] {
+            descendants[p] += descendants[i] + 1;
         }
-        count
-    };
+    }
+    let mut position = vec![0; marks.len()];
+    for siblings in &kids {
+        for (at, &i) in siblings.iter().enumerate() {
+            position[i] = at;
+        }
+    }
     for (i, (mark, page)) in marks.iter().enumerate() {
         let mut d = Dictionary::new();
         d.set("Title", text_string(&mark.title));
@@ -236,23 +239,22 @@ fn outline(lo: &mut lopdf::Document, doc: &Document, pages: &[ObjectId]) -> Resu
             "Dest",
             vec![Object::Reference(*page), "XYZ".into(), Object::Null, top.into(), Object::Null],
         );
-        let siblings = kids_of(parent[i]);
-        let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let siblings = &kids[parent[i].unwrap_or(root_slot)];
+        let at = position[i];
         if at > 0 {
             d.set("Prev", ids[siblings[at - 1]]);
         }
         if let Some(&next) = siblings.get(at + 1) {
             d.set("Next", ids[next]);
         }
-        let kids = kids_of(Some(i));
-        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+        if let (Some(&first), Some(&last)) = (kids[i].first(), kids[i].last()) {
             d.set("First", ids[first]);
             d.set("Last", ids[last]);
-            d.set("Count", descendants(i));
+            d.set("Count", descendants[i]);
         }
         lo.objects.insert(ids[i], Object::Dictionary(d));
     }
-    let top_level = kids_of(None);
+    let top_level = &kids[root_slot];
     let mut top = Dictionary::new();
     top.set("Type", "Outlines");
     if let (Some(&first), Some(&last)) = (top_level.first(), top_level.last()) {
