@@ -111,6 +111,9 @@ pub(super) struct Emitter<'a> {
     tags: Tags,
     /// Marked-content ids given out on this page.
     mcids: i64,
+    /// For each open marked-content sequence, whether it opened inside a
+    /// text object.
+    marked_in_text: Vec<bool>,
     /// The element the items being written belong to.
     node: Option<NodeId>,
     /// Loose items are being written inside a layout artifact.
@@ -141,6 +144,7 @@ impl<'a> Emitter<'a> {
             in_text: false,
             tags: Tags::default(),
             mcids: 0,
+            marked_in_text: Vec::new(),
             node: None,
             loose: false,
             group_text: Vec::new(),
@@ -167,7 +171,7 @@ impl<'a> Emitter<'a> {
                     let props = dict([("MCID", DictItem::Int(self.mcids))]);
                     self.mcids += 1;
                     self.tags.marks.push(Mark::Content(*node));
-                    self.begin_marked(role, props);
+                    self.begin_marked(role, props, text_only(items));
                     self.node = Some(*node);
                     self.group_text.clear();
                     // Only a group with a link needs its words placed.
@@ -180,13 +184,14 @@ impl<'a> Emitter<'a> {
                 }
                 Item::Artifact { kind, items } => {
                     self.end_loose();
-                    self.begin_marked("Artifact", artifact_props(*kind));
+                    self.begin_marked("Artifact", artifact_props(*kind), text_only(items));
                     self.items(items);
                     self.end_marked();
                 }
                 other => {
                     if !self.loose && !matches!(other, Item::Link { .. }) {
-                        self.begin_marked("Artifact", artifact_props(ArtifactKind::Layout));
+                        let props = artifact_props(ArtifactKind::Layout);
+                        self.begin_marked("Artifact", props, false);
                         self.loose = true;
                     }
                     self.items(std::slice::from_ref(other));
@@ -200,13 +205,25 @@ impl<'a> Emitter<'a> {
         self.roles.get(node.0 as usize).copied().unwrap_or("Span")
     }
 
-    fn begin_marked(&mut self, tag: &str, properties: DictItem) {
-        self.end_text();
+    /// Opens a marked-content sequence. One around text alone opens inside
+    /// a text object (and closes inside it), so consecutive lines share one
+    /// BT/ET pair; any other opens outside.
+    fn begin_marked(&mut self, tag: &str, properties: DictItem, text_only: bool) {
+        if text_only {
+            self.begin_text();
+        } else {
+            self.end_text();
+        }
+        self.marked_in_text.push(self.in_text);
         self.ops.push(Op::BeginMarkedContentWithProperties { tag: tag.into(), properties });
     }
 
+    /// Closes the sequence, and first the text object opened inside it:
+    /// marked content and text objects must nest.
     fn end_marked(&mut self) {
-        self.end_text();
+        if !self.marked_in_text.pop().unwrap_or(false) {
+            self.end_text();
+        }
         self.ops.push(Op::EndMarkedContent);
     }
 
@@ -466,6 +483,12 @@ fn finite(v: f32) -> f64 {
 fn round_em(v: f64) -> f64 {
     let v = (v * 100.0).round() / 100.0;
     if v == 0.0 { 0.0 } else { v }
+}
+
+/// Whether `items` draw text only (links draw nothing): such a group can be
+/// marked without leaving the text object.
+fn text_only(items: &[Item]) -> bool {
+    items.iter().all(|i| matches!(i, Item::Text(_) | Item::Link { .. }))
 }
 
 /// A property list from name-value pairs.

@@ -64,8 +64,9 @@ pub(super) fn finish(
     // A stream whose data ends in a carriage return reads, before
     // `\nendstream`, as if its /Length were one byte too long (PDF/A
     // validators reject it): the object streams are deflated again at
-    // another level until none does. lopdf picks fast, default or best.
-    for level in [6, 9, 1] {
+    // another level until none does. lopdf picks fast (1–3), default or best;
+    // fast costs 0.1 KB on the example against default, and a third the time.
+    for level in [6, 9, 3] {
         bytes.clear();
         let options = lopdf::SaveOptions::builder()
             .use_object_streams(true)
@@ -86,7 +87,12 @@ pub(super) fn finish(
 /// Whether some stream's data ends in a carriage return (lopdf writes a
 /// line feed and `endstream` right after the data).
 fn ends_in_cr(bytes: &[u8]) -> bool {
-    bytes.windows(11).any(|w| w == b"\r\nendstream")
+    let tail = b"\nendstream";
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\r')
+        .any(|(i, _)| bytes[i + 1..].starts_with(tail))
 }
 
 /// Deflates every stream at zlib level 3. Measured on the example brief
