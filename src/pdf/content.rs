@@ -163,24 +163,38 @@ impl<'a> Emitter<'a> {
     /// and anything else as a layout artifact, so every mark on the page is
     /// either real content or an artifact.
     pub fn page(&mut self, items: &[Item]) {
-        for item in items {
-            match item {
-                Item::Tagged { node, items } => {
+        let mut i = 0;
+        while i < items.len() {
+            match &items[i] {
+                Item::Tagged { node, .. } => {
+                    // The lines of a paragraph (or cell) that follow each other
+                    // are one sequence: one MCID, one BDC/EMC.
+                    let run = items[i..]
+                        .iter()
+                        .take_while(|it| matches!(it, Item::Tagged { node: n, .. } if n == node))
+                        .count();
+                    let groups = &items[i..i + run];
+                    i += run;
                     self.end_loose();
                     let role = self.role_of(*node);
                     let props = dict([("MCID", DictItem::Int(self.mcids))]);
                     self.mcids += 1;
                     self.tags.marks.push(Mark::Content(*node));
-                    self.begin_marked(role, props, text_only(items));
+                    let only_text = groups.iter().all(|g| text_only(group(g)));
+                    self.begin_marked(role, props, only_text);
                     self.node = Some(*node);
-                    self.group_text.clear();
-                    // Only a group with a link needs its words placed.
-                    if items.iter().any(|i| matches!(i, Item::Link { .. })) {
-                        self.collect_text(items);
+                    for g in groups {
+                        let items = group(g);
+                        self.group_text.clear();
+                        // Only a group with a link needs its words placed.
+                        if items.iter().any(|i| matches!(i, Item::Link { .. })) {
+                            self.collect_text(items);
+                        }
+                        self.items(items);
                     }
-                    self.items(items);
                     self.node = None;
                     self.end_marked();
+                    continue;
                 }
                 Item::Artifact { kind, items } => {
                     self.end_loose();
@@ -197,6 +211,7 @@ impl<'a> Emitter<'a> {
                     self.items(std::slice::from_ref(other));
                 }
             }
+            i += 1;
         }
     }
 
@@ -483,6 +498,14 @@ fn finite(v: f32) -> f64 {
 fn round_em(v: f64) -> f64 {
     let v = (v * 100.0).round() / 100.0;
     if v == 0.0 { 0.0 } else { v }
+}
+
+/// The items of a tagged group.
+fn group(item: &Item) -> &[Item] {
+    match item {
+        Item::Tagged { items, .. } => items,
+        other => std::slice::from_ref(other),
+    }
 }
 
 /// Whether `items` draw text only (links draw nothing): such a group can be

@@ -183,14 +183,18 @@ fn pdf_date(secs: i64) -> Result<String, PdfError> {
         .ok_or_else(|| PdfError::new(format!("creation time {secs} is out of range")))
 }
 
-/// A PDF text string: plain bytes for printable ASCII, else UTF-16BE with BOM.
+/// A PDF text string: plain bytes for printable ASCII, else UTF-16BE with BOM
+/// (as a literal string; lopdf escapes parentheses, backslashes and CRs).
 pub(super) fn text_string(s: &str) -> Object {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Object::string_literal(s);
     }
     let mut bytes = vec![0xfe, 0xff];
     bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
-    Object::String(bytes, StringFormat::Hexadecimal)
+    // Literal, not hex: half the bytes, and lopdf writes a literal string in
+    // one piece but a hex one digit pair by digit pair through `write!`,
+    // which showed in profiles once every chart carried a long Alt text.
+    Object::String(bytes, StringFormat::Literal)
 }
 
 /// The outline: headings nested by level (a level-3 heading under the

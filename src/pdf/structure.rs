@@ -65,7 +65,6 @@ pub(super) fn write(
                     objr.set("Obj", annot);
                     objr.set("Pg", page_id);
                     let mut elem = Dictionary::new();
-                    elem.set("Type", "StructElem");
                     elem.set("S", "Link");
                     elem.set("P", ids[parent]);
                     elem.set("Pg", page_id);
@@ -132,7 +131,6 @@ pub(super) fn write(
             Kid::Elem(_) => None,
         });
         let mut elem = Dictionary::new();
-        elem.set("Type", "StructElem");
         let role = nodes.get(i).map_or(Role::Document, |node| node.role);
         elem.set("S", role.name());
         elem.set("P", if i == 0 { root } else { ids[parent_of(i)] });
