@@ -25,6 +25,10 @@ pub(super) fn finish(
     // Fill alpha (ExtGState /ca) is PDF 1.4; printpdf writes a 1.3 header.
     lo.version = "1.7".into();
     let info = info_dict(&doc.meta)?;
+    // printpdf's own Info object gives way to this one.
+    if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        lo.objects.remove(&old);
+    }
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", info_id);
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
@@ -53,46 +57,14 @@ pub(super) fn finish(
     catalog.set("PageLabels", labels);
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    // printpdf's own Info object is no longer referenced.
-    lo.prune_objects();
-    lo.renumber_objects();
     compress(&mut lo);
-    let mut bytes = Vec::new();
     // Every dictionary (the structure tree is hundreds of small ones) goes
-    // into compressed object streams, with a cross-reference stream: the
+    // into one compressed object stream, with a cross-reference stream: the
     // structure tree costs a fraction of its size as plain objects.
-    // A stream whose data ends in a carriage return reads, before
-    // `\nendstream`, as if its /Length were one byte too long (PDF/A
-    // validators reject it): the object streams are deflated again at
-    // another level until none does. lopdf picks fast (1–3), default or best;
-    // fast costs 0.1 KB on the example against default, and a third the time.
-    for level in [6, 9, 3] {
-        bytes.clear();
-        let options = lopdf::SaveOptions::builder()
-            .use_object_streams(true)
-            .use_xref_streams(true)
-            .max_objects_per_stream(1000)
-            .compression_level(level)
-            .build();
-        lo.save_with_options(&mut bytes, options)
-            .map_err(|e| PdfError::new(format!("serializing failed: {e}")))?;
-        if !ends_in_cr(&bytes) {
-            break;
-        }
-    }
+    let mut bytes = super::serial::serialize(&lo)
+        .ok_or_else(|| PdfError::new("deflating the object stream failed".into()))?;
     set_id(&mut bytes)?;
     Ok(bytes)
-}
-
-/// Whether some stream's data ends in a carriage return (lopdf writes a
-/// line feed and `endstream` right after the data).
-fn ends_in_cr(bytes: &[u8]) -> bool {
-    let tail = b"\nendstream";
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\r')
-        .any(|(i, _)| bytes[i + 1..].starts_with(tail))
 }
 
 /// Deflates every stream at zlib level 3. Measured on the example brief
@@ -107,16 +79,24 @@ fn compress(lo: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        // Data ending in a carriage return is ambiguous before `endstream`
-        // (see `finish`): another level gives other bytes.
-        let Some(compressed) = [3, 4, 6].into_iter().find_map(|level| {
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(level));
-            let data = encoder.write_all(&stream.content).and_then(|()| encoder.finish()).ok()?;
-            (data.last() != Some(&b'\r')).then_some(data)
-        }) else {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
+        let Ok(mut compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish())
+        else {
             continue;
         };
+        // Deflated data ending in a carriage return is ambiguous before
+        // `endstream` (see `serial::deflate_padded`): a page's content takes
+        // a trailing newline; a font or profile stays as it is.
+        if compressed.last() == Some(&b'\r') {
+            let content = stream.dict.get(b"Subtype").is_err()
+                && stream.dict.get(b"N").is_err()
+                && stream.dict.get(b"Length1").is_err();
+            let mut data = stream.content.clone();
+            match super::serial::deflate_padded(&mut data, b"\n").filter(|_| content) {
+                Some(again) => compressed = again,
+                None => continue,
+            }
+        }
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);

@@ -12,6 +12,7 @@ mod content;
 mod finish;
 mod fonts;
 mod hash;
+mod serial;
 mod structure;
 #[cfg(test)]
 mod tests;
