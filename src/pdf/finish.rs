@@ -6,6 +6,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use super::PdfError;
 use super::content::Tags;
 use super::hash::Fnv128;
+use super::serial::Deflater;
 use super::xmp::{self, PRODUCER};
 use crate::frame::{Bookmark, Document, Meta};
 
@@ -57,11 +58,13 @@ pub(super) fn finish(
     catalog.set("PageLabels", labels);
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    compress(&mut lo);
+    // One compressor for every stream: making one costs more than a small stream.
+    let mut deflater = Deflater::new();
+    compress(&mut lo, &mut deflater);
     // Every dictionary (the structure tree is hundreds of small ones) goes
     // into one compressed object stream, with a cross-reference stream: the
     // structure tree costs a fraction of its size as plain objects.
-    let mut bytes = super::serial::serialize(&lo)
+    let mut bytes = super::serial::serialize(&lo, &mut deflater)
         .ok_or_else(|| PdfError::new("deflating the object stream failed".into()))?;
     set_id(&mut bytes)?;
     Ok(bytes)
@@ -71,28 +74,23 @@ pub(super) fn finish(
 /// (callgrind, whole process): lopdf's own `compress` (best level) spent 21.8 M
 /// instructions deflating for 27.1 KB; level 6 spent 10.9 M for 27.2 KB;
 /// level 3 spends 6.8 M for 27.5 KB, which brings a whole `brief build` under
-/// 15 ms at a cost of 2% in size.
-fn compress(lo: &mut lopdf::Document) {
-    use std::io::Write as _;
+/// 15 ms at a cost of 2% in size. One compressor serves every stream.
+fn compress(lo: &mut lopdf::Document, deflater: &mut Deflater) {
     for object in lo.objects.values_mut() {
         let Object::Stream(stream) = object else { continue };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
-        let Ok(mut compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish())
-        else {
-            continue;
-        };
+        let Some(mut compressed) = deflater.deflate(&stream.content) else { continue };
         // Deflated data ending in a carriage return is ambiguous before
-        // `endstream` (see `serial::deflate_padded`): a page's content takes
+        // `endstream` (see `Deflater::deflate_padded`): a page's content takes
         // a trailing newline; a font or profile stays as it is.
         if compressed.last() == Some(&b'\r') {
             let content = stream.dict.get(b"Subtype").is_err()
                 && stream.dict.get(b"N").is_err()
                 && stream.dict.get(b"Length1").is_err();
             let mut data = stream.content.clone();
-            match super::serial::deflate_padded(&mut data, b"\n").filter(|_| content) {
+            match deflater.deflate_padded(&mut data, b"\n").filter(|_| content) {
                 Some(again) => compressed = again,
                 None => continue,
             }

@@ -22,7 +22,7 @@ enum Entry {
 
 /// Serialises `lo` (version, objects, trailer). Returns `None` only if a
 /// stream cannot be deflated.
-pub(super) fn serialize(lo: &lopdf::Document) -> Option<Vec<u8>> {
+pub(super) fn serialize(lo: &lopdf::Document, deflater: &mut Deflater) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(64 * 1024);
     out.extend_from_slice(format!("%PDF-{}\n%\u{e2}\u{e3}\u{cf}\u{d3}\n", lo.version).as_bytes());
     let max = lo.objects.keys().map(|id| id.0).max().unwrap_or(0);
@@ -57,7 +57,7 @@ pub(super) fn serialize(lo: &lopdf::Document) -> Option<Vec<u8>> {
     let first = head.len();
     head.extend_from_slice(&body);
     // Trailing whitespace after the last object is harmless.
-    let data = deflate_padded(&mut head, b" ")?;
+    let data = deflater.deflate_padded(&mut head, b" ")?;
     let mut dict = Dictionary::new();
     dict.set("Type", "ObjStm");
     dict.set("N", i64::from(count));
@@ -87,7 +87,7 @@ pub(super) fn serialize(lo: &lopdf::Document) -> Option<Vec<u8>> {
     }
     // A free entry past the last object (generation 1, so it changes the
     // checksum) is harmless padding.
-    let table_data = deflate_padded(&mut table, &[0, 0, 0, 0, 0, 0, 1])?;
+    let table_data = deflater.deflate_padded(&mut table, &[0, 0, 0, 0, 0, 0, 1])?;
     dict.set("Type", "XRef");
     dict.set("Size", (table.len() / 7) as i64);
     dict.set("W", vec![1.into(), 4.into(), 2.into()]);
@@ -100,22 +100,46 @@ pub(super) fn serialize(lo: &lopdf::Document) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Deflates `data` at the default level. Deflated data ends in its Adler-32
-/// checksum, and when that ends in a carriage return the stream reads, before
-/// `\nendstream`, as if its /Length were one byte too long (PDF/A validators
-/// reject it); no other level changes a checksum, so `pad` (bytes that mean
-/// nothing where they go) is appended until it does not.
-pub(super) fn deflate_padded(data: &mut Vec<u8>, pad: &[u8]) -> Option<Vec<u8>> {
-    use std::io::Write as _;
-    for _ in 0..8 {
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-        let out = encoder.write_all(data).and_then(|()| encoder.finish()).ok()?;
-        if out.last() != Some(&b'\r') {
-            return Some(out);
-        }
-        data.extend_from_slice(pad);
+/// One zlib compressor (level 3) for every stream of a document: making a
+/// compressor allocates and clears some hundred kilobytes of tables, which
+/// cost more than deflating a small stream.
+pub(super) struct Deflater(flate2::Compress);
+
+impl Deflater {
+    pub(super) fn new() -> Self {
+        Deflater(flate2::Compress::new(flate2::Compression::new(3), true))
     }
-    None
+
+    /// `data` as a zlib stream.
+    pub(super) fn deflate(&mut self, data: &[u8]) -> Option<Vec<u8>> {
+        self.0.reset();
+        let mut out = Vec::with_capacity(data.len() / 2 + 64);
+        loop {
+            let done = self.0.total_in() as usize;
+            let status =
+                self.0.compress_vec(&data[done..], &mut out, flate2::FlushCompress::Finish).ok()?;
+            if status == flate2::Status::StreamEnd {
+                return Some(out);
+            }
+            out.reserve(out.capacity().max(1024));
+        }
+    }
+
+    /// Deflates `data`. Deflated data ends in its Adler-32 checksum, and when
+    /// that ends in a carriage return the stream reads, before `\nendstream`,
+    /// as if its /Length were one byte too long (PDF/A validators reject it);
+    /// no compression level changes a checksum, so `pad` (bytes that mean
+    /// nothing where they go) is appended until it does not.
+    pub(super) fn deflate_padded(&mut self, data: &mut Vec<u8>, pad: &[u8]) -> Option<Vec<u8>> {
+        for _ in 0..8 {
+            let out = self.deflate(data)?;
+            if out.last() != Some(&b'\r') {
+                return Some(out);
+            }
+            data.extend_from_slice(pad);
+        }
+        None
+    }
 }
 
 fn indirect(out: &mut Vec<u8>, (id, generation): ObjectId, object: &Object) {
@@ -270,18 +294,13 @@ mod tests {
 
     #[test]
     fn deflated_data_never_ends_in_a_carriage_return() {
-        use std::io::Write as _;
         // Find an input whose deflated form ends in CR (its checksum's last byte).
         let ends_in_cr = (0..10_000)
             .map(|i: u32| format!("q {} Q", i * 7).into_bytes().repeat(1 + i as usize % 5))
-            .find(|data| {
-                let mut e =
-                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
-                e.write_all(data).and_then(|()| e.finish()).unwrap().last() == Some(&b'\r')
-            })
+            .find(|data| Deflater::new().deflate(data).unwrap().last() == Some(&b'\r'))
             .expect("one in 256 does");
         let mut data = ends_in_cr.clone();
-        let out = deflate_padded(&mut data, b" ").unwrap();
+        let out = Deflater::new().deflate_padded(&mut data, b" ").unwrap();
         assert_ne!(out.last(), Some(&b'\r'));
         assert_eq!(&data[..ends_in_cr.len()], &ends_in_cr[..]);
         assert!(data.len() > ends_in_cr.len());

@@ -19,6 +19,9 @@ trap 'rm -rf "$work"' EXIT
 bench_exe() { # the tagging bench binary just built under target/
   ls -t target/release/deps/tagging-* | grep -v '\.d$' | head -1
 }
+# Both trees build into target/ under the same unit names, and cargo judges
+# freshness by modification times: touch each tree's sources first.
+find src tests/benchmarks -name '*.rs' -exec touch {} +
 cargo bench --locked --bench tagging --no-run -q 2>/dev/null
 cp "$(bench_exe)" "$work/tagged"
 git archive "$base" | tar -x -C "$work" --one-top-level=base
@@ -31,6 +34,7 @@ path = "tests/benchmarks/tagging.rs"
 harness = false
 test = false
 EOF
+find "$work/base/src" "$work/base/tests/benchmarks" -name '*.rs' -exec touch {} +
 (cd "$work/base" && CARGO_TARGET_DIR="$OLDPWD/target" cargo bench --locked --bench tagging --no-run -q 2>/dev/null)
 cp "$(bench_exe)" "$work/base-bin"
 
