@@ -41,4 +41,7 @@ pub struct Figure {
     pub source: Option<String>,
     /// Note, printed under the chart.
     pub note: Option<String>,
+    /// Alternate text for readers who cannot see the chart; generated from
+    /// the data when absent.
+    pub alt: Option<String>,
 }

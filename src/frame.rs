@@ -228,6 +228,198 @@ pub enum Item {
         /// What to draw, in page coordinates before rotation.
         items: Vec<Item>,
     },
+    /// Real content of the structure element `node` (tagged PDF): read out,
+    /// in the order the page lists it. Holds plain items only, never another
+    /// `Tagged` or `Artifact`, so marked content never nests.
+    Tagged {
+        /// The element in [`Document::structure`].
+        node: NodeId,
+        /// What is drawn.
+        items: Vec<Item>,
+    },
+    /// Decoration a screen reader skips: page furniture, rules, shading.
+    /// Plain items outside any `Tagged` are written as layout artifacts too.
+    Artifact {
+        /// What kind of decoration.
+        kind: ArtifactKind,
+        /// What is drawn.
+        items: Vec<Item>,
+    },
+}
+
+/// Kinds of artifact, as PDF names them (`/Type` and `/Subtype`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArtifactKind {
+    /// Rules, shading, boxes.
+    Layout,
+    /// Running header and footer, marking lines, page numbers, a repeated
+    /// table header.
+    Pagination,
+    /// The DRAFT watermark.
+    Watermark,
+}
+
+/// Index of an element in a [`Structure`]; 0 is the document itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// What a structure element is: the standard PDF structure types used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The whole document.
+    Document,
+    /// A heading of level 1–3 (the title is level 1).
+    H(u8),
+    /// A paragraph.
+    P,
+    /// A list, its items, an item's marker (label) and body.
+    L,
+    /// A list item.
+    LI,
+    /// A list item's marker.
+    Lbl,
+    /// A list item's text.
+    LBody,
+    /// A table and its parts.
+    Table,
+    /// The header row group.
+    THead,
+    /// The body row group.
+    TBody,
+    /// A table row.
+    TR,
+    /// A header cell (column scope).
+    TH,
+    /// A data cell.
+    TD,
+    /// A chart; carries its alternate description.
+    Figure,
+    /// A chart's title or source line.
+    Caption,
+    /// A generic block (a callout, a row of fact tiles).
+    Div,
+    /// A run of text inside a block (say, in another language).
+    Span,
+    /// One brief of a book.
+    Part,
+    /// A section: a book's cover and schedule.
+    Sect,
+}
+
+impl Role {
+    /// The PDF structure type name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Document => "Document",
+            Role::H(1) => "H1",
+            Role::H(2) => "H2",
+            Role::H(_) => "H3",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
+            Role::TR => "TR",
+            Role::TH => "TH",
+            Role::TD => "TD",
+            Role::Figure => "Figure",
+            Role::Caption => "Caption",
+            Role::Div => "Div",
+            Role::Span => "Span",
+            Role::Part => "Part",
+            Role::Sect => "Sect",
+        }
+    }
+}
+
+/// One structure element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What it is.
+    pub role: Role,
+    /// Its parent (the document's own parent is itself).
+    pub parent: NodeId,
+    /// Alternate description (a chart's, generated or from the source).
+    pub alt: Option<String>,
+    /// Language, where it differs from the document's.
+    pub lang: Option<String>,
+}
+
+/// The document's logical structure: elements in reading order, each after
+/// its parent. Content refers to elements through [`Item::Tagged`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Structure {
+    /// Elements; index 0 is the document.
+    pub nodes: Vec<Node>,
+}
+
+impl Default for Structure {
+    fn default() -> Self {
+        let root = Node { role: Role::Document, parent: NodeId(0), alt: None, lang: None };
+        Structure { nodes: vec![root] }
+    }
+}
+
+impl Structure {
+    /// The document element.
+    pub const ROOT: NodeId = NodeId(0);
+
+    /// Adds an element under `parent`, after its existing children.
+    pub fn add(&mut self, parent: NodeId, role: Role) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node { role, parent, alt: None, lang: None });
+        id
+    }
+
+    /// Adds every element of `other` under a new element `role` beneath
+    /// this tree's root, in order: a book takes in its briefs this way.
+    /// Returns the id each element of `other` has now (index: its old id),
+    /// for [`renumber`].
+    pub fn graft(&mut self, other: &Structure, role: Role) -> Vec<NodeId> {
+        let part = self.add(Self::ROOT, role);
+        let base = self.nodes.len() as u32;
+        let map: Vec<NodeId> = (0..other.nodes.len() as u32)
+            .map(|i| if i == 0 { part } else { NodeId(base + i - 1) })
+            .collect();
+        for node in other.nodes.iter().skip(1) {
+            let parent = map.get(node.parent.0 as usize).copied().unwrap_or(part);
+            self.nodes.push(Node { parent, ..node.clone() });
+        }
+        map
+    }
+
+    /// The element `id`.
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id.0 as usize)
+    }
+
+    /// The element `id`, to set its alternate description or language.
+    pub fn get_mut(&mut self, id: NodeId) -> Option<&mut Node> {
+        self.nodes.get_mut(id.0 as usize)
+    }
+}
+
+/// Points the tagged content of `items` at the elements `map` gives their
+/// old ids (see [`Structure::graft`]).
+pub fn renumber(items: &mut [Item], map: &[NodeId]) {
+    for item in items {
+        match item {
+            Item::Tagged { node, items } => {
+                *node = map.get(node.0 as usize).copied().unwrap_or(Structure::ROOT);
+                renumber(items, map);
+            }
+            Item::Artifact { items, .. } | Item::Rotated { items, .. } => renumber(items, map),
+            _ => {}
+        }
+    }
+}
+
+/// Wraps `items` as content of `node`; nothing when there is nothing.
+pub fn tagged(node: NodeId, items: Vec<Item>) -> Option<Item> {
+    (!items.is_empty()).then_some(Item::Tagged { node, items })
 }
 
 /// One finished page.
@@ -241,6 +433,24 @@ pub struct Page {
     pub items: Vec<Item>,
 }
 
+impl Page {
+    /// Every drawn item, tags and artifacts looked through (rotated groups
+    /// kept whole), in painting order.
+    pub fn leaves(&self) -> Vec<&Item> {
+        fn walk<'a>(items: &'a [Item], out: &mut Vec<&'a Item>) {
+            for item in items {
+                match item {
+                    Item::Tagged { items, .. } | Item::Artifact { items, .. } => walk(items, out),
+                    other => out.push(other),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, &mut out);
+        out
+    }
+}
+
 /// A bookmark in the PDF outline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bookmark {
@@ -248,9 +458,12 @@ pub struct Bookmark {
     pub title: String,
     /// Zero-based page index.
     pub page: usize,
-    /// Depth in the outline: 0 at the top, 1 beneath the entry before it
-    /// with a smaller level (a book's brief and its headings).
+    /// Depth in the outline: an entry nests under the entry before it
+    /// with a smaller level (1 the title, 2 and 3 headings; a book's brief
+    /// is 0, its headings beneath it).
     pub level: u8,
+    /// Top of the heading, from the page top, where the reader jumps to.
+    pub y: f32,
 }
 
 /// Document information written into the PDF.
@@ -269,6 +482,8 @@ pub struct Meta {
     /// The brief's validated model as canonical JSON, attached to the PDF
     /// when asked (`--embed-source`); `None` embeds nothing.
     pub embedded: Option<Vec<u8>>,
+    /// The document's language, a BCP 47 tag (`en`, `ru`); empty if unknown.
+    pub language: String,
 }
 
 /// A laid-out document, ready to write.
@@ -280,6 +495,8 @@ pub struct Document {
     pub bookmarks: Vec<Bookmark>,
     /// Information dictionary.
     pub meta: Meta,
+    /// Logical structure, for tagged PDF: what each [`Item::Tagged`] is.
+    pub structure: Structure,
 }
 
 impl Document {
@@ -321,6 +538,9 @@ fn dump_items(items: &[Item], out: &mut String, shapes: &mut usize) {
                 dump_items(items, out, shapes);
             }
             Item::Path(_) | Item::Link { .. } | Item::GoTo { .. } => *shapes += 1,
+            Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
+                dump_items(items, out, shapes)
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::document::{Furniture, Line, Rendered};
-use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, TextRun};
+use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, Role, TextRun, renumber};
 use crate::locale;
 use crate::model::Brief;
 use crate::render::Template;
@@ -217,21 +217,31 @@ pub fn bind(
             keywords: briefs.iter().map(|(_, b)| b.brief.title.clone()).collect(),
             created: briefs.iter().map(|(_, b)| env.created_for(b.brief.date)).max().unwrap_or(0),
             embedded: None,
+            language: language.clone(),
         },
         ..Document::default()
     };
     let targets = starts(front_pages, laid.iter().map(|(_, _, d)| d.pages.len()));
+    // One structure tree: the cover and schedule a section, each brief a
+    // part, their elements renumbered into the book's tree.
+    let map = book.structure.graft(&front_doc.structure, Role::Sect);
     for mut page in front_doc.pages {
         page.items = page.items.into_iter().map(|i| row_link(i, &targets)).collect();
+        renumber(&mut page.items, &map);
         book.pages.push(page);
     }
     let mut entries = Vec::new();
-    for (file, brief, doc) in laid {
+    for (file, brief, mut doc) in laid {
         let first_page = book.pages.len();
+        let map = book.structure.graft(&doc.structure, Role::Part);
+        for page in &mut doc.pages {
+            renumber(&mut page.items, &map);
+        }
         book.bookmarks.push(Bookmark {
             title: brief.brief.title.clone(),
             page: first_page,
             level: 0,
+            y: 0.0,
         });
         book.bookmarks.extend(doc.bookmarks.into_iter().map(|b| Bookmark {
             page: b.page + first_page,
@@ -289,6 +299,14 @@ fn row_link(item: Item, targets: &[usize]) -> Item {
             x,
             y,
             degrees,
+            items: items.into_iter().map(|i| row_link(i, targets)).collect(),
+        },
+        // A row's links are inside its cell's tagged content.
+        Item::Tagged { node, items } => {
+            Item::Tagged { node, items: items.into_iter().map(|i| row_link(i, targets)).collect() }
+        }
+        Item::Artifact { kind, items } => Item::Artifact {
+            kind,
             items: items.into_iter().map(|i| row_link(i, targets)).collect(),
         },
         other => other,

@@ -1,6 +1,6 @@
 //! The item list a chart is drawn into, with text measuring, wrapping and placing.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
 use crate::frame::{FontStyle, Item, Path, Rgb, TextRun};
@@ -59,21 +59,44 @@ pub(crate) struct Canvas<'a> {
     pub fonts: &'a FontBook,
     /// Labels read right to left (a right-to-left document's charts).
     rtl: bool,
-    items: RefCell<Vec<Item>>,
+    /// Items of each [`Part`], in painting order within the part.
+    items: RefCell<[Vec<Item>; 3]>,
+    /// The part being drawn.
+    part: Cell<Part>,
     /// Layout tries several arrangements and measures the same strings
     /// again and again; shaping is the expensive part, so widths are kept.
     /// Only looked up, never iterated, so output order cannot depend on it.
     widths: RefCell<HashMap<(FontStyle, u32, String), f32>>,
 }
 
+/// The parts of a chart a reader meets in turn: title (and unit), the
+/// drawing, then note and source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    Title = 0,
+    Body = 1,
+    Foot = 2,
+}
+
 impl<'a> Canvas<'a> {
     pub fn new(fonts: &'a FontBook, rtl: bool) -> Self {
-        Canvas { fonts, rtl, items: RefCell::new(Vec::new()), widths: RefCell::new(HashMap::new()) }
+        Canvas {
+            fonts,
+            rtl,
+            items: RefCell::new(Default::default()),
+            part: Cell::new(Part::Body),
+            widths: RefCell::new(HashMap::new()),
+        }
     }
 
-    /// Appends an item on top of everything drawn so far.
+    /// Appends an item on top of everything drawn so far in the current part.
     pub fn push(&self, item: Item) {
-        self.items.borrow_mut().push(item);
+        self.items.borrow_mut()[self.part.get() as usize].push(item);
+    }
+
+    /// Draws what follows into `part`; returns the part drawn before.
+    pub fn set_part(&self, part: Part) -> Part {
+        self.part.replace(part)
     }
 
     /// Appends a path.
@@ -84,19 +107,23 @@ impl<'a> Canvas<'a> {
     /// An empty canvas for trying a layout, borrowing this one's width cache.
     pub fn scratch(&self) -> Canvas<'a> {
         let widths = RefCell::new(self.widths.take());
-        Canvas { fonts: self.fonts, rtl: self.rtl, items: RefCell::new(Vec::new()), widths }
+        let (items, part) = (RefCell::new(Default::default()), self.part.clone());
+        Canvas { fonts: self.fonts, rtl: self.rtl, items, part, widths }
     }
 
     /// Takes back the width cache of a scratch canvas, and its items if `keep`.
     pub fn reclaim(&self, scratch: Canvas, keep: bool) {
         self.widths.replace(scratch.widths.into_inner());
         if keep {
-            self.items.borrow_mut().extend(scratch.items.into_inner());
+            let mut mine = self.items.borrow_mut();
+            for (all, more) in mine.iter_mut().zip(scratch.items.into_inner()) {
+                all.extend(more);
+            }
         }
     }
 
-    /// Everything drawn, in painting order.
-    pub fn into_items(self) -> Vec<Item> {
+    /// Everything drawn, part by part: title, drawing, foot.
+    pub fn into_parts(self) -> [Vec<Item>; 3] {
         self.items.into_inner()
     }
 

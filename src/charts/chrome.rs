@@ -1,7 +1,7 @@
 //! Everything around the plot: title, unit line, legend (and whether one is
 //! needed), note and source; and short messages such as "No data" on it.
 
-use super::canvas::{Canvas, Font, Rect};
+use super::canvas::{Canvas, Font, Part, Rect};
 use super::marks::{self, Look};
 use super::style::ChartStyle;
 use crate::figure::{ChartKind, Figure};
@@ -134,12 +134,15 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
     let Around { fig, style, legend, note } = *around;
     let note = note.filter(|_| parts.note);
     let source = fig.source.as_deref().filter(|_| parts.source);
+    let before = canvas.set_part(Part::Foot);
     let footer_height = draw_footer(canvas, style, outer, note, source);
     let mut area = outer.trim_vertical(0.0, footer_height);
+    canvas.set_part(Part::Title);
     area = draw_title(canvas, &fig.title, style, area);
     if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| parts.unit && !u.is_empty()) {
         area = draw_unit(canvas, unit, style, area);
     }
+    canvas.set_part(before);
     if let Some(legend) = legend.filter(|_| parts.legend) {
         area = draw_legend(canvas, legend, style, area);
     }

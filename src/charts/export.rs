@@ -3,8 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::{ChartStyle, draw};
-use crate::frame::{Document, FontStyle, Item, Meta, Page, Path, Rgb, Seg};
+use super::{ChartStyle, alt_text, draw, draw_parts};
+use crate::frame::{
+    Document, FontStyle, Item, Meta, Page, Path, Rgb, Role, Seg, Structure, tagged,
+};
 use crate::model::Figure;
 use crate::text::FontBook;
 
@@ -24,19 +26,40 @@ pub fn svg(fig: &Figure, style: &ChartStyle, fonts: &FontBook) -> String {
     out
 }
 
-/// The chart as a one-page PDF.
+/// The chart as a one-page tagged PDF: a Figure described by its alt text
+/// (in `language`, the brief's), holding its title and source captions.
 pub fn pdf(
     fig: &Figure,
     style: &ChartStyle,
     fonts: &FontBook,
     created: i64,
+    language: &str,
 ) -> Result<Vec<u8>, crate::pdf::PdfError> {
     let (w, h) = SIZE;
     let margin = 12.0;
-    let items = draw(fig, style, fonts, margin, margin, w - 2.0 * margin, h - 2.0 * margin);
+    let drawn = draw_parts(fig, style, fonts, margin, margin, w - 2.0 * margin, h - 2.0 * margin);
+    let mut structure = Structure::default();
+    let figure = structure.add(Structure::ROOT, Role::Figure);
+    if let Some(node) = structure.get_mut(figure) {
+        node.alt = Some(alt_text(fig, style, language));
+    }
+    let (title, foot) =
+        (structure.add(figure, Role::Caption), structure.add(figure, Role::Caption));
+    let items = [tagged(title, drawn.title), tagged(figure, drawn.body), tagged(foot, drawn.foot)]
+        .into_iter()
+        .flatten()
+        .collect();
     let page = Page { width: w, height: h, items };
-    let meta = Meta { title: fig.title.clone(), created, ..Meta::default() };
-    crate::pdf::write(&Document { pages: vec![page], bookmarks: Vec::new(), meta }, fonts)
+    let meta = Meta {
+        title: fig.title.clone(),
+        created,
+        language: language.to_string(),
+        ..Meta::default()
+    };
+    crate::pdf::write(
+        &Document { pages: vec![page], bookmarks: Vec::new(), meta, structure },
+        fonts,
+    )
 }
 
 fn write_item(out: &mut String, item: &Item) {
@@ -66,6 +89,9 @@ fn write_item(out: &mut String, item: &Item) {
             out.push_str("</g>\n");
         }
         Item::Link { .. } | Item::GoTo { .. } => {}
+        Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
+            items.iter().for_each(|i| write_item(out, i))
+        }
     }
 }
 
@@ -123,6 +149,7 @@ mod tests {
             series: vec![Series { name: "Turnover".into(), values: vec![Some(5.4), Some(3.6)] }],
             source: Some("Azernews".into()),
             note: None,
+            alt: None,
         }
     }
 
@@ -152,7 +179,7 @@ mod tests {
             ..figure()
         };
         for (fig, not) in [(figure(), &other.title), (other.clone(), &figure().title)] {
-            let bytes = pdf(&fig, &ChartStyle::default(), FontBook::builtin(), 0).unwrap();
+            let bytes = pdf(&fig, &ChartStyle::default(), FontBook::builtin(), 0, "en").unwrap();
             let path = dir.join(format!("{}.pdf", fig.id));
             std::fs::write(&path, bytes).unwrap();
             let p = path.to_str().unwrap();

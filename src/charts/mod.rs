@@ -26,6 +26,7 @@
 //! canvas     style              text measuring and items, ChartStyle
 //! ```
 
+mod alt;
 mod axes;
 mod backend;
 mod canvas;
@@ -45,9 +46,23 @@ mod tests;
 use crate::figure::{ChartKind, Figure};
 use crate::frame::Item;
 use crate::text::FontBook;
+pub use alt::alt_text;
 use canvas::{Canvas, Rect};
 pub use style::ChartStyle;
 use style::sanitize;
+
+/// A chart's items in the three parts a reader meets in turn, so the page
+/// can tag them: the title and unit (a caption), the drawing itself, and the
+/// note and source lines (a caption).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drawn {
+    /// Title and unit lines.
+    pub title: Vec<Item>,
+    /// Legend, plot, axes, labels.
+    pub body: Vec<Item>,
+    /// Note and source lines.
+    pub foot: Vec<Item>,
+}
 
 /// Draws `fig` into the box with top-left (x, y), width w, height h (points).
 /// Everything stays inside the box; a box too small for a part leaves it out.
@@ -60,9 +75,25 @@ pub fn draw(
     w: f32,
     h: f32,
 ) -> Vec<Item> {
+    let Drawn { mut title, body, foot } = draw_parts(fig, style, fonts, x, y, w, h);
+    title.extend(body);
+    title.extend(foot);
+    title
+}
+
+/// [`draw`], the items kept apart by part.
+pub fn draw_parts(
+    fig: &Figure,
+    style: &ChartStyle,
+    fonts: &FontBook,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+) -> Drawn {
     let valid = |v: f32| v.is_finite();
     if !(valid(x) && valid(y) && valid(w) && valid(h)) || w <= 0.0 || h <= 0.0 {
-        return Vec::new();
+        return Drawn::default();
     }
     let style = sanitize(style);
     let canvas = Canvas::new(fonts, style.rtl);
@@ -81,7 +112,8 @@ pub fn draw(
         ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
         _ => cartesian::draw(&canvas, fig, &style, plot, legend.is_none()),
     }
-    canvas.into_items()
+    let [title, body, foot] = canvas.into_parts();
+    Drawn { title, body, foot }
 }
 
 /// Formats a number the way the charts do, for templates:

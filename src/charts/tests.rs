@@ -27,6 +27,7 @@ fn figure(kind: ChartKind, categories: &[&str], series: &[(&str, &[Option<f64>])
             .collect(),
         source: Some("Ministry of Finance; own calculations".into()),
         note: Some("Preliminary data for the latest year.".into()),
+        alt: None,
     }
 }
 
@@ -237,6 +238,7 @@ fn boxes(fonts: &FontBook, items: &[Item], out: &mut Vec<BBox>) {
                 boxes(fonts, items, &mut inner);
                 out.extend(inner.into_iter().map(|b| rotate_box(b, *x, *y, *degrees)));
             }
+            Item::Tagged { items, .. } | Item::Artifact { items, .. } => boxes(fonts, items, out),
         }
     }
 }
@@ -557,6 +559,7 @@ fn random_figures_keep_the_invariants() {
             series,
             source: Some(rng.pick(&words).repeat(3)),
             note: None,
+            alt: None,
         };
         let w = 60.0 + (rng.next() % 500) as f32;
         let h = 40.0 + (rng.next() % 400) as f32;

@@ -42,7 +42,13 @@ pub(crate) fn run(
             ),
             cli::ChartFormat::Pdf => {
                 let created = env.created_for(brief.brief.date);
-                match brief::charts::export::pdf(fig, &style, env.fonts, created) {
+                match brief::charts::export::pdf(
+                    fig,
+                    &style,
+                    env.fonts,
+                    created,
+                    &brief.brief.language,
+                ) {
                     Ok(b) => (format!("{}.pdf", fig.id), b),
                     Err(e) => {
                         return report.fail(&Diagnostic::error(

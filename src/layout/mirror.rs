@@ -32,6 +32,7 @@ pub(super) fn mirror(items: &mut [Item], width: f32) {
                 }
             }
             Item::Link { x, w, .. } | Item::GoTo { x, w, .. } => *x = width - *x - *w,
+            Item::Tagged { items, .. } | Item::Artifact { items, .. } => mirror(items, width),
             // Mirroring a rotation about c by θ is rotating about the
             // mirrored c by −θ what was mirrored first.
             Item::Rotated { x, degrees, items, .. } => {

@@ -21,7 +21,7 @@ use std::rc::Rc;
 
 use crate::document::Rendered;
 use crate::figure::Figure;
-use crate::frame::{Document, FontStyle, Item, Path, TextRun};
+use crate::frame::{Document, FontStyle, Item, NodeId, Path, Role, Structure, TextRun, tagged};
 pub use crate::style::Style;
 use crate::text::FontBook;
 use lines::{Line, TextStyle};
@@ -82,8 +82,8 @@ struct Chunk {
     page_break: bool,
     /// Header to repeat when a table continues on a new page.
     header: Option<Box<Chunk>>,
-    /// Bookmark title, for headings.
-    bookmark: Option<String>,
+    /// Bookmark title and level, for headings.
+    bookmark: Option<(String, u8)>,
     /// Offsets from the top where the chunk may be split across pages, ascending.
     cuts: Vec<f32>,
     /// Set above the rest of a split chunk on its new page, saying it continues.
@@ -171,6 +171,10 @@ fn item_top(item: &Item) -> f32 {
         Item::Text(r) => r.y,
         Item::Link { y, h, .. } | Item::GoTo { y, h, .. } => y + h / 2.0,
         Item::Rotated { y, .. } => *y,
+        // A tagged group is one line (or one figure): it moves as a whole.
+        Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
+            items.iter().map(item_top).fold(f32::MAX, f32::min)
+        }
         Item::Path(p) => p
             .segs
             .iter()
@@ -206,6 +210,9 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         pages: page::Paginator::new(style),
         held: None,
         marker: None,
+        tree: Structure::default(),
+        parent: Structure::ROOT,
+        level: 0,
         error: None,
         bar: false,
         bars: 0,
@@ -228,7 +235,7 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         }
     }
     let sheets = flow.pages.finish()?;
-    let mut document = page::finish(sheets, doc, style, fonts);
+    let mut document = page::finish(sheets, flow.tree, doc, style, fonts);
     if doc.dir == crate::locale::Dir::Rtl {
         for page in &mut document.pages {
             mirror::mirror(&mut page.items, page.width);
@@ -264,6 +271,12 @@ struct Flow<'a> {
     held: Option<(Vec<Chunk>, f32)>,
     /// A list marker waiting for its item's first line.
     marker: Option<Item>,
+    /// The logical structure built so far, in reading order.
+    tree: Structure,
+    /// The element new blocks go into.
+    parent: NodeId,
+    /// Level of the last heading, so none is skipped (H1 then H3).
+    level: u8,
     /// The first error; once set, nothing more is set.
     error: Option<Error>,
     /// The paragraph, row or field being set changed: its chunks get a bar.
@@ -276,7 +289,7 @@ struct Flow<'a> {
     page: f32,
 }
 
-impl Flow<'_> {
+impl<'a> Flow<'a> {
     fn block(&mut self, block: &Block, depth: usize) -> Result<(), Error> {
         if self.error.is_some() {
             return Ok(());
@@ -285,12 +298,19 @@ impl Flow<'_> {
         match block {
             Block::Heading(level, spans) => self.heading(*level, spans),
             Block::Para(spans) => {
-                self.para(spans, self.text_style(s.body_size), s.line_height);
+                let node = self.tree.add(self.parent, Role::P);
+                self.para(spans, self.text_style(s.body_size), s.line_height, node);
                 self.gap(s.para_gap);
             }
             Block::List(start, items) => self.list(*start, items, depth)?,
             Block::Table(head, rows) => self.table(head, rows)?,
-            Block::Callout(inner) => self.boxed(inner, depth)?,
+            Block::Callout(inner) => {
+                let div = self.tree.add(self.parent, Role::Div);
+                let outer = std::mem::replace(&mut self.parent, div);
+                let done = self.boxed(inner, depth);
+                self.parent = outer;
+                done?
+            }
             Block::Changed(inner) => {
                 self.bars += 1;
                 for b in inner {
@@ -307,13 +327,16 @@ impl Flow<'_> {
                 self.style = saved;
             }
             Block::Fields(fields) => self.fields(fields),
-            Block::Facts(tiles) => self.facts(tiles),
+            Block::Facts(tiles) => {
+                let div = self.tree.add(self.parent, Role::Div);
+                self.facts(tiles, div)
+            }
             Block::Figure(id) => self.figure(id)?,
             Block::Rule => {
                 let line = Path::line(self.x, 0.0, self.x + self.width, 0.0).stroked(s.rule, 0.5);
                 self.push(Chunk {
                     height: s.para_gap,
-                    items: vec![Item::Path(line)],
+                    items: vec![layout_artifact(vec![Item::Path(line)])],
                     ..Chunk::default()
                 });
             }
@@ -342,7 +365,8 @@ impl Flow<'_> {
             && !chunk.page_break
             && let Some(marker) = self.marker.take()
         {
-            chunk.items.push(marker);
+            // The marker is read before its item's text.
+            chunk.items.insert(0, marker);
         }
         if (self.bar || self.bars > 0) && !chunk.gap && chunk.height > 0.0 {
             chunk.bars = vec![(0.0, chunk.height)];
@@ -392,16 +416,21 @@ impl Flow<'_> {
         if level > 1 {
             self.gap(s.heading_gap);
         }
+        // Tagged one level below the last heading at most: a skipped level
+        // would break a screen reader's heading navigation.
+        let tag_level = level.clamp(1, 3).min(self.level + 1);
+        self.level = tag_level;
+        let node = self.tree.add(self.parent, Role::H(tag_level));
         let text_style = TextStyle { bold: true, color, ..self.text_style(size) };
         let lines = self.lines(spans, text_style, self.width, size * 1.25);
         let title: String = spans.iter().map(|s| s.text.as_str()).collect();
         let n = lines.len();
         let was = std::mem::replace(&mut self.bar, changed(spans));
         for (i, line) in lines.into_iter().enumerate() {
-            let mut chunk = self.line_chunk(line, size, size * 1.25);
+            let mut chunk = self.line_chunk(line, size, size * 1.25, node);
             chunk.keep_with_next = true;
-            if i == 0 && level <= 2 {
-                chunk.bookmark = Some(title.clone());
+            if i == 0 {
+                chunk.bookmark = Some((title.clone(), tag_level));
             }
             if i + 1 == n {
                 chunk.height += s.para_gap * 0.5;
@@ -413,7 +442,7 @@ impl Flow<'_> {
 
     /// A paragraph as one chunk per line, with widow and orphan control;
     /// lines are set and passed on as they are broken, never all held.
-    fn para(&mut self, spans: &Inline, style: TextStyle, leading: f32) {
+    fn para(&mut self, spans: &Inline, style: TextStyle, leading: f32, node: NodeId) {
         let fonts = self.fonts;
         let width = self.width;
         // The last two lines wait: whether a line keeps with the next depends
@@ -422,7 +451,7 @@ impl Flow<'_> {
         let mut n = 0;
         let was = std::mem::replace(&mut self.bar, changed(spans));
         let _ = lines::each_line(spans, style, width, fonts, &mut |line| {
-            let chunk = self.line_chunk(line, style.size, style.size * leading);
+            let chunk = self.line_chunk(line, style.size, style.size * leading, node);
             waiting.push_back((n, chunk));
             n += 1;
             if waiting.len() > 2
@@ -442,9 +471,10 @@ impl Flow<'_> {
         self.bar = was;
     }
 
-    fn line_chunk(&self, line: Line, size: f32, height: f32) -> Chunk {
+    fn line_chunk(&self, line: Line, size: f32, height: f32, node: NodeId) -> Chunk {
         let baseline = height * 0.78;
-        Chunk { height, items: place_line(line, self.x, baseline, size), ..Chunk::default() }
+        let items = tagged(node, place_line(line, self.x, baseline, size)).into_iter().collect();
+        Chunk { height, items, ..Chunk::default() }
     }
 
     /// How far a nested list or box may step in: never so far that its text
@@ -462,6 +492,8 @@ impl Flow<'_> {
     ) -> Result<(), Error> {
         let s = Rc::clone(&self.style);
         let indent = self.indent(s.body_size * 1.6);
+        let list = self.tree.add(self.parent, Role::L);
+        let outer = self.parent;
         for (i, item) in items.iter().enumerate() {
             let marker = match start {
                 Some(n) => format!("{}.", n.saturating_add(i as u64)),
@@ -473,18 +505,29 @@ impl Flow<'_> {
                     }
                 }
             };
-            self.marker = Some(self.marker_item(&marker, indent));
+            let li = self.tree.add(list, Role::LI);
+            let lbl = self.tree.add(li, Role::Lbl);
+            let body = self.tree.add(li, Role::LBody);
+            self.marker = tagged(lbl, vec![self.marker_item(&marker, indent)]);
+            self.parent = body;
             let (x, width) = (self.x, self.width);
             self.x += indent;
             self.width -= indent;
             for block in item {
-                match block {
+                let done = match block {
                     Block::Para(spans) => {
-                        self.para(spans, self.text_style(s.body_size), s.line_height)
+                        let p = self.tree.add(body, Role::P);
+                        self.para(spans, self.text_style(s.body_size), s.line_height, p);
+                        Ok(())
                     }
-                    other => self.block(other, depth + 1)?,
+                    other => self.block(other, depth + 1),
+                };
+                if let Err(e) = done {
+                    self.parent = outer;
+                    return Err(e);
                 }
             }
+            self.parent = outer;
             self.x = x;
             self.width = width;
             self.marker = None;
@@ -563,22 +606,22 @@ impl Flow<'_> {
         let gap = size * 0.75;
         let label_w = (size * 8.0).max(widest + gap).min(self.width / 3.0);
         for (label, value) in fields {
+            let node = self.tree.add(self.parent, Role::P);
             let label = [Span { text: label.clone(), ..Span::default() }];
             let label_lines = self.lines(&label, label_style, label_w - gap, leading);
             let style = self.text_style(size);
             let lines = self.lines(value, style, self.width - label_w, leading);
             let mut items = Vec::new();
             // A long label wraps in its column like a long value does.
+            // Each line tagged on its own: a long field is split between lines.
             for (i, line) in label_lines.iter().enumerate() {
-                items.extend(place_line(line.clone(), self.x, leading * (i as f32 + 0.78), size));
+                let placed = place_line(line.clone(), self.x, leading * (i as f32 + 0.78), size);
+                items.extend(tagged(node, placed));
             }
             for (i, line) in lines.iter().enumerate() {
-                items.extend(place_line(
-                    line.clone(),
-                    self.x + label_w,
-                    leading * (i as f32 + 0.78),
-                    size,
-                ));
+                let placed =
+                    place_line(line.clone(), self.x + label_w, leading * (i as f32 + 0.78), size);
+                items.extend(tagged(node, placed));
             }
             let n = lines.len().max(label_lines.len()).max(1);
             let height = leading * n as f32;
@@ -599,12 +642,12 @@ impl Flow<'_> {
         let rule = Path::line(self.x, 4.0, self.x + self.width, 4.0).stroked(s.rule, 0.75);
         self.push(Chunk {
             height: s.para_gap + 4.0,
-            items: vec![Item::Path(rule)],
+            items: vec![layout_artifact(vec![Item::Path(rule)])],
             ..Chunk::default()
         });
     }
 
-    fn facts(&mut self, tiles: &[(Inline, Inline)]) {
+    fn facts(&mut self, tiles: &[(Inline, Inline)], div: NodeId) {
         let s = Rc::clone(&self.style);
         let per_row = tiles.len().clamp(1, 3);
         let gutter = 8.0;
@@ -631,15 +674,19 @@ impl Flow<'_> {
             let mut tops = Vec::new();
             for (i, (big_lines, cap)) in cells.into_iter().enumerate() {
                 let x = self.x + i as f32 * (tile_w + gutter);
-                items.push(Item::Path(Path::rect(x, 0.0, tile_w, height).filled(s.callout_fill)));
+                let tile = Path::rect(x, 0.0, tile_w, height).filled(s.callout_fill);
+                items.push(layout_artifact(vec![Item::Path(tile)]));
+                let (big, small) = (self.tree.add(div, Role::P), self.tree.add(div, Role::P));
                 let mut y = pad;
                 for l in big_lines {
-                    items.extend(place_line(l, x + pad, y + big_h * 0.8, s.fact_size));
+                    let line = place_line(l, x + pad, y + big_h * 0.8, s.fact_size);
+                    items.extend(tagged(big, line));
                     tops.push((y, y + big_h));
                     y += big_h;
                 }
                 for l in cap {
-                    items.extend(place_line(l, x + pad, y + cap_h * 0.8, s.small_size));
+                    let line = place_line(l, x + pad, y + cap_h * 0.8, s.small_size);
+                    items.extend(tagged(small, line));
                     tops.push((y, y + cap_h));
                     y += cap_h;
                 }
@@ -661,9 +708,10 @@ impl Flow<'_> {
         self.gap(s.para_gap);
     }
 
-    fn find_figure(&self, id: &str) -> Result<&Figure, String> {
-        self.doc.figures.iter().find(|f| f.id == id).ok_or_else(|| {
-            let ids: Vec<&str> = self.doc.figures.iter().map(|f| f.id.as_str()).collect();
+    fn find_figure(&self, id: &str) -> Result<&'a Figure, String> {
+        let doc: &'a Rendered = self.doc;
+        doc.figures.iter().find(|f| f.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = doc.figures.iter().map(|f| f.id.as_str()).collect();
             format!(
                 "the template places figure `{id}`, but the brief has no such figure (ids: {})",
                 ids.join(", ")
@@ -676,7 +724,9 @@ impl Flow<'_> {
         let s = Rc::clone(&self.style);
         let height = (self.width * 0.5).min(s.chart_height);
         let chart_style = self.chart_style(&s);
-        let items = charts::draw(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
+        let drawn =
+            charts::draw_parts(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
+        let items = self.tag_chart(fig, drawn, &chart_style);
         let what = Some(format!("the figure `{id}`").into());
         self.gap(s.para_gap * 0.5);
         self.push(Chunk { height: height + s.para_gap, items, what, ..Chunk::default() });
@@ -690,34 +740,49 @@ impl Flow<'_> {
         let w = (self.width - gutter) / 2.0;
         let height = (w * 0.68).min(s.chart_height);
         let chart_style = self.chart_style(&s);
-        let mut items = charts::draw(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
-        items.extend(charts::draw(
-            fb,
-            &chart_style,
-            self.fonts,
-            self.x + w + gutter,
-            0.0,
-            w,
-            height,
-        ));
+        let first = charts::draw_parts(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
+        let mut items = self.tag_chart(fa, first, &chart_style);
+        let second =
+            charts::draw_parts(fb, &chart_style, self.fonts, self.x + w + gutter, 0.0, w, height);
+        items.extend(self.tag_chart(fb, second, &chart_style));
         let what = Some(format!("the figures `{a}` and `{b}`").into());
         self.gap(s.para_gap * 0.5);
         self.push(Chunk { height: height + s.para_gap, items, what, ..Chunk::default() });
         Ok(())
     }
 
+    /// A chart's parts as structure: one Figure, described by its Alt
+    /// text, holding the title caption, the drawing and the source caption,
+    /// in that reading order.
+    fn tag_chart(&mut self, fig: &Figure, drawn: charts::Drawn, style: &ChartStyle) -> Vec<Item> {
+        let figure = self.tree.add(self.parent, Role::Figure);
+        let alt = charts::alt_text(fig, style, &self.doc.meta.language);
+        if let Some(node) = self.tree.get_mut(figure) {
+            node.alt = Some(alt);
+        }
+        let title = self.tree.add(figure, Role::Caption);
+        let mut items: Vec<Item> = tagged(title, drawn.title).into_iter().collect();
+        items.extend(tagged(figure, drawn.body));
+        let foot = self.tree.add(figure, Role::Caption);
+        items.extend(tagged(foot, drawn.foot));
+        items
+    }
+
     fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) -> Result<(), Error> {
         let t = table::Table::new(head, rows, self).map_err(|why| {
             Error::Content(why, "split the table, or turn it so its rows become columns")
         })?;
-        let header = Box::new(t.row_chunk(head, true, self));
+        let table = self.tree.add(self.parent, Role::Table);
+        let thead = self.tree.add(table, Role::THead);
+        let header = Box::new(t.row_chunk(head, true, thead, self));
         let continued = Box::new(t.continued(self));
+        let tbody = self.tree.add(table, Role::TBody);
         let mut first = true;
         for row in rows {
             if self.error.is_some() {
                 break;
             }
-            let mut chunk = t.row_chunk(row, false, self);
+            let mut chunk = t.row_chunk(row, false, tbody, self);
             chunk.header = Some(header.clone());
             chunk.continued = Some(continued.clone());
             if first {
@@ -780,6 +845,11 @@ fn changed(spans: &[Span]) -> bool {
     spans.iter().any(|s| s.changed)
 }
 
+/// Decoration that is not read out: rules, shading.
+fn layout_artifact(items: Vec<Item>) -> Item {
+    Item::Artifact { kind: crate::frame::ArtifactKind::Layout, items }
+}
+
 /// Moves an item down by `dy`.
 fn shift(item: Item, dy: f32) -> Item {
     use crate::frame::Seg;
@@ -807,6 +877,12 @@ fn shift(item: Item, dy: f32) -> Item {
             degrees,
             items: items.into_iter().map(|i| shift(i, dy)).collect(),
         },
+        Item::Tagged { node, items } => {
+            Item::Tagged { node, items: items.into_iter().map(|i| shift(i, dy)).collect() }
+        }
+        Item::Artifact { kind, items } => {
+            Item::Artifact { kind, items: items.into_iter().map(|i| shift(i, dy)).collect() }
+        }
     }
 }
 
@@ -840,6 +916,7 @@ mod tests {
             series: vec![Series { name: "Trade".into(), values: vec![Some(5.4), Some(3.6)] }],
             source: None,
             note: None,
+            alt: None,
         };
         Rendered {
             markup: markup.into(),
@@ -883,8 +960,8 @@ mod tests {
     /// The text runs of page 1 whose text contains `needle`.
     fn runs_with<'d>(doc: &'d Document, needle: &str) -> Vec<&'d TextRun> {
         doc.pages[0]
-            .items
-            .iter()
+            .leaves()
+            .into_iter()
             .filter_map(|i| match i {
                 Item::Text(t) if logical(t).contains(needle) => Some(t),
                 _ => None,
@@ -936,8 +1013,8 @@ mod tests {
         let right = style.page_width - style.margin_right;
         for (i, page) in doc.pages.iter().enumerate() {
             let bars: Vec<(f32, f32, f32)> = page
-                .items
-                .iter()
+                .leaves()
+                .into_iter()
                 .filter_map(|item| match item {
                     Item::Path(p) => match p.segs[..] {
                         [Seg::Move(x0, y0), Seg::Line(x1, _), Seg::Line(_, y1), ..]
@@ -977,7 +1054,7 @@ mod tests {
     fn everything_stays_inside_the_page() {
         let doc = example_doc();
         for page in &doc.pages {
-            for item in &page.items {
+            for item in page.leaves() {
                 if let Item::Text(r) = item {
                     assert!(
                         r.x >= 0.0 && r.x + r.width() <= page.width + 0.5,
@@ -1006,7 +1083,7 @@ mod tests {
             .enumerate()
             .map(|(i, page)| {
                 let mut texts = Vec::new();
-                for item in &page.items {
+                for item in page.leaves() {
                     let Item::Text(r) = item else { continue };
                     // Markings and handling above the top rule, footer below the foot rule.
                     let furniture = r.y <= 45.0 || r.y >= page.height - 45.0;
@@ -1092,8 +1169,8 @@ mod tests {
         let markup = "# T\n\n::: fields\nКатышуучуларКатышуучулар: Азербайжан\n:::\n";
         let doc = lay(markup, &style).unwrap();
         let runs: Vec<&TextRun> = doc.pages[0]
-            .items
-            .iter()
+            .leaves()
+            .into_iter()
             .filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None })
             .collect();
         let label = runs.iter().find(|r| r.text().starts_with("Катышуучулар")).expect("label");
@@ -1172,7 +1249,7 @@ mod tests {
 
     fn doc_inside_width(doc: &Document) {
         for page in &doc.pages {
-            for item in &page.items {
+            for item in page.leaves() {
                 if let Item::Text(r) = item {
                     assert!(
                         r.x >= 0.0 && r.x + r.width() <= page.width + 0.5,
@@ -1192,7 +1269,7 @@ mod tests {
             .unwrap();
         assert_eq!(doc.pages.len(), 2);
         for page in &doc.pages {
-            assert!(page.items.iter().any(|i| matches!(i, Item::Rotated { items, .. } if matches!(&items[0], Item::Text(r) if r.text() == "DRAFT"))));
+            assert!(page.leaves().into_iter().any(|i| matches!(i, Item::Rotated { items, .. } if matches!(&items[0], Item::Text(r) if r.text() == "DRAFT"))));
         }
     }
 }

@@ -4,7 +4,9 @@
 use super::{Chunk, Error, MAX_PAGES, Style, shift};
 use crate::document::in_digits;
 use crate::document::{Furniture, Rendered};
-use crate::frame::{Bookmark, Document, FontStyle, Item, Page, Path, Rgb, TextRun};
+use crate::frame::{
+    ArtifactKind, Bookmark, Document, FontStyle, Item, Page, Path, Rgb, Role, Structure, TextRun,
+};
 use crate::style::Marking;
 use crate::text::FontBook;
 
@@ -12,7 +14,8 @@ use crate::text::FontBook;
 #[derive(Default)]
 pub(super) struct Sheet {
     items: Vec<Item>,
-    bookmarks: Vec<String>,
+    /// Title, level and top of each heading set on the page.
+    bookmarks: Vec<(String, u8, f32)>,
 }
 
 /// Fills pages with chunks as they come, moving a whole group of chunks that
@@ -146,11 +149,12 @@ impl Paginator {
             let fresh = self.y == self.top;
             if fresh && self.sheets.len() > 1 {
                 if let Some(header) = &chunk.header {
-                    self.place(header.items.clone(), None, self.y);
+                    // Read once, where the table starts: a repeat is furniture.
+                    self.place(vec![repeated(header.items.clone())], None, self.y);
                     self.y += header.height;
                 }
                 if let Some(mark) = chunk.continued.as_ref().filter(|_| continued) {
-                    self.place(mark.items.clone(), None, self.y);
+                    self.place(vec![repeated(mark.items.clone())], None, self.y);
                     self.y += mark.height;
                 }
             }
@@ -199,21 +203,39 @@ impl Paginator {
             .filter(|(top, bottom)| bottom > top)
             .map(|(top, bottom)| {
                 let bar = Path::rect(x, *top, BAR_WIDTH, bottom - top).filled(self.bar_color);
-                Item::Path(bar)
+                // A change bar is a mark in the margin, not content a
+                // screen reader reads; the changes box says what changed.
+                Item::Artifact { kind: ArtifactKind::Layout, items: vec![Item::Path(bar)] }
             })
             .collect()
     }
 
-    fn place(&mut self, items: Vec<Item>, bookmark: Option<String>, y: f32) {
+    fn place(&mut self, items: Vec<Item>, bookmark: Option<(String, u8)>, y: f32) {
         let Some(sheet) = self.sheets.last_mut() else { return };
         sheet.items.extend(items.into_iter().map(|i| shift(i, y)));
-        sheet.bookmarks.extend(bookmark);
+        sheet.bookmarks.extend(bookmark.map(|(title, level)| (title, level, y)));
     }
 }
 
 /// Width of a change bar, and its distance from the text, in points.
 pub(super) const BAR_WIDTH: f32 = 1.5;
 const BAR_GAP: f32 = 8.0;
+
+/// A repeated table header (or continuation mark) as one pagination
+/// artifact: its tags are dropped, the original was tagged where it was set.
+fn repeated(items: Vec<Item>) -> Item {
+    fn untag(items: Vec<Item>, out: &mut Vec<Item>) {
+        for item in items {
+            match item {
+                Item::Tagged { items, .. } | Item::Artifact { items, .. } => untag(items, out),
+                other => out.push(other),
+            }
+        }
+    }
+    let mut plain = Vec::new();
+    untag(items, &mut plain);
+    Item::Artifact { kind: ArtifactKind::Pagination, items: plain }
+}
 
 /// Where to cut a chunk so its top part fills `room`: the lowest cut that
 /// fits. Part way down a page a cut must leave two lines on either side
@@ -232,6 +254,7 @@ fn trailing_gap(group: &[Chunk]) -> f32 {
 /// Adds the furniture to every page, now that the page count is known.
 pub(super) fn finish(
     sheets: Vec<Sheet>,
+    mut structure: Structure,
     rendered: &Rendered,
     style: &Style,
     fonts: &FontBook,
@@ -243,18 +266,32 @@ pub(super) fn finish(
     for (i, sheet) in sheets.into_iter().enumerate() {
         let mut items = Vec::new();
         if let Some(word) = &furniture_of.watermark {
-            items.push(watermark(style, fonts, word, rtl));
+            let mark = watermark(style, fonts, word, rtl);
+            items.push(Item::Artifact { kind: ArtifactKind::Watermark, items: vec![mark] });
+        }
+        let digits = &rendered.formats.digits;
+        let (head, running) = furniture(i + 1, total, furniture_of, style, fonts, rtl, digits);
+        if i == 0 {
+            // The marking and handling caveat are read once, first: a reader
+            // who skips furniture must still hear how the paper is classified.
+            for line in head {
+                let node = structure.add(Structure::ROOT, Role::P);
+                items.push(Item::Tagged { node, items: vec![line] });
+            }
+        } else {
+            items.push(Item::Artifact { kind: ArtifactKind::Pagination, items: head });
         }
         items.extend(sheet.items);
-        let digits = &rendered.formats.digits;
-        items.extend(furniture(i + 1, total, furniture_of, style, fonts, rtl, digits));
-        doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|title| Bookmark {
+        items.push(Item::Artifact { kind: ArtifactKind::Pagination, items: running });
+        doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|(title, level, y)| Bookmark {
             title,
             page: i,
-            level: 0,
+            level,
+            y,
         }));
         doc.pages.push(Page { width: style.page_width, height: style.page_height, items });
     }
+    doc.structure = structure;
     doc
 }
 
@@ -281,6 +318,8 @@ fn advance(glyphs: &[crate::frame::Glyph]) -> f32 {
     glyphs.iter().map(|g| g.advance).sum()
 }
 
+/// The furniture of a page: the marking and handling lines at its head,
+/// then the rest (rules, a marking at the foot, reference, page number).
 fn furniture(
     page: usize,
     total: usize,
@@ -289,30 +328,28 @@ fn furniture(
     fonts: &FontBook,
     rtl: bool,
     digits: &[char; 10],
-) -> Vec<Item> {
+) -> (Vec<Item>, Vec<Item>) {
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
     let (size, small) = (style.marking_size, style.small_size);
     let line = |font, size, color, s: &str, x, y, align| {
         text(fonts, font, size, color, s, x, y, align, rtl)
     };
-    let mut items = Vec::new();
+    let (mut head, mut items) = (Vec::new(), Vec::new());
     if let Some(marking) = f.marking.as_ref().map(|m| m.text.as_str()) {
         let bold = FontStyle::Bold;
         match style.marking {
             Marking::TopAndBottom => {
-                items.push(line(bold, size, style.text, marking, mid, 30.0, 0.5));
+                head.push(line(bold, size, style.text, marking, mid, 30.0, 0.5));
                 let bottom = style.page_height - 22.0;
                 items.push(line(bold, size, style.text, marking, mid, bottom, 0.5));
             }
-            Marking::TopRight => {
-                items.push(line(bold, size, style.text, marking, right, 30.0, 1.0))
-            }
+            Marking::TopRight => head.push(line(bold, size, style.text, marking, right, 30.0, 1.0)),
         }
     }
     if let Some(handling) = &f.handling {
         let muted = style.muted;
-        items.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, mid, 42.0, 0.5));
+        head.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, mid, 42.0, 0.5));
     }
     items.push(Item::Path(Path::line(left, 50.0, right, 50.0).stroked(style.rule, 0.5)));
     let foot_y = style.page_height - 40.0;
@@ -325,7 +362,7 @@ fn furniture(
         .replace("{page}", &in_digits(&page.to_string(), digits))
         .replace("{total}", &in_digits(&total.to_string(), digits));
     items.push(line(FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
-    items
+    (head, items)
 }
 
 /// Checks that every furniture line fits across the page, so a long marking

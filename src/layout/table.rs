@@ -3,7 +3,7 @@
 use super::lines::{Line, TextStyle, longest_word, natural_width};
 use super::markup::Inline;
 use super::{Chunk, Flow, place_line};
-use crate::frame::{Item, Path};
+use crate::frame::{ArtifactKind, Item, NodeId, Path, Role, tagged};
 
 /// Column geometry of one table.
 pub(super) struct Table {
@@ -45,7 +45,15 @@ impl Table {
 
     /// One row as a chunk: wrapped cells, rules, header shading; it may be
     /// cut between lines when it does not fit.
-    pub(super) fn row_chunk(&self, row: &[Inline], header: bool, flow: &mut Flow) -> Chunk {
+    /// The row is tagged as a TR of `group` (THead or TBody), one TH or TD
+    /// per column, empty cells included so the grid stays regular.
+    pub(super) fn row_chunk(
+        &self,
+        row: &[Inline],
+        header: bool,
+        group: NodeId,
+        flow: &mut Flow,
+    ) -> Chunk {
         let s = std::rc::Rc::clone(&flow.style);
         let size = s.body_size * 0.9;
         let style = TextStyle { bold: header, ..flow.text_style(size) };
@@ -65,23 +73,26 @@ impl Table {
         let mut items = Vec::new();
         let total: f32 = self.widths.iter().sum();
         if header {
-            items.push(Item::Path(Path::rect(flow.x, 0.0, total, height).filled(s.table_head)));
+            let shade = Path::rect(flow.x, 0.0, total, height).filled(s.table_head);
+            items.push(Item::Artifact {
+                kind: ArtifactKind::Layout,
+                items: vec![Item::Path(shade)],
+            });
         }
+        let tr = flow.tree.add(group, Role::TR);
         let mut x = flow.x;
         for (c, cell) in cells.into_iter().enumerate() {
+            let node = flow.tree.add(tr, if header { Role::TH } else { Role::TD });
             for (i, line) in cell.into_iter().enumerate() {
-                items.extend(place_line(
-                    line,
-                    x + self.pad,
-                    self.pad + leading * (i as f32 + 0.78),
-                    size,
-                ));
+                let placed =
+                    place_line(line, x + self.pad, self.pad + leading * (i as f32 + 0.78), size);
+                items.extend(tagged(node, placed));
             }
             x += self.widths[c];
         }
         let rule = Path::line(flow.x, height, flow.x + total, height)
             .stroked(s.rule, if header { 0.9 } else { 0.4 });
-        items.push(Item::Path(rule));
+        items.push(Item::Artifact { kind: ArtifactKind::Layout, items: vec![Item::Path(rule)] });
         let cuts = (1..lines).map(|i| self.pad + leading * i as f32).collect();
         let what = Some(if header { "a table's header row" } else { "a table row" }.into());
         Chunk { height, items, keep_with_next: header, cuts, what, ..Chunk::default() }
@@ -99,6 +110,8 @@ impl Table {
             .into_iter()
             .flat_map(|l| place_line(l, flow.x + self.pad, self.pad + leading * 0.78, size))
             .collect();
+        // Not content: it stands for the row already read on the page before.
+        let items = vec![Item::Artifact { kind: ArtifactKind::Pagination, items }];
         Chunk { height: leading + self.pad, items, ..Chunk::default() }
     }
 }

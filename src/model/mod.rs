@@ -380,6 +380,7 @@ impl Validator<'_> {
                     .collect(),
                 source: f.source.clone(),
                 note: f.note.clone(),
+                alt: f.alt.clone(),
             });
         }
         out

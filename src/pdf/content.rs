@@ -3,13 +3,12 @@
 use std::collections::BTreeSet;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, Destination, DictItem,
-    ExtendedGraphicsStateId, LineDashPattern, LinkAnnotation, Op, PdfFontHandle, Pt, Rect,
-    TextItem, TextMatrix, TextRenderingMode,
+    Codepoint, Color, CurTransMat, DictItem, ExtendedGraphicsStateId, LineDashPattern, Op,
+    PdfFontHandle, Pt, TextItem, TextMatrix, TextRenderingMode,
 };
 
 use super::fonts::{DocFonts, UsedFace};
-use crate::frame::{Glyph, Item, Path, Rgb, Seg, Stroke, TextRun};
+use crate::frame::{ArtifactKind, Glyph, Item, NodeId, Path, Rgb, Seg, Stroke, TextRun};
 use crate::text::{FaceId, FontBook};
 
 /// Slant of synthesised italic: tan 12°, what browsers and Typst use for a
@@ -74,9 +73,55 @@ impl Default for GState {
     }
 }
 
+/// A link annotation to add to the page when the document is finished.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct PageLink {
+    /// `[x0, y0, x1, y1]` in PDF space.
+    pub rect: [f32; 4],
+    /// Where it leads.
+    pub target: Target,
+    /// The text the link covers, its description for screen readers.
+    pub text: String,
+    /// The element whose text holds the link; `None` outside any.
+    pub node: Option<NodeId>,
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Target {
+    /// A web or mail address, 7-bit ASCII.
+    Uri(String),
+    /// The top of a page of the same document (zero-based), as a book's
+    /// schedule links to its briefs.
+    Page(usize),
+}
+
+/// What a page's tagged content refers to, in content order.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Mark {
+    /// The next marked-content id, belonging to this element.
+    Content(NodeId),
+    /// A link annotation (the next in `Tags::links`).
+    Link,
+}
+
+/// The structure a page's content stream refers to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Tags {
+    /// Marked content and links in reading order; the n-th `Content` has MCID n.
+    pub marks: Vec<Mark>,
+    /// The page's links, in order.
+    pub links: Vec<PageLink>,
+    /// Whether anything on the page is drawn with opacity below 1, so the
+    /// page needs a transparency group.
+    pub transparent: bool,
+}
+
 /// Builds the operations of one page.
 pub(super) struct Emitter<'a> {
     ops: Vec<Op>,
+    /// Structure type name of each element, by id.
+    roles: &'a [&'static str],
     height: f32,
     /// Index of the page, for the glyph texts printpdf keeps.
     page: usize,
@@ -87,6 +132,19 @@ pub(super) struct Emitter<'a> {
     state: GState,
     saved: Vec<GState>,
     in_text: bool,
+    tags: Tags,
+    /// Marked-content ids given out on this page.
+    mcids: i64,
+    /// For each open marked-content sequence, whether it opened inside a
+    /// text object.
+    marked_in_text: Vec<bool>,
+    /// The element the items being written belong to.
+    node: Option<NodeId>,
+    /// Loose items are being written inside a layout artifact.
+    loose: bool,
+    /// Texts of the current tagged group, for link descriptions: run text
+    /// per glyph with its x span, and the baseline.
+    group_text: Vec<(f32, f32, f32, String)>,
 }
 
 impl<'a> Emitter<'a> {
@@ -97,8 +155,10 @@ impl<'a> Emitter<'a> {
         fonts: &'a DocFonts,
         book: &'a FontBook,
         alphas: &'a mut BTreeSet<u16>,
+        roles: &'a [&'static str],
     ) -> Self {
         Emitter {
+            roles,
             ops: Vec::new(),
             height,
             page,
@@ -108,31 +168,142 @@ impl<'a> Emitter<'a> {
             state: GState::default(),
             saved: Vec::new(),
             in_text: false,
+            tags: Tags::default(),
+            mcids: 0,
+            marked_in_text: Vec::new(),
+            node: None,
+            loose: false,
+            group_text: Vec::new(),
         }
     }
 
-    /// The finished operations.
-    pub fn finish(mut self) -> Vec<Op> {
+    /// The finished operations, and what their marked content refers to.
+    pub fn finish(mut self) -> (Vec<Op>, Tags) {
+        self.end_loose();
         self.end_text();
-        self.ops
+        (self.ops, self.tags)
+    }
+
+    /// Emits a page's items in painting order: each tagged group as one
+    /// marked-content sequence with its MCID, each artifact as `/Artifact`,
+    /// and anything else as a layout artifact, so every mark on the page is
+    /// either real content or an artifact.
+    pub fn page(&mut self, items: &[Item]) {
+        let mut i = 0;
+        while i < items.len() {
+            match &items[i] {
+                Item::Tagged { node, .. } => {
+                    // The lines of a paragraph (or cell) that follow each other
+                    // are one sequence: one MCID, one BDC/EMC.
+                    let run = items[i..]
+                        .iter()
+                        .take_while(|it| matches!(it, Item::Tagged { node: n, .. } if n == node))
+                        .count();
+                    let groups = &items[i..i + run];
+                    i += run;
+                    self.end_loose();
+                    let role = self.role_of(*node);
+                    let props = dict([("MCID", DictItem::Int(self.mcids))]);
+                    self.mcids += 1;
+                    self.tags.marks.push(Mark::Content(*node));
+                    let only_text = groups.iter().all(|g| text_only(group(g)));
+                    self.begin_marked(role, props, only_text);
+                    self.node = Some(*node);
+                    for g in groups {
+                        let items = group(g);
+                        self.group_text.clear();
+                        // Only a group with a link needs its words placed.
+                        if items.iter().any(|i| matches!(i, Item::Link { .. })) {
+                            self.collect_text(items);
+                        }
+                        self.items(items);
+                    }
+                    self.node = None;
+                    self.end_marked();
+                    continue;
+                }
+                Item::Artifact { kind, items } => {
+                    self.end_loose();
+                    self.begin_marked("Artifact", artifact_props(*kind), text_only(items));
+                    self.items(items);
+                    self.end_marked();
+                }
+                other => {
+                    if !self.loose && !matches!(other, Item::Link { .. }) {
+                        let props = artifact_props(ArtifactKind::Layout);
+                        self.begin_marked("Artifact", props, false);
+                        self.loose = true;
+                    }
+                    self.items(std::slice::from_ref(other));
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// The structure type of `node`, named in its marked-content tag.
+    fn role_of(&self, node: NodeId) -> &'static str {
+        self.roles.get(node.0 as usize).copied().unwrap_or("Span")
+    }
+
+    /// Opens a marked-content sequence. One around text alone opens inside
+    /// a text object (and closes inside it), so consecutive lines share one
+    /// BT/ET pair; any other opens outside.
+    fn begin_marked(&mut self, tag: &str, properties: DictItem, text_only: bool) {
+        if text_only {
+            self.begin_text();
+        } else {
+            self.end_text();
+        }
+        self.marked_in_text.push(self.in_text);
+        self.ops.push(Op::BeginMarkedContentWithProperties { tag: tag.into(), properties });
+    }
+
+    /// Closes the sequence, and first the text object opened inside it:
+    /// marked content and text objects must nest.
+    fn end_marked(&mut self) {
+        if !self.marked_in_text.pop().unwrap_or(false) {
+            self.end_text();
+        }
+        self.ops.push(Op::EndMarkedContent);
+    }
+
+    fn end_loose(&mut self) {
+        if self.loose {
+            self.end_marked();
+            self.loose = false;
+        }
+    }
+
+    /// Notes each glyph's text and x span in a tagged group, so a link in it
+    /// can be described by the words it covers.
+    fn collect_text(&mut self, items: &[Item]) {
+        for item in items {
+            if let Item::Text(run) = item {
+                let mut x = run.x;
+                for g in &run.glyphs {
+                    let w = finite(g.advance) as f32;
+                    self.group_text.push((x, x + w, run.y, g.text.to_string()));
+                    x += w;
+                }
+            }
+        }
     }
 
     /// Emits items in painting order.
-    pub fn items(&mut self, items: &[Item]) {
+    fn items(&mut self, items: &[Item]) {
         for item in items {
             match item {
                 Item::Text(run) => self.text(run),
                 Item::Path(path) => self.path(path),
                 Item::Link { x, y, w, h, url } => {
-                    self.link(*x, *y, *w, *h, Actions::Uri(ascii_uri(url)))
+                    self.link(*x, *y, *w, *h, Target::Uri(ascii_uri(url)))
                 }
-                // To the top of the page: a book's pages share one height.
-                Item::GoTo { x, y, w, h, page } => {
-                    let top = Some(self.height);
-                    let to = Destination::Xyz { page: page + 1, left: Some(0.0), top, zoom: None };
-                    self.link(*x, *y, *w, *h, Actions::Goto(to))
-                }
+                Item::GoTo { x, y, w, h, page } => self.link(*x, *y, *w, *h, Target::Page(*page)),
                 Item::Rotated { x, y, degrees, items } => self.rotated(*x, *y, *degrees, items),
+                // Marked content never nests: an inner group is drawn as part
+                // of the one it is in.
+                Item::Tagged { items, .. } | Item::Artifact { items, .. } => self.items(items),
             }
         }
     }
@@ -169,6 +340,7 @@ impl<'a> Emitter<'a> {
             if alpha.is_finite() { (alpha.clamp(0.0, 1.0) * 1000.0).round() as u16 } else { 1000 };
         if self.state.alpha != milli {
             self.alphas.insert(milli);
+            self.tags.transparent |= milli < 1000;
             self.ops.push(Op::LoadGraphicsState { gs: alpha_state_id(milli) });
             self.state.alpha = milli;
         }
@@ -298,7 +470,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    fn link(&mut self, x: f32, y: f32, w: f32, h: f32, action: Actions) {
+    fn link(&mut self, x: f32, y: f32, w: f32, h: f32, target: Target) {
         // Annotations ignore the CTM, so map the corners through it here.
         let corners = [(x, y), (x + w, y), (x, y + h), (x + w, y + h)].map(|(cx, cy)| {
             let [a, b, c, d, e, f] = self.state.ctm;
@@ -310,11 +482,22 @@ impl<'a> Emitter<'a> {
         if !(x1 > x0 && y1 > y0) {
             return;
         }
-        let rect = Rect::from_xywh(Pt(r2(x0)), Pt(r2(y0)), Pt(r2(x1 - x0)), Pt(r2(y1 - y0)));
-        // A zero-width border: viewers would otherwise frame every link.
-        let border = Some(BorderArray::Solid([0.0, 0.0, 0.0]));
-        let link = LinkAnnotation::new(rect, action, border, Some(ColorArray::Transparent), None);
-        self.ops.push(Op::LinkAnnotation { link });
+        // The words the link covers: glyphs of its group centred inside it
+        // on a baseline within it.
+        let text: String = self
+            .group_text
+            .iter()
+            .filter(|(a, b, base, _)| {
+                let mid = (a + b) / 2.0;
+                mid >= x && mid <= x + w && *base >= y && *base <= y + h
+            })
+            .map(|(.., t)| t.as_str())
+            .collect();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let rect = [r2(x0), r2(y0), r2(x1), r2(y1)];
+        let link = PageLink { rect, target, text, node: self.node };
+        self.tags.links.push(link);
+        self.tags.marks.push(Mark::Link);
     }
 
     fn rotated(&mut self, x: f32, y: f32, degrees: f32, items: &[Item]) {
@@ -388,6 +571,37 @@ fn finite(v: f32) -> f64 {
 fn round_em(v: f64) -> f64 {
     let v = (v * 100.0).round() / 100.0;
     if v == 0.0 { 0.0 } else { v }
+}
+
+/// The items of a tagged group.
+fn group(item: &Item) -> &[Item] {
+    match item {
+        Item::Tagged { items, .. } => items,
+        other => std::slice::from_ref(other),
+    }
+}
+
+/// Whether `items` draw text only (links draw nothing): such a group can be
+/// marked without leaving the text object.
+fn text_only(items: &[Item]) -> bool {
+    items.iter().all(|i| matches!(i, Item::Text(_) | Item::Link { .. }))
+}
+
+/// A property list from name-value pairs.
+fn dict<const N: usize>(pairs: [(&str, DictItem); N]) -> DictItem {
+    DictItem::Dict { map: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect() }
+}
+
+/// The property list of an artifact: its `/Type`, and `/Subtype` for a watermark.
+fn artifact_props(kind: ArtifactKind) -> DictItem {
+    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+    match kind {
+        ArtifactKind::Layout => dict([("Type", name("Layout"))]),
+        ArtifactKind::Pagination => dict([("Type", name("Pagination"))]),
+        ArtifactKind::Watermark => {
+            dict([("Type", name("Pagination")), ("Subtype", name("Watermark"))])
+        }
+    }
 }
 
 fn color(c: Rgb) -> Color {

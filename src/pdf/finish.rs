@@ -1,32 +1,72 @@
-//! The last steps on the lopdf document: Info, outline, /ID, compression, bytes.
+//! The last steps on the lopdf document: structure tree, Info and XMP
+//! metadata, output intent, outline, page labels, /ID, compression, bytes.
 
-use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::PdfError;
+use super::content::Tags;
 use super::hash::Fnv128;
+use super::serial::Deflater;
+use super::xmp::{self, PRODUCER};
 use crate::frame::{Bookmark, Document, Meta};
+
+/// The output intent's profile: sRGB IEC 61966-2.1, compact ICC v4 (`colour/LICENSE`).
+const SRGB: &[u8] = include_bytes!("../../colour/sRGB-v4.icc");
 
 /// A fixed /ID written first and replaced by the content hash after saving;
 /// the same length, so no offset in the file moves.
 const ID_PLACEHOLDER: [u8; 16] = [0; 16];
 
 /// Adds Info, outline and /ID, compresses and serializes.
-pub(super) fn finish(mut lo: lopdf::Document, doc: &Document) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(
+    mut lo: lopdf::Document,
+    doc: &Document,
+    tags: &[Tags],
+) -> Result<Vec<u8>, PdfError> {
     // Fill alpha (ExtGState /ca) is PDF 1.4; printpdf writes a 1.3 header.
     lo.version = "1.7".into();
     let info = info_dict(&doc.meta)?;
+    // printpdf's own Info object gives way to this one.
+    if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        lo.objects.remove(&old);
+    }
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", info_id);
-    outline(&mut lo, doc)?;
+    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let tree = super::structure::write(&mut lo, &doc.structure, tags, &pages);
+    let metadata = metadata(&mut lo, &doc.meta)?;
+    let intent = output_intent(&mut lo);
+    outline(&mut lo, doc, &pages)?;
+    let catalog = lo.catalog_mut().map_err(|e| PdfError::new(format!("no catalog: {e}")))?;
+    catalog.set("StructTreeRoot", tree);
+    let mut mark_info = Dictionary::new();
+    mark_info.set("Marked", true);
+    catalog.set("MarkInfo", mark_info);
+    if !doc.meta.language.is_empty() {
+        catalog.set("Lang", text_string(&doc.meta.language));
+    }
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", true);
+    catalog.set("ViewerPreferences", prefs);
+    catalog.set("Metadata", metadata);
+    catalog.set("OutputIntents", vec![Object::Reference(intent)]);
+    // Page labels 1, 2, 3…, so a viewer's page box shows what the footer says.
+    let mut decimal = Dictionary::new();
+    decimal.set("S", "D");
+    let mut labels = Dictionary::new();
+    labels.set("Nums", vec![0.into(), Object::Dictionary(decimal)]);
+    catalog.set("PageLabels", labels);
     super::embed::attach(&mut lo, &doc.meta);
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    // printpdf's own Info object is no longer referenced.
-    lo.prune_objects();
-    lo.renumber_objects();
-    compress(&mut lo);
-    let mut bytes = Vec::new();
-    lo.save_to(&mut bytes).map_err(|e| PdfError::new(format!("serializing failed: {e}")))?;
+    // One compressor for every stream: making one costs more than a small stream.
+    let mut deflater = Deflater::new();
+    compress(&mut lo, &mut deflater);
+    // Every dictionary (the structure tree is hundreds of small ones) goes
+    // into one compressed object stream, with a cross-reference stream: the
+    // structure tree costs a fraction of its size as plain objects.
+    let mut bytes = super::serial::serialize(&lo, &mut deflater)
+        .ok_or_else(|| PdfError::new("deflating the object stream failed".into()))?;
     set_id(&mut bytes)?;
     Ok(bytes)
 }
@@ -35,19 +75,27 @@ pub(super) fn finish(mut lo: lopdf::Document, doc: &Document) -> Result<Vec<u8>,
 /// (callgrind, whole process): lopdf's own `compress` (best level) spent 21.8 M
 /// instructions deflating for 27.1 KB; level 6 spent 10.9 M for 27.2 KB;
 /// level 3 spends 6.8 M for 27.5 KB, which brings a whole `brief build` under
-/// 15 ms at a cost of 2% in size.
-fn compress(lo: &mut lopdf::Document) {
-    use std::io::Write as _;
+/// 15 ms at a cost of 2% in size. One compressor serves every stream.
+fn compress(lo: &mut lopdf::Document, deflater: &mut Deflater) {
     for object in lo.objects.values_mut() {
         let Object::Stream(stream) = object else { continue };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(3));
-        let Ok(compressed) = encoder.write_all(&stream.content).and_then(|()| encoder.finish())
-        else {
-            continue;
-        };
+        let Some(mut compressed) = deflater.deflate(&stream.content) else { continue };
+        // Deflated data ending in a carriage return is ambiguous before
+        // `endstream` (see `Deflater::deflate_padded`): a page's content takes
+        // a trailing newline; a font or profile stays as it is.
+        if compressed.last() == Some(&b'\r') {
+            let content = stream.dict.get(b"Subtype").is_err()
+                && stream.dict.get(b"N").is_err()
+                && stream.dict.get(b"Length1").is_err();
+            let mut data = stream.content.clone();
+            match deflater.deflate_padded(&mut data, b"\n").filter(|_| content) {
+                Some(again) => compressed = again,
+                None => continue,
+            }
+        }
         if compressed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
@@ -69,11 +117,41 @@ fn info_dict(meta: &Meta) -> Result<Dictionary, PdfError> {
             d.set(key, text_string(value));
         }
     }
-    d.set("Producer", text_string("brief"));
+    d.set("Producer", text_string(PRODUCER));
+    d.set("Creator", text_string(PRODUCER));
     let date = pdf_date(meta.created)?;
     d.set("CreationDate", Object::string_literal(date.clone()));
     d.set("ModDate", Object::string_literal(date));
     Ok(d)
+}
+
+/// The XMP packet, as an uncompressed metadata stream (PDF/A forbids a
+/// filter on it, so any tool can read it).
+fn metadata(lo: &mut lopdf::Document, meta: &Meta) -> Result<ObjectId, PdfError> {
+    let created = chrono::DateTime::from_timestamp(meta.created, 0)
+        .filter(|t| (0..=9999).contains(&chrono::Datelike::year(t)))
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .ok_or_else(|| PdfError::new(format!("creation time {} is out of range", meta.created)))?;
+    let mut dict = Dictionary::new();
+    dict.set("Type", "Metadata");
+    dict.set("Subtype", "XML");
+    let stream =
+        Stream::new(dict, xmp::packet(meta, &created).into_bytes()).with_compression(false);
+    Ok(lo.add_object(stream))
+}
+
+/// The sRGB output intent every colour in the document is meant for.
+fn output_intent(lo: &mut lopdf::Document) -> ObjectId {
+    let mut dict = Dictionary::new();
+    dict.set("N", 3);
+    let profile = lo.add_object(Stream::new(dict, SRGB.to_vec()));
+    let mut intent = Dictionary::new();
+    intent.set("Type", "OutputIntent");
+    intent.set("S", "GTS_PDFA1");
+    intent.set("OutputConditionIdentifier", Object::string_literal("sRGB IEC61966-2.1"));
+    intent.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
+    intent.set("DestOutputProfile", profile);
+    lo.add_object(intent)
 }
 
 /// A PDF date string (UTC) for Unix seconds.
@@ -84,21 +162,24 @@ fn pdf_date(secs: i64) -> Result<String, PdfError> {
         .ok_or_else(|| PdfError::new(format!("creation time {secs} is out of range")))
 }
 
-/// A PDF text string: plain bytes for printable ASCII, else UTF-16BE with BOM.
-fn text_string(s: &str) -> Object {
+/// A PDF text string: plain bytes for printable ASCII, else UTF-16BE with BOM
+/// (as a literal string; lopdf escapes parentheses, backslashes and CRs).
+pub(super) fn text_string(s: &str) -> Object {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Object::string_literal(s);
     }
     let mut bytes = vec![0xfe, 0xff];
     bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
-    Object::String(bytes, StringFormat::Hexadecimal)
+    // Literal, not hex: half the bytes, and lopdf writes a literal string in
+    // one piece but a hex one digit pair by digit pair through `write!`,
+    // which showed in profiles once every chart carried a long Alt text.
+    Object::String(bytes, StringFormat::Literal)
 }
 
-/// The outline, in the document's order (printpdf sorts by page and name):
-/// each bookmark beneath the last one before it with a smaller level, open
-/// at the top level. Bookmarks to missing pages are left out.
-fn outline(lo: &mut lopdf::Document, doc: &Document) -> Result<(), PdfError> {
-    let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
+/// The outline: headings nested by level (a level-3 heading under the
+/// level-2 one before it), each pointing at the heading itself, in the
+/// document's order. Bookmarks to missing pages are left out.
+fn outline(lo: &mut lopdf::Document, doc: &Document, pages: &[ObjectId]) -> Result<(), PdfError> {
     let marks: Vec<(&Bookmark, ObjectId)> =
         doc.bookmarks.iter().filter_map(|b| pages.get(b.page).map(|&p| (b, p))).collect();
     if marks.is_empty() {
@@ -106,64 +187,86 @@ fn outline(lo: &mut lopdf::Document, doc: &Document) -> Result<(), PdfError> {
     }
     let root = lo.new_object_id();
     let ids: Vec<ObjectId> = marks.iter().map(|_| lo.new_object_id()).collect();
-    // Each entry's parent: the nearest entry before it with a smaller level.
+    // Each entry's parent: the nearest earlier entry of a shallower level.
     let mut parent: Vec<Option<usize>> = Vec::with_capacity(marks.len());
-    let mut stack: Vec<usize> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
     for (i, (mark, _)) in marks.iter().enumerate() {
-        while stack.last().is_some_and(|&j| marks[j].0.level >= mark.level) {
-            stack.pop();
+        while open.last().is_some_and(|&j| marks[j].0.level >= mark.level) {
+            open.pop();
         }
-        parent.push(stack.last().copied());
-        stack.push(i);
+        parent.push(open.last().copied());
+        open.push(i);
     }
-    // Children of each entry (index + 1), the top level at 0.
+    // Children of each entry and of the root (last), and descendant counts,
+    // in one pass each: a long brief has thousands of headings.
+    let root_slot = marks.len();
     let mut kids: Vec<Vec<usize>> = vec![Vec::new(); marks.len() + 1];
     for (i, p) in parent.iter().enumerate() {
-        kids[p.map_or(0, |p| p + 1)].push(i);
+        kids[p.unwrap_or(root_slot)].push(i);
     }
-    let mut dicts: Vec<Dictionary> = Vec::with_capacity(marks.len());
+    let mut descendants = vec![0_i64; marks.len()];
+    for i in (0..marks.len()).rev() {
+        if let Some(p) = parent[i] {
+            descendants[p] += descendants[i] + 1;
+        }
+    }
+    let mut position = vec![0; marks.len()];
+    for siblings in &kids {
+        for (at, &i) in siblings.iter().enumerate() {
+            position[i] = at;
+        }
+    }
     for (i, (mark, page)) in marks.iter().enumerate() {
         let mut d = Dictionary::new();
         d.set("Title", text_string(&mark.title));
         d.set("Parent", parent[i].map_or(root, |p| ids[p]));
-        // Top of the page at the reader's current zoom.
-        let top = doc.pages.get(mark.page).map_or(0.0, |p| p.height);
+        // The heading's top, a little above it, at the reader's zoom.
+        let height = doc.pages.get(mark.page).map_or(0.0, |p| p.height);
+        let top = (height - mark.y + 4.0).clamp(0.0, height.max(0.0));
+        let top = (top * 100.0).round() / 100.0;
         d.set(
             "Dest",
-            vec![Object::Reference(*page), "XYZ".into(), 0.into(), top.into(), Object::Null],
+            vec![Object::Reference(*page), "XYZ".into(), Object::Null, top.into(), Object::Null],
         );
-        dicts.push(d);
-    }
-    let link = |kids: &[usize], dicts: &mut Vec<Dictionary>| {
-        for (k, &i) in kids.iter().enumerate() {
-            if k > 0 {
-                dicts[i].set("Prev", ids[kids[k - 1]]);
-            }
-            if let Some(&next) = kids.get(k + 1) {
-                dicts[i].set("Next", ids[next]);
-            }
+        let siblings = &kids[parent[i].unwrap_or(root_slot)];
+        let at = position[i];
+        if at > 0 {
+            d.set("Prev", ids[siblings[at - 1]]);
         }
-    };
-    let top_kids = &kids[0];
-    link(top_kids, &mut dicts);
-    for i in 0..marks.len() {
-        let kids = &kids[i + 1];
-        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
-            link(kids, &mut dicts);
-            dicts[i].set("First", ids[first]);
-            dicts[i].set("Last", ids[last]);
-            // Negative: closed, so a book's outline shows one line per brief.
-            dicts[i].set("Count", -(kids.len() as i64));
+        if let Some(&next) = siblings.get(at + 1) {
+            d.set("Next", ids[next]);
         }
-    }
-    for (i, d) in dicts.into_iter().enumerate() {
+        if let (Some(&first), Some(&last)) = (kids[i].first(), kids[i].last()) {
+            d.set("First", ids[first]);
+            d.set("Last", ids[last]);
+            // A book's brief (level 0) is closed, so its outline shows one
+            // line per brief; headings are open.
+            let count = if mark.level == 0 { -(kids[i].len() as i64) } else { descendants[i] };
+            d.set("Count", count);
+        }
         lo.objects.insert(ids[i], Object::Dictionary(d));
     }
+    let top_level = &kids[root_slot];
     let mut top = Dictionary::new();
     top.set("Type", "Outlines");
-    top.set("First", ids[top_kids[0]]);
-    top.set("Last", ids[top_kids[top_kids.len() - 1]]);
-    top.set("Count", top_kids.len() as i64);
+    if let (Some(&first), Some(&last)) = (top_level.first(), top_level.last()) {
+        top.set("First", ids[first]);
+        top.set("Last", ids[last]);
+    }
+    // Entries shown when the outline opens: all but those inside a closed one.
+    let visible = (0..marks.len())
+        .filter(|&i| {
+            let mut p = parent[i];
+            while let Some(j) = p {
+                if marks[j].0.level == 0 {
+                    return false;
+                }
+                p = parent[j];
+            }
+            true
+        })
+        .count();
+    top.set("Count", visible as i64);
     lo.objects.insert(root, Object::Dictionary(top));
     let catalog = lo.catalog_mut().map_err(|e| PdfError::new(format!("no catalog: {e}")))?;
     catalog.set("Outlines", root);

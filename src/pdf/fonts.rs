@@ -223,7 +223,9 @@ impl DocFonts {
                         }
                     }
                 }
-                Item::Rotated { items, .. } => self.visit(items, book, page)?,
+                Item::Rotated { items, .. }
+                | Item::Tagged { items, .. }
+                | Item::Artifact { items, .. } => self.visit(items, book, page)?,
                 _ => {}
             }
         }

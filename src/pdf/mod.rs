@@ -1,17 +1,23 @@
 //! PDF output: positioned pages to bytes with printpdf, fonts embedded and subset.
 //!
-//! Fonts are subset here (`fonts`); printpdf builds the pages, font objects
-//! (with `/W` and ToUnicode maps) and annotations; the resulting lopdf
-//! document is then finished here (Info, outline, trailer /ID) so output is
-//! byte-identical for identical input.
+//! Fonts are subset here (`fonts`); printpdf builds the pages and font
+//! objects (with `/W` and ToUnicode maps), the content streams carrying
+//! marked content (`BDC`/`EMC` with MCIDs, through printpdf's marked-content
+//! operations, written in the same pass as the drawing); the resulting lopdf
+//! document is then finished here: structure tree, link annotations, Info and
+//! XMP metadata, output intent, outline, page labels and trailer /ID, so
+//! output is tagged (PDF/UA-1, PDF/A-2a) and byte-identical for identical input.
 
 mod content;
 pub mod embed;
 mod finish;
 mod fonts;
 mod hash;
+mod serial;
+mod structure;
 #[cfg(test)]
 mod tests;
+mod xmp;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -20,7 +26,7 @@ use printpdf::{ExtendedGraphicsState, PdfDocument, PdfPage, PdfSaveOptions, Pt, 
 
 use crate::frame::{Document, Page};
 use crate::text::FontBook;
-use content::{Emitter, alpha_state_id};
+use content::{Emitter, Tags, alpha_state_id};
 use fonts::DocFonts;
 
 /// Why a document could not be written.
@@ -60,10 +66,16 @@ pub fn write_owned(mut doc: Document, fonts: &FontBook) -> Result<Vec<u8>, PdfEr
     let pages = std::mem::take(&mut doc.pages);
     // The outline still needs each page's size.
     doc.pages = pages.iter().map(|p| Page { items: Vec::new(), ..*p }).collect();
+    let roles: Vec<&'static str> = doc.structure.nodes.iter().map(|n| n.role.name()).collect();
+    let mut tags = Vec::with_capacity(pages.len());
     pdf.pages = pages
         .into_iter()
         .enumerate()
-        .map(|(i, page)| pdf_page(&page, i, &used, fonts, &mut alphas))
+        .map(|(i, page)| {
+            let (pdf_page, page_tags) = pdf_page(&page, i, &used, fonts, &mut alphas, &roles);
+            tags.push(page_tags);
+            pdf_page
+        })
         .collect();
     for milli in alphas {
         let gs =
@@ -79,7 +91,7 @@ pub fn write_owned(mut doc: Document, fonts: &FontBook) -> Result<Vec<u8>, PdfEr
     // here; this writer avoids all of it, and the output is valid regardless.
     let mut warnings = Vec::new();
     let lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish::finish(lo, &doc)
+    finish::finish(lo, &doc, &tags)
 }
 
 /// Pages must exist and have a real size, or viewers reject the file.
@@ -107,9 +119,11 @@ fn pdf_page(
     fonts: &DocFonts,
     book: &FontBook,
     alphas: &mut BTreeSet<u16>,
-) -> PdfPage {
-    let mut emitter = Emitter::new(page.height, index, fonts, book, alphas);
-    emitter.items(&page.items);
+    roles: &[&'static str],
+) -> (PdfPage, Tags) {
+    let mut emitter = Emitter::new(page.height, index, fonts, book, alphas, roles);
+    emitter.page(&page.items);
+    let (ops, tags) = emitter.finish();
     let b = Rect::from_wh(Pt(page.width), Pt(page.height));
-    PdfPage { media_box: b.clone(), trim_box: b.clone(), crop_box: b, ops: emitter.finish() }
+    (PdfPage { media_box: b.clone(), trim_box: b.clone(), crop_box: b, ops }, tags)
 }

@@ -61,9 +61,9 @@ fn sample(title: &str) -> Document {
             Page { width: W, height: H, items: p2 },
         ],
         bookmarks: vec![
-            Bookmark { title: "Summary".into(), page: 0, level: 0 },
-            Bookmark { title: "Ərazi".into(), page: 0, level: 0 },
-            Bookmark { title: "Details".into(), page: 1, level: 0 },
+            Bookmark { title: "Summary".into(), page: 0, level: 2, y: 100.0 },
+            Bookmark { title: "Ərazi".into(), page: 0, level: 3, y: 300.0 },
+            Bookmark { title: "Details".into(), page: 1, level: 2, y: 80.0 },
         ],
         meta: Meta {
             title: title.into(),
@@ -71,8 +71,10 @@ fn sample(title: &str) -> Document {
             subject: "Test".into(),
             keywords: vec!["a".into(), "b".into()],
             created: 1_700_000_000,
+            language: "en".into(),
             ..Meta::default()
         },
+        structure: Default::default(),
     }
 }
 

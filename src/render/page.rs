@@ -151,6 +151,7 @@ fn meta(brief: &Brief, created: i64) -> Meta {
         keywords: parties,
         created,
         embedded: None,
+        language: b.language.clone(),
     }
 }
 

@@ -246,6 +246,10 @@ pub struct Figure {
     /// Note, printed under the chart.
     #[serde(default)]
     pub note: Option<String>,
+    /// What the chart shows, in words, for readers who cannot see it (the
+    /// tagged PDF's alternate text); generated from the data when absent.
+    #[serde(default)]
+    pub alt: Option<String>,
 }
 
 /// A chart kind: the one definition, which the model and charts use too.

@@ -1,0 +1,324 @@
+//! Tagged PDF, end to end, read back with lopdf: every example brief in
+//! every product and every exported chart. Every text shown on a page
+//! belongs to exactly one structure element or artifact (never both, never
+//! none), every marked-content id is claimed by exactly one element and the
+//! ParentTree agrees; each chart's Alt names its title and its categories;
+//! outline entries point at their headings, nested by level.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+fn brief(args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "1625443200")
+        .output()
+        .expect("runs brief");
+    assert!(out.status.success(), "brief {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("brief-tagged-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn example_briefs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    all.sort();
+    all
+}
+
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(pdfs_in(&path));
+        } else if path.extension().is_some_and(|e| e == "pdf") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every example brief in every product, and every figure exported as a PDF.
+fn build_everything(name: &str) -> Vec<PathBuf> {
+    let dir = scratch(name);
+    let out = dir.to_str().unwrap();
+    brief(&["build", "briefs/", "-o", out, "--all-products"]);
+    for source in example_briefs() {
+        let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
+        let charts = dir.join(format!("charts-{stem}"));
+        brief(&[
+            "charts",
+            source.to_str().unwrap(),
+            "-o",
+            charts.to_str().unwrap(),
+            "--format",
+            "pdf",
+        ]);
+    }
+    let pdfs = pdfs_in(&dir);
+    assert!(pdfs.len() >= 9, "only {} PDFs", pdfs.len());
+    pdfs
+}
+
+/// A PDF text string as Rust text (UTF-16BE with BOM, or PDFDocEncoding
+/// taken as Latin-1, enough for these tests).
+fn text(o: &Object) -> String {
+    let Ok(bytes) = o.as_str() else { return String::new() };
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = rest.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        return String::from_utf16_lossy(&units);
+    }
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap(),
+        other => other,
+    }
+}
+
+fn dict<'a>(doc: &'a Document, o: &'a Object) -> &'a Dictionary {
+    deref(doc, o).as_dict().expect("a dictionary")
+}
+
+/// What the structure tree says: who claims each (page, MCID), every
+/// element's type and Alt.
+#[derive(Default)]
+struct Tree {
+    claims: BTreeMap<(ObjectId, i64), Vec<ObjectId>>,
+    figures: Vec<String>,
+    roles: Vec<String>,
+}
+
+fn walk(doc: &Document, id: ObjectId, tree: &mut Tree, depth: usize) {
+    assert!(depth < 200, "the structure tree is cyclic or absurdly deep");
+    let elem = doc.get_dictionary(id).unwrap();
+    let role = String::from_utf8_lossy(elem.get(b"S").unwrap().as_name().unwrap()).to_string();
+    if role == "Figure" {
+        let alt = elem.get(b"Alt").map(text).unwrap_or_default();
+        assert!(!alt.trim().is_empty(), "a Figure without Alt");
+        tree.figures.push(alt);
+    }
+    tree.roles.push(role);
+    let page = elem.get(b"Pg").ok().and_then(|p| p.as_reference().ok());
+    let kids = match elem.get(b"K") {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(other) => vec![other.clone()],
+        Err(_) => Vec::new(),
+    };
+    for kid in kids {
+        match &kid {
+            Object::Integer(mcid) => {
+                let page = page.expect("an element with MCIDs names its page");
+                tree.claims.entry((page, *mcid)).or_default().push(id);
+            }
+            Object::Reference(child) => walk(doc, *child, tree, depth + 1),
+            Object::Dictionary(d) => match d.get(b"Type").and_then(|t| t.as_name()) {
+                Ok(b"MCR") => {
+                    let page = d.get(b"Pg").unwrap().as_reference().unwrap();
+                    let mcid = d.get(b"MCID").unwrap().as_i64().unwrap();
+                    tree.claims.entry((page, mcid)).or_default().push(id);
+                }
+                Ok(b"OBJR") => {
+                    let annot = doc.get_dictionary(d.get(b"Obj").unwrap().as_reference().unwrap());
+                    let annot = annot.unwrap();
+                    assert_eq!(annot.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+                    assert!(annot.get(b"StructParent").is_ok(), "a link without StructParent");
+                    assert!(
+                        !text(annot.get(b"Contents").unwrap()).is_empty(),
+                        "a link without Contents"
+                    );
+                }
+                other => panic!("unexpected kid {other:?}"),
+            },
+            other => panic!("unexpected kid {other:?}"),
+        }
+    }
+}
+
+/// What each page's content stream shows: every text-showing operator must
+/// sit in exactly one marked-content sequence that is either an artifact or
+/// carries an MCID. Returns the MCIDs of the page.
+fn page_marks(doc: &Document, page: ObjectId, file: &Path) -> BTreeSet<i64> {
+    let content = doc.get_and_decode_page_content(page).unwrap();
+    let mut stack: Vec<Option<Option<i64>>> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "BDC" | "BMC" => {
+                let tag = op.operands.first().and_then(|o| o.as_name().ok()).unwrap_or(b"");
+                let mcid = op
+                    .operands
+                    .get(1)
+                    .and_then(|o| o.as_dict().ok())
+                    .and_then(|d| d.get(b"MCID").ok())
+                    .and_then(|m| m.as_i64().ok());
+                let mark = if tag == b"Artifact" {
+                    Some(None)
+                } else if let Some(m) = mcid {
+                    assert!(seen.insert(m), "{}: MCID {m} used twice on a page", file.display());
+                    Some(Some(m))
+                } else {
+                    None
+                };
+                stack.push(mark);
+            }
+            "EMC" => {
+                stack.pop().expect("EMC without BDC");
+            }
+            "Tj" | "TJ" | "'" | "\"" => {
+                let marks = stack.iter().filter(|m| m.is_some()).count();
+                assert_eq!(
+                    marks,
+                    1,
+                    "{}: text shown inside {marks} artifacts or tagged sequences",
+                    file.display()
+                );
+            }
+            _ => {}
+        }
+    }
+    assert!(stack.is_empty(), "{}: unbalanced marked content", file.display());
+    seen
+}
+
+#[test]
+fn every_text_belongs_to_exactly_one_element_or_artifact() {
+    for file in build_everything("walk") {
+        let doc = Document::load(&file).unwrap();
+        let catalog = doc.catalog().unwrap();
+        let mark_info = dict(&doc, catalog.get(b"MarkInfo").unwrap());
+        assert!(mark_info.get(b"Marked").unwrap().as_bool().unwrap());
+        assert!(!text(catalog.get(b"Lang").unwrap()).is_empty(), "{}: no /Lang", file.display());
+        let root = dict(&doc, catalog.get(b"StructTreeRoot").unwrap());
+        let mut tree = Tree::default();
+        walk(&doc, root.get(b"K").unwrap().as_reference().unwrap(), &mut tree, 0);
+        assert_eq!(tree.roles.first().map(String::as_str), Some("Document"));
+        let nums = dict(&doc, root.get(b"ParentTree").unwrap()).get(b"Nums").unwrap();
+        let nums = deref(&doc, nums).as_array().unwrap();
+        let parents: BTreeMap<i64, &Object> =
+            nums.chunks(2).map(|p| (p[0].as_i64().unwrap(), &p[1])).collect();
+        let mut shown = BTreeSet::new();
+        for (_, page) in doc.get_pages() {
+            let d = doc.get_dictionary(page).unwrap();
+            assert_eq!(d.get(b"Tabs").unwrap().as_name().unwrap(), b"S");
+            let key = d.get(b"StructParents").unwrap().as_i64().unwrap();
+            let by_mcid = deref(&doc, parents[&key]).as_array().unwrap();
+            for mcid in page_marks(&doc, page, &file) {
+                let claims = tree.claims.get(&(page, mcid)).cloned().unwrap_or_default();
+                assert_eq!(
+                    claims.len(),
+                    1,
+                    "{}: MCID {mcid} is claimed by {} elements",
+                    file.display(),
+                    claims.len()
+                );
+                let listed = by_mcid[mcid as usize].as_reference().unwrap();
+                assert_eq!(
+                    listed,
+                    claims[0],
+                    "{}: ParentTree disagrees on MCID {mcid}",
+                    file.display()
+                );
+                shown.insert((page, mcid));
+            }
+        }
+        // …and no element claims content that is not there.
+        let claimed: BTreeSet<(ObjectId, i64)> = tree.claims.keys().copied().collect();
+        assert_eq!(claimed, shown, "{}: elements claim missing content", file.display());
+    }
+}
+
+#[test]
+fn each_chart_alt_names_its_title_and_categories() {
+    let pdfs = build_everything("alt");
+    let env = brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0));
+    let mut checked = 0;
+    for source in example_briefs() {
+        let bytes = std::fs::read(&source).unwrap();
+        let b = brief::check(&source.display().to_string(), &bytes, &env).unwrap().brief;
+        let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
+        for fig in &b.figures {
+            let export = pdfs
+                .iter()
+                .find(|p| p.ends_with(format!("charts-{stem}/{}.pdf", fig.id)))
+                .expect("an exported chart per figure");
+            let doc = Document::load(export).unwrap();
+            let catalog = doc.catalog().unwrap();
+            let root = dict(&doc, catalog.get(b"StructTreeRoot").unwrap());
+            let mut tree = Tree::default();
+            walk(&doc, root.get(b"K").unwrap().as_reference().unwrap(), &mut tree, 0);
+            assert_eq!(tree.figures.len(), 1, "{}", export.display());
+            let alt = &tree.figures[0];
+            assert!(alt.contains(fig.title.trim()), "{alt:?} does not name {:?}", fig.title);
+            // Few categories are all named; a long series is summarised by
+            // its range.
+            let named: Vec<&String> = if fig.categories.len() <= 12 {
+                fig.categories.iter().collect()
+            } else {
+                vec![&fig.categories[0], &fig.categories[fig.categories.len() - 1]]
+            };
+            for c in named {
+                assert!(alt.contains(c.trim()), "{alt:?} does not name the category {c:?}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} charts checked");
+}
+
+#[test]
+fn outline_entries_nest_by_level_and_point_at_their_headings() {
+    let dir = scratch("outline");
+    let out = dir.join("x.pdf");
+    brief(&["build", "briefs/kz-de-2026-03-12-draft.yaml", "-o", out.to_str().unwrap()]);
+    let doc = Document::load(&out).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let outlines = dict(&doc, catalog.get(b"Outlines").unwrap());
+    // (depth, top) of every entry, in order.
+    fn entries(doc: &Document, first: Option<ObjectId>, depth: usize, out: &mut Vec<(usize, f32)>) {
+        let mut next = first;
+        while let Some(id) = next {
+            let item = doc.get_dictionary(id).unwrap();
+            let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+            assert_eq!(dest[1].as_name().unwrap(), b"XYZ");
+            out.push((depth, dest[3].as_float().unwrap()));
+            if let Ok(first) = item.get(b"First") {
+                assert!(item.get(b"Count").is_ok());
+                let first = first.as_reference().unwrap();
+                let child = doc.get_dictionary(first).unwrap();
+                assert_eq!(child.get(b"Parent").unwrap().as_reference().unwrap(), id);
+                entries(doc, Some(first), depth + 1, out);
+            }
+            next = item.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+        }
+    }
+    let mut all = Vec::new();
+    let first = outlines.get(b"First").ok().and_then(|o| o.as_reference().ok());
+    entries(&doc, first, 0, &mut all);
+    assert!(all.len() >= 3, "{all:?}");
+    // Not the top of the page (841.89) every time: each entry is at its heading.
+    assert!(all.iter().all(|(_, t)| *t < 820.0), "{all:?}");
+    assert!(all.windows(2).any(|w| w[0].1 != w[1].1), "{all:?}");
+    // The title, then the sections under it, then subsections under those.
+    assert_eq!(all[0].0, 0);
+    assert!(all[1..].iter().all(|(d, _)| *d >= 1), "{all:?}");
+    let labels = dict(&doc, catalog.get(b"PageLabels").unwrap());
+    assert!(labels.get(b"Nums").is_ok());
+}
