@@ -4,9 +4,11 @@
 //! objects (with `/W` and ToUnicode maps), the content streams carrying
 //! marked content (`BDC`/`EMC` with MCIDs, through printpdf's marked-content
 //! operations, written in the same pass as the drawing); the resulting lopdf
-//! document is then finished here: structure tree, link annotations, Info and
-//! XMP metadata, output intent, outline, page labels and trailer /ID, so
-//! output is tagged (PDF/UA-1, PDF/A-2a) and byte-identical for identical input.
+//! document is then finished here (`finish`, `structure`, `xmp`): structure
+//! tree, link annotations, Info and XMP metadata, output intent, outline,
+//! page labels; `serial` writes the bytes (one object stream, an xref
+//! stream) and the trailer /ID is a hash of them. Output is tagged (PDF/UA-1,
+//! PDF/A-2a) and byte-identical for identical input.
 
 mod content;
 pub mod embed;

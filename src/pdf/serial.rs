@@ -67,19 +67,25 @@ pub(super) fn serialize(lo: &lopdf::Document, deflater: &mut Deflater) -> Option
     write_stream(&mut out, (packed_id, 0), &dict, &data);
 
     // The cross-reference stream: type, offset or stream number, generation
-    // or index, in 1 + 4 + 2 bytes.
-    let mut table = Vec::with_capacity(entries.len() * 7);
+    // or index, each field as wide as its largest value needs.
     let xref_at = out.len();
     entries[xref_id as usize] = Entry::At(xref_at, 0);
+    let fields = |entry: &Entry| match *entry {
+        Entry::Free => (0_u64, 0_u64, 0_u64),
+        Entry::At(offset, generation) => (1, offset as u64, u64::from(generation)),
+        Entry::Packed(index) => (2, u64::from(packed_id), u64::from(index)),
+    };
+    let width = |max: u64| (1..8).find(|w| max >> (8 * w) == 0).unwrap_or(8);
+    let w2 = width(entries.iter().map(|e| fields(e).1).max().unwrap_or(0));
+    // At least 1 wide, so padding (below) can change the checksum.
+    let w3 = width(entries.iter().map(|e| fields(e).2).max().unwrap_or(0).max(1));
+    let row = 1 + w2 + w3;
+    let mut table = Vec::with_capacity(entries.len() * row);
     for entry in &entries {
-        let (kind, a, b) = match *entry {
-            Entry::Free => (0_u8, 0_u32, 0_u16),
-            Entry::At(offset, generation) => (1, offset as u32, generation),
-            Entry::Packed(index) => (2, packed_id, index as u16),
-        };
-        table.push(kind);
-        table.extend_from_slice(&a.to_be_bytes());
-        table.extend_from_slice(&b.to_be_bytes());
+        let (kind, a, b) = fields(entry);
+        table.push(kind as u8);
+        table.extend_from_slice(&a.to_be_bytes()[8 - w2..]);
+        table.extend_from_slice(&b.to_be_bytes()[8 - w3..]);
     }
     let mut dict = lo.trailer.clone();
     for key in [&b"Prev"[..], b"XRefStm", b"Index", b"DecodeParms"] {
@@ -87,10 +93,12 @@ pub(super) fn serialize(lo: &lopdf::Document, deflater: &mut Deflater) -> Option
     }
     // A free entry past the last object (generation 1, so it changes the
     // checksum) is harmless padding.
-    let table_data = deflater.deflate_padded(&mut table, &[0, 0, 0, 0, 0, 0, 1])?;
+    let mut pad = vec![0; row];
+    pad[row - 1] = 1;
+    let table_data = deflater.deflate_padded(&mut table, &pad)?;
     dict.set("Type", "XRef");
-    dict.set("Size", (table.len() / 7) as i64);
-    dict.set("W", vec![1.into(), 4.into(), 2.into()]);
+    dict.set("Size", (table.len() / row) as i64);
+    dict.set("W", vec![1.into(), (w2 as i64).into(), (w3 as i64).into()]);
     dict.set("Filter", "FlateDecode");
     let table = table_data;
     write_stream(&mut out, (xref_id, 0), &dict, &table);
@@ -164,8 +172,22 @@ fn write_stream(out: &mut Vec<u8>, (id, generation): ObjectId, dict: &Dictionary
     out.extend_from_slice(b"\nendstream\nendobj\n");
 }
 
-/// A direct value. Tokens are always separated by a space: a few bytes more
-/// than necessary inside a deflated stream, and never ambiguous.
+/// Whether `object` starts with a regular character (a number, `true`,
+/// `null`, a reference), so it needs a space after whatever came before;
+/// names, strings, arrays and dictionaries start with a delimiter.
+fn bare(object: &Object) -> bool {
+    matches!(
+        object,
+        Object::Null
+            | Object::Boolean(_)
+            | Object::Integer(_)
+            | Object::Real(_)
+            | Object::Reference(_)
+            | Object::Stream(_)
+    )
+}
+
+/// A direct value, with a space between tokens only where one is needed.
 fn value(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
@@ -196,7 +218,7 @@ fn value(out: &mut Vec<u8>, object: &Object) {
         Object::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
-                if i > 0 {
+                if i > 0 && bare(item) {
                     out.push(b' ');
                 }
                 value(out, item);
@@ -207,7 +229,9 @@ fn value(out: &mut Vec<u8>, object: &Object) {
             out.extend_from_slice(b"<<");
             for (key, item) in dict {
                 name(out, key);
-                out.push(b' ');
+                if bare(item) {
+                    out.push(b' ');
+                }
                 value(out, item);
             }
             out.extend_from_slice(b">>");
@@ -289,7 +313,8 @@ mod tests {
         assert_eq!(text(&Object::String(vec![0xab, 1], StringFormat::Hexadecimal)), "<AB01>");
         let mut d = Dictionary::new();
         d.set("K", vec![Object::Reference((12, 0)), 3.into()]);
-        assert_eq!(text(&Object::Dictionary(d)), "<</K [12 0 R 3]>>");
+        d.set("S", "P");
+        assert_eq!(text(&Object::Dictionary(d)), "<</K[12 0 R 3]/S/P>>");
     }
 
     #[test]

@@ -4,11 +4,12 @@
 // marker ("1.", "•", "–") must come right before the text on its line.
 // Prints one line per problem and exits 1 if there was any.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
-const require = createRequire(import.meta.url);
-const root = process.env.PDFJS_DIR;
-const pdfjs = await import(root + "/node_modules/pdfjs-dist/legacy/build/pdf.mjs");
+// PDFJS_DIR: the folder pdfjs-dist was installed in (tests/run sets it).
+const root = resolve(process.env.PDFJS_DIR || ".");
+const pdfjs = await import(pathToFileURL(resolve(root, "node_modules/pdfjs-dist/legacy/build/pdf.mjs")).href);
 
 let problems = 0;
 const problem = (file, msg) => {
