@@ -212,8 +212,8 @@ fn change_bars_stand_in_the_outer_margin_beside_the_changed_blocks() {
     // Bars: thin filled rectangles outside the text column, as (x, top, bottom).
     let bars = |page: usize| -> Vec<(f32, f32, f32)> {
         doc.pages[page]
-            .items
-            .iter()
+            .leaves()
+            .into_iter()
             .filter_map(|i| match i {
                 Item::Path(p) if p.fill.is_some() => match p.segs[..] {
                     [Seg::Move(x0, y0), Seg::Line(x1, _), Seg::Line(_, y1), ..] => {
@@ -230,8 +230,8 @@ fn change_bars_stand_in_the_outer_margin_beside_the_changed_blocks() {
     // The last run with the text: the box on page 1 quotes some of it first.
     let line = |page: usize, text: &str| -> f32 {
         doc.pages[page]
-            .items
-            .iter()
+            .leaves()
+            .into_iter()
             .rev()
             .find_map(|i| match i {
                 Item::Text(r) if r.text().contains(text) => Some(r.y),
@@ -261,7 +261,7 @@ fn change_bars_stand_in_the_outer_margin_beside_the_changed_blocks() {
     // Built without --changes-since, nothing is barred.
     let plain = brief::render::render(&template, &new, &inputs).unwrap();
     let doc = brief::layout::layout(&plain, env.fonts).unwrap();
-    let any = doc.pages.iter().flat_map(|p| &p.items).any(|i| match i {
+    let any = doc.pages.iter().flat_map(|p| p.leaves()).any(|i| match i {
         Item::Path(p) => p.segs.iter().any(|s| matches!(s, Seg::Move(x, _) if *x > right)),
         _ => false,
     });

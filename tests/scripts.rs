@@ -34,7 +34,9 @@ fn runs<'a>(items: &'a [Item], out: &mut Vec<&'a TextRun>) {
     for item in items {
         match item {
             Item::Text(run) => out.push(run),
-            Item::Rotated { items, .. } => runs(items, out),
+            Item::Rotated { items, .. }
+            | Item::Tagged { items, .. }
+            | Item::Artifact { items, .. } => runs(items, out),
             _ => {}
         }
     }

@@ -243,11 +243,14 @@ pub fn bind(
             level: 0,
             y: 0.0,
         });
-        book.bookmarks.extend(doc.bookmarks.into_iter().map(|b| Bookmark {
-            page: b.page + first_page,
-            level: b.level + 1,
-            ..b
-        }));
+        // The brief's headings beneath its entry; its own title (level 1)
+        // is the entry already.
+        book.bookmarks.extend(
+            doc.bookmarks
+                .into_iter()
+                .filter(|b| b.level > 1)
+                .map(|b| Bookmark { page: b.page + first_page, ..b }),
+        );
         entries.push(Entry { file, brief, first_page, pages: doc.pages.len() });
         book.pages.extend(doc.pages);
     }

@@ -25,6 +25,11 @@ function walk(node, visit) {
 for (const file of process.argv.slice(2)) {
   const data = new Uint8Array(readFileSync(file));
   const doc = await pdfjs.getDocument({ data, verbosity: 0 }).promise;
+  // The document's language (the catalog's /Lang, in the XMP too):
+  // Arabic, Persian and Hebrew pages are mirrored.
+  const meta = await doc.getMetadata();
+  const lang = (meta.info && meta.info.Language) || (meta.metadata && meta.metadata.get("dc:language")) || "";
+  const rtl = /^(ar|fa|he|ur)\b/i.test(String(lang));
   let items = 0;
   for (let p = 1; p <= doc.numPages; p++) {
     const page = await doc.getPage(p);
@@ -68,7 +73,10 @@ for (const file of process.argv.slice(2)) {
       if (!label) return;
       seen++;
       const next = runs[i + 1] && runs[i + 1].run;
-      if (!next || Math.abs(next.transform[5] - run.transform[5]) > 0.5 || next.transform[4] <= run.transform[4]) {
+      // The text follows on the same line, to the right, or to the left in
+      // a right-to-left document (the marker stands right of its item).
+      const after = rtl ? next && next.transform[4] < run.transform[4] : next && next.transform[4] > run.transform[4];
+      if (!next || Math.abs(next.transform[5] - run.transform[5]) > 0.5 || !after) {
         problem(file, `page ${p}: marker "${run.str}" is not followed by its item's text`);
       }
     });

@@ -12,16 +12,31 @@ from pathlib import Path
 
 import page
 
+# A known validator limitation, not a defect of the file: page-validation
+# reads the width of a CID-keyed CFF program's glyphs (the CJK faces) as 0,
+# whatever the charstring says (it ignores each font dict's nominalWidthX).
+# Typst 0.15's PDFs of the same font fail the same rule; the widths in our
+# /W equal the charstrings' (checked with fontTools). Only this, only for
+# CIDFontType0C programs, is tolerated.
+KNOWN = {"PDFUA1-FONT-GLYPH-WIDTH-001", "PDFA2A-TRUETYPE-GLYPH-WIDTH-001"}
+
+
+def known(failure):
+    return failure.rule_id in KNOWN and "CIDFontType0C program" in failure.message
+
+
 bad = 0
 outloud = Path(sys.executable).with_name("outloud")
 for path in sys.argv[1:]:
     for profile in ("ua1", "2a"):
         report = page.validate_pdf(path, profile=profile)
-        failed = report.rules.failed
-        print(f"{path}: page-validation {profile}: {failed} failed rule(s)")
-        for f in report.failures:
+        real = [f for f in report.failures if not known(f)]
+        tolerated = len(report.failures) - len(real)
+        print(f"{path}: page-validation {profile}: {len(real)} failed rule(s)"
+              + (f", {tolerated} known CFF width misread(s)" if tolerated else ""))
+        for f in real:
             print(f"    {f.rule_id}: {f.message}")
-        bad += failed > 0 or not report.is_compliant
+        bad += len(real) > 0 or (not report.is_compliant and tolerated == 0)
 # outloud once over every file: it loads its models once.
 run = subprocess.run(
     [str(outloud), "--json", "-", "--fail-on", "never", *sys.argv[1:]],
