@@ -320,6 +320,8 @@ fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     }
     assert!(headers.contains("Subject: [OFFICIAL-SENSITIVE]"), "{headers}");
     assert!(eml.contains("application/pdf") && eml.contains("summit.pdf"));
+    // The body lists the schedule under its own heading, not "Key messages".
+    assert!(eml.contains("\r\nSchedule\r\n") && !eml.contains("Key messages"), "{eml}");
 
     let o = book(&BRIEFS[..2], &out, &["--eml", "--to", "minister@example.gov"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

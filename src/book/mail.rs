@@ -101,7 +101,9 @@ pub fn message(
         })
         .collect();
     cover.distribution = Some(distribution);
-    let options = mail::MessageOptions { date: created, ..Default::default() };
+    let schedule = crate::locale::label("Schedule", tag).unwrap_or("Schedule").to_string();
+    let options =
+        mail::MessageOptions { date: created, list_heading: Some(schedule), ..Default::default() };
     mail::message(&cover, &book.pdf, pdf_name, &options)
         .map_err(|e| Diagnostic::error("brief book", format!("cannot make the email: {e}")))
 }

@@ -102,6 +102,7 @@ fn one(
         from: from.to_string(),
         date: env.created_for(brief.brief.date),
         unsent: false,
+        ..MessageOptions::default()
     };
     let built = mail::message(&brief, &pdf, &file_name, &options)
         .and_then(|m| Ok((m, mail::envelope(&brief, &options)?)));

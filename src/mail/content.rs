@@ -55,7 +55,8 @@ fn meeting_rows(brief: &Brief) -> Vec<(&'static str, String)> {
 }
 
 /// The plain-text body: marking, title, meeting, purpose, key messages.
-pub(super) fn text(brief: &Brief) -> String {
+/// The plain-text body; `heading` replaces "Key messages" over the list.
+pub(super) fn text(brief: &Brief, heading: Option<&str>) -> String {
     let tag = &brief.brief.language;
     let mut blocks: Vec<String> = Vec::new();
     if let Some(line) = marking_line(brief) {
@@ -79,7 +80,8 @@ pub(super) fn text(brief: &Brief) -> String {
             .iter()
             .map(|m| format!("- {}", markdown::plain(m).replace('\n', "\n  ")))
             .collect();
-        blocks.push(format!("{}\n{}", label("Key messages", tag), items.join("\n")));
+        let heading = heading.unwrap_or_else(|| label("Key messages", tag));
+        blocks.push(format!("{heading}\n{}", items.join("\n")));
     }
     let mut text = blocks.join("\n\n");
     text.push('\n');
@@ -87,7 +89,7 @@ pub(super) fn text(brief: &Brief) -> String {
 }
 
 /// The HTML body: the same content as [`text`], every text escaped.
-pub(super) fn html(brief: &Brief, subject: &str) -> String {
+pub(super) fn html(brief: &Brief, subject: &str, heading: Option<&str>) -> String {
     let tag = &brief.brief.language;
     let esc = markdown::escape;
     let mut h = String::new();
@@ -118,7 +120,8 @@ pub(super) fn html(brief: &Brief, subject: &str) -> String {
         h.push('\n');
     }
     if !brief.key_messages.is_empty() {
-        h.push_str(&format!("<h2>{}</h2>\n<ul>\n", esc(label("Key messages", tag))));
+        let heading = heading.unwrap_or_else(|| label("Key messages", tag));
+        h.push_str(&format!("<h2>{}</h2>\n<ul>\n", esc(heading)));
         for m in &brief.key_messages {
             h.push_str(&format!("<li>{}</li>\n", markdown::html_inline(m)));
         }

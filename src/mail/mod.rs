@@ -54,11 +54,14 @@ pub struct MessageOptions {
     /// Add `X-Unsent: 1`, so Outlook and others open the file as a draft to
     /// send. Default `true` (for `.eml` files); set `false` when sending.
     pub unsent: bool,
+    /// The heading of the body's list, instead of "Key messages" in the
+    /// brief's language: a summit book's message lists its schedule.
+    pub list_heading: Option<String>,
 }
 
 impl Default for MessageOptions {
     fn default() -> Self {
-        MessageOptions { from: DEFAULT_FROM.to_string(), date: 0, unsent: true }
+        MessageOptions { from: DEFAULT_FROM.to_string(), date: 0, unsent: true, list_heading: None }
     }
 }
 
@@ -131,8 +134,9 @@ pub fn message_with_changes(
     let (to, cc) = address::distribution(brief)?;
     let date = date_header(options.date)?;
     let subject = content::subject(brief);
-    let text = content::changes_text(content::text(brief), changes, &brief.brief.language);
-    let html = content::changes_html(content::html(brief, &subject), changes);
+    let heading = options.list_heading.as_deref();
+    let text = content::changes_text(content::text(brief, heading), changes, &brief.brief.language);
+    let html = content::changes_html(content::html(brief, &subject, heading), changes);
     let key = content_key(&[
         options.from.as_bytes(),
         &options.date.to_le_bytes(),

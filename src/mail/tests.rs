@@ -151,7 +151,7 @@ fn every_word_of_the_message_follows_the_language() {
     let subject = content::subject(&brief);
     assert!(subject.ends_with("(ДОЛБООР)"), "{subject}");
     assert!(subject.contains(&crate::locale::date(brief.meeting.date, "ky")), "{subject}");
-    let text = content::text(&brief);
+    let text = content::text(&brief, None);
     for word in ["Жолугушуу:", "Күнү:", "Орду:", "Максаты", "Негизги билдирүүлөр"]
     {
         assert!(text.contains(word), "{word}: {text}");
@@ -160,7 +160,7 @@ fn every_word_of_the_message_follows_the_language() {
         assert!(!text.contains(english) && !subject.contains(english), "{english}: {text}");
     }
     brief.brief.language = "ar".into();
-    let html = content::html(&brief, &content::subject(&brief));
+    let html = content::html(&brief, &content::subject(&brief), None);
     assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{html}");
     assert!(html.contains("الرسائل الرئيسية"), "{html}");
 }
@@ -283,7 +283,7 @@ fn html_is_escaped() {
         "<script>alert(\"x\")</script> & 'quotes'".into(),
         "[bad](javascript:alert(1)) [good](https://example.org/?a=1&b=\"2\")".into(),
     ];
-    let html = content::html(&brief, &content::subject(&brief));
+    let html = content::html(&brief, &content::subject(&brief), None);
     assert!(html.contains("<h1>Tom &amp; Jerry &lt;b&gt;</h1>"), "{html}");
     assert!(html.contains("<title>[OFFICIAL] Tom &amp; Jerry &lt;b&gt; — 5 July 2021</title>"));
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");
