@@ -148,6 +148,7 @@ fn options() -> MessageOptions {
         from: "ECA Desk <desk@example.gov>".into(),
         date: 1_625_486_400,
         unsent: false,
+        ..MessageOptions::default()
     }
 }
 
