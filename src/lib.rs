@@ -49,6 +49,7 @@ pub mod engine;
 mod env;
 pub mod figure;
 pub mod frame;
+mod hash;
 pub mod layout;
 pub mod locale;
 pub mod mail;

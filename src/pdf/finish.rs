@@ -5,10 +5,10 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 use super::PdfError;
 use super::content::Tags;
-use super::hash::Fnv128;
 use super::serial::Deflater;
 use super::xmp::{self, PRODUCER};
 use crate::frame::{Bookmark, Document, Meta};
+use crate::hash::Fnv128;
 
 /// The output intent's profile: sRGB IEC 61966-2.1, compact ICC v4 (`colour/LICENSE`).
 const SRGB: &[u8] = include_bytes!("../../colour/sRGB-v4.icc");

@@ -16,8 +16,8 @@ use rustybuzz::ttf_parser::{self, GlyphId};
 use subsetter::GlyphRemapper;
 
 use super::PdfError;
-use super::hash::Fnv128;
 use crate::frame::{Document, Item};
+use crate::hash::Fnv128;
 use crate::text::{FaceId, FontBook};
 
 /// What the writer needs of a whole face, parsed once per process.
@@ -55,11 +55,7 @@ fn parsed(book: &FontBook, id: FaceId) -> Result<Arc<Parsed>, PdfError> {
     let face = ttf_parser::Face::parse(bytes, index)
         .map_err(|e| PdfError::new(format!("cannot parse the face {name}: {e}")))?;
     let name = postscript_name(&face).unwrap_or_else(|| format!("Brief-{id}"));
-    // The sfnt header and table directory (with every table's checksum) tell
-    // faces apart as well as the whole file would, at a fraction of the cost.
-    let head = &bytes[..bytes.len().min(4096)];
-    let digest =
-        Fnv128::new().u128(bytes.len() as u128).u128(u128::from(index)).bytes(head).finish();
+    let digest = book.face_digest(id);
     let p = Arc::new(Parsed { face, bytes, index, name, digest });
     cache.push((key, Arc::clone(&p)));
     Ok(p)

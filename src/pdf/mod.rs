@@ -14,7 +14,6 @@ mod content;
 pub mod embed;
 mod finish;
 mod fonts;
-mod hash;
 mod serial;
 mod structure;
 #[cfg(test)]

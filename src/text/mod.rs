@@ -14,13 +14,14 @@ pub mod nesting;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use rustybuzz::{BufferFlags, Direction, Script, ShapePlan, UnicodeBuffer};
 use unicode_bidi::{BidiClass, BidiInfo, Level, bidi_class};
 use unicode_script::{Script as Usc, UnicodeScript};
 
 use crate::frame::{FontStyle, Glyph};
+use crate::hash::Fnv128;
 
 /// Which of a [`FontBook`]'s faces a glyph is set in: 0–3 are the family's
 /// styles in [`FontStyle::ALL`] order, the rest the fallback chain.
@@ -82,6 +83,8 @@ struct Face {
     italic: bool,
     parsed: OnceLock<Option<rustybuzz::Face<'static>>>,
     plans: RwLock<HashMap<PlanKey, Arc<ShapePlan>>>,
+    /// See [`FontBook::face_digest`].
+    digest: OnceLock<u128>,
 }
 
 impl Face {
@@ -94,6 +97,7 @@ impl Face {
             italic,
             parsed: OnceLock::new(),
             plans: RwLock::new(HashMap::new()),
+            digest: OnceLock::new(),
         }
     }
 
@@ -188,6 +192,8 @@ struct Chain {
     cjk: [FaceId; 5],
     /// The books of this chain, one per [`Han`] variant, made on first use.
     variants: [OnceLock<&'static FontBook>; 5],
+    /// See [`FontBook::fingerprint`].
+    fingerprint: OnceLock<u128>,
 }
 
 /// A family and its fallback chain, parsed lazily; `Send + Sync` so batch
@@ -306,8 +312,13 @@ impl FontBook {
             faces.push(Face::new(name, faces::cjk_bytes(), index, false, false));
             (faces.len() - 1) as FaceId
         });
-        let chain: &'static Chain =
-            Box::leak(Box::new(Chain { faces, links, cjk, variants: Default::default() }));
+        let chain: &'static Chain = Box::leak(Box::new(Chain {
+            faces,
+            links,
+            cjk,
+            variants: Default::default(),
+            fingerprint: OnceLock::new(),
+        }));
         Ok(chain.book(Han::Sc))
     }
 
@@ -593,30 +604,30 @@ impl FontBook {
         self.chain.faces.get(usize::from(id))?.get()?.glyph_index(c).map(|g| g.0)
     }
 
-    /// A fingerprint of every face: its length, collection index and first
-    /// 4 KB (the sfnt header and table directory with every table's
-    /// checksum), for up-to-date checks and subset tags.
+    /// A fingerprint of one face: its length, collection index and first
+    /// 4 KB (the sfnt header and table directory, which holds every table's
+    /// checksum): any edit to a font changes it, at a fraction of the cost
+    /// of hashing the whole file. The PDF writer names subsets from it.
+    pub(crate) fn face_digest(&self, id: FaceId) -> u128 {
+        let Some(face) = self.chain.faces.get(usize::from(id)) else { return 0 };
+        *face.digest.get_or_init(|| {
+            let head = &face.bytes[..face.bytes.len().min(4096)];
+            Fnv128::new()
+                .u128(face.bytes.len() as u128)
+                .u128(u128::from(face.index))
+                .bytes(head)
+                .finish()
+        })
+    }
+
+    /// A fingerprint of every face of the book (see [`FontBook::face_digest`]),
+    /// for up-to-date checks.
     pub fn fingerprint(&self) -> u128 {
-        static CACHE: Mutex<Vec<(usize, u128)>> = Mutex::new(Vec::new());
-        let key = std::ptr::from_ref(self.chain) as usize;
-        let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, d)) = cache.iter().find(|(k, _)| *k == key) {
-            return *d;
-        }
-        let mut h: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-        let mut eat = |bytes: &[u8]| {
-            for &b in bytes {
-                h ^= u128::from(b);
-                h = h.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013B);
-            }
-        };
-        for face in &self.chain.faces {
-            eat(&(face.bytes.len() as u64).to_le_bytes());
-            eat(&face.index.to_le_bytes());
-            eat(&face.bytes[..face.bytes.len().min(4096)]);
-        }
-        cache.push((key, h));
-        h
+        *self.chain.fingerprint.get_or_init(|| {
+            (0..self.face_count() as FaceId)
+                .fold(Fnv128::new(), |h, id| h.u128(self.face_digest(id)))
+                .finish()
+        })
     }
 }
 

@@ -1,9 +1,10 @@
-//! A small stable hash (FNV-1a, 128 bit) for font tags and the trailer /ID.
+//! A small stable hash (FNV-1a, 128 bit): font fingerprints and subset tags,
+//! the PDF trailer /ID.
 
 /// FNV-1a over 128 bits: stable across processes, platforms and versions,
 /// which `std`'s hashers do not promise.
 #[derive(Clone, Copy)]
-pub(super) struct Fnv128(u128);
+pub(crate) struct Fnv128(u128);
 
 const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
 const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
