@@ -346,7 +346,8 @@ impl FontBook {
                 '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}' => {
                     kana += 1
                 }
-                _ if c.script() == Usc::Han => han += 1,
+                // Han starts at U+2E80: most text needs no script lookup.
+                _ if c >= '\u{2E80}' && c.script() == Usc::Han => han += 1,
                 _ => {}
             }
         }
