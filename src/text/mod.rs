@@ -379,8 +379,7 @@ impl FontBook {
     pub fn pick(&self, style: FontStyle, c: char, prev: Option<FaceId>) -> Option<FaceId> {
         let script = c.script();
         // Spaces between CJK words (Korean) come from the family, as Typst
-        // sets them: the CJK face's proportional space is narrower, and its
-        // outline-less CFF glyph is what PDF/A validators misread.
+        // sets them: the CJK face's proportional space is narrower.
         let cjk_space = c == ' ' && prev.is_some_and(|p| self.chain.cjk.contains(&p));
         if is_neutral(c)
             && !cjk_space
