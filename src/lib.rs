@@ -16,7 +16,7 @@
 //! 4. [`layout::layout`]: rendered document → shaped, broken, paginated
 //!    [`frame::Document`]; [`charts::draw`] draws figures into the same page
 //!    items. Layout sees only the rendered document, never the brief.
-//! 5. [`pdf::write`]: frames → PDF bytes (printpdf), fonts embedded and subset,
+//! 5. [`pdf::write`]: frames → PDF bytes (lopdf objects), fonts embedded and subset,
 //!    byte-identical run to run.
 //!
 //! Shared vocabulary between stages, owned by none: [`document`] (what render

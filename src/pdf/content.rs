@@ -1,19 +1,20 @@
-//! Page items to printpdf operations, converting y-down points to PDF space.
+//! Page items to a content stream, converting y-down points to PDF space.
+//!
+//! Operators are written straight to bytes: a page is thousands of numbers,
+//! and an operator list in memory (printpdf's `Op`, then lopdf's `Content`)
+//! cost more time than drawing the page did.
 
 use std::collections::BTreeSet;
-
-use printpdf::{
-    Codepoint, Color, CurTransMat, DictItem, ExtendedGraphicsStateId, LineDashPattern, Op,
-    PdfFontHandle, Pt, TextItem, TextMatrix, TextRenderingMode,
-};
+use std::io::Write;
 
 use super::fonts::{DocFonts, UsedFace};
 use crate::frame::{ArtifactKind, Glyph, Item, NodeId, Path, Rgb, Seg, Stroke, TextRun};
 use crate::text::{FaceId, FontBook};
 
-/// Slant of synthesised italic: tan 12°, what browsers and Typst use for a
-/// face with no italic of its own (CJK, Arabic, Hebrew…).
-const SLANT: f32 = 0.2126;
+/// The text matrix's start for synthesised italic: a slant of tan 12°, what
+/// browsers and Typst use for a face with no italic of its own (CJK, Arabic,
+/// Hebrew…).
+const SLANT_MATRIX: &[u8] = b"1 0 0.2126 1 ";
 
 /// Outline width of synthesised bold, in em: strokes the glyph outline in
 /// its own colour, thickening it by about the difference between a regular
@@ -35,8 +36,8 @@ fn r3(v: f32) -> f32 {
 }
 
 /// Name of the ExtGState that sets fill opacity to `milli`/1000.
-pub(super) fn alpha_state_id(milli: u16) -> ExtendedGraphicsStateId {
-    ExtendedGraphicsStateId(format!("GSa{milli}"))
+pub(super) fn alpha_state_id(milli: u16) -> String {
+    format!("GSa{milli}")
 }
 
 /// The parts of the PDF graphics state this writer changes, so each
@@ -119,12 +120,11 @@ pub(super) struct Tags {
 
 /// Builds the operations of one page.
 pub(super) struct Emitter<'a> {
-    ops: Vec<Op>,
+    /// The content stream written so far.
+    out: Vec<u8>,
     /// Structure type name of each element, by id.
     roles: &'a [&'static str],
     height: f32,
-    /// Index of the page, for the glyph texts printpdf keeps.
-    page: usize,
     fonts: &'a DocFonts,
     book: &'a FontBook,
     /// Fill opacities used, shared by all pages of the document.
@@ -151,7 +151,6 @@ impl<'a> Emitter<'a> {
     /// An emitter for a page `height` points tall.
     pub fn new(
         height: f32,
-        page: usize,
         fonts: &'a DocFonts,
         book: &'a FontBook,
         alphas: &'a mut BTreeSet<u16>,
@@ -159,9 +158,8 @@ impl<'a> Emitter<'a> {
     ) -> Self {
         Emitter {
             roles,
-            ops: Vec::new(),
+            out: Vec::with_capacity(16 * 1024),
             height,
-            page,
             fonts,
             book,
             alphas,
@@ -177,11 +175,31 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// The finished operations, and what their marked content refers to.
-    pub fn finish(mut self) -> (Vec<Op>, Tags) {
+    /// The finished content stream, and what its marked content refers to.
+    pub fn finish(mut self) -> (Vec<u8>, Tags) {
         self.end_loose();
         self.end_text();
-        (self.ops, self.tags)
+        (self.out, self.tags)
+    }
+
+    /// Writes numbers, rounded to 1/100, then an operator.
+    fn op(&mut self, operands: &[f32], operator: &str) {
+        for &v in operands {
+            num(&mut self.out, r2(v));
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(operator.as_bytes());
+        self.out.push(b'\n');
+    }
+
+    /// Writes an RGB colour and its operator (`rg` fill, `RG` stroke).
+    fn colour(&mut self, c: Rgb, operator: &str) {
+        for v in [c.0, c.1, c.2] {
+            num(&mut self.out, r3(f32::from(v) / 255.0));
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(operator.as_bytes());
+        self.out.push(b'\n');
     }
 
     /// Emits a page's items in painting order: each tagged group as one
@@ -203,11 +221,11 @@ impl<'a> Emitter<'a> {
                     i += run;
                     self.end_loose();
                     let role = self.role_of(*node);
-                    let props = dict([("MCID", DictItem::Int(self.mcids))]);
+                    let props = format!("<</MCID {}>>", self.mcids);
                     self.mcids += 1;
                     self.tags.marks.push(Mark::Content(*node));
                     let only_text = groups.iter().all(|g| text_only(group(g)));
-                    self.begin_marked(role, props, only_text);
+                    self.begin_marked(role, &props, only_text);
                     self.node = Some(*node);
                     for g in groups {
                         let items = group(g);
@@ -249,14 +267,14 @@ impl<'a> Emitter<'a> {
     /// Opens a marked-content sequence. One around text alone opens inside
     /// a text object (and closes inside it), so consecutive lines share one
     /// BT/ET pair; any other opens outside.
-    fn begin_marked(&mut self, tag: &str, properties: DictItem, text_only: bool) {
+    fn begin_marked(&mut self, tag: &str, properties: &str, text_only: bool) {
         if text_only {
             self.begin_text();
         } else {
             self.end_text();
         }
         self.marked_in_text.push(self.in_text);
-        self.ops.push(Op::BeginMarkedContentWithProperties { tag: tag.into(), properties });
+        let _ = writeln!(self.out, "/{tag} {properties} BDC");
     }
 
     /// Closes the sequence, and first the text object opened inside it:
@@ -265,7 +283,7 @@ impl<'a> Emitter<'a> {
         if !self.marked_in_text.pop().unwrap_or(false) {
             self.end_text();
         }
-        self.ops.push(Op::EndMarkedContent);
+        self.out.extend_from_slice(b"EMC\n");
     }
 
     fn end_loose(&mut self) {
@@ -315,7 +333,7 @@ impl<'a> Emitter<'a> {
 
     fn begin_text(&mut self) {
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.out.extend_from_slice(b"BT\n");
             self.in_text = true;
         }
     }
@@ -323,14 +341,14 @@ impl<'a> Emitter<'a> {
     /// Closes BT…ET: paths, q/Q and cm are not allowed inside it.
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.out.extend_from_slice(b"ET\n");
             self.in_text = false;
         }
     }
 
     fn set_fill(&mut self, c: Rgb) {
         if self.state.fill != c {
-            self.ops.push(Op::SetFillColor { col: color(c) });
+            self.colour(c, "rg");
             self.state.fill = c;
         }
     }
@@ -341,7 +359,7 @@ impl<'a> Emitter<'a> {
         if self.state.alpha != milli {
             self.alphas.insert(milli);
             self.tags.transparent |= milli < 1000;
-            self.ops.push(Op::LoadGraphicsState { gs: alpha_state_id(milli) });
+            let _ = writeln!(self.out, "/{} gs", alpha_state_id(milli));
             self.state.alpha = milli;
         }
     }
@@ -384,8 +402,9 @@ impl<'a> Emitter<'a> {
         self.set_alpha(1.0);
         self.begin_text();
         if self.state.font != Some((id, size)) {
-            let font = PdfFontHandle::External(face.id.clone());
-            self.ops.push(Op::SetFont { font, size: Pt(size) });
+            let _ = write!(self.out, "/{} ", face.id);
+            num(&mut self.out, size);
+            self.out.extend_from_slice(b" Tf\n");
             self.state.font = Some((id, size));
         }
         self.set_fill(run.color);
@@ -394,18 +413,14 @@ impl<'a> Emitter<'a> {
             self.set_stroke(&stroke);
         }
         if self.state.stroked_text != bold {
-            let mode = if bold { TextRenderingMode::FillStroke } else { TextRenderingMode::Fill };
-            self.ops.push(Op::SetTextRenderingMode { mode });
+            // 2: fill, then stroke the outline (synthesised bold); 0: fill.
+            self.out.extend_from_slice(if bold { b"2 Tr\n" } else { b"0 Tr\n" });
             self.state.stroked_text = bold;
         }
-        let (px, py) = (r2(x), r2(self.y(baseline)));
-        let m = if slant {
-            TextMatrix::Raw([1.0, 0.0, SLANT, 1.0, px, py])
-        } else {
-            TextMatrix::Translate(Pt(px), Pt(py))
-        };
-        self.ops.push(Op::SetTextMatrix { matrix: m });
-        self.ops.push(Op::ShowText { items: glyph_items(glyphs, size, face, self.page) });
+        let (px, py) = (x, self.y(baseline));
+        self.out.extend_from_slice(if slant { SLANT_MATRIX } else { b"1 0 0 1 " });
+        self.op(&[px, py], "Tm");
+        show_glyphs(&mut self.out, glyphs, size, face);
     }
 
     fn path(&mut self, path: &Path) {
@@ -427,45 +442,60 @@ impl<'a> Emitter<'a> {
         if let Some(stroke) = &path.stroke {
             self.set_stroke(stroke);
         }
-        self.ops.extend(segs);
-        self.ops.push(raw(paint, &[]));
+        self.out.extend_from_slice(&segs);
+        self.op(&[], paint);
     }
 
     /// Path construction operators. A segment drawn with no current point
     /// starts a subpath instead, as PDF requires an `m` first.
-    fn segments(&self, segs: &[Seg]) -> Vec<Op> {
-        let mut ops = Vec::with_capacity(segs.len());
+    fn segments(&self, segs: &[Seg]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(segs.len() * 16);
+        let mut op = |operands: &[f32], operator: &str| {
+            for &v in operands {
+                num(&mut out, r2(v));
+                out.push(b' ');
+            }
+            out.extend_from_slice(operator.as_bytes());
+            out.push(b'\n');
+        };
         let mut open = false;
         for seg in segs {
             match *seg {
-                Seg::Move(x, y) => ops.push(raw("m", &[x, self.y(y)])),
-                Seg::Line(x, y) if open => ops.push(raw("l", &[x, self.y(y)])),
+                Seg::Move(x, y) => op(&[x, self.y(y)], "m"),
+                Seg::Line(x, y) if open => op(&[x, self.y(y)], "l"),
                 Seg::Cubic(x1, y1, x2, y2, x, y) if open => {
-                    ops.push(raw("c", &[x1, self.y(y1), x2, self.y(y2), x, self.y(y)]))
+                    op(&[x1, self.y(y1), x2, self.y(y2), x, self.y(y)], "c")
                 }
-                Seg::Line(x, y) | Seg::Cubic(.., x, y) => ops.push(raw("m", &[x, self.y(y)])),
-                Seg::Close if open => ops.push(raw("h", &[])),
+                Seg::Line(x, y) | Seg::Cubic(.., x, y) => op(&[x, self.y(y)], "m"),
+                Seg::Close if open => op(&[], "h"),
                 Seg::Close => continue,
             }
             // After `h` the current point is the subpath start, so drawing may go on.
             open = true;
         }
-        ops
+        out
     }
 
     fn set_stroke(&mut self, stroke: &Stroke) {
         if self.state.stroke != stroke.color {
-            self.ops.push(Op::SetOutlineColor { col: color(stroke.color) });
+            self.colour(stroke.color, "RG");
             self.state.stroke = stroke.color;
         }
         let width = if stroke.width.is_finite() { r2(stroke.width.max(0.0)) } else { 1.0 };
         if self.state.width != width {
-            self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            self.op(&[width], "w");
             self.state.width = width;
         }
         let dash = valid_dash(&stroke.dash);
         if self.state.dash != dash {
-            self.ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &dash) });
+            self.out.push(b'[');
+            for (i, &v) in dash.iter().enumerate() {
+                if i > 0 {
+                    self.out.push(b' ');
+                }
+                num(&mut self.out, v);
+            }
+            self.out.extend_from_slice(b"] 0 d\n");
             self.state.dash = dash;
         }
     }
@@ -517,50 +547,98 @@ impl<'a> Emitter<'a> {
             r2(cx - cx * cos + cy * sin),
             r2(cy - cx * sin - cy * cos),
         ];
-        self.ops.push(Op::SaveGraphicsState);
+        self.out.extend_from_slice(b"q\n");
         self.saved.push(self.state.clone());
-        self.ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw(m) });
+        for v in m {
+            num(&mut self.out, v);
+            self.out.push(b' ');
+        }
+        self.out.extend_from_slice(b"cm\n");
         self.state.ctm = multiply(m, self.state.ctm);
         self.items(items);
         self.end_text();
-        self.ops.push(Op::RestoreGraphicsState);
+        self.out.extend_from_slice(b"Q\n");
         if let Some(state) = self.saved.pop() {
             self.state = state;
         }
     }
 }
 
-/// The TJ items for a run: glyph ids, each followed by the offset that moves
-/// the viewer's pen (which advances by the `/W` width) to where the shaper
-/// put the next glyph. Positions are tracked absolutely so rounding never
-/// accumulates along the line.
-fn glyph_items(run: &[Glyph], size: f32, face: &UsedFace, page: usize) -> Vec<TextItem> {
+/// Shows a run with `TJ`: glyph codes, each followed by the offset that
+/// moves the viewer's pen (which advances by the `/W` width) to where the
+/// shaper put the next glyph. Positions are tracked absolutely so rounding
+/// never accumulates along the line.
+fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
     let per_pt = 1000.0 / f64::from(size);
     let target = |pen_pt: f64, g: usize| {
         let off = run.get(g).map_or(0.0, |g| finite(g.x_offset));
         (pen_pt + off) * per_pt
     };
-    let mut items = Vec::with_capacity(2);
+    out.push(b'[');
     // Ideal pen (shaper advances, points) before each glyph, and where the
     // viewer's pen actually is, in 1/1000 em.
     let mut ideal = 0.0_f64;
     let mut pen = target(0.0, 0);
     if pen != 0.0 {
-        items.push(TextItem::Offset(-round_em(pen) as f32));
         pen = round_em(pen);
+        num64(out, -pen);
     }
-    let mut glyphs = Vec::with_capacity(run.len());
     for (i, g) in run.iter().enumerate() {
         ideal += finite(g.advance);
         let after = pen + face.pdf_width(g.gid);
         let want = target(ideal, i + 1);
         let offset = round_em(after - want);
         pen = after - offset;
-        let cid = face.text_on(g.gid, page);
-        glyphs.push(Codepoint { gid: face.code(g.gid), offset: offset as f32, cid });
+        let code = face.code(g.gid);
+        out.push(b'<');
+        for nibble in [code >> 12, code >> 8, code >> 4, code] {
+            out.push(b"0123456789abcdef"[usize::from(nibble & 0xf)]);
+        }
+        out.push(b'>');
+        if offset != 0.0 {
+            out.push(b' ');
+            num64(out, offset);
+        }
     }
-    items.push(TextItem::GlyphIds(glyphs));
-    items
+    out.extend_from_slice(b"] TJ\n");
+}
+
+/// Writes a number as PDF wants it: no exponent, no trailing zeros, `0` for
+/// anything not finite. Operands are rounded to 1/1000 or coarser before.
+fn num(out: &mut Vec<u8>, v: f32) {
+    num64(out, f64::from(v));
+}
+
+fn num64(out: &mut Vec<u8>, v: f64) {
+    if !v.is_finite() {
+        out.push(b'0');
+        return;
+    }
+    // Two decimals cover every operand but colours and matrix terms (three),
+    // and TJ offsets (two); f32 operands came rounded, so their shortest
+    // decimal form is at most three places.
+    let scaled = (v * 1000.0).round();
+    if scaled == 0.0 {
+        out.push(b'0');
+        return;
+    }
+    if scaled.abs() >= 1e15 {
+        // Far outside any page: clamp rather than write an exponent.
+        let _ = write!(out, "{}", if v < 0.0 { -1e15 as i64 } else { 1e15 as i64 });
+        return;
+    }
+    let milli = scaled as i64;
+    let (sign, milli) = if milli < 0 { ("-", -milli) } else { ("", milli) };
+    let (int, frac) = (milli / 1000, milli % 1000);
+    let _ = if frac == 0 {
+        write!(out, "{sign}{int}")
+    } else if frac % 100 == 0 {
+        write!(out, "{sign}{int}.{}", frac / 100)
+    } else if frac % 10 == 0 {
+        write!(out, "{sign}{int}.{:02}", frac / 10)
+    } else {
+        write!(out, "{sign}{int}.{frac:03}")
+    };
 }
 
 fn finite(v: f32) -> f64 {
@@ -587,33 +665,13 @@ fn text_only(items: &[Item]) -> bool {
     items.iter().all(|i| matches!(i, Item::Text(_) | Item::Link { .. }))
 }
 
-/// A property list from name-value pairs.
-fn dict<const N: usize>(pairs: [(&str, DictItem); N]) -> DictItem {
-    DictItem::Dict { map: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect() }
-}
-
 /// The property list of an artifact: its `/Type`, and `/Subtype` for a watermark.
-fn artifact_props(kind: ArtifactKind) -> DictItem {
-    let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+fn artifact_props(kind: ArtifactKind) -> &'static str {
     match kind {
-        ArtifactKind::Layout => dict([("Type", name("Layout"))]),
-        ArtifactKind::Pagination => dict([("Type", name("Pagination"))]),
-        ArtifactKind::Watermark => {
-            dict([("Type", name("Pagination")), ("Subtype", name("Watermark"))])
-        }
+        ArtifactKind::Layout => "<</Type /Layout>>",
+        ArtifactKind::Pagination => "<</Type /Pagination>>",
+        ArtifactKind::Watermark => "<</Type /Pagination /Subtype /Watermark>>",
     }
-}
-
-fn color(c: Rgb) -> Color {
-    let ch = |v: u8| r3(f32::from(v) / 255.0);
-    Color::Rgb(printpdf::Rgb { r: ch(c.0), g: ch(c.1), b: ch(c.2), icc_profile: None })
-}
-
-/// A raw content-stream operator with numeric operands (printpdf has no
-/// general path op; these pass through with `secure: false`).
-fn raw(op: &str, operands: &[f32]) -> Op {
-    let value = operands.iter().map(|&v| DictItem::Real(r2(v))).collect();
-    Op::Unknown { key: op.to_owned(), value }
 }
 
 /// The dash array PDF accepts: non-negative, finite, not all zero; else solid.

@@ -23,13 +23,7 @@ pub(super) fn finish(
     doc: &Document,
     tags: &[Tags],
 ) -> Result<Vec<u8>, PdfError> {
-    // Fill alpha (ExtGState /ca) is PDF 1.4; printpdf writes a 1.3 header.
-    lo.version = "1.7".into();
     let info = info_dict(&doc.meta)?;
-    // printpdf's own Info object gives way to this one.
-    if let Ok(old) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
-        lo.objects.remove(&old);
-    }
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", info_id);
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();

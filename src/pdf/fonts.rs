@@ -1,18 +1,20 @@
 //! Faces as the PDF embeds them: subset per document with `subsetter`, named
-//! deterministically, handed to printpdf as ready-made programs.
+//! deterministically, written as Type 0 fonts with `Identity-H` codes.
 //!
-//! printpdf subsets only with its `text_layout` feature, which pulls in an
-//! HTML layout engine (azul, taffy) and fontconfig: most of our cold build.
-//! So the subset is cut here, before printpdf sees the face: glyphs are
-//! renumbered densely (0 stays `.notdef`), the content stream uses the new
-//! ids, and printpdf embeds the small program whole, writing `/W` and the
-//! ToUnicode map from it and from the text we give each glyph.
+//! Glyphs are renumbered densely (0 stays `.notdef`) and the content stream
+//! shows the new ids as two-byte codes. A TrueType subset is embedded whole
+//! (`CIDFontType2`, `/FontFile2`); a CFF one as its bare `CFF ` table
+//! (`CIDFontType0`, `/FontFile3 /CIDFontType0C`), where subsetter makes each
+//! glyph's CID its new id, so the same code serves both. `/W` carries every
+//! glyph's advance and the ToUnicode map the text each glyph stands for.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use printpdf::{FontId, ParsedFont, PdfDocument, PdfFont};
-use rustybuzz::ttf_parser::{self, GlyphId};
+use std::fmt::Write as _;
+
+use lopdf::{Dictionary, Object, Stream};
+use rustybuzz::ttf_parser::{self, GlyphId, Tag};
 use subsetter::GlyphRemapper;
 
 use super::PdfError;
@@ -77,7 +79,7 @@ fn postscript_name(face: &ttf_parser::Face<'_>) -> Option<String> {
 /// One face as used by a document.
 pub(super) struct UsedFace {
     /// Resource name and (first six letters) subset tag.
-    pub id: FontId,
+    pub id: String,
     parsed: Arc<Parsed>,
     /// The text each glyph stands for in the ToUnicode map, by original id.
     texts: BTreeMap<u16, Candidate>,
@@ -87,23 +89,13 @@ pub(super) struct UsedFace {
     program: Vec<u8>,
 }
 
-/// A glyph's extraction text, whether the face's cmap agrees with it, and
-/// the last page that draws it.
+/// A glyph's extraction text, and whether the face's cmap agrees with it.
 struct Candidate {
     text: String,
     direct: bool,
-    last_page: usize,
 }
 
 impl UsedFace {
-    /// The one text written for `gid` in the document, handed to printpdf
-    /// only on the last page that draws it: printpdf keeps a single ToUnicode
-    /// entry per glyph, whichever op came last, and a text on every glyph of
-    /// a long document cost more memory than its frames.
-    pub fn text_on(&self, gid: u16, page: usize) -> Option<String> {
-        self.texts.get(&gid).filter(|c| c.last_page == page).map(|c| c.text.clone())
-    }
-
     /// The id `gid` has in the embedded subset (what the content stream shows).
     pub fn code(&self, gid: u16) -> u16 {
         // Every drawn glyph was noted before the subset was cut; 0 (.notdef)
@@ -111,32 +103,29 @@ impl UsedFace {
         self.remap.get(gid).unwrap_or(0)
     }
 
-    /// printpdf's `/W` width of `gid` in 1/1000 em: the viewer advances by
-    /// this, so TJ offsets must make up the difference to the shaper.
+    /// The `/W` width of `gid` in 1/1000 em: the viewer advances by this, so
+    /// TJ offsets must make up the difference to the shaper.
     pub fn pdf_width(&self, gid: u16) -> f64 {
         let face = &self.parsed.face;
         let upem = f32::from(face.units_per_em().max(1));
         let advance = face.glyph_hor_advance(GlyphId(gid)).unwrap_or(0);
-        // Same arithmetic (f32, truncation) as printpdf's serializer, which
-        // reads the subset's hmtx: the subset keeps every advance unchanged.
+        // Truncated, as `/W` is written; the subset keeps every advance.
         (f32::from(advance) * 1000.0 / upem) as i64 as f64
     }
 
     /// Records that `gid` was drawn standing for `text`. The first non-empty
     /// text wins, except that a text the cmap maps straight to `gid` beats
     /// one that does not (é from "é" rather than "e\u{301}").
-    fn note(&mut self, book: &FontBook, face: FaceId, gid: u16, text: &str, page: usize) {
-        let direct = single_char(text).is_some_and(|c| book.glyph_id(face, c) == Some(gid));
-        let entry = self.texts.entry(gid).or_insert(Candidate {
-            text: String::new(),
-            direct: false,
-            last_page: page,
-        });
-        let better = (entry.text.is_empty() && !text.is_empty()) || (direct && !entry.direct);
-        if better {
-            *entry = Candidate { text: text.to_owned(), direct, last_page: page };
+    fn note(&mut self, book: &FontBook, face: FaceId, gid: u16, text: &str) {
+        let entry =
+            self.texts.entry(gid).or_insert(Candidate { text: String::new(), direct: false });
+        if entry.direct || (!entry.text.is_empty() && text.is_empty()) {
+            return;
         }
-        entry.last_page = page;
+        let direct = single_char(text).is_some_and(|c| book.glyph_id(face, c) == Some(gid));
+        if entry.text.is_empty() || direct {
+            *entry = Candidate { text: text.to_owned(), direct };
+        }
     }
 
     /// Cuts the subset: `.notdef` first, then the used glyphs in ascending
@@ -172,8 +161,8 @@ impl DocFonts {
     /// cuts each face's subset.
     pub fn collect(doc: &Document, book: &FontBook) -> Result<DocFonts, PdfError> {
         let mut fonts = DocFonts { faces: (0..book.face_count()).map(|_| None).collect() };
-        for (i, page) in doc.pages.iter().enumerate() {
-            fonts.visit(&page.items, book, i)?;
+        for page in &doc.pages {
+            fonts.visit(&page.items, book)?;
         }
         fonts.name_faces();
         for face in fonts.faces.iter_mut().flatten() {
@@ -182,7 +171,7 @@ impl DocFonts {
         Ok(fonts)
     }
 
-    fn visit(&mut self, items: &[Item], book: &FontBook, page: usize) -> Result<(), PdfError> {
+    fn visit(&mut self, items: &[Item], book: &FontBook) -> Result<(), PdfError> {
         for item in items {
             match item {
                 Item::Text(run) => {
@@ -213,15 +202,15 @@ impl DocFonts {
                         // right-to-left text, so readers get them in order.
                         if g.level % 2 == 1 && g.text.chars().nth(1).is_some() {
                             let visual: String = g.text.chars().rev().collect();
-                            face.note(book, g.face, g.gid, &visual, page);
+                            face.note(book, g.face, g.gid, &visual);
                         } else {
-                            face.note(book, g.face, g.gid, &g.text, page);
+                            face.note(book, g.face, g.gid, &g.text);
                         }
                     }
                 }
                 Item::Rotated { items, .. }
                 | Item::Tagged { items, .. }
-                | Item::Artifact { items, .. } => self.visit(items, book, page)?,
+                | Item::Artifact { items, .. } => self.visit(items, book)?,
                 _ => {}
             }
         }
@@ -235,7 +224,7 @@ impl DocFonts {
         if slot.is_none() {
             let parsed = parsed(book, id)?;
             *slot = Some(UsedFace {
-                id: FontId(String::new()),
+                id: String::new(),
                 parsed,
                 texts: BTreeMap::new(),
                 remap: GlyphRemapper::new(),
@@ -261,7 +250,7 @@ impl DocFonts {
                 tag = letters(Fnv128::new().bytes(tag.as_bytes()).finish());
             }
             taken.push(tag.clone());
-            face.id = FontId(tag);
+            face.id = tag;
         }
     }
 
@@ -270,19 +259,158 @@ impl DocFonts {
         self.faces.get(usize::from(id))?.as_ref()
     }
 
-    /// Adds the used faces' subsets to printpdf's resources under their fixed
-    /// names, `/BaseFont` carrying the `TAG+` prefix of a subset.
-    pub fn register(&self, pdf: &mut PdfDocument) -> Result<(), PdfError> {
+    /// Writes the used faces into `lo` as Type 0 fonts, `/BaseFont`
+    /// carrying the `TAG+` prefix of a subset, and returns the page
+    /// resources' `/Font` dictionary, each under its tag.
+    pub fn write(&self, lo: &mut lopdf::Document) -> Result<Dictionary, PdfError> {
+        let mut resources = Dictionary::new();
         for face in self.faces.iter().flatten() {
-            let mut warnings = Vec::new();
-            let mut font =
-                ParsedFont::from_bytes(&face.program, 0, &mut warnings).ok_or_else(|| {
-                    PdfError::new(format!("the subset of {} does not parse", face.parsed.name))
-                })?;
-            font.font_name = Some(format!("{}+{}", face.id.0, face.parsed.name));
-            pdf.resources.fonts.map.insert(face.id.clone(), PdfFont::new(font));
+            let font = face.write(lo)?;
+            resources.set(face.id.as_bytes().to_vec(), font);
         }
-        Ok(())
+        Ok(resources)
+    }
+}
+
+impl UsedFace {
+    /// The Type 0 font of this subset, with its descendant, descriptor,
+    /// program and ToUnicode map.
+    fn write(&self, lo: &mut lopdf::Document) -> Result<Object, PdfError> {
+        let face = &self.parsed.face;
+        let name = format!("{}+{}", self.id, self.parsed.name);
+        let cff = ttf_parser::RawFace::parse(&self.program, 0)
+            .ok()
+            .and_then(|raw| raw.table(Tag::from_bytes(b"CFF ")));
+        let (subtype, file_key, program) = match cff {
+            Some(table) => {
+                let mut dict = Dictionary::new();
+                dict.set("Subtype", "CIDFontType0C");
+                ("CIDFontType0", "FontFile3", Stream::new(dict, table.to_vec()))
+            }
+            None => {
+                // /Length1: the program's size before the filter.
+                let mut dict = Dictionary::new();
+                dict.set("Length1", self.program.len() as i64);
+                ("CIDFontType2", "FontFile2", Stream::new(dict, self.program.clone()))
+            }
+        };
+        let program = lo.add_object(program);
+        let scale = 1000.0 / f32::from(face.units_per_em().max(1));
+        let em = |v: i16| (f32::from(v) * scale).round() as i64;
+        let bbox = face.global_bounding_box();
+        // ItalicAngle is counter-clockwise from vertical: negative for an italic.
+        let italic = face.italic_angle().round() as i64;
+        // Flags: nonsymbolic (32), italic (64).
+        let flags = 32 | if italic != 0 { 64 } else { 0 };
+        // No table carries the stem width; estimate it from the weight, as
+        // PDF producers do (about 88 at 400, 166 at 700).
+        let weight = f32::from(face.weight().to_number());
+        let stem_v = 50 + (weight / 65.0).powi(2).round() as i64;
+        let mut descriptor = Dictionary::new();
+        descriptor.set("Type", "FontDescriptor");
+        descriptor.set("FontName", Object::Name(name.clone().into_bytes()));
+        descriptor.set("Ascent", em(face.ascender()));
+        descriptor.set("Descent", em(face.descender()));
+        descriptor.set("CapHeight", em(face.capital_height().unwrap_or(face.ascender())));
+        descriptor.set("ItalicAngle", italic);
+        descriptor.set("Flags", flags);
+        descriptor.set("StemV", stem_v);
+        descriptor.set(
+            "FontBBox",
+            vec![
+                em(bbox.x_min).into(),
+                em(bbox.y_min).into(),
+                em(bbox.x_max).into(),
+                em(bbox.y_max).into(),
+            ],
+        );
+        descriptor.set(file_key, program);
+        let descriptor = lo.add_object(descriptor);
+        let mut system = Dictionary::new();
+        system.set("Registry", Object::string_literal("Adobe"));
+        system.set("Ordering", Object::string_literal("Identity"));
+        system.set("Supplement", 0);
+        let mut cid = Dictionary::new();
+        cid.set("Type", "Font");
+        cid.set("Subtype", subtype);
+        cid.set("BaseFont", Object::Name(name.clone().into_bytes()));
+        cid.set("CIDSystemInfo", system);
+        cid.set("FontDescriptor", descriptor);
+        cid.set("DW", 1000);
+        cid.set("W", self.widths());
+        if subtype == "CIDFontType2" {
+            cid.set("CIDToGIDMap", "Identity");
+        }
+        let to_unicode =
+            lo.add_object(Stream::new(Dictionary::new(), self.to_unicode().into_bytes()));
+        let mut font = Dictionary::new();
+        font.set("Type", "Font");
+        font.set("Subtype", "Type0");
+        font.set("BaseFont", Object::Name(name.into_bytes()));
+        font.set("Encoding", "Identity-H");
+        font.set("DescendantFonts", vec![Object::Dictionary(cid)]);
+        font.set("ToUnicode", to_unicode);
+        Ok(lo.add_object(font).into())
+    }
+
+    /// `/W`: the width of every code but `.notdef`, in runs of consecutive codes.
+    fn widths(&self) -> Vec<Object> {
+        let mut out = Vec::new();
+        let mut run: Vec<Object> = Vec::new();
+        let mut start = 0_u16;
+        let mut next = 0_u16;
+        for &gid in self.texts.keys() {
+            let code = self.code(gid);
+            if code == 0 {
+                continue;
+            }
+            if !run.is_empty() && code != next {
+                out.push(i64::from(start).into());
+                out.push(Object::Array(std::mem::take(&mut run)));
+            }
+            if run.is_empty() {
+                start = code;
+            }
+            run.push((self.pdf_width(gid) as i64).into());
+            next = code + 1;
+        }
+        if !run.is_empty() {
+            out.push(i64::from(start).into());
+            out.push(Object::Array(run));
+        }
+        out
+    }
+
+    /// The ToUnicode CMap: each code's text as UTF-16BE, at most 100 entries
+    /// per block (the limit PDF readers are written to).
+    fn to_unicode(&self) -> String {
+        let entries: Vec<(u16, &str)> = self
+            .texts
+            .iter()
+            .filter(|(_, c)| !c.text.is_empty())
+            .map(|(&gid, c)| (self.code(gid), c.text.as_str()))
+            .filter(|(code, _)| *code != 0)
+            .collect();
+        let mut s = String::with_capacity(300 + entries.len() * 24);
+        s.push_str(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+             /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+             /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+             1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+        );
+        for block in entries.chunks(100) {
+            let _ = writeln!(s, "{} beginbfchar", block.len());
+            for (code, text) in block {
+                let _ = write!(s, "<{code:04X}> <");
+                for unit in text.encode_utf16() {
+                    let _ = write!(s, "{unit:04X}");
+                }
+                s.push_str(">\n");
+            }
+            s.push_str("endbfchar\n");
+        }
+        s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+        s
     }
 }
 
