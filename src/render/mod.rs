@@ -10,6 +10,8 @@ pub mod folder;
 mod page;
 pub mod theme;
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
@@ -147,12 +149,27 @@ fn check_outlines(bytes: &[u8]) -> Result<(), String> {
 }
 
 impl Template {
-    /// A built-in template by name.
+    /// A built-in template by name. Each is compiled once per process (a
+    /// batch asked for it twice per brief, and compiling cost more than
+    /// rendering); every caller gets its own copy, with its own
+    /// out-of-memory flag, so one brief's runaway render never refuses
+    /// another's.
     pub fn builtin(name: &str) -> Option<Template> {
-        let (_, text, theme) = BUILTIN.iter().find(|(n, _, _)| *n == name)?;
-        let dir = format!("templates/{name}");
-        let theme = Theme::parse(&format!("{dir}/theme.yaml"), theme).ok()?;
-        Template::from_source(&format!("{dir}/main.md"), text, theme).ok()
+        static COMPILED: OnceLock<Vec<Option<Template>>> = OnceLock::new();
+        let compiled = COMPILED.get_or_init(|| {
+            BUILTIN
+                .iter()
+                .map(|(name, text, theme)| {
+                    let dir = format!("templates/{name}");
+                    let theme = Theme::parse(&format!("{dir}/theme.yaml"), theme).ok()?;
+                    Template::from_source(&format!("{dir}/main.md"), text, theme).ok()
+                })
+                .collect()
+        });
+        let at = BUILTIN.iter().position(|(n, _, _)| *n == name)?;
+        let mut template = compiled.get(at)?.clone()?;
+        template.exhausted = Default::default();
+        Some(template)
     }
 
     /// A template from its entry file's text and its theme; `file` is the name errors print.
