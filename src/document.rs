@@ -9,6 +9,11 @@ use crate::figure::Figure;
 use crate::frame::Meta;
 use crate::style::Style;
 
+/// The change-bar marker: what a template's `bar(path)` writes after a block
+/// that changed, an HTML comment which layout reads as "draw a change bar
+/// beside this block". Part of the markup both stages speak, so defined here.
+pub const BAR: &str = "<!--changed-->";
+
 /// A rendered brief, ready to lay out.
 #[derive(Debug, Clone)]
 pub struct Rendered {

@@ -16,7 +16,7 @@ pub struct Span {
     /// Link target.
     pub link: Option<String>,
     /// The block this run is in changed since the version compared with:
-    /// layout draws a change bar beside it (see [`crate::render::BAR`]).
+    /// layout draws a change bar beside it (see [`crate::document::BAR`]).
     pub changed: bool,
 }
 
@@ -233,7 +233,7 @@ impl Builder {
             Event::HardBreak => self.text("\n"),
             Event::Rule => self.push(Block::Rule),
             Event::InlineHtml(t) if is_br(&t) => self.text("\n"),
-            Event::InlineHtml(t) if t.trim() == crate::render::BAR => self.changed(),
+            Event::InlineHtml(t) if t.trim() == crate::document::BAR => self.changed(),
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             _ => {}
         }

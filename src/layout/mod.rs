@@ -1272,4 +1272,28 @@ mod tests {
             assert!(page.leaves().into_iter().any(|i| matches!(i, Item::Rotated { items, .. } if matches!(&items[0], Item::Text(r) if r.text() == "DRAFT"))));
         }
     }
+
+    /// Layout sees only the rendered document: no module of it (its tests
+    /// aside, which make a document the way render does) names a stage
+    /// before render's output, so nothing reaches back into the brief.
+    #[test]
+    fn layout_names_no_earlier_stage() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/layout");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).expect("src/layout") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for stage in ["model", "render", "source", "book", "mail", "diff", "engine"] {
+                for form in [format!("crate::{stage}"), format!("brief::{stage}")] {
+                    assert!(!code.contains(&form), "{} names {form}", path.display());
+                }
+            }
+            read += 1;
+        }
+        assert!(read >= 5, "read {read} layout modules");
+    }
 }

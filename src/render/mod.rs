@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
+use crate::document::BAR;
 use crate::diag::{Diagnostic, Span};
 use crate::locale::{self, wording};
 use crate::model::Brief;
@@ -631,10 +632,6 @@ fn plural(state: &minijinja::State, args: minijinja::value::Rest<Value>) -> Resu
         )
     })
 }
-
-/// What `bar(path)` writes where a block changed: an HTML comment, which
-/// layout reads as "draw a change bar beside this block".
-pub const BAR: &str = "<!--changed-->";
 
 /// Whether the item at `path` was added, changed or moved, or lies inside
 /// (or holds) one that was: `agenda[1].topic` when agenda item 2 is new.
