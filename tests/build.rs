@@ -79,11 +79,7 @@ fn example_is_a_valid_small_two_page_note() {
     let texts = page_texts(&out);
     assert_eq!(texts.len(), 2);
     for (page, text) in (1..).zip(&texts) {
-        assert_eq!(
-            text.matches("OFFICIAL").count(),
-            2,
-            "marking top and bottom of page {page}"
-        );
+        assert_eq!(text.matches("OFFICIAL").count(), 2, "marking top and bottom of page {page}");
     }
 }
 

@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
-use crate::document::BAR;
 use crate::diag::{Diagnostic, Span};
+use crate::document::BAR;
 use crate::locale::{self, wording};
 use crate::model::Brief;
 use crate::text::FontBook;
