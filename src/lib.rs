@@ -228,7 +228,7 @@ pub fn template_for(
     if let Some(t) = &options.template {
         return Ok(t.clone());
     }
-    let name = brief.brief.template.as_deref().unwrap_or("briefing-note");
+    let name = brief.brief.template.as_deref().unwrap_or(render::DEFAULT);
     render::Template::builtin(name).ok_or_else(|| {
         let names: Vec<&str> = render::builtin_names().collect();
         Diagnostic::error(file, format!("unknown template `{name}`"))

@@ -70,6 +70,9 @@ pub const BUILTIN: [(&str, &str, &str); 3] = [
     ),
 ];
 
+/// The built-in template a brief is built with when nothing names another.
+pub const DEFAULT: &str = BUILTIN[0].0;
+
 /// The built-in templates' names, in order.
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {
     BUILTIN.iter().map(|(name, _, _)| *name)
