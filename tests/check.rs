@@ -311,3 +311,16 @@ fn the_format_guides_table_of_errors_shows_what_check_prints() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Commands other than `check` that read a brief show its warnings too:
+/// `charts` once dropped them.
+#[test]
+fn charts_reports_the_warnings_check_reports() {
+    let dir = std::env::temp_dir().join(format!("brief-charts-warn-{}", std::process::id()));
+    let source = "tests/fixtures/bad/as-of-after-date.yaml";
+    let (code, _, stderr) =
+        brief(&["charts", "--color", "never", source, "-o", dir.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning: `as_of` (2021-07-10) is after the brief's date"), "{stderr}");
+}
