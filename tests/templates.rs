@@ -208,8 +208,10 @@ fn one_pager_is_one_page_even_for_a_very_long_brief() {
             &root(),
             &["build", source, "--template", "one-pager", "-o", out.to_str().unwrap()],
         );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{stderr}");
         assert_eq!(pages(&out), 1, "{source}");
+        assert!(stderr.contains(" (1 page, "), "one page, not \"1 pages\": {stderr}");
     }
     let mut long = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
     let many: String = (0..40).map(|i| format!("  - Key message number {i}, long enough to take a whole line of the page on its own.\n")).collect();
