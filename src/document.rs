@@ -77,6 +77,30 @@ pub struct Formats {
     pub chart_words: ChartWords,
 }
 
+impl Formats {
+    /// The separators, digits and chart wording of a language, in the
+    /// built-in wording: for charts exported alone and the book's own pages.
+    pub fn of(language: &str) -> Formats {
+        Formats::with_phrases(language, &|key| {
+            crate::locale::label(key, language).unwrap_or(key).to_string()
+        })
+    }
+
+    /// The separators and digits of a language, its labels and chart words
+    /// as `phrase` gives them (a template's own wording first).
+    pub fn with_phrases(language: &str, phrase: &dyn Fn(&str) -> String) -> Formats {
+        let (decimal, group) = crate::locale::separators(language);
+        Formats {
+            decimal,
+            group,
+            digits: crate::locale::digits(language),
+            source_label: phrase("Source"),
+            note_label: phrase("Note"),
+            chart_words: ChartWords::from_phrases(phrase),
+        }
+    }
+}
+
 /// What a chart says about values it cannot draw, in the brief's language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartWords {

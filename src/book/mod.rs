@@ -518,7 +518,7 @@ impl Front<'_> {
             },
             meta: Meta { created: env.created.unwrap_or(0), ..Meta::default() },
             figures: Vec::new(),
-            formats: crate::render::formats(self.language),
+            formats: crate::document::Formats::of(self.language),
             dir: locale::dir(self.language),
         }
     }

@@ -22,8 +22,9 @@ pub(crate) fn run(
         Err(code) => return code,
     };
     let brief = &loaded.checked.brief;
-    let style =
-        brief::charts::ChartStyle::in_language(&brief::render::formats(&brief.brief.language));
+    let style = brief::charts::ChartStyle::in_language(&brief::document::Formats::of(
+        &brief.brief.language,
+    ));
     for fig in &brief.figures {
         let (name, bytes) = match format {
             cli::ChartFormat::Svg => (

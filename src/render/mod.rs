@@ -19,7 +19,7 @@ use crate::document::BAR;
 use crate::locale::{self, wording};
 use crate::model::Brief;
 use crate::text::FontBook;
-pub use page::{ChangesBox, Extras, Inputs, formats, marking, render, render_with};
+pub use page::{ChangesBox, Extras, Inputs, marking, render, render_with};
 use theme::HouseFonts;
 pub use theme::Theme;
 
