@@ -310,10 +310,14 @@ pub fn frames(
                 layout::Error::TooLong => Diagnostic::error(file, e.to_string()).hint(
                     "a briefing note is read in minutes: summarise, or split it into several briefs",
                 ),
-                layout::Error::Content(why, hint) if !render::from_brief(&brief, &why) => {
-                    template.content_error(&why, hint)
+                layout::Error::Content { why, hint, culprit }
+                    if !render::from_brief(&brief, culprit.as_deref()) =>
+                {
+                    template.content_error(&why, hint, culprit.as_deref())
                 }
-                layout::Error::Content(why, hint) => Diagnostic::error(file, why).hint(hint),
+                layout::Error::Content { why, hint, .. } => {
+                    Diagnostic::error(file, why).hint(hint)
+                }
                 layout::Error::Furniture { field, why } => Diagnostic::error(file, why)
                     .path(field)
                     .hint("shorten it: markings, handling and references repeat on every page"),

@@ -37,9 +37,17 @@ pub enum Error {
     Markup(String),
     /// The document would run past [`MAX_PAGES`] pages (the brief's size).
     TooLong,
-    /// The brief's own text cannot be set (a table too wide, an image):
-    /// why, and how to fix it.
-    Content(String, &'static str),
+    /// The markup's content cannot be set (a table too wide, an image).
+    Content {
+        /// What cannot be set, and why.
+        why: String,
+        /// How to fix it.
+        hint: &'static str,
+        /// The text at fault as the markup carries it (an image's address,
+        /// a figure id, a link), when there is one: how the caller finds
+        /// whether the brief or the template wrote it.
+        culprit: Option<String>,
+    },
     /// A field of the page furniture does not fit on its line.
     Furniture {
         /// The field's path, e.g. `brief.classification`.
@@ -58,7 +66,7 @@ impl From<String> for Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Markup(why) | Error::Content(why, _) | Error::Furniture { why, .. } => {
+            Error::Markup(why) | Error::Content { why, .. } | Error::Furniture { why, .. } => {
                 f.write_str(why)
             }
             Error::TooLong => write!(f, "the document runs past {MAX_PAGES} pages"),
@@ -769,8 +777,10 @@ impl<'a> Flow<'a> {
     }
 
     fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) -> Result<(), Error> {
-        let t = table::Table::new(head, rows, self).map_err(|why| {
-            Error::Content(why, "split the table, or turn it so its rows become columns")
+        let t = table::Table::new(head, rows, self).map_err(|why| Error::Content {
+            why,
+            hint: "split the table, or turn it so its rows become columns",
+            culprit: None,
         })?;
         let table = self.tree.add(self.parent, Role::Table);
         let thead = self.tree.add(table, Role::THead);
