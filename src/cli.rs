@@ -161,7 +161,7 @@ pub struct BookArgs {
     #[arg(long)]
     pub title: Option<String>,
     /// The product each brief is built as.
-    #[arg(long, default_value = "briefing-note", value_parser = product_name)]
+    #[arg(long, default_value = brief::render::DEFAULT, value_parser = product_name)]
     pub product: String,
     /// A template folder (main.md, theme.yaml) to build every brief with
     /// instead; its theme may rank the house's markings (`markings:`).

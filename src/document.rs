@@ -9,6 +9,11 @@ use crate::figure::Figure;
 use crate::frame::Meta;
 use crate::style::Style;
 
+/// The change-bar marker: what a template's `bar(path)` writes after a block
+/// that changed, an HTML comment which layout reads as "draw a change bar
+/// beside this block". Part of the markup both stages speak, so defined here.
+pub const BAR: &str = "<!--changed-->";
+
 /// A rendered brief, ready to lay out.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -70,6 +75,30 @@ pub struct Formats {
     pub note_label: String,
     /// The sentences charts add under a figure, and their mark for no data.
     pub chart_words: ChartWords,
+}
+
+impl Formats {
+    /// The separators, digits and chart wording of a language, in the
+    /// built-in wording: for charts exported alone and the book's own pages.
+    pub fn of(language: &str) -> Formats {
+        Formats::with_phrases(language, &|key| {
+            crate::locale::label(key, language).unwrap_or(key).to_string()
+        })
+    }
+
+    /// The separators and digits of a language, its labels and chart words
+    /// as `phrase` gives them (a template's own wording first).
+    pub fn with_phrases(language: &str, phrase: &dyn Fn(&str) -> String) -> Formats {
+        let (decimal, group) = crate::locale::separators(language);
+        Formats {
+            decimal,
+            group,
+            digits: crate::locale::digits(language),
+            source_label: phrase("Source"),
+            note_label: phrase("Note"),
+            chart_words: ChartWords::from_phrases(phrase),
+        }
+    }
 }
 
 /// What a chart says about values it cannot draw, in the brief's language.

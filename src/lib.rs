@@ -228,7 +228,7 @@ pub fn template_for(
     if let Some(t) = &options.template {
         return Ok(t.clone());
     }
-    let name = brief.brief.template.as_deref().unwrap_or("briefing-note");
+    let name = brief.brief.template.as_deref().unwrap_or(render::DEFAULT);
     render::Template::builtin(name).ok_or_else(|| {
         let names: Vec<&str> = render::builtin_names().collect();
         Diagnostic::error(file, format!("unknown template `{name}`"))
@@ -310,10 +310,14 @@ pub fn frames(
                 layout::Error::TooLong => Diagnostic::error(file, e.to_string()).hint(
                     "a briefing note is read in minutes: summarise, or split it into several briefs",
                 ),
-                layout::Error::Content(why, hint) if !render::from_brief(&brief, &why) => {
-                    template.content_error(&why, hint)
+                layout::Error::Content { why, hint, culprit }
+                    if !render::from_brief(&brief, culprit.as_deref()) =>
+                {
+                    template.content_error(&why, hint, culprit.as_deref())
                 }
-                layout::Error::Content(why, hint) => Diagnostic::error(file, why).hint(hint),
+                layout::Error::Content { why, hint, .. } => {
+                    Diagnostic::error(file, why).hint(hint)
+                }
                 layout::Error::Furniture { field, why } => Diagnostic::error(file, why)
                     .path(field)
                     .hint("shorten it: markings, handling and references repeat on every page"),

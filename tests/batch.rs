@@ -209,7 +209,8 @@ fn interrupted(signal: &str, code: i32) {
         .spawn()
         .unwrap();
     first_pdf(&out);
-    let _ = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+    let kill = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
+    assert!(kill.as_ref().is_ok_and(|s| s.success()), "kill -{signal}: {kill:?}");
     let status = child.wait_with_output().unwrap().status;
     assert_eq!(status.code(), Some(code));
     let built = pdfs(&out);
@@ -447,7 +448,8 @@ fn inputs_are_never_outputs() {
     assert!(report.is_file() && std::fs::read(&report).unwrap().starts_with(b"%PDF-"));
 }
 
-/// Waits until the first PDF of a run appears (or a minute passes).
+/// Waits until the first PDF of a run appears; a minute without one fails
+/// the test there, rather than signalling a run that never started.
 fn first_pdf(out: &Path) {
     for _ in 0..600 {
         if out.exists() && !pdfs(out).is_empty() {
@@ -455,6 +457,7 @@ fn first_pdf(out: &Path) {
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    panic!("no PDF in {} within a minute", out.display());
 }
 
 #[test]

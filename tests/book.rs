@@ -51,9 +51,8 @@ fn pages(pdf: &Path) -> usize {
     info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
 }
 
-fn page_text(pdf: &Path, page: usize) -> String {
-    let p = page.to_string();
-    tool("pdftotext", &["-f", &p, "-l", &p, "-layout", pdf.to_str().unwrap(), "-"])
+fn page_texts(pdf: &Path) -> Vec<String> {
+    tool::page_texts(pdf, &["-layout"])
 }
 
 fn text_of(doc: &Document, obj: &Object) -> String {
@@ -172,13 +171,15 @@ fn a_book_is_its_cover_schedule_and_briefs_in_meeting_order() {
 
     // The cover shows the highest marking; the schedule's rows land on each
     // brief's first page.
-    let cover = page_text(&out, 1);
+    let texts = page_texts(&out);
+    assert_eq!(texts.len(), total);
+    let cover = &texts[0];
     assert!(cover.contains("OFFICIAL-SENSITIVE"), "{cover}");
     let mut links = link_targets(&doc, 1);
     links.sort_unstable();
     links.dedup();
     assert_eq!(links, first, "schedule links");
-    let schedule = page_text(&out, 2);
+    let schedule = &texts[1];
     for (i, p) in first.iter().enumerate() {
         assert!(
             schedule.contains(&(p + 1).to_string()),
@@ -192,7 +193,7 @@ fn a_book_is_its_cover_schedule_and_briefs_in_meeting_order() {
     for (b, (start, n)) in first.iter().zip(&own_pages).enumerate() {
         let sensitive = ORDER[b].contains("kz-de");
         for k in 0..*n {
-            let text = page_text(&out, start + k + 1);
+            let text = &texts[start + k];
             assert!(text.matches("OFFICIAL").count() >= 2, "marking top and bottom: {text}");
             assert_eq!(text.contains("OFFICIAL-SENSITIVE"), sensitive, "page {}", start + k + 1);
             let own = if sensitive {
@@ -261,7 +262,7 @@ fn mixed_scales_and_unknown_markings_write_no_book() {
     let secret = marked(&dir, "secret.yaml", "CONFIDENTIAL");
     let o = book(&[us.to_str().unwrap(), secret.to_str().unwrap()], &out, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(page_text(&out, 1).contains("CONFIDENTIAL"));
+    assert!(page_texts(&out)[0].contains("CONFIDENTIAL"));
 }
 
 #[test]
@@ -286,9 +287,10 @@ fn the_cover_and_schedule_speak_the_books_language() {
     let out = dir.join("summit.pdf");
     let o = book(&BRIEFS[..2], &out, &["--language", "de", "--title", "Gipfel 2026"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let cover = page_text(&out, 1);
+    let texts = page_texts(&out);
+    let cover = &texts[0];
     assert!(cover.contains("Gipfel 2026") && cover.contains("Gesprächsmappe"), "{cover}");
-    let schedule = page_text(&out, 2);
+    let schedule = &texts[1];
     assert!(schedule.contains("Terminübersicht") && schedule.contains("Delegationsleitung"));
     let o = book(&BRIEFS[..1], &out, &["--language", "xx"]);
     assert_eq!(o.status.code(), Some(1));
@@ -351,7 +353,7 @@ fn a_template_theme_ranks_its_own_markings_and_the_book_reads_right_to_left() {
     std::fs::write(tpl.join("theme.yaml"), format!("{theme}markings: [رسمي, سري]\n")).unwrap();
     let o = book(&[ar], &out, &["--template", tpl.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let schedule = page_text(&out, 2);
+    let schedule = &page_texts(&out)[1];
     assert!(schedule.contains("جدول الاجتماعات"), "{schedule}");
     let doc = Document::load(&out).unwrap();
     let links = link_targets(&doc, 1);
@@ -387,14 +389,15 @@ fn changes_since_a_revision_box_each_brief_that_changed() {
     let o = book(&[sa, sb], &out, &["--changes-since", "git:HEAD"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // a.yaml (2021) is the first brief, on page 3; b.yaml (2026) follows.
-    let first = page_text(&out, 3);
+    let texts = page_texts(&out);
+    let first = &texts[2];
     assert!(first.contains("Changes since") && first.contains("1.1"), "{first}");
     let doc = Document::load(&out).unwrap();
     let root_outline = doc
         .get_dictionary(doc.catalog().unwrap().get(b"Outlines").unwrap().as_reference().unwrap())
         .unwrap();
     let second = entries(&doc, root_outline)[1].1 + 1;
-    let text = page_text(&out, second);
+    let text = &texts[second - 1];
     assert!(text.contains("No changes") || text.contains("Changes since"), "{text}");
     let o = book(&[sa], &out, &["--changes-since", "HEAD"]);
     assert_eq!(o.status.code(), Some(2), "only git:REV: {}", String::from_utf8_lossy(&o.stderr));

@@ -40,9 +40,8 @@ fn pages(pdf: &Path) -> usize {
     info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
 }
 
-fn page_text(pdf: &Path, page: usize) -> String {
-    let p = page.to_string();
-    tool("pdftotext", &["-f", &p, "-l", &p, "-layout", pdf.to_str().unwrap(), "-"])
+fn page_texts(pdf: &Path) -> Vec<String> {
+    tool::page_texts(pdf, &["-layout"])
 }
 
 #[test]
@@ -77,12 +76,10 @@ fn example_is_a_valid_small_two_page_note() {
     ] {
         assert!(all.contains(needle), "missing {needle}");
     }
-    for page in 1..=2 {
-        assert_eq!(
-            page_text(&out, page).matches("OFFICIAL").count(),
-            2,
-            "marking top and bottom of page {page}"
-        );
+    let texts = page_texts(&out);
+    assert_eq!(texts.len(), 2);
+    for (page, text) in (1..).zip(&texts) {
+        assert_eq!(text.matches("OFFICIAL").count(), 2, "marking top and bottom of page {page}");
     }
 }
 
@@ -243,8 +240,9 @@ fn a_long_brief_paginates_cleanly() {
     let n = pages(&out);
     assert!(n >= 18, "{n} pages");
     let mut table_pages = 0;
-    for page in 1..=n {
-        let text = page_text(&out, page);
+    let texts = page_texts(&out);
+    assert_eq!(texts.len(), n);
+    for (page, text) in (1..).zip(&texts) {
         let body: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         assert!(body.len() > 6, "page {page} is (nearly) empty: {body:?}");
         // No heading stranded at the foot: the last body line before the footer is not a heading.

@@ -250,3 +250,77 @@ fn the_format_guide_shows_what_check_prints() {
         );
     }
 }
+
+/// The guide's table of frequent errors names each message as `check`
+/// prints it: each case breaks the example one way, and the row's message
+/// (`…` standing for the part that varies) is the error `check` gives.
+#[test]
+fn the_format_guides_table_of_errors_shows_what_check_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/format.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let cases = [
+        ("title: Azerbaijan – Kyrgyzstan bilateral", "titel: x", "missing required field `title`"),
+        ("lead: true", "lead: maybe", "wrong type: found the text \"maybe\""),
+        ("  location: Baku", "  time: \"25:61\"\n  location: Baku", "`25:61` is not a valid time"),
+        ("id: trade-turnover", "id: Trade Turnover", "figure id `…` is not well formed"),
+        ("values: [", "values: [\"lots\", ", "wrong type: found the text \"lots\""),
+        ("values: [", "values: [.nan, ", "`.nan` is not a finite number"),
+        ("kind: bar", "kind: donut", "`donut` is not a valid choice"),
+        (
+            "values: [",
+            "values: [9007199254740993, ",
+            "`9007199254740993` is too large to keep exactly",
+        ),
+        (
+            "location: Baku, Azerbaijan",
+            "location: \"\\aBaku\"",
+            "control character U+0007 in the text",
+        ),
+        (
+            "classification: OFFICIAL",
+            "classification: !upper x",
+            "the YAML tag `!upper` is not supported",
+        ),
+        (
+            "location: Baku",
+            "location: 😀 Baku",
+            "character `😀` (U+1F600) cannot be drawn: no bundled font has it",
+        ),
+    ];
+    let dir = std::env::temp_dir().join(format!("brief-guide-table-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, (from, to, message)) in cases.into_iter().enumerate() {
+        assert!(doc.contains(&format!("\n| {message}")), "the guide's table lacks {message}");
+        assert!(example.contains(from), "{from}");
+        let path = dir.join(format!("{i}.yaml"));
+        std::fs::write(&path, example.replacen(from, to, 1)).unwrap();
+        let (code, _, stderr) = brief(&["check", "--color", "never", path.to_str().unwrap()]);
+        assert_eq!(code, 1, "{message}: {stderr}");
+        let printed = stderr.lines().filter_map(|l| l.strip_prefix("error: ")).any(|line| {
+            let mut rest = line;
+            message.split('…').all(|part| match rest.find(part) {
+                Some(at) => {
+                    rest = &rest[at + part.len()..];
+                    true
+                }
+                None => false,
+            })
+        });
+        assert!(printed, "the guide says {message:?}, check prints:\n{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Commands other than `check` that read a brief show its warnings too:
+/// `charts` once dropped them.
+#[test]
+fn charts_reports_the_warnings_check_reports() {
+    let dir = std::env::temp_dir().join(format!("brief-charts-warn-{}", std::process::id()));
+    let source = "tests/fixtures/bad/as-of-after-date.yaml";
+    let (code, _, stderr) =
+        brief(&["charts", "--color", "never", source, "-o", dir.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning: `as_of` (2021-07-10) is after the brief's date"), "{stderr}");
+}

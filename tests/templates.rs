@@ -1,6 +1,10 @@
 //! Templates and themes end to end: the three products, custom template
 //! folders, and a located error for every class of template mistake.
 
+#[path = "common/tool.rs"]
+mod tool;
+use tool::tool;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -25,14 +29,12 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn pages(pdf: &Path) -> usize {
-    let o = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo is needed; run tests/run");
-    let info = String::from_utf8_lossy(&o.stdout).into_owned();
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
 }
 
 fn text(pdf: &Path) -> String {
-    let o = Command::new("pdftotext").arg(pdf).arg("-").output().expect("pdftotext");
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
 }
 
 macro_rules! template_error {
@@ -206,8 +208,10 @@ fn one_pager_is_one_page_even_for_a_very_long_brief() {
             &root(),
             &["build", source, "--template", "one-pager", "-o", out.to_str().unwrap()],
         );
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{stderr}");
         assert_eq!(pages(&out), 1, "{source}");
+        assert!(stderr.contains(" (1 page, "), "one page, not \"1 pages\": {stderr}");
     }
     let mut long = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
     let many: String = (0..40).map(|i| format!("  - Key message number {i}, long enough to take a whole line of the page on its own.\n")).collect();
@@ -241,20 +245,10 @@ fn talking_points_carry_the_marking_on_every_page() {
         ],
     );
     assert!(o.status.success());
-    let n = pages(&out);
-    for page in 1..=n {
-        let p = page.to_string();
-        let t = Command::new("pdftotext")
-            .args(["-f", &p, "-l", &p])
-            .arg(&out)
-            .arg("-")
-            .output()
-            .unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&t.stdout).matches("OFFICIAL-SENSITIVE").count(),
-            2,
-            "page {page}"
-        );
+    let texts = tool::page_texts(&out, &[]);
+    assert_eq!(texts.len(), pages(&out));
+    for (page, text) in (1..).zip(&texts) {
+        assert_eq!(text.matches("OFFICIAL-SENSITIVE").count(), 2, "page {page}");
     }
 }
 
@@ -324,8 +318,7 @@ fn house_copy(case: &str) -> PathBuf {
 }
 
 fn fonts(pdf: &Path) -> String {
-    let o = Command::new("pdffonts").arg(pdf).output().expect("pdffonts");
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    tool("pdffonts", &[pdf.to_str().unwrap()])
 }
 
 #[test]

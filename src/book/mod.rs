@@ -120,8 +120,9 @@ pub fn bind(
     });
     let template = match &options.template {
         Some(t) => t.clone(),
-        None => Template::builtin("briefing-note")
-            .ok_or_else(|| vec![Diagnostic::error("brief book", "no briefing-note template")])?,
+        None => Template::builtin(crate::render::DEFAULT).ok_or_else(|| {
+            vec![Diagnostic::error("brief book", "the default template is not built in")]
+        })?,
     };
     let theme_scale = template.theme().markings.as_deref().map(marking::Scale::theme);
     let marks: Vec<marking::Marked<'_>> = briefs
@@ -517,7 +518,7 @@ impl Front<'_> {
             },
             meta: Meta { created: env.created.unwrap_or(0), ..Meta::default() },
             figures: Vec::new(),
-            formats: crate::render::formats(self.language),
+            formats: crate::document::Formats::of(self.language),
             dir: locale::dir(self.language),
         }
     }

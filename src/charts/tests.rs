@@ -646,7 +646,7 @@ fn drawing_time_per_chart() {
 
 #[test]
 fn chart_notes_and_marks_are_in_the_briefs_language() {
-    let style = ChartStyle::in_language(&crate::render::formats("de"));
+    let style = ChartStyle::in_language(&crate::document::Formats::of("de"));
     let fonts = FontBook::builtin();
     let drawn = |name: &str| {
         let (_, fig) = samples().into_iter().find(|(n, _)| *n == name).unwrap();

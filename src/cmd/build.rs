@@ -225,7 +225,8 @@ impl Observer for Progress<'_> {
                     let out = done.output.as_ref().map(|o| o.display().to_string());
                     let kb = *bytes as f64 / 1024.0;
                     let out = out.unwrap_or_default();
-                    self.report.note(&format!("built {out} ({pages} pages, {kb:.1} KB)"));
+                    let s = if *pages == 1 { "" } else { "s" };
+                    self.report.note(&format!("built {out} ({pages} page{s}, {kb:.1} KB)"));
                 }
                 Outcome::UpToDate => {
                     self.report.note(&format!("up to date: {}", done.source.display()))

@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
+use brief::Env;
 use brief::diag::Diagnostic;
-use brief::{Env, check};
 
+use crate::OK;
 use crate::cli;
 use crate::report::Reporter;
-use crate::{INVALID, OK, read};
 
 /// `brief charts`: every figure of one brief as its own file.
 pub(crate) fn run(
@@ -17,23 +17,14 @@ pub(crate) fn run(
     env: &Env,
     report: &Reporter,
 ) -> u8 {
-    let bytes = match read(source) {
-        Ok(b) => b,
-        Err((d, c)) => {
-            report.diag(&d);
-            return c;
-        }
+    let loaded = match super::load(source, env, report) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
-    let checked = match check(&source.display().to_string(), &bytes, env) {
-        Ok(c) => c,
-        Err(diags) => {
-            report.diags(&diags);
-            return INVALID;
-        }
-    };
-    let brief = &checked.brief;
-    let style =
-        brief::charts::ChartStyle::in_language(&brief::render::formats(&brief.brief.language));
+    let brief = &loaded.checked.brief;
+    let style = brief::charts::ChartStyle::in_language(&brief::document::Formats::of(
+        &brief.brief.language,
+    ));
     for fig in &brief.figures {
         let (name, bytes) = match format {
             cli::ChartFormat::Svg => (

@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use brief::{Env, check};
+use brief::Env;
 
 use crate::report::Reporter;
-use crate::{INVALID, OK, read, sources};
+use crate::{INVALID, OK, sources};
 
 pub(crate) fn run(paths: &[PathBuf], env: &Env, report: &Reporter) -> u8 {
     let found = match sources(paths, report) {
@@ -15,24 +15,9 @@ pub(crate) fn run(paths: &[PathBuf], env: &Env, report: &Reporter) -> u8 {
     found.failed.iter().for_each(|d| report.diag(d));
     let mut code = if found.failed.is_empty() { OK } else { INVALID };
     for path in &found.files {
-        let name = path.display().to_string();
-        let bytes = match read(path) {
-            Ok(b) => b,
-            Err((d, c)) => {
-                report.diag(&d);
-                code = code.max(c);
-                continue;
-            }
-        };
-        match check(&name, &bytes, env) {
-            Ok(checked) => {
-                report.diags(&checked.warnings);
-                report.note(&format!("ok: {name}"));
-            }
-            Err(diags) => {
-                report.diags(&diags);
-                code = code.max(INVALID);
-            }
+        match super::load(path, env, report) {
+            Ok(loaded) => report.note(&format!("ok: {}", loaded.name)),
+            Err(c) => code = code.max(c),
         }
     }
     code

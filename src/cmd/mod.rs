@@ -8,3 +8,40 @@ pub(crate) mod diff;
 pub(crate) mod languages;
 pub(crate) mod new;
 pub(crate) mod send;
+
+use std::path::Path;
+
+use brief::Env;
+use brief::model::Checked;
+
+use crate::{INVALID, Reporter};
+
+/// A source read and checked: what `check`, `charts` and `send` start from.
+pub(crate) struct Loaded {
+    /// The path as named, for diagnostics.
+    pub(crate) name: String,
+    /// The source's bytes.
+    pub(crate) bytes: Vec<u8>,
+    /// The validated brief and its warnings (already reported).
+    pub(crate) checked: Checked,
+}
+
+/// Reads and checks one source and reports what it found, warnings too, so
+/// no command leaves them out; `Err` is the exit code (1 invalid, 2 unreadable).
+pub(crate) fn load(path: &Path, env: &Env, report: &Reporter) -> Result<Loaded, u8> {
+    let name = path.display().to_string();
+    let bytes = crate::read(path).map_err(|(d, code)| {
+        report.diag(&d);
+        code
+    })?;
+    match brief::check(&name, &bytes, env) {
+        Ok(checked) => {
+            report.diags(&checked.warnings);
+            Ok(Loaded { name, bytes, checked })
+        }
+        Err(diags) => {
+            report.diags(&diags);
+            Err(INVALID)
+        }
+    }
+}

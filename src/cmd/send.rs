@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
+use brief::Env;
 use brief::batch::{self, State};
 use brief::diag::Diagnostic;
 use brief::mail::{self, MessageOptions, Security, SmtpOptions};
-use brief::{Env, check};
 
 use crate::cli::SendArgs;
-use crate::{INVALID, OK, Reporter, read};
+use crate::{INVALID, OK, Reporter};
 
 /// Sends every brief named; a refused brief or recipient never stops the rest.
 pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
@@ -66,21 +66,11 @@ fn one(
     env: &Env,
     report: &Reporter,
 ) -> u8 {
-    let name = source.display().to_string();
-    let bytes = match read(source) {
-        Ok(b) => b,
-        Err((d, c)) => {
-            report.diag(&d);
-            return c;
-        }
+    let super::Loaded { name, bytes, checked } = match super::load(source, env, report) {
+        Ok(l) => l,
+        Err(code) => return code,
     };
-    let brief = match check(&name, &bytes, env) {
-        Ok(c) => c.brief,
-        Err(diags) => {
-            report.diags(&diags);
-            return INVALID;
-        }
-    };
+    let brief = checked.brief;
     let (file_name, pdf_path, pdf) = match attachment(source, &bytes, &args.output) {
         Ok(found) => found,
         Err(d) => {

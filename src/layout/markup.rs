@@ -16,7 +16,7 @@ pub struct Span {
     /// Link target.
     pub link: Option<String>,
     /// The block this run is in changed since the version compared with:
-    /// layout draws a change bar beside it (see [`crate::render::BAR`]).
+    /// layout draws a change bar beside it (see [`crate::document::BAR`]).
     pub changed: bool,
 }
 
@@ -176,18 +176,21 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
         b.event(event);
     }
     match b.refused.take() {
-        Some(Refused::Image(url)) => Err(Error::Content(
-            format!("the image `{url}` cannot be shown: a brief embeds only its own figures"),
-            "place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read",
-        )),
-        Some(Refused::Figure(id, place)) => Err(Error::Content(
-            format!("the figure `{id}` cannot be placed in {place}"),
-            "place a figure as `![title](figure:id)` in a paragraph of its own",
-        )),
-        Some(Refused::Link(url)) => Err(Error::Content(
-            format!("the link `{url}` is not a web address"),
-            "a PDF sent by email links only to https://, http:// or mailto: addresses; write the full address",
-        )),
+        Some(Refused::Image(url)) => Err(Error::Content {
+            why: format!("the image `{url}` cannot be shown: a brief embeds only its own figures"),
+            hint: "place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read",
+            culprit: Some(url),
+        }),
+        Some(Refused::Figure(id, place)) => Err(Error::Content {
+            why: format!("the figure `{id}` cannot be placed in {place}"),
+            hint: "place a figure as `![title](figure:id)` in a paragraph of its own",
+            culprit: Some(id),
+        }),
+        Some(Refused::Link(url)) => Err(Error::Content {
+            why: format!("the link `{url}` is not a web address"),
+            hint: "a PDF sent by email links only to https://, http:// or mailto: addresses; write the full address",
+            culprit: Some(url),
+        }),
         None => Ok(b.finish()),
     }
 }
@@ -233,7 +236,7 @@ impl Builder {
             Event::HardBreak => self.text("\n"),
             Event::Rule => self.push(Block::Rule),
             Event::InlineHtml(t) if is_br(&t) => self.text("\n"),
-            Event::InlineHtml(t) if t.trim() == crate::render::BAR => self.changed(),
+            Event::InlineHtml(t) if t.trim() == crate::document::BAR => self.changed(),
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             _ => {}
         }
@@ -453,7 +456,7 @@ mod tests {
             "| a |\n|---|\n| ![x](figure:f) |\n",
         ] {
             let err = parse(text).unwrap_err();
-            assert!(matches!(err, Error::Content(..)), "{text}: {err}");
+            assert!(matches!(err, Error::Content { .. }), "{text}: {err}");
         }
     }
 
@@ -487,7 +490,7 @@ mod tests {
         for text in
             ["[f](file:///etc/passwd)\n", "[j](javascript:alert(1))\n", "[r](relative/page)\n"]
         {
-            assert!(matches!(parse(text), Err(Error::Content(..))), "{text}");
+            assert!(matches!(parse(text), Err(Error::Content { .. })), "{text}");
         }
         let blocks = parse("Write to <desk@example.gov> or [us](https://example.org).\n").unwrap();
         let Block::Para(spans) = &blocks[0] else { panic!("{blocks:?}") };

@@ -37,9 +37,17 @@ pub enum Error {
     Markup(String),
     /// The document would run past [`MAX_PAGES`] pages (the brief's size).
     TooLong,
-    /// The brief's own text cannot be set (a table too wide, an image):
-    /// why, and how to fix it.
-    Content(String, &'static str),
+    /// The markup's content cannot be set (a table too wide, an image).
+    Content {
+        /// What cannot be set, and why.
+        why: String,
+        /// How to fix it.
+        hint: &'static str,
+        /// The text at fault as the markup carries it (an image's address,
+        /// a figure id, a link), when there is one: how the caller finds
+        /// whether the brief or the template wrote it.
+        culprit: Option<String>,
+    },
     /// A field of the page furniture does not fit on its line.
     Furniture {
         /// The field's path, e.g. `brief.classification`.
@@ -58,7 +66,7 @@ impl From<String> for Error {
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Error::Markup(why) | Error::Content(why, _) | Error::Furniture { why, .. } => {
+            Error::Markup(why) | Error::Content { why, .. } | Error::Furniture { why, .. } => {
                 f.write_str(why)
             }
             Error::TooLong => write!(f, "the document runs past {MAX_PAGES} pages"),
@@ -769,8 +777,10 @@ impl<'a> Flow<'a> {
     }
 
     fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) -> Result<(), Error> {
-        let t = table::Table::new(head, rows, self).map_err(|why| {
-            Error::Content(why, "split the table, or turn it so its rows become columns")
+        let t = table::Table::new(head, rows, self).map_err(|why| Error::Content {
+            why,
+            hint: "split the table, or turn it so its rows become columns",
+            culprit: None,
         })?;
         let table = self.tree.add(self.parent, Role::Table);
         let thead = self.tree.add(table, Role::THead);
@@ -1271,5 +1281,29 @@ mod tests {
         for page in &doc.pages {
             assert!(page.leaves().into_iter().any(|i| matches!(i, Item::Rotated { items, .. } if matches!(&items[0], Item::Text(r) if r.text() == "DRAFT"))));
         }
+    }
+
+    /// Layout sees only the rendered document: no module of it (its tests
+    /// aside, which make a document the way render does) names a stage
+    /// before render's output, so nothing reaches back into the brief.
+    #[test]
+    fn layout_names_no_earlier_stage() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/layout");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).expect("src/layout") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for stage in ["model", "render", "source", "book", "mail", "diff", "engine"] {
+                for form in [format!("crate::{stage}"), format!("brief::{stage}")] {
+                    assert!(!code.contains(&form), "{} names {form}", path.display());
+                }
+            }
+            read += 1;
+        }
+        assert!(read >= 5, "read {read} layout modules");
     }
 }

@@ -185,10 +185,11 @@ impl Paginator {
                         "{what} is taller than a page ({:.0} pt, room for {room:.0} pt) and has no place to break",
                         chunk.height
                     );
-                    return Err(Error::Content(
+                    return Err(Error::Content {
                         why,
-                        "shorten it, or use a theme with larger pages",
-                    ));
+                        hint: "shorten it, or use a theme with larger pages",
+                        culprit: None,
+                    });
                 }
             }
         }

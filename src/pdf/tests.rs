@@ -84,13 +84,19 @@ fn out_dir() -> PathBuf {
     dir
 }
 
-/// Runs a tool. A missing tool fails the test: a check that silently passes
-/// without its tool proves nothing (`tests/run` installs them).
-fn tool(name: &str, args: &[&str]) -> Option<std::process::Output> {
-    match Command::new(name).args(args).output() {
-        Ok(out) => Some(out),
-        Err(e) => panic!("cannot run {name} ({e}): `tests/run` installs qpdf and poppler-utils"),
-    }
+/// Runs a tool. A missing tool or a failing run fails the test: a check that
+/// silently passes without its tool proves nothing (`tests/run` installs them).
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run {name} ({e}): `tests/run` installs qpdf and poppler-utils")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 #[test]
@@ -100,61 +106,50 @@ fn sample_is_valid_and_extracts() {
     let path = out_dir().join("sample.pdf");
     std::fs::write(&path, &bytes).expect("save");
     let p = path.to_str().expect("utf-8 path");
-    if let Some(out) = tool("qpdf", &["--check", p]) {
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "qpdf: {text}{}", String::from_utf8_lossy(&out.stderr));
-        assert!(!text.contains("WARNING"), "{text}");
+    let out = tool("qpdf", &["--check", p]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("WARNING"), "{text}");
+    let out = tool("pdffonts", &[p]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert_eq!(rows.len(), 4, "{text}");
+    for row in rows {
+        let name = row.split_whitespace().next().unwrap_or("");
+        assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "{row}");
+        assert!(name[..6].bytes().all(|b| b.is_ascii_uppercase()), "{row}");
+        assert!(name[7..].starts_with("NotoSans-"), "{row}");
+        assert!(row.contains("yes yes yes"), "emb/sub/uni: {row}");
     }
-    if let Some(out) = tool("pdffonts", &[p]) {
-        let text = String::from_utf8_lossy(&out.stdout);
-        let rows: Vec<&str> = text.lines().skip(2).collect();
-        assert_eq!(rows.len(), 4, "{text}");
-        for row in rows {
-            let name = row.split_whitespace().next().unwrap_or("");
-            assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "{row}");
-            assert!(name[..6].bytes().all(|b| b.is_ascii_uppercase()), "{row}");
-            assert!(name[7..].starts_with("NotoSans-"), "{row}");
-            assert!(row.contains("yes yes yes"), "emb/sub/uni: {row}");
-        }
+    let out = tool("pdftotext", &["-layout", p, "-"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "Ali Asadov",
+        "Руслан Казакбаев",
+        "Əli İsgəndərov",
+        "AVATAR office Kyrgyzstan",
+        "Page 1 of 2",
+        "Кыргызстан ң ө ү",
+        "Page 2 of 2",
+    ] {
+        assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
-    if let Some(out) = tool("pdftotext", &["-layout", p, "-"]) {
-        let text = String::from_utf8_lossy(&out.stdout);
-        for want in [
-            "Ali Asadov",
-            "Руслан Казакбаев",
-            "Əli İsgəndərov",
-            "AVATAR office Kyrgyzstan",
-            "Page 1 of 2",
-            "Кыргызстан ң ө ү",
-            "Page 2 of 2",
-        ] {
-            assert!(text.contains(want), "missing {want:?} in:\n{text}");
-        }
-    }
-    if let Some(out) = tool("pdftotext", &["-raw", p, "-"]) {
-        // pdftotext breaks diagonal text into one line per glyph.
-        let squeezed: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
-        assert!(squeezed.contains("DRAFT"), "{squeezed}");
-    }
-    if let Some(out) = tool("pdftotext", &["-bbox", p, "-"]) {
-        // The viewer's glyph positions match the shaper's (kerning, TJ fix-ups).
-        let text = String::from_utf8_lossy(&out.stdout);
-        let line = text.lines().find(|l| l.contains(">Kyrgyzstan<")).unwrap_or("");
-        let x_max: f32 = line
-            .split("xMax=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next()?.parse().ok())
-            .unwrap_or(0.0);
-        let width =
-            FontBook::builtin().width(FontStyle::BoldItalic, 12.0, "AVATAR office Kyrgyzstan");
-        assert!((x_max - (72.0 + width)).abs() < 0.01, "{x_max} vs {}", 72.0 + width);
-    }
-    if let Some(out) = tool("pdfinfo", &[p]) {
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(text.contains("Producer:        brief"), "{text}");
-        assert!(text.contains("Pages:           2"), "{text}");
-    }
-    let _ = tool(
+    let out = tool("pdftotext", &["-raw", p, "-"]);
+    // pdftotext breaks diagonal text into one line per glyph.
+    let squeezed: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
+    assert!(squeezed.contains("DRAFT"), "{squeezed}");
+    let out = tool("pdftotext", &["-bbox", p, "-"]);
+    // The viewer's glyph positions match the shaper's (kerning, TJ fix-ups).
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.contains(">Kyrgyzstan<")).unwrap_or("");
+    let x_max: f32 =
+        line.split("xMax=\"").nth(1).and_then(|r| r.split('"').next()?.parse().ok()).unwrap_or(0.0);
+    let width = FontBook::builtin().width(FontStyle::BoldItalic, 12.0, "AVATAR office Kyrgyzstan");
+    assert!((x_max - (72.0 + width)).abs() < 0.01, "{x_max} vs {}", 72.0 + width);
+    let out = tool("pdfinfo", &[p]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Producer:        brief"), "{text}");
+    assert!(text.contains("Pages:           2"), "{text}");
+    tool(
         "pdftoppm",
         &["-r", "60", "-png", p, out_dir().join("sample").to_str().unwrap_or("sample")],
     );
@@ -194,11 +189,10 @@ fn only_used_faces_are_embedded() {
     let bytes = write(&doc, FontBook::builtin()).expect("write");
     let path = out_dir().join("italic.pdf");
     std::fs::write(&path, &bytes).expect("save");
-    if let Some(out) = tool("pdffonts", &[path.to_str().unwrap_or("")]) {
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(text.lines().count(), 3, "{text}");
-        assert!(text.contains("NotoSans-Italic"), "{text}");
-    }
+    let out = tool("pdffonts", &[path.to_str().unwrap_or("")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("NotoSans-Italic"), "{text}");
 }
 
 #[test]
@@ -232,7 +226,5 @@ fn bad_input_is_an_error_or_harmless() {
     let bytes = write(&doc, book).expect("odd geometry");
     let path = out_dir().join("odd.pdf");
     std::fs::write(&path, &bytes).expect("save");
-    if let Some(out) = tool("qpdf", &["--check", path.to_str().unwrap_or("")]) {
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    }
+    tool("qpdf", &["--check", path.to_str().unwrap_or("")]);
 }

@@ -17,10 +17,11 @@ use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
 use crate::diag::{Diagnostic, Span};
+use crate::document::BAR;
 use crate::locale::{self, wording};
 use crate::model::Brief;
 use crate::text::FontBook;
-pub use page::{ChangesBox, Extras, Inputs, formats, marking, render, render_with};
+pub use page::{ChangesBox, Extras, Inputs, marking, render, render_with};
 use theme::HouseFonts;
 pub use theme::Theme;
 
@@ -70,6 +71,9 @@ pub const BUILTIN: [(&str, &str, &str); 3] = [
         include_str!("../../templates/talking-points/theme.yaml"),
     ),
 ];
+
+/// The built-in template a brief is built with when nothing names another.
+pub const DEFAULT: &str = BUILTIN[0].0;
 
 /// The built-in templates' names, in order.
 pub fn builtin_names() -> impl Iterator<Item = &'static str> {
@@ -363,10 +367,10 @@ impl Template {
 
 /// Whether a content problem the layout found (an image, a link, a table too
 /// wide) comes from the brief's own text rather than from the template: the
-/// culprit quoted in `why` (or, for a table, a table row) appears in one of
+/// culprit layout names (or, without one, a table row) appears in one of
 /// the brief's fields. Used to name the file the author must fix.
-pub fn from_brief(brief: &Brief, why: &str) -> bool {
-    let culprit = culprit(why);
+pub fn from_brief(brief: &Brief, culprit: Option<&str>) -> bool {
+    let culprit = culprit.filter(|c| !c.is_empty());
     let Ok(json) = serde_json::to_value(brief) else { return true };
     let mut found = false;
     let mut stack = vec![&json];
@@ -386,17 +390,12 @@ pub fn from_brief(brief: &Brief, why: &str) -> bool {
     found
 }
 
-/// The text a layout message quotes between backticks, if any.
-fn culprit(why: &str) -> Option<&str> {
-    why.split('`').nth(1).filter(|c| !c.is_empty())
-}
-
 impl Template {
     /// A content problem the template itself wrote (see [`from_brief`]), at
     /// the place in the template's files where the culprit is written.
-    pub fn content_error(&self, why: &str, hint: &str) -> Diagnostic {
+    pub fn content_error(&self, why: &str, hint: &str, culprit: Option<&str>) -> Diagnostic {
         let hint = format!("the template writes this, not the brief; {hint}");
-        let found = culprit(why).and_then(|c| {
+        let found = culprit.filter(|c| !c.is_empty()).and_then(|c| {
             let mut names: Vec<&str> = self.env.templates().map(|(n, _)| n).collect();
             names.sort_by_key(|n| *n != self.name);
             names.into_iter().find_map(|name| {
@@ -648,10 +647,6 @@ fn plural(state: &minijinja::State, args: minijinja::value::Rest<Value>) -> Resu
         )
     })
 }
-
-/// What `bar(path)` writes where a block changed: an HTML comment, which
-/// layout reads as "draw a change bar beside this block".
-pub const BAR: &str = "<!--changed-->";
 
 /// Whether the item at `path` was added, changed or moved, or lies inside
 /// (or holds) one that was: `agenda[1].topic` when agenda item 2 is new.

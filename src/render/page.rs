@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::Template;
 use crate::diag::Diagnostic;
-use crate::document::{ChartWords, Formats, Furniture, Line, Rendered};
+use crate::document::{Formats, Furniture, Line, Rendered};
 use crate::frame::Meta;
 use crate::locale;
 use crate::model::{Brief, Status};
@@ -97,7 +97,7 @@ pub fn render_with(
         furniture: furniture(template, brief),
         meta,
         figures: brief.figures.clone(),
-        formats: formats_with(&brief.brief.language, &|key| {
+        formats: Formats::with_phrases(&brief.brief.language, &|key| {
             template.phrase(key, &brief.brief.language).unwrap_or_else(|| key.to_string())
         }),
         dir: locale::dir(&brief.brief.language),
@@ -152,23 +152,5 @@ fn meta(brief: &Brief, created: i64) -> Meta {
         created,
         embedded: None,
         language: b.language.clone(),
-    }
-}
-
-/// Separators and chart wording of a language (built-in wording).
-pub fn formats(language: &str) -> Formats {
-    formats_with(language, &|key| locale::label(key, language).unwrap_or(key).to_string())
-}
-
-/// Separators of a language and its chart wording as `phrase` gives it.
-fn formats_with(language: &str, phrase: &dyn Fn(&str) -> String) -> Formats {
-    let (decimal, group) = locale::separators(language);
-    Formats {
-        decimal,
-        group,
-        digits: locale::digits(language),
-        source_label: phrase("Source"),
-        note_label: phrase("Note"),
-        chart_words: ChartWords::from_phrases(phrase),
     }
 }
