@@ -108,14 +108,14 @@ pub(super) fn serialize(lo: &lopdf::Document, deflater: &mut Deflater) -> Option
     Some(out)
 }
 
-/// One zlib compressor (level 6) for every stream of a document: making a
+/// One zlib compressor (level 3) for every stream of a document: making a
 /// compressor allocates and clears some hundred kilobytes of tables, which
 /// cost more than deflating a small stream.
 pub(super) struct Deflater(flate2::Compress);
 
 impl Deflater {
     pub(super) fn new() -> Self {
-        Deflater(flate2::Compress::new(flate2::Compression::new(6), true))
+        Deflater(flate2::Compress::new(flate2::Compression::new(3), true))
     }
 
     /// `data` as a zlib stream.
