@@ -85,7 +85,15 @@ struct Face {
     plans: RwLock<HashMap<PlanKey, Arc<ShapePlan>>>,
     /// See [`FontBook::face_digest`].
     digest: OnceLock<u128>,
+    /// Which characters below [`LOW`] the face has, one bit each: every
+    /// character of a brief is looked up (to check it can be drawn and to
+    /// choose its face), and a cmap lookup is a binary search.
+    low: OnceLock<Box<[u64; LOW / 64]>>,
 }
+
+/// Characters below this are looked up in [`Face::low`]: Latin, Greek,
+/// Cyrillic, Armenian, Hebrew, Arabic and more.
+const LOW: usize = 0x800;
 
 impl Face {
     fn new(name: &str, bytes: &'static [u8], index: u32, bold: bool, italic: bool) -> Face {
@@ -98,6 +106,7 @@ impl Face {
             parsed: OnceLock::new(),
             plans: RwLock::new(HashMap::new()),
             digest: OnceLock::new(),
+            low: OnceLock::new(),
         }
     }
 
@@ -112,7 +121,23 @@ impl Face {
     }
 
     fn covers(&self, c: char) -> bool {
-        self.get().is_some_and(|f| f.glyph_index(c).is_some())
+        let at = c as usize;
+        if at >= LOW {
+            return self.get().is_some_and(|f| f.glyph_index(c).is_some());
+        }
+        let bits = self.low.get_or_init(|| {
+            let mut bits = Box::new([0_u64; LOW / 64]);
+            if let Some(f) = self.get() {
+                for i in 0..LOW {
+                    // Every value below U+0800 is a character (surrogates start at U+D800).
+                    if char::from_u32(i as u32).is_some_and(|c| f.glyph_index(c).is_some()) {
+                        bits[i / 64] |= 1 << (i % 64);
+                    }
+                }
+            }
+            bits
+        });
+        bits[at / 64] & (1 << (at % 64)) != 0
     }
 
     /// Points per font unit at `size`.
