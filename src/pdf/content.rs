@@ -578,6 +578,7 @@ fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
     // Ideal pen (shaper advances, points) before each glyph, and where the
     // viewer's pen actually is, in 1/1000 em.
     let mut ideal = 0.0_f64;
+    let mut open = false;
     let mut pen = target(0.0, 0);
     if pen != 0.0 {
         pen = round_em(pen);
@@ -590,15 +591,23 @@ fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
         let offset = round_em(after - want);
         pen = after - offset;
         let code = face.code(g.gid);
-        out.push(b'<');
+        // Glyphs between offsets share one hex string: two bytes a glyph
+        // fewer to write, deflate and read.
+        if !open {
+            out.push(b'<');
+            open = true;
+        }
         for nibble in [code >> 12, code >> 8, code >> 4, code] {
             out.push(b"0123456789abcdef"[usize::from(nibble & 0xf)]);
         }
-        out.push(b'>');
         if offset != 0.0 {
-            out.push(b' ');
+            out.extend_from_slice(b"> ");
             num64(out, offset);
+            open = false;
         }
+    }
+    if open {
+        out.push(b'>');
     }
     out.extend_from_slice(b"] TJ\n");
 }
