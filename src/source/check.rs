@@ -147,8 +147,14 @@ impl<'s> Checker<'s> {
         Some(match scalar {
             Scalar::Null => Json::Null,
             Scalar::Bool(b) if !types.contains(&"string") => Json::Bool(*b),
+            // A whole number for an integer field stays an integer, so the
+            // typed tree deserializes as the text does (within 2^53, above).
             Scalar::Number(n) if !types.contains(&"string") => {
-                serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
+                if types.contains(&"integer") && n.fract() == 0.0 {
+                    Json::from(*n as i64)
+                } else {
+                    serde_json::Number::from_f64(*n).map_or(Json::Null, Json::Number)
+                }
             }
             _ => Json::String(raw.to_string()),
         })
