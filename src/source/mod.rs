@@ -589,8 +589,9 @@ mod typed_tree {
             let (problems, json) = check::check(&root, schema());
             let Some(json) = json.filter(|_| problems.is_empty()) else { continue };
             let Ok(from_text) = serde_saphyr::from_str::<raw::Source>(&text) else { continue };
-            let from_tree: raw::Source = serde_json::from_value(json)
-                .unwrap_or_else(|e| panic!("{}: the checked tree does not read: {e}", path.display()));
+            let from_tree: raw::Source = serde_json::from_value(json).unwrap_or_else(|e| {
+                panic!("{}: the checked tree does not read: {e}", path.display())
+            });
             assert_eq!(
                 serde_json::to_value(&from_tree).unwrap(),
                 serde_json::to_value(&from_text).unwrap(),

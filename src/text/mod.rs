@@ -547,16 +547,49 @@ impl FontBook {
     /// Advance width of shaped `text` in points.
     pub fn width(&self, style: FontStyle, size: f32, text: &str) -> f32 {
         let text = &*strip_soft_hyphens(text);
-        if !has_rtl(text) {
-            let face = self.face(Self::family(style));
-            if let Some(out) = face.shape_raw(text, None)
-                && out.glyph_infos().iter().all(|g| g.glyph_id != 0)
-            {
-                let units: i64 = out.glyph_positions().iter().map(|p| i64::from(p.x_advance)).sum();
-                return units as f32 * face.scale(size);
-            }
+        let face = self.face(Self::family(style));
+        if let Some(units) = self.family_units(style, text) {
+            return units as f32 * face.scale(size);
         }
         self.shape(style, size, text).iter().map(|g| g.advance).sum()
+    }
+
+    /// The width of `text` in font units when the family alone sets it
+    /// left to right, else `None`. Kept per thread for short texts: charts
+    /// measure the same labels and words again and again (every candidate
+    /// line, every chart of a batch), and the units serve every size.
+    fn family_units(&self, style: FontStyle, text: &str) -> Option<i64> {
+        type Key = (usize, FontStyle, String);
+        thread_local! {
+            static UNITS: std::cell::RefCell<HashMap<Key, Option<i64>>> = Default::default();
+        }
+        let measure = || {
+            if has_rtl(text) {
+                return None;
+            }
+            let out = self.face(Self::family(style)).shape_raw(text, None)?;
+            out.glyph_infos()
+                .iter()
+                .all(|g| g.glyph_id != 0)
+                .then(|| out.glyph_positions().iter().map(|p| i64::from(p.x_advance)).sum())
+        };
+        if text.len() > 64 {
+            return measure();
+        }
+        // Books are 'static, never freed: their address names their faces.
+        let key = (std::ptr::from_ref(self) as usize, style, text.to_string());
+        if let Some(units) = UNITS.with(|u| u.borrow().get(&key).copied()) {
+            return units;
+        }
+        let units = measure();
+        UNITS.with(|u| {
+            let mut u = u.borrow_mut();
+            if u.len() > 50_000 {
+                u.clear();
+            }
+            u.insert(key, units);
+        });
+        units
     }
 
     /// First character of `text` no face of the book can draw, ignoring
