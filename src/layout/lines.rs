@@ -389,7 +389,7 @@ fn piece(
     let glyphs = match levels {
         // Right-to-left text is rare; its levels depend on the paragraph.
         Some(levels) => fonts.shape_logical(font, style.size, visible, Some(levels)),
-        None => shape_cached(fonts, font, style.size, visible),
+        None => fonts.shape_word(font, style.size, visible),
     };
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
     // Trailing spaces are the last glyphs, one per space: no need to shape again.
@@ -404,35 +404,6 @@ fn piece(
         can_break: opp == Some(BreakOpportunity::Allowed),
         must_break: opp == Some(BreakOpportunity::Mandatory) && text.ends_with('\n'),
     }
-}
-
-/// Shapes through a per-thread cache: a brief repeats most of its words, and
-/// shaping is the largest cost of layout. Cleared when it grows large, so a
-/// long batch cannot grow it without bound; results never depend on it.
-fn shape_cached(fonts: &FontBook, font: FontStyle, size: f32, text: &str) -> Vec<Glyph> {
-    type Key = (usize, FontStyle, u32, String);
-    thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<Key, Vec<Glyph>>> = Default::default();
-    }
-    // Words repeat; long unbroken runs rarely do and would only fill the cache.
-    if text.len() > 32 {
-        return fonts.shape_logical(font, size, text, None);
-    }
-    // Books are 'static (one per typeface and Han variant), never freed: their
-    // address identifies the faces for the life of the process.
-    let key = (std::ptr::from_ref(fonts) as usize, font, size.to_bits(), text.to_string());
-    CACHE.with(|cache| {
-        if let Some(glyphs) = cache.borrow().get(&key) {
-            return glyphs.clone();
-        }
-        let glyphs = fonts.shape_logical(font, size, text, None);
-        let mut cache = cache.borrow_mut();
-        if cache.len() > 50_000 {
-            cache.clear();
-        }
-        cache.insert(key, glyphs.clone());
-        glyphs
-    })
 }
 
 /// Sets a line: its glyphs put in visual order (UAX #9, with trailing

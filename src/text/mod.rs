@@ -91,6 +91,15 @@ struct Face {
     low: OnceLock<Box<[u64; LOW / 64]>>,
 }
 
+/// What a cached shaping is of (see [`FontBook::memo`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Shaped {
+    /// A whole line, reordered for display in a paragraph of this direction.
+    Line { rtl: bool },
+    /// Left-to-right text in logical order.
+    Word,
+}
+
 /// Characters below this are looked up in [`Face::low`]: Latin, Greek,
 /// Cyrillic, Armenian, Hebrew, Arabic and more.
 const LOW: usize = 0x800;
@@ -455,10 +464,57 @@ impl FontBook {
     /// in a right-to-left document, `1.` reads as a list number should and
     /// a running footer keeps Latin and Arabic in their order.
     pub fn shape_dir(&self, style: FontStyle, size: f32, text: &str, rtl: bool) -> Vec<Glyph> {
-        let text = &*strip_soft_hyphens(text);
-        let levels = levels(text, rtl);
-        let mut glyphs = self.shape_logical(style, size, text, levels.as_deref());
-        reorder(&mut glyphs);
+        self.memo(Shaped::Line { rtl }, style, size, text, || {
+            let text = &*strip_soft_hyphens(text);
+            let levels = levels(text, rtl);
+            let mut glyphs = self.shape_logical(style, size, text, levels.as_deref());
+            reorder(&mut glyphs);
+            glyphs
+        })
+    }
+
+    /// [`FontBook::shape_logical`] of left-to-right text, kept per thread
+    /// like [`FontBook::shape_dir`]: a paragraph's words.
+    pub fn shape_word(&self, style: FontStyle, size: f32, text: &str) -> Vec<Glyph> {
+        self.memo(Shaped::Word, style, size, text, || self.shape_logical(style, size, text, None))
+    }
+
+    /// Shapes through a per-thread cache: a brief repeats most of its words,
+    /// every page its running heads and marking, every chart its labels,
+    /// and a batch all of them; shaping is the largest cost of layout.
+    /// Cleared when it grows large, so a long batch cannot grow it without
+    /// bound; results never depend on it. Long texts rarely repeat and would
+    /// only fill it.
+    fn memo(
+        &self,
+        kind: Shaped,
+        style: FontStyle,
+        size: f32,
+        text: &str,
+        shape: impl FnOnce() -> Vec<Glyph>,
+    ) -> Vec<Glyph> {
+        type Key = (usize, Shaped, FontStyle, u32, String);
+        thread_local! {
+            static CACHE: std::cell::RefCell<HashMap<Key, Vec<Glyph>>> = Default::default();
+        }
+        if text.len() > 160 {
+            return shape();
+        }
+        // Books are 'static (one per typeface and Han variant), never freed:
+        // their address names their faces for the life of the process.
+        let key =
+            (std::ptr::from_ref(self) as usize, kind, style, size.to_bits(), text.to_string());
+        if let Some(glyphs) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+            return glyphs;
+        }
+        let glyphs = shape();
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() > 50_000 {
+                c.clear();
+            }
+            c.insert(key, glyphs.clone());
+        });
         glyphs
     }
 
@@ -908,6 +964,41 @@ mod tests {
         let glyphs = book().shape(FontStyle::Regular, 10.0, "ab\u{00AD}c");
         let back: String = glyphs.iter().map(|g| g.text.as_str()).collect();
         assert_eq!(back, "abc");
+    }
+
+    #[test]
+    fn coverage_below_u0800_is_what_the_cmap_says() {
+        let b = book();
+        for id in 0..b.face_count() {
+            let face = &b.chain.faces[id];
+            let Some(f) = face.get() else { continue };
+            for c in (0..LOW as u32).filter_map(char::from_u32) {
+                assert_eq!(
+                    face.covers(c),
+                    f.glyph_index(c).is_some(),
+                    "{} U+{:04X}",
+                    face.name,
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shaping_through_the_cache_is_shaping() {
+        let b = book();
+        for text in ["Agreed measures", "Ташкент", "تفعيل الاتفاقية", "中欧班列 (2×)"]
+        {
+            for rtl in [false, true] {
+                let first = b.shape_dir(FontStyle::Bold, 11.0, text, rtl);
+                let again = b.shape_dir(FontStyle::Bold, 11.0, text, rtl);
+                assert_eq!(first, again);
+                let levels = levels(text, rtl);
+                let mut fresh = b.shape_logical(FontStyle::Bold, 11.0, text, levels.as_deref());
+                reorder(&mut fresh);
+                assert_eq!(first, fresh, "{text} rtl={rtl}");
+            }
+        }
     }
 
     #[test]
