@@ -25,8 +25,10 @@
 //! its own allocator), renders run on the caller's thread, unbounded.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, SendError, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 
 /// Allocations smaller than this are never refused (see the module docs).
@@ -152,9 +154,48 @@ pub fn installed() -> bool {
     INSTALLED.load(Ordering::Relaxed)
 }
 
-/// Runs `work` on a thread of its own that may hold at most `budget` bytes;
-/// `Err(Stopped::Exceeded)` if it asked for more. Without [`Budgeted`] installed the
-/// budget cannot be kept, and `work` runs here.
+/// A job for a render thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// This thread's render thread, kept for its next render: starting a
+    /// thread for every brief cost more than many a render (a fresh thread
+    /// also faults in fresh allocator pages). Dropped, and so detached, once
+    /// a render on it is stopped; a new one starts for the next.
+    static WORKER: RefCell<Option<Sender<Job>>> = const { RefCell::new(None) };
+}
+
+/// Hands `job` to this thread's render thread, starting one if needed.
+fn dispatch(job: Job) -> Result<(), Stopped> {
+    WORKER.with(|worker| {
+        let mut worker = worker.borrow_mut();
+        let job = match worker.as_ref() {
+            Some(w) => match w.send(job) {
+                Ok(()) => return Ok(()),
+                // Its thread is gone: start another below.
+                Err(SendError(job)) => job,
+            },
+            None => job,
+        };
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("template".into())
+            .spawn(move || {
+                while let Ok(job) = inbox.recv() {
+                    job();
+                }
+            })
+            .map_err(Stopped::NoThread)?;
+        jobs.send(job)
+            .map_err(|_| Stopped::NoThread(std::io::Error::other("render thread gone")))?;
+        *worker = Some(jobs);
+        Ok(())
+    })
+}
+
+/// Runs `work` on a render thread of its own that may hold at most `budget`
+/// bytes; `Err(Stopped::Exceeded)` if it asked for more. Without [`Budgeted`]
+/// installed the budget cannot be kept, and `work` runs here.
 pub fn run<T: Send + 'static>(
     budget: usize,
     work: impl FnOnce() -> T + Send + 'static,
@@ -164,7 +205,8 @@ pub fn run<T: Send + 'static>(
     }
     let signal = Arc::new(Signal { phase: Mutex::new(Phase::Running), changed: Condvar::new() });
     let theirs = Arc::clone(&signal);
-    let thread = std::thread::Builder::new().name("template".into()).spawn(move || {
+    let (answer, answered) = mpsc::sync_channel::<std::thread::Result<T>>(1);
+    dispatch(Box::new(move || {
         /// Says "done" even if the work panics, so the caller never waits forever.
         struct Finish<'a>(&'a Signal);
         impl Drop for Finish<'_> {
@@ -179,21 +221,24 @@ pub fn run<T: Send + 'static>(
         SIGNAL.with(|s| s.set(Arc::as_ptr(&theirs)));
         HELD.with(|h| h.set(0));
         LIMIT.with(|l| l.set(budget));
-        work()
-    });
-    let thread = thread.map_err(Stopped::NoThread)?;
+        // A panic is the caller's, as a thread's join would hand it over;
+        // the render thread lives on for the next render.
+        let _ = answer.send(std::panic::catch_unwind(AssertUnwindSafe(work)));
+    }))?;
     let mut phase = signal.phase.lock().unwrap_or_else(|e| e.into_inner());
     while *phase == Phase::Running {
         phase = signal.changed.wait(phase).unwrap_or_else(|e| e.into_inner());
     }
     if *phase == Phase::Exceeded {
-        // The thread waits for good; dropping its handle detaches it.
+        // The thread waits for good; forgetting it detaches it.
+        WORKER.with(|w| w.borrow_mut().take());
         return Err(Stopped::Exceeded);
     }
     drop(phase);
-    match thread.join() {
-        Ok(value) => Ok(value),
-        Err(panic) => std::panic::resume_unwind(panic),
+    match answered.recv() {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => Err(Stopped::NoThread(std::io::Error::other("the render thread gave no answer"))),
     }
 }
 
@@ -224,5 +269,28 @@ mod tests {
         assert!(matches!(result, Err(Stopped::Exceeded)), "{result:?}");
         // The caller's thread has no budget of its own.
         assert_eq!(vec![0u8; 100 << 20].len(), 100 << 20);
+        // The next render gets a thread of its own, with the whole budget.
+        let value = run(64 << 20, || vec![1u8; 32 << 20].len()).expect("a fresh thread");
+        assert_eq!(value, 32 << 20);
+    }
+
+    #[test]
+    fn renders_of_one_thread_share_a_render_thread_and_its_budget_is_fresh() {
+        let first = run(64 << 20, || std::thread::current().id()).expect("runs");
+        // Memory a render leaves allocated counts against no later render.
+        let kept = run(64 << 20, || vec![0u8; 48 << 20]).expect("within budget");
+        let again = run(64 << 20, || (std::thread::current().id(), vec![0u8; 48 << 20].len()));
+        let (second, len) = again.expect("its own budget");
+        assert_eq!((first, len), (second, 48 << 20));
+        assert_ne!(first, std::thread::current().id());
+        drop(kept);
+    }
+
+    #[test]
+    fn a_panic_is_the_callers_and_the_next_render_runs() {
+        let caught = std::panic::catch_unwind(|| run(64 << 20, || panic!("in the template")));
+        let message = caught.expect_err("the panic reaches the caller");
+        assert_eq!(message.downcast_ref::<&str>(), Some(&"in the template"));
+        assert_eq!(run(64 << 20, || 7).expect("runs"), 7);
     }
 }
