@@ -402,3 +402,40 @@ fn changes_since_a_revision_box_each_brief_that_changed() {
     let o = book(&[sa], &out, &["--changes-since", "HEAD"]);
     assert_eq!(o.status.code(), Some(2), "only git:REV: {}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// The schedule's links to the briefs are described by the words they
+/// cover, as a web link is: the /Link element's /Alt and the annotation's
+/// /Contents say what the link is ("Azerbaijan – Kyrgyzstan …"), not
+/// "page 3" or nothing (outloud LNK-003, PDF/UA 7.18.5).
+#[test]
+fn schedule_links_are_described_by_their_words() {
+    let dir = scratch("link-text");
+    let out = dir.join("summit.pdf");
+    let o = book(&BRIEFS[..2], &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let doc = Document::load(&out).unwrap();
+    let mut internal = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"S").and_then(|s| s.as_name()).ok() != Some(b"Link".as_slice()) {
+            continue;
+        }
+        let kid = d.get(b"K").unwrap();
+        let objr = match kid {
+            Object::Dictionary(k) => k.clone(),
+            Object::Reference(id) => doc.get_dictionary(*id).unwrap().clone(),
+            other => panic!("a Link element's kid is {other:?}"),
+        };
+        let annot = doc.get_dictionary(objr.get(b"Obj").unwrap().as_reference().unwrap()).unwrap();
+        let action = annot.get(b"A").unwrap().as_dict().unwrap();
+        if action.get(b"S").unwrap().as_name().unwrap() != b"GoTo" {
+            continue;
+        }
+        internal += 1;
+        let alt = d.get(b"Alt").map(|a| text_of(&doc, a)).unwrap_or_default();
+        assert!(!alt.trim().is_empty(), "a schedule link has no /Alt: {d:?}");
+        let contents = text_of(&doc, annot.get(b"Contents").unwrap());
+        assert_eq!(contents, alt, "the annotation's /Contents is not the link's words");
+    }
+    assert!(internal > 0, "the schedule has no links to check");
+}

@@ -206,3 +206,38 @@ fn mixed_direction_and_cjk_lines_match_their_golden_dumps() {
         insta::assert_snapshot!(name, dump);
     }
 }
+
+/// A combining mark whose letter's face lacks it is set in another face
+/// (Noto Sans has them all), drawn over the letter as browsers do. That run
+/// goes on from the letter: the shaper must not take it for the start of the
+/// text and draw a dotted circle (◌) before the mark, a glyph that stands
+/// for no character of its own; and as one dotted-circle glyph then stood
+/// for every such mark, its ToUnicode entry was the first mark's, so
+/// `한\u{308}` extracted as `한\u{323}` once a `\u{323}` came before.
+#[test]
+fn a_mark_after_a_letter_in_another_face_gets_no_dotted_circle() {
+    let fonts = FontBook::builtin().for_language("en");
+    for sample in [
+        "한\u{308}",
+        "日\u{323}",
+        "ก\u{335}",
+        "ა\u{323}",
+        "ע\u{308}",
+        "ب\u{335}",
+        "क\u{334}",
+        "Ա\u{20DD}",
+    ] {
+        for style in brief::FontStyle::ALL {
+            let glyphs = fonts.shape(style, 11.0, sample);
+            // Visual order: a right-to-left letter's mark comes first.
+            let mut texts: Vec<&str> = glyphs.iter().map(|g| g.text.as_str()).collect();
+            let mut want: Vec<String> = sample.chars().map(String::from).collect();
+            texts.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(texts, want, "{sample:?} {style:?}: one glyph per character, no ◌");
+        }
+    }
+    // A mark that really opens the text still shows on its dotted circle.
+    let lone = fonts.shape(brief::FontStyle::Regular, 11.0, "\u{308}");
+    assert_eq!(lone.len(), 2, "a lone mark is drawn on ◌: {lone:?}");
+}

@@ -1227,6 +1227,38 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_is_never_left_at_the_foot_without_the_figure_under_it() {
+        // The figure opens with a gap; a gap once ended the heading's keep
+        // group, so the heading was set alone at the foot of the page and the
+        // figure moved on to the next.
+        let style = Style::default();
+        for n in 10..70 {
+            let padding: String = (0..n).map(|i| format!("Padding line {i}.\n\n")).collect();
+            let markup = format!("{padding}## Mapheading\n\n![t](figure:{FIGURE})\n");
+            let doc = lay(&markup, &style).unwrap();
+            let texts = |page: &crate::frame::Page| -> Vec<String> {
+                page.leaves()
+                    .into_iter()
+                    .filter_map(|i| match i {
+                        Item::Text(t) => Some(t.text()),
+                        _ => None,
+                    })
+                    .collect()
+            };
+            let page = doc
+                .pages
+                .iter()
+                .find(|p| texts(p).iter().any(|t| t.contains("Mapheading")))
+                .expect("the heading is set");
+            assert!(
+                texts(page).iter().any(|t| t == "Trade"),
+                "{n} lines: the heading is alone at the foot of its page: {:?}",
+                texts(page)
+            );
+        }
+    }
+
+    #[test]
     fn page_breaks_count_only_the_pages_they_close() {
         let style = Style::default();
         let page = "Text.\n\n::: pagebreak\n\n";

@@ -64,7 +64,10 @@ impl Paginator {
             self.broken = true;
             return Ok(());
         }
-        let keep = chunk.keep_with_next;
+        // A gap after a chunk kept with the next (a heading) is held too: a
+        // figure opens with one, and a gap that ended the group left the
+        // heading alone at the foot of the page.
+        let keep = chunk.keep_with_next || (chunk.gap && !self.group.is_empty());
         self.height += chunk.height;
         self.group.push(chunk);
         // A group taller than a page breaks inside anyway: set it now rather

@@ -230,8 +230,10 @@ impl<'a> Emitter<'a> {
                     for g in groups {
                         let items = group(g);
                         self.group_text.clear();
-                        // Only a group with a link needs its words placed.
-                        if items.iter().any(|i| matches!(i, Item::Link { .. })) {
+                        // Only a group with a link (web or internal) needs its
+                        // words placed.
+                        if items.iter().any(|i| matches!(i, Item::Link { .. } | Item::GoTo { .. }))
+                        {
                             self.collect_text(items);
                         }
                         self.items(items);

@@ -174,17 +174,26 @@ impl Face {
 
     /// Runs rustybuzz with default features (kerning, ligatures, marks,
     /// Arabic joining, mirroring in right-to-left runs).
-    fn shape_raw(&self, text: &str, rtl: Option<bool>) -> Option<rustybuzz::GlyphBuffer> {
+    /// `first`: the text starts here. A run that goes on from text set in
+    /// another face is not the beginning of the text: a combining mark that
+    /// opens it belongs to the letter before it (in a face without the mark),
+    /// and must not be drawn on a dotted circle (◌) of its own.
+    fn shape_raw(
+        &self,
+        text: &str,
+        rtl: Option<bool>,
+        first: bool,
+    ) -> Option<rustybuzz::GlyphBuffer> {
         let face = self.get()?;
         let mut buffer = UnicodeBuffer::new();
         buffer.push_str(text);
         // Hidden default-ignorables (soft hyphen, ZWJ…) would otherwise become
         // zero-width space glyphs whose text would poison the PDF ToUnicode map.
-        buffer.set_flags(
-            BufferFlags::BEGINNING_OF_TEXT
-                | BufferFlags::END_OF_TEXT
-                | BufferFlags::REMOVE_DEFAULT_IGNORABLES,
-        );
+        let mut flags = BufferFlags::END_OF_TEXT | BufferFlags::REMOVE_DEFAULT_IGNORABLES;
+        if first {
+            flags |= BufferFlags::BEGINNING_OF_TEXT;
+        }
+        buffer.set_flags(flags);
         buffer.guess_segment_properties();
         if let Some(rtl) = rtl {
             buffer.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
@@ -533,7 +542,7 @@ impl FontBook {
         let family = Self::family(style);
         if levels.is_none() {
             // The common case: the family has every glyph.
-            let glyphs = self.shape_run(family, size, text, 0);
+            let glyphs = self.shape_run(family, size, text, 0, true);
             if glyphs.iter().all(|g| g.gid != 0 || g.text.is_empty()) {
                 return glyphs;
             }
@@ -556,22 +565,23 @@ impl FontBook {
             if let Some(run) = current
                 && run != (face, level)
             {
-                out.extend(self.shape_run(run.0, size, &text[start..i], run.1));
+                out.extend(self.shape_run(run.0, size, &text[start..i], run.1, start == 0));
                 start = i;
             }
             current = Some((face, level));
         }
         if let Some((face, level)) = current {
-            out.extend(self.shape_run(face, size, &text[start..], level));
+            out.extend(self.shape_run(face, size, &text[start..], level, start == 0));
         }
         out
     }
 
     /// Shapes one run in one face and level; glyphs in logical order.
-    fn shape_run(&self, id: FaceId, size: f32, text: &str, level: u8) -> Vec<Glyph> {
+    /// `first`: the run starts the text (see [`Face::shape_raw`]).
+    fn shape_run(&self, id: FaceId, size: f32, text: &str, level: u8, first: bool) -> Vec<Glyph> {
         let face = self.face(id);
         let rtl = level % 2 == 1;
-        let Some(out) = face.shape_raw(text, Some(rtl)) else { return Vec::new() };
+        let Some(out) = face.shape_raw(text, Some(rtl), first) else { return Vec::new() };
         let scale = face.scale(size);
         // rustybuzz returns a right-to-left run in visual order, the glyphs
         // of a cluster (letter, then its marks) reversed too; work in logical
@@ -623,7 +633,7 @@ impl FontBook {
             if has_rtl(text) {
                 return None;
             }
-            let out = self.face(Self::family(style)).shape_raw(text, None)?;
+            let out = self.face(Self::family(style)).shape_raw(text, None, true)?;
             out.glyph_infos()
                 .iter()
                 .all(|g| g.glyph_id != 0)
