@@ -67,6 +67,8 @@ pub(crate) struct Canvas<'a> {
     /// again and again; shaping is the expensive part, so widths are kept.
     /// Only looked up, never iterated, so output order cannot depend on it.
     widths: RefCell<HashMap<(FontStyle, u32, String), f32>>,
+    /// Texts of the figure shown cut short or not at all (see [`Canvas::leave_out`]).
+    left_out: RefCell<Vec<String>>,
 }
 
 /// The parts of a chart a reader meets in turn: title (and unit), the
@@ -86,6 +88,7 @@ impl<'a> Canvas<'a> {
             items: RefCell::new(Default::default()),
             part: Cell::new(Part::Body),
             widths: RefCell::new(HashMap::new()),
+            left_out: RefCell::new(Vec::new()),
         }
     }
 
@@ -108,10 +111,12 @@ impl<'a> Canvas<'a> {
     pub fn scratch(&self) -> Canvas<'a> {
         let widths = RefCell::new(self.widths.take());
         let (items, part) = (RefCell::new(Default::default()), self.part.clone());
-        Canvas { fonts: self.fonts, rtl: self.rtl, items, part, widths }
+        let left_out = RefCell::new(Vec::new());
+        Canvas { fonts: self.fonts, rtl: self.rtl, items, part, widths, left_out }
     }
 
-    /// Takes back the width cache of a scratch canvas, and its items if `keep`.
+    /// Takes back the width cache of a scratch canvas, and its items and
+    /// what it left out if `keep`.
     pub fn reclaim(&self, scratch: Canvas, keep: bool) {
         self.widths.replace(scratch.widths.into_inner());
         if keep {
@@ -119,12 +124,24 @@ impl<'a> Canvas<'a> {
             for (all, more) in mine.iter_mut().zip(scratch.items.into_inner()) {
                 all.extend(more);
             }
+            self.left_out.borrow_mut().extend(scratch.left_out.into_inner());
         }
     }
 
-    /// Everything drawn, part by part: title, drawing, foot.
-    pub fn into_parts(self) -> [Vec<Item>; 3] {
-        self.items.into_inner()
+    /// Notes a text the chart shows cut short or not at all, whole: the
+    /// page prints it under the chart, so nothing of a figure is lost.
+    pub fn leave_out(&self, text: &str) {
+        let text = text.trim();
+        let mut left_out = self.left_out.borrow_mut();
+        if !text.is_empty() && !left_out.iter().any(|t| t == text) {
+            left_out.push(text.to_string());
+        }
+    }
+
+    /// Everything drawn, part by part: title, drawing, foot; and the texts
+    /// left out.
+    pub fn into_parts(self) -> ([Vec<Item>; 3], Vec<String>) {
+        (self.items.into_inner(), self.left_out.into_inner())
     }
 
     /// Advance width of the widest of `texts`; 0 when there are none.

@@ -132,6 +132,19 @@ pub(crate) fn draw(canvas: &Canvas, around: &Around, outer: Rect, min_plot: f32)
 
 fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Rect {
     let Around { fig, style, legend, note } = *around;
+    let labelled = |label: &str, text: &str| prefixed(&format!("{label}:"), text);
+    if let Some(n) = note.filter(|_| !parts.note) {
+        canvas.leave_out(&labelled(&style.note_label, n));
+    }
+    if let Some(s) = fig.source.as_deref().filter(|_| !parts.source) {
+        canvas.leave_out(&labelled(&style.source_label, s));
+    }
+    if let Some(u) = fig.unit.as_deref().filter(|_| !parts.unit) {
+        canvas.leave_out(u);
+    }
+    if let Some(legend) = legend.filter(|_| !parts.legend) {
+        leave_out_legend(canvas, legend);
+    }
     let note = note.filter(|_| parts.note);
     let source = fig.source.as_deref().filter(|_| parts.source);
     let before = canvas.set_part(Part::Foot);
@@ -155,6 +168,9 @@ fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> R
     while !lines.is_empty() && canvas.block_height(font, lines.len()) > area.h {
         lines.pop();
     }
+    if !shows_whole(&lines, title) {
+        canvas.leave_out(title);
+    }
     if lines.is_empty() {
         return area;
     }
@@ -166,9 +182,13 @@ fn draw_unit(canvas: &Canvas, unit: &str, style: &ChartStyle, area: Rect) -> Rec
     let font = label_font(style);
     let height = canvas.line_box(font);
     if height > area.h {
+        canvas.leave_out(unit);
         return area;
     }
     let text = canvas.ellipsize(font, unit, area.w);
+    if text != unit {
+        canvas.leave_out(unit);
+    }
     canvas.text_at(font, &text, area.x, area.y);
     area.trim_vertical(height + GAP, 0.0)
 }
@@ -188,6 +208,7 @@ fn draw_legend(canvas: &Canvas, legend: &Legend, style: &ChartStyle, area: Rect)
     let sw = swatch_width(legend.swatch);
     let max_text = area.w - sw - SWATCH_GAP;
     if max_text < font.size * 3.0 {
+        leave_out_legend(canvas, legend);
         return area;
     }
     let (mut x, mut row) = (area.x, 0usize);
@@ -204,7 +225,13 @@ fn draw_legend(canvas: &Canvas, legend: &Legend, style: &ChartStyle, area: Rect)
     }
     let height = canvas.block_height(font, row + 1);
     if height + GAP > area.h {
+        leave_out_legend(canvas, legend);
         return area;
+    }
+    for ((name, _), (_, _, text, _)) in legend.entries.iter().zip(&placed) {
+        if text != name {
+            canvas.leave_out(name);
+        }
     }
     for (x, row, text, look) in placed {
         let top = area.y + pitch * row as f32;
@@ -239,6 +266,18 @@ pub(crate) fn draw_swatch(canvas: &Canvas, swatch: Swatch, look: &Look, x: f32, 
             let inset = marks::LINE_WIDTH / 2.0;
             canvas.path(marks::line(&[(x + inset, y), (x + w - inset, y)], look));
         }
+    }
+}
+
+/// Whether `lines` hold every word of `text` (wrapping only moves spaces).
+fn shows_whole(lines: &[String], text: &str) -> bool {
+    lines.iter().flat_map(|l| l.split_whitespace()).eq(text.split_whitespace())
+}
+
+/// Notes every legend entry as left out: the names of the series.
+fn leave_out_legend(canvas: &Canvas, legend: &Legend) {
+    for (name, _) in &legend.entries {
+        canvas.leave_out(name);
     }
 }
 
@@ -286,6 +325,22 @@ fn draw_footer(
         ),
         _ => Vec::new(),
     };
+    // A note or source the foot cannot hold whole is not cut short here:
+    // it is left out, and printed whole under the chart.
+    let whole = |lines: Vec<String>, text: Option<&str>, label: &str| match text {
+        Some(t) => {
+            let t = prefixed(&format!("{label}:"), t);
+            if shows_whole(&lines, &t) {
+                lines
+            } else {
+                canvas.leave_out(&t);
+                Vec::new()
+            }
+        }
+        None => lines,
+    };
+    let note_lines = whole(note_lines, note, &style.note_label);
+    let source_lines = whole(source_lines, source, &style.source_label);
     let lines: Vec<String> = note_lines.into_iter().chain(source_lines).take(max_lines).collect();
     if lines.is_empty() {
         return 0.0;

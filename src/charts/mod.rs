@@ -62,6 +62,10 @@ pub struct Drawn {
     pub body: Vec<Item>,
     /// Note and source lines.
     pub foot: Vec<Item>,
+    /// The figure's texts the box had no room for, whole (title, unit,
+    /// legend names, note, source): whoever places the chart prints them
+    /// beside it, so no character of the figure is lost.
+    pub left_out: Vec<String>,
 }
 
 /// Draws `fig` into the box with top-left (x, y), width w, height h (points).
@@ -75,7 +79,7 @@ pub fn draw(
     w: f32,
     h: f32,
 ) -> Vec<Item> {
-    let Drawn { mut title, body, foot } = draw_parts(fig, style, fonts, x, y, w, h);
+    let Drawn { mut title, body, foot, .. } = draw_parts(fig, style, fonts, x, y, w, h);
     title.extend(body);
     title.extend(foot);
     title
@@ -112,8 +116,8 @@ pub fn draw_parts(
         ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
         _ => cartesian::draw(&canvas, fig, &style, plot, legend.is_none()),
     }
-    let [title, body, foot] = canvas.into_parts();
-    Drawn { title, body, foot }
+    let ([title, body, foot], left_out) = canvas.into_parts();
+    Drawn { title, body, foot, left_out }
 }
 
 /// Formats a number the way the charts do, for templates:

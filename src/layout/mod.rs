@@ -732,13 +732,36 @@ impl<'a> Flow<'a> {
         let s = Rc::clone(&self.style);
         let height = (self.width * 0.5).min(s.chart_height);
         let chart_style = self.chart_style(&s);
-        let drawn =
+        let mut drawn =
             charts::draw_parts(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
-        let items = self.tag_chart(fig, drawn, &chart_style);
+        let left_out = std::mem::take(&mut drawn.left_out);
+        let (items, figure) = self.tag_chart(fig, drawn, &chart_style);
         let what = Some(format!("the figure `{id}`").into());
         self.gap(s.para_gap * 0.5);
-        self.push(Chunk { height: height + s.para_gap, items, what, ..Chunk::default() });
+        let mut chunk = Chunk { height: height + s.para_gap, items, what, ..Chunk::default() };
+        chunk.keep_with_next = !left_out.is_empty();
+        self.push(chunk);
+        self.left_out(figure, None, &left_out);
         Ok(())
+    }
+
+    /// Prints under a chart, in small type, the texts of its figure the box
+    /// had no room for: every character of a figure reaches the page. In a
+    /// pair, each is headed by its figure's title.
+    fn left_out(&mut self, figure: NodeId, title: Option<&str>, texts: &[String]) {
+        if texts.is_empty() {
+            return;
+        }
+        let s = Rc::clone(&self.style);
+        let style = TextStyle { color: s.muted, ..self.text_style(s.small_size) };
+        let mut spans = Vec::new();
+        if let Some(title) = title.filter(|t| !texts.iter().any(|x| x == t.trim())) {
+            spans.push(Span { text: format!("{title} "), bold: true, ..Span::default() });
+        }
+        spans.push(Span { text: texts.join(" · "), ..Span::default() });
+        let node = self.tree.add(figure, Role::Caption);
+        self.para(&spans, style, s.line_height, node);
+        self.gap(s.para_gap * 0.5);
     }
 
     fn figure_pair(&mut self, a: &str, b: &str) -> Result<(), Error> {
@@ -748,21 +771,33 @@ impl<'a> Flow<'a> {
         let w = (self.width - gutter) / 2.0;
         let height = (w * 0.68).min(s.chart_height);
         let chart_style = self.chart_style(&s);
-        let first = charts::draw_parts(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
-        let mut items = self.tag_chart(fa, first, &chart_style);
-        let second =
+        let mut first = charts::draw_parts(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
+        let first_out = std::mem::take(&mut first.left_out);
+        let (mut items, first_node) = self.tag_chart(fa, first, &chart_style);
+        let mut second =
             charts::draw_parts(fb, &chart_style, self.fonts, self.x + w + gutter, 0.0, w, height);
-        items.extend(self.tag_chart(fb, second, &chart_style));
+        let second_out = std::mem::take(&mut second.left_out);
+        let (more, second_node) = self.tag_chart(fb, second, &chart_style);
+        items.extend(more);
         let what = Some(format!("the figures `{a}` and `{b}`").into());
         self.gap(s.para_gap * 0.5);
-        self.push(Chunk { height: height + s.para_gap, items, what, ..Chunk::default() });
+        let mut chunk = Chunk { height: height + s.para_gap, items, what, ..Chunk::default() };
+        chunk.keep_with_next = !(first_out.is_empty() && second_out.is_empty());
+        self.push(chunk);
+        self.left_out(first_node, Some(&fa.title), &first_out);
+        self.left_out(second_node, Some(&fb.title), &second_out);
         Ok(())
     }
 
     /// A chart's parts as structure: one Figure, described by its Alt
     /// text, holding the title caption, the drawing and the source caption,
     /// in that reading order.
-    fn tag_chart(&mut self, fig: &Figure, drawn: charts::Drawn, style: &ChartStyle) -> Vec<Item> {
+    fn tag_chart(
+        &mut self,
+        fig: &Figure,
+        drawn: charts::Drawn,
+        style: &ChartStyle,
+    ) -> (Vec<Item>, NodeId) {
         let figure = self.tree.add(self.parent, Role::Figure);
         let alt = charts::alt_text(fig, style, &self.doc.meta.language);
         if let Some(node) = self.tree.get_mut(figure) {
@@ -773,7 +808,7 @@ impl<'a> Flow<'a> {
         items.extend(tagged(figure, drawn.body));
         let foot = self.tree.add(figure, Role::Caption);
         items.extend(tagged(foot, drawn.foot));
-        items
+        (items, figure)
     }
 
     fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) -> Result<(), Error> {
@@ -1256,6 +1291,47 @@ mod tests {
                 texts(page)
             );
         }
+    }
+
+    #[test]
+    fn what_a_chart_has_no_room_for_is_printed_under_it() {
+        // Two figures side by side leave each a small box: the long note,
+        // the source, the two series' names and a long title cannot all fit.
+        let words = |tag: &str, n: usize| (0..n).map(|i| format!("{tag}{i}")).collect::<Vec<_>>();
+        let mut doc = rendered(
+            &format!("![a](figure:{FIGURE})\n\n![b](figure:second)\n"),
+            &Style::default(),
+            None,
+        );
+        let mut fig = doc.figures[0].clone();
+        fig.id = "second".into();
+        fig.title = words("Title", 30).join(" ");
+        fig.note = Some(words("Noteword", 60).join(" "));
+        fig.source = Some(words("Sourceword", 25).join(" "));
+        fig.series = vec![
+            Series { name: "Exportsname".into(), values: vec![Some(1.0), Some(2.0)] },
+            Series { name: "Importsname".into(), values: vec![Some(3.0), Some(4.0)] },
+        ];
+        doc.figures.push(fig.clone());
+        let laid = layout(&doc, FontBook::builtin()).unwrap();
+        let text: String = laid
+            .pages
+            .iter()
+            .flat_map(|p| p.leaves())
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.text()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let seen: std::collections::HashSet<&str> =
+            text.split(|c: char| !c.is_alphanumeric()).collect();
+        let mut wanted = words("Title", 30);
+        wanted.extend(words("Noteword", 60));
+        wanted.extend(words("Sourceword", 25));
+        wanted.extend(["Exportsname".to_string(), "Importsname".to_string()]);
+        let missing: Vec<&String> = wanted.iter().filter(|w| !seen.contains(w.as_str())).collect();
+        assert!(missing.is_empty(), "lost: {missing:?}");
     }
 
     #[test]
