@@ -237,15 +237,16 @@ impl<'a> Canvas<'a> {
         let mut line = String::new();
         // The line's width so far: measured whole, or the sum of its words
         // and spaces. Measuring every candidate line whole made wrapping a
-        // long note quadratic (a tenth of a batch's time). In alphabetic
-        // text set in the family (below U+0590: Latin, Greek, Cyrillic,
-        // Armenian) a sum is the same width but for kerning across a space,
-        // far less than `slack`, so only a candidate near the limit is
-        // measured whole. Elsewhere a space takes the face of its
-        // neighbours (a CJK space is an em) and bidi reorders: measured whole.
-        let simple = |t: &str| t.chars().all(|c| u32::from(c) < 0x0590);
+        // long note quadratic (a tenth of a batch's time). Text the family
+        // sets alone, left to right, is as wide as the sum of its words and
+        // spaces but for kerning across a space, far less than `slack`, so
+        // only a candidate near the limit is measured whole. Elsewhere a
+        // space may take another face (a CJK space is an em) and bidi
+        // reorders: measured whole.
+        let simple = |t: &str| self.fonts.family_width(font.face, font.size, t).is_some();
         let mut used = 0.0;
         let space = self.width(font, " ");
+        let space_simple = simple(" ");
         let slack = font.size * 0.25;
         let mut line_simple = true;
         for word in text.split_whitespace() {
@@ -254,7 +255,7 @@ impl<'a> Canvas<'a> {
             let word_simple = simple(word);
             let sum = if line.is_empty() { 0.0 } else { used + space } + self.width(font, word);
             let whole = line.is_empty()
-                || !(line_simple && word_simple)
+                || !(line_simple && word_simple && space_simple)
                 || (sum - max_width).abs() <= slack;
             let width = if whole { self.width(font, &candidate) } else { sum };
             if width <= max_width {

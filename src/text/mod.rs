@@ -620,6 +620,15 @@ impl FontBook {
         self.shape(style, size, text).iter().map(|g| g.advance).sum()
     }
 
+    /// Advance width of `text` in points when the family alone sets it,
+    /// left to right, else `None`: text whose width is the sum of its words'
+    /// and spaces' widths but for kerning.
+    pub fn family_width(&self, style: FontStyle, size: f32, text: &str) -> Option<f32> {
+        let text = &*strip_soft_hyphens(text);
+        let face = self.face(Self::family(style));
+        self.family_units(style, text).map(|units| units as f32 * face.scale(size))
+    }
+
     /// The width of `text` in font units when the family alone sets it
     /// left to right, else `None`. Kept per thread for short texts: charts
     /// measure the same labels and words again and again (every candidate
