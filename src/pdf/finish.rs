@@ -78,14 +78,21 @@ fn compress(lo: &mut lopdf::Document, deflater: &mut Deflater) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let Some(mut compressed) = deflater.deflate(&stream.content) else { continue };
+        let content = stream.dict.get(b"Subtype").is_err()
+            && stream.dict.get(b"N").is_err()
+            && stream.dict.get(b"Length1").is_err();
+        // A font program or the colour profile: often the very bytes the
+        // thread deflated for the brief before.
+        let compressed = if content {
+            deflater.deflate(&stream.content)
+        } else {
+            deflate_kept(deflater, &stream.content)
+        };
+        let Some(mut compressed) = compressed else { continue };
         // Deflated data ending in a carriage return is ambiguous before
         // `endstream` (see `Deflater::deflate_padded`): a page's content takes
         // a trailing newline; a font or profile stays as it is.
         if compressed.last() == Some(&b'\r') {
-            let content = stream.dict.get(b"Subtype").is_err()
-                && stream.dict.get(b"N").is_err()
-                && stream.dict.get(b"Length1").is_err();
             let mut data = stream.content.clone();
             match deflater.deflate_padded(&mut data, b"\n").filter(|_| content) {
                 Some(again) => compressed = again,
@@ -97,6 +104,39 @@ fn compress(lo: &mut lopdf::Document, deflater: &mut Deflater) {
             stream.set_content(compressed);
         }
     }
+}
+
+/// `data` deflated, from this thread's last few font programs and profiles
+/// when it is one of them. Briefs of one template in a batch embed the same
+/// subsets again and again (the symbols, the bold of the headings, the
+/// profile), and deflating was the largest cost of writing; the stored input
+/// is compared whole, so a hit is always the very same bytes, and the
+/// compressor is deterministic, so the PDF never depends on the cache.
+fn deflate_kept(deflater: &mut Deflater, data: &[u8]) -> Option<Vec<u8>> {
+    /// Inputs and outputs kept per thread; the oldest goes first.
+    const KEEP: usize = 32;
+    thread_local! {
+        static KEPT: std::cell::RefCell<std::collections::VecDeque<(Vec<u8>, Vec<u8>)>> =
+            Default::default();
+    }
+    if data.len() > 4 << 20 {
+        return deflater.deflate(data);
+    }
+    let hit = KEPT.with(|kept| {
+        kept.borrow().iter().find(|(input, _)| input.as_slice() == data).map(|(_, out)| out.clone())
+    });
+    if hit.is_some() {
+        return hit;
+    }
+    let out = deflater.deflate(data)?;
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if kept.len() == KEEP {
+            kept.pop_front();
+        }
+        kept.push_back((data.to_vec(), out.clone()));
+    });
+    Some(out)
 }
 
 /// The Info dictionary; empty fields are left out.
