@@ -159,19 +159,16 @@ impl Template {
     /// out-of-memory flag, so one brief's runaway render never refuses
     /// another's.
     pub fn builtin(name: &str) -> Option<Template> {
-        static COMPILED: OnceLock<Vec<Option<Template>>> = OnceLock::new();
-        let compiled = COMPILED.get_or_init(|| {
-            BUILTIN
-                .iter()
-                .map(|(name, text, theme)| {
-                    let dir = format!("templates/{name}");
-                    let theme = Theme::parse(&format!("{dir}/theme.yaml"), theme).ok()?;
-                    Template::from_source(&format!("{dir}/main.md"), text, theme).ok()
-                })
-                .collect()
-        });
+        static COMPILED: [OnceLock<Option<Template>>; BUILTIN.len()] =
+            [const { OnceLock::new() }; BUILTIN.len()];
         let at = BUILTIN.iter().position(|(n, _, _)| *n == name)?;
-        let mut template = compiled.get(at)?.clone()?;
+        let compiled = COMPILED[at].get_or_init(|| {
+            let (name, text, theme) = BUILTIN[at];
+            let dir = format!("templates/{name}");
+            let theme = Theme::parse(&format!("{dir}/theme.yaml"), theme).ok()?;
+            Template::from_source(&format!("{dir}/main.md"), text, theme).ok()
+        });
+        let mut template = compiled.clone()?;
         template.exhausted = Default::default();
         Some(template)
     }
