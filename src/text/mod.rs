@@ -91,6 +91,28 @@ struct Face {
     low: OnceLock<Box<[u64; LOW / 64]>>,
 }
 
+/// `key`'s value from a per-thread cache, or `make`'s, kept. A cache is
+/// cleared when it grows large, so a long batch cannot grow it without
+/// bound; values never depend on it.
+fn kept<K: std::hash::Hash + Eq, V: Clone>(
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<HashMap<K, V>>>,
+    key: K,
+    make: impl FnOnce() -> V,
+) -> V {
+    if let Some(value) = cache.with(|c| c.borrow().get(&key).cloned()) {
+        return value;
+    }
+    let value = make();
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 50_000 {
+            c.clear();
+        }
+        c.insert(key, value.clone());
+    });
+    value
+}
+
 /// What a cached shaping is of (see [`FontBook::memo`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Shaped {
@@ -488,12 +510,10 @@ impl FontBook {
         self.memo(Shaped::Word, style, size, text, || self.shape_logical(style, size, text, None))
     }
 
-    /// Shapes through a per-thread cache: a brief repeats most of its words,
-    /// every page its running heads and marking, every chart its labels,
-    /// and a batch all of them; shaping is the largest cost of layout.
-    /// Cleared when it grows large, so a long batch cannot grow it without
-    /// bound; results never depend on it. Long texts rarely repeat and would
-    /// only fill it.
+    /// Shapes through a per-thread cache ([`kept`]): a brief repeats most of
+    /// its words, every page its running heads and marking, every chart its
+    /// labels, and a batch all of them; shaping is the largest cost of
+    /// layout. Long texts rarely repeat and would only fill it.
     fn memo(
         &self,
         kind: Shaped,
@@ -513,18 +533,7 @@ impl FontBook {
         // their address names their faces for the life of the process.
         let key =
             (std::ptr::from_ref(self) as usize, kind, style, size.to_bits(), text.to_string());
-        if let Some(glyphs) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
-            return glyphs;
-        }
-        let glyphs = shape();
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() > 50_000 {
-                c.clear();
-            }
-            c.insert(key, glyphs.clone());
-        });
-        glyphs
+        kept(&CACHE, key, shape)
     }
 
     /// Shapes `text` and returns its glyphs in logical order, each with its
@@ -653,18 +662,7 @@ impl FontBook {
         }
         // Books are 'static, never freed: their address names their faces.
         let key = (std::ptr::from_ref(self) as usize, style, text.to_string());
-        if let Some(units) = UNITS.with(|u| u.borrow().get(&key).copied()) {
-            return units;
-        }
-        let units = measure();
-        UNITS.with(|u| {
-            let mut u = u.borrow_mut();
-            if u.len() > 50_000 {
-                u.clear();
-            }
-            u.insert(key, units);
-        });
-        units
+        kept(&UNITS, key, measure)
     }
 
     /// First character of `text` no face of the book can draw, ignoring
