@@ -593,6 +593,22 @@ fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
         let offset = round_em(after - want);
         pen = after - offset;
         let code = face.code(g.gid);
+        // The ToUnicode map has one text a glyph; where this occurrence
+        // stands for another (a pasted ﬁ beside a shaped "fi", Ω the ohm
+        // sign beside omega, a mark that shares its letter's glyph), the
+        // glyph is shown alone inside an /ActualText span with its own text,
+        // so copying and searching get what the brief says.
+        let text = super::fonts::extracted(g);
+        let actual = text != face.unicode(g.gid);
+        if actual {
+            if open {
+                out.push(b'>');
+                open = false;
+            }
+            out.extend_from_slice(b"] TJ\n/Span <</ActualText ");
+            text_string(out, &text);
+            out.extend_from_slice(b">> BDC\n[");
+        }
         // Glyphs between offsets share one hex string: two bytes a glyph
         // fewer to write, deflate and read.
         if !open {
@@ -602,8 +618,14 @@ fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
         for nibble in [code >> 12, code >> 8, code >> 4, code] {
             out.push(b"0123456789abcdef"[usize::from(nibble & 0xf)]);
         }
+        if actual {
+            out.extend_from_slice(b">] TJ\nEMC\n[");
+            open = false;
+        }
         if offset != 0.0 {
-            out.extend_from_slice(b"> ");
+            if open {
+                out.extend_from_slice(b"> ");
+            }
             num64(out, offset);
             open = false;
         }
@@ -612,6 +634,20 @@ fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
         out.push(b'>');
     }
     out.extend_from_slice(b"] TJ\n");
+}
+
+/// Writes `text` as a PDF text string: UTF-16BE with its byte order mark,
+/// in hex (`<FEFF…>`), or `()` when empty.
+fn text_string(out: &mut Vec<u8>, text: &str) {
+    if text.is_empty() {
+        out.extend_from_slice(b"()");
+        return;
+    }
+    out.extend_from_slice(b"<FEFF");
+    for unit in text.encode_utf16() {
+        let _ = write!(out, "{unit:04X}");
+    }
+    out.push(b'>');
 }
 
 /// Writes a number as PDF wants it: no exponent, no trailing zeros, `0` for

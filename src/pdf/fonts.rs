@@ -18,7 +18,7 @@ use rustybuzz::ttf_parser::{self, GlyphId, Tag};
 use subsetter::GlyphRemapper;
 
 use super::PdfError;
-use crate::frame::{Document, Item};
+use crate::frame::{Document, Glyph, Item};
 use crate::hash::Fnv128;
 use crate::text::{FaceId, FontBook};
 
@@ -96,6 +96,12 @@ struct Candidate {
 }
 
 impl UsedFace {
+    /// The text the ToUnicode map gives `gid`: one per glyph, the first
+    /// drawn (or the one the face's cmap agrees with).
+    pub fn unicode(&self, gid: u16) -> &str {
+        self.texts.get(&gid).map_or("", |c| c.text.as_str())
+    }
+
     /// The id `gid` has in the embedded subset (what the content stream shows).
     pub fn code(&self, gid: u16) -> u16 {
         // Every drawn glyph was noted before the subset was cut; 0 (.notdef)
@@ -142,6 +148,18 @@ impl UsedFace {
         self.remap = remap;
         self.program = program;
         Ok(())
+    }
+}
+
+/// The text a reader's extraction should get for this glyph, as the
+/// ToUnicode map writes it. A ligature in right-to-left text (lam-alef)
+/// maps to its letters in visual order: extraction reverses right-to-left
+/// text, so readers get them in order.
+pub(super) fn extracted(g: &Glyph) -> std::borrow::Cow<'_, str> {
+    if g.level % 2 == 1 && g.text.chars().nth(1).is_some() {
+        g.text.chars().rev().collect::<String>().into()
+    } else {
+        g.text.as_str().into()
     }
 }
 
@@ -197,15 +215,7 @@ impl DocFonts {
                             );
                             return Err(PdfError::new(msg));
                         }
-                        // A ligature in right-to-left text (lam-alef) maps to
-                        // its letters in visual order: extraction reverses
-                        // right-to-left text, so readers get them in order.
-                        if g.level % 2 == 1 && g.text.chars().nth(1).is_some() {
-                            let visual: String = g.text.chars().rev().collect();
-                            face.note(book, g.face, g.gid, &visual);
-                        } else {
-                            face.note(book, g.face, g.gid, &g.text);
-                        }
+                        face.note(book, g.face, g.gid, &extracted(g));
                     }
                 }
                 Item::Rotated { items, .. }

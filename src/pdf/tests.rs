@@ -228,3 +228,33 @@ fn bad_input_is_an_error_or_harmless() {
     std::fs::write(&path, &bytes).expect("save");
     tool("qpdf", &["--check", path.to_str().unwrap_or("")]);
 }
+
+#[test]
+fn a_glyph_standing_for_other_text_extracts_as_that_text() {
+    // A pasted ﬁ (U+FB01) and a shaped "fi" ligature are one glyph; its
+    // ToUnicode entry can only hold one of them.
+    let text = "Literal \u{FB01} then the first finding";
+    let doc = Document {
+        pages: vec![Page {
+            width: W,
+            height: H,
+            items: vec![run(72.0, 72.0, FontStyle::Regular, 11.0, text)],
+        }],
+        ..Document::default()
+    };
+    let glyphs = match &doc.pages[0].items[0] {
+        Item::Text(t) => t.glyphs.clone(),
+        _ => unreachable!(),
+    };
+    let ligature = glyphs.iter().find(|g| g.text == "\u{FB01}").map(|g| g.gid);
+    assert!(
+        glyphs.iter().any(|g| g.text == "fi" && Some(g.gid) == ligature),
+        "the face sets ﬁ and fi with one glyph: {glyphs:?}"
+    );
+    let bytes = write(&doc, FontBook::builtin()).expect("write");
+    let path = out_dir().join("ligature.pdf");
+    std::fs::write(&path, &bytes).expect("save");
+    let out = tool("pdftotext", &[path.to_str().unwrap_or(""), "-"]);
+    let extracted = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(extracted.trim(), text, "{extracted}");
+}
