@@ -598,15 +598,14 @@ fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
         // sign beside omega, a mark that shares its letter's glyph), the
         // glyph is shown alone inside an /ActualText span with its own text,
         // so copying and searching get what the brief says.
-        let text = super::fonts::extracted(g);
-        let actual = text != face.unicode(g.gid);
+        let actual = face.mixed(g.gid) && super::fonts::extracted(g) != face.unicode(g.gid);
         if actual {
             if open {
                 out.push(b'>');
                 open = false;
             }
             out.extend_from_slice(b"] TJ\n/Span <</ActualText ");
-            text_string(out, &text);
+            text_string(out, &super::fonts::extracted(g));
             out.extend_from_slice(b">> BDC\n[");
         }
         // Glyphs between offsets share one hex string: two bytes a glyph

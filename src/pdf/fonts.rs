@@ -83,6 +83,9 @@ pub(super) struct UsedFace {
     parsed: Arc<Parsed>,
     /// The text each glyph stands for in the ToUnicode map, by original id.
     texts: BTreeMap<u16, Candidate>,
+    /// Glyphs drawn for more than one text (a ligature of a pasted ﬁ and of
+    /// "fi", a mirrored bracket): only these can need an /ActualText.
+    mixed: std::collections::BTreeSet<u16>,
     /// Original glyph id → id in the embedded subset.
     remap: GlyphRemapper,
     /// The subset program, cut once the document's glyphs are known.
@@ -123,15 +126,31 @@ impl UsedFace {
     /// text wins, except that a text the cmap maps straight to `gid` beats
     /// one that does not (é from "é" rather than "e\u{301}").
     fn note(&mut self, book: &FontBook, face: FaceId, gid: u16, text: &str) {
-        let entry =
-            self.texts.entry(gid).or_insert(Candidate { text: String::new(), direct: false });
+        let direct = || single_char(text).is_some_and(|c| book.glyph_id(face, c) == Some(gid));
+        let entry = match self.texts.entry(gid) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(Candidate { text: text.to_owned(), direct: direct() });
+                return;
+            }
+            std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
+        };
+        // Drawn for two texts: the one the map does not hold needs its own.
+        if entry.text != text {
+            self.mixed.insert(gid);
+        }
         if entry.direct || (!entry.text.is_empty() && text.is_empty()) {
             return;
         }
-        let direct = single_char(text).is_some_and(|c| book.glyph_id(face, c) == Some(gid));
+        let direct = direct();
         if entry.text.is_empty() || direct {
             *entry = Candidate { text: text.to_owned(), direct };
         }
+    }
+
+    /// Whether `gid` stands for other text somewhere than its ToUnicode
+    /// entry says (see [`UsedFace::unicode`]).
+    pub fn mixed(&self, gid: u16) -> bool {
+        !self.mixed.is_empty() && self.mixed.contains(&gid)
     }
 
     /// Cuts the subset: `.notdef` first, then the used glyphs in ascending
@@ -237,6 +256,7 @@ impl DocFonts {
                 id: String::new(),
                 parsed,
                 texts: BTreeMap::new(),
+                mixed: Default::default(),
                 remap: GlyphRemapper::new(),
                 program: Vec::new(),
             });
