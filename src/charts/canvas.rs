@@ -68,7 +68,7 @@ pub(crate) struct Canvas<'a> {
     /// Only looked up, never iterated, so output order cannot depend on it.
     widths: RefCell<HashMap<(FontStyle, u32, String), f32>>,
     /// Texts of the figure shown cut short or not at all (see [`Canvas::leave_out`]).
-    left_out: RefCell<Vec<String>>,
+    left_out: RefCell<Vec<(Part, String)>>,
 }
 
 /// The parts of a chart a reader meets in turn: title (and unit), the
@@ -128,20 +128,24 @@ impl<'a> Canvas<'a> {
         }
     }
 
-    /// Notes a text the chart shows cut short or not at all, whole: the
-    /// page prints it under the chart, so nothing of a figure is lost.
-    pub fn leave_out(&self, text: &str) {
+    /// Notes a text of `part` the chart shows cut short or not at all,
+    /// whole: the page prints it under the chart, so nothing of a figure is
+    /// lost.
+    pub fn leave_out(&self, part: Part, text: &str) {
         let text = text.trim();
         let mut left_out = self.left_out.borrow_mut();
-        if !text.is_empty() && !left_out.iter().any(|t| t == text) {
-            left_out.push(text.to_string());
+        if !text.is_empty() && !left_out.iter().any(|(_, t)| t == text) {
+            left_out.push((part, text.to_string()));
         }
     }
 
     /// Everything drawn, part by part: title, drawing, foot; and the texts
-    /// left out.
+    /// left out, in the order a reader meets their parts (the foot is laid
+    /// out first, to know the height left above it).
     pub fn into_parts(self) -> ([Vec<Item>; 3], Vec<String>) {
-        (self.items.into_inner(), self.left_out.into_inner())
+        let mut left_out = self.left_out.into_inner();
+        left_out.sort_by_key(|(part, _)| *part as u8);
+        (self.items.into_inner(), left_out.into_iter().map(|(_, t)| t).collect())
     }
 
     /// Advance width of the widest of `texts`; 0 when there are none.

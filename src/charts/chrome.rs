@@ -134,13 +134,13 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
     let Around { fig, style, legend, note } = *around;
     let labelled = |label: &str, text: &str| prefixed(&format!("{label}:"), text);
     if let Some(n) = note.filter(|_| !parts.note) {
-        canvas.leave_out(&labelled(&style.note_label, n));
+        canvas.leave_out(Part::Foot, &labelled(&style.note_label, n));
     }
     if let Some(s) = fig.source.as_deref().filter(|_| !parts.source) {
-        canvas.leave_out(&labelled(&style.source_label, s));
+        canvas.leave_out(Part::Foot, &labelled(&style.source_label, s));
     }
     if let Some(u) = fig.unit.as_deref().filter(|_| !parts.unit) {
-        canvas.leave_out(u);
+        canvas.leave_out(Part::Title, u);
     }
     if let Some(legend) = legend.filter(|_| !parts.legend) {
         leave_out_legend(canvas, legend);
@@ -169,7 +169,7 @@ fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> R
         lines.pop();
     }
     if !shows_whole(&lines, title) {
-        canvas.leave_out(title);
+        canvas.leave_out(Part::Title, title);
     }
     if lines.is_empty() {
         return area;
@@ -182,12 +182,12 @@ fn draw_unit(canvas: &Canvas, unit: &str, style: &ChartStyle, area: Rect) -> Rec
     let font = label_font(style);
     let height = canvas.line_box(font);
     if height > area.h {
-        canvas.leave_out(unit);
+        canvas.leave_out(Part::Title, unit);
         return area;
     }
     let text = canvas.ellipsize(font, unit, area.w);
     if text != unit {
-        canvas.leave_out(unit);
+        canvas.leave_out(Part::Title, unit);
     }
     canvas.text_at(font, &text, area.x, area.y);
     area.trim_vertical(height + GAP, 0.0)
@@ -230,7 +230,7 @@ fn draw_legend(canvas: &Canvas, legend: &Legend, style: &ChartStyle, area: Rect)
     }
     for ((name, _), (_, _, text, _)) in legend.entries.iter().zip(&placed) {
         if text != name {
-            canvas.leave_out(name);
+            canvas.leave_out(Part::Body, name);
         }
     }
     for (x, row, text, look) in placed {
@@ -277,7 +277,7 @@ fn shows_whole(lines: &[String], text: &str) -> bool {
 /// Notes every legend entry as left out: the names of the series.
 fn leave_out_legend(canvas: &Canvas, legend: &Legend) {
     for (name, _) in &legend.entries {
-        canvas.leave_out(name);
+        canvas.leave_out(Part::Body, name);
     }
 }
 
@@ -333,7 +333,7 @@ fn draw_footer(
             if shows_whole(&lines, &t) {
                 lines
             } else {
-                canvas.leave_out(&t);
+                canvas.leave_out(Part::Foot, &t);
                 Vec::new()
             }
         }

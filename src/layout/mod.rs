@@ -755,10 +755,16 @@ impl<'a> Flow<'a> {
         let s = Rc::clone(&self.style);
         let style = TextStyle { color: s.muted, ..self.text_style(s.small_size) };
         let mut spans = Vec::new();
-        if let Some(title) = title.filter(|t| !texts.iter().any(|x| x == t.trim())) {
+        let mut texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        // In a pair the title says which chart the text belongs to; it leads
+        // even when it is one of the texts left out (it is met first).
+        if let Some(title) = title.map(str::trim) {
+            texts.retain(|t| *t != title);
             spans.push(Span { text: format!("{title} "), bold: true, ..Span::default() });
         }
-        spans.push(Span { text: texts.join(" · "), ..Span::default() });
+        if !texts.is_empty() {
+            spans.push(Span { text: texts.join(" · "), ..Span::default() });
+        }
         let node = self.tree.add(figure, Role::Caption);
         self.para(&spans, style, s.line_height, node);
         self.gap(s.para_gap * 0.5);
@@ -1332,6 +1338,10 @@ mod tests {
         wanted.extend(["Exportsname".to_string(), "Importsname".to_string()]);
         let missing: Vec<&String> = wanted.iter().filter(|w| !seen.contains(w.as_str())).collect();
         assert!(missing.is_empty(), "lost: {missing:?}");
+        // The caption reads as the chart does: its figure's title first,
+        // then the note and the source.
+        let at = |w: &str| text.rfind(w).unwrap_or(usize::MAX);
+        assert!(at("Title29") < at("Noteword0") && at("Noteword0") < at("Sourceword0"), "{text}");
     }
 
     #[test]
