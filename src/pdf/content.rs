@@ -184,22 +184,13 @@ impl<'a> Emitter<'a> {
 
     /// Writes numbers, rounded to 1/100, then an operator.
     fn op(&mut self, operands: &[f32], operator: &str) {
-        for &v in operands {
-            num(&mut self.out, r2(v));
-            self.out.push(b' ');
-        }
-        self.out.extend_from_slice(operator.as_bytes());
-        self.out.push(b'\n');
+        write_op(&mut self.out, operands.iter().map(|&v| r2(v)), operator);
     }
 
     /// Writes an RGB colour and its operator (`rg` fill, `RG` stroke).
     fn colour(&mut self, c: Rgb, operator: &str) {
-        for v in [c.0, c.1, c.2] {
-            num(&mut self.out, r3(f32::from(v) / 255.0));
-            self.out.push(b' ');
-        }
-        self.out.extend_from_slice(operator.as_bytes());
-        self.out.push(b'\n');
+        let channels = [c.0, c.1, c.2].map(|v| r3(f32::from(v) / 255.0));
+        write_op(&mut self.out, channels, operator);
     }
 
     /// Emits a page's items in painting order: each tagged group as one
@@ -453,12 +444,7 @@ impl<'a> Emitter<'a> {
     fn segments(&self, segs: &[Seg]) -> Vec<u8> {
         let mut out = Vec::with_capacity(segs.len() * 16);
         let mut op = |operands: &[f32], operator: &str| {
-            for &v in operands {
-                num(&mut out, r2(v));
-                out.push(b' ');
-            }
-            out.extend_from_slice(operator.as_bytes());
-            out.push(b'\n');
+            write_op(&mut out, operands.iter().map(|&v| r2(v)), operator);
         };
         let mut open = false;
         for seg in segs {
@@ -633,6 +619,16 @@ fn show_glyphs(out: &mut Vec<u8>, run: &[Glyph], size: f32, face: &UsedFace) {
         out.push(b'>');
     }
     out.extend_from_slice(b"] TJ\n");
+}
+
+/// Writes operands (already rounded) and their operator, one operation a line.
+fn write_op(out: &mut Vec<u8>, operands: impl IntoIterator<Item = f32>, operator: &str) {
+    for v in operands {
+        num(out, v);
+        out.push(b' ');
+    }
+    out.extend_from_slice(operator.as_bytes());
+    out.push(b'\n');
 }
 
 /// Writes `text` as a PDF text string: UTF-16BE with its byte order mark,

@@ -78,23 +78,31 @@ fn compress(lo: &mut lopdf::Document, deflater: &mut Deflater) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let content = stream.dict.get(b"Subtype").is_err()
-            && stream.dict.get(b"N").is_err()
-            && stream.dict.get(b"Length1").is_err();
+        let has = |key: &[u8]| stream.dict.get(key).is_ok();
         // A font program or the colour profile: often the very bytes the
-        // thread deflated for the brief before.
-        let compressed = if content {
-            deflater.deflate(&stream.content)
-        } else {
+        // thread deflated for the brief before (an embedded source is not).
+        let program = has(b"Length1")
+            || has(b"N")
+            || stream
+                .dict
+                .get(b"Subtype")
+                .is_ok_and(|s| s.as_name().is_ok_and(|n| n == b"CIDFontType0C"));
+        let content = !(has(b"Subtype") || has(b"N") || has(b"Length1"));
+        let compressed = if program {
             deflate_kept(deflater, &stream.content)
+        } else {
+            deflater.deflate(&stream.content)
         };
         let Some(mut compressed) = compressed else { continue };
         // Deflated data ending in a carriage return is ambiguous before
         // `endstream` (see `Deflater::deflate_padded`): a page's content takes
-        // a trailing newline; a font or profile stays as it is.
+        // a trailing newline; a font, profile or embedded file stays as it is.
         if compressed.last() == Some(&b'\r') {
+            if !content {
+                continue;
+            }
             let mut data = stream.content.clone();
-            match deflater.deflate_padded(&mut data, b"\n").filter(|_| content) {
+            match deflater.deflate_padded(&mut data, b"\n") {
                 Some(again) => compressed = again,
                 None => continue,
             }
@@ -199,16 +207,15 @@ fn pdf_date(secs: i64) -> Result<String, PdfError> {
 }
 
 /// A PDF text string: plain bytes for printable ASCII, else UTF-16BE with BOM
-/// (as a literal string; lopdf escapes parentheses, backslashes and CRs).
+/// (as a literal string; `serial` escapes parentheses, backslashes and CRs).
 pub(super) fn text_string(s: &str) -> Object {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Object::string_literal(s);
     }
     let mut bytes = vec![0xfe, 0xff];
     bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
-    // Literal, not hex: half the bytes, and lopdf writes a literal string in
-    // one piece but a hex one digit pair by digit pair through `write!`,
-    // which showed in profiles once every chart carried a long Alt text.
+    // Literal, not hex: half the bytes, which shows once every chart
+    // carries a long Alt text.
     Object::String(bytes, StringFormat::Literal)
 }
 

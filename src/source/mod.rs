@@ -262,18 +262,18 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Failed> {
     }
     index.record(&root, "");
     let (problems, json) = check::check(&root, schema());
+    // The checked tree, typed by the schema, is the source: reading the
+    // text a second time (serde-saphyr) cost a third of loading. With
+    // problems it is what the rest of the checks see.
+    let typed = json.and_then(|j| serde_json::from_value::<raw::Source>(j).ok());
     if !problems.is_empty() {
         let diagnostics = problems.into_iter().map(|p| problem(&index, p)).collect();
-        let partial = json
-            .and_then(|j| serde_json::from_value::<raw::Source>(j).ok())
-            .map(|raw| Box::new(Loaded { raw, index }));
+        let partial = typed.map(|raw| Box::new(Loaded { raw, index }));
         return Err(Failed { diagnostics, partial });
     }
-    // The checked tree, typed by the schema, is the source: reading the
-    // text a second time (serde-saphyr) cost a third of loading. Should the
-    // two ever disagree on a value, the text is read as before, so its error
-    // is located.
-    if let Some(raw) = json.and_then(|j| serde_json::from_value::<raw::Source>(j).ok()) {
+    // Should the tree and the text ever disagree on a value, the text is
+    // read as before, so its error is located.
+    if let Some(raw) = typed {
         return Ok(Loaded { raw, index });
     }
     // The tree check reported every control character in a value; one left
