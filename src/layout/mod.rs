@@ -201,8 +201,8 @@ fn item_top(item: &Item) -> f32 {
 pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
     let (markup, style) = (doc.markup.as_str(), &doc.style);
     // Japanese anywhere (kana) sets all Han characters in Japanese forms.
-    let figures: String = doc.figures.iter().map(figure_text).collect();
-    let fonts = fonts.for_text(&format!("{markup}{figures}"));
+    let figures: Vec<String> = doc.figures.iter().map(figure_text).collect();
+    let fonts = fonts.for_text(std::iter::once(markup).chain(figures.iter().map(String::as_str)));
     page::check_furniture(&doc.furniture, style, fonts)?;
     let levels = crate::text::nesting::depth(markup);
     if levels > MAX_NESTING {

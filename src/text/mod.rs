@@ -398,15 +398,15 @@ impl FontBook {
         self.with_han(Han::for_language(language))
     }
 
-    /// The book for a document whose text is `text`: Japanese forms for
+    /// The book for a document whose texts are `texts`: Japanese forms for
     /// Han characters when it is written in Japanese (kana are at least a
     /// fifth as many as Han characters; only Japanese is written with kana),
     /// so Japanese names and sentences are not set in Chinese forms in a
     /// brief in another language. Decided once per document, so one name
     /// never changes form from page to page.
-    pub fn for_text(&self, text: &str) -> &FontBook {
+    pub fn for_text<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> &FontBook {
         let (mut kana, mut han) = (0usize, 0usize);
-        for c in text.chars() {
+        for c in texts.into_iter().flat_map(str::chars) {
             match c {
                 '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}' => {
                     kana += 1
@@ -1111,7 +1111,7 @@ mod tests {
         assert_eq!(face("zh-HK", "骨"), "Noto Sans CJK HK");
         assert_eq!(face("ko", "骨"), "Noto Sans CJK KR");
         // A document with kana is Japanese whatever the brief's language.
-        let b = book().for_language("en").for_text("岸田文雄首相は会談で述べた");
+        let b = book().for_language("en").for_text(["岸田文雄首相は会談で述べた"]);
         assert_eq!(
             b.face_name(b.shape(FontStyle::Regular, 10.0, "骨")[0].face),
             "Noto Sans CJK JP"
@@ -1119,12 +1119,12 @@ mod tests {
         // One Japanese phrase quoted in a Chinese text does not change it.
         let b = book()
             .for_language("en")
-            .for_text("双方同意加强中间走廊合作推进深水港项目。日本語の資料");
+            .for_text(["双方同意加强中间走廊合作推进深水港项目。日本語の資料"]);
         assert_eq!(
             b.face_name(b.shape(FontStyle::Regular, 10.0, "骨")[0].face),
             "Noto Sans CJK SC"
         );
-        let b = book().for_language("en").for_text("…の…");
+        let b = book().for_language("en").for_text(["…の…"]);
         assert_eq!(
             b.face_name(b.shape(FontStyle::Regular, 10.0, "骨")[0].face),
             "Noto Sans CJK JP"
