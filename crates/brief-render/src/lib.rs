@@ -485,7 +485,7 @@ fn environment() -> Environment<'static> {
     });
     // Set again with a template folder's own wording.
     env.add_filter("t", t_filter(Default::default()));
-    env.add_filter("text", escape_markdown);
+    env.add_filter("text", |s: String| brief_core::escape::markup(&s));
     // `isolate`: in a right-to-left brief, a value that reads on its own
     // (an address, a URL) is set as a unit in its own direction (a Unicode
     // first-strong isolate), so `Name <x@y.org>` keeps its brackets in place.
@@ -496,7 +496,9 @@ fn environment() -> Environment<'static> {
             s
         }
     });
-    env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
+    env.add_filter("cell", |s: String| {
+        brief_core::escape::markup(&s).replace('\n', " ").replace('|', "\\|")
+    });
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
     env.add_filter("time", |t: String, state: &minijinja::State| fmt_time(&t, state));
     env.add_function("plural", plural);
@@ -674,18 +676,6 @@ fn parse_date(text: &str) -> Result<NaiveDate, Error> {
         .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{text}` is not a date")))
 }
 
-/// Escapes the characters that would turn plain text into markup.
-fn escape_markdown(text: String) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
     let line = e.line().unwrap_or(0);
     let text = source.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_string();
@@ -725,11 +715,6 @@ fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_in_plain_text() {
-        assert_eq!(escape_markdown("a*b_[c]".into()), "a\\*b\\_\\[c\\]");
-    }
 
     #[test]
     fn undefined_variables_are_located_errors() {
