@@ -453,33 +453,29 @@ fn environment() -> Environment<'static> {
     env.set_loader(folder::loader(Vec::new()));
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
-    env.add_filter("longdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::long_date(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("date", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::date(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("shortdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::short_date(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("weekday", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::weekday(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
-        locale::number(v, decimals.unwrap_or(2), &language(state))
-    });
-    // Not `list`: that is minijinja's own filter, which templates use.
-    env.add_filter("and_list", |items: Vec<String>, state: &minijinja::State| {
-        locale::list(&items, &language(state))
-    });
+    // Each formatter is one function, offered both as a filter
+    // (`{{ d | longdate }}`) and as a function (`{{ fmt_date(d) }}`).
+    for (filter, style) in
+        [("longdate", "full"), ("date", "long"), ("shortdate", "short"), ("weekday", "weekday")]
+    {
+        env.add_filter(filter, move |d: String, state: &minijinja::State| {
+            fmt_date(d, Some(style.to_string()), state)
+        });
+    }
     env.add_function("fmt_date", fmt_date);
-    env.add_function("fmt_number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
+    let number = |v: f64, decimals: Option<usize>, state: &minijinja::State| {
         locale::number(v, decimals.unwrap_or(2), &language(state))
-    });
-    env.add_function("fmt_time", |t: String, state: &minijinja::State| fmt_time(&t, state));
-    env.add_function("fmt_list", |items: Vec<String>, state: &minijinja::State| {
-        locale::list(&items, &language(state))
-    });
+    };
+    env.add_filter("number", number);
+    env.add_function("fmt_number", number);
+    let time = |t: String, state: &minijinja::State| fmt_time(&t, state);
+    env.add_filter("time", time);
+    env.add_function("fmt_time", time);
+    // Not `list`: that is minijinja's own filter, which templates use.
+    let list =
+        |items: Vec<String>, state: &minijinja::State| locale::list(&items, &language(state));
+    env.add_filter("and_list", list);
+    env.add_function("fmt_list", list);
     env.add_function("ordinal", |n: f64, state: &minijinja::State| {
         locale::ordinal(n, &language(state)).to_string()
     });
@@ -500,7 +496,6 @@ fn environment() -> Environment<'static> {
         brief_core::escape::markup(&s).replace('\n', " ").replace('|', "\\|")
     });
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
-    env.add_filter("time", |t: String, state: &minijinja::State| fmt_time(&t, state));
     env.add_function("plural", plural);
     // Change bars: `bar(path)` writes the marker layout draws a bar beside
     // (after the text of a paragraph, list item or table cell); `path is
