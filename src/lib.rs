@@ -36,7 +36,8 @@
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
-//! it returns values and [`diag::Diagnostic`]s; `main.rs` reports them.
+//! it returns values and [`diag::Diagnostic`]s; the binary's `report.rs`
+//! prints them and `main.rs` turns the outcome into an exit code.
 //!
 //! # Building a brief
 //!

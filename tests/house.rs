@@ -126,3 +126,55 @@ fn lines_of_code_leave_out_comments_blanks_and_tests() {
         "//! doc\nfn a() {}\n\n    // why\nfn b() {}\n#[cfg(test)]\nmod tests {\nfn c() {}\n}\n";
     assert_eq!(lines_of_code(text), 2);
 }
+
+/// What the docs claim about the repository, checked against it.
+mod docs {
+    use super::root;
+
+    fn read(path: &str) -> String {
+        std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn the_format_reference_lists_every_example() {
+        let format = read("docs/format.md");
+        let examples = &format[format.find("## Examples").expect("an Examples section")..];
+        for entry in std::fs::read_dir(root().join("briefs")).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                examples.contains(&format!("`briefs/{name}`")),
+                "docs/format.md does not list briefs/{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_readme_names_the_validator_rules_the_tests_tolerate() {
+        let script = read("tests/accessibility/validate.py");
+        let known =
+            script.lines().find(|l| l.starts_with("KNOWN = {")).expect("KNOWN in validate.py");
+        let rules: Vec<&str> = known
+            .split('"')
+            .filter(|p| p.contains("-001") || p.chars().any(|c| c.is_ascii_digit()))
+            .collect();
+        assert_eq!(rules.len(), 2, "{known}");
+        let readme = read("README.md");
+        for rule in rules {
+            assert!(
+                readme.contains(&format!("`{rule}`")),
+                "README does not name the tolerated rule {rule}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_doc_points_outside_the_repository() {
+        for path in ["README.md", "docs/format.md", "docs/templates.md", "fonts/README.md"] {
+            let text = read(path);
+            assert!(
+                !text.contains("shared/"),
+                "{path} points at shared/, which is not in the repository"
+            );
+        }
+    }
+}

@@ -674,6 +674,41 @@ mod language_tests {
         assert_eq!(render_in("en", "{{ ordinal(2) }} {{ ordinal(3) }}"), "two few");
     }
 
+    /// docs/format.md names what a template sees besides the brief: each
+    /// name it lists is defined.
+    #[test]
+    fn the_computed_values_the_format_names_are_there() {
+        let format = include_str!("../../../docs/format.md");
+        let at = format.find("## What a template sees").expect("the section");
+        let section = &format[at..at + format[at..].find("The template decides").expect("its end")];
+        // The names, not the values said of them in brackets (`ltr` or `rtl`).
+        let mut bare = String::new();
+        let mut depth = 0;
+        for c in section.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                c if depth == 0 => bare.push(c),
+                _ => {}
+            }
+        }
+        let mut names = Vec::new();
+        for name in bare.split('`').skip(1).step_by(2) {
+            if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                names.push(name);
+            }
+        }
+        assert!(names.len() >= 4, "{names:?}");
+        for name in names {
+            let shown = render_in("en", &format!("{{{{ {name} is defined }}}}"));
+            assert_eq!(
+                shown.to_lowercase(),
+                "true",
+                "docs/format.md names `{name}`, which templates do not get"
+            );
+        }
+    }
+
     #[test]
     fn the_worked_example_of_the_guide_renders_as_it_says() {
         let guide = include_str!("../../../docs/templates.md");
