@@ -1,19 +1,15 @@
 //! `brief languages`: every supported language listed, a tag resolved or refused.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief, parts};
+
 #[path = "common/tool.rs"]
 mod tool;
 
-use std::process::Command;
-
-fn brief(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_brief")).args(args).output().expect("runs brief");
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
-}
-
 #[test]
 fn lists_every_language_with_its_direction_and_a_cldr_date() {
-    let (code, out, err) = brief(&["languages"]);
+    let (code, out, err) = parts(&brief(&["languages"], None));
     assert_eq!(code, 0, "{err}");
     for l in brief::locale::LANGUAGES {
         let line = out.lines().find(|line| line.starts_with(&format!("{:<4}", l.code)));
@@ -26,10 +22,10 @@ fn lists_every_language_with_its_direction_and_a_cldr_date() {
 
 #[test]
 fn a_tag_is_resolved_or_refused_with_the_list() {
-    let (code, out, err) = brief(&["languages", "pt-BR"]);
+    let (code, out, err) = parts(&brief(&["languages", "pt-BR"], None));
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("pt-BR: wording of pt (Portuguese), formats of pt-BR"), "{out}");
-    let (code, _, err) = brief(&["languages", "--color", "never", "kg"]);
+    let (code, _, err) = parts(&brief(&["languages", "--color", "never", "kg"], None));
     assert_eq!(code, 1);
     assert!(err.contains("`kg` is not a supported language"), "{err}");
     assert!(err.contains("ky (Kyrgyz)") && err.contains("did you mean `ky`?"), "{err}");
@@ -56,14 +52,10 @@ fn every_language_is_drawn_or_refused_never_printed_as_boxes() {
         )
         .unwrap();
         let pdf = dir.join(format!("{}.pdf", l.code));
-        let (code, _, err) = brief(&[
-            "build",
-            "--color",
-            "never",
-            source.to_str().unwrap(),
-            "-o",
-            pdf.to_str().unwrap(),
-        ]);
+        let (code, _, err) = parts(&brief(
+            &["build", "--color", "never", source.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+            None,
+        ));
         if code == 0 {
             let text = tool::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
             let agenda = brief::locale::label("Agenda", l.code).unwrap();

@@ -5,28 +5,17 @@
 //! ParentTree agrees; each chart's Alt names its title and its categories;
 //! outline entries point at their headings, nested by level.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief_ok, scratch};
+
+/// The build date every run of this file stamps its PDFs with.
+const EPOCH: Option<&str> = Some("1625443200");
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
-
-fn brief(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", "1625443200")
-        .output()
-        .expect("runs brief");
-    assert!(out.status.success(), "brief {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-tagged-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn example_briefs() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
@@ -57,18 +46,21 @@ fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
 fn build_everything(name: &str) -> Vec<PathBuf> {
     let dir = scratch(name);
     let out = dir.to_str().unwrap();
-    brief(&["build", "briefs/", "-o", out, "--all-products"]);
+    brief_ok(&["build", "briefs/", "-o", out, "--all-products"], EPOCH);
     for source in example_briefs() {
         let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
         let charts = dir.join(format!("charts-{stem}"));
-        brief(&[
-            "charts",
-            source.to_str().unwrap(),
-            "-o",
-            charts.to_str().unwrap(),
-            "--format",
-            "pdf",
-        ]);
+        brief_ok(
+            &[
+                "charts",
+                source.to_str().unwrap(),
+                "-o",
+                charts.to_str().unwrap(),
+                "--format",
+                "pdf",
+            ],
+            EPOCH,
+        );
     }
     let pdfs = pdfs_in(&dir);
     assert!(pdfs.len() >= 9, "only {} PDFs", pdfs.len());
@@ -287,7 +279,7 @@ fn each_chart_alt_names_its_title_and_categories() {
 fn outline_entries_nest_by_level_and_point_at_their_headings() {
     let dir = scratch("outline");
     let out = dir.join("x.pdf");
-    brief(&["build", "briefs/kz-de-2026-03-12-draft.yaml", "-o", out.to_str().unwrap()]);
+    brief_ok(&["build", "briefs/kz-de-2026-03-12-draft.yaml", "-o", out.to_str().unwrap()], EPOCH);
     let doc = Document::load(&out).unwrap();
     let catalog = doc.catalog().unwrap();
     let outlines = dict(&doc, catalog.get(b"Outlines").unwrap());
