@@ -7,7 +7,7 @@
 
 #[path = "common/cli.rs"]
 mod cli;
-use cli::brief_ok;
+use cli::{brief_ok, scratch};
 
 /// The build date every run of this file stamps its PDFs with.
 const EPOCH: Option<&str> = Some("1625443200");
@@ -28,9 +28,7 @@ fn pdfs_in(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Every example brief in every product, and every figure exported as a PDF.
 fn everything(name: &str) -> Vec<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("brief-a11y-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(name);
     brief_ok(&["build", "briefs/", "-o", dir.to_str().unwrap(), "--all-products"], EPOCH);
     let briefs = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
     for entry in std::fs::read_dir(briefs).unwrap() {

@@ -2,7 +2,7 @@
 
 #[path = "common/cli.rs"]
 mod cli;
-use cli::{brief, parts};
+use cli::{brief, parts, scratch};
 
 use std::path::Path;
 use std::process::Command;
@@ -72,8 +72,7 @@ fn a_language_tag_with_a_region_falls_back_to_its_language() {
     let path = "tests/fixtures/good/region-language.yaml";
     let (code, _, stderr) = parts(&brief(&["check", "--color", "never", path], None));
     assert_eq!(code, 0, "pt-BR falls back to pt: {stderr}");
-    let dir = std::env::temp_dir().join(format!("brief-lang-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("lang");
     for (tag, ok) in [("zh-Hant", false), ("uz-Latn", true), ("az-Cyrl", false), ("sr-Latn", false)]
     {
         let text = std::fs::read_to_string(path).unwrap().replace("pt-BR", tag);
@@ -95,8 +94,7 @@ fn as_of_after_date_is_a_warning_not_an_error() {
 
 #[test]
 fn oversize_source_is_refused() {
-    let dir = std::env::temp_dir().join(format!("brief-oversize-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("oversize");
     let path = dir.join("big.yaml");
     let mut text = std::fs::read_to_string("tests/fixtures/good/minimal.yaml").unwrap();
     text.push_str(&format!("background: \"{}\"\n", "x".repeat(9 * 1024 * 1024)));
@@ -117,8 +115,7 @@ fn example_briefs_and_the_starter_pass() {
 
 #[test]
 fn new_writes_a_brief_that_checks() {
-    let dir = std::env::temp_dir().join(format!("brief-new-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("new");
     let file = dir.join("starter.yaml");
     let (code, _, _) = parts(&brief(&["new", file.to_str().unwrap()], None));
     assert_eq!(code, 0);
@@ -195,8 +192,7 @@ fn devices_are_refused_not_read() {
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
-    let dir = std::env::temp_dir().join(format!("brief-fifo-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("fifo-cli");
     let fifo = dir.join("brief.yaml");
     assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
     let (code, _, stderr) =
@@ -213,7 +209,7 @@ fn thousands_of_mistakes_show_the_first_fifty_and_a_count() {
     )
     .unwrap();
     let extra: String = (0..20_000).map(|i| format!("unknown_key_{i}: {i}\n")).collect();
-    let path = std::env::temp_dir().join(format!("brief-many-{}.yaml", std::process::id()));
+    let path = scratch("many").join("many.yaml");
     std::fs::write(&path, example + &extra).unwrap();
     let (code, _, stderr) =
         parts(&brief(&["check", "--color", "never", path.to_str().unwrap()], None));
@@ -287,8 +283,7 @@ fn the_format_guides_table_of_errors_shows_what_check_prints() {
             "character `😀` (U+1F600) cannot be drawn: no bundled font has it",
         ),
     ];
-    let dir = std::env::temp_dir().join(format!("brief-guide-table-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("guide-table");
     for (i, (from, to, message)) in cases.into_iter().enumerate() {
         assert!(doc.contains(&format!("\n| {message}")), "the guide's table lacks {message}");
         assert!(example.contains(from), "{from}");
@@ -316,7 +311,7 @@ fn the_format_guides_table_of_errors_shows_what_check_prints() {
 /// `charts` once dropped them.
 #[test]
 fn charts_reports_the_warnings_check_reports() {
-    let dir = std::env::temp_dir().join(format!("brief-charts-warn-{}", std::process::id()));
+    let dir = scratch("charts-warn");
     let source = "tests/fixtures/bad/as-of-after-date.yaml";
     let (code, _, stderr) =
         parts(&brief(&["charts", "--color", "never", source, "-o", dir.to_str().unwrap()], None));

@@ -141,8 +141,7 @@ fn verify_names(
 
 #[test]
 fn every_example_and_test_brief_in_every_product_verifies() {
-    let dir = std::env::temp_dir().join(format!("brief-verify-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("verify");
     let mut sources = brief::collect_sources(&[
         root().join("briefs"),
         root().join("tests/fixtures/good"),
@@ -218,8 +217,7 @@ fn build_and_verify(name: &str, text: &str) -> usize {
     let built =
         brief::build("stress.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default())
             .unwrap_or_else(|d| panic!("{name}: {:?}", d[0].message));
-    let dir = std::env::temp_dir().join(format!("brief-stress-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(&format!("stress-{name}"));
     let out = dir.join("stress.pdf");
     std::fs::write(&out, &built.pdf).unwrap();
     verify(&out, &built.brief, Some(built.pages));
@@ -244,7 +242,7 @@ fn stress_ten_thousand_outcomes_build_with_the_table_header_repeated() {
     assert!((200..=brief::layout::MAX_PAGES).contains(&pages), "{pages} pages");
     // Every page the table runs over starts with its header row again.
     let built = brief::build("s.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default());
-    let path = std::env::temp_dir().join(format!("brief-outcomes-{}.pdf", std::process::id()));
+    let path = scratch("outcomes").join("outcomes.pdf");
     std::fs::write(&path, built.unwrap().pdf).unwrap();
     let all = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
     let headed = all
