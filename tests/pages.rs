@@ -167,6 +167,32 @@ fn render(pdf: &Path, dir: &Path) -> Vec<PathBuf> {
     pages.into_iter().map(|(_, p)| p).collect()
 }
 
+/// Every PDF's pages, drawn by as many `pdftoppm` at once as there are cores.
+fn render_all(
+    pdfs: &BTreeMap<(String, String), PathBuf>,
+    dir: &Path,
+) -> BTreeMap<(String, String), Vec<PathBuf>> {
+    let jobs: Vec<_> = pdfs.iter().collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(((stem, product), pdf)) = jobs.get(i) else { break done };
+                        let pages = render(pdf, &dir.join(stem).join(product));
+                        done.push(((stem.clone(), product.clone()), pages));
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    })
+}
+
 /// `tests/ref/sha256.txt`: per example and product, the SHA-256 of its PDF.
 fn read_hashes(path: &Path) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -196,6 +222,7 @@ fn every_page_of_every_example_matches_its_reference_image() {
     let products = brief::render::BUILTIN.len();
     assert_eq!(pdfs.len(), yaml.count() * products, "every example in every product");
 
+    let rendered = render_all(&pdfs, &work.join("png"));
     let old_hashes = read_hashes(&hash_file);
     let mut hashes = BTreeMap::new();
     let mut problems = Vec::new();
@@ -206,8 +233,8 @@ fn every_page_of_every_example_matches_its_reference_image() {
         let hash = sha256(&std::fs::read(pdf).unwrap());
         let bytes_changed = old_hashes.get(&key) != Some(&hash);
         let mut pixels_changed = false;
-        let pages = render(pdf, &work.join("png").join(stem).join(product));
-        for (number, page) in (1..).zip(&pages) {
+        let pages = &rendered[&(stem.clone(), product.clone())];
+        for (number, page) in (1..).zip(pages) {
             let name = format!("{product}-{number}.png");
             let reference = refs.join(stem).join(&name);
             expected.insert(reference.clone());
