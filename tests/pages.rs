@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 /// chart; few bytes in the repository.
 const DPI: &str = "40";
 /// A pixel differs when one of its channels moves by more than this (of
-/// 255): anti-aliasing another poppler or FreeType draws a shade apart stays
-/// under it.
+/// 255): room for the anti-aliasing of another poppler or FreeType to draw a
+/// shade apart (only poppler 22.12 has been tried).
 const PIXEL_TOLERANCE: u8 = 32;
 /// A page differs when more than this share of its pixels differ: 7 of the
 /// 154,908 pixels of an A4 page at 40 dpi. A letter added to a heading moves
