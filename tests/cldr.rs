@@ -2,6 +2,10 @@
 //! against CLDR's own data as Python's babel reads it (tests/cldr/check.py),
 //! not against strings typed by hand. `tests/run` installs babel.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::scratch;
+
 use std::process::Command;
 
 use brief::locale::{self, LANGUAGES};
@@ -73,7 +77,7 @@ fn every_language_formats_as_cldr_says() {
     for tag in tags {
         all.insert(tag.to_string(), formats(tag));
     }
-    let path = std::env::temp_dir().join(format!("brief-cldr-{}.json", std::process::id()));
+    let path = scratch("cldr").join("formats.json");
     std::fs::write(&path, serde_json::to_string_pretty(&all).unwrap()).unwrap();
     let out = Command::new("python3")
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cldr/check.py"))

@@ -1,11 +1,13 @@
 //! `brief man DIR`: a page per command where `man` looks, and the format
 //! reference as `brief-format(5)` holding every word of `docs/format.md`.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief_ok, scratch};
 #[path = "common/tool.rs"]
 mod tool;
 
 use std::path::Path;
-use std::process::Command;
 
 /// The words of a text, in order: runs of letters and digits.
 fn words(text: &str) -> Vec<String> {
@@ -39,10 +41,8 @@ fn markdown_words(markdown: &str) -> Vec<String> {
 
 #[test]
 fn the_manual_has_every_command_and_the_whole_format() {
-    let dir = std::env::temp_dir().join(format!("brief-man-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let out = Command::new(env!("CARGO_BIN_EXE_brief")).arg("man").arg(&dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = scratch("man").join("man");
+    brief_ok(&["man", dir.to_str().unwrap()], None);
     for name in [
         "brief",
         "brief-build",
