@@ -239,6 +239,10 @@ pub struct SendArgs {
     /// User name for SMTP login; the password is read from BRIEF_SMTP_PASSWORD.
     #[arg(long, env = "BRIEF_SMTP_USER")]
     pub user: Option<String>,
+    /// A PEM file of certificate authorities to trust besides the system's
+    /// (an organisation's own CA). The server's certificate is always verified.
+    #[arg(long, env = "BRIEF_SMTP_CA", value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
     /// Print who would receive what, and send nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -1,7 +1,9 @@
 //! `brief::mail` end to end: the example brief's message sent over SMTP to a
 //! real server (Python's aiosmtpd, `tests/fixtures/mail/smtp_server.py`) on
-//! 127.0.0.1, and read back with Python's own email parser; and to a scripted
-//! server that answers late.
+//! 127.0.0.1, and read back with Python's own email parser, in clear text, over
+//! STARTTLS and over TLS with certificates from a CA the test makes with
+//! `openssl` (and refused when another CA, or none the client trusts, issued
+//! them); and to a scripted server that answers late.
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -85,6 +87,17 @@ fn free_port() -> u16 {
 
 /// Starts the server and waits, at most [`WAIT`], until it says it listens.
 fn start_server(name: &str) -> Server {
+    start_server_with(name, &[])
+}
+
+/// Starts the server speaking TLS (`mode` is `starttls` or `tls`) with the
+/// certificate `cert` (and `cert`'s key) of `pki`.
+fn start_tls_server(name: &str, mode: &str, pki: &Pki, cert: &str) -> Server {
+    let (cert, key) = (pki.path(&format!("{cert}.pem")), pki.path(&format!("{cert}.key")));
+    start_server_with(name, &[mode.as_ref(), cert.as_os_str(), key.as_os_str()])
+}
+
+fn start_server_with(name: &str, extra: &[&std::ffi::OsStr]) -> Server {
     aiosmtpd();
     let port = free_port();
     let folder = scratch(&format!("smtp-{name}"));
@@ -92,6 +105,7 @@ fn start_server(name: &str) -> Server {
         .arg(root().join(SERVER))
         .arg(port.to_string())
         .arg(&folder)
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .spawn()
@@ -498,7 +512,10 @@ fn a_late_reply_to_the_message_leaves_delivery_unknown() {
 
 /// `brief` run with `args` and the environment `vars`, no password unless given.
 fn run_brief(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
-    command(args, None).envs(vars.iter().copied()).output().unwrap()
+    let mut command = command(args, None);
+    // Which authorities are trusted is each test's own choice.
+    command.env_remove("BRIEF_SMTP_CA").env_remove("SSL_CERT_FILE").env_remove("SSL_CERT_DIR");
+    command.envs(vars.iter().copied()).output().unwrap()
 }
 
 /// A bad `SOURCE_DATE_EPOCH` (it sets the PDF's creation time and the
@@ -574,4 +591,461 @@ fn an_empty_no_color_leaves_colour_on() {
     assert!(plain.contains("error: unknown field `titl`"), "{plain:?}");
     assert!(!plain.contains('\u{1b}'), "{plain:?}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// How `openssl` makes the certificates of [`Pki`]: its own configuration,
+/// so that the system's `openssl.cnf` adds nothing.
+const PKI_CONFIG: &str = "\
+[req]
+distinguished_name = dn
+[dn]
+[ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[server]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = IP:127.0.0.1, DNS:localhost
+[misnamed]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:mail.example.gov
+";
+
+/// Throwaway certificates for one test, made with the `openssl` command in a
+/// temporary folder that is removed, keys and all, when dropped:
+///
+/// - `ca`: the test's certificate authority, the one the client is told to trust;
+/// - `server`: issued by `ca` for 127.0.0.1 and localhost (subjectAltName);
+///
+/// and those of them the test asks for:
+///
+/// - `misnamed`: issued by `ca` for mail.example.gov only;
+/// - `other-ca`, another authority;
+/// - `stranger`: issued by `other-ca` for 127.0.0.1 and localhost.
+///
+/// Each is `NAME.pem` with its key in `NAME.key`.
+struct Pki {
+    dir: PathBuf,
+}
+
+/// `openssl req`'s arguments for a new P-256 key, unencrypted (it is thrown away).
+const NEW_KEY: [&str; 5] = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+
+impl Drop for Pki {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Pki {
+    /// `ca` and `server`, and each of `more` (each openssl run costs about 0.1 s).
+    fn new(name: &str, more: &[&str]) -> Pki {
+        let dir = std::env::temp_dir().join(format!("brief-pki-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let pki = Pki { dir };
+        std::fs::write(pki.path("pki.cnf"), PKI_CONFIG).unwrap();
+        pki.authority("ca", "brief test CA");
+        pki.issue("server", "ca", "server", 2);
+        for wanted in more {
+            match *wanted {
+                "misnamed" => pki.issue("misnamed", "ca", "misnamed", 3),
+                "other-ca" => pki.authority("other-ca", "another CA"),
+                "stranger" => pki.issue("stranger", "other-ca", "server", 4),
+                other => panic!("no certificate `{other}` in Pki"),
+            }
+        }
+        pki
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.dir.join(file)
+    }
+
+    fn read(&self, file: &str) -> Vec<u8> {
+        std::fs::read(self.path(file)).unwrap()
+    }
+
+    /// A P-256 key, and its self-signed certificate as an authority, valid two days.
+    fn authority(&self, name: &str, common_name: &str) {
+        let (key, pem, subject) =
+            (format!("{name}.key"), format!("{name}.pem"), format!("/CN={common_name}"));
+        self.openssl(
+            &["req", "-x509", "-config", "pki.cnf", "-extensions", "ca"]
+                .into_iter()
+                .chain(NEW_KEY)
+                .chain(["-keyout", &key, "-out", &pem, "-days", "2", "-subj", &subject])
+                .collect::<Vec<_>>(),
+        );
+    }
+
+    /// A P-256 key and a certificate for it, valid two days, that `issuer`
+    /// signs with the extensions of section `section` of [`PKI_CONFIG`].
+    fn issue(&self, name: &str, issuer: &str, section: &str, serial: u32) {
+        let (key, csr, pem) = (format!("{name}.key"), format!("{name}.csr"), format!("{name}.pem"));
+        let (issuer_pem, issuer_key) = (format!("{issuer}.pem"), format!("{issuer}.key"));
+        self.openssl(
+            &["req", "-new", "-config", "pki.cnf"]
+                .into_iter()
+                .chain(NEW_KEY)
+                .chain(["-keyout", &key, "-out", &csr, "-subj", "/CN=127.0.0.1"])
+                .collect::<Vec<_>>(),
+        );
+        let serial = serial.to_string();
+        self.openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            &csr,
+            "-CA",
+            &issuer_pem,
+            "-CAkey",
+            &issuer_key,
+            "-set_serial",
+            &serial,
+            "-days",
+            "2",
+            "-extfile",
+            "pki.cnf",
+            "-extensions",
+            section,
+            "-out",
+            &pem,
+        ]);
+    }
+
+    /// Runs `openssl` in the folder; a failure stops the test with its words.
+    fn openssl(&self, args: &[&str]) {
+        let run = Command::new("openssl")
+            .args(args)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("the openssl command runs (tests/run installs it)");
+        assert!(
+            run.status.success(),
+            "openssl {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
+fn trusting(port: u16, security: Security, ca: &[u8]) -> SmtpOptions {
+    SmtpOptions { root_certificate: Some(ca.to_vec()), ..smtp(port, security) }
+}
+
+/// The TLS version message `got` came over, as the server saw it.
+fn tls_of(got: &serde_json::Value) -> &str {
+    let version = got["tls"].as_str().unwrap_or("none: clear text");
+    assert!(["TLSv1.2", "TLSv1.3"].contains(&version), "{got}");
+    version
+}
+
+/// What a client that does not trust the issuer of the server's certificate says.
+const UNTRUSTED: &str = "the server's certificate was not issued by a trusted certificate \
+                         authority";
+
+/// The example, sent with `security` to a server speaking `mode` with a
+/// certificate from the test's CA: refused while the client trusts only the
+/// system's authorities; delivered once it trusts the CA, over TLS as the
+/// server saw it, byte for byte as built.
+fn delivers_over_tls(mode: &str, security: Security) {
+    let pki = Pki::new(mode, &[]);
+    let server = start_tls_server(&format!("{mode}-ok"), mode, &pki, "server");
+    let brief = example();
+    let name = brief::output_name(&brief);
+    let pdf = pdf();
+    let message = mail::message(&brief, &pdf, &name, &options()).unwrap();
+    let envelope = mail::envelope(&brief, &options()).unwrap();
+
+    let untrusted = mail::send(&message, &envelope, &smtp(server.port, security));
+    assert_eq!(untrusted.failed().count(), 3, "{untrusted:?}");
+    for d in &untrusted.deliveries {
+        let error = d.error.as_deref().unwrap();
+        assert!(error.contains(UNTRUSTED), "{error}");
+        assert!(!d.unknown, "refused before anything was sent: {error}");
+    }
+
+    let started = Instant::now();
+    let report =
+        mail::send(&message, &envelope, &trusting(server.port, security, &pki.read("ca.pem")));
+    let took = started.elapsed();
+
+    assert_eq!(
+        outcome(&report),
+        [("ali@example.az", true), ("refuse.me@example.gov", false), ("ruslan@example.kg", true)]
+    );
+    // Message 1: the refused attempt delivered nothing.
+    assert!(report.response.as_deref().unwrap().contains("accepted as 1"), "{report:?}");
+    let got = received(&server, 1);
+    eprintln!("{mode}: delivered over {} in {took:?}", tls_of(&got));
+    assert_eq!(got["mail_from"], "desk@example.gov");
+    assert_eq!(got["rcpt_tos"], serde_json::json!(["ali@example.az", "ruslan@example.kg"]));
+    assert_eq!(
+        got["subject"],
+        "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021"
+    );
+    assert_eq!(got["filename"], name.as_str());
+    assert_eq!(std::fs::read(server.folder.join("1.pdf")).unwrap(), pdf, "attachment intact");
+    assert!(std::fs::read(server.folder.join("1.eml")).unwrap() == message, "received as built");
+    assert!(!server.folder.join("2.eml").exists());
+}
+
+#[test]
+fn delivers_over_starttls_to_a_server_certified_by_the_callers_ca() {
+    delivers_over_tls("starttls", Security::StartTls);
+}
+
+#[test]
+fn delivers_over_implicit_tls_to_a_server_certified_by_the_callers_ca() {
+    delivers_over_tls("tls", Security::Tls);
+}
+
+/// A server whose certificate another CA issued is refused, for every
+/// recipient, before anything is sent; the same server, once its own CA is
+/// trusted, takes the message as its first: the issuer was the reason.
+fn refuses_a_certificate_from_another_ca(mode: &str, security: Security) {
+    let pki = Pki::new(&format!("{mode}-stranger"), &["other-ca", "stranger"]);
+    let server = start_tls_server(&format!("{mode}-stranger"), mode, &pki, "stranger");
+    let brief = example();
+    let message = mail::message(&brief, &pdf(), "brief.pdf", &options()).unwrap();
+    let envelope = mail::envelope(&brief, &options()).unwrap();
+
+    let report =
+        mail::send(&message, &envelope, &trusting(server.port, security, &pki.read("ca.pem")));
+
+    let place = format!("127.0.0.1:{}", server.port);
+    let stage = match security {
+        Security::StartTls => format!("STARTTLS with {place} failed"),
+        _ => format!("cannot connect to {place}"),
+    };
+    assert_eq!(report.deliveries.len(), 3);
+    for d in &report.deliveries {
+        let error = d.error.as_deref().unwrap();
+        assert!(error.starts_with(&format!("{stage}: {UNTRUSTED}")), "{error}");
+        assert!(!d.unknown, "{error}");
+    }
+    assert_eq!(report.response, None);
+
+    let other = trusting(server.port, security, &pki.read("other-ca.pem"));
+    let control = mail::send(&message, &envelope, &other);
+    assert_eq!(control.failed().count(), 1, "{control:?}");
+    assert!(control.response.as_deref().unwrap().contains("accepted as 1"), "{control:?}");
+    tls_of(&received(&server, 1));
+}
+
+#[test]
+fn starttls_refuses_a_server_certified_by_another_ca() {
+    refuses_a_certificate_from_another_ca("starttls", Security::StartTls);
+}
+
+#[test]
+fn implicit_tls_refuses_a_server_certified_by_another_ca() {
+    refuses_a_certificate_from_another_ca("tls", Security::Tls);
+}
+
+/// A certificate from the trusted CA, but for another name: refused too.
+#[test]
+fn a_certificate_for_another_name_is_refused() {
+    let pki = Pki::new("misnamed", &["misnamed"]);
+    let server = start_tls_server("misnamed", "tls", &pki, "misnamed");
+    let brief = example();
+    let message = mail::message(&brief, &pdf(), "brief.pdf", &options()).unwrap();
+    let envelope = mail::envelope(&brief, &options()).unwrap();
+
+    let report =
+        mail::send(&message, &envelope, &trusting(server.port, Security::Tls, &pki.read("ca.pem")));
+
+    assert_eq!(report.failed().count(), 3, "{report:?}");
+    let error = report.deliveries[0].error.as_deref().unwrap();
+    assert_eq!(
+        error,
+        format!(
+            "cannot connect to 127.0.0.1:{}: the server's certificate is not valid for \
+             127.0.0.1 (the names it holds: mail.example.gov)",
+            server.port
+        )
+    );
+    // The server writes a message before it answers 250, so none came.
+    assert!(!server.folder.join("1.eml").exists());
+}
+
+/// `brief build` of the example (three recipients) into a folder of its
+/// own; the folder is removed when dropped.
+struct Built {
+    dir: PathBuf,
+    src: String,
+    out: String,
+}
+
+impl Drop for Built {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+const BUILT_PDF: &str = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
+
+fn built_example(name: &str) -> Built {
+    let dir = std::env::temp_dir().join(format!("brief-mail-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("az-kg.yaml");
+    std::fs::copy(root().join(EXAMPLE), &src).unwrap();
+    let (src, out) =
+        (src.to_str().unwrap().to_string(), dir.join("out").to_str().unwrap().to_string());
+    let built = run_brief(&["build", &src, "-o", &out], &[("SOURCE_DATE_EPOCH", "0")]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    Built { dir, src, out }
+}
+
+/// `brief send` of `built` to 127.0.0.1:`port` with `security`, plus `extra`
+/// arguments and the environment `vars`; the exit code and standard error.
+fn send_cli(
+    built: &Built,
+    port: u16,
+    security: &str,
+    extra: &[&str],
+    vars: &[(&str, &str)],
+) -> (Option<i32>, String) {
+    let port = port.to_string();
+    let mut args = vec!["send", &built.src, "-o", &built.out, "--server", "127.0.0.1"];
+    args.extend(["--port", &port, "--security", security, "--from", "Desk <desk@example.gov>"]);
+    args.extend(extra);
+    let mut vars = vars.to_vec();
+    vars.push(("SOURCE_DATE_EPOCH", "0"));
+    let run = run_brief(&args, &vars);
+    (run.status.code(), String::from_utf8_lossy(&run.stderr).into_owned())
+}
+
+const CLI_RECIPIENTS: [&str; 3] =
+    ["pm.office@example.gov", "eca.desk@example.gov", "economy@example.gov"];
+
+/// Checks that message `n` is the built example, to its three recipients, over TLS.
+fn assert_cli_delivery(server: &Server, built: &Built, n: usize) {
+    let got = received(server, n);
+    tls_of(&got);
+    assert_eq!(got["rcpt_tos"], serde_json::json!(CLI_RECIPIENTS));
+    assert_eq!(
+        got["subject"],
+        "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021"
+    );
+    assert_eq!(got["filename"], BUILT_PDF);
+    assert_eq!(
+        std::fs::read(server.folder.join(format!("{n}.pdf"))).unwrap(),
+        std::fs::read(Path::new(&built.out).join(BUILT_PDF)).unwrap(),
+        "the PDF arrives as built"
+    );
+}
+
+/// `brief send --security tls` trusts the authority of `--ca-file` (or
+/// `BRIEF_SMTP_CA`) besides the system's, and no other.
+#[test]
+fn the_send_command_trusts_the_ca_file_it_is_given() {
+    let pki = Pki::new("cli-tls", &["other-ca"]);
+    let server = start_tls_server("cli-tls", "tls", &pki, "server");
+    let built = built_example("cli-tls");
+    let ca = pki.path("ca.pem");
+    let other = pki.path("other-ca.pem");
+    let send =
+        |extra: &[&str], vars: &[(&str, &str)]| send_cli(&built, server.port, "tls", extra, vars);
+
+    for (extra, vars) in [
+        (vec![], vec![]),
+        (vec!["--ca-file", other.to_str().unwrap()], vec![]),
+        (vec![], vec![("BRIEF_SMTP_CA", other.to_str().unwrap())]),
+    ] {
+        let (code, stderr) = send(&extra, &vars);
+        assert_eq!(code, Some(1), "{extra:?} {vars:?}: {stderr}");
+        for to in CLI_RECIPIENTS {
+            let said = format!(
+                "not delivered to {to}: cannot connect to 127.0.0.1:{}: {UNTRUSTED}",
+                server.port
+            );
+            assert!(stderr.contains(&said), "{extra:?} {vars:?}: {stderr}");
+        }
+    }
+
+    let started = Instant::now();
+    let (code, stderr) = send(&["--ca-file", ca.to_str().unwrap()], &[]);
+    let took = started.elapsed();
+    assert_eq!(code, Some(0), "{stderr}");
+    for to in CLI_RECIPIENTS {
+        assert!(stderr.contains(&format!("sent {BUILT_PDF} to {to}")), "{stderr}");
+    }
+    assert_cli_delivery(&server, &built, 1);
+    eprintln!("brief send --security tls --ca-file: {took:?}");
+
+    let (code, stderr) = send(&[], &[("BRIEF_SMTP_CA", ca.to_str().unwrap())]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_cli_delivery(&server, &built, 2);
+    assert!(!server.folder.join("3.eml").exists());
+}
+
+/// `SSL_CERT_FILE` replaces the system's authorities (rustls-native-certs
+/// 0.8 reads it on Unix, and lettre 0.11 trusts what it loads), so an
+/// operator can point `brief send` at a bundle without `--ca-file`.
+#[test]
+fn the_send_command_trusts_ssl_cert_file_over_starttls() {
+    let pki = Pki::new("cli-starttls", &["other-ca"]);
+    let server = start_tls_server("cli-starttls", "starttls", &pki, "server");
+    let built = built_example("cli-starttls");
+    let file = |name: &str| pki.path(name).to_str().unwrap().to_string();
+
+    let (code, stderr) =
+        send_cli(&built, server.port, "starttls", &[], &[("SSL_CERT_FILE", &file("other-ca.pem"))]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let said = format!(
+        "not delivered to pm.office@example.gov: STARTTLS with 127.0.0.1:{} failed: {UNTRUSTED}",
+        server.port
+    );
+    assert!(stderr.contains(&said), "{stderr}");
+
+    let (code, stderr) =
+        send_cli(&built, server.port, "starttls", &[], &[("SSL_CERT_FILE", &file("ca.pem"))]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_cli_delivery(&server, &built, 1);
+}
+
+/// A `--ca-file` that cannot be used stops `send` before it connects
+/// (exit 2, nothing listens on the port anyway), naming the file.
+#[test]
+fn an_unusable_ca_file_is_reported_before_connecting() {
+    let pki = Pki::new("cli-bad-ca", &[]);
+    let built = built_example("cli-bad-ca");
+    let port = free_port();
+    let corrupt = pki.path("corrupt.pem");
+    std::fs::write(&corrupt, "-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n")
+        .unwrap();
+    let not_a_certificate = pki.path("not-a-certificate.pem");
+    std::fs::write(
+        &not_a_certificate,
+        "-----BEGIN CERTIFICATE-----\naGVsbG8=\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let missing = pki.path("missing.pem");
+    let cases = [
+        (missing, "cannot read the --ca-file"),
+        (pki.dir.clone(), "the --ca-file is not a regular file"),
+        (pki.path("ca.key"), "the root certificate holds no PEM certificate"),
+        (corrupt, "cannot read the root certificate"),
+        (not_a_certificate, "cannot set up TLS"),
+    ];
+    for (file, says) in cases {
+        let file = file.to_str().unwrap();
+        let (code, stderr) = send_cli(&built, port, "tls", &["--ca-file", file], &[]);
+        assert_eq!(code, Some(2), "{file}: {stderr}");
+        assert!(stderr.contains(file) && stderr.contains(says), "{file}: {stderr}");
+        assert!(!stderr.contains("connection refused"), "{file}: {stderr}");
+    }
+    // A usable file gets as far as connecting.
+    let (code, stderr) =
+        send_cli(&built, port, "tls", &["--ca-file", pki.path("ca.pem").to_str().unwrap()], &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("nothing is listening there (connection refused)"), "{stderr}");
 }

@@ -262,14 +262,34 @@ fn connect(smtp: &SmtpOptions) -> Result<SmtpConnection, Stop> {
 }
 
 /// TLS with the system's certificate authorities, plus the caller's own.
+/// The server's certificate is always verified, its name included: there is
+/// no setting that turns either off.
 fn tls_parameters(smtp: &SmtpOptions) -> Result<TlsParameters, String> {
     let mut builder = TlsParameters::builder(smtp.server.clone());
     if let Some(pem) = &smtp.root_certificate {
+        // lettre reads only the CERTIFICATE blocks of a PEM file: a file
+        // without one would add nothing and say nothing.
+        if !pem.windows(PEM_CERTIFICATE.len()).any(|w| w == PEM_CERTIFICATE) {
+            return Err(format!(
+                "the root certificate holds no PEM certificate (no `{}` line)",
+                String::from_utf8_lossy(PEM_CERTIFICATE)
+            ));
+        }
         let cert = Certificate::from_pem(pem)
             .map_err(|e| format!("cannot read the root certificate: {e}"))?;
         builder = builder.add_root_certificate(cert);
     }
     builder.build().map_err(|e| format!("cannot set up TLS: {e}"))
+}
+
+const PEM_CERTIFICATE: &[u8] = b"-----BEGIN CERTIFICATE-----";
+
+impl SmtpOptions {
+    /// Sets up TLS as [`send`] would, without connecting, so that an
+    /// unusable root certificate is reported once, before anything is sent.
+    pub fn check_tls(&self) -> Result<(), String> {
+        tls_parameters(self).map(drop)
+    }
 }
 
 /// `MAIL FROM`, one `RCPT TO` per recipient (refusals into `results`), then
@@ -396,7 +416,15 @@ pub(super) fn cause(e: &Error, timeout: Duration) -> String {
     }
     let mut source = std::error::Error::source(e);
     while let Some(err) = source {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return tls_cause(tls);
+        }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            // rustls's failure travels inside an io::Error, whose own
+            // `source` skips it.
+            if let Some(tls) = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>()) {
+                return tls_cause(tls);
+            }
             return io_cause(io, timeout);
         }
         source = err.source();
@@ -405,6 +433,38 @@ pub(super) fn cause(e: &Error, timeout: Duration) -> String {
         // lettre's words for a connection closed in the middle of a reply.
         "response error: incomplete response" => "the server closed the connection".into(),
         other => other.to_string(),
+    }
+}
+
+/// A failed TLS handshake: above all, why the server's certificate was refused.
+fn tls_cause(tls: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    let rustls::Error::InvalidCertificate(why) = tls else {
+        return format!("TLS failed: {tls}");
+    };
+    match why {
+        C::UnknownIssuer => "the server's certificate was not issued by a trusted certificate \
+                             authority (trust your organisation's own with --ca-file)"
+            .into(),
+        C::NotValidForNameContext { expected, presented } => {
+            // webpki lists the names as `DnsName("mail.example.gov")`.
+            let names: Vec<&str> = presented
+                .iter()
+                .map(|n| {
+                    n.strip_prefix("DnsName(\"").and_then(|n| n.strip_suffix("\")")).unwrap_or(n)
+                })
+                .collect();
+            let names = if names.is_empty() { "none".into() } else { names.join(", ") };
+            format!(
+                "the server's certificate is not valid for {} (the names it holds: {names})",
+                expected.to_str()
+            )
+        }
+        C::NotValidForName => "the server's certificate is not valid for its name".into(),
+        C::Expired | C::ExpiredContext { .. } => {
+            format!("the server's certificate has expired: {why}")
+        }
+        _ => format!("the server's certificate was refused: {why}"),
     }
 }
 
