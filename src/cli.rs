@@ -44,6 +44,9 @@ pub enum Command {
         /// File format.
         #[arg(long, value_enum, default_value_t = ChartFormat::Svg)]
         format: ChartFormat,
+        /// Replace files that no run of brief wrote, or that another brief's charts wrote.
+        #[arg(long)]
+        force: bool,
     },
     /// Show what changed between two versions of a brief, by meaning (exit 0 same, 1 different, 2 trouble).
     Diff(DiffArgs),
@@ -181,6 +184,10 @@ pub struct BookArgs {
     /// a changes box on its first page and change bars.
     #[arg(long, value_name = "git:REV", value_parser = git_revision)]
     pub changes_since: Option<String>,
+    /// Replace a file at the output names that no run of brief wrote, or
+    /// that another source wrote.
+    #[arg(long)]
+    pub force: bool,
     /// Address the email to these instead (with --eml).
     #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,

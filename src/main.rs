@@ -51,8 +51,8 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args, &env, &report),
         Command::Book(args) => cmd::book::run(&args, &env, &report),
         Command::Send(args) => cmd::send::run(&args, &env, &report),
-        Command::Charts { source, output, format } => {
-            cmd::charts::run(&source, &output, format, &env, &report)
+        Command::Charts { source, output, format, force } => {
+            cmd::charts::run(&source, &output, format, force, &env, &report)
         }
         Command::Diff(args) => cmd::diff::run(&args, &env, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),

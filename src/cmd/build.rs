@@ -333,7 +333,7 @@ fn template_dir(args: &BuildArgs) -> Option<&Path> {
 }
 
 /// Every file under a template folder, links and hidden files left out as the template loader does.
-fn template_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
+pub(crate) fn template_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return out };
     for entry in entries.flatten() {

@@ -140,7 +140,7 @@ fn attachment(
 ) -> Result<(String, std::path::PathBuf, Vec<u8>), Diagnostic> {
     let name = source.display().to_string();
     let hint = || format!("build it first: brief build {name} -o {}", out.display());
-    let state = State::load(out);
+    let state = State::read(out)?;
     let id = batch::source_id(source);
     let recorded: Vec<_> = state.written_by(&id).filter(|(_, r)| r.product.is_none()).collect();
     if recorded.is_empty() {

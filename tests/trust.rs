@@ -1,0 +1,271 @@
+//! The second trust round (issue 24), end to end: no input is ever an output,
+//! no file no run of brief wrote is replaced without `--force`, and two runs
+//! racing for one output name never both win.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `brief` in `dir` with a fixed creation time.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "0")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs brief")
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("brief-trust-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs").join(name))
+        .unwrap()
+}
+
+/// Two sources in `dir`: `src.yaml` (Azerbaijan–Kyrgyzstan) and `m1.yaml` (China–Georgia).
+fn two_sources(dir: &Path) {
+    std::fs::write(dir.join("src.yaml"), example("az-kg-2021-07-05.yaml")).unwrap();
+    std::fs::write(dir.join("m1.yaml"), example("cn-ge-2026-09-15.yaml")).unwrap();
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const AZ_KG: &str = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
+
+#[test]
+fn a_book_never_replaces_one_of_its_sources() {
+    let dir = fresh("book-src");
+    two_sources(&dir);
+    let before = std::fs::read(dir.join("src.yaml")).unwrap();
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "src.yaml"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("src.yaml, an input of this run"), "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("src.yaml")).unwrap(), before);
+    // Nor with --force: an input is never an output.
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "./src.yaml", "--force"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("src.yaml")).unwrap(), before);
+}
+
+#[test]
+fn a_books_email_never_replaces_a_file_no_run_wrote() {
+    let dir = fresh("book-eml");
+    two_sources(&dir);
+    std::fs::write(dir.join("book.eml"), b"my own notes").unwrap();
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "book.pdf", "--eml"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("book.eml exists and was not written by brief"), "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("book.eml")).unwrap(), b"my own notes");
+    assert!(!dir.join("book.pdf").exists(), "nothing written when one output is refused");
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "book.pdf", "--eml", "--force"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert_ne!(std::fs::read(dir.join("book.eml")).unwrap(), b"my own notes");
+    // Written by brief now: a second run replaces both without --force.
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "book.pdf", "--eml"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+}
+
+#[test]
+fn charts_never_replace_an_input_named_like_a_figure() {
+    let dir = fresh("charts-input");
+    std::fs::create_dir_all(dir.join("ch")).unwrap();
+    let source = dir.join("ch/trade-turnover.svg");
+    std::fs::write(&source, example("az-kg-2021-07-05.yaml")).unwrap();
+    let o = run_in(&dir, &["charts", "ch/trade-turnover.svg", "-o", "ch"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("an input of this run"), "{}", err(&o));
+    assert_eq!(std::fs::read_to_string(&source).unwrap(), example("az-kg-2021-07-05.yaml"));
+}
+
+#[test]
+fn charts_never_replace_a_file_no_run_wrote_and_rerun_freely() {
+    let dir = fresh("charts-foreign");
+    std::fs::write(dir.join("src.yaml"), example("az-kg-2021-07-05.yaml")).unwrap();
+    std::fs::create_dir_all(dir.join("ch")).unwrap();
+    std::fs::write(dir.join("ch/trade-turnover.svg"), b"<svg>mine</svg>").unwrap();
+    let o = run_in(&dir, &["charts", "src.yaml", "-o", "ch"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("ch/trade-turnover.svg exists and was not written"), "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("ch/trade-turnover.svg")).unwrap(), b"<svg>mine</svg>");
+    std::fs::remove_file(dir.join("ch/trade-turnover.svg")).unwrap();
+    for _ in 0..2 {
+        let o = run_in(&dir, &["charts", "src.yaml", "-o", "ch"]);
+        assert_eq!(code(&o), 0, "{}", err(&o));
+    }
+    // Another brief's charts of the same id are not replaced either.
+    let mut other = example("az-kg-2021-07-05.yaml");
+    other = other.replacen("ECA/2021/0705-KG", "ECA/2021/0705-XX", 1);
+    std::fs::write(dir.join("other.yaml"), other).unwrap();
+    let o = run_in(&dir, &["charts", "other.yaml", "-o", "ch"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("written by"), "{}", err(&o));
+}
+
+#[test]
+fn a_build_never_replaces_a_file_no_run_wrote_unless_forced() {
+    let dir = fresh("build-foreign");
+    two_sources(&dir);
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    std::fs::write(dir.join("out").join(AZ_KG), b"%PDF-1.7 someone else's").unwrap();
+    let o = run_in(&dir, &["build", "src.yaml", "m1.yaml", "-o", "out"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains(&format!("{AZ_KG} exists and was not written by brief")));
+    assert_eq!(std::fs::read(dir.join("out").join(AZ_KG)).unwrap(), b"%PDF-1.7 someone else's");
+    // The other brief still builds: one refused output fails its brief alone.
+    assert!(std::fs::read_dir(dir.join("out")).unwrap().count() > 2);
+    let o = run_in(&dir, &["build", "src.yaml", "m1.yaml", "-o", "out", "--force"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert!(std::fs::read(dir.join("out").join(AZ_KG)).unwrap().starts_with(b"%PDF-1."));
+    // Its email is guarded the same way.
+    std::fs::write(dir.join("out").join(AZ_KG.replace(".pdf", ".eml")), b"mine").unwrap();
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "--eml"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert_eq!(
+        std::fs::read(dir.join("out").join(AZ_KG.replace(".pdf", ".eml"))).unwrap(),
+        b"mine"
+    );
+}
+
+#[test]
+fn the_state_lock_and_temporaries_are_never_other_outputs() {
+    let dir = fresh("reserved");
+    two_sources(&dir);
+    for manifest in ["out/.brief-state.json", "out/.brief-state.lock", "out/.x.pdf.1.brief-tmp"] {
+        let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "--manifest", manifest]);
+        assert_eq!(code(&o), 2, "{manifest}: {}", err(&o));
+        assert!(err(&o).contains("which brief keeps for itself"), "{}", err(&o));
+    }
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", ".brief-state.json"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    // A manifest is recorded like any output: a rerun replaces it.
+    for _ in 0..2 {
+        let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "--manifest", "out/m.json"]);
+        assert_eq!(code(&o), 0, "{}", err(&o));
+    }
+    std::fs::write(dir.join("notes.json"), b"{}").unwrap();
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "--manifest", "notes.json"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("notes.json")).unwrap(), b"{}");
+}
+
+#[test]
+fn a_damaged_state_file_is_refused_with_a_way_out() {
+    let dir = fresh("damaged");
+    two_sources(&dir);
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    // m1's name planted as another source's PDF, then the state damaged: a
+    // state taken for empty would let m1 replace it.
+    std::fs::write(dir.join("out/.brief-state.json"), b"{\"outputs\": {").unwrap();
+    let before = std::fs::read(dir.join("out").join(AZ_KG)).unwrap();
+    let mut same = example("az-kg-2021-07-05.yaml");
+    same = same.replacen("ECA/2021/0705-KG", "ECA/2021/0705-ZZ", 1);
+    std::fs::write(dir.join("twin.yaml"), same).unwrap();
+    let o = run_in(&dir, &["build", "twin.yaml", "-o", "out"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    let e = err(&o);
+    assert!(e.contains("out/.brief-state.json") && e.contains("damaged"), "{e}");
+    assert!(e.contains("move it aside") && e.contains("--force"), "{e}");
+    assert_eq!(std::fs::read(dir.join("out").join(AZ_KG)).unwrap(), before);
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "--force"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+}
+
+#[test]
+fn one_brief_to_a_named_file_is_recorded_and_checked_like_a_batch() {
+    let dir = fresh("single");
+    two_sources(&dir);
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let before = std::fs::read(dir.join("out").join(AZ_KG)).unwrap();
+    let target = format!("out/{AZ_KG}");
+    let o = run_in(&dir, &["build", "m1.yaml", "-o", &target]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("was written from"), "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("out").join(AZ_KG)).unwrap(), before);
+    // Written to a named file, it is recorded: `send` finds it, and a batch
+    // of another source is refused it.
+    let o = run_in(&dir, &["build", "m1.yaml", "-o", "named/x.pdf"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let state = std::fs::read_to_string(dir.join("named/.brief-state.json")).unwrap();
+    assert!(state.contains("\"x.pdf\"") && state.contains("m1.yaml"), "{state}");
+    let o = run_in(&dir, &["build", "m1.yaml", "-o", "named/x.pdf"]);
+    assert_eq!(code(&o), 0, "a rerun replaces its own file: {}", err(&o));
+}
+
+#[test]
+fn an_existing_file_given_as_the_output_folder_is_named() {
+    let dir = fresh("notes-txt");
+    two_sources(&dir);
+    std::fs::write(dir.join("notes.txt"), b"keep").unwrap();
+    let o = run_in(&dir, &["build", "src.yaml", "m1.yaml", "-o", "notes.txt"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("notes.txt is an existing file"), "{}", err(&o));
+    assert!(!err(&o).contains("cannot create folder"), "{}", err(&o));
+    let o = run_in(&dir, &["charts", "src.yaml", "-o", "notes.txt"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("notes.txt is an existing file"), "{}", err(&o));
+    assert_eq!(std::fs::read(dir.join("notes.txt")).unwrap(), b"keep");
+}
+
+/// Two runs from different sources writing one output name at the same
+/// moment: never both succeed, and the file on disk is the winner's.
+#[test]
+fn two_runs_racing_for_one_output_name_never_both_win() {
+    let dir = fresh("race");
+    let a = example("az-kg-2021-07-05.yaml");
+    let b = a.replacen("ECA/2021/0705-KG", "ECA/2021/0705-RACE", 1);
+    std::fs::write(dir.join("a.yaml"), &a).unwrap();
+    std::fs::write(dir.join("b.yaml"), &b).unwrap();
+    let mut wins = [0usize; 2];
+    for round in 0..50 {
+        let out = format!("out{round}");
+        // Half the rounds to a folder, half to the same named file.
+        let target = if round % 2 == 0 { out.clone() } else { format!("{out}/{AZ_KG}") };
+        let spawn = |src: &str| {
+            Command::new(env!("CARGO_BIN_EXE_brief"))
+                .args(["build", src, "-o", &target])
+                .current_dir(&dir)
+                .env("SOURCE_DATE_EPOCH", "0")
+                .stderr(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        };
+        let (pa, pb) = (spawn("a.yaml"), spawn("b.yaml"));
+        let (oa, ob) = (pa.wait_with_output().unwrap(), pb.wait_with_output().unwrap());
+        let ok = [oa.status.success(), ob.status.success()];
+        assert!(!(ok[0] && ok[1]), "round {round}: both runs wrote {AZ_KG}");
+        assert!(ok[0] || ok[1], "round {round}: {} / {}", err(&oa), err(&ob));
+        let winner = if ok[0] { "a.yaml" } else { "b.yaml" };
+        wins[usize::from(ok[1])] += 1;
+        let loser = if ok[0] { &ob } else { &oa };
+        assert_eq!(code(loser), 2, "round {round}: {}", err(loser));
+        // The file on disk is the one the winner recorded.
+        let pdf = std::fs::read(dir.join(&out).join(AZ_KG)).unwrap();
+        let state = std::fs::read_to_string(dir.join(&out).join(".brief-state.json")).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&state).unwrap();
+        let rec = &v["outputs"][AZ_KG];
+        assert!(rec["source"].as_str().unwrap().ends_with(winner), "round {round}: {rec}");
+        let sha = sha256_hex(&pdf);
+        assert_eq!(rec["sha256"].as_str().unwrap(), sha, "round {round}");
+    }
+    eprintln!("wins a/b: {wins:?}");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
