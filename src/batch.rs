@@ -16,16 +16,67 @@ use crate::diag::Diagnostic;
 pub const STATE_FILE: &str = ".brief-state.json";
 
 /// Keeps the sources of shard `k` of `n` (1-based): a stable choice by the
-/// hash of each path, so every machine of a job array agrees without talking.
-pub fn shard(sources: Vec<PathBuf>, k: usize, n: usize) -> Vec<PathBuf> {
+/// hash of each source's [`shard_key`], so every machine of a job array
+/// agrees without talking, however each spells the folder.
+pub fn shard(sources: Vec<PathBuf>, named: &[PathBuf], k: usize, n: usize) -> Vec<PathBuf> {
     sources
         .into_iter()
         .filter(|p| {
-            let digest = Sha256::digest(p.to_string_lossy().as_bytes());
+            let digest = Sha256::digest(shard_key(p, named).as_bytes());
             let v = u64::from_be_bytes(digest[..8].try_into().unwrap_or_default());
             (v % n.max(1) as u64) as usize == k.saturating_sub(1)
         })
         .collect()
+}
+
+/// What a source is sharded by: its path relative to the folder named on
+/// the command line that holds it (only its plain components, `/`-joined),
+/// or its file name when it was named itself. `src`, `./src/`, `.` inside
+/// it and its absolute path give the same key, on any machine and from any
+/// working directory; unlike a digest of its content, the key stays when the
+/// brief is edited, so a brief keeps its shard (and its shard's state).
+pub fn shard_key(source: &Path, named: &[PathBuf]) -> String {
+    let plain = |p: &Path| -> String {
+        p.components()
+            .filter_map(|c| match c {
+                std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    named
+        .iter()
+        .filter(|d| d.is_dir())
+        .find_map(|d| source.strip_prefix(d).ok().map(plain))
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(|| {
+            source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        })
+}
+
+/// A file named twice among `files` (by device and inode, however spelled),
+/// as an error naming it once.
+pub fn given_twice(files: &[PathBuf]) -> Option<Diagnostic> {
+    let mut seen: std::collections::HashMap<FileId, &PathBuf> = std::collections::HashMap::new();
+    for file in files {
+        let Some(id) = file_id(file) else { continue };
+        if let Some(first) = seen.insert(id, file) {
+            let also = if first == file {
+                String::new()
+            } else {
+                format!(" (also as {})", file.display())
+            };
+            return Some(
+                Diagnostic::error(
+                    first.display().to_string(),
+                    format!("{} is named twice{also}; each brief is taken once", first.display()),
+                )
+                .hint("name each source once: a folder and a file inside it name that file twice"),
+            );
+        }
+    }
+    None
 }
 
 /// Parses `K/N` (1 ≤ K ≤ N).
@@ -596,13 +647,14 @@ mod tests {
     fn shards_partition_the_sources() {
         let sources: Vec<PathBuf> =
             (0..200).map(|i| PathBuf::from(format!("briefs/b{i}.yaml"))).collect();
-        let mut all: Vec<PathBuf> = (1..=4).flat_map(|k| shard(sources.clone(), k, 4)).collect();
+        let mut all: Vec<PathBuf> =
+            (1..=4).flat_map(|k| shard(sources.clone(), &[], k, 4)).collect();
         all.sort();
         let mut expected = sources.clone();
         expected.sort();
         assert_eq!(all, expected);
-        assert!(shard(sources.clone(), 1, 4).len() > 30, "roughly even");
-        assert_eq!(shard(sources.clone(), 2, 4), shard(sources, 2, 4));
+        assert!(shard(sources.clone(), &[], 1, 4).len() > 30, "roughly even");
+        assert_eq!(shard(sources.clone(), &[], 2, 4), shard(sources, &[], 2, 4));
     }
 
     #[test]

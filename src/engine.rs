@@ -168,7 +168,7 @@ pub fn run(
 ) -> Result<Finished, Diagnostic> {
     let mut sources = found.files;
     if let Some((k, n)) = settings.shard {
-        sources = batch::shard(sources, k, n);
+        sources = batch::shard(sources, &settings.named, k, n);
     }
     let names_a_pdf = settings.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let single_file = settings.named.len() == 1 && !settings.named[0].is_dir() && names_a_pdf;

@@ -269,3 +269,129 @@ fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
+
+// Nothing skipped, nothing doubled.
+
+/// Writes `n` briefs with distinct titles into `dir`.
+fn many(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    let text = example("az-kg-2021-07-05.yaml");
+    for i in 0..n {
+        let t = text.replacen(
+            "title: Azerbaijan – Kyrgyzstan bilateral meeting",
+            &format!("title: Shard brief {i}"),
+            1,
+        );
+        std::fs::write(dir.join(format!("b{i:02}.yaml")), t).unwrap();
+    }
+}
+
+fn pdf_names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect()
+}
+
+#[test]
+fn shards_are_the_same_however_each_spells_the_folder() {
+    let dir = fresh("shards");
+    let src = dir.join("src");
+    many(&src, 40);
+    let abs = src.to_str().unwrap().to_string();
+    // Each shard spells the folder its own way, from its own working directory.
+    let spellings: [(&Path, &str); 4] =
+        [(&dir, "src"), (&dir, "./src/"), (&src, "."), (Path::new("/"), abs.as_str())];
+    let mut all = Vec::new();
+    for (k, (cwd, folder)) in spellings.iter().enumerate() {
+        let out = dir.join(format!("out{k}"));
+        let shard = format!("{}/4", k + 1);
+        let o = run_in(cwd, &["build", folder, "-o", out.to_str().unwrap(), "--shard", &shard]);
+        assert_eq!(code(&o), 0, "{}", err(&o));
+        let names = pdf_names(&out);
+        assert!(!names.is_empty() && names.len() < 20, "shard {shard}: {}", names.len());
+        all.extend(names);
+    }
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "a brief built by two shards");
+    assert_eq!(all.len(), 40, "every brief exactly once");
+    // And one spelling gives the same set as another.
+    for (cwd, folder) in [(&dir, "src"), (&src, ".")] {
+        let out = dir.join(format!("again-{}", folder.len()));
+        let o = run_in(cwd, &["build", folder, "-o", out.to_str().unwrap(), "--shard", "2/4"]);
+        assert_eq!(code(&o), 0, "{}", err(&o));
+        let mut a = pdf_names(&out);
+        let mut b = pdf_names(&dir.join("out1"));
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn a_source_named_twice_is_refused_naming_it_once() {
+    let dir = fresh("twice");
+    two_sources(&dir);
+    for args in [
+        &["book", "src.yaml", "src.yaml", "-o", "b.pdf"][..],
+        &["book", "src.yaml", "./src.yaml", "m1.yaml", "-o", "b.pdf"],
+        &["build", "src.yaml", "./src.yaml", "-o", "out"],
+        &["build", ".", "src.yaml", "-o", "out"],
+    ] {
+        let o = run_in(&dir, args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", err(&o));
+        let e = err(&o);
+        assert!(e.contains("named twice"), "{args:?}: {e}");
+        assert!(!e.contains("src.yaml and src.yaml"), "{e}");
+        assert!(!dir.join("b.pdf").exists(), "{args:?} bound a book");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_file_skipped_in_a_folder_is_named_and_any_case_of_yaml_is_read() {
+    let dir = fresh("skipped");
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("UPPER.YAML"), example("az-kg-2021-07-05.yaml")).unwrap();
+    std::fs::write(src.join("Mixed.Yml"), example("cn-ge-2026-09-15.yaml")).unwrap();
+    let fifo = src.join("pipe.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let o = run_in(&dir, &["check", "src"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let e = err(&o);
+    assert!(e.contains("ok: src/UPPER.YAML") && e.contains("ok: src/Mixed.Yml"), "{e}");
+    assert!(e.contains("src/pipe.yaml") && e.contains("not a regular file"), "{e}");
+    let o = run_in(&dir, &["build", "src", "-o", "out"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    assert_eq!(pdf_names(&dir.join("out")).len(), 2);
+}
+
+#[test]
+fn an_empty_folder_is_an_error_not_silence() {
+    let dir = fresh("empty");
+    std::fs::create_dir_all(dir.join("empty/sub")).unwrap();
+    std::fs::write(dir.join("empty/notes.txt"), b"not a brief").unwrap();
+    for cmd in ["check", "build"] {
+        let o = run_in(&dir, &[cmd, "empty"]);
+        assert_eq!(code(&o), 1, "{cmd}: {}", err(&o));
+        assert!(err(&o).contains("no briefing sources under empty"), "{cmd}: {}", err(&o));
+    }
+    // With --watch it keeps waiting, saying so once.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", "empty", "-o", "out", "--watch"])
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let running = child.try_wait().unwrap().is_none();
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let o = child.wait_with_output().unwrap();
+    assert!(running, "--watch gave up: {}", err(&o));
+    assert_eq!(err(&o).matches("no briefing sources under empty").count(), 2, "{}", err(&o));
+}

@@ -36,16 +36,6 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     if let Err(d) = brief::batch::check_outputs(&outputs, &inputs) {
         return report.fail(&d);
     }
-    let dir = brief::batch::folder_of(&args.output);
-    let state = match brief::batch::State::read_or_force(&dir, args.force) {
-        Ok(s) => s,
-        Err(d) => return report.fail(&d),
-    };
-    for (output, _) in &outputs {
-        if let Err(d) = state.may_replace(output, BOOK_WRITER, "book", args.force) {
-            return report.fail(&d);
-        }
-    }
     let mut sources = Vec::new();
     for path in &found.files {
         match crate::read(path) {
@@ -116,6 +106,18 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     } else {
         None
     };
+    // Who wrote what is there is checked once the briefs are known to bind,
+    // so a bad brief is reported first, and again as each file is renamed.
+    let dir = brief::batch::folder_of(&args.output);
+    let known = match brief::batch::State::read_or_force(&dir, args.force) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
+    for (output, _) in &outputs {
+        if let Err(d) = known.may_replace(output, BOOK_WRITER, "book", args.force) {
+            return report.fail(&d);
+        }
+    }
     let mut state = brief::batch::State::default();
     let mut files = vec![(args.output.clone(), book.pdf.as_slice())];
     if let Some(m) = &eml {
