@@ -97,6 +97,39 @@ pub fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Hex SHA-256 of a file, read in pieces: a file planted at an output's
+/// name, however large, is never held in memory to be compared.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = std::io::Read::read(&mut file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Most bytes of a state file (about 160,000 records) or of the claims in its lock.
+pub const MAX_STATE_BYTES: u64 = 64 << 20;
+
+/// Reads a file brief keeps for itself, refusing one past [`MAX_STATE_BYTES`].
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_STATE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_STATE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "more than {} MiB, far more than any state brief writes",
+            MAX_STATE_BYTES >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
 /// A digest of everything an output depends on: the source, the template,
 /// the options, the fonts and the tool's version.
 pub fn inputs_digest(source: &[u8], template: &str, options: &str, fonts: &[&[u8]]) -> String {
@@ -170,7 +203,7 @@ impl Record {
             (Ok(out), Ok(src)) => out >= src,
             _ => false,
         };
-        let intact = |path: &Path, sha: &str| std::fs::read(path).is_ok_and(|b| sha256(&b) == sha);
+        let intact = |path: &Path, sha: &str| sha256_file(path).is_ok_and(|h| h == sha);
         newer
             && record.kind.is_empty()
             && record.inputs == digest
@@ -219,7 +252,7 @@ impl State {
                 path.display()
             ))
         };
-        let mut state = match std::fs::read(&path) {
+        let mut state = match read_bounded(&path) {
             Ok(bytes) => serde_json::from_slice::<State>(&bytes)
                 .map_err(|e| refuse(format!("the state file is damaged ({e})")))?,
             // No folder yet (or a file in its place, which writing reports).
@@ -235,7 +268,8 @@ impl State {
         };
         // A claim cut short (a run killed mid-line) is ignored: its file is
         // then unknown, and refused, which is the safe side.
-        if let Ok(text) = std::fs::read_to_string(dir.join(LOCK_FILE)) {
+        if let Ok(bytes) = read_bounded(&dir.join(LOCK_FILE)) {
+            let text = String::from_utf8_lossy(&bytes);
             for claim in text.lines().filter_map(|l| serde_json::from_str::<Claim>(l).ok()) {
                 state.outputs.insert(claim.name, claim.record);
             }

@@ -97,8 +97,8 @@ pub struct BuildArgs {
     /// Build every built-in template (product) for every brief.
     #[arg(long, conflicts_with_all = ["products", "template"])]
     pub all_products: bool,
-    /// Briefs built at once (default: all cores).
-    #[arg(short, long, value_name = "N")]
+    /// Briefs built at once (default: all cores; at most 256).
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Stop at the first failure.
     #[arg(long)]
@@ -208,6 +208,21 @@ fn product_name(text: &str) -> Result<String, String> {
         Ok(text.to_string())
     } else {
         Err(format!("no built-in template `{text}` (one of: {})", names.join(", ")))
+    }
+}
+
+/// Most briefs built at once: each is a thread, and more threads than this
+/// only cost memory (a brief is built on one core).
+pub const MAX_JOBS: usize = 256;
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=MAX_JOBS as u64).contains(&n) => Ok(n as usize),
+        Ok(0) => Err("at least 1 (leave -j out to use every core)".to_string()),
+        _ => Err(format!(
+            "from 1 to {MAX_JOBS} briefs at once (this machine has {cores} cores; leave -j out to use them all)"
+        )),
     }
 }
 

@@ -580,8 +580,10 @@ fn write_manifest(path: &Path, done: &[Done], force: bool) -> Result<(), Diagnos
             // A PDF built by this run is known; any other is read back.
             let (bytes, sha256) = match &d.outcome {
                 Outcome::Built { bytes, sha256, .. } => (Some(*bytes), Some(sha256.clone())),
-                _ => match on_disk.and_then(|o| std::fs::read(o).ok()) {
-                    Some(pdf) => (Some(pdf.len()), Some(batch::sha256(&pdf))),
+                _ => match on_disk.and_then(|o| {
+                    Some((std::fs::metadata(o).ok()?.len(), batch::sha256_file(o).ok()?))
+                }) {
+                    Some((len, sha)) => (Some(len as usize), Some(sha)),
                     None => (None, None),
                 },
             };

@@ -395,3 +395,106 @@ fn an_empty_folder_is_an_error_not_silence() {
     assert!(running, "--watch gave up: {}", err(&o));
     assert_eq!(err(&o).matches("no briefing sources under empty").count(), 2, "{}", err(&o));
 }
+
+// No file is a bomb.
+
+/// A PDF whose only content is an embedded `brief-source.json` stream with
+/// these (already deflated) bytes, plus `extra` object streams; written by
+/// hand, as a PDF writer would drop or rebuild object streams.
+fn pdf_with_embedded(deflated: Vec<u8>, extra: &[Vec<u8>]) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(brief-source.json) 3 0 R] >> >> >>".to_vec(),
+        b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+        b"<< /Type /Filespec /F (brief-source.json) /EF << /F 4 0 R >> >>".to_vec(),
+    ];
+    let stream = |dict: &str, data: &[u8]| {
+        let mut o = format!("<< {dict} /Filter /FlateDecode /Length {} >>\nstream\n", data.len())
+            .into_bytes();
+        o.extend_from_slice(data);
+        o.extend_from_slice(b"\nendstream");
+        o
+    };
+    objects.push(stream("/Type /EmbeddedFile", &deflated));
+    for bytes in extra {
+        objects.push(stream("/Type /ObjStm /N 1 /First 4", bytes));
+    }
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for at in offsets {
+        out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// `n` bytes of `byte`, deflated in pieces (never held inflated).
+fn deflated(byte: u8, n: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = vec![byte; 1 << 20];
+    for _ in 0..n >> 20 {
+        z.write_all(&chunk).unwrap();
+    }
+    z.finish().unwrap()
+}
+
+#[test]
+fn an_embedded_source_bomb_is_refused_at_the_source_limit() {
+    let dir = fresh("bomb");
+    two_sources(&dir);
+    // 1 GiB of spaces, about 1 MB deflated: valid JSON whitespace once inflated.
+    let bomb = pdf_with_embedded(deflated(b' ', 1 << 30), &[]);
+    assert!(bomb.len() < 8 << 20, "{} bytes", bomb.len());
+    std::fs::write(dir.join("bomb.pdf"), &bomb).unwrap();
+    let o = run_in(&dir, &["diff", "bomb.pdf", "src.yaml"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("more than 8 MiB"), "{}", err(&o));
+    assert!(o.stdout.len() < 4096, "diff wrote {} bytes", o.stdout.len());
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "--changes-since", "bomb.pdf"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("more than 8 MiB"), "{}", err(&o));
+}
+
+#[test]
+fn a_pdf_with_many_object_stream_bombs_is_refused_before_they_inflate() {
+    let dir = fresh("objstm");
+    two_sources(&dir);
+    // 40 object streams of 8 MiB each (320 MiB inflated) in a small file.
+    let one = deflated(b' ', 8 << 20);
+    let extra: Vec<Vec<u8>> = (0..40).map(|_| one.clone()).collect();
+    let pdf = pdf_with_embedded(deflated(b' ', 1 << 20), &extra);
+    assert!(pdf.len() < 8 << 20, "{} bytes", pdf.len());
+    std::fs::write(dir.join("many.pdf"), &pdf).unwrap();
+    let o = run_in(&dir, &["diff", "many.pdf", "src.yaml"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("too large to read back"), "{}", err(&o));
+}
+
+#[test]
+fn jobs_are_capped_with_a_clear_message() {
+    let dir = fresh("jobs");
+    two_sources(&dir);
+    for n in ["4294967296", "18446744073709551615", "100000", "0"] {
+        let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "-j", n]);
+        assert_eq!(code(&o), 2, "-j {n}: {}", err(&o));
+        assert!(err(&o).contains("--jobs"), "{}", err(&o));
+    }
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "-j", "256"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+}

@@ -159,7 +159,11 @@ fn attachment(
     let mut problem = None;
     for (file, record) in current {
         let path = out.join(file);
-        match std::fs::read(&path) {
+        // Compared in pieces first: only the file recorded is read whole.
+        let read = batch::sha256_file(&path).and_then(|sha| {
+            if sha == record.sha256 { std::fs::read(&path) } else { Ok(Vec::new()) }
+        });
+        match read {
             Ok(pdf) if batch::sha256(&pdf) == record.sha256 => {
                 return Ok((file.to_string(), path, pdf));
             }
