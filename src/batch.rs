@@ -92,10 +92,7 @@ pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     Ok((k, n))
 }
 
-/// Hex SHA-256 of some bytes.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use brief_core::hash::sha256;
 
 /// Hex SHA-256 of a file, read in pieces: a file planted at an output's
 /// name, however large, is never held in memory to be compared.

@@ -1,7 +1,5 @@
 //! The `brief` command: parse arguments, call the library, report, set the exit code.
 
-#![allow(clippy::result_large_err)] // see lib.rs
-
 mod cli;
 mod cmd;
 mod report;
@@ -69,7 +67,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "brief", &mut std::io::stdout());
             OK
         }
-        Command::Man => man(),
+        Command::Man { dir } => cmd::man::run(dir.as_deref(), &report),
     };
     ExitCode::from(code)
 }
@@ -119,16 +117,8 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
     })
 }
 
-fn man() -> u8 {
-    let mut out = Vec::new();
-    match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-        Ok(()) => print(&String::from_utf8_lossy(&out)),
-        Err(_) => TROUBLE,
-    }
-}
-
 /// Prints to stdout; a closed pipe is not an error.
-fn print(text: &str) -> u8 {
+pub(crate) fn print(text: &str) -> u8 {
     let _ = std::io::stdout().write_all(text.as_bytes());
     OK
 }

@@ -31,7 +31,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     }
     let mut inputs = found.files.clone();
     if let Some(dir) = &args.template {
-        inputs.extend(crate::cmd::build::template_files(dir, 0));
+        inputs.extend(brief::render::folder::files(dir));
     }
     if let Err(d) = brief::batch::check_outputs(&outputs, &inputs) {
         return report.fail(&d);
