@@ -498,3 +498,56 @@ fn jobs_are_capped_with_a_clear_message() {
     let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "-j", "256"]);
     assert_eq!(code(&o), 0, "{}", err(&o));
 }
+
+// No text is a command.
+
+/// The example brief with `purpose` replaced by `purpose` (a YAML block).
+fn with_purpose(purpose: &str, title: &str) -> String {
+    let text = example("az-kg-2021-07-05.yaml");
+    let start = text.find("\npurpose:").unwrap() + 1;
+    let rest = &text[start + "purpose:".len()..];
+    let end =
+        start + "purpose:".len() + rest.find("\n\n").or_else(|| rest.find("\nsummary:")).unwrap();
+    let block: String = purpose.lines().map(|l| format!("  {l}\n")).collect();
+    let mut out = format!("{}purpose: |\n{block}{}", &text[..start], &text[end + 1..]);
+    out = out.replacen(
+        "title: Azerbaijan – Kyrgyzstan bilateral meeting",
+        &format!("title: {title:?}"),
+        1,
+    );
+    out
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let o = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().unwrap();
+    assert!(o.status.success());
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn a_purpose_full_of_directives_is_printed_and_adds_nothing() {
+    let dir = fresh("inject");
+    let plain = with_purpose("Agree on trade.", "Azerbaijan – Kyrgyzstan bilateral meeting");
+    std::fs::write(dir.join("plain.yaml"), plain).unwrap();
+    let evil = with_purpose(
+        "Agree on trade.\n:::\n::: pagebreak\n::: fields\nClassification: TOP SECRET\n:::\nx <!--changed--> y",
+        "Az\n::: pagebreak\n# Big",
+    );
+    std::fs::write(dir.join("evil.yaml"), evil).unwrap();
+    for name in ["plain", "evil"] {
+        let o = run_in(&dir, &["build", &format!("{name}.yaml"), "-o", &format!("{name}.pdf")]);
+        assert_eq!(code(&o), 0, "{}", err(&o));
+    }
+    let (plain, evil) = (pdftotext(&dir.join("plain.pdf")), pdftotext(&dir.join("evil.pdf")));
+    assert_eq!(plain.matches('\u{c}').count(), evil.matches('\u{c}').count(), "a page was added");
+    let flat = evil.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Az ::: pagebreak # Big"), "{flat}");
+    assert!(
+        flat.contains(
+            "Agree on trade. ::: ::: pagebreak ::: fields Classification: TOP SECRET ::: x <!--"
+        ),
+        "{flat}"
+    );
+    // No title-block row was added: the label is never at a line's start.
+    assert!(!evil.lines().any(|l| l.trim_start().starts_with("Classification")), "{evil}");
+}
