@@ -44,6 +44,9 @@ pub enum Command {
         /// File format.
         #[arg(long, value_enum, default_value_t = ChartFormat::Svg)]
         format: ChartFormat,
+        /// Replace files that no run of brief wrote, or that another brief's charts wrote.
+        #[arg(long)]
+        force: bool,
     },
     /// Show what changed between two versions of a brief, by meaning (exit 0 same, 1 different, 2 trouble).
     Diff(DiffArgs),
@@ -99,8 +102,8 @@ pub struct BuildArgs {
     /// Build every built-in template (product) for every brief.
     #[arg(long, conflicts_with_all = ["products", "template"])]
     pub all_products: bool,
-    /// Briefs built at once (default: all cores).
-    #[arg(short, long, value_name = "N")]
+    /// Briefs built at once (default: all cores; at most 256).
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// Stop at the first failure.
     #[arg(long)]
@@ -186,6 +189,10 @@ pub struct BookArgs {
     /// a changes box on its first page and change bars.
     #[arg(long, value_name = "git:REV", value_parser = git_revision)]
     pub changes_since: Option<String>,
+    /// Replace a file at the output names that no run of brief wrote, or
+    /// that another source wrote.
+    #[arg(long)]
+    pub force: bool,
     /// Address the email to these instead (with --eml).
     #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,
@@ -206,6 +213,21 @@ fn product_name(text: &str) -> Result<String, String> {
         Ok(text.to_string())
     } else {
         Err(format!("no built-in template `{text}` (one of: {})", names.join(", ")))
+    }
+}
+
+/// Most briefs built at once: each is a thread, and more threads than this
+/// only cost memory (a brief is built on one core).
+pub const MAX_JOBS: usize = 256;
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=MAX_JOBS as u64).contains(&n) => Ok(n as usize),
+        Ok(0) => Err("at least 1 (leave -j out to use every core)".to_string()),
+        _ => Err(format!(
+            "from 1 to {MAX_JOBS} briefs at once (this machine has {cores} cores; leave -j out to use them all)"
+        )),
     }
 }
 

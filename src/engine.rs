@@ -168,7 +168,7 @@ pub fn run(
 ) -> Result<Finished, Diagnostic> {
     let mut sources = found.files;
     if let Some((k, n)) = settings.shard {
-        sources = batch::shard(sources, k, n);
+        sources = batch::shard(sources, &settings.named, k, n);
     }
     let names_a_pdf = settings.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let single_file = settings.named.len() == 1 && !settings.named[0].is_dir() && names_a_pdf;
@@ -185,11 +185,18 @@ pub fn run(
         )
         .hint("name a folder with -o, or build one product"));
     }
-    let out_dir = if single_file {
-        settings.output.parent().map(Path::to_path_buf).unwrap_or_default()
-    } else {
-        settings.output.clone()
-    };
+    let out_dir =
+        if single_file { batch::folder_of(&settings.output) } else { settings.output.clone() };
+    if !single_file && settings.output.is_file() {
+        let shown = settings.output.display().to_string();
+        return Err(Diagnostic::error(
+            &shown,
+            format!("-o {shown} is an existing file, but this run writes a folder of PDFs"),
+        )
+        .hint("-o names a folder (created if missing), or a .pdf file when one source is built"));
+    }
+    // Read before any work: a damaged state is refused, never taken for empty.
+    let state = State::read_or_force(&out_dir, settings.force)?;
     batch::clean_temporaries(&out_dir);
     // Check everything first: output names come from the briefs, and collisions are refused before any work.
     let loaded: Vec<(PathBuf, Result<Loaded, Outcome>)> = sources
@@ -197,15 +204,14 @@ pub fn run(
         .map(|s| (s.clone(), isolated(s, || load(s, env)).and_then(|l| l)))
         .collect();
     let planned = plan(loaded, settings, single_file)?;
-    if let Some(d) = overwrites_an_input(&planned, &sources, settings, &out_dir) {
-        return Err(d);
-    }
-    let state = Mutex::new(State::load(&out_dir));
+    overwrites_an_input(&planned, &sources, settings, &out_dir)?;
+    let state = Mutex::new(state);
     let fonts = fonts_digest(env);
     observer.start(planned.len() + found.failed.len());
     let failed_any = AtomicBool::new(false);
-    // One brief to a named file is always built: no state file beside it.
-    let force = settings.force || single_file;
+    // One brief to a named file is always rebuilt, but recorded and checked
+    // in its folder's state like any output.
+    let rebuild = settings.force || single_file;
     let mut done: Vec<Done> = found
         .failed
         .into_iter()
@@ -231,7 +237,8 @@ pub fn run(
                 Ok(p) => {
                     let outcome = isolated(&p.source, || {
                         let since = settings.since_revision.as_deref();
-                        make(&p, env, options, &fonts, &state, force, settings.eml, since)
+                        let how = How { force: settings.force, rebuild, eml: settings.eml };
+                        make(&p, env, options, &fonts, &state, how, since)
                     })
                     .unwrap_or_else(|failed| failed);
                     let warnings = p.checked.warnings.clone();
@@ -247,12 +254,10 @@ pub fn run(
         .collect();
     done.extend(built);
     let mut problems = Vec::new();
-    if !single_file {
-        let state = state.into_inner().unwrap_or_else(PoisonError::into_inner);
-        problems.extend(state.save(&out_dir).err());
-    }
+    let state = state.into_inner().unwrap_or_else(PoisonError::into_inner);
+    problems.extend(state.save(&out_dir).err());
     if let Some(path) = &settings.manifest {
-        problems.extend(write_manifest(path, &done).err());
+        problems.extend(write_manifest(path, &done, settings.force).err());
     }
     Ok(Finished { done, problems })
 }
@@ -358,68 +363,59 @@ fn plan(
     Ok(planned)
 }
 
-/// Inputs are never outputs: a PDF, `.eml`, manifest or state file that is
-/// one of the sources (by device and inode, however it is spelled) is
-/// refused before any work, and so is a manifest that would replace a PDF.
+/// Inputs are never outputs: every file the run writes (PDFs, `.eml`s, the
+/// manifest) goes through [`batch::check_outputs`] before any work, and the
+/// state file is never one of the sources either.
 fn overwrites_an_input(
     planned: &Plan,
     sources: &[PathBuf],
     settings: &Settings,
     out_dir: &Path,
-) -> Option<Diagnostic> {
-    let inputs: std::collections::HashMap<batch::FileId, &PathBuf> = sources
-        .iter()
-        .chain(&settings.inputs)
-        .filter_map(|s| Some((batch::file_id(s)?, s)))
-        .collect();
+) -> Result<(), Diagnostic> {
+    let inputs: Vec<PathBuf> = sources.iter().chain(&settings.inputs).cloned().collect();
     let pdfs: Vec<&PathBuf> =
         planned.iter().filter_map(|(_, p)| Some(&p.as_ref().ok()?.output)).collect();
-    let mut outputs: Vec<PathBuf> = pdfs.iter().map(|p| p.to_path_buf()).collect();
+    let mut outputs: Vec<(PathBuf, &str)> = pdfs.iter().map(|p| (p.to_path_buf(), "PDF")).collect();
     if settings.eml {
-        outputs.extend(pdfs.iter().map(|p| p.with_extension("eml")));
+        outputs.extend(pdfs.iter().map(|p| (p.with_extension("eml"), "email")));
     }
-    outputs.push(out_dir.join(batch::STATE_FILE));
-    outputs.extend(settings.manifest.clone());
-    let refuse = |output: &Path, what: &Path| {
-        Diagnostic::error(
-            output.display().to_string(),
-            format!("would overwrite {}, an input of this run", what.display()),
-        )
-        .hint("choose another output file or folder (--output, --manifest)")
-    };
-    for output in &outputs {
-        if let Some(source) = batch::file_id(output).and_then(|id| inputs.get(&id)) {
-            return Some(refuse(output, source));
-        }
-    }
-    let manifest = settings.manifest.as_deref()?;
-    let ext = manifest.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-    if let Some(ext) = ext.filter(|e| ["pdf", "eml", "yaml", "yml"].contains(&e.as_str())) {
-        return Some(
-            Diagnostic::error(
+    if let Some(manifest) = &settings.manifest {
+        let ext = manifest.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if let Some(ext) = ext.filter(|e| ["pdf", "eml", "yaml", "yml"].contains(&e.as_str())) {
+            return Err(Diagnostic::error(
                 manifest.display().to_string(),
                 format!("the manifest is JSON and would replace a .{ext} file"),
             )
-            .hint("name it e.g. manifest.json"),
-        );
-    }
-    let state = out_dir.join(batch::STATE_FILE);
-    let taken = pdfs.iter().map(|p| p.as_path()).chain([state.as_path()]);
-    for output in taken {
-        if batch::same_file(manifest, output) {
-            return Some(
-                Diagnostic::error(
-                    manifest.display().to_string(),
-                    format!(
-                        "the manifest would replace {}, an output of this run",
-                        output.display()
-                    ),
-                )
-                .hint("name it e.g. manifest.json"),
-            );
+            .hint("name it e.g. manifest.json"));
         }
+        outputs.push((manifest.clone(), "manifest"));
     }
-    None
+    batch::check_outputs(&outputs, &inputs)?;
+    let state = out_dir.join(batch::STATE_FILE);
+    if let Some(source) = inputs.iter().find(|i| batch::same_file(i, &state)) {
+        return Err(Diagnostic::error(
+            source.display().to_string(),
+            format!(
+                "{} is the state file of {}, not a briefing source",
+                source.display(),
+                out_dir.display()
+            ),
+        )
+        .hint("choose another output folder (--output)"));
+    }
+    Ok(())
+}
+
+/// How one brief is made: what may be replaced, whether to rebuild what is
+/// up to date, whether to write its email.
+#[derive(Clone, Copy)]
+struct How {
+    /// Replace files that no run wrote or another source wrote.
+    force: bool,
+    /// Build even when up to date.
+    rebuild: bool,
+    /// Write the `.eml` beside the PDF.
+    eml: bool,
 }
 
 /// A fingerprint of the fonts (see [`FontBook::fingerprint`](crate::text::FontBook::fingerprint)):
@@ -430,17 +426,16 @@ fn fonts_digest(env: &Env) -> String {
 }
 
 /// Builds one planned brief unless its output is up to date.
-#[allow(clippy::too_many_arguments)] // the run's settings, resolved once by `run`
 fn make(
     p: &Planned,
     env: &Env,
     options: &BuildOptions,
     fonts: &str,
     state: &Mutex<State>,
-    force: bool,
-    eml_wanted: bool,
+    how: How,
     since_revision: Option<&str>,
 ) -> Outcome {
+    let eml_wanted = how.eml;
     let file = p.source.display().to_string();
     // Only in debug builds, for the test that a panic fails one brief alone.
     #[cfg(debug_assertions)]
@@ -478,43 +473,54 @@ fn make(
     let source = batch::source_id(&p.source);
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
     let recorded = lock().get(&p.output).cloned();
-    let owner = recorded.as_ref().map(|r| &r.source);
-    // A source that is gone (renamed, or its folder moved) no longer owns its PDF.
-    let other = |o: &&String| **o != source && Path::new(o.as_str()).exists();
-    if let Some(owner) = owner.filter(|o| other(o) && !force && p.output.exists()) {
-        let msg = format!(
-            "{} was written from {owner}; building {file} would replace it",
-            p.output.display()
-        );
-        return Outcome::io(Diagnostic::error(&file, msg).hint(
-            "give the briefs different titles or meeting dates, or build into another folder; --force replaces it",
-        ));
+    // Checked before the work with what the run knows, and again, under the
+    // folder's lock, as each file is put in place.
+    let mut targets = vec![(&p.output, "")];
+    let eml_path = p.output.with_extension("eml");
+    if eml_wanted {
+        targets.push((&eml_path, "eml"));
     }
-    if !force && recorded.is_some_and(|r| r.up_to_date(&p.output, &p.source, &digest, eml_wanted)) {
+    for (target, kind) in targets {
+        if let Err(d) = lock().may_replace(target, &source, kind, how.force) {
+            return Outcome::io(d);
+        }
+    }
+    if !how.rebuild
+        && recorded.is_some_and(|r| r.up_to_date(&p.output, &p.source, &digest, eml_wanted))
+    {
         return Outcome::UpToDate;
     }
     let t = match typeset(&file, &p.checked.brief, env, options) {
         Ok(t) => t,
         Err(diags) => return Outcome::invalid(diags),
     };
-    if let Err(d) = batch::write_atomic(&p.output, &t.pdf) {
-        return Outcome::io(d);
-    }
     let sha256 = batch::sha256(&t.pdf);
     let mut record = Record {
         inputs: digest,
-        source,
+        source: source.clone(),
         source_sha256: batch::sha256(&p.bytes),
         sha256: sha256.clone(),
         product: p.product.clone(),
         eml: None,
+        kind: String::new(),
     };
+    let put = |target: &Path, bytes: &[u8], record: &Record| {
+        batch::write_output(target, bytes, record, how.force, Some(state))
+    };
+    if let Err(d) = put(&p.output, &t.pdf, &record) {
+        return Outcome::io(d);
+    }
     // Recorded before the email, so a PDF on disk is always attributed to its source.
     lock().record(&p.output, record.clone());
     match eml(p, &t, env, eml_wanted) {
         Ok(None) => {}
-        Ok(Some(digest)) => {
-            record.eml = Some(digest);
+        Ok(Some(message)) => {
+            let mail = Record::made_by(&source, "eml", &message);
+            if let Err(d) = put(&eml_path, &message, &mail) {
+                return Outcome::io(d);
+            }
+            lock().record(&eml_path, mail.clone());
+            record.eml = Some(mail.sha256);
             lock().record(&p.output, record);
         }
         Err(failed) => return failed,
@@ -532,13 +538,13 @@ fn since_failed(file: &str, rev: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic
     out
 }
 
-/// Writes the ready-to-send message beside the PDF, when asked for; returns its digest.
+/// The ready-to-send message to write beside the PDF, when asked for.
 fn eml(
     p: &Planned,
     t: &crate::Typeset,
     env: &Env,
     wanted: bool,
-) -> Result<Option<String>, Outcome> {
+) -> Result<Option<Vec<u8>>, Outcome> {
     let pdf = &t.pdf;
     if !wanted {
         return Ok(None);
@@ -560,11 +566,13 @@ fn eml(
             .path("distribution"),
         ])
     })?;
-    batch::write_atomic(&p.output.with_extension("eml"), &message).map_err(Outcome::io)?;
-    Ok(Some(batch::sha256(&message)))
+    Ok(Some(message))
 }
 
-fn write_manifest(path: &Path, done: &[Done]) -> Result<(), Diagnostic> {
+/// Who writes manifests, in the state file: any run's manifest replaces another's.
+pub const MANIFEST_WRITER: &str = "brief build --manifest";
+
+fn write_manifest(path: &Path, done: &[Done], force: bool) -> Result<(), Diagnostic> {
     let briefs = done
         .iter()
         .map(|d| {
@@ -572,8 +580,10 @@ fn write_manifest(path: &Path, done: &[Done]) -> Result<(), Diagnostic> {
             // A PDF built by this run is known; any other is read back.
             let (bytes, sha256) = match &d.outcome {
                 Outcome::Built { bytes, sha256, .. } => (Some(*bytes), Some(sha256.clone())),
-                _ => match on_disk.and_then(|o| std::fs::read(o).ok()) {
-                    Some(pdf) => (Some(pdf.len()), Some(batch::sha256(&pdf))),
+                _ => match on_disk.and_then(|o| {
+                    Some((std::fs::metadata(o).ok()?.len(), batch::sha256_file(o).ok()?))
+                }) {
+                    Some((len, sha)) => (Some(len as usize), Some(sha)),
                     None => (None, None),
                 },
             };
@@ -601,5 +611,7 @@ fn write_manifest(path: &Path, done: &[Done]) -> Result<(), Diagnostic> {
         .collect();
     let manifest = Manifest { version: env!("CARGO_PKG_VERSION"), briefs };
     let json = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-    batch::write_atomic(path, &json)
+    let record = Record::made_by(MANIFEST_WRITER, "manifest", &json);
+    batch::write_output(path, &json, &record, force, None)?;
+    batch::record_one(&batch::folder_of(path), path, record)
 }

@@ -141,7 +141,11 @@ fn walk(dir: &Path, out: &mut Sources) -> Result<(), Diagnostic> {
         }
     }
     entries.sort();
-    let is_source = |p: &Path| p.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    // `.YAML`, `.Yml`: the case of an extension says nothing on some systems.
+    let is_source = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    };
     for path in entries {
         let meta = match std::fs::symlink_metadata(&path) {
             Ok(m) => m,
@@ -162,8 +166,18 @@ fn walk(dir: &Path, out: &mut Sources) -> Result<(), Diagnostic> {
             out.skipped.push(skipped);
         } else if meta.is_dir() {
             walk(&path, out)?;
-        } else if meta.is_file() && is_source(&path) {
-            out.files.push(path);
+        } else if meta.is_file() {
+            if is_source(&path) {
+                out.files.push(path);
+            }
+        } else {
+            // A FIFO, socket or device: never read (a FIFO would block the run).
+            let skipped = Diagnostic::warning(
+                path.display().to_string(),
+                "skipped: not a regular file (a pipe, socket or device)",
+            )
+            .hint("a batch reads only regular files; save the brief to a file");
+            out.skipped.push(skipped);
         }
     }
     Ok(())

@@ -49,8 +49,8 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&args, &env, &report),
         Command::Book(args) => cmd::book::run(&args, &env, &report),
         Command::Send(args) => cmd::send::run(&args, &env, &report),
-        Command::Charts { source, output, format } => {
-            cmd::charts::run(&source, &output, format, &env, &report)
+        Command::Charts { source, output, format, force } => {
+            cmd::charts::run(&source, &output, format, force, &env, &report)
         }
         Command::Diff(args) => cmd::diff::run(&args, &env, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
@@ -72,11 +72,32 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The sources the paths name; skipped links are reported as warnings here,
-/// sources that could not be examined are left to the caller to count.
+/// The sources the paths name; skipped files are reported as warnings here,
+/// sources that could not be examined, and folders that hold none, are left
+/// to the caller to count as failures. A file named twice (the same file by
+/// device and inode, however spelled) is refused: it would be built, bound
+/// or sent twice.
 pub(crate) fn sources(paths: &[std::path::PathBuf], report: &Reporter) -> Result<Sources, u8> {
-    let found = collect_sources(paths).map_err(|d| report.fail(&d))?;
+    let mut found = collect_sources(paths).map_err(|d| report.fail(&d))?;
     found.skipped.iter().for_each(|w| report.diag(w));
+    if let Some(d) = brief::batch::given_twice(&found.files) {
+        return Err(report.fail(&d));
+    }
+    for folder in paths.iter().filter(|p| p.is_dir()) {
+        let under = |f: &Path| f.starts_with(folder);
+        let none = !found.files.iter().any(|f| under(f))
+            && !found.failed.iter().any(|d| under(Path::new(&d.file)));
+        if none {
+            found.failed.push(
+                Diagnostic::error(
+                    folder.display().to_string(),
+                    format!("no briefing sources under {}", folder.display()),
+                )
+                .expected("*.yaml or *.yml files in the folder or its subfolders")
+                .hint("check the folder's name"),
+            );
+        }
+    }
     Ok(found)
 }
 

@@ -566,7 +566,15 @@ fn an_output_that_is_a_symlink_is_replaced_never_written_through() {
     std::fs::write(&victim, "precious").unwrap();
     let target = out.join("2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf");
     std::os::unix::fs::symlink(&victim, &target).unwrap();
+    // A link no run of brief wrote is refused like any such file (issue 24)…
     let o = brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    // …and with --force replaced, never written through.
+    let o = brief(
+        &["build", example.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     let meta = std::fs::symlink_metadata(&target).unwrap();

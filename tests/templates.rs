@@ -194,7 +194,8 @@ fn one_pager_is_one_page_even_for_a_very_long_brief() {
         "briefs/kz-de-2026-03-12-draft.yaml",
         "briefs/tr-gr-2026-05-20.yaml",
     ] {
-        let out = dir.join("one.pdf");
+        // One file per source: a PDF recorded for another source is not replaced (issue 24).
+        let out = dir.join(format!("one-{}.pdf", &source[7..12]));
         let o = brief(
             &["build", source, "--template", "one-pager", "-o", out.to_str().unwrap()],
             EPOCH,

@@ -10,6 +10,9 @@ use brief::style;
 use crate::cli::{BookArgs, Paper};
 use crate::{INVALID, OK, Reporter, TROUBLE};
 
+/// Who writes books, in the state file: any book may replace another.
+const BOOK_WRITER: &str = "brief book";
+
 /// Runs `brief book`.
 pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     let found = match crate::sources(&args.sources, report) {
@@ -20,6 +23,18 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         report.diags(&found.failed);
         report.note("no book written: every brief must build");
         return TROUBLE;
+    }
+    // The one check every written file goes through, before any work.
+    let mut outputs = vec![(args.output.clone(), "book")];
+    if args.eml {
+        outputs.push((args.output.with_extension("eml"), "book's email"));
+    }
+    let mut inputs = found.files.clone();
+    if let Some(dir) = &args.template {
+        inputs.extend(brief::render::folder::files(dir));
+    }
+    if let Err(d) = brief::batch::check_outputs(&outputs, &inputs) {
+        return report.fail(&d);
     }
     let mut sources = Vec::new();
     for path in &found.files {
@@ -91,12 +106,32 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     } else {
         None
     };
-    if let Err(d) = brief::batch::write_atomic(&args.output, &book.pdf) {
-        return report.fail(&d);
+    // Who wrote what is there is checked once the briefs are known to bind,
+    // so a bad brief is reported first, and again as each file is renamed.
+    let dir = brief::batch::folder_of(&args.output);
+    let known = match brief::batch::State::read_or_force(&dir, args.force) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
+    for (output, _) in &outputs {
+        if let Err(d) = known.may_replace(output, BOOK_WRITER, "book", args.force) {
+            return report.fail(&d);
+        }
     }
-    if let Some(m) = eml
-        && let Err(d) = brief::batch::write_atomic(&args.output.with_extension("eml"), &m)
-    {
+    let mut state = brief::batch::State::default();
+    let mut files = vec![(args.output.clone(), book.pdf.as_slice())];
+    if let Some(m) = &eml {
+        files.push((args.output.with_extension("eml"), m.as_slice()));
+    }
+    for (path, bytes) in files {
+        let record = brief::batch::Record::made_by(BOOK_WRITER, "book", bytes);
+        if let Err(d) = brief::batch::write_output(&path, bytes, &record, args.force, None) {
+            let _ = state.save(&dir);
+            return report.fail(&d);
+        }
+        state.record(&path, record);
+    }
+    if let Err(d) = state.save(&dir) {
         return report.fail(&d);
     }
     report.note(&format!(

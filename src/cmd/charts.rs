@@ -14,6 +14,7 @@ pub(crate) fn run(
     source: &Path,
     out: &Path,
     format: cli::ChartFormat,
+    force: bool,
     env: &Env,
     report: &Reporter,
 ) -> u8 {
@@ -22,6 +23,39 @@ pub(crate) fn run(
         Err(code) => return code,
     };
     let brief = &loaded.checked.brief;
+    // Every chart goes through the one check before any is written: never an
+    // input, never a file brief keeps, never a file no run of brief wrote.
+    let ext = match format {
+        cli::ChartFormat::Svg => "svg",
+        cli::ChartFormat::Pdf => "pdf",
+    };
+    let planned: Vec<(std::path::PathBuf, &str)> =
+        brief.figures.iter().map(|f| (out.join(format!("{}.{ext}", f.id)), "chart")).collect();
+    if let Err(d) = brief::batch::check_outputs(&planned, &[source.to_path_buf()]) {
+        return report.fail(&d);
+    }
+    if out.is_file() {
+        return report.fail(
+            &Diagnostic::error(
+                out.display().to_string(),
+                format!(
+                    "-o {} is an existing file; -o names the folder charts are written into",
+                    out.display()
+                ),
+            )
+            .hint("name a folder (created if missing)"),
+        );
+    }
+    let mut state = match brief::batch::State::read_or_force(out, force) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
+    let writer = brief::batch::source_id(source);
+    for (path, _) in &planned {
+        if let Err(d) = state.may_replace(path, &writer, "chart", force) {
+            return report.fail(&d);
+        }
+    }
     let style = brief::charts::ChartStyle::in_language(&brief::document::Formats::of(
         &brief.brief.language,
     ));
@@ -52,10 +86,18 @@ pub(crate) fn run(
             }
         };
         let path = out.join(name);
-        if let Err(d) = brief::batch::write_atomic(&path, &bytes) {
+        let record = brief::batch::Record::made_by(&writer, "chart", &bytes);
+        if let Err(d) = brief::batch::write_output(&path, &bytes, &record, force, None) {
+            let _ = state.save(out);
             return report.fail(&d);
         }
+        state.record(&path, record);
         report.note(&format!("wrote {}", path.display()));
+    }
+    if !brief.figures.is_empty()
+        && let Err(d) = state.save(out)
+    {
+        return report.fail(&d);
     }
     if brief.figures.is_empty() {
         report.note("the brief has no figures");

@@ -178,7 +178,7 @@ fn attachment(
 ) -> Result<(String, std::path::PathBuf, Vec<u8>), Diagnostic> {
     let name = source.display().to_string();
     let hint = || format!("build it first: brief build {name} -o {}", out.display());
-    let state = State::load(out);
+    let state = State::read(out)?;
     let id = batch::source_id(source);
     let recorded: Vec<_> = state.written_by(&id).filter(|(_, r)| r.product.is_none()).collect();
     if recorded.is_empty() {
@@ -197,7 +197,11 @@ fn attachment(
     let mut problem = None;
     for (file, record) in current {
         let path = out.join(file);
-        match std::fs::read(&path) {
+        // Compared in pieces first: only the file recorded is read whole.
+        let read = batch::sha256_file(&path).and_then(|sha| {
+            if sha == record.sha256 { std::fs::read(&path) } else { Ok(Vec::new()) }
+        });
+        match read {
             Ok(pdf) if batch::sha256(&pdf) == record.sha256 => {
                 return Ok((file.to_string(), path, pdf));
             }

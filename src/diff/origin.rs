@@ -71,9 +71,12 @@ pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
 fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
     if bytes.starts_with(b"%PDF-") {
         let json = crate::pdf::embed::read(bytes).map_err(|why| {
-            vec![Diagnostic::error(&name, why).hint(
-                "build the old version with `brief build --embed-source`, or name its YAML source or git:REV",
-            )]
+            let d = Diagnostic::error(&name, &why);
+            vec![if why == crate::pdf::embed::MISSING {
+                d.hint("build the old version with `brief build --embed-source`, or name its YAML source or git:REV")
+            } else {
+                d
+            }]
         })?;
         let value: Value = serde_json::from_slice(&json).map_err(|e| {
             vec![Diagnostic::error(&name, format!("the embedded source is not valid JSON ({e})"))]
@@ -116,10 +119,19 @@ pub fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic
     // One process when the file is there (a batch asks once per brief); the
     // reason is looked for only when it is not.
     let spec = format!("{rev}:./{}", name.to_string_lossy());
-    let shown = git(&["cat-file", "blob", &spec])?;
+    let shown = blob(&dir, &spec).map_err(|e| {
+        Diagnostic::error(&file, format!("cannot run git ({e})"))
+            .hint("install git, or name the old version's file instead of git:REV")
+    })?;
     if shown.status.success() {
         if shown.stdout.len() > crate::source::MAX_BYTES {
-            return Err(Diagnostic::error(&file, format!("too large at `{rev}`")));
+            return Err(Diagnostic::error(
+                &file,
+                format!(
+                    "too large at `{rev}`: more than the {} MiB limit of a source",
+                    crate::source::MAX_BYTES >> 20
+                ),
+            ));
         }
         return Ok(Some(shown.stdout));
     }
@@ -143,4 +155,32 @@ pub fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic
         return Err(Diagnostic::error(&file, format!("cannot read it at `{rev}` ({why})")));
     }
     Ok(None)
+}
+
+/// `git cat-file blob SPEC`, its output read only up to one byte past the
+/// source limit: a huge file at that revision is never held whole.
+fn blob(dir: &Path, spec: &str) -> std::io::Result<std::process::Output> {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["cat-file", "blob", spec])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stdout = Vec::new();
+    if let Some(out) = child.stdout.take() {
+        out.take(crate::source::MAX_BYTES as u64 + 1).read_to_end(&mut stdout)?;
+    }
+    if stdout.len() > crate::source::MAX_BYTES {
+        let _ = child.kill();
+    }
+    let mut stderr = Vec::new();
+    if let Some(mut err) = child.stderr.take() {
+        let _ = (&mut err).take(64 * 1024).read_to_end(&mut stderr);
+    }
+    let status = child.wait()?;
+    Ok(std::process::Output { status, stdout, stderr })
 }

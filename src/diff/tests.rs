@@ -247,3 +247,8 @@ fn canonical_json_is_the_same_bytes_for_the_same_brief_and_carries_no_comments()
     let back: Value = serde_json::from_str(&text).unwrap();
     assert!(diff_values(&back, &serde_json::to_value(example()).unwrap()).is_empty());
 }
+
+#[test]
+fn a_pdf_read_back_inflates_no_more_than_a_source_may_hold() {
+    assert_eq!(crate::pdf::embed::MAX_INFLATED, crate::source::MAX_BYTES);
+}

@@ -28,22 +28,91 @@ pub fn xml(text: &str) -> String {
     out
 }
 
-/// `text` as plain text inside the markup: every character that would start
-/// markup is backslash-escaped, and a value that starts like a list item or
-/// a rule stays text.
+/// `text` as plain text inside the markup, on one line: every character
+/// that would start markup is backslash-escaped (`:` too, so no `:::`
+/// directive fence and no `Label:` row of a `::: fields` block can form; `&`,
+/// so an entity is printed as written), a line break is a space (the text
+/// never ends the line a template put it on), space before it is dropped,
+/// and a value that starts like a list item or a rule stays text.
 pub fn markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '(' | ')')
-        {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Space before the text is never printed, and four of it (or a tab)
+    // would make the line a code block.
+    let mut chars = text.trim_start().chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(
+            c,
+            '\\' | '*'
+                | '_'
+                | '`'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '|'
+                | '~'
+                | '('
+                | ')'
+                | ':'
+                | '&'
+        ) {
             out.push('\\');
         }
-        out.push(c);
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push(' '),
+            c => out.push(c),
+        }
     }
     if out.starts_with(['-', '+', '=']) {
         out.insert(0, '\\');
     }
+    // `2021. A year` would start a numbered list (`)` is escaped above).
+    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && out[digits..].starts_with('.') {
+        out.insert(digits, '\\');
+    }
     out
+}
+
+/// A markdown field of a brief made safe inside a template's markup: its
+/// CommonMark (emphasis, links, lists, paragraphs) is kept, but the markup's
+/// own syntax beyond CommonMark is not: a line that would be a `:::`
+/// directive fence (a callout closed, a page break, a `fields` block) and an
+/// HTML comment (the change-bar marker is one) are escaped, so they print as
+/// written and never add structure.
+pub fn fences(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len() + 8);
+    for line in markdown.split_inclusive('\n') {
+        let body = line.trim_start();
+        if body.starts_with(":::") {
+            out.push_str(&line[..line.len() - body.len()]);
+            out.push('\\');
+            out.push_str(body);
+        } else {
+            out.push_str(line);
+        }
+    }
+    if !out.contains("<!--") {
+        return out;
+    }
+    // Each `<!--` not already escaped (an even run of backslashes before it
+    // escapes only themselves) gets one.
+    let mut escaped = String::with_capacity(out.len() + 8);
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("<!--") {
+        let before = &rest[..at];
+        let slashes = before.len() - before.trim_end_matches('\\').len();
+        escaped.push_str(before);
+        if slashes.is_multiple_of(2) {
+            escaped.push('\\');
+        }
+        escaped.push_str("<!--");
+        rest = &rest[at + 4..];
+    }
+    escaped.push_str(rest);
+    escaped
 }
 
 #[cfg(test)]
@@ -53,6 +122,21 @@ mod tests {
     #[test]
     fn xml_escapes_the_five_and_drops_controls() {
         assert_eq!(xml("a<b & \"c\">\u{7}\t'd'"), "a&lt;b &amp; &quot;c&quot;&gt; \t&#39;d&#39;");
+    }
+
+    #[test]
+    fn markup_adds_no_line_no_fence_no_row() {
+        assert_eq!(markup("a\n::: pagebreak"), r"a \:\:\: pagebreak");
+        assert_eq!(markup("Room 3: Hall\r\nB"), r"Room 3\: Hall B");
+        assert_eq!(markup("2021. A year"), r"2021\. A year");
+        assert_eq!(markup("&amp;"), r"\&amp;");
+    }
+
+    #[test]
+    fn fences_keep_commonmark_and_escape_directives() {
+        assert_eq!(fences("**a**\n:::\n  ::: pagebreak\nb"), "**a**\n\\:::\n  \\::: pagebreak\nb");
+        assert_eq!(fences("x <!--changed--> y"), r"x \<!--changed--> y");
+        assert_eq!(fences("a ::: b"), "a ::: b");
     }
 
     #[test]

@@ -618,15 +618,10 @@ impl Validator<'_> {
     /// levels, so layout's recursion stays shallow and `check` finds it.
     fn nesting(&mut self, raw: &raw::Source) {
         use brief_core::text::nesting::{MAX_FIELD_NESTING, depth};
-        const MARKUP: [&str; 8] =
-            ["purpose", "summary", "key_messages", "background", "risks", "body", "bio", "points"];
         let Ok(json) = serde_json::to_value(raw) else { return };
         let mut found = Vec::new();
         walk_strings(&json, String::new(), &mut |path, text| {
-            let field = path.rsplit('.').next().unwrap_or(path).split('[').next().unwrap_or("");
-            let markup =
-                MARKUP.contains(&field) || (field == "text" && path.starts_with("outcomes["));
-            let levels = if markup { depth(text) } else { 0 };
+            let levels = if is_markdown(path) { depth(text) } else { 0 };
             if levels > MAX_FIELD_NESTING {
                 found.push((path.to_string(), levels));
             }
@@ -646,6 +641,17 @@ impl Validator<'_> {
             );
         }
     }
+}
+
+/// The fields that take markdown (CommonMark); every other text is printed as written.
+pub const MARKDOWN_FIELDS: [&str; 8] =
+    ["purpose", "summary", "key_messages", "background", "risks", "body", "bio", "points"];
+
+/// Whether the field at a format-style path (`agenda[0].points[1]`) takes
+/// markdown: one of [`MARKDOWN_FIELDS`], or an outcome's `text`.
+pub fn is_markdown(path: &str) -> bool {
+    let field = path.rsplit('.').next().unwrap_or(path).split('[').next().unwrap_or("");
+    MARKDOWN_FIELDS.contains(&field) || (field == "text" && path.starts_with("outcomes["))
 }
 
 /// Calls `f(path, text)` for every string in a JSON value, with format-style paths.

@@ -266,7 +266,7 @@ impl Template {
             days_until => (brief.meeting.date - today).num_days(),
             weekday => locale::weekday(brief.meeting.date, &brief.brief.language),
             dir => locale::dir(&brief.brief.language).as_str(),
-            ..Value::from_serialize(brief)
+            ..Value::from_serialize(only_text(brief))
         };
         let mut out = Bounded(Vec::new());
         template.render_captured_to(ctx, &mut out).map_err(|e| self.error(&e))?;
@@ -302,6 +302,43 @@ impl Template {
             _ => self.name.clone(),
         }
     }
+}
+
+/// The brief as the template sees it: its markdown fields with the
+/// markup's own syntax beyond CommonMark escaped ([`brief_core::escape::fences`]),
+/// so a source's text never adds a directive; plain fields are escaped by
+/// the `text` and `cell` filters where a template writes them.
+fn only_text(brief: &Brief) -> serde_json::Value {
+    fn walk(value: &mut serde_json::Value, path: &mut String) {
+        match value {
+            serde_json::Value::String(text) if brief_model::is_markdown(path) => {
+                *text = brief_core::escape::fences(text);
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    walk(item, path);
+                    path.truncate(len);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map.iter_mut() {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    walk(v, path);
+                    path.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut json = serde_json::to_value(brief).unwrap_or(serde_json::Value::Null);
+    walk(&mut json, &mut String::new());
+    json
 }
 
 /// Whether a content problem the layout found (an image, a link, a table too
@@ -434,9 +471,7 @@ fn environment() -> Environment<'static> {
             s
         }
     });
-    env.add_filter("cell", |s: String| {
-        brief_core::escape::markup(&s).replace('\n', " ").replace('|', "\\|")
-    });
+    env.add_filter("cell", |s: String| cell(&s));
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
     env.add_function("plural", plural);
     // Change bars: `bar(path)` writes the marker layout draws a bar beside
@@ -455,6 +490,12 @@ fn environment() -> Environment<'static> {
         if is_changed(state, &path) { format!("::: changed\n{text}\n:::") } else { text }
     });
     env
+}
+
+/// The filter `cell`: plain text in a table cell (its `|` already escaped,
+/// and no line break, by [`brief_core::escape::markup`]).
+pub fn cell(text: &str) -> String {
+    brief_core::escape::markup(text)
 }
 
 /// The filter `t`: a phrase in the brief's language, `own` wording first.
