@@ -118,6 +118,10 @@ pub struct ChartWords {
     pub negative: String,
     /// The mark where a bar is missing: "n/a".
     pub na: String,
+    /// The slice that groups a pie's smallest categories: "Other".
+    pub other: String,
+    /// "“Other” groups {categories}." under such a pie.
+    pub grouped: String,
 }
 
 impl ChartWords {
@@ -131,6 +135,8 @@ impl ChartWords {
             no_data: phrase("chart: no data"),
             negative: phrase("chart: negative"),
             na: phrase("chart: n/a"),
+            other: phrase("chart: other"),
+            grouped: phrase("chart: grouped"),
         }
     }
 }

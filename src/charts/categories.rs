@@ -5,7 +5,7 @@
 
 use std::f32::consts::FRAC_1_SQRT_2;
 
-use super::canvas::{Canvas, Font};
+use super::canvas::{Canvas, Font, Part};
 use crate::frame::Item;
 
 /// Space between the axis and its labels, points.
@@ -90,9 +90,11 @@ pub(crate) fn below(
     rotated(canvas, font, cats, slot, max_extent)
 }
 
-/// Every label wrapped to `avail`, if none needs more than a few lines and
-/// the block fits `max_extent`. A word too long for its slot stays whole
-/// when its neighbours leave room for it (labels are centred on their slot).
+/// Every label wrapped to `avail`, if none needs more than three lines
+/// (four for a few categories) and the block fits `max_extent`: a label is
+/// wrapped whole or not at all, never shortened here. A word too long for
+/// its slot stays whole when its neighbours leave room for it (labels are
+/// centred on their slot).
 fn wrapped(
     canvas: &Canvas,
     font: Font,
@@ -100,30 +102,20 @@ fn wrapped(
     slot: f32,
     max_extent: f32,
 ) -> Option<Vec<Vec<String>>> {
-    let max_lines = match cats.len() {
-        0..=6 => 4,
-        7..=12 => 3,
-        _ => 2,
-    };
+    let max_lines = if cats.len() <= 6 { 4 } else { 3 };
     // Two lines are always allowed: 45° labels would take more room still.
     let max_extent = max_extent.max(GAP + canvas.block_height(font, 2));
     let mut labels = Vec::with_capacity(cats.len());
     let mut widths = Vec::with_capacity(cats.len());
-    let mut shortened = 0;
     for c in cats {
-        let mut lines = canvas.wrap_words(font, c, slot - 3.0);
+        let lines = canvas.wrap_words(font, c, slot - 3.0);
         if lines.len() > max_lines {
-            // One odd long name may be shortened; many would say "rotate".
-            shortened += 1;
-            lines.truncate(max_lines);
-            if let Some(last) = lines.last_mut() {
-                *last = canvas.ellipsize(font, &format!("{last}…"), slot - 3.0);
-            }
+            return None;
         }
         widths.push(canvas.widest(font, &lines));
         labels.push(lines);
     }
-    if shortened * 4 > cats.len() || widths.windows(2).any(|w| (w[0] + w[1]) / 2.0 + 3.0 > slot) {
+    if widths.windows(2).any(|w| (w[0] + w[1]) / 2.0 + 3.0 > slot) {
         return None;
     }
     let tallest = labels.iter().map(Vec::len).max().unwrap_or(1);
@@ -178,29 +170,44 @@ fn has_duplicates(labels: &[Vec<String>]) -> bool {
     shown.windows(2).any(|w| w[0] == w[1])
 }
 
+/// Notes `cat` as left out unless `lines` show it whole: the page prints
+/// it under the chart.
+fn unless_whole(canvas: &Canvas, lines: &[String], cat: &str) {
+    if !lines.iter().flat_map(|l| l.split_whitespace()).eq(cat.split_whitespace()) {
+        canvas.leave_out(Part::Body, cat);
+    }
+}
+
 /// Draws labels under an axis at `axis_y`, one per entry of `centres`,
-/// keeping straight labels between `min_x` and `max_x`.
+/// keeping straight labels between `min_x` and `max_x`. A label shortened
+/// or not drawn is printed whole under the chart, but for straight labels
+/// thinned out of a sequence (years, months), which the reader can tell.
 pub(crate) fn draw_below(
     canvas: &Canvas,
     cl: &CatLabels,
+    cats: &[String],
     centres: &[f32],
     axis_y: f32,
-    min_x: f32,
-    max_x: f32,
+    (min_x, max_x): (f32, f32),
 ) {
     let font = cl.font;
     let hb = canvas.line_box(font);
     // Right edge of the last straight label drawn: a safety net for boxes
     // too narrow for the layout's guarantees; a label that would touch it is dropped.
     let mut last_right = f32::NEG_INFINITY;
-    for (lines, &cx) in cl.labels.iter().zip(centres) {
+    for ((lines, &cx), cat) in cl.labels.iter().zip(centres).zip(cats) {
         match cl.mode {
             Mode::Straight => {
                 let widest = canvas.widest(font, lines);
                 let left = (cx - widest / 2.0).min(max_x - widest).max(min_x);
-                if lines.is_empty() || left < last_right + 1.0 {
+                if lines.is_empty() {
                     continue;
                 }
+                if left < last_right + 1.0 {
+                    canvas.leave_out(Part::Body, cat);
+                    continue;
+                }
+                unless_whole(canvas, lines, cat);
                 last_right = left + widest;
                 for (j, line) in lines.iter().enumerate() {
                     let w = canvas.width(font, line);
@@ -209,7 +216,10 @@ pub(crate) fn draw_below(
                 }
             }
             Mode::Rotated => {
-                let Some(line) = lines.first() else { continue };
+                let Some(line) = lines.first() else {
+                    canvas.leave_out(Part::Body, cat);
+                    continue;
+                };
                 // Pivot at the label's right end, mid-height, so after turning
                 // its top corner just clears the axis gap.
                 let y = axis_y + GAP + hb / 2.0 * FRAC_1_SQRT_2;
@@ -219,6 +229,7 @@ pub(crate) fn draw_below(
                 let cx = cx.min(max_x - hb / 2.0 * FRAC_1_SQRT_2);
                 let room = (cx - min_x) / FRAC_1_SQRT_2 - hb / 2.0;
                 let line = &canvas.ellipsize(font, line, room);
+                unless_whole(canvas, std::slice::from_ref(line), cat);
                 if line.is_empty() {
                     continue;
                 }
@@ -298,25 +309,29 @@ fn beside_with(
 
 /// Draws labels right-aligned at `right`, each block centred on its entry
 /// of `centres` (top to bottom) but kept between `min_y` and `max_y` and
-/// below the previous one; a label with no room left is dropped.
+/// below the previous one; a label with no room left, or shortened, is
+/// printed whole under the chart.
 pub(crate) fn draw_beside(
     canvas: &Canvas,
     cl: &CatLabels,
+    cats: &[String],
     centres: &[f32],
     right: f32,
-    min_y: f32,
-    max_y: f32,
+    (min_y, max_y): (f32, f32),
 ) {
     let mut floor = min_y;
-    for (lines, &cy) in cl.labels.iter().zip(centres) {
+    for ((lines, &cy), cat) in cl.labels.iter().zip(centres).zip(cats) {
         if lines.is_empty() {
+            canvas.leave_out(Part::Body, cat);
             continue;
         }
         let height = canvas.block_height(cl.font, lines.len());
         let top = (cy - height / 2.0).min(max_y - height).max(floor);
         if top + height > max_y + 0.01 {
+            canvas.leave_out(Part::Body, cat);
             continue;
         }
+        unless_whole(canvas, lines, cat);
         canvas.lines_at(cl.font, lines, right - GAP, top, 1.0);
         floor = top + height;
     }

@@ -27,8 +27,6 @@ pub(crate) struct Legend {
 
 /// Space between stacked parts of the chart box, points.
 const GAP: f32 = 6.0;
-/// Room for direct series labels, as a share of the chart width.
-pub(crate) const DIRECT_SHARE: f32 = 0.22;
 /// Space between legend entries on a row.
 const ENTRY_GAP: f32 = 12.0;
 /// Space between a swatch and its name.
@@ -51,17 +49,10 @@ pub(crate) fn full_note(fig: &Figure, auto: &Option<String>) -> Option<String> {
     if parts.is_empty() { None } else { Some(parts.join(" ")) }
 }
 
-/// The legend the chart needs, if any: none for one series, none when
-/// lines are labelled directly.
-pub(crate) fn legend(
-    canvas: &Canvas,
-    fig: &Figure,
-    style: &ChartStyle,
-    outer: Rect,
-) -> Option<Legend> {
-    if fig.series.len() < 2
-        || (fig.kind == ChartKind::Line && direct_labels_fit(canvas, fig, style, outer))
-    {
+/// The legend the chart needs: one for every chart of two series or more,
+/// since a colour that carries meaning needs its swatch beside its name.
+pub(crate) fn legend(fig: &Figure, style: &ChartStyle) -> Option<Legend> {
+    if fig.series.len() < 2 {
         return None;
     }
     let swatch = match fig.kind {
@@ -78,31 +69,25 @@ pub(crate) fn legend(
     Some(Legend { swatch, entries })
 }
 
-/// Direct labels work for a few series with short names.
-fn direct_labels_fit(canvas: &Canvas, fig: &Figure, style: &ChartStyle, outer: Rect) -> bool {
-    let font = label_font(style);
-    let k = fig.series.len();
-    let widest = canvas.widest(font, fig.series.iter().map(|s| &s.name));
-    k <= 6 && widest <= outer.w * DIRECT_SHARE && canvas.pitch(font) * k as f32 <= outer.h * 0.4
-}
-
-/// Which optional parts around the plot are drawn.
+/// Which optional parts around the plot are drawn. The legend is not
+/// optional: it is set smaller, never left out.
 #[derive(Debug, Clone, Copy)]
 struct Parts {
     unit: bool,
-    legend: bool,
     note: bool,
     source: bool,
+    /// The legend in the smaller type of notes.
+    compact: bool,
 }
 
-/// From everything to the title alone: parts are given up in this order
-/// when the plot would otherwise be too small to read.
+/// From everything to the title and legend alone: parts are given up in
+/// this order when the plot would otherwise be too small to read.
 const LEVELS: [Parts; 5] = [
-    Parts { unit: true, legend: true, note: true, source: true },
-    Parts { unit: true, legend: true, note: false, source: true },
-    Parts { unit: true, legend: false, note: false, source: true },
-    Parts { unit: true, legend: false, note: false, source: false },
-    Parts { unit: false, legend: false, note: false, source: false },
+    Parts { unit: true, note: true, source: true, compact: false },
+    Parts { unit: true, note: true, source: true, compact: true },
+    Parts { unit: true, note: false, source: true, compact: true },
+    Parts { unit: true, note: false, source: false, compact: true },
+    Parts { unit: false, note: false, source: false, compact: true },
 ];
 
 /// What goes around the plot of one figure.
@@ -115,7 +100,8 @@ pub(crate) struct Around<'a> {
 
 /// Draws title, unit, legend and footer inside `outer`; returns the space
 /// left for the plot, keeping at least `min_plot` points of height for it
-/// where dropping note, legend, source and unit (in that order) allows.
+/// where a smaller legend and dropping note, source and unit (in that
+/// order) allow.
 pub(crate) fn draw(canvas: &Canvas, around: &Around, outer: Rect, min_plot: f32) -> Rect {
     for (i, parts) in LEVELS.iter().enumerate() {
         // Drawn on a scratch canvas first: only the chosen level is kept.
@@ -142,9 +128,6 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
     if let Some(u) = fig.unit.as_deref().filter(|_| !parts.unit) {
         canvas.leave_out(Part::Title, u);
     }
-    if let Some(legend) = legend.filter(|_| !parts.legend) {
-        leave_out_legend(canvas, legend);
-    }
     let note = note.filter(|_| parts.note);
     let source = fig.source.as_deref().filter(|_| parts.source);
     let before = canvas.set_part(Part::Foot);
@@ -156,10 +139,40 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
         area = draw_unit(canvas, unit, style, area);
     }
     canvas.set_part(before);
-    if let Some(legend) = legend.filter(|_| parts.legend) {
-        area = draw_legend(canvas, legend, style, area);
+    if let Some(legend) = legend {
+        let font = legend_font(style, parts.compact);
+        let rows = legend_rows(canvas, legend, font, area.w);
+        let height = canvas.block_height(font, rows.lines) + GAP;
+        if height > area.h || rows.too_wide {
+            // Only a box far smaller than any the page gives (see
+            // `box_height`) has no room for it: the names go under the chart.
+            for (name, _) in &legend.entries {
+                canvas.leave_out(Part::Body, name);
+            }
+            return area;
+        }
+        // Under the plot, where the eye goes after reading the marks; the
+        // plot gives up height for it (the page sizes the box to leave some).
+        draw_legend(canvas, legend, &rows, font, area.x, area.bottom() - height + GAP);
+        area = area.trim_vertical(0.0, height);
     }
     area
+}
+
+/// The type of legend names: the label font, or in a crowded box the
+/// smaller type of notes.
+fn legend_font(style: &ChartStyle, compact: bool) -> Font {
+    let font = label_font(style);
+    if compact { font.sized((style.font_size - 1.5).max(6.0)) } else { font }
+}
+
+/// Height a legend needs in a box `w` points wide, in its compact type, gap
+/// above included; 0 without one. The page makes a chart box taller by what
+/// this takes beyond a share of it, so no legend crowds out its plot.
+pub(crate) fn legend_height(canvas: &Canvas, legend: &Legend, style: &ChartStyle, w: f32) -> f32 {
+    let font = legend_font(style, true);
+    let rows = legend_rows(canvas, legend, font, w);
+    canvas.block_height(font, rows.lines) + GAP
 }
 
 fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> Rect {
@@ -201,45 +214,57 @@ fn swatch_width(swatch: Swatch) -> f32 {
     }
 }
 
-/// Legend entries flow left to right and wrap onto new rows.
-fn draw_legend(canvas: &Canvas, legend: &Legend, style: &ChartStyle, area: Rect) -> Rect {
-    let font = label_font(style);
-    let pitch = canvas.pitch(font);
+/// Where each legend entry goes: its swatch's left edge, its first row,
+/// and its name's lines.
+struct Rows {
+    placed: Vec<(f32, usize, Vec<String>)>,
+    /// Lines in all.
+    lines: usize,
+    /// The box is too narrow for a swatch and a few letters.
+    too_wide: bool,
+}
+
+/// Legend entries flow left to right and wrap onto new rows; a name too
+/// long for one row takes rows of its own, wrapped between words (inside a
+/// word only when the word alone is wider than the box), never shortened.
+fn legend_rows(canvas: &Canvas, legend: &Legend, font: Font, w: f32) -> Rows {
     let sw = swatch_width(legend.swatch);
-    let max_text = area.w - sw - SWATCH_GAP;
-    if max_text < font.size * 3.0 {
-        leave_out_legend(canvas, legend);
-        return area;
-    }
-    let (mut x, mut row) = (area.x, 0usize);
-    let mut placed = Vec::new();
-    for (name, look) in &legend.entries {
-        let text = canvas.ellipsize(font, name, max_text);
-        let width = sw + SWATCH_GAP + canvas.width(font, &text);
-        if x > area.x && x + width > area.right() {
-            x = area.x;
+    let max_text = w - sw - SWATCH_GAP;
+    let too_wide = max_text < font.size * 3.0;
+    let max_text = max_text.max(font.size * 3.0);
+    let (mut x, mut row) = (0.0f32, 0usize);
+    let mut placed = Vec::with_capacity(legend.entries.len());
+    for (name, _) in &legend.entries {
+        let lines = canvas.wrap(font, name.trim(), max_text);
+        let lines = if lines.is_empty() { vec![String::new()] } else { lines };
+        let width = sw + SWATCH_GAP + canvas.widest(font, &lines);
+        if x > 0.0 && (lines.len() > 1 || x + width > w) {
+            x = 0.0;
             row += 1;
         }
-        placed.push((x, row, text, look));
-        x += width + ENTRY_GAP;
-    }
-    let height = canvas.block_height(font, row + 1);
-    if height + GAP > area.h {
-        leave_out_legend(canvas, legend);
-        return area;
-    }
-    for ((name, _), (_, _, text, _)) in legend.entries.iter().zip(&placed) {
-        if text != name {
-            canvas.leave_out(Part::Body, name);
+        placed.push((x, row, lines.clone()));
+        if lines.len() > 1 {
+            // The next entry starts on a row of its own.
+            row += lines.len() - 1;
+            x = w;
+        } else {
+            x += width + ENTRY_GAP;
         }
     }
-    for (x, row, text, look) in placed {
-        let top = area.y + pitch * row as f32;
-        let middle = top + canvas.line_box(font) / 2.0;
-        draw_swatch(canvas, legend.swatch, look, x, middle);
-        canvas.text_at(font, &text, x + sw + SWATCH_GAP, top);
+    let lines = if placed.is_empty() { 0 } else { row + 1 };
+    Rows { placed, lines, too_wide }
+}
+
+/// Draws the legend's rows from `top`, swatches left of `x0`'s entries.
+fn draw_legend(canvas: &Canvas, legend: &Legend, rows: &Rows, font: Font, x0: f32, top: f32) {
+    let pitch = canvas.pitch(font);
+    let sw = swatch_width(legend.swatch);
+    for ((_, look), (x, row, lines)) in legend.entries.iter().zip(&rows.placed) {
+        let y = top + pitch * *row as f32;
+        let middle = y + canvas.line_box(font) / 2.0;
+        draw_swatch(canvas, legend.swatch, look, x0 + x, middle);
+        canvas.lines_at(font, lines, x0 + x + sw + SWATCH_GAP, y, 0.0);
     }
-    area.trim_vertical(height + GAP, 0.0)
 }
 
 /// Draws a swatch whose left edge is `x`, vertically centred on `middle`.
@@ -272,13 +297,6 @@ pub(crate) fn draw_swatch(canvas: &Canvas, swatch: Swatch, look: &Look, x: f32, 
 /// Whether `lines` hold every word of `text` (wrapping only moves spaces).
 fn shows_whole(lines: &[String], text: &str) -> bool {
     lines.iter().flat_map(|l| l.split_whitespace()).eq(text.split_whitespace())
-}
-
-/// Notes every legend entry as left out: the names of the series.
-fn leave_out_legend(canvas: &Canvas, legend: &Legend) {
-    for (name, _) in &legend.entries {
-        canvas.leave_out(Part::Body, name);
-    }
 }
 
 /// `text` with `prefix` unless it already starts with it.

@@ -230,9 +230,15 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
     };
     let mut i = 0;
     while i < blocks.len() {
-        // Two figures in a row share the width, as briefing notes set them.
-        if let (Block::Figure(a), Some(Block::Figure(b))) = (&blocks[i], blocks.get(i + 1)) {
+        // Two figures in a row share the width, as briefing notes set them,
+        // whether or not they changed since the version compared with: a
+        // figure reads the same in every build.
+        if let (Some((a, bar_a)), Some((b, bar_b))) =
+            (lone_figure(&blocks[i]), blocks.get(i + 1).and_then(lone_figure))
+        {
+            flow.bars += usize::from(bar_a || bar_b);
             flow.figure_pair(a, b)?;
+            flow.bars -= usize::from(bar_a || bar_b);
             i += 2;
         } else {
             flow.block(&blocks[i], 0)?;
@@ -295,6 +301,19 @@ struct Flow<'a> {
     width: f32,
     /// Height of the text area of a page.
     page: f32,
+}
+
+/// The figure id of a block that is one figure, and whether it is marked
+/// as changed.
+fn lone_figure(block: &Block) -> Option<(&str, bool)> {
+    match block {
+        Block::Figure(id) => Some((id, false)),
+        Block::Changed(inner) => match inner.as_slice() {
+            [Block::Figure(id)] => Some((id, true)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 impl<'a> Flow<'a> {
@@ -730,8 +749,12 @@ impl<'a> Flow<'a> {
     fn figure(&mut self, id: &str) -> Result<(), Error> {
         let fig = self.find_figure(id)?;
         let s = Rc::clone(&self.style);
-        let height = (self.width * 0.5).min(s.chart_height);
         let chart_style = self.chart_style(&s);
+        let height = (self.width * 0.5).min(s.chart_height);
+        // Grown for a long legend or many bars, within a page.
+        let height = charts::box_height(fig, &chart_style, self.fonts, self.width, height)
+            .min(self.page * 0.85)
+            .max(height);
         let mut drawn =
             charts::draw_parts(fig, &chart_style, self.fonts, self.x, 0.0, self.width, height);
         let left_out = std::mem::take(&mut drawn.left_out);
@@ -775,8 +798,13 @@ impl<'a> Flow<'a> {
         let s = Rc::clone(&self.style);
         let gutter = s.body_size * 1.5;
         let w = (self.width - gutter) / 2.0;
-        let height = (w * 0.68).min(s.chart_height);
         let chart_style = self.chart_style(&s);
+        let height = (w * 0.68).min(s.chart_height);
+        // One height for both, so their plots line up.
+        let height = charts::box_height(fa, &chart_style, self.fonts, w, height)
+            .max(charts::box_height(fb, &chart_style, self.fonts, w, height))
+            .min(self.page * 0.85)
+            .max(height);
         let mut first = charts::draw_parts(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
         let first_out = std::mem::take(&mut first.left_out);
         let (mut items, first_node) = self.tag_chart(fa, first, &chart_style);

@@ -416,6 +416,24 @@ impl Validator<'_> {
             ("categories", f.categories.len(), figure::MAX_CATEGORIES),
             ("series", f.series.len(), figure::MAX_SERIES),
         ];
+        let kind_limit = match f.kind {
+            Some(ChartKind::Pie) => Some(("a pie", figure::MAX_PIE_CATEGORIES)),
+            Some(ChartKind::Hbar) => Some(("a horizontal bar chart", figure::MAX_HBAR_CATEGORIES)),
+            _ => None,
+        };
+        if let Some((what, max)) = kind_limit.filter(|(_, max)| f.categories.len() > *max) {
+            let d = self.index.error(
+                &format!("{path}.categories[{max}]"),
+                format!(
+                    "{what} of {} categories cannot name each of them legibly",
+                    f.categories.len()
+                ),
+            );
+            self.diags.push(d.expected(format!("at most {max} categories for {what}")).hint(
+                "show the figures as a table, use `bar` or `line` for a long sequence, \
+                 or group the smallest categories into one",
+            ));
+        }
         for (field, len, max) in limits {
             if len > max {
                 let d = self
