@@ -6,6 +6,7 @@
 use std::f32::consts::FRAC_1_SQRT_2;
 
 use super::canvas::{Canvas, Font, Part};
+use super::chrome::shows_whole;
 use crate::frame::Item;
 
 /// Space between the axis and its labels, points.
@@ -28,6 +29,9 @@ pub(crate) struct CatLabels {
     pub labels: Vec<Vec<String>>,
     /// Room needed across the axis (height under it, or width beside it), gap included.
     pub extent: f32,
+    /// The labels are keys (A, B, C…) standing for names too long for the
+    /// axis; the names are printed, keyed, under the chart.
+    pub keyed: bool,
 }
 
 impl CatLabels {
@@ -82,16 +86,35 @@ pub(crate) fn below(
         }
     }
     // Wrapped, in slightly smaller type if need be, reads better than 45°.
-    for font in [font, font.sized((font.size - 1.0).max(6.0))] {
-        if let Some(labels) = wrapped(canvas, font, cats, slot, max_extent) {
+    let smaller = font.sized((font.size - 1.0).max(6.0));
+    for font in [font, smaller] {
+        if let Some(labels) = wrapped(canvas, font, cats, slot, max_extent, 4) {
             return straight(canvas, font, labels);
         }
     }
-    rotated(canvas, font, cats, slot, max_extent)
+    let turned = rotated(canvas, font, cats, slot, max_extent);
+    let whole = turned.labels.iter().zip(cats).all(|(l, c)| l.first().is_none_or(|l| l == c));
+    if whole {
+        return turned;
+    }
+    // Long names that 45° would cut: more lines, taking more of the plot's
+    // height, rather than shortened names.
+    if let Some(labels) = wrapped(canvas, smaller, cats, slot, max_extent * 1.5, 8) {
+        return straight(canvas, smaller, labels);
+    }
+    // Still too long: keys under the axis, the names whole under the chart.
+    let keys: Vec<String> = (0..cats.len()).map(key).collect();
+    CatLabels { keyed: true, ..below(canvas, font, &keys, slot, max_extent) }
 }
 
-/// Every label wrapped to `avail`, if none needs more than three lines
-/// (four for a few categories) and the block fits `max_extent`: a label is
+/// The key of the `i`-th category: A–Z, then AA, AB…
+fn key(i: usize) -> String {
+    let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+    if i < 26 { letter(i).to_string() } else { format!("{}{}", letter(i / 26 - 1), letter(i)) }
+}
+
+/// Every label wrapped to `avail`, if none needs more than `most` - 1
+/// lines (`most` for six or fewer categories) and the block fits `max_extent`: a label is
 /// wrapped whole or not at all, never shortened here. A word too long for
 /// its slot stays whole when its neighbours leave room for it (labels are
 /// centred on their slot).
@@ -101,8 +124,9 @@ fn wrapped(
     cats: &[String],
     slot: f32,
     max_extent: f32,
+    most: usize,
 ) -> Option<Vec<Vec<String>>> {
-    let max_lines = if cats.len() <= 6 { 4 } else { 3 };
+    let max_lines = if cats.len() <= 6 { most } else { most - 1 };
     // Two lines are always allowed: 45° labels would take more room still.
     let max_extent = max_extent.max(GAP + canvas.block_height(font, 2));
     let mut labels = Vec::with_capacity(cats.len());
@@ -133,7 +157,7 @@ fn thin(cats: &[String], k: usize) -> Vec<Vec<String>> {
 fn straight(canvas: &Canvas, font: Font, labels: Vec<Vec<String>>) -> CatLabels {
     let tallest = labels.iter().map(Vec::len).max().unwrap_or(0);
     let extent = if tallest == 0 { 0.0 } else { GAP + canvas.block_height(font, tallest) };
-    CatLabels { font, mode: Mode::Straight, labels, extent }
+    CatLabels { font, mode: Mode::Straight, labels, extent, keyed: false }
 }
 
 /// 45° labels, thinned so neighbours do not touch and shortened with "…"
@@ -160,7 +184,7 @@ fn rotated(canvas: &Canvas, font: Font, cats: &[String], slot: f32, max_extent: 
     }
     let widest = canvas.widest(font, labels.iter().flatten());
     let extent = GAP + (widest + hb) * FRAC_1_SQRT_2;
-    CatLabels { font, mode: Mode::Rotated, labels, extent }
+    CatLabels { font, mode: Mode::Rotated, labels, extent, keyed: false }
 }
 
 /// True when two shown labels read the same.
@@ -173,7 +197,7 @@ fn has_duplicates(labels: &[Vec<String>]) -> bool {
 /// Notes `cat` as left out unless `lines` show it whole: the page prints
 /// it under the chart.
 fn unless_whole(canvas: &Canvas, lines: &[String], cat: &str) {
-    if !lines.iter().flat_map(|l| l.split_whitespace()).eq(cat.split_whitespace()) {
+    if !shows_whole(lines, cat) {
         canvas.leave_out(Part::Body, cat);
     }
 }
@@ -192,6 +216,11 @@ pub(crate) fn draw_below(
 ) {
     let font = cl.font;
     let hb = canvas.line_box(font);
+    if cl.keyed {
+        for (i, cat) in cats.iter().enumerate() {
+            canvas.leave_out(Part::Body, &format!("{}: {}", key(i), cat.trim()));
+        }
+    }
     // Right edge of the last straight label drawn: a safety net for boxes
     // too narrow for the layout's guarantees; a label that would touch it is dropped.
     let mut last_right = f32::NEG_INFINITY;
@@ -203,11 +232,17 @@ pub(crate) fn draw_below(
                 if lines.is_empty() {
                     continue;
                 }
-                if left < last_right + 1.0 {
+                if cl.keyed {
+                    // The names are under the chart already.
+                } else if left < last_right + 1.0 {
                     canvas.leave_out(Part::Body, cat);
                     continue;
+                } else {
+                    unless_whole(canvas, lines, cat);
                 }
-                unless_whole(canvas, lines, cat);
+                if left < last_right + 1.0 {
+                    continue;
+                }
                 last_right = left + widest;
                 for (j, line) in lines.iter().enumerate() {
                     let w = canvas.width(font, line);
@@ -217,7 +252,9 @@ pub(crate) fn draw_below(
             }
             Mode::Rotated => {
                 let Some(line) = lines.first() else {
-                    canvas.leave_out(Part::Body, cat);
+                    if !cl.keyed {
+                        canvas.leave_out(Part::Body, cat);
+                    }
                     continue;
                 };
                 // Pivot at the label's right end, mid-height, so after turning
@@ -229,7 +266,9 @@ pub(crate) fn draw_below(
                 let cx = cx.min(max_x - hb / 2.0 * FRAC_1_SQRT_2);
                 let room = (cx - min_x) / FRAC_1_SQRT_2 - hb / 2.0;
                 let line = &canvas.ellipsize(font, line, room);
-                unless_whole(canvas, std::slice::from_ref(line), cat);
+                if !cl.keyed {
+                    unless_whole(canvas, std::slice::from_ref(line), cat);
+                }
                 if line.is_empty() {
                     continue;
                 }
@@ -270,7 +309,15 @@ pub(crate) fn beside(
             break;
         }
     }
-    best.map(|(_, l)| l).unwrap_or_else(|| beside_with(canvas, font, cats, slot, max_width).0)
+    match best {
+        Some((0, labels)) => labels,
+        // Names that would be cut: keys beside the bars, the names whole
+        // under the chart.
+        _ => {
+            let keys: Vec<String> = (0..cats.len()).map(key).collect();
+            CatLabels { keyed: true, ..beside_with(canvas, font, &keys, slot, max_width).0 }
+        }
+    }
 }
 
 /// Labels beside the axis in one font and width; also how many were shortened.
@@ -290,7 +337,7 @@ fn beside_with(
     let hb = canvas.line_box(font);
     let k = (hb / slot).ceil().max(1.0) as usize;
     let room = slot * k as f32;
-    let max_lines = (((room - hb) / canvas.pitch(font)).floor() as usize + 1).clamp(1, 3);
+    let max_lines = (((room - hb) / canvas.pitch(font)).floor() as usize + 1).clamp(1, 5);
     let labels: Vec<Vec<String>> = thin(cats, k)
         .into_iter()
         .map(|l| {
@@ -304,7 +351,7 @@ fn beside_with(
         .count();
     let widest = canvas.widest(font, labels.iter().flatten());
     let extent = if widest > 0.0 { widest + GAP } else { 0.0 };
-    (CatLabels { font, mode: Mode::Straight, labels, extent }, shortened)
+    (CatLabels { font, mode: Mode::Straight, labels, extent, keyed: false }, shortened)
 }
 
 /// Draws labels right-aligned at `right`, each block centred on its entry
@@ -320,18 +367,23 @@ pub(crate) fn draw_beside(
     (min_y, max_y): (f32, f32),
 ) {
     let mut floor = min_y;
-    for ((lines, &cy), cat) in cl.labels.iter().zip(centres).zip(cats) {
-        if lines.is_empty() {
-            canvas.leave_out(Part::Body, cat);
-            continue;
+    if cl.keyed {
+        for (i, cat) in cats.iter().enumerate() {
+            canvas.leave_out(Part::Body, &format!("{}: {}", key(i), cat.trim()));
         }
+    }
+    for ((lines, &cy), cat) in cl.labels.iter().zip(centres).zip(cats) {
         let height = canvas.block_height(cl.font, lines.len());
         let top = (cy - height / 2.0).min(max_y - height).max(floor);
-        if top + height > max_y + 0.01 {
-            canvas.leave_out(Part::Body, cat);
+        if lines.is_empty() || top + height > max_y + 0.01 {
+            if !cl.keyed {
+                canvas.leave_out(Part::Body, cat);
+            }
             continue;
         }
-        unless_whole(canvas, lines, cat);
+        if !cl.keyed {
+            unless_whole(canvas, lines, cat);
+        }
         canvas.lines_at(cl.font, lines, right - GAP, top, 1.0);
         floor = top + height;
     }

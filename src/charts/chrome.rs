@@ -50,9 +50,11 @@ pub(crate) fn full_note(fig: &Figure, auto: &Option<String>) -> Option<String> {
 }
 
 /// The legend the chart needs: one for every chart of two series or more,
-/// since a colour that carries meaning needs its swatch beside its name.
+/// since a colour that carries meaning needs its swatch beside its name;
+/// one of a single entry for a lone series whose name the title and unit
+/// do not already say, so no word of the figure is lost.
 pub(crate) fn legend(fig: &Figure, style: &ChartStyle) -> Option<Legend> {
-    if fig.series.len() < 2 {
+    if fig.series.len() < 2 && lone_series_name(fig).is_none() {
         return None;
     }
     let swatch = match fig.kind {
@@ -67,6 +69,27 @@ pub(crate) fn legend(fig: &Figure, style: &ChartStyle) -> Option<Legend> {
         .map(|(i, s)| (s.name.clone(), marks::look(i, style)))
         .collect();
     Some(Legend { swatch, entries })
+}
+
+/// The name of a figure's only series, unless it is empty or the title or
+/// unit already says it.
+pub(crate) fn lone_series_name(fig: &Figure) -> Option<&str> {
+    let [series] = fig.series.as_slice() else { return None };
+    let name = series.name.trim();
+    let said = |text: &str| text.to_lowercase().contains(&name.to_lowercase());
+    (!name.is_empty() && !said(&fig.title) && !fig.unit.as_deref().is_some_and(said))
+        .then_some(name)
+}
+
+/// The line under the title: the unit, and for a pie the name of the
+/// series it shows (it has no legend), joined by " · ".
+fn unit_line(fig: &Figure) -> Option<String> {
+    let unit = fig.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let name = lone_series_name(fig).filter(|_| fig.kind == ChartKind::Pie);
+    match (unit, name) {
+        (Some(u), Some(n)) => Some(format!("{u} · {n}")),
+        (u, n) => u.or(n).map(str::to_string),
+    }
 }
 
 /// Which optional parts around the plot are drawn. The legend is not
@@ -125,7 +148,8 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
     if let Some(s) = fig.source.as_deref().filter(|_| !parts.source) {
         canvas.leave_out(Part::Foot, &labelled(&style.source_label, s));
     }
-    if let Some(u) = fig.unit.as_deref().filter(|_| !parts.unit) {
+    let unit = unit_line(fig);
+    if let Some(u) = unit.as_deref().filter(|_| !parts.unit) {
         canvas.leave_out(Part::Title, u);
     }
     let note = note.filter(|_| parts.note);
@@ -135,7 +159,7 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
     let mut area = outer.trim_vertical(0.0, footer_height);
     canvas.set_part(Part::Title);
     area = draw_title(canvas, &fig.title, style, area);
-    if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| parts.unit && !u.is_empty()) {
+    if let Some(unit) = unit.as_deref().filter(|_| parts.unit) {
         area = draw_unit(canvas, unit, style, area);
     }
     canvas.set_part(before);
@@ -177,7 +201,10 @@ pub(crate) fn legend_height(canvas: &Canvas, legend: &Legend, style: &ChartStyle
 
 fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> Rect {
     let font = Font { face: FontStyle::Bold, size: style.title_size, color: style.text };
-    let mut lines = canvas.wrap_limited(font, title, area.w, 2);
+    let mut lines = canvas.wrap_balanced(font, title, area.w);
+    if lines.len() > 4 || canvas.block_height(font, lines.len()) > area.h {
+        lines = canvas.wrap_limited(font, title, area.w, 2);
+    }
     while !lines.is_empty() && canvas.block_height(font, lines.len()) > area.h {
         lines.pop();
     }
@@ -191,18 +218,17 @@ fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> R
     area.trim_vertical(used + 2.0, 0.0)
 }
 
+/// The unit line, wrapped onto at most two lines; left out whole (printed
+/// under the chart) when that is not enough, never shortened.
 fn draw_unit(canvas: &Canvas, unit: &str, style: &ChartStyle, area: Rect) -> Rect {
     let font = label_font(style);
-    let height = canvas.line_box(font);
-    if height > area.h {
+    let lines = canvas.wrap_balanced(font, unit, area.w);
+    let height = canvas.block_height(font, lines.len());
+    if lines.len() > 2 || height > area.h || !shows_whole(&lines, unit) {
         canvas.leave_out(Part::Title, unit);
         return area;
     }
-    let text = canvas.ellipsize(font, unit, area.w);
-    if text != unit {
-        canvas.leave_out(Part::Title, unit);
-    }
-    canvas.text_at(font, &text, area.x, area.y);
+    canvas.lines_at(font, &lines, area.x, area.y, 0.0);
     area.trim_vertical(height + GAP, 0.0)
 }
 
@@ -294,9 +320,11 @@ pub(crate) fn draw_swatch(canvas: &Canvas, swatch: Swatch, look: &Look, x: f32, 
     }
 }
 
-/// Whether `lines` hold every word of `text` (wrapping only moves spaces).
-fn shows_whole(lines: &[String], text: &str) -> bool {
-    lines.iter().flat_map(|l| l.split_whitespace()).eq(text.split_whitespace())
+/// Whether `lines` hold every character of `text` (wrapping only moves
+/// spaces, and breaks lines between Han characters without one).
+pub(crate) fn shows_whole(lines: &[String], text: &str) -> bool {
+    let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>();
+    lines.iter().flat_map(|l| visible(l)).eq(visible(text))
 }
 
 /// `text` with `prefix` unless it already starts with it.

@@ -140,7 +140,7 @@ pub fn box_height(fig: &Figure, style: &ChartStyle, fonts: &FontBook, w: f32, h:
         ChartKind::Hbar => {
             let font = chrome::label_font(&style);
             let per = |c: &String| {
-                let lines = canvas.wrap_words(font, c, w * 0.38).len().clamp(1, 3);
+                let lines = canvas.wrap_words(font, c, w * 0.38).len().clamp(1, 5);
                 canvas.block_height(font, lines) + 3.0
             };
             fig.categories.iter().map(per).sum::<f32>() + 2.0 * canvas.line_box(font)
