@@ -66,6 +66,8 @@ pub struct Formats {
     pub decimal: char,
     /// Thousands separator.
     pub group: char,
+    /// Minus sign (CLDR's: U+2212 in some languages, `-` in others).
+    pub minus: char,
     /// The ten digits of the language's numbering system (`۰`–`۹` in
     /// Persian), for page numbers and chart numbers.
     pub digits: [char; 10],
@@ -93,6 +95,7 @@ impl Formats {
         Formats {
             decimal,
             group,
+            minus: crate::locale::minus(language),
             digits: crate::locale::digits(language),
             source_label: phrase("Source"),
             note_label: phrase("Note"),

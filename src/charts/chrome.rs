@@ -92,6 +92,38 @@ fn unit_line(fig: &Figure) -> Option<String> {
     }
 }
 
+/// The height title, unit, note and source take in a box `w` points wide,
+/// gaps included (the legend aside).
+pub(crate) fn around_height(
+    canvas: &Canvas,
+    fig: &Figure,
+    style: &ChartStyle,
+    note: Option<&str>,
+    w: f32,
+) -> f32 {
+    let title = Font { face: FontStyle::Bold, size: style.title_size, color: style.text };
+    let mut height =
+        canvas.block_height(title, canvas.wrap_balanced(title, &fig.title, w).len()) + 2.0;
+    if let Some(unit) = unit_line(fig) {
+        let font = label_font(style);
+        height += canvas.block_height(font, canvas.wrap(font, &unit, w).len()) + GAP;
+    }
+    let small = small_font(style);
+    let labelled = |label: &str, text: &str| prefixed(&format!("{label}:"), text);
+    let foot: usize = [
+        note.map(|n| labelled(&style.note_label, n)),
+        fig.source.as_deref().map(|s| labelled(&style.source_label, s)),
+    ]
+    .iter()
+    .flatten()
+    .map(|t| canvas.wrap(small, t, w).len())
+    .sum();
+    if foot > 0 {
+        height += canvas.block_height(small, foot) + GAP;
+    }
+    height
+}
+
 /// Which optional parts around the plot are drawn. The legend is not
 /// optional: it is set smaller, never left out.
 #[derive(Debug, Clone, Copy)]

@@ -108,7 +108,7 @@ pub fn draw_parts(
     };
     let note = chrome::full_note(fig, &auto_note(fig, &style));
     // A plot squeezed below this is unreadable: better lose the note first.
-    let min_plot = (h * 0.45).min(80.0);
+    let min_plot = min_plot(h);
     let around =
         chrome::Around { fig, style: &style, legend: legend.as_ref(), note: note.as_deref() };
     let plot = chrome::draw(&canvas, &around, outer, min_plot);
@@ -121,9 +121,9 @@ pub fn draw_parts(
 }
 
 /// The height a box `w` points wide needs for `fig`, given the height `h`
-/// the page would give it: more when its legend (never left out) would
-/// take more than a sixth of the box, by what it takes beyond; and more
-/// when the plot needs it to name every bar beside it (horizontal bars)
+/// the page would give it: more when title, unit, legend (never left out),
+/// note and source would leave the plot less than it needs to be read, or
+/// when the plot needs more to name every bar beside it (horizontal bars)
 /// or every slice in its list (a pie). At most four times `h`; the page
 /// keeps it within its own height.
 pub fn box_height(fig: &Figure, style: &ChartStyle, fonts: &FontBook, w: f32, h: f32) -> f32 {
@@ -135,6 +135,9 @@ pub fn box_height(fig: &Figure, style: &ChartStyle, fonts: &FontBook, w: f32, h:
     let legend = chrome::legend(fig, &style)
         .filter(|_| fig.kind != ChartKind::Pie)
         .map_or(0.0, |l| chrome::legend_height(&canvas, &l, &style, w));
+    let note = chrome::full_note(fig, &auto_note(fig, &style));
+    let around = chrome::around_height(&canvas, fig, &style, note.as_deref(), w) + legend;
+    let label = canvas.line_box(chrome::label_font(&style));
     let plot = match fig.kind {
         ChartKind::Pie => pie::list_height(&canvas, fig, &style, w),
         ChartKind::Hbar => {
@@ -143,13 +146,18 @@ pub fn box_height(fig: &Figure, style: &ChartStyle, fonts: &FontBook, w: f32, h:
                 let lines = canvas.wrap_words(font, c, w * 0.38).len().clamp(1, 5);
                 canvas.block_height(font, lines) + 3.0
             };
-            fig.categories.iter().map(per).sum::<f32>() + 2.0 * canvas.line_box(font)
+            fig.categories.iter().map(per).sum::<f32>() + 2.0 * label
         }
-        _ => 0.0,
+        // The plot a reader needs, with two lines of category labels under it.
+        _ => min_plot(h) + 2.0 * label,
     };
-    // Title, unit, note, source and the value axis take about a third of a box.
-    let grown = (h + (legend - h / 6.0).max(0.0)).max(plot / 0.7 + legend);
-    grown.min(h * 4.0)
+    h.max(around + plot).min(h * 4.0)
+}
+
+/// The least height of a plot in a box of height `h`: below it a chart
+/// drops its note first, then its source and unit.
+fn min_plot(h: f32) -> f32 {
+    (h * 0.45).min(80.0)
 }
 
 /// Formats a number the way the charts do, for templates:

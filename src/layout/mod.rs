@@ -1012,6 +1012,7 @@ mod tests {
             formats: Formats {
                 decimal: '.',
                 group: ',',
+                minus: '-',
                 digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
                 source_label: "Source".into(),
                 note_label: "Note".into(),

@@ -276,6 +276,13 @@ pub fn separators(tag: &str) -> (char, char) {
     }
 }
 
+/// The minus sign of the language, as CLDR writes a negative number
+/// (`-` in English, U+2212 in Swedish, Finnish, Norwegian, Hebrew…).
+pub fn minus(tag: &str) -> char {
+    let formatted = cldr(tag).map(|c| c.number("-1")).unwrap_or_default();
+    formatted.chars().find(|c| !c.is_numeric() && !is_bidi_mark(*c)).unwrap_or('-')
+}
+
 /// The ten digits of the language's default numbering system: `0`–`9`,
 /// or native ones (`٠`–`٩` in Arabic, `۰`–`۹` in Persian).
 pub fn digits(tag: &str) -> [char; 10] {

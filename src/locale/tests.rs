@@ -118,3 +118,9 @@ fn labels_follow_the_language_and_region_tags_share_it() {
     assert_eq!(label("DRAFT", "tr"), Some("TASLAK"));
     assert_eq!(label("nope", "de"), None);
 }
+
+#[test]
+fn the_minus_sign_is_cldrs() {
+    assert_eq!(super::minus("en"), '-');
+    assert_eq!(super::minus("fa"), '\u{2212}');
+}
