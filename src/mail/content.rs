@@ -24,7 +24,7 @@ pub(super) fn subject(brief: &Brief) -> String {
 /// The classification in capitals, when there is one.
 fn marking(brief: &Brief) -> Option<String> {
     let marking = brief.brief.classification.as_deref()?.trim();
-    (!marking.is_empty()).then(|| crate::render::marking(marking))
+    (!marking.is_empty()).then(|| crate::document::marking(marking))
 }
 
 /// The marking and handling caveat as one line: `OFFICIAL — Not for onward distribution`.
@@ -91,7 +91,7 @@ pub(super) fn text(brief: &Brief, heading: Option<&str>) -> String {
 /// The HTML body: the same content as [`text`], every text escaped.
 pub(super) fn html(brief: &Brief, subject: &str, heading: Option<&str>) -> String {
     let tag = &brief.brief.language;
-    let esc = markdown::escape;
+    let esc = crate::escape::xml;
     let mut h = String::new();
     h.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -136,7 +136,7 @@ const MAIL_CHANGES: usize = 8;
 
 /// The changes list, shortened: its heading, then at most [`MAIL_CHANGES`]
 /// of its short entries, then how many more.
-fn changes_lines(changes: &crate::render::ChangesBox) -> (String, Vec<String>) {
+fn changes_lines(changes: &crate::document::ChangesBox) -> (String, Vec<String>) {
     let mut lines: Vec<String> = changes
         .short
         .iter()
@@ -155,7 +155,7 @@ fn changes_lines(changes: &crate::render::ChangesBox) -> (String, Vec<String>) {
 /// The plain-text body with the changes list after the meeting's block.
 pub(super) fn changes_text(
     body: String,
-    changes: Option<&crate::render::ChangesBox>,
+    changes: Option<&crate::document::ChangesBox>,
     tag: &str,
 ) -> String {
     let Some(changes) = changes else { return body };
@@ -170,9 +170,9 @@ pub(super) fn changes_text(
 }
 
 /// The HTML body with the changes list before the first second-level heading.
-pub(super) fn changes_html(body: String, changes: Option<&crate::render::ChangesBox>) -> String {
+pub(super) fn changes_html(body: String, changes: Option<&crate::document::ChangesBox>) -> String {
     let Some(changes) = changes else { return body };
-    let esc = markdown::escape;
+    let esc = crate::escape::xml;
     let (title, lines) = changes_lines(changes);
     let mut block = format!("<h2>{}</h2>\n<ul>\n", esc(&title));
     for line in lines {
