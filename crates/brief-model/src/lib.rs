@@ -183,6 +183,32 @@ pub fn validate(
     Ok(Checked { brief, warnings: v.diags })
 }
 
+/// Numbers from this magnitude up are errors: a float has no more exact
+/// digits to print.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+/// Non-zero numbers below this magnitude are errors.
+pub const MIN_MAGNITUDE: f64 = 1e-9;
+/// A value at least this many times the median magnitude of the rest of its
+/// series is warned of.
+pub const OUTLIER_RATIO: f64 = 1000.0;
+
+/// Why `v` is far out of line with `others` (at least two), if it is.
+fn outlier(v: f64, others: &[f64]) -> Option<String> {
+    if v < 0.0 && others.iter().all(|o| *o > 0.0) {
+        return Some("the only negative value".into());
+    }
+    let mut magnitudes: Vec<f64> = others.iter().map(|o| o.abs()).collect();
+    magnitudes.sort_by(f64::total_cmp);
+    let n = magnitudes.len();
+    let median = if n % 2 == 1 {
+        magnitudes[n / 2]
+    } else {
+        (magnitudes[n / 2 - 1] + magnitudes[n / 2]) / 2.0
+    };
+    (median > 0.0 && v.abs() >= median * OUTLIER_RATIO)
+        .then(|| format!("{:.0} times the median of the others ({median})", v.abs() / median))
+}
+
 struct Validator<'a> {
     index: &'a Index,
     diags: Vec<Diagnostic>,
@@ -209,7 +235,7 @@ impl Validator<'_> {
             key_messages: raw.key_messages.clone(),
             agenda: raw.agenda.clone(),
             background: raw.background.clone(),
-            facts: raw.facts.clone(),
+            facts: self.facts(&raw.facts),
             sections: raw.sections.clone(),
             risks: raw.risks.clone(),
             distribution: raw.distribution.clone(),
@@ -447,8 +473,78 @@ impl Validator<'_> {
         }
     }
 
+    /// The facts, each value checked to be one a brief can print.
+    fn facts(&mut self, facts: &[raw::Fact]) -> Vec<raw::Fact> {
+        for (i, fact) in facts.iter().enumerate() {
+            self.printable(&format!("facts[{i}].value"), fact.value);
+        }
+        facts.to_vec()
+    }
+
+    /// An error unless `v` is a number a brief can print whole: finite,
+    /// below 10^15 in magnitude (past that a float has no more exact
+    /// digits, and "1,700,000,000,000,000,089,258…" is noise), and zero or
+    /// at least 10^-9 (a smaller share or amount means a typo or a unit
+    /// to change).
+    fn printable(&mut self, path: &str, v: f64) -> bool {
+        let (message, hint) = if !v.is_finite() {
+            (
+                "a number is expected, not an infinity or NaN".to_string(),
+                "write null for a missing value",
+            )
+        } else if v.abs() >= MAX_MAGNITUDE {
+            (
+                format!("{v:e} is beyond the largest number a brief prints (10^15)"),
+                "write it in a larger unit (`unit: USD billion`), or check for a typo",
+            )
+        } else if v != 0.0 && v.abs() < MIN_MAGNITUDE {
+            (
+                format!("{v:e} is below the smallest number a brief prints (10^-9)"),
+                "write it in a smaller unit, or as 0",
+            )
+        } else {
+            return true;
+        };
+        let d = self.index.error(path, message);
+        self.diags.push(d.expected("a finite number below 10^15 in magnitude").hint(hint));
+        false
+    }
+
+    /// Checks every value of every series, and warns of one far out of line
+    /// with the rest of its series: at least [`OUTLIER_RATIO`] times the
+    /// median of the others' magnitudes, or of the other sign in a series
+    /// otherwise all positive (a typo such as 9,000,000,000,000 for 9,000).
+    fn series_values(&mut self, path: &str, f: &raw::Figure) {
+        for (j, s) in f.series.iter().enumerate() {
+            let vpath = format!("{path}.series[{j}].values");
+            let values: Vec<(usize, f64)> =
+                s.values.iter().enumerate().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+            let mut ok = true;
+            for &(k, v) in &values {
+                ok &= self.printable(&format!("{vpath}[{k}]"), v);
+            }
+            if !ok || values.len() < 3 {
+                continue;
+            }
+            for &(k, v) in &values {
+                let others: Vec<f64> = values.iter().filter(|o| o.0 != k).map(|o| o.1).collect();
+                if let Some(why) = outlier(v, &others) {
+                    let d = self.index.warning(
+                        &format!("{vpath}[{k}]"),
+                        format!(
+                            "{v} is far out of line with the rest of series `{}`: {why}",
+                            s.name
+                        ),
+                    );
+                    self.diags.push(d.hint("check for a typo or a value in another unit"));
+                }
+            }
+        }
+    }
+
     fn figure_data(&mut self, path: &str, f: &raw::Figure) {
         self.figure_size(path, f);
+        self.series_values(path, f);
         if f.categories.is_empty() {
             let d = self
                 .index
@@ -762,6 +858,61 @@ mod tests {
         assert_eq!(e.path.as_deref(), Some("distribution.cc[0]"));
         assert_eq!(e.span.as_ref().map(|s| (s.line, s.col)), Some((14, 7)));
         assert!(e.message.contains("is not a valid email address"), "{}", e.message);
+    }
+
+    fn validated(text: &str) -> Result<Vec<crate::Diagnostic>, Vec<crate::Diagnostic>> {
+        let loaded =
+            brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
+        super::validate(&loaded, &|_| Vec::new()).map(|c| c.warnings)
+    }
+
+    #[test]
+    fn a_number_no_brief_can_print_is_an_error_at_its_line() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        for (value, words) in
+            [("1.7e300", "beyond the largest"), ("1e15", "beyond"), ("1e-12", "below")]
+        {
+            let text = example.replace("values: [5.4, 3.6]", &format!("values: [5.4, {value}]"));
+            let errors = validated(&text).expect_err(value);
+            let e = errors
+                .iter()
+                .find(|d| d.path.as_deref() == Some("figures[0].series[0].values[1]"))
+                .unwrap_or_else(|| panic!("{value}: {errors:#?}"));
+            assert!(e.message.contains(words), "{value}: {}", e.message);
+            assert_eq!(e.span.as_ref().map(|s| s.line), Some(129), "{value}");
+        }
+        let fact = example.replacen("value: 5.4", "value: 1.7e300", 1);
+        let errors = validated(&fact).expect_err("a fact of 1.7e300");
+        let e = errors.iter().find(|d| d.path.as_deref() == Some("facts[0].value")).unwrap();
+        assert_eq!(e.span.as_ref().map(|s| s.line), Some(110));
+        let fine = example.replace("values: [5.4, 3.6]", "values: [5.4, 999999999999999]");
+        assert!(validated(&fine).is_ok());
+    }
+
+    #[test]
+    fn a_value_far_out_of_line_with_its_series_is_warned_of_by_value_and_line() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        let text = example.replace(
+            "categories: [\"2020\", \"Jan–May 2021\"]\n    series:\n      - name: Trade turnover\n        values: [5.4, 3.6]",
+            "categories: [\"2020\", \"2021\", \"2022\"]\n    series:\n      - name: Trade turnover\n        values: [5.4, 9000000000000, 3.6]",
+        );
+        assert_ne!(text, example);
+        let warnings = validated(&text).expect("a warning, not an error");
+        let w = warnings
+            .iter()
+            .find(|d| d.path.as_deref() == Some("figures[0].series[0].values[1]"))
+            .unwrap_or_else(|| panic!("{warnings:#?}"));
+        assert!(
+            w.message.contains("9000000000000") && w.message.contains("median"),
+            "{}",
+            w.message
+        );
+        assert_eq!(w.span.as_ref().map(|s| s.line), Some(129));
+        let negative = text.replace("9000000000000", "-4");
+        let warnings = validated(&negative).unwrap();
+        assert!(warnings.iter().any(|d| d.message.contains("only negative")), "{warnings:#?}");
+        let plain = text.replace("9000000000000", "4.1");
+        assert!(validated(&plain).unwrap().is_empty());
     }
 
     #[test]

@@ -464,7 +464,8 @@ fn environment() -> Environment<'static> {
     }
     env.add_function("fmt_date", fmt_date);
     let number = |v: f64, decimals: Option<usize>, state: &minijinja::State| {
-        locale::number(v, decimals.unwrap_or(2), &language(state))
+        // Without a precision, the number as the source wrote it.
+        locale::number(v, decimals.unwrap_or(usize::MAX), &language(state))
     };
     env.add_filter("number", number);
     env.add_function("fmt_number", number);
