@@ -306,8 +306,12 @@ impl Validator<'_> {
     }
 
     fn dates_agree(&mut self, doc: &Doc) {
+        // A date already reported as invalid stands in as NaiveDate::MIN:
+        // nothing to compare, and never a value to print.
         if let Some(as_of) = doc.as_of
             && as_of > doc.date
+            && as_of != NaiveDate::MIN
+            && doc.date != NaiveDate::MIN
         {
             let d = self.index.warning(
                 "brief.as_of",
@@ -782,20 +786,40 @@ fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str,
 }
 
 fn date_hint(text: &str) -> String {
+    const ISO: &str = "write the year first, then month and day, with hyphens";
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
-    let Some((y, m)) = (match parts[..] {
-        [y, m, d] if d.parse::<u32>().is_ok() => y.parse::<i32>().ok().zip(m.parse::<u32>().ok()),
-        _ => None,
-    }) else {
-        return "write the year first, then month and day, with hyphens".into();
+    let numbers: Vec<Option<u32>> = parts.iter().map(|p| p.trim().parse::<u32>().ok()).collect();
+    let iso = |y: u32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| date.format("%Y-%m-%d").to_string())
     };
-    if !(1..=12).contains(&m) {
-        return format!("there is no month {m}; write the year first, then month and day");
+    let month_days = |y: u32, m: u32| {
+        (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y as i32, m, *d).is_some())
+    };
+    match (parts.as_slice(), numbers.as_slice()) {
+        // Year first: 2026-4-8, 2026/04/08, or a day the month does not have.
+        ([year, ..], [Some(y), Some(m), Some(d)]) if year.trim().len() == 4 => {
+            if let Some(date) = iso(*y, *m, *d) {
+                format!("did you mean `{date}`? (two digits for month and day)")
+            } else if !(1..=12).contains(m) {
+                format!("there is no month {m}; {ISO}")
+            } else if let Some(last) = month_days(*y, *m) {
+                format!("that month has {last} days")
+            } else {
+                ISO.into()
+            }
+        }
+        // Year last: 14/04/2026 is unambiguous, 04/05/2026 is not.
+        ([.., year], [Some(a), Some(b), Some(y)]) if year.trim().len() == 4 => {
+            match (iso(*y, *b, *a), iso(*y, *a, *b)) {
+                (Some(dmy), Some(mdy)) if dmy != mdy => {
+                    format!("{ISO}: `{dmy}` (day first) or `{mdy}` (month first)")
+                }
+                (Some(date), _) | (None, Some(date)) => format!("{ISO}: `{date}`"),
+                (None, None) => ISO.into(),
+            }
+        }
+        _ => ISO.into(),
     }
-    if let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some()) {
-        return format!("that month has {last} days; write the year first, then month and day");
-    }
-    "write the year first, then month and day, with hyphens".into()
 }
 
 /// Briefs for unit tests in other stages.
@@ -913,6 +937,35 @@ mod tests {
         assert!(warnings.iter().any(|d| d.message.contains("only negative")), "{warnings:#?}");
         let plain = text.replace("9000000000000", "4.1");
         assert!(validated(&plain).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_date_in_another_format_gets_the_iso_form_as_a_suggestion() {
+        for (date, hint) in [
+            ("2026-4-8", "did you mean `2026-04-08`?"),
+            ("14/04/2026", "`2026-04-14`"),
+            ("04/05/2026", "`2026-05-04` (day first) or `2026-04-05` (month first)"),
+            ("2026-02-30", "that month has 28 days"),
+            ("2026-13-01", "there is no month 13"),
+            ("next Tuesday", "write the year first"),
+        ] {
+            assert!(super::date_hint(date).contains(hint), "{date}: {}", super::date_hint(date));
+        }
+        assert!(!super::date_hint("2026-4-8").contains("days"));
+    }
+
+    #[test]
+    fn an_invalid_as_of_date_is_never_printed_as_an_internal_value() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        let text = example.replace("as_of: 2021-07-05", "as_of: 2021-7-5");
+        let errors = validated(&text).expect_err("invalid as_of");
+        let all = format!("{errors:?}");
+        assert!(!all.contains("262143"), "{all}");
+        assert!(all.contains("2021-07-05"), "{all}");
+        let text = example.replace("  date: 2021-07-05\n  as_of", "  date: 5/7/2021\n  as_of");
+        assert_ne!(text, example);
+        let all = format!("{:?}", validated(&text).expect_err("invalid date"));
+        assert!(!all.contains("262143"), "{all}");
     }
 
     #[test]
