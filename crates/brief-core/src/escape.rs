@@ -29,11 +29,19 @@ pub fn xml(text: &str) -> String {
 }
 
 /// `text` as plain text inside the markup: every character that would start
-/// markup is backslash-escaped, and a value that starts like a list item or
-/// a rule stays text.
+/// markup is backslash-escaped, a value that starts like a list item or a
+/// rule stays text, and line breaks fold into spaces (a continuation line
+/// would otherwise start a list item, or a field of the title block when it
+/// holds a colon).
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}') {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
         if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '(' | ')')
         {
             out.push('\\');
@@ -53,6 +61,14 @@ mod tests {
     #[test]
     fn xml_escapes_the_five_and_drops_controls() {
         assert_eq!(xml("a<b & \"c\">\u{7}\t'd'"), "a&lt;b &amp; &quot;c&quot;&gt; \t&#39;d&#39;");
+    }
+
+    #[test]
+    fn markup_folds_line_breaks() {
+        assert_eq!(
+            markup("Baku,\nHotel: Fairmont\r\n- Flame Towers"),
+            "Baku, Hotel: Fairmont - Flame Towers"
+        );
     }
 
     #[test]

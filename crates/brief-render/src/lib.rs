@@ -878,6 +878,20 @@ mod language_tests {
     }
 
     #[test]
+    fn a_title_block_value_on_several_lines_stays_one_field() {
+        let t = Template::builtin("briefing-note").unwrap();
+        let mut brief = brief_model::tests_support::example();
+        let inputs = Inputs { today: brief.brief.date, created: 0, paper: None };
+        brief.meeting.location = Some("Baku,\nVenue: Fairmont Hotel".into());
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert!(
+            rendered.markup.contains("Place: Baku, Venue: Fairmont Hotel"),
+            "{}",
+            rendered.markup
+        );
+    }
+
+    #[test]
     fn the_rendered_document_carries_the_direction_and_chart_words() {
         let t = Template::builtin("briefing-note").unwrap();
         let mut brief = brief_model::tests_support::example();
