@@ -72,8 +72,6 @@ pub(crate) struct Layout {
     /// The value range mapped onto the plot: the ticks plus label headroom.
     pub(crate) range: (f64, f64),
     pub(crate) cats: CatLabels,
-    /// Width reserved right of the plot for direct labels.
-    pub(crate) direct: f32,
 }
 
 /// The number format of value labels: the scale the axis would use.
@@ -216,7 +214,7 @@ pub(crate) fn draw_mesh(plot: &mut Plot, style: &ChartStyle) {
 }
 
 /// Category labels under the plot, or beside it for horizontal bars.
-pub(crate) fn draw_category_labels(canvas: &Canvas, plot: &Plot, rect: Rect) {
+pub(crate) fn draw_category_labels(canvas: &Canvas, plot: &Plot, cats: &[String], rect: Rect) {
     let layout = plot.layout;
     let centres: Vec<f32> = (0..plot.n)
         .map(|i| {
@@ -226,15 +224,15 @@ pub(crate) fn draw_category_labels(canvas: &Canvas, plot: &Plot, rect: Rect) {
         .collect();
     if plot.horizontal {
         let p = layout.plot;
-        categories::draw_beside(canvas, &layout.cats, &centres, p.x, p.y, p.bottom());
+        categories::draw_beside(canvas, &layout.cats, cats, &centres, p.x, (p.y, p.bottom()));
     } else {
         categories::draw_below(
             canvas,
             &layout.cats,
+            cats,
             &centres,
             layout.plot.bottom(),
-            rect.x,
-            rect.right(),
+            (rect.x, rect.right()),
         );
     }
 }

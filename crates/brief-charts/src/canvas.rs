@@ -253,13 +253,25 @@ impl<'a> Canvas<'a> {
         let space_simple = simple(" ");
         let slack = font.size * 0.25;
         let mut line_simple = true;
-        for word in text.split_whitespace() {
-            let candidate =
-                if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        // Whether the piece before the next one ended in a space.
+        let mut spaced = false;
+        for (word, space_after) in pieces(text) {
+            let joint = if line.is_empty() {
+                ""
+            } else if spaced {
+                " "
+            } else {
+                ""
+            };
+            spaced = space_after;
+            let candidate = format!("{line}{joint}{word}");
             let word_simple = simple(word);
-            let sum = if line.is_empty() { 0.0 } else { used + space } + self.width(font, word);
+            let sum = if line.is_empty() { 0.0 } else { used }
+                + if joint.is_empty() { 0.0 } else { space }
+                + self.width(font, word);
             let whole = line.is_empty()
                 || !(line_simple && word_simple && space_simple)
+                || joint.is_empty()
                 || (sum - max_width).abs() <= slack;
             let width = if whole { self.width(font, &candidate) } else { sum };
             if width <= max_width {
@@ -303,6 +315,33 @@ impl<'a> Canvas<'a> {
             }
         }
         piece
+    }
+
+    /// Breaks `text` between words into as many lines as [`Canvas::wrap`]
+    /// needs at `max_width`, but as even as they can be, as CSS's
+    /// `text-wrap: balance` does: no word left alone on a last line when a
+    /// narrower measure gives the same number of lines.
+    pub fn wrap_balanced(&self, font: Font, text: &str, max_width: f32) -> Vec<String> {
+        let lines = self.wrap(font, text, max_width);
+        if lines.len() < 2 || self.wrap_words(font, text, max_width) != lines {
+            // One line, or a word broken: nothing to balance.
+            return lines;
+        }
+        // The narrowest measure (to a quarter point) that needs no more
+        // lines and breaks no word.
+        let (mut lo, mut hi) = (max_width / 2.0, max_width);
+        let mut best = lines;
+        while hi - lo > 0.25 {
+            let mid = (lo + hi) / 2.0;
+            let candidate = self.wrap_words(font, text, mid);
+            if candidate.len() <= best.len() && self.widest(font, &candidate) <= mid {
+                best = candidate;
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        best
     }
 
     /// Wraps into at most `max_lines` lines, ending the last kept one with "…".
@@ -359,6 +398,24 @@ impl<'a> Canvas<'a> {
     }
 }
 
+/// The pieces of `text` between line-break opportunities (UAX #14: at
+/// spaces, after hyphens, between Han characters), each with whether a
+/// space followed it; runs of white space count as one space.
+pub(crate) fn pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut out: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    // Opportunities fall after spaces, so only leading space starts a piece.
+    for (end, _) in unicode_linebreak::linebreaks(text) {
+        let piece = &text[start..end];
+        start = end;
+        let word = piece.trim();
+        if !word.is_empty() {
+            out.push((word, piece.len() != piece.trim_end().len()));
+        }
+    }
+    out
+}
+
 /// The largest n in 1..=max for which `fits(n)` holds, found by bisection
 /// (so `fits` must hold for every n below one that fits), or 0 if none does.
 fn most_that_fit(max: usize, fits: impl Fn(usize) -> bool) -> usize {
@@ -383,9 +440,11 @@ mod tests {
     fn wrap_exact(c: &Canvas, font: Font, text: &str, max: f32) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
-        for word in text.split_whitespace() {
-            let candidate =
-                if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        let mut spaced = false;
+        for (word, space_after) in pieces(text) {
+            let joint = if !line.is_empty() && spaced { " " } else { "" };
+            spaced = space_after;
+            let candidate = format!("{line}{joint}{word}");
             if c.width(font, &candidate) <= max {
                 line = candidate;
                 continue;

@@ -15,10 +15,10 @@ use super::axes::{
 use super::backend::ItemBackend;
 use super::canvas::{Canvas, Rect};
 use super::categories;
-use super::chrome::{DIRECT_SHARE, label_font, no_data, small_font};
+use super::chrome::{label_font, no_data, small_font};
 use super::data::Data;
 use super::numbers::Ticks;
-use super::series::{LABEL_GAP, draw_direct_labels, draw_series};
+use super::series::{LABEL_GAP, draw_series};
 use super::style::ChartStyle;
 use brief_core::figure::{ChartKind, Figure};
 
@@ -31,12 +31,10 @@ struct Needs {
     hi: f64,
     /// Room for value labels past the bar ends: (low end, high end), points.
     label_room: (f32, f32),
-    direct: f32,
 }
 
-/// Draws the plot of a cartesian chart into `rect`. `direct` asks for
-/// direct series labels (lines without a legend).
-pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect, direct: bool) {
+/// Draws the plot of a cartesian chart into `rect`.
+pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect) {
     // Half a point of margin keeps strokes on the plot's edges (grid, zero
     // line) inside the box even when nothing stands above the plot.
     let rect = Rect { x: rect.x + 0.5, y: rect.y + 0.5, w: rect.w - 1.0, h: rect.h - 1.0 };
@@ -47,11 +45,9 @@ pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect
         return;
     }
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
-    let direct = direct && fig.kind == ChartKind::Line && data.k() > 1;
-    let direct_w = if direct { direct_width(canvas, fig, style, rect) } else { 0.0 };
     let horizontal = fig.kind == ChartKind::Hbar;
     let sizing = Sizing { canvas, data: &data, style, rect };
-    let (layout, labelled) = sizing.choose_layout((lo, hi), direct_w);
+    let (layout, labelled) = sizing.choose_layout((lo, hi));
     let Some(layout) = layout else {
         // Too small for a plot: say so only if there was nothing to plot anyway.
         if extent.is_none() {
@@ -69,10 +65,7 @@ pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect
     if extent.is_some() {
         draw_series(canvas, &plot, &data, style, labelled);
     }
-    draw_category_labels(canvas, &plot, rect);
-    if direct && extent.is_some() {
-        draw_direct_labels(canvas, &plot, &data, style);
-    }
+    draw_category_labels(canvas, &plot, &fig.categories, rect);
     if extent.is_none() {
         no_data(canvas, style, layout.plot);
     }
@@ -90,13 +83,13 @@ struct Sizing<'x, 'a, 'f> {
 impl Sizing<'_, '_, '_> {
     /// The layout, with value labels if wanted and they leave room for a plot;
     /// also whether value labels made it.
-    fn choose_layout(&self, (lo, hi): (f64, f64), direct: f32) -> (Option<Layout>, bool) {
+    fn choose_layout(&self, (lo, hi): (f64, f64)) -> (Option<Layout>, bool) {
         let data = self.data;
         let horizontal = data.fig.kind == ChartKind::Hbar;
         // Value labels are the first thing to give up in a small box.
         for with_labels in [labels_wanted(data, data.fig.kind), false] {
             let label_room = self.label_room(with_labels, (lo, hi), horizontal);
-            let needs = Needs { lo, hi, label_room, direct };
+            let needs = Needs { lo, hi, label_room };
             let layout = if horizontal {
                 self.layout_horizontal(&needs)
             } else {
@@ -165,7 +158,7 @@ impl Sizing<'_, '_, '_> {
         let font = label_font(style);
         let (ticks, format, labels) = axis_ticks(data, style, needs.lo, needs.hi, intervals);
         let column = canvas.widest(small, &labels) + 4.0;
-        let mut right = if needs.direct > 0.0 { needs.direct } else { 2.0 };
+        let mut right = 2.0f32;
         let mut left = column;
         let mut labels_below = None;
         // Labels at the ends may reach past the plot; widen the margins until
@@ -196,16 +189,7 @@ impl Sizing<'_, '_, '_> {
         let low = needs.label_room.0.max(hb / 2.0);
         let high = needs.label_room.1.max(hb / 2.0);
         let range = padded_range(&ticks, plot.h, low, high);
-        Some(Layout {
-            horizontal: false,
-            plot,
-            value_band: column,
-            ticks,
-            format,
-            range,
-            cats,
-            direct: needs.direct,
-        })
+        Some(Layout { horizontal: false, plot, value_band: column, ticks, format, range, cats })
     }
 
     /// Layout for horizontal bars: categories on the left, values underneath.
@@ -247,29 +231,13 @@ impl Sizing<'_, '_, '_> {
             return None;
         }
         let range = padded_range(&ticks, plot.w, needs.label_room.0, needs.label_room.1);
-        Some(Layout {
-            horizontal: true,
-            plot,
-            value_band: band,
-            ticks,
-            format,
-            range,
-            cats,
-            direct: 0.0,
-        })
+        Some(Layout { horizontal: true, plot, value_band: band, ticks, format, range, cats })
     }
 }
 
 /// Value labels only for a few bars, where they can be read without a ruler.
 fn labels_wanted(data: &Data, kind: ChartKind) -> bool {
     matches!(kind, ChartKind::Bar | ChartKind::Hbar) && data.n * data.k() <= MAX_LABELLED_BARS
-}
-
-/// Width of the direct-label column: the longest name, within a share of the chart.
-fn direct_width(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect) -> f32 {
-    let font = label_font(style);
-    let widest = canvas.widest(font, fig.series.iter().map(|s| &s.name));
-    widest.min(rect.w * DIRECT_SHARE) + 6.0
 }
 
 /// Points between the lowest and the highest tick.

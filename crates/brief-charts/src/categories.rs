@@ -5,7 +5,8 @@
 
 use std::f32::consts::FRAC_1_SQRT_2;
 
-use super::canvas::{Canvas, Font};
+use super::canvas::{Canvas, Font, Part};
+use super::chrome::shows_whole;
 use brief_core::frame::Item;
 
 /// Space between the axis and its labels, points.
@@ -28,6 +29,9 @@ pub(crate) struct CatLabels {
     pub labels: Vec<Vec<String>>,
     /// Room needed across the axis (height under it, or width beside it), gap included.
     pub extent: f32,
+    /// The labels are keys (A, B, C…) standing for names too long for the
+    /// axis; the names are printed, keyed, under the chart.
+    pub keyed: bool,
 }
 
 impl CatLabels {
@@ -82,48 +86,60 @@ pub(crate) fn below(
         }
     }
     // Wrapped, in slightly smaller type if need be, reads better than 45°.
-    for font in [font, font.sized((font.size - 1.0).max(6.0))] {
-        if let Some(labels) = wrapped(canvas, font, cats, slot, max_extent) {
+    let smaller = font.sized((font.size - 1.0).max(6.0));
+    for font in [font, smaller] {
+        if let Some(labels) = wrapped(canvas, font, cats, slot, max_extent, 4) {
             return straight(canvas, font, labels);
         }
     }
-    rotated(canvas, font, cats, slot, max_extent)
+    let turned = rotated(canvas, font, cats, slot, max_extent);
+    let whole = turned.labels.iter().zip(cats).all(|(l, c)| l.first().is_none_or(|l| l == c));
+    if whole {
+        return turned;
+    }
+    // Long names that 45° would cut: more lines, taking more of the plot's
+    // height, rather than shortened names.
+    if let Some(labels) = wrapped(canvas, smaller, cats, slot, max_extent * 1.5, 8) {
+        return straight(canvas, smaller, labels);
+    }
+    // Still too long: keys under the axis, the names whole under the chart.
+    let keys: Vec<String> = (0..cats.len()).map(key).collect();
+    CatLabels { keyed: true, ..below(canvas, font, &keys, slot, max_extent) }
 }
 
-/// Every label wrapped to `avail`, if none needs more than a few lines and
-/// the block fits `max_extent`. A word too long for its slot stays whole
-/// when its neighbours leave room for it (labels are centred on their slot).
+/// The key of the `i`-th category: A–Z, then AA, AB…
+fn key(i: usize) -> String {
+    let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+    if i < 26 { letter(i).to_string() } else { format!("{}{}", letter(i / 26 - 1), letter(i)) }
+}
+
+/// Every label wrapped to `avail`, if none needs more than `most` - 1
+/// lines (`most` for six or fewer categories) and the block fits `max_extent`: a label is
+/// wrapped whole or not at all, never shortened here. A word too long for
+/// its slot stays whole when its neighbours leave room for it (labels are
+/// centred on their slot).
 fn wrapped(
     canvas: &Canvas,
     font: Font,
     cats: &[String],
     slot: f32,
     max_extent: f32,
+    most: usize,
 ) -> Option<Vec<Vec<String>>> {
-    let max_lines = match cats.len() {
-        0..=6 => 4,
-        7..=12 => 3,
-        _ => 2,
-    };
+    let max_lines = if cats.len() <= 6 { most } else { most - 1 };
     // Two lines are always allowed: 45° labels would take more room still.
     let max_extent = max_extent.max(GAP + canvas.block_height(font, 2));
     let mut labels = Vec::with_capacity(cats.len());
     let mut widths = Vec::with_capacity(cats.len());
-    let mut shortened = 0;
     for c in cats {
-        let mut lines = canvas.wrap_words(font, c, slot - 3.0);
+        let lines = canvas.wrap_words(font, c, slot - 3.0);
         if lines.len() > max_lines {
-            // One odd long name may be shortened; many would say "rotate".
-            shortened += 1;
-            lines.truncate(max_lines);
-            if let Some(last) = lines.last_mut() {
-                *last = canvas.ellipsize(font, &format!("{last}…"), slot - 3.0);
-            }
+            return None;
         }
         widths.push(canvas.widest(font, &lines));
         labels.push(lines);
     }
-    if shortened * 4 > cats.len() || widths.windows(2).any(|w| (w[0] + w[1]) / 2.0 + 3.0 > slot) {
+    if widths.windows(2).any(|w| (w[0] + w[1]) / 2.0 + 3.0 > slot) {
         return None;
     }
     let tallest = labels.iter().map(Vec::len).max().unwrap_or(1);
@@ -141,7 +157,7 @@ fn thin(cats: &[String], k: usize) -> Vec<Vec<String>> {
 fn straight(canvas: &Canvas, font: Font, labels: Vec<Vec<String>>) -> CatLabels {
     let tallest = labels.iter().map(Vec::len).max().unwrap_or(0);
     let extent = if tallest == 0 { 0.0 } else { GAP + canvas.block_height(font, tallest) };
-    CatLabels { font, mode: Mode::Straight, labels, extent }
+    CatLabels { font, mode: Mode::Straight, labels, extent, keyed: false }
 }
 
 /// 45° labels, thinned so neighbours do not touch and shortened with "…"
@@ -168,7 +184,7 @@ fn rotated(canvas: &Canvas, font: Font, cats: &[String], slot: f32, max_extent: 
     }
     let widest = canvas.widest(font, labels.iter().flatten());
     let extent = GAP + (widest + hb) * FRAC_1_SQRT_2;
-    CatLabels { font, mode: Mode::Rotated, labels, extent }
+    CatLabels { font, mode: Mode::Rotated, labels, extent, keyed: false }
 }
 
 /// True when two shown labels read the same.
@@ -178,27 +194,53 @@ fn has_duplicates(labels: &[Vec<String>]) -> bool {
     shown.windows(2).any(|w| w[0] == w[1])
 }
 
+/// Notes `cat` as left out unless `lines` show it whole: the page prints
+/// it under the chart.
+fn unless_whole(canvas: &Canvas, lines: &[String], cat: &str) {
+    if !shows_whole(lines, cat) {
+        canvas.leave_out(Part::Body, cat);
+    }
+}
+
 /// Draws labels under an axis at `axis_y`, one per entry of `centres`,
-/// keeping straight labels between `min_x` and `max_x`.
+/// keeping straight labels between `min_x` and `max_x`. A label shortened
+/// or not drawn is printed whole under the chart, but for straight labels
+/// thinned out of a sequence (years, months), which the reader can tell.
 pub(crate) fn draw_below(
     canvas: &Canvas,
     cl: &CatLabels,
+    cats: &[String],
     centres: &[f32],
     axis_y: f32,
-    min_x: f32,
-    max_x: f32,
+    (min_x, max_x): (f32, f32),
 ) {
     let font = cl.font;
     let hb = canvas.line_box(font);
+    if cl.keyed {
+        for (i, cat) in cats.iter().enumerate() {
+            canvas.leave_out(Part::Body, &format!("{}: {}", key(i), cat.trim()));
+        }
+    }
     // Right edge of the last straight label drawn: a safety net for boxes
     // too narrow for the layout's guarantees; a label that would touch it is dropped.
     let mut last_right = f32::NEG_INFINITY;
-    for (lines, &cx) in cl.labels.iter().zip(centres) {
+    for ((lines, &cx), cat) in cl.labels.iter().zip(centres).zip(cats) {
         match cl.mode {
             Mode::Straight => {
                 let widest = canvas.widest(font, lines);
                 let left = (cx - widest / 2.0).min(max_x - widest).max(min_x);
-                if lines.is_empty() || left < last_right + 1.0 {
+                if lines.is_empty() {
+                    continue;
+                }
+                if cl.keyed {
+                    // The names are under the chart already.
+                } else if left < last_right + 1.0 {
+                    canvas.leave_out(Part::Body, cat);
+                    continue;
+                } else {
+                    unless_whole(canvas, lines, cat);
+                }
+                if left < last_right + 1.0 {
                     continue;
                 }
                 last_right = left + widest;
@@ -209,7 +251,12 @@ pub(crate) fn draw_below(
                 }
             }
             Mode::Rotated => {
-                let Some(line) = lines.first() else { continue };
+                let Some(line) = lines.first() else {
+                    if !cl.keyed {
+                        canvas.leave_out(Part::Body, cat);
+                    }
+                    continue;
+                };
                 // Pivot at the label's right end, mid-height, so after turning
                 // its top corner just clears the axis gap.
                 let y = axis_y + GAP + hb / 2.0 * FRAC_1_SQRT_2;
@@ -219,6 +266,9 @@ pub(crate) fn draw_below(
                 let cx = cx.min(max_x - hb / 2.0 * FRAC_1_SQRT_2);
                 let room = (cx - min_x) / FRAC_1_SQRT_2 - hb / 2.0;
                 let line = &canvas.ellipsize(font, line, room);
+                if !cl.keyed {
+                    unless_whole(canvas, std::slice::from_ref(line), cat);
+                }
                 if line.is_empty() {
                     continue;
                 }
@@ -259,7 +309,15 @@ pub(crate) fn beside(
             break;
         }
     }
-    best.map(|(_, l)| l).unwrap_or_else(|| beside_with(canvas, font, cats, slot, max_width).0)
+    match best {
+        Some((0, labels)) => labels,
+        // Names that would be cut: keys beside the bars, the names whole
+        // under the chart.
+        _ => {
+            let keys: Vec<String> = (0..cats.len()).map(key).collect();
+            CatLabels { keyed: true, ..beside_with(canvas, font, &keys, slot, max_width).0 }
+        }
+    }
 }
 
 /// Labels beside the axis in one font and width; also how many were shortened.
@@ -279,7 +337,7 @@ fn beside_with(
     let hb = canvas.line_box(font);
     let k = (hb / slot).ceil().max(1.0) as usize;
     let room = slot * k as f32;
-    let max_lines = (((room - hb) / canvas.pitch(font)).floor() as usize + 1).clamp(1, 3);
+    let max_lines = (((room - hb) / canvas.pitch(font)).floor() as usize + 1).clamp(1, 5);
     let labels: Vec<Vec<String>> = thin(cats, k)
         .into_iter()
         .map(|l| {
@@ -293,29 +351,38 @@ fn beside_with(
         .count();
     let widest = canvas.widest(font, labels.iter().flatten());
     let extent = if widest > 0.0 { widest + GAP } else { 0.0 };
-    (CatLabels { font, mode: Mode::Straight, labels, extent }, shortened)
+    (CatLabels { font, mode: Mode::Straight, labels, extent, keyed: false }, shortened)
 }
 
 /// Draws labels right-aligned at `right`, each block centred on its entry
 /// of `centres` (top to bottom) but kept between `min_y` and `max_y` and
-/// below the previous one; a label with no room left is dropped.
+/// below the previous one; a label with no room left, or shortened, is
+/// printed whole under the chart.
 pub(crate) fn draw_beside(
     canvas: &Canvas,
     cl: &CatLabels,
+    cats: &[String],
     centres: &[f32],
     right: f32,
-    min_y: f32,
-    max_y: f32,
+    (min_y, max_y): (f32, f32),
 ) {
     let mut floor = min_y;
-    for (lines, &cy) in cl.labels.iter().zip(centres) {
-        if lines.is_empty() {
-            continue;
+    if cl.keyed {
+        for (i, cat) in cats.iter().enumerate() {
+            canvas.leave_out(Part::Body, &format!("{}: {}", key(i), cat.trim()));
         }
+    }
+    for ((lines, &cy), cat) in cl.labels.iter().zip(centres).zip(cats) {
         let height = canvas.block_height(cl.font, lines.len());
         let top = (cy - height / 2.0).min(max_y - height).max(floor);
-        if top + height > max_y + 0.01 {
+        if lines.is_empty() || top + height > max_y + 0.01 {
+            if !cl.keyed {
+                canvas.leave_out(Part::Body, cat);
+            }
             continue;
+        }
+        if !cl.keyed {
+            unless_whole(canvas, lines, cat);
         }
         canvas.lines_at(cl.font, lines, right - GAP, top, 1.0);
         floor = top + height;

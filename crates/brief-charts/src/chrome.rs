@@ -27,8 +27,6 @@ pub(crate) struct Legend {
 
 /// Space between stacked parts of the chart box, points.
 const GAP: f32 = 6.0;
-/// Room for direct series labels, as a share of the chart width.
-pub(crate) const DIRECT_SHARE: f32 = 0.22;
 /// Space between legend entries on a row.
 const ENTRY_GAP: f32 = 12.0;
 /// Space between a swatch and its name.
@@ -51,17 +49,12 @@ pub(crate) fn full_note(fig: &Figure, auto: &Option<String>) -> Option<String> {
     if parts.is_empty() { None } else { Some(parts.join(" ")) }
 }
 
-/// The legend the chart needs, if any: none for one series, none when
-/// lines are labelled directly.
-pub(crate) fn legend(
-    canvas: &Canvas,
-    fig: &Figure,
-    style: &ChartStyle,
-    outer: Rect,
-) -> Option<Legend> {
-    if fig.series.len() < 2
-        || (fig.kind == ChartKind::Line && direct_labels_fit(canvas, fig, style, outer))
-    {
+/// The legend the chart needs: one for every chart of two series or more,
+/// since a colour that carries meaning needs its swatch beside its name;
+/// one of a single entry for a lone series whose name the title and unit
+/// do not already say, so no word of the figure is lost.
+pub(crate) fn legend(fig: &Figure, style: &ChartStyle) -> Option<Legend> {
+    if fig.series.len() < 2 && lone_series_name(fig).is_none() {
         return None;
     }
     let swatch = match fig.kind {
@@ -78,31 +71,78 @@ pub(crate) fn legend(
     Some(Legend { swatch, entries })
 }
 
-/// Direct labels work for a few series with short names.
-fn direct_labels_fit(canvas: &Canvas, fig: &Figure, style: &ChartStyle, outer: Rect) -> bool {
-    let font = label_font(style);
-    let k = fig.series.len();
-    let widest = canvas.widest(font, fig.series.iter().map(|s| &s.name));
-    k <= 6 && widest <= outer.w * DIRECT_SHARE && canvas.pitch(font) * k as f32 <= outer.h * 0.4
+/// The name of a figure's only series, unless it is empty or the title or
+/// unit already says it.
+pub(crate) fn lone_series_name(fig: &Figure) -> Option<&str> {
+    let [series] = fig.series.as_slice() else { return None };
+    let name = series.name.trim();
+    let said = |text: &str| text.to_lowercase().contains(&name.to_lowercase());
+    (!name.is_empty() && !said(&fig.title) && !fig.unit.as_deref().is_some_and(said))
+        .then_some(name)
 }
 
-/// Which optional parts around the plot are drawn.
+/// The line under the title: the unit, and for a pie the name of the
+/// series it shows (it has no legend), joined by " · ".
+fn unit_line(fig: &Figure) -> Option<String> {
+    let unit = fig.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let name = lone_series_name(fig).filter(|_| fig.kind == ChartKind::Pie);
+    match (unit, name) {
+        (Some(u), Some(n)) => Some(format!("{u} · {n}")),
+        (u, n) => u.or(n).map(str::to_string),
+    }
+}
+
+/// The height title, unit, note and source take in a box `w` points wide,
+/// gaps included (the legend aside).
+pub(crate) fn around_height(
+    canvas: &Canvas,
+    fig: &Figure,
+    style: &ChartStyle,
+    note: Option<&str>,
+    w: f32,
+) -> f32 {
+    let title = Font { face: FontStyle::Bold, size: style.title_size, color: style.text };
+    let mut height =
+        canvas.block_height(title, canvas.wrap_balanced(title, &fig.title, w).len()) + 2.0;
+    if let Some(unit) = unit_line(fig) {
+        let font = label_font(style);
+        height += canvas.block_height(font, canvas.wrap(font, &unit, w).len()) + GAP;
+    }
+    let small = small_font(style);
+    let labelled = |label: &str, text: &str| prefixed(&format!("{label}:"), text);
+    let foot: usize = [
+        note.map(|n| labelled(&style.note_label, n)),
+        fig.source.as_deref().map(|s| labelled(&style.source_label, s)),
+    ]
+    .iter()
+    .flatten()
+    .map(|t| canvas.wrap(small, t, w).len())
+    .sum();
+    if foot > 0 {
+        height += canvas.block_height(small, foot) + GAP;
+    }
+    height
+}
+
+/// Which optional parts around the plot are drawn. The legend is not
+/// optional: it is set smaller, never left out.
 #[derive(Debug, Clone, Copy)]
 struct Parts {
     unit: bool,
-    legend: bool,
     note: bool,
     source: bool,
+    /// The legend in the smaller type of notes.
+    compact: bool,
 }
 
-/// From everything to the title alone: parts are given up in this order
-/// when the plot would otherwise be too small to read.
+/// From everything to the title and legend alone: parts are given up in
+/// this order when the plot would otherwise be too small to read.
 const LEVELS: [Parts; 5] = [
-    Parts { unit: true, legend: true, note: true, source: true },
-    Parts { unit: true, legend: true, note: false, source: true },
-    Parts { unit: true, legend: false, note: false, source: true },
-    Parts { unit: true, legend: false, note: false, source: false },
-    Parts { unit: false, legend: false, note: false, source: false },
+    Parts { unit: true, note: true, source: true, compact: false },
+    Parts { unit: true, note: true, source: true, compact: true },
+    Parts { unit: true, note: false, source: true, compact: true },
+    Parts { unit: true, note: false, source: false, compact: true },
+    Parts { unit: false, note: false, source: false, compact: true },
 ];
 
 /// What goes around the plot of one figure.
@@ -115,7 +155,8 @@ pub(crate) struct Around<'a> {
 
 /// Draws title, unit, legend and footer inside `outer`; returns the space
 /// left for the plot, keeping at least `min_plot` points of height for it
-/// where dropping note, legend, source and unit (in that order) allows.
+/// where a smaller legend and dropping note, source and unit (in that
+/// order) allow.
 pub(crate) fn draw(canvas: &Canvas, around: &Around, outer: Rect, min_plot: f32) -> Rect {
     for (i, parts) in LEVELS.iter().enumerate() {
         // Drawn on a scratch canvas first: only the chosen level is kept.
@@ -139,11 +180,9 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
     if let Some(s) = fig.source.as_deref().filter(|_| !parts.source) {
         canvas.leave_out(Part::Foot, &labelled(&style.source_label, s));
     }
-    if let Some(u) = fig.unit.as_deref().filter(|_| !parts.unit) {
+    let unit = unit_line(fig);
+    if let Some(u) = unit.as_deref().filter(|_| !parts.unit) {
         canvas.leave_out(Part::Title, u);
-    }
-    if let Some(legend) = legend.filter(|_| !parts.legend) {
-        leave_out_legend(canvas, legend);
     }
     let note = note.filter(|_| parts.note);
     let source = fig.source.as_deref().filter(|_| parts.source);
@@ -152,19 +191,52 @@ fn draw_parts(canvas: &Canvas, around: &Around, outer: Rect, parts: Parts) -> Re
     let mut area = outer.trim_vertical(0.0, footer_height);
     canvas.set_part(Part::Title);
     area = draw_title(canvas, &fig.title, style, area);
-    if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| parts.unit && !u.is_empty()) {
+    if let Some(unit) = unit.as_deref().filter(|_| parts.unit) {
         area = draw_unit(canvas, unit, style, area);
     }
     canvas.set_part(before);
-    if let Some(legend) = legend.filter(|_| parts.legend) {
-        area = draw_legend(canvas, legend, style, area);
+    if let Some(legend) = legend {
+        let font = legend_font(style, parts.compact);
+        let rows = legend_rows(canvas, legend, font, area.w);
+        let height = canvas.block_height(font, rows.lines) + GAP;
+        if height > area.h || rows.too_wide {
+            // Only a box far smaller than any the page gives (see
+            // `box_height`) has no room for it: the names go under the chart.
+            for (name, _) in &legend.entries {
+                canvas.leave_out(Part::Body, name);
+            }
+            return area;
+        }
+        // Under the plot, where the eye goes after reading the marks; the
+        // plot gives up height for it (the page sizes the box to leave some).
+        draw_legend(canvas, legend, &rows, font, area.x, area.bottom() - height + GAP);
+        area = area.trim_vertical(0.0, height);
     }
     area
 }
 
+/// The type of legend names: the label font, or in a crowded box the
+/// smaller type of notes.
+fn legend_font(style: &ChartStyle, compact: bool) -> Font {
+    let font = label_font(style);
+    if compact { font.sized((style.font_size - 1.5).max(6.0)) } else { font }
+}
+
+/// Height a legend needs in a box `w` points wide, in its compact type, gap
+/// above included; 0 without one. The page makes a chart box taller by what
+/// this takes beyond a share of it, so no legend crowds out its plot.
+pub(crate) fn legend_height(canvas: &Canvas, legend: &Legend, style: &ChartStyle, w: f32) -> f32 {
+    let font = legend_font(style, true);
+    let rows = legend_rows(canvas, legend, font, w);
+    canvas.block_height(font, rows.lines) + GAP
+}
+
 fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> Rect {
     let font = Font { face: FontStyle::Bold, size: style.title_size, color: style.text };
-    let mut lines = canvas.wrap_limited(font, title, area.w, 2);
+    let mut lines = canvas.wrap_balanced(font, title, area.w);
+    if lines.len() > 4 || canvas.block_height(font, lines.len()) > area.h {
+        lines = canvas.wrap_limited(font, title, area.w, 2);
+    }
     while !lines.is_empty() && canvas.block_height(font, lines.len()) > area.h {
         lines.pop();
     }
@@ -178,18 +250,17 @@ fn draw_title(canvas: &Canvas, title: &str, style: &ChartStyle, area: Rect) -> R
     area.trim_vertical(used + 2.0, 0.0)
 }
 
+/// The unit line, wrapped onto at most two lines; left out whole (printed
+/// under the chart) when that is not enough, never shortened.
 fn draw_unit(canvas: &Canvas, unit: &str, style: &ChartStyle, area: Rect) -> Rect {
     let font = label_font(style);
-    let height = canvas.line_box(font);
-    if height > area.h {
+    let lines = canvas.wrap_balanced(font, unit, area.w);
+    let height = canvas.block_height(font, lines.len());
+    if lines.len() > 2 || height > area.h || !shows_whole(&lines, unit) {
         canvas.leave_out(Part::Title, unit);
         return area;
     }
-    let text = canvas.ellipsize(font, unit, area.w);
-    if text != unit {
-        canvas.leave_out(Part::Title, unit);
-    }
-    canvas.text_at(font, &text, area.x, area.y);
+    canvas.lines_at(font, &lines, area.x, area.y, 0.0);
     area.trim_vertical(height + GAP, 0.0)
 }
 
@@ -201,45 +272,57 @@ fn swatch_width(swatch: Swatch) -> f32 {
     }
 }
 
-/// Legend entries flow left to right and wrap onto new rows.
-fn draw_legend(canvas: &Canvas, legend: &Legend, style: &ChartStyle, area: Rect) -> Rect {
-    let font = label_font(style);
-    let pitch = canvas.pitch(font);
+/// Where each legend entry goes: its swatch's left edge, its first row,
+/// and its name's lines.
+struct Rows {
+    placed: Vec<(f32, usize, Vec<String>)>,
+    /// Lines in all.
+    lines: usize,
+    /// The box is too narrow for a swatch and a few letters.
+    too_wide: bool,
+}
+
+/// Legend entries flow left to right and wrap onto new rows; a name too
+/// long for one row takes rows of its own, wrapped between words (inside a
+/// word only when the word alone is wider than the box), never shortened.
+fn legend_rows(canvas: &Canvas, legend: &Legend, font: Font, w: f32) -> Rows {
     let sw = swatch_width(legend.swatch);
-    let max_text = area.w - sw - SWATCH_GAP;
-    if max_text < font.size * 3.0 {
-        leave_out_legend(canvas, legend);
-        return area;
-    }
-    let (mut x, mut row) = (area.x, 0usize);
-    let mut placed = Vec::new();
-    for (name, look) in &legend.entries {
-        let text = canvas.ellipsize(font, name, max_text);
-        let width = sw + SWATCH_GAP + canvas.width(font, &text);
-        if x > area.x && x + width > area.right() {
-            x = area.x;
+    let max_text = w - sw - SWATCH_GAP;
+    let too_wide = max_text < font.size * 3.0;
+    let max_text = max_text.max(font.size * 3.0);
+    let (mut x, mut row) = (0.0f32, 0usize);
+    let mut placed = Vec::with_capacity(legend.entries.len());
+    for (name, _) in &legend.entries {
+        let lines = canvas.wrap(font, name.trim(), max_text);
+        let lines = if lines.is_empty() { vec![String::new()] } else { lines };
+        let width = sw + SWATCH_GAP + canvas.widest(font, &lines);
+        if x > 0.0 && (lines.len() > 1 || x + width > w) {
+            x = 0.0;
             row += 1;
         }
-        placed.push((x, row, text, look));
-        x += width + ENTRY_GAP;
-    }
-    let height = canvas.block_height(font, row + 1);
-    if height + GAP > area.h {
-        leave_out_legend(canvas, legend);
-        return area;
-    }
-    for ((name, _), (_, _, text, _)) in legend.entries.iter().zip(&placed) {
-        if text != name {
-            canvas.leave_out(Part::Body, name);
+        placed.push((x, row, lines.clone()));
+        if lines.len() > 1 {
+            // The next entry starts on a row of its own.
+            row += lines.len() - 1;
+            x = w;
+        } else {
+            x += width + ENTRY_GAP;
         }
     }
-    for (x, row, text, look) in placed {
-        let top = area.y + pitch * row as f32;
-        let middle = top + canvas.line_box(font) / 2.0;
-        draw_swatch(canvas, legend.swatch, look, x, middle);
-        canvas.text_at(font, &text, x + sw + SWATCH_GAP, top);
+    let lines = if placed.is_empty() { 0 } else { row + 1 };
+    Rows { placed, lines, too_wide }
+}
+
+/// Draws the legend's rows from `top`, swatches left of `x0`'s entries.
+fn draw_legend(canvas: &Canvas, legend: &Legend, rows: &Rows, font: Font, x0: f32, top: f32) {
+    let pitch = canvas.pitch(font);
+    let sw = swatch_width(legend.swatch);
+    for ((_, look), (x, row, lines)) in legend.entries.iter().zip(&rows.placed) {
+        let y = top + pitch * *row as f32;
+        let middle = y + canvas.line_box(font) / 2.0;
+        draw_swatch(canvas, legend.swatch, look, x0 + x, middle);
+        canvas.lines_at(font, lines, x0 + x + sw + SWATCH_GAP, y, 0.0);
     }
-    area.trim_vertical(height + GAP, 0.0)
 }
 
 /// Draws a swatch whose left edge is `x`, vertically centred on `middle`.
@@ -269,16 +352,11 @@ pub(crate) fn draw_swatch(canvas: &Canvas, swatch: Swatch, look: &Look, x: f32, 
     }
 }
 
-/// Whether `lines` hold every word of `text` (wrapping only moves spaces).
-fn shows_whole(lines: &[String], text: &str) -> bool {
-    lines.iter().flat_map(|l| l.split_whitespace()).eq(text.split_whitespace())
-}
-
-/// Notes every legend entry as left out: the names of the series.
-fn leave_out_legend(canvas: &Canvas, legend: &Legend) {
-    for (name, _) in &legend.entries {
-        canvas.leave_out(Part::Body, name);
-    }
+/// Whether `lines` hold every character of `text` (wrapping only moves
+/// spaces, and breaks lines between Han characters without one).
+pub(crate) fn shows_whole(lines: &[String], text: &str) -> bool {
+    let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>();
+    lines.iter().flat_map(|l| visible(l)).eq(visible(text))
 }
 
 /// `text` with `prefix` unless it already starts with it.

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::{ChartStyle, alt_text, draw, draw_parts};
+use super::canvas::{Canvas, Part};
+use super::chrome::small_font;
+use super::{ChartStyle, Drawn, alt_text, box_height, draw_parts, sanitize};
 use brief_core::escape::xml as escape;
 use brief_core::figure::Figure;
 use brief_core::frame::{
@@ -11,13 +13,38 @@ use brief_core::frame::{
 };
 use brief_core::text::FontBook;
 
-/// Size of an exported chart, in points.
+/// Size of an exported chart, in points: taller where the figure needs it
+/// (a long legend, many bars), with what still has no room printed under it.
 pub const SIZE: (f32, f32) = (480.0, 300.0);
+
+/// White space around an exported chart, points.
+const MARGIN: f32 = 12.0;
+
+/// The chart drawn for export, and the size of its page: the box as tall
+/// as the figure needs, and what the box still had no room for printed
+/// whole under it in small type, as a page prints it under a chart.
+fn exported(fig: &Figure, style: &ChartStyle, fonts: &FontBook) -> (f32, f32, Drawn) {
+    let (w, h) = SIZE;
+    let (inner_w, inner_h) = (w - 2.0 * MARGIN, h - 2.0 * MARGIN);
+    let inner_h = box_height(fig, style, fonts, inner_w, inner_h);
+    let mut drawn = draw_parts(fig, style, fonts, MARGIN, MARGIN, inner_w, inner_h);
+    let mut h = inner_h + 2.0 * MARGIN;
+    if !drawn.left_out.is_empty() {
+        let canvas = Canvas::new(fonts, style.rtl);
+        canvas.set_part(Part::Foot);
+        let font = small_font(&sanitize(style));
+        let lines = canvas.wrap(font, &drawn.left_out.join(" · "), inner_w);
+        h += canvas.lines_at(font, &lines, MARGIN, h - MARGIN + 4.0, 0.0) + 4.0;
+        let ([_, _, foot], _) = canvas.into_parts();
+        drawn.foot.extend(foot);
+    }
+    (w, h, drawn)
+}
 
 /// The chart as an SVG document; text stays text (font family Noto Sans).
 pub fn svg(fig: &Figure, style: &ChartStyle, fonts: &FontBook) -> String {
-    let (w, h) = SIZE;
-    let items = draw(fig, style, fonts, 0.0, 0.0, w, h);
+    let (w, h, drawn) = exported(fig, style, fonts);
+    let items: Vec<Item> = [drawn.title, drawn.body, drawn.foot].concat();
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}pt\" height=\"{h}pt\" viewBox=\"0 0 {w} {h}\">\n<title>{}</title>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\n",
         escape(&fig.title)
@@ -37,9 +64,7 @@ pub fn page(
     created: i64,
     language: &str,
 ) -> Document {
-    let (w, h) = SIZE;
-    let margin = 12.0;
-    let drawn = draw_parts(fig, style, fonts, margin, margin, w - 2.0 * margin, h - 2.0 * margin);
+    let (w, h, drawn) = exported(fig, style, fonts);
     let mut structure = Structure::default();
     let figure = structure.add(Structure::ROOT, Role::Figure);
     if let Some(node) = structure.get_mut(figure) {

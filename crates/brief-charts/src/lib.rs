@@ -1,11 +1,11 @@
 //! Charts: figures drawn, through a plotters backend, into page items.
 //!
-//! [`draw`] lays a chart out inside a box: title and unit on top, a legend
-//! when series cannot be labelled directly, the plot, then note and source
-//! lines. Cartesian kinds (bar, hbar, line, area, stacked) use plotters'
+//! [`draw`] lays a chart out inside a box: title and unit on top, the plot,
+//! a legend under it for two series or more (wrapped, set smaller in a
+//! crowded box, never left out), then note and source lines. Cartesian kinds (bar, hbar, line, area, stacked) use plotters'
 //! `ChartBuilder` for the coordinate mapping and its mesh for grid lines and
 //! value-axis labels, all recorded by [`backend::ItemBackend`]; labels that
-//! need judgement (category labels, value labels, direct series labels) and
+//! need judgement (category labels, value labels) and
 //! the pie are drawn directly. Text is always real text in the document font.
 //!
 //! Output is deterministic: the same figure, style and fonts give the same
@@ -17,7 +17,7 @@
 //! ```text
 //! mod        draw, format_number
 //! cartesian  layout and entry point of bar, hbar, line, area and stacked
-//! series     bars, stacks, lines, areas, value labels, n/a, direct labels
+//! series     bars, stacks, lines, areas, value labels, n/a
 //! axes       Axis, Layout, Plot, ticks, number format, mesh, category labels
 //! pie        pie, slice labels
 //! chrome     title, unit line, legend, note and source, plot messages
@@ -104,20 +104,60 @@ pub fn draw_parts(
     let outer = Rect { x, y, w, h };
     let legend = match fig.kind {
         ChartKind::Pie => None,
-        _ => chrome::legend(&canvas, fig, &style, outer),
+        _ => chrome::legend(fig, &style),
     };
     let note = chrome::full_note(fig, &auto_note(fig, &style));
     // A plot squeezed below this is unreadable: better lose the note first.
-    let min_plot = (h * 0.45).min(80.0);
+    let min_plot = min_plot(h);
     let around =
         chrome::Around { fig, style: &style, legend: legend.as_ref(), note: note.as_deref() };
     let plot = chrome::draw(&canvas, &around, outer, min_plot);
     match fig.kind {
         ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
-        _ => cartesian::draw(&canvas, fig, &style, plot, legend.is_none()),
+        _ => cartesian::draw(&canvas, fig, &style, plot),
     }
     let ([title, body, foot], left_out) = canvas.into_parts();
     Drawn { title, body, foot, left_out }
+}
+
+/// The height a box `w` points wide needs for `fig`, given the height `h`
+/// the page would give it: more when title, unit, legend (never left out),
+/// note and source would leave the plot less than it needs to be read, or
+/// when the plot needs more to name every bar beside it (horizontal bars)
+/// or every slice in its list (a pie). At most four times `h`; the page
+/// keeps it within its own height.
+pub fn box_height(fig: &Figure, style: &ChartStyle, fonts: &FontBook, w: f32, h: f32) -> f32 {
+    if !(w.is_finite() && h.is_finite()) || w <= 0.0 || h <= 0.0 {
+        return h;
+    }
+    let style = sanitize(style);
+    let canvas = Canvas::new(fonts, style.rtl);
+    let legend = chrome::legend(fig, &style)
+        .filter(|_| fig.kind != ChartKind::Pie)
+        .map_or(0.0, |l| chrome::legend_height(&canvas, &l, &style, w));
+    let note = chrome::full_note(fig, &auto_note(fig, &style));
+    let around = chrome::around_height(&canvas, fig, &style, note.as_deref(), w) + legend;
+    let label = canvas.line_box(chrome::label_font(&style));
+    let plot = match fig.kind {
+        ChartKind::Pie => pie::list_height(&canvas, fig, &style, w),
+        ChartKind::Hbar => {
+            let font = chrome::label_font(&style);
+            let per = |c: &String| {
+                let lines = canvas.wrap_words(font, c, w * 0.38).len().clamp(1, 5);
+                canvas.block_height(font, lines) + 3.0
+            };
+            fig.categories.iter().map(per).sum::<f32>() + 2.0 * label
+        }
+        // The plot a reader needs, with two lines of category labels under it.
+        _ => min_plot(h) + 2.0 * label,
+    };
+    h.max(around + plot).min(h * 4.0)
+}
+
+/// The least height of a plot in a box of height `h`: below it a chart
+/// drops its note first, then its source and unit.
+fn min_plot(h: f32) -> f32 {
+    (h * 0.45).min(80.0)
 }
 
 /// Formats a number the way the charts do, for templates:

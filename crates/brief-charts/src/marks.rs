@@ -87,18 +87,6 @@ pub(crate) fn darken(c: Rgb, amount: f32) -> Rgb {
     Rgb(mix(c.0), mix(c.1), mix(c.2))
 }
 
-/// A version of `c` dark enough for text on white paper.
-pub(crate) fn readable(c: Rgb) -> Rgb {
-    let mut out = c;
-    for _ in 0..8 {
-        if luminance(out) <= 0.3 {
-            break;
-        }
-        out = darken(out, 0.15);
-    }
-    out
-}
-
 /// Hatch lines contrast with the fill: white over dark fills, a darker
 /// shade over light ones.
 fn hatch_color(fill: Rgb) -> Rgb {
@@ -252,11 +240,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn readable_is_dark() {
-        assert!(luminance(readable(Rgb(0xF0, 0xE4, 0x42))) <= 0.3);
-        assert_eq!(readable(Rgb(0, 0, 0)), Rgb(0, 0, 0));
     }
 }

@@ -6,15 +6,16 @@
 //! - 1,000 ≤ |v| < 1e6 is rounded to a whole number with thousands separators;
 //! - smaller values keep three significant digits, trailing zeros dropped;
 //! - beyond 1e15 or below 1e-6 (but not zero), scientific: "2.5e15";
-//! - negatives take a hyphen-minus (the bundled fonts lack U+2212, and the
-//!   ASCII sign survives copying into a spreadsheet); nothing prints as "-0".
+//! - negatives take a hyphen-minus (the ASCII sign survives copying into a
+//!   spreadsheet); nothing prints as "-0".
 //!
-//! Axis labels use [`NumberFormat`] instead, so every label on one axis shares
+//! Axis and value labels use [`NumberFormat`] instead, in the language's
+//! minus sign (CLDR's), so every label on one axis shares
 //! the same suffix and number of decimals.
 
 use super::style::ChartStyle;
 
-/// The minus sign; see the module docs for why not U+2212.
+/// The minus sign of [`format_number`]; see the module docs.
 const MINUS: char = '-';
 
 /// A magnitude suffix applied to every number on an axis.
@@ -67,6 +68,7 @@ pub(crate) struct NumberFormat {
     decimals: usize,
     decimal: char,
     group: char,
+    minus: char,
     digits: [char; 10],
 }
 
@@ -87,8 +89,9 @@ impl NumberFormat {
             decimals = step_decimals(ticks.step);
         }
         let scientific = is_extreme(magnitude) || (ticks.step > 0.0 && ticks.step < 1e-6);
-        let (decimal, group, digits) = (style.decimal, style.group, style.digits);
-        NumberFormat { scale, scientific, decimals, decimal, group, digits }
+        let (decimal, group, digits, minus) =
+            (style.decimal, style.group, style.digits, style.minus);
+        NumberFormat { scale, scientific, decimals, decimal, group, minus, digits }
     }
 
     /// The format for data labels next to bars: the axis' scale, with enough
@@ -108,9 +111,10 @@ impl NumberFormat {
 
     fn format_latin(&self, v: f64) -> String {
         if self.scientific {
-            return scientific(v, self.decimal);
+            return scientific(v, self.decimal).replace('-', &self.minus.to_string());
         }
-        let body = fixed(v / self.scale.divisor(), self.decimals, self.decimal, self.group);
+        let body = fixed(v / self.scale.divisor(), self.decimals, self.decimal, self.group)
+            .replacen(MINUS, &self.minus.to_string(), 1);
         if !body.chars().any(|c| c.is_ascii_digit() && c != '0') {
             // Zero needs no suffix: "0 bn" reads oddly at the foot of an axis.
             return "0".to_string();
@@ -138,7 +142,15 @@ fn format_number_latin(v: f64, style: &ChartStyle) -> String {
         let scaled = magnitude / scale.divisor();
         let decimals = if scaled < 99.95 { 1 } else { 0 };
         let (decimal, group, digits) = (style.decimal, style.group, ['0'; 10]);
-        let format = NumberFormat { scale, scientific: false, decimals, decimal, group, digits };
+        let format = NumberFormat {
+            scale,
+            scientific: false,
+            decimals,
+            decimal,
+            group,
+            minus: MINUS,
+            digits,
+        };
         return trim_zeros(&format.format_latin(v), style.decimal);
     }
     let decimals = if magnitude >= 999.5 { 0 } else { significant_decimals(magnitude, 3) };
@@ -349,6 +361,16 @@ mod tests {
         assert_eq!(format_number(1_250_000.0, &persian), "۱٫۳\u{a0}m");
         assert_eq!(format_number(1234.0, &persian), "۱٬۲۳۴");
         assert_eq!(format_number(3.6, &style()), "3.6");
+    }
+
+    #[test]
+    fn axis_labels_use_the_languages_minus_sign() {
+        let persian = ChartStyle { minus: '\u{2212}', ..ChartStyle::default() };
+        let ticks = nice_ticks(-2000.0, 1000.0, 4);
+        let format = NumberFormat::for_ticks(&ticks, true, &persian);
+        assert_eq!(format.format(-2000.0), "\u{2212}2,000");
+        assert_eq!(format.format(1000.0), "1,000");
+        assert_eq!(NumberFormat::for_ticks(&ticks, true, &style()).format(-2000.0), "-2,000");
     }
 
     fn comma_style() -> ChartStyle {

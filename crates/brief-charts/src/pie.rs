@@ -5,7 +5,7 @@
 use std::f32::consts::{PI, TAU};
 
 use super::backend::circle_segs;
-use super::canvas::{Canvas, Font, Rect};
+use super::canvas::{Canvas, Font, Part, Rect};
 use super::chrome::{label_font, message};
 use super::marks;
 use super::style::ChartStyle;
@@ -18,6 +18,10 @@ const LABEL_GAP: f32 = 14.0;
 /// Smallest pie worth drawing with labels around it.
 const MIN_RADIUS: f32 = 25.0;
 
+/// More slices than this cannot be told apart: the smallest are grouped
+/// into one "Other" slice, and the note says which categories it holds.
+const MAX_SLICES: usize = 10;
+
 /// One drawable slice.
 struct Slice {
     category: String,
@@ -26,12 +30,12 @@ struct Slice {
     color: Rgb,
 }
 
-/// The values of the first series that can be slices: present and positive.
-fn slices(fig: &Figure, style: &ChartStyle) -> Vec<Slice> {
+/// The present, positive values of the first series, as (category index, value).
+fn positive(fig: &Figure) -> Vec<(usize, f64)> {
     let Some(series) = fig.series.first() else {
         return Vec::new();
     };
-    let kept: Vec<(usize, f64)> = (0..fig.categories.len())
+    (0..fig.categories.len())
         .filter_map(|i| {
             series
                 .values
@@ -41,17 +45,48 @@ fn slices(fig: &Figure, style: &ChartStyle) -> Vec<Slice> {
                 .filter(|v| v.is_finite() && *v > 0.0)
                 .map(|v| (i, v))
         })
+        .collect()
+}
+
+/// The categories grouped into "Other", in their order, when the pie has
+/// more than [`MAX_SLICES`] slices: all but the largest `MAX_SLICES - 1`.
+fn grouped(fig: &Figure) -> Vec<usize> {
+    let mut kept = positive(fig);
+    if kept.len() <= MAX_SLICES {
+        return Vec::new();
+    }
+    // Largest first; ties to the earlier category, for determinism.
+    kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut rest: Vec<usize> = kept[MAX_SLICES - 1..].iter().map(|k| k.0).collect();
+    rest.sort_unstable();
+    rest
+}
+
+/// The slices to draw: present, positive values, the smallest grouped
+/// into "Other" (last) when there are too many.
+fn slices(fig: &Figure, style: &ChartStyle) -> Vec<Slice> {
+    let all = positive(fig);
+    let rest = grouped(fig);
+    let mut kept: Vec<(String, f64)> = all
+        .iter()
+        .filter(|(i, _)| rest.binary_search(i).is_err())
+        .map(|&(i, v)| (fig.categories[i].clone(), v))
         .collect();
+    if !rest.is_empty() {
+        let other: f64 =
+            all.iter().filter(|(i, _)| rest.binary_search(i).is_ok()).map(|k| k.1).sum();
+        kept.push((style.words.other.clone(), other));
+    }
     // Shares are scale-free: dividing by the largest keeps a sum of values
     // near f64::MAX from overflowing to infinity.
     let largest = kept.iter().map(|k| k.1).fold(0.0, f64::max);
-    let kept: Vec<(usize, f64)> = kept.into_iter().map(|(i, v)| (i, v / largest)).collect();
+    let kept: Vec<(String, f64)> = kept.into_iter().map(|(c, v)| (c, v / largest)).collect();
     let percents = percentages(&kept.iter().map(|k| k.1).collect::<Vec<_>>());
-    kept.iter()
+    kept.into_iter()
         .zip(percents)
         .enumerate()
-        .map(|(n, (&(i, value), pct))| Slice {
-            category: fig.categories[i].clone(),
+        .map(|(n, ((category, value), pct))| Slice {
+            category,
             value,
             percent: brief_core::document::in_digits(
                 &if pct == 0 { "<1%".to_string() } else { format!("{pct}%") },
@@ -90,7 +125,8 @@ fn percentages(values: &[f64]) -> Vec<u32> {
     out
 }
 
-/// Names the categories a pie cannot show, for the note under the chart.
+/// Names the categories a pie groups into "Other" and those it cannot
+/// show, for the note under the chart.
 pub(crate) fn omitted_note(fig: &Figure, words: &ChartWords) -> Option<String> {
     let series = fig.series.first()?;
     let pick = |f: &dyn Fn(Option<f64>) -> bool| -> Vec<&str> {
@@ -110,7 +146,15 @@ pub(crate) fn omitted_note(fig: &Figure, words: &ChartWords) -> Option<String> {
     if !negative.is_empty() {
         parts.push(words.negative.replace("{categories}", &negative.join(", ")));
     }
-    (!parts.is_empty()).then(|| words.not_shown.replace("{parts}", &parts.join("; ")))
+    let rest: Vec<&str> = grouped(fig).into_iter().map(|i| fig.categories[i].as_str()).collect();
+    let grouped =
+        (!rest.is_empty()).then(|| words.grouped.replace("{categories}", &rest.join(", ")));
+    let not_shown =
+        (!parts.is_empty()).then(|| words.not_shown.replace("{parts}", &parts.join("; ")));
+    match (grouped, not_shown) {
+        (Some(g), Some(n)) => Some(format!("{g} {n}")),
+        (g, n) => g.or(n),
+    }
 }
 
 /// A slice label: wrapped category lines, the percentage after the last line.
@@ -125,18 +169,32 @@ fn percent_font(font: Font) -> Font {
     Font { face: FontStyle::Bold, ..font }
 }
 
-fn make_label(canvas: &Canvas, font: Font, slice: &Slice, max_width: f32) -> Label {
+/// The label of `slice` within `max_width`: its category wrapped between
+/// words onto at most `max_lines` lines (inside a word too when
+/// `break_words`), never shortened; `None` when it cannot fit so.
+fn make_label(
+    canvas: &Canvas,
+    font: Font,
+    slice: &Slice,
+    max_width: f32,
+    max_lines: usize,
+    break_words: bool,
+) -> Option<Label> {
     let pct_w = canvas.width(percent_font(font), &slice.percent) + canvas.width(font, " ");
-    let mut lines = canvas.wrap_limited(font, &slice.category, max_width, 2);
-    // The percentage must share the last line; move it down a line if needed.
-    if let Some(last) = lines.last()
-        && canvas.width(font, last) + pct_w > max_width
-        && lines.len() < 2
-    {
-        lines.push(String::new());
+    if pct_w > max_width {
+        return None;
     }
-    if let Some(last) = lines.last_mut() {
-        *last = canvas.ellipsize(font, last, (max_width - pct_w).max(0.0));
+    let mut lines = if break_words {
+        canvas.wrap(font, &slice.category, max_width)
+    } else {
+        canvas.wrap_words(font, &slice.category, max_width)
+    };
+    if lines.len() > max_lines || canvas.widest(font, &lines) > max_width {
+        return None;
+    }
+    // The percentage shares the last line, or has one of its own.
+    if lines.last().is_none_or(|last| canvas.width(font, last) + pct_w > max_width) {
+        lines.push(String::new());
     }
     let width = lines
         .iter()
@@ -144,7 +202,7 @@ fn make_label(canvas: &Canvas, font: Font, slice: &Slice, max_width: f32) -> Lab
         .map(|(i, l)| canvas.width(font, l) + if i + 1 == lines.len() { pct_w } else { 0.0 })
         .fold(0.0, f32::max);
     let height = canvas.block_height(font, lines.len());
-    Label { lines, percent: slice.percent.clone(), width, height }
+    Some(Label { lines, percent: slice.percent.clone(), width, height })
 }
 
 /// Draws a label block with its left edge at `x` (or right edge, `align` 1) and top at `top`.
@@ -218,9 +276,9 @@ pub(crate) fn draw(canvas: &Canvas, fig: &Figure, style: &ChartStyle, rect: Rect
         return;
     }
     let font = label_font(style);
-    let labels: Vec<Label> =
-        slices.iter().map(|s| make_label(canvas, font, s, rect.w * 0.28)).collect();
-    if !draw_around(canvas, &slices, &labels, font, style, rect) {
+    let labels: Option<Vec<Label>> =
+        slices.iter().map(|s| make_label(canvas, font, s, rect.w * 0.28, 3, false)).collect();
+    if !labels.is_some_and(|labels| draw_around(canvas, &slices, &labels, font, style, rect)) {
         draw_with_list(canvas, &slices, font, rect);
     }
 }
@@ -321,35 +379,59 @@ fn spread_blocks(desired: &[f32], heights: &[f32], min: f32, max: f32) -> Option
     Some(tops.iter().zip(heights).map(|(t, h)| t + h / 2.0).collect())
 }
 
-/// Fallback: the pie on the left, a keyed list of labels on the right.
+/// The height a list of the pie's slices needs beside a pie in a box `w`
+/// points wide, in the label font.
+pub(crate) fn list_height(canvas: &Canvas, fig: &Figure, style: &ChartStyle, w: f32) -> f32 {
+    let font = label_font(style);
+    let width = w * 0.6 - 24.0;
+    slices(fig, style)
+        .iter()
+        .map(|s| {
+            let label = make_label(canvas, font, s, width, usize::MAX, false)
+                .or_else(|| make_label(canvas, font, s, width, usize::MAX, true));
+            label.map_or(0.0, |l| l.height + 2.0)
+        })
+        .sum()
+}
+
+/// Fallback: the pie on the left, a keyed list of labels on the right,
+/// names wrapped and, where the list is tall, set smaller; an entry that
+/// still finds no room is printed whole under the chart.
 fn draw_with_list(canvas: &Canvas, slices: &[Slice], font: Font, rect: Rect) {
+    const SWATCH: f32 = 8.0;
+    const SPACE: f32 = 2.0;
     let r = (rect.h / 2.0 - 2.0).min(rect.w * 0.2).max(4.0);
     draw_slices(canvas, slices, (rect.x + r + 1.0, rect.y + rect.h / 2.0, r));
-    const SWATCH: f32 = 8.0;
     let x = rect.x + 2.0 * r + 12.0;
     let width = rect.right() - x - SWATCH - 4.0;
-    if width < 20.0 {
-        return;
-    }
+    let entries = |font: Font| -> Vec<Option<Label>> {
+        slices
+            .iter()
+            .map(|s| {
+                make_label(canvas, font, s, width, usize::MAX, false)
+                    .or_else(|| make_label(canvas, font, s, width, usize::MAX, true))
+            })
+            .collect()
+    };
+    let tall = |labels: &[Option<Label>]| {
+        labels.iter().map(|l| l.as_ref().map_or(0.0, |l| l.height + SPACE)).sum::<f32>() - SPACE
+    };
     let mut font = font;
-    let rows = slices.len() as f32;
-    if canvas.pitch(font) * rows > rect.h {
-        font = font.sized((font.size * rect.h / (canvas.pitch(font) * rows)).max(6.0));
+    let mut labels = entries(font);
+    while tall(&labels) > rect.h && font.size > 6.0 {
+        font = font.sized((font.size - 0.5).max(6.0));
+        labels = entries(font);
     }
-    let pitch = canvas.pitch(font);
-    let fit = ((rect.h - canvas.line_box(font)) / pitch).floor().max(0.0) as usize + 1;
-    let top = rect.y + (rect.h - canvas.block_height(font, slices.len().min(fit))) / 2.0;
-    for (i, slice) in slices.iter().take(fit).enumerate() {
-        let y = top + pitch * i as f32;
+    let mut y = rect.y + ((rect.h - tall(&labels)) / 2.0).max(0.0);
+    for (slice, label) in slices.iter().zip(&labels) {
+        let Some(label) = label.as_ref().filter(|l| y + l.height <= rect.bottom() + 0.01) else {
+            canvas.leave_out(Part::Body, &format!("{} {}", slice.category, slice.percent));
+            continue;
+        };
         let middle = y + canvas.line_box(font) / 2.0;
         canvas.path(Path::rect(x, middle - SWATCH / 2.0, SWATCH, SWATCH).filled(slice.color));
-        let pct_w = canvas.width(percent_font(font), &slice.percent) + canvas.width(font, " ");
-        if pct_w > width {
-            continue;
-        }
-        let line = canvas.ellipsize(font, &slice.category, width - pct_w);
-        let label = Label { lines: vec![line], percent: slice.percent.clone(), width, height: 0.0 };
-        draw_label(canvas, font, &label, x + SWATCH + 4.0, y, 0.0);
+        draw_label(canvas, font, label, x + SWATCH + 4.0, y, 0.0);
+        y += label.height + SPACE;
     }
 }
 

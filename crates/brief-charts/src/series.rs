@@ -1,5 +1,5 @@
 //! The marks of cartesian series: bars, stacks, lines and areas, with the
-//! zero line, value labels, "n/a" marks and direct series labels. Dashed
+//! zero line, value labels and "n/a" marks. Dashed
 //! lines, markers, hatching and labels are drawn here, where plotters has no
 //! notion of them; bars and areas go through plotters elements.
 
@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use super::axes::{Plot, value_format};
 use super::backend::color;
 use super::canvas::{Canvas, Font};
-use super::chrome::{label_font, small_font};
+use super::chrome::small_font;
 use super::data::Data;
 use super::marks::{self, AREA_ALPHA, Look};
 use super::style::ChartStyle;
@@ -284,55 +284,4 @@ fn draw_areas(plot: &Plot, data: &Data, style: &ChartStyle) {
             let _ = plot.chart.plotting_area().draw(&Polygon::new(points, fill));
         }
     }
-}
-
-/// Series names at the right end of their lines, pushed apart so none overlap.
-pub(crate) fn draw_direct_labels(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartStyle) {
-    let font = label_font(style);
-    let mut ends: Vec<(f32, usize)> = (0..data.k())
-        .filter_map(|s| {
-            let i = (0..data.n).rev().find(|&i| data.get(s, i).is_some())?;
-            let v = plot.clamp(data.get(s, i)?);
-            Some((plot.at(i as f64 + 0.5, v).1, s))
-        })
-        .collect();
-    ends.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let hb = canvas.line_box(font);
-    let p = plot.layout.plot;
-    let desired: Vec<f32> = ends.iter().map(|e| e.0).collect();
-    let centres = spread(&desired, hb, p.y, p.bottom());
-    let x = p.right() + 4.0;
-    let mut last = f32::NEG_INFINITY;
-    for ((_, s), cy) in ends.iter().zip(centres) {
-        // Only when the plot is too short for all names do two collide: drop one.
-        if cy - last < hb - 0.01 {
-            continue;
-        }
-        last = cy;
-        let look = marks::look(*s, style);
-        let text = canvas.ellipsize(font, &data.fig.series[*s].name, plot.layout.direct - 5.0);
-        canvas.text_at(font.colored(marks::readable(look.color)), &text, x, cy - hb / 2.0);
-    }
-}
-
-/// Label centres as close to `desired` (sorted) as possible, at least `size`
-/// apart and within `min..max`.
-fn spread(desired: &[f32], size: f32, min: f32, max: f32) -> Vec<f32> {
-    let mut out: Vec<f32> = Vec::with_capacity(desired.len());
-    for &d in desired {
-        let floor = out.last().map_or(min + size / 2.0, |p| p + size);
-        out.push(d.max(floor));
-    }
-    let mut ceiling = max - size / 2.0;
-    for c in out.iter_mut().rev() {
-        *c = c.min(ceiling);
-        ceiling = *c - size;
-    }
-    // If they cannot all fit, overlap at the bottom rather than leave the box.
-    let mut floor = min + size / 2.0;
-    for c in out.iter_mut() {
-        *c = c.max(floor).min(max - size / 2.0);
-        floor = *c + size;
-    }
-    out
 }

@@ -22,6 +22,8 @@ pub struct ChartStyle {
     pub decimal: char,
     /// Thousands separator.
     pub group: char,
+    /// Minus sign of axis and value labels: the language's (CLDR's).
+    pub minus: char,
     /// The words before the source and note lines, in the brief's language.
     pub source_label: String,
     /// The word before the note line.
@@ -56,6 +58,7 @@ impl Default for ChartStyle {
             title_size: 10.0,
             decimal: '.',
             group: ',',
+            minus: '-',
             source_label: "Source".into(),
             note_label: "Note".into(),
             words: ChartWords::default(),
@@ -71,6 +74,7 @@ impl ChartStyle {
         ChartStyle {
             decimal: formats.decimal,
             group: formats.group,
+            minus: formats.minus,
             digits: formats.digits,
             source_label: formats.source_label.clone(),
             note_label: formats.note_label.clone(),

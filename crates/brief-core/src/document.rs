@@ -66,6 +66,8 @@ pub struct Formats {
     pub decimal: char,
     /// Thousands separator.
     pub group: char,
+    /// Minus sign (CLDR's: U+2212 in some languages, `-` in others).
+    pub minus: char,
     /// The ten digits of the language's numbering system (`۰`–`۹` in
     /// Persian), for page numbers and chart numbers.
     pub digits: [char; 10],
@@ -93,6 +95,7 @@ impl Formats {
         Formats {
             decimal,
             group,
+            minus: crate::locale::minus(language),
             digits: crate::locale::digits(language),
             source_label: phrase("Source"),
             note_label: phrase("Note"),
@@ -118,6 +121,10 @@ pub struct ChartWords {
     pub negative: String,
     /// The mark where a bar is missing: "n/a".
     pub na: String,
+    /// The slice that groups a pie's smallest categories: "Other".
+    pub other: String,
+    /// "“Other” groups {categories}." under such a pie.
+    pub grouped: String,
 }
 
 impl ChartWords {
@@ -131,6 +138,8 @@ impl ChartWords {
             no_data: phrase("chart: no data"),
             negative: phrase("chart: negative"),
             na: phrase("chart: n/a"),
+            other: phrase("chart: other"),
+            grouped: phrase("chart: grouped"),
         }
     }
 }

@@ -61,7 +61,7 @@ pub fn markup(text: &str) -> String {
         }
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' | '\n' => out.push(' '),
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push(' '),
             c => out.push(c),
         }
     }
@@ -122,6 +122,14 @@ mod tests {
     #[test]
     fn xml_escapes_the_five_and_drops_controls() {
         assert_eq!(xml("a<b & \"c\">\u{7}\t'd'"), "a&lt;b &amp; &quot;c&quot;&gt; \t&#39;d&#39;");
+    }
+
+    #[test]
+    fn markup_folds_line_breaks() {
+        assert_eq!(
+            markup("Baku,\nHotel: Fairmont\r\n- Flame Towers\u{2028}x"),
+            r"Baku, Hotel\: Fairmont - Flame Towers x"
+        );
     }
 
     #[test]

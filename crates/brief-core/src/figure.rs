@@ -8,6 +8,12 @@ pub const MAX_FIGURES: usize = 200;
 pub const MAX_CATEGORIES: usize = 1000;
 /// Most series a figure may hold.
 pub const MAX_SERIES: usize = 24;
+/// Most categories of a pie: past this, more than two thirds of its slices
+/// would be grouped into "Other" (a pie draws ten), and a table says more.
+pub const MAX_PIE_CATEGORIES: usize = 30;
+/// Most categories of a horizontal bar chart: each bar carries its name
+/// beside it, and past this the names no longer fit a page's chart.
+pub const MAX_HBAR_CATEGORIES: usize = 40;
 
 /// A chart kind: the one definition, which the source format, the model and
 /// charts all use.

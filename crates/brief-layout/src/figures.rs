@@ -27,8 +27,12 @@ impl<'a> Flow<'a> {
     pub(super) fn figure(&mut self, id: &str) -> Result<(), Error> {
         let fig = self.find_figure(id)?;
         let s = Rc::clone(&self.style);
-        let height = (self.width * 0.5).min(s.chart_height);
         let chart_style = self.chart_style(&s);
+        let height = (self.width * 0.5).min(s.chart_height);
+        // Grown for a long legend or many bars, within a page.
+        let height = brief_charts::box_height(fig, &chart_style, self.fonts, self.width, height)
+            .min(self.page * 0.85)
+            .max(height);
         let mut drawn = brief_charts::draw_parts(
             fig,
             &chart_style,
@@ -79,8 +83,13 @@ impl<'a> Flow<'a> {
         let s = Rc::clone(&self.style);
         let gutter = s.body_size * 1.5;
         let w = (self.width - gutter) / 2.0;
-        let height = (w * 0.68).min(s.chart_height);
         let chart_style = self.chart_style(&s);
+        let height = (w * 0.68).min(s.chart_height);
+        // One height for both, so their plots line up.
+        let height = brief_charts::box_height(fa, &chart_style, self.fonts, w, height)
+            .max(brief_charts::box_height(fb, &chart_style, self.fonts, w, height))
+            .min(self.page * 0.85)
+            .max(height);
         let mut first =
             brief_charts::draw_parts(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
         let first_out = std::mem::take(&mut first.left_out);

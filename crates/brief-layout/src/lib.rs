@@ -225,15 +225,22 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         error: None,
         bar: false,
         bars: 0,
+        keep_last_line: false,
         x: style.margin_left,
         width: style.text_width(),
         page: (style.text_bottom() - style.margin_top).max(1.0),
     };
     let mut i = 0;
     while i < blocks.len() {
-        // Two figures in a row share the width, as briefing notes set them.
-        if let (Block::Figure(a), Some(Block::Figure(b))) = (&blocks[i], blocks.get(i + 1)) {
+        // Two figures in a row share the width, as briefing notes set them,
+        // whether or not they changed since the version compared with: a
+        // figure reads the same in every build.
+        if let (Some((a, bar_a)), Some((b, bar_b))) =
+            (lone_figure(&blocks[i]), blocks.get(i + 1).and_then(lone_figure))
+        {
+            flow.bars += usize::from(bar_a || bar_b);
             flow.figure_pair(a, b)?;
+            flow.bars -= usize::from(bar_a || bar_b);
             i += 2;
         } else {
             flow.block(&blocks[i], 0)?;
@@ -254,6 +261,19 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
 }
 
 /// Every label of a figure, for choosing faces.
+/// The figure id of a block that is one figure, and whether it is marked
+/// as changed.
+fn lone_figure(block: &Block) -> Option<(&str, bool)> {
+    match block {
+        Block::Figure(id) => Some((id, false)),
+        Block::Changed(inner) => match inner.as_slice() {
+            [Block::Figure(id)] => Some((id, true)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 fn figure_text(fig: &brief_core::figure::Figure) -> String {
     let mut text = fig.title.clone();
     for s in fig.categories.iter().chain(fig.series.iter().map(|s| &s.name)) {
@@ -292,6 +312,9 @@ struct Flow<'a> {
     bar: bool,
     /// Depth of `::: changed` blocks around what is being set.
     bars: usize,
+    /// The next paragraph's last line keeps with what follows: a list
+    /// item's text with its first sub-item, as a heading with its text.
+    keep_last_line: bool,
     x: f32,
     width: f32,
     /// Height of the text area of a page.
@@ -472,9 +495,10 @@ impl<'a> Flow<'a> {
             }
             if self.error.is_some() { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         });
+        let keep_last = std::mem::take(&mut self.keep_last_line);
         for (i, mut chunk) in waiting {
             // …and the last two.
-            chunk.keep_with_next = i + 1 < n && (i == 0 || i + 2 >= n);
+            chunk.keep_with_next = i + 1 < n && (i == 0 || i + 2 >= n) || (i + 1 == n && keep_last);
             self.push(chunk);
         }
         self.bar = was;
@@ -522,10 +546,11 @@ impl<'a> Flow<'a> {
             let (x, width) = (self.x, self.width);
             self.x += indent;
             self.width -= indent;
-            for block in item {
+            for (j, block) in item.iter().enumerate() {
                 let done = match block {
                     Block::Para(spans) => {
                         let p = self.tree.add(body, Role::P);
+                        self.keep_last_line = matches!(item.get(j + 1), Some(Block::List(..)));
                         self.para(spans, self.text_style(s.body_size), s.line_height, p);
                         Ok(())
                     }
@@ -702,6 +727,7 @@ mod tests {
             formats: Formats {
                 decimal: '.',
                 group: ',',
+                minus: '-',
                 digits: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
                 source_label: "Source".into(),
                 note_label: "Note".into(),
@@ -1015,6 +1041,33 @@ mod tests {
                 texts(page)
             );
         }
+    }
+
+    #[test]
+    fn a_list_item_is_never_left_at_the_foot_without_its_first_sub_item() {
+        let style = Style::default();
+        let texts = |page: &brief_core::frame::Page| -> Vec<String> {
+            page.leaves()
+                .into_iter()
+                .filter_map(|i| match i {
+                    Item::Text(t) => Some(t.text()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut broke = 0;
+        for n in 30..70 {
+            let padding: String = (0..n).map(|i| format!("Padding line {i}.\n\n")).collect();
+            let markup =
+                format!("{padding}1. Agendaitem\n   - Firstpoint\n   - Secondpoint\n2. Nextitem\n");
+            let doc = lay(&markup, &style).unwrap();
+            let page = |word: &str| {
+                doc.pages.iter().position(|p| texts(p).iter().any(|t| t.contains(word))).unwrap()
+            };
+            assert_eq!(page("Agendaitem"), page("Firstpoint"), "{n} padding lines");
+            broke += usize::from(page("Agendaitem") > 0);
+        }
+        assert!(broke > 0, "no case reached the foot of a page");
     }
 
     #[test]

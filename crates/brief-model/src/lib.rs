@@ -183,6 +183,32 @@ pub fn validate(
     Ok(Checked { brief, warnings: v.diags })
 }
 
+/// Numbers from this magnitude up are errors: a float has no more exact
+/// digits to print.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+/// Non-zero numbers below this magnitude are errors.
+pub const MIN_MAGNITUDE: f64 = 1e-9;
+/// A value at least this many times the median magnitude of the rest of its
+/// series is warned of.
+pub const OUTLIER_RATIO: f64 = 1000.0;
+
+/// Why `v` is far out of line with `others` (at least two), if it is.
+fn outlier(v: f64, others: &[f64]) -> Option<String> {
+    if v < 0.0 && others.iter().all(|o| *o > 0.0) {
+        return Some("the only negative value".into());
+    }
+    let mut magnitudes: Vec<f64> = others.iter().map(|o| o.abs()).collect();
+    magnitudes.sort_by(f64::total_cmp);
+    let n = magnitudes.len();
+    let median = if n % 2 == 1 {
+        magnitudes[n / 2]
+    } else {
+        (magnitudes[n / 2 - 1] + magnitudes[n / 2]) / 2.0
+    };
+    (median > 0.0 && v.abs() >= median * OUTLIER_RATIO)
+        .then(|| format!("{:.0} times the median of the others ({median})", v.abs() / median))
+}
+
 struct Validator<'a> {
     index: &'a Index,
     diags: Vec<Diagnostic>,
@@ -209,7 +235,7 @@ impl Validator<'_> {
             key_messages: raw.key_messages.clone(),
             agenda: raw.agenda.clone(),
             background: raw.background.clone(),
-            facts: raw.facts.clone(),
+            facts: self.facts(&raw.facts),
             sections: raw.sections.clone(),
             risks: raw.risks.clone(),
             distribution: raw.distribution.clone(),
@@ -280,8 +306,12 @@ impl Validator<'_> {
     }
 
     fn dates_agree(&mut self, doc: &Doc) {
+        // A date already reported as invalid stands in as NaiveDate::MIN:
+        // nothing to compare, and never a value to print.
         if let Some(as_of) = doc.as_of
             && as_of > doc.date
+            && as_of != NaiveDate::MIN
+            && doc.date != NaiveDate::MIN
         {
             let d = self.index.warning(
                 "brief.as_of",
@@ -416,6 +446,24 @@ impl Validator<'_> {
             ("categories", f.categories.len(), figure::MAX_CATEGORIES),
             ("series", f.series.len(), figure::MAX_SERIES),
         ];
+        let kind_limit = match f.kind {
+            Some(ChartKind::Pie) => Some(("a pie", figure::MAX_PIE_CATEGORIES)),
+            Some(ChartKind::Hbar) => Some(("a horizontal bar chart", figure::MAX_HBAR_CATEGORIES)),
+            _ => None,
+        };
+        if let Some((what, max)) = kind_limit.filter(|(_, max)| f.categories.len() > *max) {
+            let d = self.index.error(
+                &format!("{path}.categories[{max}]"),
+                format!(
+                    "{what} of {} categories cannot name each of them legibly",
+                    f.categories.len()
+                ),
+            );
+            self.diags.push(d.expected(format!("at most {max} categories for {what}")).hint(
+                "show the figures as a table, use `bar` or `line` for a long sequence, \
+                 or group the smallest categories into one",
+            ));
+        }
         for (field, len, max) in limits {
             if len > max {
                 let d = self
@@ -429,8 +477,78 @@ impl Validator<'_> {
         }
     }
 
+    /// The facts, each value checked to be one a brief can print.
+    fn facts(&mut self, facts: &[raw::Fact]) -> Vec<raw::Fact> {
+        for (i, fact) in facts.iter().enumerate() {
+            self.printable(&format!("facts[{i}].value"), fact.value);
+        }
+        facts.to_vec()
+    }
+
+    /// An error unless `v` is a number a brief can print whole: finite,
+    /// below 10^15 in magnitude (past that a float has no more exact
+    /// digits, and "1,700,000,000,000,000,089,258…" is noise), and zero or
+    /// at least 10^-9 (a smaller share or amount means a typo or a unit
+    /// to change).
+    fn printable(&mut self, path: &str, v: f64) -> bool {
+        let (message, hint) = if !v.is_finite() {
+            (
+                "a number is expected, not an infinity or NaN".to_string(),
+                "write null for a missing value",
+            )
+        } else if v.abs() >= MAX_MAGNITUDE {
+            (
+                format!("{v:e} is beyond the largest number a brief prints (10^15)"),
+                "write it in a larger unit (`unit: USD billion`), or check for a typo",
+            )
+        } else if v != 0.0 && v.abs() < MIN_MAGNITUDE {
+            (
+                format!("{v:e} is below the smallest number a brief prints (10^-9)"),
+                "write it in a smaller unit, or as 0",
+            )
+        } else {
+            return true;
+        };
+        let d = self.index.error(path, message);
+        self.diags.push(d.expected("a finite number below 10^15 in magnitude").hint(hint));
+        false
+    }
+
+    /// Checks every value of every series, and warns of one far out of line
+    /// with the rest of its series: at least [`OUTLIER_RATIO`] times the
+    /// median of the others' magnitudes, or of the other sign in a series
+    /// otherwise all positive (a typo such as 9,000,000,000,000 for 9,000).
+    fn series_values(&mut self, path: &str, f: &raw::Figure) {
+        for (j, s) in f.series.iter().enumerate() {
+            let vpath = format!("{path}.series[{j}].values");
+            let values: Vec<(usize, f64)> =
+                s.values.iter().enumerate().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+            let mut ok = true;
+            for &(k, v) in &values {
+                ok &= self.printable(&format!("{vpath}[{k}]"), v);
+            }
+            if !ok || values.len() < 3 {
+                continue;
+            }
+            for &(k, v) in &values {
+                let others: Vec<f64> = values.iter().filter(|o| o.0 != k).map(|o| o.1).collect();
+                if let Some(why) = outlier(v, &others) {
+                    let d = self.index.warning(
+                        &format!("{vpath}[{k}]"),
+                        format!(
+                            "{v} is far out of line with the rest of series `{}`: {why}",
+                            s.name
+                        ),
+                    );
+                    self.diags.push(d.hint("check for a typo or a value in another unit"));
+                }
+            }
+        }
+    }
+
     fn figure_data(&mut self, path: &str, f: &raw::Figure) {
         self.figure_size(path, f);
+        self.series_values(path, f);
         if f.categories.is_empty() {
             let d = self
                 .index
@@ -674,20 +792,40 @@ fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str,
 }
 
 fn date_hint(text: &str) -> String {
+    const ISO: &str = "write the year first, then month and day, with hyphens";
     let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
-    let Some((y, m)) = (match parts[..] {
-        [y, m, d] if d.parse::<u32>().is_ok() => y.parse::<i32>().ok().zip(m.parse::<u32>().ok()),
-        _ => None,
-    }) else {
-        return "write the year first, then month and day, with hyphens".into();
+    let numbers: Vec<Option<u32>> = parts.iter().map(|p| p.trim().parse::<u32>().ok()).collect();
+    let iso = |y: u32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y as i32, m, d).map(|date| date.format("%Y-%m-%d").to_string())
     };
-    if !(1..=12).contains(&m) {
-        return format!("there is no month {m}; write the year first, then month and day");
+    let month_days = |y: u32, m: u32| {
+        (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y as i32, m, *d).is_some())
+    };
+    match (parts.as_slice(), numbers.as_slice()) {
+        // Year first: 2026-4-8, 2026/04/08, or a day the month does not have.
+        ([year, ..], [Some(y), Some(m), Some(d)]) if year.trim().len() == 4 => {
+            if let Some(date) = iso(*y, *m, *d) {
+                format!("did you mean `{date}`? (two digits for month and day)")
+            } else if !(1..=12).contains(m) {
+                format!("there is no month {m}; {ISO}")
+            } else if let Some(last) = month_days(*y, *m) {
+                format!("that month has {last} days")
+            } else {
+                ISO.into()
+            }
+        }
+        // Year last: 14/04/2026 is unambiguous, 04/05/2026 is not.
+        ([.., year], [Some(a), Some(b), Some(y)]) if year.trim().len() == 4 => {
+            match (iso(*y, *b, *a), iso(*y, *a, *b)) {
+                (Some(dmy), Some(mdy)) if dmy != mdy => {
+                    format!("{ISO}: `{dmy}` (day first) or `{mdy}` (month first)")
+                }
+                (Some(date), _) | (None, Some(date)) => format!("{ISO}: `{date}`"),
+                (None, None) => ISO.into(),
+            }
+        }
+        _ => ISO.into(),
     }
-    if let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some()) {
-        return format!("that month has {last} days; write the year first, then month and day");
-    }
-    "write the year first, then month and day, with hyphens".into()
 }
 
 /// Briefs for unit tests in other stages.
@@ -750,6 +888,90 @@ mod tests {
         assert_eq!(e.path.as_deref(), Some("distribution.cc[0]"));
         assert_eq!(e.span.as_ref().map(|s| (s.line, s.col)), Some((14, 7)));
         assert!(e.message.contains("is not a valid email address"), "{}", e.message);
+    }
+
+    fn validated(text: &str) -> Result<Vec<crate::Diagnostic>, Vec<crate::Diagnostic>> {
+        let loaded =
+            brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
+        super::validate(&loaded, &|_| Vec::new()).map(|c| c.warnings)
+    }
+
+    #[test]
+    fn a_number_no_brief_can_print_is_an_error_at_its_line() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        for (value, words) in
+            [("1.7e300", "beyond the largest"), ("1e15", "beyond"), ("1e-12", "below")]
+        {
+            let text = example.replace("values: [5.4, 3.6]", &format!("values: [5.4, {value}]"));
+            let errors = validated(&text).expect_err(value);
+            let e = errors
+                .iter()
+                .find(|d| d.path.as_deref() == Some("figures[0].series[0].values[1]"))
+                .unwrap_or_else(|| panic!("{value}: {errors:#?}"));
+            assert!(e.message.contains(words), "{value}: {}", e.message);
+            assert_eq!(e.span.as_ref().map(|s| s.line), Some(129), "{value}");
+        }
+        let fact = example.replacen("value: 5.4", "value: 1.7e300", 1);
+        let errors = validated(&fact).expect_err("a fact of 1.7e300");
+        let e = errors.iter().find(|d| d.path.as_deref() == Some("facts[0].value")).unwrap();
+        assert_eq!(e.span.as_ref().map(|s| s.line), Some(110));
+        let fine = example.replace("values: [5.4, 3.6]", "values: [5.4, 999999999999999]");
+        assert!(validated(&fine).is_ok());
+    }
+
+    #[test]
+    fn a_value_far_out_of_line_with_its_series_is_warned_of_by_value_and_line() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        let text = example.replace(
+            "categories: [\"2020\", \"Jan–May 2021\"]\n    series:\n      - name: Trade turnover\n        values: [5.4, 3.6]",
+            "categories: [\"2020\", \"2021\", \"2022\"]\n    series:\n      - name: Trade turnover\n        values: [5.4, 9000000000000, 3.6]",
+        );
+        assert_ne!(text, example);
+        let warnings = validated(&text).expect("a warning, not an error");
+        let w = warnings
+            .iter()
+            .find(|d| d.path.as_deref() == Some("figures[0].series[0].values[1]"))
+            .unwrap_or_else(|| panic!("{warnings:#?}"));
+        assert!(
+            w.message.contains("9000000000000") && w.message.contains("median"),
+            "{}",
+            w.message
+        );
+        assert_eq!(w.span.as_ref().map(|s| s.line), Some(129));
+        let negative = text.replace("9000000000000", "-4");
+        let warnings = validated(&negative).unwrap();
+        assert!(warnings.iter().any(|d| d.message.contains("only negative")), "{warnings:#?}");
+        let plain = text.replace("9000000000000", "4.1");
+        assert!(validated(&plain).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_date_in_another_format_gets_the_iso_form_as_a_suggestion() {
+        for (date, hint) in [
+            ("2026-4-8", "did you mean `2026-04-08`?"),
+            ("14/04/2026", "`2026-04-14`"),
+            ("04/05/2026", "`2026-05-04` (day first) or `2026-04-05` (month first)"),
+            ("2026-02-30", "that month has 28 days"),
+            ("2026-13-01", "there is no month 13"),
+            ("next Tuesday", "write the year first"),
+        ] {
+            assert!(super::date_hint(date).contains(hint), "{date}: {}", super::date_hint(date));
+        }
+        assert!(!super::date_hint("2026-4-8").contains("days"));
+    }
+
+    #[test]
+    fn an_invalid_as_of_date_is_never_printed_as_an_internal_value() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        let text = example.replace("as_of: 2021-07-05", "as_of: 2021-7-5");
+        let errors = validated(&text).expect_err("invalid as_of");
+        let all = format!("{errors:?}");
+        assert!(!all.contains("262143"), "{all}");
+        assert!(all.contains("2021-07-05"), "{all}");
+        let text = example.replace("  date: 2021-07-05\n  as_of", "  date: 5/7/2021\n  as_of");
+        assert_ne!(text, example);
+        let all = format!("{:?}", validated(&text).expect_err("invalid date"));
+        assert!(!all.contains("262143"), "{all}");
     }
 
     #[test]

@@ -187,7 +187,8 @@ pub(super) fn write(
 }
 
 /// A link annotation: invisible border, printable (`/F 4`), described by the
-/// words it covers (or its target), tied to its Link element.
+/// words it covers (or its target, when they are a piece of its address),
+/// tied to its Link element.
 fn annotation(link: &super::content::PageLink, key: i64, pages: &[ObjectId]) -> Dictionary {
     use super::content::Target;
     let mut action = Dictionary::new();
@@ -217,9 +218,37 @@ fn annotation(link: &super::content::PageLink, key: i64, pages: &[ObjectId]) -> 
     d.set("Rect", link.rect.iter().map(|v| Object::Real(*v)).collect::<Vec<_>>());
     d.set("Border", vec![0.into(), 0.into(), 0.into()]);
     d.set("F", 4);
-    let text = if link.text.is_empty() { described.as_str() } else { link.text.as_str() };
+    // An address written out and broken across lines is covered by one
+    // annotation per line: each describes the whole address, not its half.
+    let covered = link.text.trim();
+    let part_of_address = matches!(link.target, Target::Uri(_))
+        && described.contains(covered)
+        && covered.len() < described.len();
+    let text = if covered.is_empty() || part_of_address { described.as_str() } else { covered };
     d.set("Contents", text_string(text));
     d.set("A", action);
     d.set("StructParent", key);
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::content::{PageLink, Target};
+
+    fn contents(text: &str, uri: &str) -> String {
+        let link = PageLink {
+            rect: [0.0, 0.0, 10.0, 10.0],
+            target: Target::Uri(uri.into()),
+            text: text.into(),
+            node: None,
+        };
+        format!("{:?}", super::annotation(&link, 0, &[]).get(b"Contents").unwrap())
+    }
+
+    #[test]
+    fn each_line_of_a_broken_address_describes_the_whole_address() {
+        assert!(contents("https://", "https://www.ine.pt").contains("www.ine.pt"));
+        assert!(contents("www.ine.pt", "https://www.ine.pt").contains("https://"));
+        assert!(contents("Statistics Portugal", "https://www.ine.pt").contains("Statistics"));
+    }
 }

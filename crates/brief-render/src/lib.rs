@@ -443,7 +443,8 @@ fn environment() -> Environment<'static> {
     }
     env.add_function("fmt_date", fmt_date);
     let number = |v: f64, decimals: Option<usize>, state: &minijinja::State| {
-        locale::number(v, decimals.unwrap_or(2), &language(state))
+        // Without a precision, the number as the source wrote it.
+        locale::number(v, decimals.unwrap_or(usize::MAX), &language(state))
     };
     env.add_filter("number", number);
     env.add_function("fmt_number", number);
@@ -829,6 +830,20 @@ mod language_tests {
         let d = Template::from_dir(&dir).err().unwrap();
         assert!(d.message.contains("not a supported language"), "{d:?}");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_title_block_value_on_several_lines_stays_one_field() {
+        let t = Template::builtin("briefing-note").unwrap();
+        let mut brief = brief_model::tests_support::example();
+        let inputs = Inputs { today: brief.brief.date, created: 0, paper: None };
+        brief.meeting.location = Some("Baku,\nVenue: Fairmont Hotel".into());
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert!(
+            rendered.markup.contains("Place: Baku, Venue: Fairmont Hotel"),
+            "{}",
+            rendered.markup
+        );
     }
 
     #[test]

@@ -269,9 +269,17 @@ impl<'s> Checker<'s> {
             .map(|t| type_name(t))
             .collect::<Vec<_>>()
             .join(" or ");
-        let hint = match types.first() {
-            Some(&"array") => Some("write a list, one `- item` per line".to_string()),
-            Some(&"string") => Some("put the text in quotes".to_string()),
+        // YAML 1.1's yes/no/on/off are text in YAML 1.2, which briefs use.
+        let word = found.strip_prefix("the text \"").and_then(|f| f.strip_suffix('"'));
+        let truth = word.and_then(|w| match w.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "on" => Some("true"),
+            "no" | "n" | "off" => Some("false"),
+            _ => None,
+        });
+        let hint = match (types.first(), truth) {
+            (Some(&"boolean"), Some(value)) => Some(format!("write `{value}`")),
+            (Some(&"array"), _) => Some("write a list, one `- item` per line".to_string()),
+            (Some(&"string"), _) => Some("put the text in quotes".to_string()),
             _ => None,
         };
         self.push(pos, path, format!("wrong type: found {found}"), Some(want), hint);
@@ -279,6 +287,9 @@ impl<'s> Checker<'s> {
 
     fn describe(&self, schema: &'s Json) -> String {
         let schema = self.deref(schema);
+        if schema.get("format").and_then(Json::as_str) == Some("date") {
+            return "a date as YYYY-MM-DD (ISO 8601), e.g. 2021-07-05".into();
+        }
         types(schema).iter().map(|t| type_name(t)).collect::<Vec<_>>().join(" or ")
     }
 

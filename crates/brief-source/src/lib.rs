@@ -371,6 +371,28 @@ mod tests {
     }
 
     #[test]
+    fn messages_say_what_a_person_meant() {
+        // A missing date asks for a date, not "a text".
+        let errs = errors(&MINIMAL.replace("  kind: Call\n  date: 2021-07-05\n", "  kind: Call\n"));
+        assert_eq!(errs[0].path.as_deref(), Some("meeting.date"));
+        assert!(errs[0].expected.as_deref().unwrap_or("").contains("YYYY-MM-DD"), "{errs:#?}");
+        // `yes` is text in YAML 1.2: the hint gives the boolean.
+        let text = MINIMAL.replace(
+            "    - country: A\n",
+            "    - country: A\n      delegation:\n        - name: Ann\n          lead: yes\n",
+        );
+        let errs = errors(&text);
+        assert_eq!(errs[0].hint.as_deref(), Some("write `true`"), "{errs:#?}");
+        // A key message in bold reads as an alias: say so, show it quoted.
+        let text = format!("{MINIMAL}key_messages:\n  - **Bold** start of a message\n");
+        let errs = errors(&text);
+        assert!(errs[0].message.contains("starting with `*`"), "{errs:#?}");
+        assert_eq!(errs[0].span.as_ref().map(|s| (s.line, s.col)), Some((11, 5)));
+        let hint = errs[0].hint.as_deref().unwrap_or("");
+        assert!(hint.contains("- \"**Bold** start of a message\""), "{hint}");
+    }
+
+    #[test]
     fn plain_numbers_are_accepted_as_text() {
         let text = MINIMAL.replace("  title: T\n", "  title: T\n  version: 1.2\n");
         let loaded = load("t.yaml", text.as_bytes()).expect("loads");

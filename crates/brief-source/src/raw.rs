@@ -81,9 +81,11 @@ pub struct Brief {
     #[serde(default)]
     pub version: Option<String>,
     /// Date of the brief, ISO 8601 (YYYY-MM-DD).
+    #[schemars(extend("format" = "date"))]
     pub date: String,
     /// Figures current as of this date, ISO 8601.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub as_of: Option<String>,
     /// Who prepared the brief.
     #[serde(default)]
@@ -116,6 +118,7 @@ pub struct Meeting {
     /// Free text: bilateral meeting, call, visit, summit …
     pub kind: String,
     /// Date of the meeting, ISO 8601.
+    #[schemars(extend("format" = "date"))]
     pub date: String,
     /// Start time, HH:MM (24 h).
     #[serde(default)]
@@ -183,6 +186,7 @@ pub struct Outcome {
     pub owner: Option<String>,
     /// Due date, ISO 8601.
     #[serde(default)]
+    #[schemars(extend("format" = "date"))]
     pub due: Option<String>,
 }
 

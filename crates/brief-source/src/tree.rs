@@ -202,9 +202,13 @@ impl<'a> Builder<'a> {
                 Some(Ok((Event::Comment(..), _))) => continue,
                 Some(Ok(event)) => return Ok(event),
                 Some(Err(e)) => {
+                    let pos = pos_of(e.marker(), 1);
+                    if let Some(error) = self.starred_text(pos) {
+                        return Err(error);
+                    }
                     return Err(TreeError {
                         message: format!("YAML syntax error: {}", e.info()),
-                        pos: Some(pos_of(e.marker(), 1)),
+                        pos: Some(pos),
                         hint: Some("check indentation, colons and quotes around this place".into()),
                     });
                 }
@@ -214,6 +218,39 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+
+    /// A plain value that starts with `*` (`**bold** text`), `&` or `!`
+    /// reads as an alias, anchor or tag to YAML and fails to parse; to a
+    /// person it is a sentence. Says so, and shows the line quoted.
+    fn starred_text(&self, pos: Pos) -> Option<TreeError> {
+        let line = self.text.lines().nth(pos.line.checked_sub(1)?)?;
+        let body = line.trim_start();
+        let value = body.strip_prefix("- ").map(str::trim_start).or_else(|| {
+            let (key, rest) = body.split_once(": ")?;
+            (!key.contains(' ') || key.starts_with('"')).then_some(rest.trim_start())
+        })?;
+        let mark = value.chars().next().filter(|c| matches!(c, '*' | '&' | '!'))?;
+        // Only text with a word after the mark: `*alias` alone is YAML.
+        if !value.contains(' ') {
+            return None;
+        }
+        let prefix = &body[..body.len() - value.len()];
+        let words: Vec<&str> = value.split_whitespace().collect();
+        let shown = if words.len() > 5 {
+            format!("{} …", words[..5].join(" "))
+        } else {
+            value.trim_end().to_string()
+        };
+        Some(TreeError {
+            message: format!(
+                "a value starting with `{mark}` reads as YAML syntax (an alias, anchor or tag), not as text"
+            ),
+            pos: Some(Pos { line: pos.line, col: line.len() - value.len() + 1, len: 1 }),
+            hint: Some(format!(
+                "put the whole text in quotes, closing them where it ends: {prefix}\"{shown}\""
+            )),
+        })
     }
 
     fn document(&mut self) -> Result<Option<Node>, TreeError> {

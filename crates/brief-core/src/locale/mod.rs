@@ -244,8 +244,9 @@ pub fn time(time: NaiveTime, tag: &str) -> String {
     cldr(tag).map(|c| c.time(time)).unwrap_or_else(|| time.format("%H:%M").to_string())
 }
 
-/// A number rounded to at most `decimals` decimals (trailing zeros
-/// dropped, never "-0"), with the language's separators and digits.
+/// A number rounded half away from zero to at most `decimals` decimals
+/// (trailing zeros dropped, never "-0"), with the language's separators and
+/// digits; `usize::MAX` decimals for the number as written (see [`plain`]).
 pub fn number(value: f64, decimals: usize, tag: &str) -> String {
     if !value.is_finite() {
         return value.to_string();
@@ -254,13 +255,50 @@ pub fn number(value: f64, decimals: usize, tag: &str) -> String {
     cldr(tag).map(|c| c.number(&text)).unwrap_or(text)
 }
 
-/// "-1234.5": the numeral ICU4X reads, rounded, trailing zeros dropped.
+/// "-1234.5": the numeral ICU4X reads, trailing zeros dropped. Made from
+/// the shortest decimal that reads back as the same float (what the source
+/// wrote: 0.1 is "0.1", 2.25 is "2.25", never the binary value's
+/// 2.2499999…), then rounded there, half away from zero (2.25 to one
+/// decimal is "2.3"), so no digit is printed that the source did not write.
 fn plain(value: f64, decimals: usize) -> String {
-    let mut text = format!("{:.*}", decimals.min(15), value);
+    // Rust writes floats as their shortest round-trip decimal, never with
+    // an exponent.
+    let written = format!("{}", value.abs());
+    let (int, frac) = written.split_once('.').unwrap_or((&written, ""));
+    let mut text = if frac.len() <= decimals {
+        written.clone()
+    } else {
+        let mut digits: Vec<u8> = format!("{int}{}", &frac[..decimals]).into_bytes();
+        if frac.as_bytes()[decimals] >= b'5' {
+            let mut i = digits.len();
+            loop {
+                if i == 0 {
+                    digits.insert(0, b'1');
+                    break;
+                }
+                i -= 1;
+                if digits[i] == b'9' {
+                    digits[i] = b'0';
+                } else {
+                    digits[i] += 1;
+                    break;
+                }
+            }
+        }
+        let point = digits.len() - decimals;
+        let mut out = String::from_utf8(digits).unwrap_or_default();
+        if decimals > 0 {
+            out.insert(point, '.');
+        }
+        out
+    };
     if text.contains('.') {
         text.truncate(text.trim_end_matches('0').trim_end_matches('.').len());
     }
-    if text == "-0" { "0".into() } else { text }
+    if value.is_sign_negative() && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        text.insert(0, '-');
+    }
+    text
 }
 
 /// The decimal and thousands separators of the language, as CLDR's
@@ -274,6 +312,13 @@ pub fn separators(tag: &str) -> (char, char) {
         (_, Some(&decimal)) => (decimal, ','),
         _ => ('.', ','),
     }
+}
+
+/// The minus sign of the language, as CLDR writes a negative number
+/// (`-` in English, U+2212 in Swedish, Finnish, Norwegian, Hebrew…).
+pub fn minus(tag: &str) -> char {
+    let formatted = cldr(tag).map(|c| c.number("-1")).unwrap_or_default();
+    formatted.chars().find(|c| !c.is_numeric() && !is_bidi_mark(*c)).unwrap_or('-')
 }
 
 /// The ten digits of the language's default numbering system: `0`–`9`,

@@ -118,3 +118,26 @@ fn labels_follow_the_language_and_region_tags_share_it() {
     assert_eq!(label("DRAFT", "tr"), Some("TASLAK"));
     assert_eq!(label("nope", "de"), None);
 }
+
+#[test]
+fn the_minus_sign_is_cldrs() {
+    assert_eq!(super::minus("en"), '-');
+    assert_eq!(super::minus("fa"), '\u{2212}');
+}
+
+#[test]
+fn numbers_print_as_written_or_rounded_half_away_from_zero() {
+    let as_written = usize::MAX;
+    assert_eq!(number(0.04, as_written, "en"), "0.04");
+    assert_eq!(number(0.123456789, as_written, "en"), "0.123456789");
+    assert_eq!(number(2.25, as_written, "en"), "2.25");
+    assert_eq!(number(1710.0, as_written, "en"), "1,710");
+    assert_eq!(number(0.1 + 0.2, as_written, "en"), "0.30000000000000004");
+    assert_eq!(number(2.25, 1, "en"), "2.3");
+    assert_eq!(number(-2.25, 1, "en"), "-2.3");
+    assert_eq!(number(0.125, 2, "en"), "0.13");
+    assert_eq!(number(9.96, 1, "en"), "10");
+    assert_eq!(number(999.95, 1, "de"), "1.000");
+    assert_eq!(number(2.25, 1, "de"), "2,3");
+    assert_eq!(number(-0.04, 1, "en"), "0");
+}
