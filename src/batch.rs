@@ -41,10 +41,7 @@ pub fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     Ok((k, n))
 }
 
-/// Hex SHA-256 of some bytes.
-pub fn sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use brief_core::hash::sha256;
 
 /// A digest of everything an output depends on: the source, the template,
 /// the options, the fonts and the tool's version.

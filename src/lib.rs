@@ -2,7 +2,9 @@
 //!
 //! # The pipeline
 //!
-//! Each stage is a module with one typed entry point:
+//! Each stage is a crate of its own (`crates/brief-*`, re-exported here under
+//! the stage's name) with one typed entry point; a stage depends only on the
+//! stages before it, so a forbidden import does not compile:
 //!
 //! 1. [`source::load`]: YAML bytes → [`source::Loaded`] (raw serde types with
 //!    `deny_unknown_fields`, plus the position of every field). Size, encoding,
@@ -19,7 +21,8 @@
 //! 5. [`pdf::write`]: frames → PDF bytes (lopdf objects), fonts embedded and subset,
 //!    byte-identical run to run.
 //!
-//! Shared vocabulary between stages, owned by none: [`document`] (what render
+//! Shared vocabulary between stages, owned by none (the `brief-core` crate,
+//! which depends on no stage): [`document`] (what render
 //! hands layout), [`style`] (page settings), [`figure`] (chart data),
 //! [`frame`] (positioned page items), [`locale`] (wording and formats of each
 //! language, for render, charts and mail) and [`text`] (fonts and shaping).
@@ -35,30 +38,23 @@
 //! comes in through one [`Env`]. The library never prints and never exits:
 //! it returns values and [`diag::Diagnostic`]s; `main.rs` reports them.
 
-// Diagnostics are the error type and are built on the cold path only; boxing
-// them would complicate every caller for no measurable gain.
-#![allow(clippy::result_large_err)]
-
 pub mod batch;
 pub mod book;
-pub mod charts;
-pub mod diag;
 pub mod diff;
-pub mod document;
 pub mod engine;
 mod env;
-pub mod figure;
-pub mod frame;
-mod hash;
-pub mod layout;
-pub mod locale;
 pub mod mail;
-pub mod model;
-pub mod pdf;
-pub mod render;
-pub mod source;
-pub mod style;
-pub mod text;
+
+// The stages, each a crate of its own (crates/brief-*), so that the compiler
+// keeps each to what the stage before produced.
+pub use brief_charts as charts;
+pub use brief_layout as layout;
+pub use brief_model as model;
+pub use brief_pdf as pdf;
+pub use brief_render as render;
+pub use brief_source as source;
+// The vocabulary they share.
+pub use brief_core::{diag, document, figure, frame, locale, style, text};
 
 use std::path::{Path, PathBuf};
 
@@ -202,7 +198,7 @@ pub struct Typeset {
     /// Warnings, such as sections dropped to fit the theme's page count.
     pub warnings: Vec<Diagnostic>,
     /// The changes box, when built with [`BuildOptions::since`] (the email lists it too).
-    pub changes: Option<render::ChangesBox>,
+    pub changes: Option<document::ChangesBox>,
 }
 
 /// Builds one source into PDF bytes: every stage, in order.
@@ -265,7 +261,7 @@ pub struct Framed {
     /// Warnings, such as sections dropped to fit the theme's page count.
     pub warnings: Vec<Diagnostic>,
     /// The changes box, when built with [`BuildOptions::since`].
-    pub changes: Option<render::ChangesBox>,
+    pub changes: Option<document::ChangesBox>,
 }
 
 /// Stages 3 and 4 of [`typeset`]: render and lay out, without writing.
@@ -360,7 +356,7 @@ pub fn frames(
 fn extras(brief: &model::Brief, options: &BuildOptions) -> render::Extras {
     let changes = options.since.as_ref().map(|old| {
         let changes = diff::diff_values(&old.value, &diff::origin::value(brief));
-        render::ChangesBox::new(&old.value, &changes, &brief.brief.language)
+        diff::wording::changes_box(&old.value, &changes, &brief.brief.language)
     });
     let embedded = options.embed_source.then(|| diff::canonical(brief));
     render::Extras { changes, embedded }

@@ -1,7 +1,5 @@
 //! The `brief` command: parse arguments, call the library, report, set the exit code.
 
-#![allow(clippy::result_large_err)] // see lib.rs
-
 mod cli;
 mod cmd;
 mod report;

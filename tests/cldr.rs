@@ -128,7 +128,7 @@ fn every_regional_locale_formats_as_cldr_says() {
     let tags = all.keys().cloned().collect::<Vec<_>>().join("\n");
     std::io::Write::write_all(&mut generate.stdin.take().unwrap(), tags.as_bytes()).unwrap();
     let generated = String::from_utf8(generate.wait_with_output().unwrap().stdout).unwrap();
-    let carried = include_str!("../src/locale/patterns.rs");
+    let carried = include_str!("../crates/brief-core/src/locale/patterns.rs");
     let rows = |t: &str| -> Vec<String> {
         t.lines()
             .filter(|l| l.starts_with("    (\"") || l.contains("const "))
@@ -136,7 +136,11 @@ fn every_regional_locale_formats_as_cldr_says() {
             .collect()
     };
     assert!(rows(&generated).len() > 60, "{generated}");
-    assert_eq!(rows(carried), rows(&generated), "regenerate src/locale/patterns.rs");
+    assert_eq!(
+        rows(carried),
+        rows(&generated),
+        "regenerate crates/brief-core/src/locale/patterns.rs"
+    );
     let path = std::env::temp_dir().join(format!("brief-cldr-{}.json", std::process::id()));
     std::fs::write(&path, serde_json::to_string_pretty(&all).unwrap()).unwrap();
     let out = check_py().arg(&path).output().expect("python3 runs (tests/run installs babel)");

@@ -200,7 +200,7 @@ fn change_bars_stand_in_the_outer_margin_beside_the_changed_blocks() {
     let old = brief::diff::origin::value(&old);
     let changes = brief::diff::diff_values(&old, &brief::diff::origin::value(&new));
     let extras = brief::render::Extras {
-        changes: Some(brief::render::ChangesBox::new(&old, &changes, "en")),
+        changes: Some(brief::diff::wording::changes_box(&old, &changes, "en")),
         embedded: None,
     };
     let template = brief::render::Template::builtin("briefing-note").unwrap();

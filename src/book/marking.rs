@@ -61,7 +61,7 @@ pub fn shipped() -> Vec<Scale> {
 /// A marking as compared: capitals, single spaces, `OFFICIAL SENSITIVE`
 /// and `OFFICIAL-SENSITIVE` alike.
 fn normal(marking: &str) -> String {
-    let upper = crate::render::marking(marking);
+    let upper = crate::document::marking(marking);
     let words: Vec<&str> = upper.split_whitespace().collect();
     words.join(" ").replace("OFFICIAL SENSITIVE", "OFFICIAL-SENSITIVE")
 }
@@ -132,7 +132,7 @@ pub fn highest(
         .iter()
         .enumerate()
         .max_by_key(|(i, (_, m))| (scale.rank(m), std::cmp::Reverse(*i)))
-        .map(|(_, (_, m))| crate::render::marking(m));
+        .map(|(_, (_, m))| crate::document::marking(m));
     Ok(top)
 }
 

@@ -479,7 +479,7 @@ impl Front<'_> {
                     .brief
                     .classification
                     .as_deref()
-                    .map(crate::render::marking)
+                    .map(crate::document::marking)
                     .unwrap_or_default()),
                 link(&locale::number(page as f64, 0, self.language)),
             ];

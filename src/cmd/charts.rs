@@ -33,13 +33,14 @@ pub(crate) fn run(
             ),
             cli::ChartFormat::Pdf => {
                 let created = env.created_for(brief.brief.date);
-                match brief::charts::export::pdf(
+                let page = brief::charts::export::page(
                     fig,
                     &style,
                     env.fonts,
                     created,
                     &brief.brief.language,
-                ) {
+                );
+                match brief::pdf::write(&page, env.fonts) {
                     Ok(b) => (format!("{}.pdf", fig.id), b),
                     Err(e) => {
                         return report.fail(&Diagnostic::error(

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{Change, Changes, Kind};
+use crate::document::{ChangeEntry, ChangesBox};
 use crate::locale;
 
 /// The report `brief diff` prints: one line per change, then for changed
@@ -126,18 +127,9 @@ fn show(value: &Value) -> String {
     }
 }
 
-/// One entry of the short list, in the brief's language.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Entry {
-    /// "Added", "Changed" or "Removed", translated.
-    pub kind: String,
-    /// What and how, e.g. "Key messages 2: old wording → new wording".
-    pub text: String,
-}
-
 /// The short list: added, then changed (moves included), then removed,
 /// each text cut to about `width` characters.
-pub fn entries(changes: &Changes, language: &str, width: usize) -> Vec<Entry> {
+pub fn entries(changes: &Changes, language: &str, width: usize) -> Vec<ChangeEntry> {
     let word = |key: &str| locale::label(key, language).unwrap_or(key).to_string();
     let mut out = Vec::new();
     for (kinds, key) in [
@@ -161,7 +153,7 @@ pub fn entries(changes: &Changes, language: &str, width: usize) -> Vec<Entry> {
                     format!("{}: {}", section(&c.path, language), now_is(&was, &now, language))
                 }
             };
-            out.push(Entry { kind: word(key), text });
+            out.push(ChangeEntry { kind: word(key), text });
         }
     }
     out
@@ -363,6 +355,24 @@ pub fn short(text: &str, width: usize) -> String {
         _ => cut,
     };
     format!("{}…", cut.trim_end_matches([' ', ',', ';', '.']))
+}
+
+/// The "Changes since" box for `changes` since the version `old` (its
+/// model's JSON), in `language`: what `--changes-since` hands the renderer.
+pub fn changes_box(old: &Value, changes: &Changes, language: &str) -> ChangesBox {
+    let marks = changes
+        .changes
+        .iter()
+        .filter(|c| c.kind != Kind::Removed)
+        .map(|c| c.path.clone())
+        .collect();
+    ChangesBox {
+        title: heading(old, language),
+        entries: entries(changes, language, 100),
+        short: entries(changes, language, 60),
+        none: locale::label("No changes.", language).unwrap_or("No changes.").to_string(),
+        marks,
+    }
 }
 
 #[cfg(test)]

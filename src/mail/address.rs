@@ -1,35 +1,18 @@
-//! Addresses: `Name <addr>` and bare `addr` strings → mailboxes, errors naming the field.
-//!
-//! [`parse`] is the one parser for every address `send` uses (`from`, `to`,
-//! `cc`), public so that `check` can refuse exactly what `send` would.
+//! A brief's recipients as mailboxes, through the one address parser that
+//! `check` uses too ([`brief_core::address`]).
 
 use lettre::message::Mailbox;
 
 use super::MailError;
 use crate::model::Brief;
 
-/// Parses one `Name <addr>` or bare address; `field` (e.g.
-/// `distribution.to[0]`) names it in the error. A pure function: no I/O, no
-/// look-ups, so `check` and `send` always agree.
+/// Parses one `Name <addr>` or bare address with the one parser
+/// ([`brief_core::address::parse`]); `field` names it in the error.
 pub fn parse(field: &str, text: &str) -> Result<Mailbox, MailError> {
-    let trimmed = text.trim();
-    let error = |reason: String| MailError::Address {
-        field: field.to_string(),
-        value: text.to_string(),
-        reason,
-    };
-    if trimmed.is_empty() {
-        return Err(error("it is empty".into()));
-    }
-    trimmed.parse::<Mailbox>().map_err(|e| {
-        // lettre's reasons are terse ("Invalid input"): say what is expected.
-        let hint = if trimmed.contains(',') && !trimmed.contains('"') {
-            "one recipient per entry, and a name with a comma in double quotes: \
-             `\"Smith, John\" <john@example.org>`"
-        } else {
-            "expected `Name <user@example.org>` or `user@example.org`"
-        };
-        error(format!("{}; {hint}", e.to_string().to_lowercase()))
+    brief_core::address::parse(field, text).map_err(|e| MailError::Address {
+        field: e.field,
+        value: e.value,
+        reason: e.reason,
     })
 }
 

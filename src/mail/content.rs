@@ -24,7 +24,7 @@ pub(super) fn subject(brief: &Brief) -> String {
 /// The classification in capitals, when there is one.
 fn marking(brief: &Brief) -> Option<String> {
     let marking = brief.brief.classification.as_deref()?.trim();
-    (!marking.is_empty()).then(|| crate::render::marking(marking))
+    (!marking.is_empty()).then(|| crate::document::marking(marking))
 }
 
 /// The marking and handling caveat as one line: `OFFICIAL — Not for onward distribution`.
@@ -136,7 +136,7 @@ const MAIL_CHANGES: usize = 8;
 
 /// The changes list, shortened: its heading, then at most [`MAIL_CHANGES`]
 /// of its short entries, then how many more.
-fn changes_lines(changes: &crate::render::ChangesBox) -> (String, Vec<String>) {
+fn changes_lines(changes: &crate::document::ChangesBox) -> (String, Vec<String>) {
     let mut lines: Vec<String> = changes
         .short
         .iter()
@@ -155,7 +155,7 @@ fn changes_lines(changes: &crate::render::ChangesBox) -> (String, Vec<String>) {
 /// The plain-text body with the changes list after the meeting's block.
 pub(super) fn changes_text(
     body: String,
-    changes: Option<&crate::render::ChangesBox>,
+    changes: Option<&crate::document::ChangesBox>,
     tag: &str,
 ) -> String {
     let Some(changes) = changes else { return body };
@@ -170,7 +170,7 @@ pub(super) fn changes_text(
 }
 
 /// The HTML body with the changes list before the first second-level heading.
-pub(super) fn changes_html(body: String, changes: Option<&crate::render::ChangesBox>) -> String {
+pub(super) fn changes_html(body: String, changes: Option<&crate::document::ChangesBox>) -> String {
     let Some(changes) = changes else { return body };
     let esc = markdown::escape;
     let (title, lines) = changes_lines(changes);

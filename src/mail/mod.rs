@@ -128,7 +128,7 @@ pub fn message_with_changes(
     pdf: &[u8],
     pdf_name: &str,
     options: &MessageOptions,
-    changes: Option<&crate::render::ChangesBox>,
+    changes: Option<&crate::document::ChangesBox>,
 ) -> Result<Vec<u8>, MailError> {
     let from = address::parse("from", &options.from)?;
     let (to, cc) = address::distribution(brief)?;

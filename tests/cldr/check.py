@@ -110,7 +110,7 @@ def rust_string(text):
 
 
 def patterns(tags):
-    """The tables of CLDR patterns src/locale/cldr.rs carries (FULL, HM, GLUE):
+    """The tables of CLDR patterns brief carries (crates/brief-core/src/locale/patterns.rs):
     each locale whose pattern differs from its parent's."""
     reads = {
         "FULL": lambda l: str(l.date_formats["full"]),

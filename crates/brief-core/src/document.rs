@@ -1,0 +1,195 @@
+//! What render hands to layout: the document markup and everything else a
+//! page needs, already in the brief's language and the template's style.
+//!
+//! Layout sees only this value, never the brief or the template, so a new
+//! field in the source format or a new template filter cannot change how
+//! pages are made without passing through here.
+
+use crate::figure::Figure;
+use crate::frame::Meta;
+use crate::style::Style;
+
+/// The change-bar marker: what a template's `bar(path)` writes after a block
+/// that changed, an HTML comment which layout reads as "draw a change bar
+/// beside this block". Part of the markup both stages speak, so defined here.
+pub const BAR: &str = "<!--changed-->";
+
+/// A rendered brief, ready to lay out.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Document markup: CommonMark with the block directives of `docs/templates.md`.
+    pub markup: String,
+    /// The page style: size, margins, type, colours.
+    pub style: Style,
+    /// What repeats on every page.
+    pub furniture: Furniture,
+    /// Title, author, subject, keywords and creation time of the PDF.
+    pub meta: Meta,
+    /// The figures the markup may place, by id.
+    pub figures: Vec<Figure>,
+    /// Number formats and chart wording of the brief's language.
+    pub formats: Formats,
+    /// The direction of the brief's language: right to left for Arabic,
+    /// Persian and Hebrew, so that layout can mirror the page.
+    pub dir: crate::locale::Dir,
+}
+
+/// The running lines of every page, each with the source field it shows so
+/// a line too long for the page is reported against that field.
+#[derive(Debug, Clone, Default)]
+pub struct Furniture {
+    /// The security marking, in capitals, top (and bottom) of every page.
+    pub marking: Option<Line>,
+    /// The handling caveat under the top marking.
+    pub handling: Option<Line>,
+    /// Reference, version and draft state, bottom left.
+    pub footer: Line,
+    /// "Page {page} of {total}" in the brief's language, bottom right.
+    pub page_label: String,
+    /// The watermark word of a draft ("DRAFT", "ENTWURF"), if it is one.
+    pub watermark: Option<String>,
+}
+
+/// One furniture line and the source field it comes from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Line {
+    /// The text as printed.
+    pub text: String,
+    /// The field's path in the source, e.g. `brief.classification`.
+    pub field: &'static str,
+}
+
+/// Number formats and chart wording in the brief's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Formats {
+    /// Decimal separator.
+    pub decimal: char,
+    /// Thousands separator.
+    pub group: char,
+    /// The ten digits of the language's numbering system (`۰`–`۹` in
+    /// Persian), for page numbers and chart numbers.
+    pub digits: [char; 10],
+    /// "Source" before a chart's source line.
+    pub source_label: String,
+    /// "Note" before a chart's note.
+    pub note_label: String,
+    /// The sentences charts add under a figure, and their mark for no data.
+    pub chart_words: ChartWords,
+}
+
+impl Formats {
+    /// The separators, digits and chart wording of a language, in the
+    /// built-in wording: for charts exported alone and the book's own pages.
+    pub fn of(language: &str) -> Formats {
+        Formats::with_phrases(language, &|key| {
+            crate::locale::label(key, language).unwrap_or(key).to_string()
+        })
+    }
+
+    /// The separators and digits of a language, its labels and chart words
+    /// as `phrase` gives them (a template's own wording first).
+    pub fn with_phrases(language: &str, phrase: &dyn Fn(&str) -> String) -> Formats {
+        let (decimal, group) = crate::locale::separators(language);
+        Formats {
+            decimal,
+            group,
+            digits: crate::locale::digits(language),
+            source_label: phrase("Source"),
+            note_label: phrase("Note"),
+            chart_words: ChartWords::from_phrases(phrase),
+        }
+    }
+}
+
+/// What a chart says about values it cannot draw, in the brief's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartWords {
+    /// Under a line or area chart with missing values.
+    pub gaps: String,
+    /// Under a stacked bar chart with missing values.
+    pub stacks: String,
+    /// Under a bar chart with missing values.
+    pub bars: String,
+    /// "Not shown: {parts}." under a pie with slices it cannot draw.
+    pub not_shown: String,
+    /// "no data for {categories}".
+    pub no_data: String,
+    /// "negative values for {categories} cannot be shown as shares".
+    pub negative: String,
+    /// The mark where a bar is missing: "n/a".
+    pub na: String,
+}
+
+impl ChartWords {
+    /// The chart words of a language, each phrase looked up by `phrase`.
+    pub fn from_phrases(phrase: impl Fn(&str) -> String) -> ChartWords {
+        ChartWords {
+            gaps: phrase("chart: gaps"),
+            stacks: phrase("chart: stacks"),
+            bars: phrase("chart: bars"),
+            not_shown: phrase("chart: not shown"),
+            no_data: phrase("chart: no data"),
+            negative: phrase("chart: negative"),
+            na: phrase("chart: n/a"),
+        }
+    }
+}
+
+impl Default for ChartWords {
+    /// English.
+    fn default() -> Self {
+        ChartWords::from_phrases(|key| {
+            crate::locale::label(key, "en").unwrap_or_default().to_string()
+        })
+    }
+}
+
+/// Whether a link may go into a brief: https, http and mailto addresses only.
+/// A `file:`, `javascript:` or `launch:` link in a mailed PDF is a hazard, and
+/// an address without a scheme leads nowhere from a PDF. Model checks the
+/// brief's fields with it, layout the links a template writes.
+pub fn safe_link(url: &str) -> bool {
+    let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("https" | "http" | "mailto"))
+        && !url.contains(char::is_whitespace)
+}
+
+/// `text` with its ASCII digits written in `digits` (unchanged for `0`–`9`).
+pub fn in_digits(text: &str, digits: &[char; 10]) -> String {
+    if digits[0] == '0' {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| c.to_digit(10).filter(|_| c.is_ascii_digit()).map_or(c, |d| digits[d as usize]))
+        .collect()
+}
+
+/// The "Changes since" box as templates see it (`changes`), in the brief's
+/// language, and the paths the change bars mark (`bar(path)`, `is changed`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ChangesBox {
+    /// "Changes since version 0.3 (1 July 2021)".
+    pub title: String,
+    /// What was added, changed and removed, shortened.
+    pub entries: Vec<ChangeEntry>,
+    /// The same, shorter, for the email body.
+    pub short: Vec<ChangeEntry>,
+    /// What the box says when nothing changed.
+    pub none: String,
+    /// Paths of the new version's items that were added, changed or moved.
+    pub marks: Vec<String>,
+}
+
+/// One entry of the changes list, in the brief's language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChangeEntry {
+    /// "Added", "Changed" or "Removed", translated.
+    pub kind: String,
+    /// What and how, e.g. "Key messages 2: old wording → new wording".
+    pub text: String,
+}
+
+/// A security marking as printed everywhere: in capitals.
+pub fn marking(classification: &str) -> String {
+    classification.to_uppercase()
+}

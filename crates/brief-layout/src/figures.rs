@@ -1,0 +1,131 @@
+//! Figures in the flow: one chart or a pair side by side, tagged as Figures,
+//! with whatever a chart has no room for printed whole under it.
+
+use std::rc::Rc;
+
+use brief_charts::ChartStyle;
+use brief_core::document::Rendered;
+use brief_core::figure::Figure;
+use brief_core::frame::{Item, NodeId, Role, tagged};
+
+use super::lines::TextStyle;
+use super::markup::Span;
+use super::{Chunk, Error, Flow};
+
+impl<'a> Flow<'a> {
+    fn find_figure(&self, id: &str) -> Result<&'a Figure, String> {
+        let doc: &'a Rendered = self.doc;
+        doc.figures.iter().find(|f| f.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = doc.figures.iter().map(|f| f.id.as_str()).collect();
+            format!(
+                "the template places figure `{id}`, but the brief has no such figure (ids: {})",
+                ids.join(", ")
+            )
+        })
+    }
+
+    pub(super) fn figure(&mut self, id: &str) -> Result<(), Error> {
+        let fig = self.find_figure(id)?;
+        let s = Rc::clone(&self.style);
+        let height = (self.width * 0.5).min(s.chart_height);
+        let chart_style = self.chart_style(&s);
+        let mut drawn = brief_charts::draw_parts(
+            fig,
+            &chart_style,
+            self.fonts,
+            self.x,
+            0.0,
+            self.width,
+            height,
+        );
+        let left_out = std::mem::take(&mut drawn.left_out);
+        let (items, figure) = self.tag_chart(fig, drawn, &chart_style);
+        let what = Some(format!("the figure `{id}`").into());
+        self.gap(s.para_gap * 0.5);
+        let mut chunk = Chunk { height: height + s.para_gap, items, what, ..Chunk::default() };
+        chunk.keep_with_next = !left_out.is_empty();
+        self.push(chunk);
+        self.left_out(figure, None, &left_out);
+        Ok(())
+    }
+
+    /// Prints under a chart, in small type, the texts of its figure the box
+    /// had no room for: every character of a figure reaches the page. In a
+    /// pair, each is headed by its figure's title.
+    fn left_out(&mut self, figure: NodeId, title: Option<&str>, texts: &[String]) {
+        if texts.is_empty() {
+            return;
+        }
+        let s = Rc::clone(&self.style);
+        let style = TextStyle { color: s.muted, ..self.text_style(s.small_size) };
+        let mut spans = Vec::new();
+        let mut texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        // In a pair the title says which chart the text belongs to; it leads
+        // even when it is one of the texts left out (it is met first).
+        if let Some(title) = title.map(str::trim) {
+            texts.retain(|t| *t != title);
+            spans.push(Span { text: format!("{title} "), bold: true, ..Span::default() });
+        }
+        if !texts.is_empty() {
+            spans.push(Span { text: texts.join(" · "), ..Span::default() });
+        }
+        let node = self.tree.add(figure, Role::Caption);
+        self.para(&spans, style, s.line_height, node);
+        self.gap(s.para_gap * 0.5);
+    }
+
+    pub(super) fn figure_pair(&mut self, a: &str, b: &str) -> Result<(), Error> {
+        let (fa, fb) = (self.find_figure(a)?, self.find_figure(b)?);
+        let s = Rc::clone(&self.style);
+        let gutter = s.body_size * 1.5;
+        let w = (self.width - gutter) / 2.0;
+        let height = (w * 0.68).min(s.chart_height);
+        let chart_style = self.chart_style(&s);
+        let mut first =
+            brief_charts::draw_parts(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
+        let first_out = std::mem::take(&mut first.left_out);
+        let (mut items, first_node) = self.tag_chart(fa, first, &chart_style);
+        let mut second = brief_charts::draw_parts(
+            fb,
+            &chart_style,
+            self.fonts,
+            self.x + w + gutter,
+            0.0,
+            w,
+            height,
+        );
+        let second_out = std::mem::take(&mut second.left_out);
+        let (more, second_node) = self.tag_chart(fb, second, &chart_style);
+        items.extend(more);
+        let what = Some(format!("the figures `{a}` and `{b}`").into());
+        self.gap(s.para_gap * 0.5);
+        let mut chunk = Chunk { height: height + s.para_gap, items, what, ..Chunk::default() };
+        chunk.keep_with_next = !(first_out.is_empty() && second_out.is_empty());
+        self.push(chunk);
+        self.left_out(first_node, Some(&fa.title), &first_out);
+        self.left_out(second_node, Some(&fb.title), &second_out);
+        Ok(())
+    }
+
+    /// A chart's parts as structure: one Figure, described by its Alt
+    /// text, holding the title caption, the drawing and the source caption,
+    /// in that reading order.
+    fn tag_chart(
+        &mut self,
+        fig: &Figure,
+        drawn: brief_charts::Drawn,
+        style: &ChartStyle,
+    ) -> (Vec<Item>, NodeId) {
+        let figure = self.tree.add(self.parent, Role::Figure);
+        let alt = brief_charts::alt_text(fig, style, &self.doc.meta.language);
+        if let Some(node) = self.tree.get_mut(figure) {
+            node.alt = Some(alt);
+        }
+        let title = self.tree.add(figure, Role::Caption);
+        let mut items: Vec<Item> = tagged(title, drawn.title).into_iter().collect();
+        items.extend(tagged(figure, drawn.body));
+        let foot = self.tree.add(figure, Role::Caption);
+        items.extend(tagged(foot, drawn.foot));
+        (items, figure)
+    }
+}

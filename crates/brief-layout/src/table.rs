@@ -1,0 +1,202 @@
+//! Tables: column widths from content, wrapped cells, one chunk per row.
+
+use super::lines::{Line, TextStyle, longest_word, natural_width};
+use super::markup::Inline;
+use super::{Chunk, Error, Flow, changed, place_line};
+use brief_core::frame::{ArtifactKind, Item, NodeId, Path, Role, tagged};
+
+/// Column geometry of one table.
+pub(super) struct Table {
+    widths: Vec<f32>,
+    pad: f32,
+}
+
+impl Table {
+    /// Sizes columns: each gets at least its longest word, the rest of the
+    /// width is shared in proportion to how much more each would like.
+    /// A table whose columns cannot each be one character wide is an error,
+    /// never a heap of overlapping glyphs.
+    pub(super) fn new(head: &[Inline], rows: &[Vec<Inline>], flow: &Flow) -> Result<Table, String> {
+        let pad = 3.2;
+        let cols = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0)).max(1);
+        let size = flow.style.body_size * 0.9;
+        let narrowest = 2.0 * pad + size;
+        if cols as f32 * narrowest > flow.width {
+            let fit = (flow.width / narrowest) as usize;
+            return Err(format!(
+                "a table has {cols} columns, more than the {fit} that fit across the page"
+            ));
+        }
+        let style = flow.text_style(size);
+        let bold = TextStyle { bold: true, ..style };
+        let mut min = vec![0.0f32; cols];
+        let mut max = vec![0.0f32; cols];
+        let all = std::iter::once((head, bold)).chain(rows.iter().map(|r| (r.as_slice(), style)));
+        for (row, st) in all {
+            for (c, cell) in row.iter().enumerate().take(cols) {
+                let longest = longest_word(cell, st, flow.fonts);
+                let full = natural_width(cell, st, flow.fonts);
+                min[c] = min[c].max(longest + 2.0 * pad);
+                max[c] = max[c].max(full + 2.0 * pad);
+            }
+        }
+        Ok(Table { widths: share(&min, &max, flow.width), pad })
+    }
+
+    /// One row as a chunk: wrapped cells, rules, header shading; it may be
+    /// cut between lines when it does not fit.
+    /// The row is tagged as a TR of `group` (THead or TBody), one TH or TD
+    /// per column, empty cells included so the grid stays regular.
+    pub(super) fn row_chunk(
+        &self,
+        row: &[Inline],
+        header: bool,
+        group: NodeId,
+        flow: &mut Flow,
+    ) -> Chunk {
+        let s = std::rc::Rc::clone(&flow.style);
+        let size = s.body_size * 0.9;
+        let style = TextStyle { bold: header, ..flow.text_style(size) };
+        let leading = size * 1.3;
+        let cells: Vec<Vec<Line>> = self
+            .widths
+            .iter()
+            .enumerate()
+            .map(|(c, w)| {
+                row.get(c)
+                    .map(|cell| flow.lines(cell, style, w - 2.0 * self.pad, leading))
+                    .unwrap_or_default()
+            })
+            .collect();
+        let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = lines as f32 * leading + 2.0 * self.pad;
+        let mut items = Vec::new();
+        let total: f32 = self.widths.iter().sum();
+        if header {
+            let shade = Path::rect(flow.x, 0.0, total, height).filled(s.table_head);
+            items.push(Item::Artifact {
+                kind: ArtifactKind::Layout,
+                items: vec![Item::Path(shade)],
+            });
+        }
+        let tr = flow.tree.add(group, Role::TR);
+        let mut x = flow.x;
+        for (c, cell) in cells.into_iter().enumerate() {
+            let node = flow.tree.add(tr, if header { Role::TH } else { Role::TD });
+            for (i, line) in cell.into_iter().enumerate() {
+                let placed =
+                    place_line(line, x + self.pad, self.pad + leading * (i as f32 + 0.78), size);
+                items.extend(tagged(node, placed));
+            }
+            x += self.widths[c];
+        }
+        let rule = Path::line(flow.x, height, flow.x + total, height)
+            .stroked(s.rule, if header { 0.9 } else { 0.4 });
+        items.push(Item::Artifact { kind: ArtifactKind::Layout, items: vec![Item::Path(rule)] });
+        let cuts = (1..lines).map(|i| self.pad + leading * i as f32).collect();
+        let what = Some(if header { "a table's header row" } else { "a table row" }.into());
+        Chunk { height, items, keep_with_next: header, cuts, what, ..Chunk::default() }
+    }
+
+    /// Set above the rest of a row split across pages: an ellipsis in the
+    /// first column, so the reader sees the row goes on.
+    pub(super) fn continued(&self, flow: &Flow) -> Chunk {
+        let s = &flow.style;
+        let size = s.body_size * 0.9;
+        let style = TextStyle { italic: true, color: s.muted, ..flow.text_style(size) };
+        let mark = [super::markup::Span { text: "…".into(), ..Default::default() }];
+        let leading = size * 1.3;
+        let items = super::lines::break_lines(&mark, style, f32::MAX, flow.fonts)
+            .into_iter()
+            .flat_map(|l| place_line(l, flow.x + self.pad, self.pad + leading * 0.78, size))
+            .collect();
+        // Not content: it stands for the row already read on the page before.
+        let items = vec![Item::Artifact { kind: ArtifactKind::Pagination, items }];
+        Chunk { height: leading + self.pad, items, ..Chunk::default() }
+    }
+}
+
+/// Column widths, the way browsers size auto tables: columns whose whole
+/// content fits in a fair share get exactly that, the rest share what is left
+/// in proportion to how much more than their longest word they would like.
+fn share(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
+    let max_total: f32 = max.iter().sum();
+    if max_total <= width {
+        return max.iter().map(|m| m + (width - max_total) * m / max_total.max(1.0)).collect();
+    }
+    let mut fixed: Vec<Option<f32>> = vec![None; max.len()];
+    loop {
+        let used: f32 = fixed.iter().flatten().sum();
+        let open = fixed.iter().filter(|f| f.is_none()).count().max(1);
+        let fair = (width - used) / open as f32;
+        let mut changed = false;
+        for (c, f) in fixed.iter_mut().enumerate() {
+            if f.is_none() && max[c] <= fair {
+                *f = Some(max[c]);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let used: f32 = fixed.iter().flatten().sum();
+    let rest = width - used;
+    let open: Vec<usize> = (0..max.len()).filter(|c| fixed[*c].is_none()).collect();
+    let min_open: f32 = open.iter().map(|c| min[*c]).sum();
+    let desire: f32 = open.iter().map(|c| max[*c] - min[*c]).sum();
+    (0..max.len())
+        .map(|c| match fixed[c] {
+            Some(w) => w,
+            None if min_open >= rest => min[c] * rest / min_open.max(1.0),
+            None => min[c] + (rest - min_open) * (max[c] - min[c]) / desire.max(1.0),
+        })
+        .collect()
+}
+
+impl Flow<'_> {
+    pub(super) fn table(&mut self, head: &[Inline], rows: &[Vec<Inline>]) -> Result<(), Error> {
+        let t = Table::new(head, rows, self).map_err(|why| Error::Content {
+            why,
+            hint: "split the table, or turn it so its rows become columns",
+            culprit: None,
+        })?;
+        let table = self.tree.add(self.parent, Role::Table);
+        let thead = self.tree.add(table, Role::THead);
+        let header = Box::new(t.row_chunk(head, true, thead, self));
+        let continued = Box::new(t.continued(self));
+        let tbody = self.tree.add(table, Role::TBody);
+        let mut first = true;
+        for row in rows {
+            if self.error.is_some() {
+                break;
+            }
+            let mut chunk = t.row_chunk(row, false, tbody, self);
+            chunk.header = Some(header.clone());
+            chunk.continued = Some(continued.clone());
+            if first {
+                let mut h = (*header).clone();
+                h.keep_with_next = true;
+                self.push(h);
+                first = false;
+            }
+            let was = std::mem::replace(&mut self.bar, row.iter().any(|c| changed(c)));
+            self.push(chunk);
+            self.bar = was;
+        }
+        self.gap(self.style.para_gap);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share;
+
+    #[test]
+    fn columns_fill_the_width_and_respect_minimums() {
+        let w = share(&[50.0, 30.0, 30.0], &[400.0, 60.0, 40.0], 300.0);
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
+        assert!(w[0] >= 50.0 && w[1] >= 30.0 && w[2] >= 30.0);
+    }
+}

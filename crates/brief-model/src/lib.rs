@@ -1,0 +1,759 @@
+//! Validation: raw source → checked domain model, every problem collected at once.
+//!
+//! `source` guarantees the shape; this stage checks meaning: dates and times,
+//! at least two parties, figure ids and series lengths, characters the fonts
+//! can draw. It never stops at the first problem.
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::Serialize;
+
+pub use brief_core::figure::{self, ChartKind, Figure, Series};
+pub use brief_source::raw::{
+    AgendaItem, Distribution, Fact, OutcomeStatus, Party, Person, Section, Status,
+};
+
+use brief_core::diag::Diagnostic;
+use brief_source::{Index, Loaded, raw};
+
+/// A validated brief: what templates and layout receive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Brief {
+    /// The document: title, marking, status, dates.
+    pub brief: Doc,
+    /// The meeting.
+    pub meeting: Meeting,
+    /// Bottom line up front (markdown).
+    pub purpose: Option<String>,
+    /// Summary (markdown).
+    pub summary: Option<String>,
+    /// Key messages (markdown each).
+    pub key_messages: Vec<String>,
+    /// Agenda.
+    pub agenda: Vec<AgendaItem>,
+    /// Agreed measures.
+    pub outcomes: Vec<Outcome>,
+    /// Background (markdown).
+    pub background: Option<String>,
+    /// Headline figures.
+    pub facts: Vec<Fact>,
+    /// Charts.
+    pub figures: Vec<Figure>,
+    /// Extra sections.
+    pub sections: Vec<Section>,
+    /// Risks (markdown each).
+    pub risks: Vec<String>,
+    /// Sources.
+    pub sources: Vec<Reference>,
+    /// Recipients.
+    pub distribution: Option<Distribution>,
+}
+
+/// The document's own fields, with defaults applied.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Doc {
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Security marking.
+    pub classification: Option<String>,
+    /// Handling caveat.
+    pub handling: Option<String>,
+    /// Draft or final.
+    pub status: Status,
+    /// Version.
+    pub version: Option<String>,
+    /// Date of the brief.
+    pub date: NaiveDate,
+    /// Figures current as of.
+    pub as_of: Option<NaiveDate>,
+    /// Prepared by.
+    pub prepared_by: Option<String>,
+    /// Prepared for.
+    pub prepared_for: Option<String>,
+    /// Template named in the source.
+    pub template: Option<String>,
+    /// Language tag (default `en`).
+    pub language: String,
+}
+
+/// The meeting, with its date and time parsed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meeting {
+    /// Kind of meeting.
+    pub kind: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Start time.
+    pub time: Option<NaiveTime>,
+    /// Place.
+    pub location: Option<String>,
+    /// Two or more parties.
+    pub parties: Vec<Party>,
+}
+
+/// An agreed measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The measure (markdown).
+    pub text: String,
+    /// Its state.
+    pub status: Option<OutcomeStatus>,
+    /// Who carries it out.
+    pub owner: Option<String>,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+}
+
+/// A source of information.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Address.
+    pub url: Option<String>,
+}
+
+/// The fields a theme may leave out to fit its page count, each with how to
+/// clear it: one table, so the names a theme accepts and what leaving one out
+/// does cannot disagree.
+pub const DROPPABLE: [(&str, Clear); 12] = [
+    ("purpose", |b| b.purpose = None),
+    ("summary", |b| b.summary = None),
+    ("key_messages", |b| b.key_messages.clear()),
+    ("agenda", |b| b.agenda.clear()),
+    ("outcomes", |b| b.outcomes.clear()),
+    ("background", |b| b.background = None),
+    ("facts", |b| b.facts.clear()),
+    ("figures", |b| b.figures.clear()),
+    ("sections", |b| b.sections.clear()),
+    ("risks", |b| b.risks.clear()),
+    ("sources", |b| b.sources.clear()),
+    ("distribution", |b| b.distribution = None),
+];
+
+/// How a droppable field is left out of a brief.
+pub type Clear = fn(&mut Brief);
+
+/// Leaves out one of the [`DROPPABLE`] fields; false for any other name.
+pub fn clear(brief: &mut Brief, field: &str) -> bool {
+    match DROPPABLE.iter().find(|(name, _)| *name == field) {
+        Some((_, clear)) => {
+            clear(brief);
+            true
+        }
+        None => false,
+    }
+}
+
+/// A validated brief and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The brief.
+    pub brief: Brief,
+    /// Warnings (never errors).
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub use brief_core::document::safe_link;
+
+/// Validates a loaded source; `missing_glyphs` lists the characters of a
+/// text that the fonts cannot draw, in order. Returns every problem on
+/// failure, warnings included.
+pub fn validate(
+    loaded: &Loaded,
+    missing_glyphs: &dyn Fn(&str) -> Vec<char>,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let mut v = Validator { index: &loaded.index, diags: Vec::new() };
+    let brief = v.brief(&loaded.raw);
+    v.glyphs(&loaded.raw, missing_glyphs);
+    v.wording_glyphs(loaded.raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
+    v.nesting(&loaded.raw);
+    if v.diags.iter().any(Diagnostic::is_error) {
+        return Err(v.diags);
+    }
+    Ok(Checked { brief, warnings: v.diags })
+}
+
+struct Validator<'a> {
+    index: &'a Index,
+    diags: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn brief(&mut self, raw: &raw::Source) -> Brief {
+        if let Some(version) = raw.format.filter(|v| *v != 1) {
+            let d = self.index.error("format", format!("unsupported format version {version}"));
+            self.diags.push(d.expected("1").hint("this version of brief reads format 1"));
+        }
+        let doc = self.doc(&raw.brief);
+        let meeting = self.meeting(&raw.meeting);
+        self.dates_agree(&doc);
+        self.distribution(raw.distribution.as_ref());
+        Brief {
+            outcomes: self.outcomes(&raw.outcomes, meeting.date),
+            figures: self.figures(&raw.figures),
+            sources: self.sources(&raw.sources),
+            brief: doc,
+            meeting,
+            purpose: raw.purpose.clone(),
+            summary: raw.summary.clone(),
+            key_messages: raw.key_messages.clone(),
+            agenda: raw.agenda.clone(),
+            background: raw.background.clone(),
+            facts: raw.facts.clone(),
+            sections: raw.sections.clone(),
+            risks: raw.risks.clone(),
+            distribution: raw.distribution.clone(),
+        }
+    }
+
+    fn doc(&mut self, raw: &raw::Brief) -> Doc {
+        self.not_blank("brief.title", &raw.title);
+        let language = raw.language.clone().unwrap_or_else(|| "en".into());
+        self.language(&language);
+        Doc {
+            title: raw.title.trim().to_string(),
+            subtitle: raw.subtitle.clone(),
+            reference: raw.reference.clone(),
+            classification: raw.classification.clone(),
+            handling: raw.handling.clone(),
+            status: raw.status.unwrap_or(Status::Final),
+            version: raw.version.clone(),
+            date: self.date("brief.date", &raw.date),
+            as_of: raw.as_of.as_ref().map(|d| self.date("brief.as_of", d)),
+            prepared_by: raw.prepared_by.clone(),
+            prepared_for: raw.prepared_for.clone(),
+            template: raw.template.clone(),
+            language,
+        }
+    }
+
+    fn meeting(&mut self, raw: &raw::Meeting) -> Meeting {
+        if raw.parties.len() < 2 {
+            let d = self.index.error(
+                "meeting.parties",
+                format!("a meeting needs at least two parties, found {}", raw.parties.len()),
+            );
+            self.diags.push(
+                d.expected("two or more parties").hint("add the other side as `- country: …`"),
+            );
+        }
+        for (i, party) in raw.parties.iter().enumerate() {
+            self.party(i, party);
+        }
+        Meeting {
+            kind: raw.kind.clone(),
+            date: self.date("meeting.date", &raw.date),
+            time: raw.time.as_ref().and_then(|t| self.time("meeting.time", t)),
+            location: raw.location.clone(),
+            parties: raw.parties.clone(),
+        }
+    }
+
+    fn party(&mut self, i: usize, party: &Party) {
+        let path = format!("meeting.parties[{i}]");
+        self.not_blank(&format!("{path}.country"), &party.country);
+        if let Some(code) = &party.code
+            && !(code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()))
+        {
+            let d = self
+                .index
+                .error(&format!("{path}.code"), format!("`{code}` is not a country code"));
+            self.diags.push(d.expected("an ISO 3166-1 alpha-2 code such as AZ or KG"));
+        }
+        let leads = party.delegation.iter().filter(|p| p.lead == Some(true)).count();
+        if leads > 1 {
+            let d = self
+                .index
+                .warning(&format!("{path}.delegation"), format!("{leads} heads of delegation"));
+            self.diags.push(d.hint("mark only one member `lead: true`"));
+        }
+    }
+
+    fn dates_agree(&mut self, doc: &Doc) {
+        if let Some(as_of) = doc.as_of
+            && as_of > doc.date
+        {
+            let d = self.index.warning(
+                "brief.as_of",
+                format!("`as_of` ({as_of}) is after the brief's date ({})", doc.date),
+            );
+            self.diags.push(d.hint("figures cannot be current as of a later date than the brief"));
+        }
+    }
+
+    /// Every recipient, parsed by the very function `send` and `--eml` use,
+    /// so a brief that passes `check` is never refused for its addresses later.
+    fn distribution(&mut self, dist: Option<&Distribution>) {
+        let Some(dist) = dist else { return };
+        for (list, entries) in [("to", &dist.to), ("cc", &dist.cc)] {
+            for (i, entry) in entries.iter().enumerate() {
+                let path = format!("distribution.{list}[{i}]");
+                if let Err(e) = brief_core::address::parse(&path, entry) {
+                    let message = e.to_string();
+                    let message = message.strip_prefix(&format!("{path}: ")).unwrap_or(&message);
+                    self.diags.push(self.index.error(&path, message));
+                }
+            }
+        }
+    }
+
+    fn outcomes(&mut self, raw: &[raw::Outcome], meeting: NaiveDate) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        for (i, o) in raw.iter().enumerate() {
+            let path = format!("outcomes[{i}]");
+            self.not_blank(&format!("{path}.text"), &o.text);
+            let due = o.due.as_ref().map(|d| self.date(&format!("{path}.due"), d));
+            if let Some(due) = due.filter(|d| *d < meeting && *d != NaiveDate::MIN) {
+                let d = self.index.warning(
+                    &format!("{path}.due"),
+                    format!("due date {due} is before the meeting ({meeting})"),
+                );
+                self.diags.push(d.hint("check the year"));
+            }
+            let (text, status, owner) = (o.text.clone(), o.status, o.owner.clone());
+            out.push(Outcome { text, status, owner, due });
+        }
+        out
+    }
+
+    fn sources(&mut self, raw: &[raw::Reference]) -> Vec<Reference> {
+        for (i, url) in raw.iter().enumerate().filter_map(|(i, r)| Some((i, r.url.as_ref()?))) {
+            if !safe_link(url) {
+                let d = self
+                    .index
+                    .error(&format!("sources[{i}].url"), format!("`{url}` is not a web address"));
+                self.diags.push(
+                    d.expected("an address starting with https://, http:// or mailto:")
+                        .hint("a PDF sent by email links only to the web; write the full address, e.g. https://www.example.org/"),
+                );
+            }
+        }
+        let date = |v: &mut Self, i: usize, d: &String| v.date(&format!("sources[{i}].date"), d);
+        raw.iter()
+            .enumerate()
+            .map(|(i, r)| Reference {
+                title: r.title.clone(),
+                publisher: r.publisher.clone(),
+                author: r.author.clone(),
+                date: r.date.as_ref().map(|d| date(self, i, d)),
+                url: r.url.clone(),
+            })
+            .collect()
+    }
+
+    fn figures(&mut self, raw: &[raw::Figure]) -> Vec<Figure> {
+        if raw.len() > figure::MAX_FIGURES {
+            let path = format!("figures[{}]", figure::MAX_FIGURES);
+            let d = self.index.error(&path, format!("more than {} figures", figure::MAX_FIGURES));
+            self.diags.push(
+                d.expected(format!("at most {} figures", figure::MAX_FIGURES))
+                    .hint("keep the figures the reader needs; put the rest in an annex"),
+            );
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for (i, f) in raw.iter().take(figure::MAX_FIGURES).enumerate() {
+            let path = format!("figures[{i}]");
+            self.figure_id(&path, &f.id, &seen);
+            seen.push(&f.id);
+            self.figure_data(&path, f);
+            out.push(Figure {
+                id: f.id.clone(),
+                title: f.title.clone(),
+                kind: f.kind.unwrap_or(ChartKind::Bar),
+                unit: f.unit.clone(),
+                categories: f.categories.clone(),
+                series: f
+                    .series
+                    .iter()
+                    .map(|s| Series { name: s.name.clone(), values: s.values.clone() })
+                    .collect(),
+                source: f.source.clone(),
+                note: f.note.clone(),
+                alt: f.alt.clone(),
+            });
+        }
+        out
+    }
+
+    fn figure_id(&mut self, path: &str, id: &str, seen: &[&str]) {
+        let path = format!("{path}.id");
+        let well_formed = !id.is_empty()
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            let slug: String = id
+                .to_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("-");
+            let d = self.index.error(&path, format!("figure id `{id}` is not well formed"));
+            self.diags.push(
+                d.expected("lower-case letters, digits and hyphens ([a-z0-9-]+)")
+                    .hint(format!("try `{slug}`")),
+            );
+        } else if seen.contains(&id) {
+            let d = self.index.error(&path, format!("figure id `{id}` is used twice"));
+            self.diags.push(
+                d.expected("a unique id per figure")
+                    .hint("templates place figures by id; rename one"),
+            );
+        }
+    }
+
+    fn figure_size(&mut self, path: &str, f: &raw::Figure) {
+        let limits = [
+            ("categories", f.categories.len(), figure::MAX_CATEGORIES),
+            ("series", f.series.len(), figure::MAX_SERIES),
+        ];
+        for (field, len, max) in limits {
+            if len > max {
+                let d = self
+                    .index
+                    .error(&format!("{path}.{field}[{max}]"), format!("more than {max} {field}"));
+                self.diags.push(
+                    d.expected(format!("at most {max} {field}"))
+                        .hint("a chart is read at a glance: aggregate the data, or split it into several figures"),
+                );
+            }
+        }
+    }
+
+    fn figure_data(&mut self, path: &str, f: &raw::Figure) {
+        self.figure_size(path, f);
+        if f.categories.is_empty() {
+            let d = self
+                .index
+                .error(&format!("{path}.categories"), "a figure needs at least one category");
+            self.diags.push(d.expected("a list of labels, one per data point"));
+        }
+        if f.series.is_empty() {
+            let d =
+                self.index.error(&format!("{path}.series"), "a figure needs at least one series");
+            self.diags.push(d.expected("a list of `- name: …` with `values: […]`"));
+        }
+        for (j, s) in f.series.iter().enumerate() {
+            let vpath = format!("{path}.series[{j}].values");
+            if s.values.len() != f.categories.len() {
+                let d = self.index.error(
+                    &vpath,
+                    format!(
+                        "series `{}` has {} values for {} categories",
+                        s.name,
+                        s.values.len(),
+                        f.categories.len()
+                    ),
+                );
+                self.diags.push(
+                    d.expected(format!("{} values, one per category", f.categories.len()))
+                        .hint("write null for a missing value"),
+                );
+            }
+        }
+        if f.kind == Some(ChartKind::Pie) {
+            self.pie(path, f);
+        }
+    }
+
+    fn pie(&mut self, path: &str, f: &raw::Figure) {
+        if f.series.len() > 1 {
+            let d =
+                self.index.warning(&format!("{path}.series"), "a pie shows only its first series");
+            self.diags.push(d.hint("use `bar` or `stacked` to compare series"));
+        }
+        let negative =
+            f.series.first().and_then(|s| s.values.iter().position(|v| v.is_some_and(|v| v < 0.0)));
+        if let Some(k) = negative {
+            let d = self.index.warning(
+                &format!("{path}.series[0].values[{k}]"),
+                "a pie cannot show negative values; they are left out",
+            );
+            self.diags
+                .push(d.hint("values of a pie should be parts of a whole; use `bar` for changes"));
+        }
+    }
+
+    fn date(&mut self, path: &str, text: &str) -> NaiveDate {
+        match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+            Ok(d) if text.trim().len() == 10 => d,
+            _ => {
+                let d = self.index.error(path, format!("`{text}` is not a valid date"));
+                self.diags.push(
+                    d.expected("a date as YYYY-MM-DD (ISO 8601), e.g. 2021-07-05")
+                        .hint(date_hint(text)),
+                );
+                NaiveDate::MIN
+            }
+        }
+    }
+
+    fn time(&mut self, path: &str, text: &str) -> Option<NaiveTime> {
+        let parsed =
+            NaiveTime::parse_from_str(text.trim(), "%H:%M").ok().filter(|_| text.trim().len() == 5);
+        if parsed.is_none() {
+            let d = self.index.error(path, format!("`{text}` is not a valid time"));
+            self.diags.push(
+                d.expected("a 24-hour time as HH:MM, e.g. 09:30")
+                    .hint("hours 00–23 and minutes 00–59, quoted: time: \"09:30\""),
+            );
+        }
+        parsed
+    }
+
+    /// The language must resolve, by CLDR's fallback, to one with wording.
+    fn language(&mut self, tag: &str) {
+        if let Err(e) = brief_core::locale::resolve(tag) {
+            let mut d = self.index.error("brief.language", e.reason).expected(format!(
+                "a supported language or a tag that falls back to one (pt-BR, en-GB, uz-Latn): {}",
+                brief_core::locale::supported_list()
+            ));
+            if let Some(code) = e.suggestion {
+                d = d.hint(format!("did you mean `{code}`?"));
+            }
+            self.diags.push(d);
+        }
+    }
+
+    fn not_blank(&mut self, path: &str, text: &str) {
+        if text.trim().is_empty() {
+            let d = self.index.error(path, "this field is empty");
+            self.diags.push(d.expected("some text"));
+        }
+    }
+
+    /// The language's own wording and formats must be drawable too: a
+    /// brief in a language whose script no bundled face has would print
+    /// empty boxes (every supported language is drawn today; a wording
+    /// file edited with, say, an emoji would not be).
+    fn wording_glyphs(&mut self, tag: &str, missing: &dyn Fn(&str) -> Vec<char>) {
+        let Ok(resolved) = brief_core::locale::resolve(tag) else { return };
+        let language = resolved.language;
+        let sample = chrono::NaiveDate::from_ymd_opt(2021, 7, 5).unwrap_or_default();
+        let formats = [
+            brief_core::locale::long_date(sample, tag),
+            brief_core::locale::short_date(sample, tag),
+            brief_core::locale::number(-1234567.89, 2, tag),
+        ];
+        let phrases =
+            brief_core::locale::label_keys().filter_map(|k| brief_core::locale::label(k, tag));
+        let texts = phrases.map(String::from).chain(formats);
+        let Some((text, c)) =
+            texts.into_iter().find_map(|t| missing(&t).first().map(|&c| (t.clone(), c)))
+        else {
+            return;
+        };
+        let d = self.index.error(
+            "brief.language",
+            format!(
+                "the bundled fonts cannot draw the {} wording: character `{c}` (U+{:04X}) in “{text}”",
+                language.name, c as u32
+            ),
+        );
+        self.diags.push(
+            d.expected("wording the bundled fonts draw (see fonts/README.md)").hint(
+                "correct the language's wording file, or write the brief in another language",
+            ),
+        );
+    }
+
+    /// Every character no bundled face can draw, each at its own line and
+    /// column (inside a block scalar too), in source order.
+    fn glyphs(&mut self, raw: &raw::Source, missing: &dyn Fn(&str) -> Vec<char>) {
+        let Ok(json) = serde_json::to_value(raw) else { return };
+        let mut found = Vec::new();
+        walk_strings(&json, String::new(), &mut |path, text| {
+            let mut seen: Vec<(char, usize)> = Vec::new();
+            for c in missing(text) {
+                // The how-manieth `c` of this text it is, to find it in the source.
+                let nth = match seen.iter_mut().find(|(s, _)| *s == c) {
+                    Some((_, n)) => {
+                        *n += 1;
+                        *n
+                    }
+                    None => {
+                        seen.push((c, 0));
+                        0
+                    }
+                };
+                found.push((path.to_string(), c, self.index.char_in(path, c, nth)));
+            }
+        });
+        found.sort_by_key(|(_, _, span)| span.as_ref().map(|s| (s.line, s.col)));
+        for (path, c, span) in found {
+            let code = format!("U+{:04X}", c as u32);
+            let d = self
+                .index
+                .error(
+                    &path,
+                    format!("character `{c}` ({code}) cannot be drawn: no bundled font has it"),
+                )
+                .at(span.or_else(|| self.index.value(&path)));
+            self.diags.push(
+                d.expected(
+                    "text in a script the bundled fonts cover (Latin, Cyrillic, Greek, Georgian, \
+                     Armenian, Hebrew, Arabic, Devanagari, Thai, Chinese, Japanese, Korean) \
+                     and common symbols",
+                )
+                .hint(
+                    "replace the character (emoji and historic scripts are not bundled), or set \
+                     the brief in a house typeface that has it (theme.yaml `fonts:`)",
+                ),
+            );
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// Markup fields nest at most [`MAX_FIELD_NESTING`](brief_core::text::nesting::MAX_FIELD_NESTING)
+    /// levels, so layout's recursion stays shallow and `check` finds it.
+    fn nesting(&mut self, raw: &raw::Source) {
+        use brief_core::text::nesting::{MAX_FIELD_NESTING, depth};
+        const MARKUP: [&str; 8] =
+            ["purpose", "summary", "key_messages", "background", "risks", "body", "bio", "points"];
+        let Ok(json) = serde_json::to_value(raw) else { return };
+        let mut found = Vec::new();
+        walk_strings(&json, String::new(), &mut |path, text| {
+            let field = path.rsplit('.').next().unwrap_or(path).split('[').next().unwrap_or("");
+            let markup =
+                MARKUP.contains(&field) || (field == "text" && path.starts_with("outcomes["));
+            let levels = if markup { depth(text) } else { 0 };
+            if levels > MAX_FIELD_NESTING {
+                found.push((path.to_string(), levels));
+            }
+        });
+        for (path, levels) in found {
+            let d = self.index.error(
+                &path,
+                format!(
+                    "markup nests {levels} levels deep, more than the {MAX_FIELD_NESTING} allowed"
+                ),
+            );
+            self.diags.push(
+                d.expected(format!(
+                    "at most {MAX_FIELD_NESTING} lists, quotes or emphases inside one another"
+                ))
+                .hint("flatten the nesting: a briefing note is read at a glance"),
+            );
+        }
+    }
+}
+
+/// Calls `f(path, text)` for every string in a JSON value, with format-style paths.
+fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
+    match value {
+        serde_json::Value::String(s) => f(&path, s),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_strings(item, format!("{path}[{i}]"), f);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                walk_strings(v, p, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn date_hint(text: &str) -> String {
+    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+    let Some((y, m)) = (match parts[..] {
+        [y, m, d] if d.parse::<u32>().is_ok() => y.parse::<i32>().ok().zip(m.parse::<u32>().ok()),
+        _ => None,
+    }) else {
+        return "write the year first, then month and day, with hyphens".into();
+    };
+    if !(1..=12).contains(&m) {
+        return format!("there is no month {m}; write the year first, then month and day");
+    }
+    if let Some(last) = (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some()) {
+        return format!("that month has {last} days; write the year first, then month and day");
+    }
+    "write the year first, then month and day, with hyphens".into()
+}
+
+/// Briefs for unit tests in other stages.
+/// Briefs for other stages' tests (the `test-support` feature).
+#[cfg(any(test, feature = "test-support"))]
+#[doc(hidden)]
+pub mod tests_support {
+    use super::*;
+
+    /// The example brief, validated.
+    pub fn example() -> Brief {
+        from(include_str!("../../../briefs/az-kg-2021-07-05.yaml"))
+    }
+
+    /// The smallest valid brief.
+    pub fn brief() -> Brief {
+        from(include_str!("../../../tests/fixtures/good/minimal.yaml"))
+    }
+
+    fn from(text: &str) -> Brief {
+        let loaded = brief_source::load("t.yaml", text.as_bytes())
+            .map_err(|f| f.diagnostics)
+            .expect("loads");
+        validate(&loaded, &|_| Vec::new()).expect("valid").brief
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support;
+
+    #[test]
+    fn example_model() {
+        insta::assert_yaml_snapshot!(tests_support::example());
+    }
+
+    #[test]
+    fn only_web_and_mail_links_are_safe() {
+        for url in ["https://example.org/a", "HTTP://x.org", "mailto:desk@example.gov"] {
+            assert!(super::safe_link(url), "{url}");
+        }
+        for url in
+            ["www.example.org", "file:///etc/passwd", "javascript:alert(1)", "https://a b", ""]
+        {
+            assert!(!super::safe_link(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn check_refuses_the_addresses_send_refuses() {
+        let text = format!(
+            "{}distribution:\n  to: [\"Desk <desk@example.gov>\"]\n  cc:\n    - Smith, John <john@example.org>\n",
+            include_str!("../../../tests/fixtures/good/minimal.yaml")
+        );
+        let loaded =
+            brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
+        let errors = super::validate(&loaded, &|_| Vec::new()).expect_err("refused");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        let e = &errors[0];
+        assert_eq!(e.path.as_deref(), Some("distribution.cc[0]"));
+        assert_eq!(e.span.as_ref().map(|s| (s.line, s.col)), Some((14, 7)));
+        assert!(e.message.contains("is not a valid email address"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_source_url_that_is_not_a_web_address_is_a_located_error() {
+        let text = include_str!("../../../briefs/az-kg-2021-07-05.yaml")
+            .replace("url: https://www.azernews.az/", "url: www.azernews.az");
+        let loaded =
+            brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
+        let errors = super::validate(&loaded, &|_| Vec::new()).err().unwrap();
+        let e = errors.iter().find(|d| d.path.as_deref() == Some("sources[0].url")).unwrap();
+        assert!(e.message.contains("not a web address") && e.span.is_some(), "{e:?}");
+    }
+}

@@ -1,0 +1,932 @@
+//! Rendering: a validated brief and a minijinja template → document markup.
+//!
+//! The markup is CommonMark with GFM tables plus a few fenced directives
+//! (`::: facts`, `::: fields`, `::: callout`, `::: pagebreak`) and figure
+//! embeds (`![Title](figure:id)`); `docs/templates.md` documents it.
+//! Undefined variables are errors, and a fuel limit stops runaway loops.
+
+pub mod budget;
+pub mod folder;
+mod page;
+pub mod theme;
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use minijinja::value::Value;
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
+
+use brief_core::diag::{Diagnostic, Span};
+use brief_core::document::{BAR, ChangesBox};
+use brief_core::locale::{self, wording};
+use brief_core::text::FontBook;
+use brief_model::Brief;
+pub use page::{Extras, Inputs, render, render_with};
+use theme::HouseFonts;
+pub use theme::Theme;
+
+/// Instructions a template may spend before it is stopped.
+pub const FUEL: u64 = 5_000_000;
+/// Most markup a template may write, in bytes (32 MiB).
+pub const MAX_MARKUP: usize = 32 << 20;
+/// Most memory a render may hold, in bytes (256 MiB), when the binary
+/// installs [`budget::Budgeted`]; the brief itself is at most 8 MiB.
+pub const MAX_MEMORY: usize = 256 << 20;
+
+/// A template ready to render: its files and a configured environment.
+/// Cloning is cheap enough to do once per brief in a batch.
+#[derive(Clone)]
+pub struct Template {
+    name: String,
+    /// The folder the template came from, for naming its partials in errors.
+    root: Option<String>,
+    env: Environment<'static>,
+    source: String,
+    theme: Theme,
+    /// The template's own wording (`locales/<code>.yaml`), by language code,
+    /// over the built-in phrases.
+    wording: std::sync::Arc<Wording>,
+    /// Set once a render of this template ran out of memory: later renders
+    /// are refused at once instead of parking another thread.
+    exhausted: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The house typeface the theme names, loaded from the folder.
+    fonts: Option<&'static FontBook>,
+}
+
+/// The built-in templates: name, entry template, theme.
+pub const BUILTIN: [(&str, &str, &str); 3] = [
+    (
+        "briefing-note",
+        include_str!("../../../templates/briefing-note/main.md"),
+        include_str!("../../../templates/briefing-note/theme.yaml"),
+    ),
+    (
+        "one-pager",
+        include_str!("../../../templates/one-pager/main.md"),
+        include_str!("../../../templates/one-pager/theme.yaml"),
+    ),
+    (
+        "talking-points",
+        include_str!("../../../templates/talking-points/main.md"),
+        include_str!("../../../templates/talking-points/theme.yaml"),
+    ),
+];
+
+/// The built-in template a brief is built with when nothing names another.
+pub const DEFAULT: &str = BUILTIN[0].0;
+
+/// The built-in templates' names, in order.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN.iter().map(|(name, _, _)| *name)
+}
+
+/// The built-in templates' names and descriptions.
+pub fn builtin_list() -> Vec<(&'static str, String)> {
+    BUILTIN
+        .iter()
+        .map(|(name, _, theme)| {
+            let description = Theme::parse(name, theme).ok().and_then(|t| t.description);
+            (*name, description.unwrap_or_default())
+        })
+        .collect()
+}
+
+/// Reads the four faces a theme names from the template folder (never
+/// following a symbolic link out of it) and makes a book of them followed by
+/// the bundled chain. Books are kept per process by content, so a watch loop
+/// that reloads the template does not load the faces again.
+fn house_fonts(dir: &std::path::Path, house: &HouseFonts) -> Result<&'static FontBook, Diagnostic> {
+    use std::sync::Mutex;
+    static BOOKS: Mutex<Vec<(Vec<u8>, &'static FontBook)>> = Mutex::new(Vec::new());
+    let mut faces: Vec<(String, Vec<u8>)> = Vec::new();
+    for (key, name) in house.files() {
+        let path = dir.join(name);
+        let shown = path.display().to_string();
+        let error = |why: String| {
+            Diagnostic::error(&shown, format!("cannot use the house font (fonts.{key}): {why}"))
+                .hint("name a TrueType or OpenType file inside the template folder")
+        };
+        let meta = std::fs::symlink_metadata(&path).map_err(|e| error(e.to_string()))?;
+        if !meta.is_file() {
+            return Err(error("not a regular file (symbolic links are not followed)".into()));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| error(e.to_string()))?;
+        check_outlines(&bytes).map_err(error)?;
+        faces.push((shown, bytes));
+    }
+    let mut key = Vec::new();
+    for (_, bytes) in &faces {
+        key.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        key.extend_from_slice(brief_core::hash::sha256(bytes).as_bytes());
+    }
+    let mut books = BOOKS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, book)) = books.iter().find(|(k, _)| *k == key) {
+        return Ok(book);
+    }
+    let names: Vec<String> = faces.iter().map(|(n, _)| n.clone()).collect();
+    let faces: [(String, Vec<u8>); 4] =
+        faces.try_into().map_err(|_| Diagnostic::error(names.join(", "), "four faces expected"))?;
+    let book = FontBook::house(faces).map_err(|e| {
+        Diagnostic::error(e.file(), e.to_string())
+            .expected("a TrueType or OpenType font file (.ttf or .otf)")
+            .hint("fonts.regular, bold, italic and bold_italic must each name a font file")
+    })?;
+    books.push((key, book));
+    Ok(book)
+}
+
+/// Whether the outlines of the characters a brief mostly uses can be cut
+/// out of a face, as the PDF writer will: a font whose glyph data is
+/// damaged is refused here, naming its file, not later against a brief.
+fn check_outlines(bytes: &[u8]) -> Result<(), String> {
+    let face = rustybuzz::ttf_parser::Face::parse(bytes, 0)
+        .map_err(|e| format!("not a TrueType or OpenType font: {e}"))?;
+    let mut remap = subsetter::GlyphRemapper::new();
+    for c in (' '..='~').chain('\u{A0}'..='\u{FF}') {
+        if let Some(g) = face.glyph_index(c) {
+            remap.remap(g.0);
+        }
+    }
+    subsetter::subset(bytes, 0, &remap)
+        .map(|_| ())
+        .map_err(|e| format!("damaged glyph data ({e:?})"))
+}
+
+impl Template {
+    /// A built-in template by name. Each is compiled once per process (a
+    /// batch asked for it twice per brief, and compiling cost more than
+    /// rendering); every caller gets its own copy, with its own
+    /// out-of-memory flag, so one brief's runaway render never refuses
+    /// another's.
+    pub fn builtin(name: &str) -> Option<Template> {
+        static COMPILED: [OnceLock<Option<Template>>; BUILTIN.len()] =
+            [const { OnceLock::new() }; BUILTIN.len()];
+        let at = BUILTIN.iter().position(|(n, _, _)| *n == name)?;
+        let compiled = COMPILED[at].get_or_init(|| {
+            let (name, text, theme) = BUILTIN[at];
+            let dir = format!("templates/{name}");
+            let theme = Theme::parse(&format!("{dir}/theme.yaml"), theme).ok()?;
+            Template::from_source(&format!("{dir}/main.md"), text, theme).ok()
+        });
+        let mut template = compiled.clone()?;
+        template.exhausted = Default::default();
+        Some(template)
+    }
+
+    /// A template from its entry file's text and its theme; `file` is the name errors print.
+    pub fn from_source(file: &str, text: &str, theme: Theme) -> Result<Template, Diagnostic> {
+        let mut env = environment();
+        env.add_template_owned(file.to_string(), text.to_string())
+            .map_err(|e| template_error(&e, file, text))?;
+        let source = format!("{text}\0{theme:?}");
+        let exhausted = Default::default();
+        let wording = Default::default();
+        Ok(Template {
+            name: file.to_string(),
+            root: None,
+            env,
+            source,
+            theme,
+            wording,
+            exhausted,
+            fonts: None,
+        })
+    }
+
+    /// A template folder: its entry file `main.md`, optionally `theme.yaml`,
+    /// and the partials it may include (see [`folder`]). Nothing outside the
+    /// folder is read, and symbolic links are not followed.
+    pub fn from_dir(dir: &std::path::Path) -> Result<Template, Diagnostic> {
+        let read = |name: &str| {
+            let file = dir.join(name);
+            std::fs::read_to_string(&file).map(|t| (file.display().to_string(), t))
+        };
+        let (file, text) = read("main.md").map_err(|e| {
+            Diagnostic::error(
+                dir.join("main.md").display().to_string(),
+                format!("cannot read template ({e})"),
+            )
+            .hint("a template folder holds its entry template as main.md")
+        })?;
+        let theme = match read("theme.yaml") {
+            Ok((theme_file, t)) => Theme::parse(&theme_file, &t)?,
+            Err(_) => Theme::default(),
+        };
+        let mut template = Template::from_source(&file, &text, theme)?;
+        let root = dir.display().to_string();
+        let partials = folder::partials(dir)?;
+        for (name, text) in partials.files {
+            template.source.push_str(&format!("\0{name}\0{text}"));
+            template
+                .env
+                .add_template_owned(name.clone(), text.clone())
+                .map_err(|e| template_error(&e, &format!("{root}/{name}"), &text))?;
+        }
+        template.env.set_loader(folder::loader(partials.links));
+        template.root = Some(root);
+        if let Some(house) = template.theme.fonts.clone() {
+            let book = house_fonts(dir, &house)?;
+            // A changed font file must rebuild the briefs set in it.
+            template.source.push_str(&format!("\0fonts\0{:032x}", book.fingerprint()));
+            template.fonts = Some(book);
+        }
+        let own = own_wording(dir)?;
+        for (code, table) in &own {
+            template.source.push_str(&format!("\0locales/{code}.yaml\0{table:?}"));
+        }
+        template.set_wording(own);
+        Ok(template)
+    }
+
+    /// The phrase `key` in the language of `tag`: the template's own
+    /// wording first, then the built-in one.
+    pub fn phrase(&self, key: &str, tag: &str) -> Option<String> {
+        phrase(&self.wording, key, tag)
+    }
+
+    fn set_wording(&mut self, own: Wording) {
+        let own = std::sync::Arc::new(own);
+        self.wording = own.clone();
+        self.env.add_filter("t", t_filter(own));
+    }
+
+    /// The house typeface the template's theme names, if any.
+    pub fn fonts(&self) -> Option<&'static FontBook> {
+        self.fonts
+    }
+
+    /// The theme.
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// The file name errors print.
+    pub fn file(&self) -> &str {
+        &self.name
+    }
+
+    /// The template files' texts and the theme (part of what an output depends on).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Renders `brief` to markup; `today` feeds the computed values. The
+    /// render holds at most [`MAX_MEMORY`] bytes (see [`budget`]).
+    pub fn render(&self, brief: &Brief, today: NaiveDate) -> Result<String, Diagnostic> {
+        self.render_changes(brief, today, None)
+    }
+
+    /// [`Template::render`] with the "Changes since" box and the places of
+    /// the change bars, when built with `--changes-since`.
+    pub fn render_changes(
+        &self,
+        brief: &Brief,
+        today: NaiveDate,
+        changes: Option<&ChangesBox>,
+    ) -> Result<String, Diagnostic> {
+        use std::sync::atomic::Ordering;
+        let exhausted = || {
+            Diagnostic::error(
+                &self.name,
+                format!(
+                    "template used more than {} MiB of memory; is a loop building a value that doubles?",
+                    MAX_MEMORY >> 20
+                ),
+            )
+            .hint("a template builds its text by writing it out, not by joining ever longer strings")
+        };
+        if self.exhausted.load(Ordering::Relaxed) {
+            return Err(exhausted());
+        }
+        let (this, brief, changes) = (self.clone(), brief.clone(), changes.cloned());
+        match budget::run(MAX_MEMORY, move || this.render_here(&brief, today, changes.as_ref())) {
+            Ok(result) => result,
+            Err(budget::Stopped::Exceeded) => {
+                self.exhausted.store(true, Ordering::Relaxed);
+                Err(exhausted())
+            }
+            Err(budget::Stopped::NoThread(e)) => {
+                Err(Diagnostic::error(&self.name, format!("cannot start the template ({e})")))
+            }
+        }
+    }
+
+    fn render_here(
+        &self,
+        brief: &Brief,
+        today: NaiveDate,
+        changes: Option<&ChangesBox>,
+    ) -> Result<String, Diagnostic> {
+        let template = self.env.get_template(&self.name).map_err(|e| self.error(&e))?;
+        let ctx = context! {
+            changes => changes.map(Value::from_serialize),
+            today => today.to_string(),
+            days_until => (brief.meeting.date - today).num_days(),
+            weekday => locale::weekday(brief.meeting.date, &brief.brief.language),
+            dir => locale::dir(&brief.brief.language).as_str(),
+            ..Value::from_serialize(brief)
+        };
+        let mut out = Bounded(Vec::new());
+        template.render_captured_to(ctx, &mut out).map_err(|e| self.error(&e))?;
+        // minijinja writes whole strings, so the bytes are UTF-8.
+        String::from_utf8(out.0)
+            .map_err(|_| Diagnostic::error(&self.name, "template wrote invalid text"))
+    }
+
+    /// A located diagnostic for a render error, in whichever file it arose;
+    /// an error inside an included file also says where it was included.
+    fn error(&self, e: &Error) -> Diagnostic {
+        let inner = innermost(e);
+        let diagnostic = self.locate(inner);
+        match (std::ptr::eq(inner, e), e.line()) {
+            (false, Some(line)) => {
+                diagnostic.hint(format!("included from {}:{line}", self.file_of(e.name())))
+            }
+            _ => diagnostic,
+        }
+    }
+
+    fn locate(&self, e: &Error) -> Diagnostic {
+        let name = e.name().unwrap_or(&self.name);
+        let source =
+            self.env.get_template(name).map(|t| t.source().to_string()).unwrap_or_default();
+        template_error(e, &self.file_of(Some(name)), &source)
+    }
+
+    /// The file a template name stands for: partials live under the folder.
+    fn file_of(&self, name: Option<&str>) -> String {
+        match (name, &self.root) {
+            (Some(name), Some(root)) if name != self.name => format!("{root}/{name}"),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// Whether a content problem the layout found (an image, a link, a table too
+/// wide) comes from the brief's own text rather than from the template: the
+/// culprit layout names (or, without one, a table row) appears in one of
+/// the brief's fields. Used to name the file the author must fix.
+pub fn from_brief(brief: &Brief, culprit: Option<&str>) -> bool {
+    let culprit = culprit.filter(|c| !c.is_empty());
+    let Ok(json) = serde_json::to_value(brief) else { return true };
+    let mut found = false;
+    let mut stack = vec![&json];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::String(text) => {
+                found |= match culprit {
+                    Some(c) => text.contains(c),
+                    None => text.lines().any(|l| l.trim_start().starts_with('|')),
+                };
+            }
+            serde_json::Value::Array(items) => stack.extend(items),
+            serde_json::Value::Object(map) => stack.extend(map.values()),
+            _ => {}
+        }
+    }
+    found
+}
+
+impl Template {
+    /// A content problem the template itself wrote (see [`from_brief`]), at
+    /// the place in the template's files where the culprit is written.
+    pub fn content_error(&self, why: &str, hint: &str, culprit: Option<&str>) -> Diagnostic {
+        let hint = format!("the template writes this, not the brief; {hint}");
+        let found = culprit.filter(|c| !c.is_empty()).and_then(|c| {
+            let mut names: Vec<&str> = self.env.templates().map(|(n, _)| n).collect();
+            names.sort_by_key(|n| *n != self.name);
+            names.into_iter().find_map(|name| {
+                let source = self.env.get_template(name).ok()?.source().to_string();
+                let at = source.find(c)?;
+                let line = source[..at].matches('\n').count() + 1;
+                let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+                let col = source[start..at].chars().count() + 1;
+                let text = source.lines().nth(line - 1).unwrap_or_default().to_string();
+                let span = Span { line, col, len: c.chars().count(), text };
+                Some((self.file_of(Some(name)), span))
+            })
+        });
+        match found {
+            Some((file, span)) => Diagnostic::error(file, why).at(Some(span)).hint(hint),
+            None => Diagnostic::error(&self.name, why).hint(hint),
+        }
+    }
+}
+
+/// The markup being written, refusing to grow past [`MAX_MARKUP`]: fuel
+/// bounds a template's steps, not how much each step writes.
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_MARKUP {
+            return Err(std::io::Error::other("the template wrote more than 32 MiB"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The deepest located error in a chain: minijinja wraps an error raised in
+/// an included template in one that points at the include.
+fn innermost(e: &Error) -> &Error {
+    let mut current = e;
+    while let Some(next) =
+        std::error::Error::source(current).and_then(|s| s.downcast_ref::<Error>())
+    {
+        if next.line().is_none() || next.name().is_none() {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(FUEL));
+    env.set_loader(folder::loader(Vec::new()));
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.add_filter("longdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(locale::long_date(parse_date(&d)?, &language(state)))
+    });
+    env.add_filter("date", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(locale::date(parse_date(&d)?, &language(state)))
+    });
+    env.add_filter("shortdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(locale::short_date(parse_date(&d)?, &language(state)))
+    });
+    env.add_filter("weekday", |d: String, state: &minijinja::State| -> Result<String, Error> {
+        Ok(locale::weekday(parse_date(&d)?, &language(state)))
+    });
+    env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
+        locale::number(v, decimals.unwrap_or(2), &language(state))
+    });
+    // Not `list`: that is minijinja's own filter, which templates use.
+    env.add_filter("and_list", |items: Vec<String>, state: &minijinja::State| {
+        locale::list(&items, &language(state))
+    });
+    env.add_function("fmt_date", fmt_date);
+    env.add_function("fmt_number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
+        locale::number(v, decimals.unwrap_or(2), &language(state))
+    });
+    env.add_function("fmt_time", |t: String, state: &minijinja::State| fmt_time(&t, state));
+    env.add_function("fmt_list", |items: Vec<String>, state: &minijinja::State| {
+        locale::list(&items, &language(state))
+    });
+    env.add_function("ordinal", |n: f64, state: &minijinja::State| {
+        locale::ordinal(n, &language(state)).to_string()
+    });
+    // Set again with a template folder's own wording.
+    env.add_filter("t", t_filter(Default::default()));
+    env.add_filter("text", escape_markdown);
+    // `isolate`: in a right-to-left brief, a value that reads on its own
+    // (an address, a URL) is set as a unit in its own direction (a Unicode
+    // first-strong isolate), so `Name <x@y.org>` keeps its brackets in place.
+    env.add_filter("isolate", |s: String, state: &minijinja::State| {
+        if locale::dir(&language(state)) == locale::Dir::Rtl {
+            format!("\u{2068}{s}\u{2069}")
+        } else {
+            s
+        }
+    });
+    env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
+    env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
+    env.add_filter("time", |t: String, state: &minijinja::State| fmt_time(&t, state));
+    env.add_function("plural", plural);
+    // `datetime(date, time)`: a date and a time already written (with their
+    // change bars) joined as the language joins them: "…, 11:00", "… 11:00",
+    // Arabic's comma "،".
+    env.add_function("datetime", |date: String, time: String, state: &minijinja::State| {
+        Value::from_safe_string(locale::join(&date, &time, &language(state)))
+    });
+    // Change bars: `bar(path)` writes the marker layout draws a bar beside
+    // (after the text of a paragraph, list item or table cell); `path is
+    // changed` decides whether to open a `::: changed` block.
+    env.add_function("bar", |path: String, state: &minijinja::State| {
+        Value::from_safe_string(if is_changed(state, &path) {
+            BAR.to_string()
+        } else {
+            String::new()
+        })
+    });
+    env.add_test("changed", |path: String, state: &minijinja::State| is_changed(state, &path));
+    // `{{ summary | barred("summary") }}`: the markup in a `::: changed` block when it changed.
+    env.add_filter("barred", |text: String, path: String, state: &minijinja::State| {
+        if is_changed(state, &path) { format!("::: changed\n{text}\n:::") } else { text }
+    });
+    env
+}
+
+/// The filter `t`: a phrase in the brief's language, `own` wording first.
+fn t_filter(
+    own: std::sync::Arc<Wording>,
+) -> impl Fn(String, &minijinja::State) -> Result<String, Error> + Send + Sync + 'static {
+    move |key, state| {
+        phrase(&own, &key, &language(state)).ok_or_else(|| {
+            let keys: Vec<&str> = locale::label_keys().collect();
+            let detail = format!("no wording for `{key}`; known: {}", keys.join(", "));
+            Error::new(ErrorKind::InvalidOperation, detail)
+        })
+    }
+}
+
+/// Wording files of a template folder, by language code.
+pub type Wording = std::collections::BTreeMap<String, wording::Table>;
+
+fn phrase(own: &Wording, key: &str, tag: &str) -> Option<String> {
+    let code = locale::code(tag);
+    own.get(code)
+        .and_then(|table| table.get(key).cloned())
+        .or_else(|| locale::label(key, tag).map(String::from))
+}
+
+/// A template folder's `locales/<code>.yaml` files: corrections to the
+/// built-in wording of supported languages, checked like the built-in files
+/// except that a file need not repeat every phrase.
+fn own_wording(dir: &std::path::Path) -> Result<Wording, Diagnostic> {
+    let mut own = Wording::new();
+    let folder = dir.join("locales");
+    // Like partials, wording never comes through a link from outside the folder.
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Diagnostic::error(
+            folder.display().to_string(),
+            "a symbolic link, not followed",
+        )
+        .hint("keep the template's locales/ folder inside the template folder"));
+    }
+    let Ok(entries) = std::fs::read_dir(&folder) else { return Ok(own) };
+    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let file = path.display().to_string();
+        let Some(code) =
+            path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml"))
+        else {
+            continue;
+        };
+        let meta = std::fs::symlink_metadata(&path)
+            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
+        if !meta.is_file() || meta.len() > folder::MAX_FILE_BYTES {
+            return Err(Diagnostic::error(&file, "not a wording file of at most 1 MiB")
+                .hint("a template's locales/ folder holds <code>.yaml files only, no links"));
+        }
+        let Some(language) = locale::LANGUAGES.iter().find(|l| l.code == code) else {
+            return Err(Diagnostic::error(&file, format!("`{code}` is not a supported language"))
+                .expected(locale::supported_list())
+                .hint(
+                    "a template's wording corrects a supported language; name the file by its code",
+                ));
+        };
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
+        let table = wording::parse(&text)
+            .map_err(|e| Diagnostic::error(&file, format!("not a wording table: {e}")))?;
+        let problems = wording::problems(&table, true);
+        if !problems.is_empty() {
+            return Err(Diagnostic::error(&file, problems.join("; ")).hint(format!(
+                "keys are the English phrases of locales/en.yaml; placeholders stay as they are ({})",
+                language.name
+            )));
+        }
+        own.insert(code.to_string(), table);
+    }
+    Ok(own)
+}
+
+/// `fmt_date(d, "full" | "long" | "short" | "weekday")`: a date in the
+/// brief's language, as CLDR writes it.
+fn fmt_date(d: String, style: Option<String>, state: &minijinja::State) -> Result<String, Error> {
+    let (date, tag) = (parse_date(&d)?, language(state));
+    Ok(match style.as_deref().unwrap_or("full") {
+        "full" => locale::long_date(date, &tag),
+        "long" => locale::date(date, &tag),
+        "short" => locale::short_date(date, &tag),
+        "weekday" => locale::weekday(date, &tag),
+        other => {
+            let detail = format!("`{other}` is not a date style; use full, long, short or weekday");
+            return Err(Error::new(ErrorKind::InvalidOperation, detail));
+        }
+    })
+}
+
+/// A time of day (`09:30` or `09:30:00`) on the 24-hour clock in the language's digits.
+fn fmt_time(t: &str, state: &minijinja::State) -> Result<String, Error> {
+    let time = chrono::NaiveTime::parse_from_str(t, "%H:%M:%S")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(t, "%H:%M"))
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{t}` is not a time")))?;
+    Ok(locale::time(time, &language(state)))
+}
+
+/// `plural(n)`: CLDR's category (`one`, `few`, `other`, …);
+/// `plural(n, one="…", few="…", other="…")`: the text for n's category
+/// (`other` when the category has none); `plural(n, one, other)`: the
+/// first for category `one`, the second for every other.
+fn plural(state: &minijinja::State, args: minijinja::value::Rest<Value>) -> Result<String, Error> {
+    let (n, rest, kwargs): (f64, &[Value], minijinja::value::Kwargs) =
+        minijinja::value::from_args(&args)?;
+    let rest: Vec<String> = rest.iter().map(|v| v.to_string()).collect();
+    let category = locale::plural(n, &language(state));
+    let chosen = match rest.as_slice() {
+        [] if kwargs.args().next().is_none() => Some(category.to_string()),
+        [] => kwargs.get::<Option<String>>(category)?.or(kwargs.get::<Option<String>>("other")?),
+        [one, other] => Some(if category == "one" { one.clone() } else { other.clone() }),
+        _ => None,
+    };
+    for key in ["zero", "one", "two", "few", "many", "other"] {
+        let _ = kwargs.get::<Option<String>>(key);
+    }
+    kwargs.assert_all_used()?;
+    chosen.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            "plural takes a number and either two texts (one, other) or texts named by CLDR category (one=…, other=…)",
+        )
+    })
+}
+
+/// Whether the item at `path` was added, changed or moved, or lies inside
+/// (or holds) one that was: `agenda[1].topic` when agenda item 2 is new.
+fn is_changed(state: &minijinja::State, path: &str) -> bool {
+    let Some(marks) = state.lookup("changes").and_then(|c| c.get_attr("marks").ok()) else {
+        return false;
+    };
+    let Ok(marks) = marks.try_iter() else { return false };
+    let within = |inner: &str, outer: &str| {
+        inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    marks
+        .filter_map(|m| m.as_str().map(String::from))
+        .any(|m| m == path || within(path, &m) || within(&m, path))
+}
+
+/// The brief's language, read from the render context.
+fn language(state: &minijinja::State) -> String {
+    state
+        .lookup("brief")
+        .and_then(|b| b.get_attr("language").ok())
+        .and_then(|l| l.as_str().map(String::from))
+        .unwrap_or_else(|| "en".into())
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, Error> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{text}` is not a date")))
+}
+
+/// Escapes the characters that would turn plain text into markup.
+fn escape_markdown(text: String) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
+    let line = e.line().unwrap_or(0);
+    let text = source.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_string();
+    let (col, len) = match e.range() {
+        Some(r) => {
+            let start = source[..r.start.min(source.len())].rfind('\n').map_or(0, |i| i + 1);
+            (source[start..r.start.min(source.len())].chars().count() + 1, r.len())
+        }
+        None => (1, text.chars().count()),
+    };
+    let what = match e.kind() {
+        ErrorKind::UndefinedError => "undefined variable or field",
+        ErrorKind::SyntaxError => "template syntax error",
+        ErrorKind::UnknownFilter => "unknown filter",
+        ErrorKind::UnknownFunction => "unknown function",
+        ErrorKind::OutOfFuel => "template ran too long (fuel exhausted); is there an endless loop?",
+        ErrorKind::TemplateNotFound => "template not found",
+        ErrorKind::WriteFailure => {
+            "template wrote more than 32 MiB of markup; is a loop writing the same text again and again?"
+        }
+        _ => "template error",
+    };
+    let message = match e.detail() {
+        Some(detail) if e.kind() != ErrorKind::WriteFailure => format!("{what}: {detail}"),
+        _ => what.to_string(),
+    };
+    let span = (line > 0).then(|| Span { line, col, len: len.max(1), text });
+    let diagnostic = Diagnostic::error(file, message).at(span);
+    match e.kind() {
+        ErrorKind::TemplateNotFound => diagnostic.hint(
+            "include files of the template's own folder by their path in it, e.g. `parts/header.md`",
+        ),
+        _ => diagnostic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_in_plain_text() {
+        assert_eq!(escape_markdown("a*b_[c]".into()), "a\\*b\\_\\[c\\]");
+    }
+
+    #[test]
+    fn undefined_variables_are_located_errors() {
+        let t = Template::from_source("t.md", "line one\n{{ nope.field }}\n", Theme::default())
+            .unwrap();
+        let brief = brief_model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert_eq!(d.span.as_ref().map(|s| s.line), Some(2), "{d:?}");
+        assert!(d.message.starts_with("undefined"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_doubling_value_is_stopped_by_the_memory_budget_and_remembered() {
+        let text = "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}";
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let brief = brief_model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("more than 256 MiB of memory"), "{}", d.message);
+        // A clone (as a batch makes per brief) is refused at once.
+        let d = t.clone().render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("more than 256 MiB of memory"), "{}", d.message);
+    }
+
+    #[test]
+    fn bars_and_the_changed_test_follow_the_marks() {
+        let text = "{{ bar('key_messages[0]') }}|{{ bar('key_messages[1]') }}|{% if 'agenda[1].topic' is changed %}y{% endif %}|{% if 'agenda[10].topic' is changed %}n{% endif %}";
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let brief = brief_model::tests_support::brief();
+        let marks = vec!["key_messages[0]".to_string(), "agenda[1]".to_string()];
+        let changes = ChangesBox { marks, ..ChangesBox::default() };
+        let out = t.render_changes(&brief, brief.brief.date, Some(&changes)).unwrap();
+        assert_eq!(out, format!("{BAR}||y|"));
+        assert_eq!(t.render(&brief, brief.brief.date).unwrap(), "|||");
+    }
+
+    #[test]
+    fn endless_loops_run_out_of_fuel() {
+        let text =
+            "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}";
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let brief = brief_model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("fuel"), "{}", d.message);
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    fn render_in(tag: &str, text: &str) -> String {
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let mut brief = brief_model::tests_support::brief();
+        brief.brief.language = tag.into();
+        t.render(&brief, brief.brief.date).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    #[test]
+    fn templates_see_the_direction_and_cldr_formats() {
+        assert_eq!(render_in("ar", "{{ dir }}"), "rtl");
+        assert_eq!(render_in("ky", "{{ dir }}"), "ltr");
+        let date = "{{ fmt_date('2021-07-05') }}|{{ fmt_date('2021-07-05', 'weekday') }}";
+        assert_eq!(
+            render_in("ky", date),
+            format!(
+                "{}|дүйшөмбү",
+                locale::long_date(NaiveDate::from_ymd_opt(2021, 7, 5).unwrap(), "ky")
+            )
+        );
+        assert_eq!(
+            render_in("de", "{{ fmt_number(1234.5, 1) }} {{ 1234.5 | number(1) }}"),
+            "1.234,5 1.234,5"
+        );
+        assert_eq!(render_in("fa", "{{ fmt_number(12) }}"), "۱۲");
+        assert_eq!(
+            render_in("ru", "{{ fmt_time('09:30:00') }} {{ '17:05' | time }}"),
+            "09:30 17:05"
+        );
+        assert_eq!(render_in("en", "{{ fmt_list(['A', 'B', 'C']) }}"), "A, B, and C");
+        assert_eq!(render_in("ky", "{{ ['A', 'B'] | and_list }}"), "A жана B");
+        // minijinja's own `list` is untouched.
+        assert_eq!(render_in("en", "{{ 'ab' | list | length }}"), "2");
+        assert_eq!(render_in("en", "{{ ordinal(2) }} {{ ordinal(3) }}"), "two few");
+    }
+
+    #[test]
+    fn the_worked_example_of_the_guide_renders_as_it_says() {
+        let guide = include_str!("../../../docs/templates.md");
+        let start = guide.find("```jinja\n").expect("the example") + 9;
+        let text = &guide[start..start + guide[start..].find("```").unwrap()];
+        let t = Template::from_source("t.md", text, Theme::default()).unwrap();
+        let mut brief = brief_model::tests_support::example();
+        let mut out = Vec::new();
+        for tag in ["ky", "en"] {
+            brief.brief.language = tag.into();
+            out.push(t.render(&brief, brief.brief.date).unwrap());
+        }
+        assert!(out[0].contains("Күнү: 2021-ж., 5-июль, дүйшөмбү"), "{}", out[0]);
+        assert!(out[1].contains("Date: Monday, July 5, 2021"), "{}", out[1]);
+        assert!(out[1].contains("10 measures — Azerbaijan and Kyrgyzstan"), "{}", out[1]);
+        assert!(out[1].contains("(ltr)"), "{}", out[1]);
+    }
+
+    #[test]
+    fn plural_picks_cldrs_category() {
+        let text = "{% for n in [1, 3, 5, 21] %}{{ n }} {{ plural(n, one='мера', few='меры', many='мер') }};{% endfor %}";
+        assert_eq!(render_in("ru", text), "1 мера;3 меры;5 мер;21 мера;");
+        assert_eq!(render_in("ru", "{{ plural(2) }}"), "few");
+        // Two texts: the first for CLDR's `one`, the second for the rest.
+        assert_eq!(
+            render_in(
+                "en",
+                "{{ plural(1, 'measure', 'measures') }} {{ plural(3, 'measure', 'measures') }}"
+            ),
+            "measure measures"
+        );
+        // A missing category falls back to `other`.
+        assert_eq!(render_in("ru", "{{ plural(5, one='a', other='b') }}"), "b");
+    }
+
+    #[test]
+    fn unknown_date_styles_and_plural_forms_are_errors() {
+        let t =
+            Template::from_source("t.md", "{{ fmt_date('2021-07-05', 'huge') }}", Theme::default())
+                .unwrap();
+        let brief = brief_model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert!(d.message.contains("not a date style"), "{}", d.message);
+        let t =
+            Template::from_source("t.md", "{{ plural(2, ones='x') }}", Theme::default()).unwrap();
+        assert!(t.render(&brief, brief.brief.date).is_err());
+    }
+
+    #[test]
+    fn a_template_folder_may_correct_a_languages_wording() {
+        let dir = std::env::temp_dir().join(format!("brief-wording-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("locales")).unwrap();
+        std::fs::write(dir.join("main.md"), "{{ 'Agenda' | t }} / {{ 'Summary' | t }}\n").unwrap();
+        std::fs::write(
+            dir.join("locales/de.yaml"),
+            "\"Agenda\": \"Ablauf\"\n\"DRAFT\": \"VORLAGE\"\n",
+        )
+        .unwrap();
+        let t = Template::from_dir(&dir).unwrap();
+        let mut brief = brief_model::tests_support::brief();
+        brief.brief.language = "de".into();
+        brief.brief.status = brief_model::Status::Draft;
+        assert_eq!(t.render(&brief, brief.brief.date).unwrap().trim(), "Ablauf / Zusammenfassung");
+        let inputs = Inputs { today: brief.brief.date, created: 0, paper: None };
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert_eq!(rendered.furniture.watermark.as_deref(), Some("VORLAGE"));
+        // A wrong placeholder or an unknown key is refused, naming the file.
+        std::fs::write(
+            dir.join("locales/de.yaml"),
+            "\"Page {page} of {total}\": \"Seite {page}\"\n",
+        )
+        .unwrap();
+        let d = Template::from_dir(&dir).err().unwrap();
+        assert!(d.file.ends_with("de.yaml") && d.message.contains("placeholders"), "{d:?}");
+        std::fs::remove_file(dir.join("locales/de.yaml")).unwrap();
+        std::fs::write(dir.join("locales/xx.yaml"), "\"Agenda\": \"x\"\n").unwrap();
+        let d = Template::from_dir(&dir).err().unwrap();
+        assert!(d.message.contains("not a supported language"), "{d:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_rendered_document_carries_the_direction_and_chart_words() {
+        let t = Template::builtin("briefing-note").unwrap();
+        let mut brief = brief_model::tests_support::example();
+        let inputs = Inputs { today: brief.brief.date, created: 0, paper: None };
+        brief.brief.language = "he".into();
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert_eq!(rendered.dir, locale::Dir::Rtl);
+        assert_eq!(rendered.furniture.page_label, "עמוד {page} מתוך {total}");
+        brief.brief.language = "de".into();
+        let rendered = render(&t, &brief, &inputs).unwrap();
+        assert_eq!(rendered.dir, locale::Dir::Ltr);
+        assert_eq!(rendered.formats.chart_words.gaps, "Lücken kennzeichnen fehlende Werte.");
+    }
+}
+
+#[cfg(test)]
+mod golden {
+    use super::*;
+
+    #[test]
+    fn example_markup() {
+        let brief = brief_model::tests_support::example();
+        let t = Template::builtin("briefing-note").expect("built in");
+        let markup = t.render(&brief, brief.brief.date).expect("renders");
+        insta::assert_snapshot!(markup);
+    }
+}

@@ -1,0 +1,606 @@
+//! Reading: YAML bytes → the raw source model, with every structural problem located.
+//!
+//! Order matters for safety: size, encoding and YAML budgets are checked before
+//! anything expands the input, the schema check then reports every structural
+//! problem at once, and serde builds the typed model only from a clean tree.
+
+pub mod check;
+pub mod raw;
+pub mod tree;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use brief_core::diag::{Diagnostic, Span};
+use tree::{Node, Pos, Value};
+
+/// Largest source accepted, as the format promises.
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// A source read and checked structurally, with the positions of its fields.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The typed source.
+    pub raw: raw::Source,
+    /// Where each field stands.
+    pub index: Index,
+}
+
+/// Field paths → positions in the source, and the source lines for snippets.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    file: String,
+    lines: Vec<String>,
+    keys: HashMap<String, Pos>,
+    values: HashMap<String, Pos>,
+}
+
+impl Index {
+    fn new(file: &str, text: &str) -> Self {
+        // Lines as YAML counts them: a lone carriage return ends one too.
+        let lines =
+            text.split("\r\n").flat_map(|l| l.split(['\n', '\r'])).map(String::from).collect();
+        Index { file: file.to_string(), lines, ..Default::default() }
+    }
+
+    /// The file name diagnostics print.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The span of a field's value, or of the nearest enclosing field that has one.
+    pub fn value(&self, path: &str) -> Option<Span> {
+        let mut path = path;
+        loop {
+            if let Some(pos) = self.values.get(path) {
+                return Some(self.span(*pos));
+            }
+            path = parent(path)?;
+        }
+    }
+
+    /// The span of a field's key, falling back to its value.
+    pub fn key(&self, path: &str) -> Option<Span> {
+        self.keys.get(path).map(|p| self.span(*p)).or_else(|| self.value(path))
+    }
+
+    /// The span of the `nth` (from 0) character `c` of a field's text: found
+    /// by reading the source from where the value starts, so it is exact in
+    /// plain, quoted and block scalars alike (`None` when an escape such as
+    /// `\u2192` wrote the character, or the field has no position).
+    pub fn char_in(&self, path: &str, c: char, nth: usize) -> Option<Span> {
+        let pos = self.values.get(path)?;
+        let mut left = nth;
+        for (l, line) in self.lines.iter().enumerate().skip(pos.line.saturating_sub(1)) {
+            let skip = if l + 1 == pos.line { pos.col.saturating_sub(1) } else { 0 };
+            for (col, ch) in line.chars().enumerate().skip(skip) {
+                if ch == c {
+                    if left == 0 {
+                        return Some(self.span(Pos { line: l + 1, col: col + 1, len: 1 }));
+                    }
+                    left -= 1;
+                }
+            }
+        }
+        None
+    }
+
+    /// A span at a position.
+    pub fn span(&self, pos: Pos) -> Span {
+        let text = self.lines.get(pos.line.saturating_sub(1)).cloned().unwrap_or_default();
+        Span { line: pos.line, col: pos.col, len: pos.len, text }
+    }
+
+    /// An error at a field's value, with its path.
+    pub fn error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.file, message).at(self.value(path)).path(path)
+    }
+
+    /// A warning at a field's value, with its path.
+    pub fn warning(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(&self.file, message).at(self.value(path)).path(path)
+    }
+
+    fn record(&mut self, node: &Node, path: &str) {
+        self.values.insert(path.to_string(), node.pos);
+        match &node.value {
+            Value::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.record(item, &format!("{path}[{i}]"));
+                }
+            }
+            Value::Map(pairs) => {
+                for (k, v) in pairs {
+                    let name = k.key_text();
+                    let field = if path.is_empty() { name } else { format!("{path}.{name}") };
+                    self.keys.insert(field.clone(), k.pos);
+                    self.record(v, &field);
+                }
+            }
+            Value::Scalar(..) | Value::Alias(_) => {}
+        }
+    }
+}
+
+/// `a.b[2]` → `a.b`, `a.b` → `a`, `a` → ``.
+fn parent(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    Some(path.rfind(['.', '[']).map_or("", |i| &path[..i]))
+}
+
+/// The JSON Schema of the format, generated from the raw types.
+pub fn schema() -> &'static serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        serde_json::to_value(schemars::schema_for!(raw::Source)).unwrap_or_default()
+    })
+}
+
+/// Why a source could not be loaded: every structural problem and, when
+/// the rest of the source still makes a brief, that brief, so its meaning can
+/// be checked in the same pass.
+#[derive(Debug)]
+pub struct Failed {
+    /// The problems, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The source with the faulty parts left out, if it still holds a brief.
+    pub partial: Option<Box<Loaded>>,
+}
+
+impl From<Vec<Diagnostic>> for Failed {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Failed { diagnostics, partial: None }
+    }
+}
+
+/// Why a source file could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadError {
+    /// The file is larger than [`MAX_BYTES`]: the source is invalid.
+    TooLarge(Diagnostic),
+    /// The file cannot be read, or is not a regular file (a folder, a pipe, a device).
+    Unreadable(Diagnostic),
+}
+
+impl ReadError {
+    /// The diagnostic to report.
+    pub fn diagnostic(&self) -> &Diagnostic {
+        match self {
+            ReadError::TooLarge(d) | ReadError::Unreadable(d) => d,
+        }
+    }
+}
+
+/// Reads a source file, never more than [`MAX_BYTES`] + 1 bytes of it.
+///
+/// Only regular files are read: a device such as `/dev/zero` never ends and a
+/// named pipe blocks until someone writes to it, so both are refused before
+/// the file is opened. The length is checked again while reading, because a
+/// file may grow (or be replaced) between the check and the read.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| {
+        ReadError::Unreadable(Diagnostic::error(&name, format!("cannot read ({e})")))
+    };
+    let not_regular = |what: &str| {
+        ReadError::Unreadable(
+            Diagnostic::error(&name, format!("cannot read: {what}, not a regular file"))
+                .expected("a briefing source saved as a file")
+                .hint("save the brief to a file and name that file"),
+        )
+    };
+    let too_large = |len: u64| {
+        ReadError::TooLarge(
+            Diagnostic::error(&name, format!("source is {len} bytes, more than the 8 MiB limit"))
+                .hint("a brief is text; move bulky material elsewhere"),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_regular(file_kind(&meta)));
+    }
+    if meta.len() > MAX_BYTES as u64 {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_regular(file_kind(&meta)));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_BYTES as u64) as usize);
+    file.take(MAX_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() > MAX_BYTES {
+        let len = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(too_large(len.max(bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "it is a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "it is a device";
+        }
+        if t.is_socket() {
+            return "it is a socket";
+        }
+    }
+    if meta.is_dir() { "it is a folder" } else { "it is not a file" }
+}
+
+/// Reads a source from bytes; `file` is the name diagnostics print.
+pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Failed> {
+    let text = decode(file, bytes).map_err(|d| vec![d])?;
+    let mut index = Index::new(file, text);
+    let root = match tree::parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => return Err(vec![empty(file, bytes)].into()),
+        Err(e) => {
+            let d = Diagnostic::error(file, e.message).at(e.pos.map(|p| index.span(p)));
+            return Err(vec![match e.hint {
+                Some(h) => d.hint(h),
+                None => d,
+            }]
+            .into());
+        }
+    };
+    if !matches!(root.resolve().value, Value::Map(_)) {
+        let d = Diagnostic::error(file, "a brief must be a mapping of fields at the top level")
+            .at(Some(index.span(root.pos)))
+            .expected("`brief:`, `meeting:` and the other fields of the format")
+            .hint("start from `brief new FILE`");
+        return Err(vec![d].into());
+    }
+    index.record(&root, "");
+    let (problems, json) = check::check(&root, schema());
+    // The checked tree, typed by the schema, is the source: reading the
+    // text a second time (serde-saphyr) cost a third of loading. With
+    // problems it is what the rest of the checks see.
+    let typed = json.and_then(|j| serde_json::from_value::<raw::Source>(j).ok());
+    if !problems.is_empty() {
+        let diagnostics = problems.into_iter().map(|p| problem(&index, p)).collect();
+        let partial = typed.map(|raw| Box::new(Loaded { raw, index }));
+        return Err(Failed { diagnostics, partial });
+    }
+    // Should the tree and the text ever disagree on a value, the text is
+    // read as before, so its error is located.
+    if let Some(raw) = typed {
+        return Ok(Loaded { raw, index });
+    }
+    // The tree check reported every control character in a value; one left
+    // in a comment is harmless, and must not become a syntax error here.
+    let (text, _) = tree::mask_controls(text);
+    deserialize(&text, &index).map(|raw| Loaded { raw, index }).map_err(Failed::from)
+}
+
+fn problem(index: &Index, p: check::Problem) -> Diagnostic {
+    let mut d = Diagnostic::error(index.file(), p.message).at(Some(index.span(p.pos))).path(p.path);
+    d.expected = p.expected;
+    d.hint = p.hint;
+    d
+}
+
+fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
+    if bytes.len() > MAX_BYTES {
+        return Err(Diagnostic::error(
+            file,
+            format!("source is {} bytes, more than the 8 MiB limit", bytes.len()),
+        )
+        .hint("a brief is text; move bulky material elsewhere"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = String::from_utf8_lossy(good.rsplit(|b| *b == b'\n').next().unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(
+            file,
+            format!("source is not UTF-8 text (invalid byte 0x{:02X})", bytes[e.valid_up_to()]),
+        )
+        .at(Some(Span { line, col, len: 1, text: String::new() }))
+        .expected("a UTF-8 encoded YAML file")
+        .hint("save the file as UTF-8, or check that it is a brief and not a binary file")
+    })?;
+    if text.contains('\0') {
+        return Err(Diagnostic::error(file, "source contains NUL bytes; it is not a text file")
+            .expected("a UTF-8 encoded YAML file"));
+    }
+    Ok(text)
+}
+
+fn empty(file: &str, bytes: &[u8]) -> Diagnostic {
+    let what = if bytes.is_empty() {
+        "source is empty"
+    } else {
+        "source holds no YAML document (only blanks or comments)"
+    };
+    Diagnostic::error(file, what)
+        .expected("a brief with at least `brief:` and `meeting:`")
+        .hint("run `brief new FILE` for a starter brief")
+}
+
+fn deserialize(text: &str, index: &Index) -> Result<raw::Source, Vec<Diagnostic>> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! { max_depth: tree::MAX_DEPTH, max_nodes: tree::MAX_NODES },
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+        let pos =
+            e.location().map(|l| Pos { line: l.line() as usize, col: l.column() as usize, len: 1 });
+        let message = e.without_snippet().to_string();
+        vec![Diagnostic::error(index.file(), message).at(pos.map(|p| index.span(p)))]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "brief:\n  title: T\n  date: 2021-07-05\nmeeting:\n  kind: Call\n  date: 2021-07-05\n  parties:\n    - country: A\n    - country: B\n";
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        load("t.yaml", text.as_bytes()).expect_err("should fail").diagnostics
+    }
+
+    #[test]
+    fn loads_minimal_brief() {
+        let loaded = load("t.yaml", MINIMAL.as_bytes()).expect("loads");
+        assert_eq!(loaded.raw.meeting.parties.len(), 2);
+        assert_eq!(loaded.index.value("meeting.parties[1].country").map(|s| s.line), Some(9));
+    }
+
+    #[test]
+    fn reports_all_structural_problems_at_once() {
+        let text = MINIMAL
+            .replace("  title: T\n", "  title: T\n  clasification: X\n  status: finalised\n");
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 2, "{errs:#?}");
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `classification`?"));
+        assert_eq!(errs[1].path.as_deref(), Some("brief.status"));
+    }
+
+    #[test]
+    fn plain_numbers_are_accepted_as_text() {
+        let text = MINIMAL.replace("  title: T\n", "  title: T\n  version: 1.2\n");
+        let loaded = load("t.yaml", text.as_bytes()).expect("loads");
+        assert_eq!(loaded.raw.brief.version.as_deref(), Some("1.2"));
+    }
+
+    fn located(errs: &[Diagnostic], path: &str) -> (usize, usize, String) {
+        let d = errs.iter().find(|d| d.path.as_deref() == Some(path));
+        let d = d.unwrap_or_else(|| panic!("no error at {path}: {errs:#?}"));
+        let span = d.span.as_ref().expect("located");
+        (span.line, span.col, d.message.clone())
+    }
+
+    #[test]
+    fn control_characters_are_errors_at_the_character() {
+        // A bell in a plain scalar, an escape in double quotes, and a
+        // backspace on the third line of a `|` block.
+        let text = MINIMAL
+            .replace("  title: T\n", "  title: T\u{7}x\n  subtitle: \"ab\\x1b[2J\"\n")
+            .replace(
+                "  kind: Call\n",
+                "  kind: Call\n  location: |\n    line one\n    line two\n    ok \u{8}here\n",
+            );
+        let errs = errors(&text);
+        assert_eq!(
+            located(&errs, "brief.title"),
+            (2, 11, "control character U+0007 in the text".into())
+        );
+        assert_eq!(located(&errs, "brief.subtitle").0, 3);
+        assert_eq!(located(&errs, "brief.subtitle").1, 16);
+        assert_eq!(located(&errs, "meeting.location").0, 10);
+        assert_eq!(located(&errs, "meeting.location").1, 8);
+        let d = errs.iter().find(|d| d.path.as_deref() == Some("meeting.location")).unwrap();
+        assert_eq!(d.span.as_ref().unwrap().text, "    ok \u{8}here");
+    }
+
+    #[test]
+    fn a_control_character_in_folded_text_is_found_and_del_and_c1_too() {
+        let text = MINIMAL.replace(
+            "  title: T\n",
+            "  title: >-\n    first\n    second \u{7f}\n  subtitle: \"a\u{85}b\"\n",
+        );
+        let errs = errors(&text);
+        assert_eq!(located(&errs, "brief.title").0, 4);
+        assert_eq!(located(&errs, "brief.title").1, 12);
+        assert!(located(&errs, "brief.subtitle").2.contains("U+0085"));
+    }
+
+    #[test]
+    fn tabs_newlines_bidi_marks_and_joiners_stay_allowed() {
+        let text = MINIMAL.replace(
+            "  title: T\n",
+            "  title: \"a\\tb \u{200F}\u{202B}x\u{202C} \u{200D}\u{200C}\u{2066}y\u{2069}\"\n  subtitle: |\n    one\n    two\n",
+        );
+        load("t.yaml", text.as_bytes()).expect("loads");
+    }
+
+    #[test]
+    fn a_control_character_in_a_comment_is_harmless() {
+        let text = format!("# pasted \u{7} here\n{MINIMAL}");
+        load("t.yaml", text.as_bytes()).expect("loads");
+    }
+
+    #[test]
+    fn yaml_tags_other_than_str_are_errors() {
+        let text = MINIMAL.replace("  title: T\n", "  title: !foo bar\n  version: !!str 1.10\n");
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        let (line, _, message) = located(&errs, "brief.title");
+        assert_eq!((line, message.as_str()), (2, "the YAML tag `!foo` is not supported"));
+        let errs = errors(&MINIMAL.replace("  title: T\n", "  title: !custom\n    x: 1\n"));
+        assert_eq!(located(&errs, "brief.title").0, 2, "the tag, on the line above the mapping");
+        for tagged in ["  title: !!int 5\n", "  title: !custom\n    x: 1\n", "  !foo title: T\n"] {
+            let errs = errors(&MINIMAL.replace("  title: T\n", tagged));
+            assert!(
+                errs.iter().any(|d| d.message.contains("is not supported")),
+                "{tagged}: {errs:#?}"
+            );
+        }
+    }
+
+    const FACT: &str = "facts:\n  - label: L\n    value: VALUE\n";
+
+    #[test]
+    fn integers_beyond_two_to_the_53_are_errors() {
+        for big in [
+            "9007199254740993",
+            "-9007199254740993",
+            "123456789012345678901234567890",
+            "0x20000000000001",
+        ] {
+            let errs = errors(&format!("{MINIMAL}{}", FACT.replace("VALUE", big)));
+            let (line, col, message) = located(&errs, "facts[0].value");
+            assert_eq!((line, col), (12, 12), "{big}");
+            assert!(message.contains("too large to keep exactly"), "{message}");
+        }
+        for fine in ["9007199254740992", "-9007199254740992", "1e300", "12345.678"] {
+            load("t.yaml", format!("{MINIMAL}{}", FACT.replace("VALUE", fine)).as_bytes())
+                .expect(fine);
+        }
+    }
+
+    #[test]
+    fn unquoted_versions_keep_their_digits() {
+        let text = MINIMAL.replace("  title: T\n", "  title: T\n  version: 1.10\n");
+        let loaded = load("t.yaml", text.as_bytes()).expect("loads");
+        assert_eq!(loaded.raw.brief.version.as_deref(), Some("1.10"));
+    }
+
+    const MERGE: &str = "brief:\n  title: T\n  date: 2021-07-05\nmeeting:\n  kind: Call\n  date: 2021-07-05\n  parties:\n    - country: A\n      delegation:\n        - &lead\n          name: Ann\n          role: Minister\n          lead: LEAD\n        - &deputy\n          name: Bob\n          role: Deputy\n    - country: B\n      delegation:\n        - <<: *lead\n          name: Cem\n        - <<: [*deputy, *lead]\n";
+
+    #[test]
+    fn merge_keys_share_fields_and_written_keys_win() {
+        let loaded = load("t.yaml", MERGE.replace("LEAD", "true").as_bytes()).expect("loads");
+        let b = &loaded.raw.meeting.parties[1].delegation;
+        assert_eq!(
+            (b[0].name.as_str(), b[0].role.as_deref(), b[0].lead),
+            ("Cem", Some("Minister"), Some(true))
+        );
+        // The earlier mapping of a list wins: Bob's name and role, Ann's `lead`.
+        assert_eq!(
+            (b[1].name.as_str(), b[1].role.as_deref(), b[1].lead),
+            ("Bob", Some("Deputy"), Some(true))
+        );
+        assert_eq!(
+            loaded.index.value("meeting.parties[1].delegation[0].role").map(|s| s.line),
+            Some(12)
+        );
+    }
+
+    #[test]
+    fn errors_in_merged_fields_point_where_they_are_written() {
+        let errs = errors(&MERGE.replace("LEAD", "maybe"));
+        assert_eq!(located(&errs, "meeting.parties[1].delegation[0].lead").0, 13);
+        let errs = errors(&MERGE.replace("*deputy, *lead]", "*deputy, 5]"));
+        assert!(errs[0].message.contains("merge key"), "{errs:#?}");
+        assert_eq!(errs[0].span.as_ref().map(|s| s.line), Some(21));
+    }
+
+    #[test]
+    fn merge_bombs_are_refused_before_copying() {
+        let mut text = String::from("a: &a {k0: [x, x, x, x, x, x, x, x, x, x]}\n");
+        for i in 1..40 {
+            let keys: String = (0..200).map(|k| format!("k{i}_{k}: *a, ")).collect();
+            text.push_str(&format!("m{i}: &m{i} {{<<: [*a], {keys}}}\n"));
+        }
+        let big: String = (0..3000).map(|i| format!("  - {{<<: *m{}}}\n", 1 + i % 39)).collect();
+        text.push_str(&format!("list:\n{big}"));
+        let errs = errors(&text);
+        assert!(errs[0].message.contains("expand to more than"), "{errs:#?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_pipes_are_refused_without_reading() {
+        let err = read_file(std::path::Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(&err, ReadError::Unreadable(_)), "{err:?}");
+        assert!(err.diagnostic().message.contains("it is a device, not a regular file"));
+        let dir = std::env::temp_dir().join(format!("brief-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("pipe.yaml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+        assert!(made.success());
+        // Opening a pipe with no writer would block forever: the refusal must come first.
+        let err = read_file(&fifo).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(err.diagnostic().message.contains("named pipe"), "{err:?}");
+        let err = read_file(&std::env::temp_dir()).unwrap_err();
+        assert!(err.diagnostic().message.contains("folder"), "{err:?}");
+    }
+
+    #[test]
+    fn files_are_read_up_to_the_limit() {
+        let path = std::env::temp_dir().join(format!("brief-read-{}.yaml", std::process::id()));
+        std::fs::write(&path, vec![b'#'; MAX_BYTES]).unwrap();
+        assert_eq!(read_file(&path).map(|b| b.len()), Ok(MAX_BYTES));
+        std::fs::write(&path, vec![b'#'; MAX_BYTES + 1]).unwrap();
+        let err = read_file(&path).unwrap_err();
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(err, ReadError::TooLarge(_)), "{err:?}");
+    }
+
+    #[test]
+    fn parent_paths() {
+        assert_eq!(parent("a.b[2]"), Some("a.b"));
+        assert_eq!(parent("a.b"), Some("a"));
+        assert_eq!(parent("a"), Some(""));
+        assert_eq!(parent(""), None);
+    }
+}
+
+#[cfg(test)]
+mod typed_tree {
+    use super::*;
+
+    /// Every YAML source of the repository that checks cleanly: read from
+    /// its checked tree, it is what serde-saphyr reads from its text.
+    #[test]
+    fn the_checked_tree_reads_as_the_text_does() {
+        let mut files = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut dirs = vec![root.join("briefs"), root.join("tests")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut compared = 0;
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else { continue };
+            let Ok(Some(root)) = tree::parse(&text) else { continue };
+            let (problems, json) = check::check(&root, schema());
+            let Some(json) = json.filter(|_| problems.is_empty()) else { continue };
+            let Ok(from_text) = serde_saphyr::from_str::<raw::Source>(&text) else { continue };
+            let from_tree: raw::Source = serde_json::from_value(json).unwrap_or_else(|e| {
+                panic!("{}: the checked tree does not read: {e}", path.display())
+            });
+            assert_eq!(
+                serde_json::to_value(&from_tree).unwrap(),
+                serde_json::to_value(&from_text).unwrap(),
+                "{}",
+                path.display()
+            );
+            compared += 1;
+        }
+        assert!(compared >= 8, "only {compared} sources compared");
+    }
+}

@@ -1,0 +1,308 @@
+//! The briefing source as written: serde types that mirror the format exactly.
+//!
+//! Dates and times stay strings here so that `model` can check them all and
+//! report every bad one, instead of serde stopping at the first.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A briefing source, format version 1: one meeting and its figures.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Briefing source")]
+pub struct Source {
+    /// Version of the briefing format; 1.
+    #[serde(default)]
+    pub format: Option<u32>,
+    /// The document itself: title, marking, status, dates.
+    pub brief: Brief,
+    /// The meeting the brief prepares for.
+    pub meeting: Meeting,
+    /// The bottom line up front (markdown).
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// Summary (markdown).
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Key messages, markdown each.
+    #[serde(default)]
+    pub key_messages: Vec<String>,
+    /// Agenda items.
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+    /// Agreed measures and their state.
+    #[serde(default)]
+    pub outcomes: Vec<Outcome>,
+    /// Background (markdown, any length).
+    #[serde(default)]
+    pub background: Option<String>,
+    /// Headline figures shown as tiles.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Data drawn as charts.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
+    /// Extra sections, in order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// Risks or difficult questions, markdown each.
+    #[serde(default)]
+    pub risks: Vec<String>,
+    /// Sources of the brief's information.
+    #[serde(default)]
+    pub sources: Vec<Reference>,
+    /// Who receives the PDF.
+    #[serde(default)]
+    pub distribution: Option<Distribution>,
+}
+
+/// The document: title, marking, status and dates.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Brief {
+    /// Title of the brief.
+    pub title: String,
+    /// Subtitle.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Document reference.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// Security marking, printed top and bottom of every page (e.g. OFFICIAL).
+    #[serde(default)]
+    pub classification: Option<String>,
+    /// Handling caveat, printed under the marking.
+    #[serde(default)]
+    pub handling: Option<String>,
+    /// draft or final (default final); draft adds a DRAFT watermark.
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// Version of the brief, e.g. "1.2".
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Date of the brief, ISO 8601 (YYYY-MM-DD).
+    pub date: String,
+    /// Figures current as of this date, ISO 8601.
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Who prepared the brief.
+    #[serde(default)]
+    pub prepared_by: Option<String>,
+    /// Who the brief is for.
+    #[serde(default)]
+    pub prepared_for: Option<String>,
+    /// Template used when the command line names none.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// BCP 47 language tag for date and number style (e.g. en, fr, de).
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// Whether a brief is a draft or final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Work in progress: printed with a DRAFT watermark.
+    Draft,
+    /// Ready for distribution.
+    Final,
+}
+
+/// The meeting.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    /// Free text: bilateral meeting, call, visit, summit …
+    pub kind: String,
+    /// Date of the meeting, ISO 8601.
+    pub date: String,
+    /// Start time, HH:MM (24 h).
+    #[serde(default)]
+    pub time: Option<String>,
+    /// Place.
+    #[serde(default)]
+    pub location: Option<String>,
+    /// The parties; two or more.
+    pub parties: Vec<Party>,
+}
+
+/// One party to the meeting.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    /// Country or organisation.
+    pub country: String,
+    /// ISO 3166-1 alpha-2 code.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Members of the delegation.
+    #[serde(default)]
+    pub delegation: Vec<Person>,
+}
+
+/// A member of a delegation.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Full name.
+    pub name: String,
+    /// Role or title.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Head of delegation.
+    #[serde(default)]
+    pub lead: Option<bool>,
+    /// Short biography (markdown).
+    #[serde(default)]
+    pub bio: Option<String>,
+}
+
+/// An agenda item.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    /// Topic.
+    pub topic: String,
+    /// Points under the topic, markdown each.
+    #[serde(default)]
+    pub points: Vec<String>,
+}
+
+/// An agreed measure and its state.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// The measure (markdown).
+    pub text: String,
+    /// agreed, under consideration, pending or done.
+    #[serde(default)]
+    pub status: Option<OutcomeStatus>,
+    /// Who carries it out.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Due date, ISO 8601.
+    #[serde(default)]
+    pub due: Option<String>,
+}
+
+/// The state of a measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum OutcomeStatus {
+    /// Both sides agreed.
+    #[serde(rename = "agreed")]
+    Agreed,
+    /// Being considered.
+    #[serde(rename = "under consideration")]
+    UnderConsideration,
+    /// Waiting on something.
+    #[serde(rename = "pending")]
+    Pending,
+    /// Carried out.
+    #[serde(rename = "done")]
+    Done,
+}
+
+/// A headline figure shown as a tile.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// What the number is.
+    pub label: String,
+    /// The number.
+    pub value: f64,
+    /// Unit, e.g. "USD million".
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Short change text, e.g. "+67%".
+    #[serde(default)]
+    pub change: Option<String>,
+    /// Note.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Data drawn as a chart.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    /// Unique id, [a-z0-9-]+; templates refer to it.
+    pub id: String,
+    /// Chart title.
+    pub title: String,
+    /// Chart kind (default bar).
+    #[serde(default)]
+    pub kind: Option<ChartKind>,
+    /// Unit for the axis and value labels.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// One label per data point.
+    pub categories: Vec<String>,
+    /// One or more series.
+    pub series: Vec<Series>,
+    /// Source, printed under the chart.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Note, printed under the chart.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// What the chart shows, in words, for readers who cannot see it (the
+    /// tagged PDF's alternate text); generated from the data when absent.
+    #[serde(default)]
+    pub alt: Option<String>,
+}
+
+/// How a figure is drawn: defined with the figures it draws.
+pub use brief_core::figure::ChartKind;
+
+/// A named row of values.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    /// Legend name.
+    pub name: String,
+    /// One per category; null is a missing value.
+    pub values: Vec<Option<f64>>,
+}
+
+/// An extra section.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Heading.
+    pub title: String,
+    /// Body (markdown).
+    pub body: String,
+}
+
+/// A source of the brief's information.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// Title.
+    pub title: String,
+    /// Publisher.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Author.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Date, ISO 8601.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Address.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// Who receives the PDF.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Distribution {
+    /// Main recipients, "Name <address>".
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// Copy recipients.
+    #[serde(default)]
+    pub cc: Vec<String>,
+}
