@@ -341,7 +341,7 @@ fn a_chart_s_alt_is_in_the_brief_s_language() {
         brief::locale::wording::source(code)
             .unwrap()
             .lines()
-            .filter(|l| l.starts_with("\"alt: ") || l.starts_with("\"chart: n/a"))
+            .filter(|l| l.starts_with("\"alt: "))
             .flat_map(|l| words(l.split_once(": \"").map_or("", |(_, v)| v)))
             .collect()
     };

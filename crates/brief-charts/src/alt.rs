@@ -54,7 +54,7 @@ fn words(language: &str) -> Words {
         rising: say("alt: rising"),
         falling: say("alt: falling"),
         flat: say("alt: level"),
-        no_data: say("chart: n/a"),
+        no_data: say("alt: no data"),
         comma,
         semicolon,
         colon,
@@ -102,7 +102,8 @@ pub fn alt_text(fig: &Figure, style: &ChartStyle, language: &str) -> String {
         let body = if parts.is_empty() { w.no_data.to_string() } else { parts.join(w.stop) };
         let gap = if w.colon.ends_with(' ') { " " } else { "" };
         let after = source.as_deref().map(|s| format!("{gap}{s}")).unwrap_or_default();
-        format!("{out}{gap}{body}{full_stop}{after}")
+        let stop = if body.ends_with(['.', '\u{3002}']) { "" } else { full_stop };
+        format!("{out}{gap}{body}{stop}{after}")
     };
     let full = finish(fig.series.iter().map(|s| label(s, every_value(fig, s, style, w))).collect());
     // A list of numbers longer than the words around it is no sentence a
