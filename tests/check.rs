@@ -73,8 +73,15 @@ fn a_language_tag_with_a_region_falls_back_to_its_language() {
     let (code, _, stderr) = parts(&brief(&["check", "--color", "never", path], None));
     assert_eq!(code, 0, "pt-BR falls back to pt: {stderr}");
     let dir = scratch("lang");
-    for (tag, ok) in [("zh-Hant", false), ("uz-Latn", true), ("az-Cyrl", false), ("sr-Latn", false)]
-    {
+    let tags = [
+        ("zh-Hant", true),
+        ("zh-TW", true),
+        ("zh-HK", true),
+        ("uz-Latn", true),
+        ("az-Cyrl", false),
+        ("sr-Latn", false),
+    ];
+    for (tag, ok) in tags {
         let text = std::fs::read_to_string(path).unwrap().replace("pt-BR", tag);
         let file = dir.join(format!("{tag}.yaml"));
         std::fs::write(&file, text).unwrap();

@@ -1,4 +1,4 @@
-//! Every supported language's dates, numbers, plurals and lists, checked
+//! Every locale of every supported language: dates, numbers, plurals and lists, checked
 //! against CLDR's own data as Python's babel reads it (tests/cldr/check.py),
 //! not against strings typed by hand. `tests/run` installs babel.
 
@@ -58,7 +58,14 @@ fn formats(tag: &str) -> Value {
         .iter()
         .map(|&(y, m, d)| locale::weekday(NaiveDate::from_ymd_opt(y, m, d).unwrap(), tag))
         .collect();
+    let meeting = NaiveDate::from_ymd_opt(2023, 4, 12).unwrap();
+    let eleven = NaiveTime::from_hms_opt(11, 0, 0).unwrap();
     json!({
+        "date and time": [
+            locale::long_date(meeting, tag),
+            locale::time(eleven, tag),
+            locale::date_time(meeting, eleven, tag)
+        ],
         "dates": dates,
         "times": times,
         "numbers": numbers,
@@ -70,23 +77,80 @@ fn formats(tag: &str) -> Value {
     })
 }
 
-#[test]
-fn every_language_formats_as_cldr_says() {
-    let mut all = serde_json::Map::new();
-    let tags = LANGUAGES.iter().map(|l| l.code).chain(["pt-BR", "en-GB", "ar-EG", "uz-Latn"]);
-    for tag in tags {
-        all.insert(tag.to_string(), formats(tag));
-    }
-    let path = scratch("cldr").join("formats.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&all).unwrap()).unwrap();
-    let out = Command::new("python3")
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cldr/check.py"))
-        .arg(&path)
+fn check_py() -> Command {
+    let mut command = Command::new("python3");
+    command.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cldr/check.py"));
+    command
+}
+
+/// Every locale CLDR has for the supported languages, as babel lists them
+/// (`pt-AO`, `de-CH`, `ar-SA`, `zh-Hant-HK`, …), not a list kept here.
+fn cldr_locales() -> Vec<String> {
+    let out = check_py()
+        .arg("--locales")
+        .args(LANGUAGES.iter().map(|l| l.code))
         .output()
         .expect("python3 runs (tests/run installs babel)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
+}
+
+#[test]
+fn every_regional_locale_formats_as_cldr_says() {
+    let mut all = serde_json::Map::new();
+    let mut refused = Vec::new();
+    for tag in cldr_locales() {
+        match locale::resolve(&tag) {
+            Ok(_) => {
+                all.insert(tag.clone(), formats(&tag));
+            }
+            Err(_) => refused.push(tag),
+        }
+    }
+    // Only another script than the one the wording is written in is
+    // refused: Cyrillic and Arabic Azerbaijani and Uzbek, Arabic Kazakh,
+    // Latin Chinese, the Deseret and Shavian English alphabets.
+    for tag in &refused {
+        let script = tag.split('-').nth(1).unwrap_or_default();
+        assert!(
+            ["Arab", "Cyrl", "Latn", "Dsrt", "Shaw"].contains(&script),
+            "{tag} is refused: {:?}",
+            locale::resolve(tag)
+        );
+    }
+    assert!(all.len() > 250, "{} locales", all.len());
+    for tag in ["pt-PT", "pt-AO", "es-MX", "fr-CH", "de-AT", "en-IN", "ar-SA", "ru-KZ"] {
+        assert!(all.contains_key(tag), "{tag} is not checked");
+    }
+    // The pattern tables brief carries are still what CLDR says.
+    let mut generate = check_py()
+        .arg("--patterns")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let tags = all.keys().cloned().collect::<Vec<_>>().join("\n");
+    std::io::Write::write_all(&mut generate.stdin.take().unwrap(), tags.as_bytes()).unwrap();
+    let generated = String::from_utf8(generate.wait_with_output().unwrap().stdout).unwrap();
+    let carried = include_str!("../crates/brief-core/src/locale/patterns.rs");
+    let rows = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.starts_with("    (\"") || l.contains("const "))
+            .map(|l| l.trim_start_matches("pub(super) ").to_string())
+            .collect()
+    };
+    assert!(rows(&generated).len() > 60, "{generated}");
+    assert_eq!(
+        rows(carried),
+        rows(&generated),
+        "regenerate crates/brief-core/src/locale/patterns.rs"
+    );
+    let path = scratch("cldr").join("formats.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&all).unwrap()).unwrap();
+    let out = check_py().arg(&path).output().expect("python3 runs (tests/run installs babel)");
     let _ = std::fs::remove_file(&path);
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("25 locales, 0 disagreements"), "{text}");
+    assert!(text.contains(&format!("{} locales, 0 disagreements", all.len())), "{text}");
 }

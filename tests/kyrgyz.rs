@@ -36,7 +36,7 @@ fn the_kyrgyz_example_builds_in_every_product_in_kyrgyz() {
     for pdf in &pdfs {
         let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
         // Every product: the meeting's date in Kyrgyz, as CLDR writes it.
-        assert!(text.contains("дүйшөмбү, 5-июль, 2021"), "{pdf:?}: {text}");
+        assert!(text.contains("2021-ж., 5-июль, дүйшөмбү"), "{pdf:?}: {text}");
         for heading in ["Жолугушуу", "Негизги билдирүүлөр", "Максаты", "Барак 1 /"]
         {
             assert!(text.contains(heading), "{pdf:?} lacks {heading}: {text}");

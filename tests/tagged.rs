@@ -370,3 +370,85 @@ fn outline_entries_nest_by_level_and_point_at_their_headings() {
     let labels = dict(&doc, catalog.get(b"PageLabels").unwrap());
     assert!(labels.get(b"Nums").is_ok());
 }
+
+/// Every example in every language: no English word of the generated
+/// description (the chart's kind, "lowest", "values", …) is left in the Alt
+/// of a non-English brief's chart, whatever is left once the source's own
+/// texts (title, unit, categories, series, source) are taken out.
+#[test]
+fn a_chart_s_alt_is_in_the_brief_s_language() {
+    let dir = scratch("alt-languages");
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphabetic())
+            .filter(|w| w.chars().count() > 2)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    // The words of a language's generated descriptions, from its wording file.
+    let vocabulary = |code: &str| -> BTreeSet<String> {
+        brief::locale::wording::source(code)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("\"alt: "))
+            .flat_map(|l| words(l.split_once(": \"").map_or("", |(_, v)| v)))
+            .collect()
+    };
+    let english = vocabulary("en");
+    assert!(english.contains("lowest") && english.contains("chart"), "{english:?}");
+    let env = brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0));
+    let mut checked = 0;
+    for source in example_briefs() {
+        let text = std::fs::read_to_string(&source).unwrap();
+        let b = brief::check(&source.display().to_string(), text.as_bytes(), &env).unwrap().brief;
+        if b.figures.is_empty() {
+            continue;
+        }
+        let own = |w: &String| {
+            b.figures.iter().any(|f| {
+                let mut texts = vec![f.title.clone()];
+                texts.extend(f.unit.clone());
+                texts.extend(f.source.clone());
+                texts.extend(f.categories.clone());
+                texts.extend(f.series.iter().map(|s| s.name.clone()));
+                texts.iter().any(|t| words(t).contains(w))
+            })
+        };
+        let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
+        for l in brief::locale::LANGUAGES.iter().filter(|l| l.code != "en") {
+            // Italian's "area" is its own word too.
+            let its_own = vocabulary(l.code);
+            let yaml = dir.join(format!("{stem}-{}.yaml", l.code));
+            let line = text.lines().find(|l| l.trim_start().starts_with("language:")).unwrap();
+            let indent = &line[..line.len() - line.trim_start().len()];
+            std::fs::write(&yaml, text.replace(line, &format!("{indent}language: {}", l.code)))
+                .unwrap();
+            let out = dir.join(format!("charts-{stem}-{}", l.code));
+            brief(&[
+                "charts",
+                yaml.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--format",
+                "pdf",
+            ]);
+            for pdf in pdfs_in(&out) {
+                let doc = Document::load(&pdf).unwrap();
+                let root = dict(&doc, doc.catalog().unwrap().get(b"StructTreeRoot").unwrap());
+                let mut tree = Tree::default();
+                walk(&doc, root.get(b"K").unwrap().as_reference().unwrap(), &mut tree, 0);
+                for alt in &tree.figures {
+                    for w in words(alt) {
+                        assert!(
+                            !english.contains(&w) || its_own.contains(&w) || own(&w),
+                            "{}: English `{w}` in {alt:?}",
+                            pdf.display()
+                        );
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked >= 100, "only {checked} charts checked");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -92,7 +92,7 @@ pub fn message(
             let m = &e.brief.meeting;
             let mut when = crate::locale::short_date(m.date, tag);
             if let Some(t) = m.time {
-                when.push_str(&format!(" {}", crate::locale::time(t, tag)));
+                when = crate::locale::join(&when, &crate::locale::time(t, tag), tag);
             }
             let n = crate::locale::number((e.first_page + 1) as f64, 0, tag);
             // Plain text: the body renders key messages as markdown.

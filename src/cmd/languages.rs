@@ -17,7 +17,7 @@ pub(crate) fn run(tag: Option<&str>, report: &Reporter) -> u8 {
             let dir = locale::dir(l.code).as_str();
             let (name, native) = (pad(l.name, 22), pad(l.native, 14));
             out.push_str(&format!(
-                "{:<4}{name}{native}{dir}  {}\n",
+                "{:<8}{name}{native}{dir}  {}\n",
                 l.code,
                 locale::long_date(sample, l.code)
             ));

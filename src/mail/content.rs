@@ -45,7 +45,7 @@ fn meeting_rows(brief: &Brief) -> Vec<(&'static str, String)> {
     let tag = &brief.brief.language;
     let mut date = lang::date(m.date, tag);
     if let Some(time) = m.time {
-        date.push_str(&format!(", {}", lang::time(time, tag)));
+        date = lang::join(&date, &lang::time(time, tag), tag);
     }
     let mut rows = vec![("Meeting", m.kind.clone()), ("Date", date)];
     if let Some(place) = m.location.as_deref().filter(|p| !p.trim().is_empty()) {

@@ -15,7 +15,8 @@ use brief_core::figure::{ChartKind, Figure, Series};
 /// Charts with up to this many values (all series) are read out value by value.
 pub const FULL_UP_TO: usize = 12;
 
-/// The words an alt text needs, in one language.
+/// The words and marks an alt text needs, in one language: its wording
+/// file's (`locales/*.yaml`, keys `alt: …`) and its punctuation.
 struct Words {
     kind: [&'static str; 6],
     /// "{n} values, {first} to {last}".
@@ -26,125 +27,39 @@ struct Words {
     falling: &'static str,
     flat: &'static str,
     no_data: &'static str,
+    /// Its comma, semicolon, colon and full stop, each with the space after it.
+    comma: &'static str,
+    semicolon: &'static str,
+    colon: &'static str,
+    stop: &'static str,
+    /// The brief's language tag, for CLDR's digits.
+    tag: String,
 }
 
-const EN: Words = Words {
-    kind: [
-        "Bar chart",
-        "Horizontal bar chart",
-        "Line chart",
-        "Area chart",
-        "Stacked bar chart",
-        "Pie chart",
-    ],
-    values: "{n} values, {first} to {last}",
-    lowest: "lowest",
-    highest: "highest",
-    rising: "rising overall",
-    falling: "falling overall",
-    flat: "level overall",
-    no_data: "no data",
-};
-
-const FR: Words = Words {
-    kind: [
-        "Graphique à barres",
-        "Graphique à barres horizontales",
-        "Graphique linéaire",
-        "Graphique en aires",
-        "Graphique à barres empilées",
-        "Graphique circulaire",
-    ],
-    values: "{n} valeurs, de {first} à {last}",
-    lowest: "minimum",
-    highest: "maximum",
-    rising: "en hausse globale",
-    falling: "en baisse globale",
-    flat: "stable globalement",
-    no_data: "aucune donnée",
-};
-
-const DE: Words = Words {
-    kind: [
-        "Säulendiagramm",
-        "Balkendiagramm",
-        "Liniendiagramm",
-        "Flächendiagramm",
-        "Gestapeltes Säulendiagramm",
-        "Kreisdiagramm",
-    ],
-    values: "{n} Werte, {first} bis {last}",
-    lowest: "niedrigster Wert",
-    highest: "höchster Wert",
-    rising: "insgesamt steigend",
-    falling: "insgesamt fallend",
-    flat: "insgesamt gleichbleibend",
-    no_data: "keine Daten",
-};
-
-const RU: Words = Words {
-    kind: [
-        "Столбчатая диаграмма",
-        "Линейчатая диаграмма",
-        "Линейный график",
-        "Диаграмма с областями",
-        "Столбчатая диаграмма с накоплением",
-        "Круговая диаграмма",
-    ],
-    values: "{n} значений, с {first} по {last}",
-    lowest: "минимум",
-    highest: "максимум",
-    rising: "в целом рост",
-    falling: "в целом снижение",
-    flat: "в целом без изменений",
-    no_data: "нет данных",
-};
-
-const TR: Words = Words {
-    kind: [
-        "Sütun grafiği",
-        "Yatay çubuk grafiği",
-        "Çizgi grafiği",
-        "Alan grafiği",
-        "Yığılmış sütun grafiği",
-        "Pasta grafiği",
-    ],
-    values: "{n} değer, {first} - {last}",
-    lowest: "en düşük",
-    highest: "en yüksek",
-    rising: "genel olarak artış",
-    falling: "genel olarak düşüş",
-    flat: "genel olarak sabit",
-    no_data: "veri yok",
-};
-
-const AZ: Words = Words {
-    kind: [
-        "Sütunlu diaqram",
-        "Üfüqi zolaqlı diaqram",
-        "Xətti qrafik",
-        "Sahəli diaqram",
-        "Yığılmış sütunlu diaqram",
-        "Dairəvi diaqram",
-    ],
-    values: "{n} dəyər, {first} - {last}",
-    lowest: "ən aşağı",
-    highest: "ən yüksək",
-    rising: "ümumilikdə artım",
-    falling: "ümumilikdə azalma",
-    flat: "ümumilikdə sabit",
-    no_data: "məlumat yoxdur",
-};
-
-/// The words of a BCP 47 tag's language; English where there are none.
-fn words(language: &str) -> &'static Words {
-    match language.split(['-', '_']).next().unwrap_or("") {
-        "fr" => &FR,
-        "de" => &DE,
-        "ru" => &RU,
-        "tr" => &TR,
-        "az" => &AZ,
-        _ => &EN,
+/// The words of a BCP 47 tag's language (English where it has no wording).
+fn words(language: &str) -> Words {
+    let say = |key: &str| brief_core::locale::label(key, language).unwrap_or("");
+    let (comma, semicolon, colon, stop) = match brief_core::locale::code(language) {
+        "ar" | "fa" => ("\u{60c} ", "\u{61b} ", ": ", ". "),
+        "zh" | "zh-Hant" => ("\u{ff0c}", "\u{ff1b}", "\u{ff1a}", "\u{3002}"),
+        "ja" => ("\u{3001}", "\u{ff1b}", "\u{ff1a}", "\u{3002}"),
+        _ => (", ", "; ", ": ", ". "),
+    };
+    Words {
+        kind: ["alt: bar", "alt: hbar", "alt: line", "alt: area", "alt: stacked", "alt: pie"]
+            .map(say),
+        values: say("alt: {n} values, {first} to {last}"),
+        lowest: say("alt: lowest"),
+        highest: say("alt: highest"),
+        rising: say("alt: rising"),
+        falling: say("alt: falling"),
+        flat: say("alt: level"),
+        no_data: say("alt: no data"),
+        comma,
+        semicolon,
+        colon,
+        stop,
+        tag: language.to_string(),
     }
 }
 
@@ -166,25 +81,29 @@ pub fn alt_text(fig: &Figure, style: &ChartStyle, language: &str) -> String {
     if let Some(alt) = fig.alt.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         return alt.to_string();
     }
-    let w = words(language);
-    let mut out = format!("{}, {}", w.kind[kind_index(fig.kind)], fig.title.trim());
+    let w = &words(language);
+    let mut out = format!("{}{}{}", w.kind[kind_index(fig.kind)], w.comma, fig.title.trim());
     if let Some(unit) = fig.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        out.push_str(", ");
+        out.push_str(w.comma);
         out.push_str(unit);
     }
-    out.push(':');
+    out.push_str(w.colon.trim_end());
     let named = fig.series.len() > 1;
     let label = |series: &Series, body: String| {
         if named { format!("{} – {body}", series.name.trim()) } else { body }
     };
     let values = fig.categories.len() * fig.series.len();
+    let full_stop = w.stop.trim_end();
     let source = fig.source.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|source| {
-        let stop = if source.ends_with('.') { "" } else { "." };
-        format!(" {}: {source}{stop}", style.source_label)
+        let stop = if source.ends_with(['.', '\u{3002}']) { "" } else { full_stop };
+        format!("{}{}{source}{stop}", style.source_label, w.colon)
     });
     let finish = |parts: Vec<String>| {
-        let body = if parts.is_empty() { w.no_data.to_string() } else { parts.join(". ") };
-        format!("{out} {body}.{}", source.as_deref().unwrap_or(""))
+        let body = if parts.is_empty() { w.no_data.to_string() } else { parts.join(w.stop) };
+        let gap = if w.colon.ends_with(' ') { " " } else { "" };
+        let after = source.as_deref().map(|s| format!("{gap}{s}")).unwrap_or_default();
+        let stop = if body.ends_with(['.', '\u{3002}']) { "" } else { full_stop };
+        format!("{out}{gap}{body}{stop}{after}")
     };
     let full = finish(fig.series.iter().map(|s| label(s, every_value(fig, s, style, w))).collect());
     // A list of numbers longer than the words around it is no sentence a
@@ -215,7 +134,7 @@ fn every_value(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> 
             format!("{} {}", c.trim(), value(series.values.get(i).copied().flatten(), style, w))
         })
         .collect();
-    pairs.join("; ")
+    pairs.join(w.semicolon)
 }
 
 /// Range of categories, extremes and direction of a long series.
@@ -224,10 +143,10 @@ fn every_value(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> 
 fn range(fig: &Figure, w: &Words) -> String {
     let cats: Vec<&str> = fig.categories.iter().map(|c| c.trim()).collect();
     if cats.len() <= FULL_UP_TO {
-        return cats.join(", ");
+        return cats.join(w.comma);
     }
     w.values
-        .replace("{n}", &cats.len().to_string())
+        .replace("{n}", &brief_core::locale::number(cats.len() as f64, 0, &w.tag))
         .replace("{first}", cats.first().copied().unwrap_or(""))
         .replace("{last}", cats.last().copied().unwrap_or(""))
 }
@@ -249,10 +168,11 @@ fn summary(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> Stri
     };
     let at = |i: usize| cats.get(i).map_or("", |c| c.trim());
     let mut out = format!(
-        "{} {} ({}), {} {} ({})",
+        "{} {} ({}){}{} {} ({})",
         w.lowest,
         format_number(lo.1, style),
         at(lo.0),
+        w.comma,
         w.highest,
         format_number(hi.1, style),
         at(hi.0)
@@ -266,7 +186,8 @@ fn summary(fig: &Figure, series: &Series, style: &ChartStyle, w: &Words) -> Stri
             w.flat
         };
         out.push_str(&format!(
-            ", {trend} ({} → {})",
+            "{}{trend} ({} → {})",
+            w.comma,
             format_number(a.1, style),
             format_number(b.1, style)
         ));
@@ -322,6 +243,36 @@ mod tests {
         assert!(alt.contains("lowest 2 (Week 1), highest 80 (Week 40)"), "{alt}");
         assert!(alt.contains("rising overall (2 → 80)"), "{alt}");
         assert!(!alt.contains("Week 17"), "{alt}");
+    }
+
+    #[test]
+    fn every_language_describes_a_chart_in_its_own_words() {
+        let cats: Vec<String> = (1..=40).map(|i| format!("W{i}")).collect();
+        let cats: Vec<&str> = cats.iter().map(String::as_str).collect();
+        let values: Vec<f64> = (1..=40).map(f64::from).collect();
+        let english = alt_text(&figure(&cats, &values), &ChartStyle::default(), "en");
+        let words = |t: &str| -> Vec<String> {
+            t.split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.chars().count() > 2)
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let data = words("Bilateral trade turnover USD million Azernews Source");
+        let vocabulary: Vec<String> =
+            words(&english).into_iter().filter(|w| !data.contains(w)).collect();
+        assert!(vocabulary.contains(&"lowest".to_string()), "{vocabulary:?}");
+        for l in brief_core::locale::LANGUAGES.iter().filter(|l| l.code != "en") {
+            let mut fig = figure(&cats, &values);
+            for kind in [ChartKind::Line, ChartKind::Pie, ChartKind::Hbar] {
+                fig.kind = kind;
+                let alt = alt_text(&fig, &ChartStyle::default(), l.code);
+                for w in words(&alt) {
+                    assert!(!vocabulary.contains(&w), "{}: `{w}` in {alt}", l.code);
+                }
+            }
+        }
+        // CLDR's digits for the count: Persian writes ۴۰.
+        assert!(alt_text(&figure(&cats, &values), &ChartStyle::default(), "fa").contains("۴۰"));
     }
 
     #[test]

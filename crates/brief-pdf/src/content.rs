@@ -366,13 +366,31 @@ impl<'a> Emitter<'a> {
             let width: f32 = piece.iter().map(|g| finite(g.advance) as f32).sum();
             if let Some(face) = self.fonts.get(piece[0].face) {
                 let (bold, slant) = self.book.synthesis(run.font, piece[0].face);
-                // A mark raised or lowered by the shaper is shown on its own
-                // baseline; TJ can only move along the line.
                 let mut at = x;
-                for part in piece.chunk_by(|a, b| a.y_offset == b.y_offset) {
-                    let rise = part[0].rise();
-                    self.show(part, face, at, run.y - rise, run, size, bold, slant);
-                    at += part.iter().map(|g| finite(g.advance) as f32).sum::<f32>();
+                for dir_run in piece.chunk_by(|a, b| a.level % 2 == b.level % 2) {
+                    // A right-to-left run stands in visual order: marked
+                    // /ReversedChars (PDF 32000-1 14.8.2.3.3), in a text object
+                    // of its own as Typst writes it (MuPDF reads a text
+                    // object's glyphs as one span). Its words stay in one
+                    // show string: pdf.js, which ignores the tag, reorders a
+                    // string by its direction, never words across strings.
+                    let reversed = dir_run.len() > 1 && dir_run[0].level % 2 == 1;
+                    if reversed {
+                        self.end_text();
+                        self.begin_text();
+                        self.out.extend_from_slice(b"/ReversedChars BMC\n");
+                    }
+                    // A mark raised or lowered by the shaper is shown on its
+                    // own baseline; TJ can only move along the line.
+                    for part in dir_run.chunk_by(|a, b| a.y_offset == b.y_offset) {
+                        let rise = part[0].rise();
+                        self.show(part, face, at, run.y - rise, run, size, bold, slant);
+                        at += part.iter().map(|g| finite(g.advance) as f32).sum::<f32>();
+                    }
+                    if reversed {
+                        self.out.extend_from_slice(b"EMC\n");
+                        self.end_text();
+                    }
                 }
             }
             x += width;
@@ -703,8 +721,16 @@ fn group(item: &Item) -> &[Item] {
 
 /// Whether `items` draw text only (links draw nothing): such a group can be
 /// marked without leaving the text object.
+/// Items that are text alone, none of it right to left: such a group's
+/// marked content opens inside a text object it shares with its neighbours.
+/// A right-to-left run gets a text object of its own, so its marked content
+/// opens outside.
 fn text_only(items: &[Item]) -> bool {
-    items.iter().all(|i| matches!(i, Item::Text(_) | Item::Link { .. }))
+    items.iter().all(|i| match i {
+        Item::Text(run) => !run.glyphs.iter().any(|g| g.level % 2 == 1),
+        Item::Link { .. } => true,
+        _ => false,
+    })
 }
 
 /// The property list of an artifact: its `/Type`, and `/Subtype` for a watermark.

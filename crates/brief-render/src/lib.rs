@@ -475,6 +475,12 @@ fn environment() -> Environment<'static> {
     env.add_filter("cell", |s: String| cell(&s));
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
     env.add_function("plural", plural);
+    // `datetime(date, time)`: a date and a time already written (with their
+    // change bars) joined as the language joins them: "…, 11:00", "… 11:00",
+    // Arabic's comma "،".
+    env.add_function("datetime", |date: String, time: String, state: &minijinja::State| {
+        Value::from_safe_string(locale::join(&date, &time, &language(state)))
+    });
     // Change bars: `bar(path)` writes the marker layout draws a bar beside
     // (after the text of a paragraph, list item or table cell); `path is
     // changed` decides whether to open a `::: changed` block.
@@ -763,7 +769,7 @@ mod language_tests {
             brief.brief.language = tag.into();
             out.push(t.render(&brief, brief.brief.date).unwrap());
         }
-        assert!(out[0].contains("Күнү: дүйшөмбү, 5-июль, 2021"), "{}", out[0]);
+        assert!(out[0].contains("Күнү: 2021-ж., 5-июль, дүйшөмбү"), "{}", out[0]);
         assert!(out[1].contains("Date: Monday, July 5, 2021"), "{}", out[1]);
         assert!(out[1].contains("10 measures — Azerbaijan and Kyrgyzstan"), "{}", out[1]);
         assert!(out[1].contains("(ltr)"), "{}", out[1]);

@@ -6,30 +6,66 @@ use std::sync::{Arc, Mutex, OnceLock};
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use fixed_decimal::Decimal;
 use icu_calendar::{Date, Gregorian};
-use icu_datetime::fieldsets::{E, T, YMD, YMDE};
-use icu_datetime::input::Time;
-use icu_datetime::preferences::HourCycle;
-use icu_datetime::{
-    DateTimeFormatterPreferences, FixedCalendarDateTimeFormatter, NoCalendarFormatter,
-};
+use icu_datetime::fieldsets::{E, YMD};
+use icu_datetime::input::{DateTime, Time};
+use icu_datetime::pattern::{DateTimePattern, FixedCalendarDateTimeNames};
+use icu_datetime::{DateTimeFormatterPreferences, FixedCalendarDateTimeFormatter};
 use icu_decimal::DecimalFormatter;
 use icu_list::ListFormatter;
 use icu_list::options::{ListFormatterOptions, ListLength};
-use icu_locale::Locale;
+use icu_locale::fallback::LocaleFallbacker;
+use icu_locale::{DataLocale, Locale, LocaleExpander};
 use icu_plurals::{PluralCategory, PluralRules};
+use writeable::TryWriteable;
+
+use super::patterns::{FULL, GLUE, HM, SHORT};
 
 /// The formatters of one locale. Dates are always Gregorian: briefs and
 /// their sources give Gregorian dates, whatever calendar the locale prefers.
 pub(super) struct Cldr {
-    full: FixedCalendarDateTimeFormatter<Gregorian, YMDE>,
-    short: FixedCalendarDateTimeFormatter<Gregorian, YMDE>,
+    /// CLDR's patterns of [`FULL`], [`SHORT`] and [`HM`], each with the
+    /// locale's names and digits it needs (one set of names holds one width
+    /// of each field: EEEE and E need two).
+    full: Filled,
+    short: Filled,
+    hm: Filled,
     long: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     weekday: FixedCalendarDateTimeFormatter<Gregorian, E>,
-    time: NoCalendarFormatter<T>,
     decimal: DecimalFormatter,
     cardinal: PluralRules,
     ordinal: PluralRules,
     and: ListFormatter,
+    /// CLDR's full date-time pattern, `{1}` the date and `{0}` the time.
+    glue: &'static str,
+}
+
+/// The pattern of `locale` in `table`: its own or the nearest on its CLDR
+/// fallback chain (`pt-AO` → `pt-PT` → `pt`, `zh-TW` → `zh-Hant`).
+fn pattern(table: &[(&str, &'static str)], locale: &Locale) -> Option<&'static str> {
+    let mut full = locale.id.clone();
+    LocaleExpander::new_common().maximize(&mut full);
+    let script = full.script;
+    let fallbacker = LocaleFallbacker::new();
+    let mut chain =
+        fallbacker.for_config(Default::default()).fallback_for(DataLocale::from(locale));
+    loop {
+        let here = chain.get();
+        if here.is_unknown() {
+            return None;
+        }
+        let tag = here.to_string();
+        // CLDR names Hong Kong's locale zh-Hant-HK; the chain of zh-HK has no script.
+        let scripted = match (here.script, here.region, script) {
+            (None, Some(region), Some(script)) => {
+                format!("{}-{}-{}", here.language, script, region)
+            }
+            _ => String::new(),
+        };
+        if let Some((_, pattern)) = table.iter().find(|(t, _)| *t == tag || *t == scripted) {
+            return Some(pattern);
+        }
+        chain.step();
+    }
 }
 
 /// Formatters already made, by locale: a batch of briefs in one language
@@ -54,23 +90,12 @@ pub(super) fn get(locale: &Locale) -> Option<Arc<Cldr>> {
 impl Cldr {
     fn new(locale: &Locale) -> Option<Cldr> {
         let prefs = DateTimeFormatterPreferences::from(locale);
-        // Briefing notes give meeting times on the 24-hour clock in every
-        // language, as diplomatic programmes do: where CLDR's default is the
-        // 12-hour clock (en, ar, ko: "9:30 AM"), ask for h23. Only there, as
-        // asking changes the pattern of 24-hour locales too ("9:30" → "09:30" in es).
-        let mut time = NoCalendarFormatter::try_new(prefs, T::hm()).ok()?;
-        let afternoon = Time::try_new(13, 0, 0, 0).ok()?;
-        if !time.format(&afternoon).to_string().contains("13") {
-            let mut h23 = prefs;
-            h23.hour_cycle = Some(HourCycle::H23);
-            time = NoCalendarFormatter::try_new(h23, T::hm()).ok()?;
-        }
         Some(Cldr {
-            full: FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::long()).ok()?,
-            short: FixedCalendarDateTimeFormatter::try_new(prefs, YMDE::medium()).ok()?,
+            full: Filled::new(prefs, &FULL, locale)?,
+            short: Filled::new(prefs, &SHORT, locale)?,
+            hm: Filled::new(prefs, &HM, locale)?,
             long: FixedCalendarDateTimeFormatter::try_new(prefs, YMD::long()).ok()?,
             weekday: FixedCalendarDateTimeFormatter::try_new(prefs, E::long()).ok()?,
-            time,
             decimal: DecimalFormatter::try_new(locale.into(), Default::default()).ok()?,
             cardinal: PluralRules::try_new_cardinal(locale.into()).ok()?,
             ordinal: PluralRules::try_new_ordinal(locale.into()).ok()?,
@@ -79,15 +104,21 @@ impl Cldr {
                 ListFormatterOptions::default().with_length(ListLength::Wide),
             )
             .ok()?,
+            glue: pattern(&GLUE, locale).unwrap_or("{1}, {0}"),
         })
     }
 
+    /// A date and a time, both formatted, joined as the locale joins them.
+    pub(super) fn join(&self, date: &str, time: &str) -> String {
+        self.glue.replace("{1}", date).replace("{0}", time)
+    }
+
     pub(super) fn full_date(&self, date: NaiveDate) -> String {
-        gregorian(date).map(|d| self.full.format(&d).to_string()).unwrap_or_default()
+        self.full.format(date, NaiveTime::MIN)
     }
 
     pub(super) fn short_date(&self, date: NaiveDate) -> String {
-        gregorian(date).map(|d| self.short.format(&d).to_string()).unwrap_or_default()
+        self.short.format(date, NaiveTime::MIN)
     }
 
     pub(super) fn long_date(&self, date: NaiveDate) -> String {
@@ -99,10 +130,7 @@ impl Cldr {
     }
 
     pub(super) fn time(&self, time: NaiveTime) -> String {
-        let Ok(t) = Time::try_new(time.hour() as u8, time.minute() as u8, 0, 0) else {
-            return String::new();
-        };
-        self.time.format(&t).to_string()
+        self.hm.format(NaiveDate::default(), time)
     }
 
     /// `text` is a plain decimal numeral ("-1234.5").
@@ -129,6 +157,37 @@ impl Cldr {
 
     pub(super) fn and_list(&self, items: &[String]) -> String {
         self.and.format(items.iter()).to_string()
+    }
+}
+
+/// One of CLDR's patterns with the names and digits it needs.
+struct Filled {
+    names: FixedCalendarDateTimeNames<Gregorian>,
+    pattern: DateTimePattern,
+}
+
+impl Filled {
+    /// The pattern of `locale` in `table`, its names loaded.
+    fn new(
+        prefs: DateTimeFormatterPreferences,
+        table: &[(&str, &'static str)],
+        locale: &Locale,
+    ) -> Option<Filled> {
+        let pattern: DateTimePattern = pattern(table, locale)?.parse().ok()?;
+        let mut names = FixedCalendarDateTimeNames::try_new(prefs).ok()?;
+        names.include_for_pattern(&pattern).ok()?;
+        Some(Filled { names, pattern })
+    }
+
+    fn format(&self, date: NaiveDate, time: NaiveTime) -> String {
+        let (Some(date), Ok(time)) =
+            (gregorian(date), Time::try_new(time.hour() as u8, time.minute() as u8, 0, 0))
+        else {
+            return String::new();
+        };
+        let input = DateTime { date, time };
+        let formatted = self.names.with_pattern_unchecked(&self.pattern).format(&input);
+        formatted.try_write_to_string().map(|s| s.into_owned()).unwrap_or_default()
     }
 }
 

@@ -3,12 +3,13 @@
 //! lists through ICU4X.
 //!
 //! A language tag resolves to a supported language by CLDR's fallback rules
-//! (`pt-BR` → `pt`, `uz-Latn` → `uz`; `zh-Hant` and `az-Cyrl` fall back to
-//! the root, not to `zh` or `az`, so they are not supported). Formats use
-//! the whole tag, so `pt-BR` and `en-GB` get their own CLDR formats and the
+//! (`pt-BR` → `pt`, `uz-Latn` → `uz`, `zh-TW` → `zh-Hant`; `az-Cyrl` falls
+//! back to the root, not to `az`, so it is not supported). Formats use the
+//! whole tag, so `pt-BR` and `en-GB` get their own CLDR formats and the
 //! wording of `pt` and `en`.
 
 mod cldr;
+mod patterns;
 pub mod wording;
 
 use std::collections::HashMap;
@@ -35,7 +36,7 @@ const fn lang(code: &'static str, name: &'static str, native: &'static str) -> L
 }
 
 /// Every supported language, each with a wording file of its own.
-pub const LANGUAGES: [Language; 21] = [
+pub const LANGUAGES: [Language; 22] = [
     lang("en", "English", "English"),
     lang("fr", "French", "français"),
     lang("de", "German", "Deutsch"),
@@ -55,6 +56,7 @@ pub const LANGUAGES: [Language; 21] = [
     lang("fa", "Persian", "فارسی"),
     lang("he", "Hebrew", "עברית"),
     lang("zh", "Chinese (Simplified)", "中文（简体）"),
+    lang("zh-Hant", "Chinese (Traditional)", "中文（繁體）"),
     lang("ja", "Japanese", "日本語"),
     lang("ko", "Korean", "한국어"),
 ];
@@ -133,8 +135,9 @@ fn resolve_uncached(tag: &str) -> Result<Resolved, Unsupported> {
         if here.is_unknown() {
             break;
         }
-        if here.script.is_none() && here.region.is_none() && here.variant.is_none() {
-            let code = here.language.as_str();
+        // A language, or a language in a script whose wording differs (zh-Hant).
+        if here.region.is_none() && here.variant.is_none() {
+            let code = here.to_string();
             if let Some(language) = LANGUAGES.iter().find(|l| l.code == code) {
                 let dir = if LocaleDirectionality::new_common().is_right_to_left(&locale.id) {
                     Dir::Rtl
@@ -232,6 +235,18 @@ pub fn date(date: NaiveDate, tag: &str) -> String {
 /// "Mon, Jul 5, 2021". Never all-numeric: 7/5 reads as two dates across the Atlantic.
 pub fn short_date(date: NaiveDate, tag: &str) -> String {
     cldr(tag).map(|c| c.short_date(date)).unwrap_or_else(|| date.to_string())
+}
+
+/// A full date and a time of day, as the language joins them (CLDR's
+/// date-time pattern): "Monday, July 5, 2021, 09:30", "2021年7月5日星期一 09:30".
+pub fn date_time(date: NaiveDate, time: NaiveTime, tag: &str) -> String {
+    join(&long_date(date, tag), &self::time(time, tag), tag)
+}
+
+/// Two texts already formatted, a date and a time, joined by the language's
+/// date-time pattern; templates join their fields (with change bars) so.
+pub fn join(date: &str, time: &str, tag: &str) -> String {
+    cldr(tag).map(|c| c.join(date, time)).unwrap_or_else(|| format!("{date}, {time}"))
 }
 
 /// The weekday's name: "Monday", "дүйшөмбү".

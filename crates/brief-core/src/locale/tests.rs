@@ -16,13 +16,20 @@ fn tags_resolve_by_cldr_fallback() {
     assert_eq!(code("en_GB"), Ok("en"));
     assert_eq!(code("zh-CN"), Ok("zh"));
     assert_eq!(code("ky"), Ok("ky"));
-    // CLDR's parent of these is the root, not the bare language: Traditional
-    // Chinese and Cyrillic Azerbaijani are not the wording we carry.
-    for tag in ["zh-Hant", "zh-TW", "az-Cyrl", "sr-Latn", "xx", "uz-Cyrl"] {
+    // Traditional Chinese has wording of its own, which Taiwan, Hong Kong
+    // and Macau take; Singapore writes Simplified.
+    for tag in ["zh-Hant", "zh-TW", "zh-HK", "zh-MO", "zh-Hant-HK"] {
+        assert_eq!(code(tag), Ok("zh-Hant"), "{tag}");
+    }
+    assert_eq!(code("zh-SG"), Ok("zh"));
+    assert_eq!(code("zh-Hans"), Ok("zh"));
+    // CLDR's parent of these is the root, not the bare language: Cyrillic
+    // Azerbaijani and Uzbek are not the wording we carry.
+    for tag in ["az-Cyrl", "sr-Latn", "xx", "uz-Cyrl"] {
         let e = resolve(tag).unwrap_err();
         assert!(e.reason.contains("not a supported language"), "{tag}: {e:?}");
     }
-    assert!(resolve("zh-Hant").unwrap_err().reason.contains("zh-Hant → root"));
+    assert!(resolve("az-Cyrl").unwrap_err().reason.contains("az-Cyrl → root"));
     assert!(resolve("not a tag").unwrap_err().reason.contains("not a BCP 47"));
 }
 

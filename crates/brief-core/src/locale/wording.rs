@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 pub type Table = BTreeMap<String, String>;
 
 /// The built-in files, in the order of [`super::LANGUAGES`].
-const FILES: [(&str, &str); 21] = [
+const FILES: [(&str, &str); 22] = [
     ("en", include_str!("../../../../locales/en.yaml")),
     ("fr", include_str!("../../../../locales/fr.yaml")),
     ("de", include_str!("../../../../locales/de.yaml")),
@@ -29,6 +29,7 @@ const FILES: [(&str, &str); 21] = [
     ("fa", include_str!("../../../../locales/fa.yaml")),
     ("he", include_str!("../../../../locales/he.yaml")),
     ("zh", include_str!("../../../../locales/zh.yaml")),
+    ("zh-Hant", include_str!("../../../../locales/zh-Hant.yaml")),
     ("ja", include_str!("../../../../locales/ja.yaml")),
     ("ko", include_str!("../../../../locales/ko.yaml")),
 ];
