@@ -30,7 +30,15 @@ pub fn run(args: &BuildArgs, env: &Env, report: &Reporter) -> u8 {
         Ok(o) => o,
         Err(d) => return report.fail(&d),
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build();
+    // One brief and one product has nothing to share out: it runs on this
+    // thread, with no worker threads started (and no fresh allocator heaps
+    // faulted in for them).
+    let one = args.sources.len() == 1 && args.sources[0].is_file() && products(args).len() == 1;
+    let pool = match one {
+        true => rayon::ThreadPoolBuilder::new().num_threads(1).use_current_thread(),
+        false => rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)),
+    };
+    let pool = pool.build();
     let Ok(pool) = pool else {
         return report.fail(&Diagnostic::error("brief", "cannot start worker threads"));
     };
