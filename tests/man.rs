@@ -62,8 +62,10 @@ fn the_manual_has_every_command_and_the_whole_format() {
     assert!(found.trim().ends_with("man5/brief-format.5"), "{found}");
     // Rendered as a reader sees it, every word of docs/format.md, in order.
     let page = dir.join("man5/brief-format.5");
-    let shown =
-        tool::tool("groff", &["-k", "-man", "-Tutf8", "-P-cbou", "-rLL=300n", page.to_str().unwrap()]);
+    let shown = tool::tool(
+        "groff",
+        &["-k", "-man", "-Tutf8", "-P-cbou", "-rLL=300n", page.to_str().unwrap()],
+    );
     let shown = words(&shown);
     let markdown =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/format.md"))

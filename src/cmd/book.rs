@@ -12,6 +12,11 @@ use crate::{INVALID, OK, Reporter, TROUBLE};
 
 /// Runs `brief book`.
 pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
+    // The key is read first: a wrong password fails before any work.
+    let signer = match super::verify::signer(&args.sign) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
     let found = match crate::sources(&args.sources, report) {
         Ok(s) => s,
         Err(code) => return code,
@@ -52,7 +57,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         language: args.language.clone(),
         since_revision: args.changes_since.clone(),
     };
-    let book = match bind(&sources, env, &options) {
+    let mut book = match bind(&sources, env, &options) {
         Ok(b) => b,
         Err(diags) => {
             // Grouped by file, so each brief's problems read together.
@@ -75,6 +80,14 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         }
     };
     book.warnings.iter().for_each(|w| report.diag(w));
+    // Signed before the email is made, so the message carries the signed book.
+    match signer {
+        Some(signer) => match brief::sign::sign(&book.pdf, &signer) {
+            Ok(pdf) => book.pdf = pdf,
+            Err(d) => return report.fail(&d),
+        },
+        None => {}
+    }
     // The message is made before anything is written: never a book without
     // the email asked for, nor an email for a book that is not there.
     let eml = if args.eml {
