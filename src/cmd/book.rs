@@ -81,12 +81,11 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     };
     book.warnings.iter().for_each(|w| report.diag(w));
     // Signed before the email is made, so the message carries the signed book.
-    match signer {
-        Some(signer) => match brief::sign::sign(&book.pdf, &signer) {
+    if let Some(signer) = signer {
+        match brief::sign::sign(&book.pdf, &signer) {
             Ok(pdf) => book.pdf = pdf,
             Err(d) => return report.fail(&d),
-        },
-        None => {}
+        }
     }
     // The message is made before anything is written: never a book without
     // the email asked for, nor an email for a book that is not there.

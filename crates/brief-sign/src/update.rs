@@ -124,7 +124,7 @@ pub(crate) fn sign(pdf: &[u8], signer: &Signer) -> Result<Vec<u8>, Error> {
     }
     for (id, object) in &objects {
         offsets.push((id.0, out.len()));
-        write!(out, "{} {} obj\n", id.0, id.1).map_err(|e| e.to_string())?;
+        writeln!(out, "{} {} obj", id.0, id.1).map_err(|e| e.to_string())?;
         write_object(&mut out, object)?;
         out.extend_from_slice(b"\nendobj\n");
     }
@@ -304,7 +304,7 @@ fn xref_stream(
         }
     }
     dict.set("Length", data.len() as i64);
-    write!(out, "{xref_id} 0 obj\n").map_err(|e| e.to_string())?;
+    writeln!(out, "{xref_id} 0 obj").map_err(|e| e.to_string())?;
     write_object(out, &Object::Dictionary(dict))?;
     out.extend_from_slice(b"\nstream\n");
     out.extend_from_slice(&data);

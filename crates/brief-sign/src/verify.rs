@@ -166,7 +166,7 @@ fn check_one(bytes: &[u8], range: [usize; 4], dict_at: usize) -> Signature {
 
 fn unhex(hex: &[u8]) -> Option<Vec<u8>> {
     let digits: Vec<u8> = hex.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     digits.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok()).collect()
