@@ -200,8 +200,9 @@ fn assert_good(pdf: &Path, signer: &str) {
     let report = pdfsig(pdf);
     assert!(report.contains("Signature Validation: Signature is Valid."), "{report}");
     // Trust is pyHanko's to judge below: pdfsig 22.12 answers "Unknown issue
-    // with Certificate" for this test CA even when NSS's own certutil -V
-    // finds the signer's certificate valid for signing under it.
+    // with Certificate" for this test CA, for a signature pyHanko itself made
+    // with the same key and NSS database too, while NSS's certutil -V finds the
+    // signer's certificate valid for signing under it.
     assert!(report.contains("Total document signed"), "{report}");
     assert!(report.contains("ETSI.CAdES.detached"), "{report}");
     let py = pyhanko(pdf);
