@@ -50,6 +50,13 @@ pub enum Command {
     },
     /// Show what changed between two versions of a brief, by meaning (exit 0 same, 1 different, 2 trouble).
     Diff(DiffArgs),
+    /// Check the signatures of signed PDFs: integrity, coverage, signer, time,
+    /// embedded source (exit 0 valid, 1 invalid, 2 trouble).
+    Verify {
+        /// The PDFs.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of the briefing format, for editors.
     Schema,
     /// List the built-in templates.
@@ -132,6 +139,25 @@ pub struct BuildArgs {
     /// in the PDF, so a later build can show the changes since it. Off by default.
     #[arg(long)]
     pub embed_source: bool,
+    /// Signing.
+    #[command(flatten)]
+    pub sign: SignArgs,
+}
+
+/// How to sign each PDF written (`build`, `book`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SignArgs {
+    /// Sign each PDF (PAdES B-B, an invisible signature field) with the key
+    /// and certificate in this PKCS#12 file; its password is read from
+    /// BRIEF_SIGN_PASSWORD.
+    #[arg(long, value_name = "KEY.p12", conflicts_with_all = ["sign_key", "sign_cert"])]
+    pub sign: Option<PathBuf>,
+    /// Sign each PDF with this PEM private key (unencrypted; with --sign-cert).
+    #[arg(long, value_name = "KEY.pem", requires = "sign_cert")]
+    pub sign_key: Option<PathBuf>,
+    /// The signer's PEM certificate, optionally followed by its chain (with --sign-key).
+    #[arg(long, value_name = "CERT.pem", requires = "sign_key")]
+    pub sign_cert: Option<PathBuf>,
 }
 
 /// Arguments of `brief diff`.
@@ -196,6 +222,9 @@ pub struct BookArgs {
     /// Address the email to these instead (with --eml).
     #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,
+    /// Signing.
+    #[command(flatten)]
+    pub sign: SignArgs,
 }
 
 fn git_revision(text: &str) -> Result<String, String> {

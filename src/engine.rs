@@ -467,8 +467,11 @@ fn make(
     };
     // The old version and embedding change the PDF as much as the source does.
     let since = options.since.as_ref().map(|v| batch::sha256(v.value.to_string().as_bytes()));
-    let settings =
-        format!("{:?} {:?} {since:?} {}", options.paper, env.created, options.embed_source);
+    let signer = options.sign.as_ref().map(|s| s.fingerprint());
+    let settings = format!(
+        "{:?} {:?} {since:?} {} {signer:?}",
+        options.paper, env.created, options.embed_source
+    );
     let digest = batch::inputs_digest(&p.bytes, template.source(), &settings, &[fonts.as_bytes()]);
     let source = batch::source_id(&p.source);
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);

@@ -67,6 +67,7 @@ pub use brief_layout as layout;
 pub use brief_model as model;
 pub use brief_pdf as pdf;
 pub use brief_render as render;
+pub use brief_sign as sign;
 pub use brief_source as source;
 // The vocabulary they share.
 pub use brief_core::{diag, document, escape, figure, frame, locale, style, text};
@@ -204,6 +205,8 @@ pub struct BuildOptions {
     pub since: Option<std::sync::Arc<diff::origin::Version>>,
     /// Attach the validated model as canonical JSON (`--embed-source`).
     pub embed_source: bool,
+    /// Sign the finished PDF (`--sign`, `--sign-key`).
+    pub sign: Option<std::sync::Arc<sign::Signer>>,
 }
 
 /// A built brief.
@@ -276,6 +279,10 @@ pub fn typeset(
     let pages = framed.doc.pages.len();
     let pdf = pdf::write_owned(framed.doc, framed.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
+    let pdf = match &options.sign {
+        Some(signer) => sign::sign(&pdf, signer).map_err(|d| vec![d])?,
+        None => pdf,
+    };
     Ok(Typeset { pages, pdf, warnings: framed.warnings, changes: framed.changes })
 }
 

@@ -18,6 +18,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("brief-charts", &["brief-core"]),
     ("brief-layout", &["brief-core", "brief-charts"]),
     ("brief-pdf", &["brief-core"]),
+    ("brief-sign", &["brief-core", "brief-pdf"]),
 ];
 
 fn root() -> &'static Path {

@@ -15,6 +15,11 @@ const BOOK_WRITER: &str = "brief book";
 
 /// Runs `brief book`.
 pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
+    // The key is read first: a wrong password fails before any work.
+    let signer = match super::verify::signer(&args.sign) {
+        Ok(s) => s,
+        Err(d) => return report.fail(&d),
+    };
     let found = match crate::sources(&args.sources, report) {
         Ok(s) => s,
         Err(code) => return code,
@@ -67,7 +72,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         language: args.language.clone(),
         since_revision: args.changes_since.clone(),
     };
-    let book = match bind(&sources, env, &options) {
+    let mut book = match bind(&sources, env, &options) {
         Ok(b) => b,
         Err(diags) => {
             // Grouped by file, so each brief's problems read together.
@@ -90,6 +95,13 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         }
     };
     book.warnings.iter().for_each(|w| report.diag(w));
+    // Signed before the email is made, so the message carries the signed book.
+    if let Some(signer) = signer {
+        match brief::sign::sign(&book.pdf, &signer) {
+            Ok(pdf) => book.pdf = pdf,
+            Err(d) => return report.fail(&d),
+        }
+    }
     // The message is made before anything is written: never a book without
     // the email asked for, nor an email for a book that is not there.
     let eml = if args.eml {

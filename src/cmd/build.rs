@@ -111,7 +111,8 @@ fn options(args: &BuildArgs, env: &Env) -> Result<BuildOptions, Diagnostic> {
         }
         _ => None,
     };
-    Ok(BuildOptions { template, paper, since, embed_source: args.embed_source })
+    let sign = super::verify::signer(&args.sign)?.map(Arc::new);
+    Ok(BuildOptions { template, paper, since, embed_source: args.embed_source, sign })
 }
 
 /// One run: settings resolved, the engine called, the outcome reported.
