@@ -761,7 +761,7 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(1));
         }
         for save in 0..SAVES {
-            let mut state = State::load(dir);
+            let mut state = State::read(dir).unwrap();
             let name = format!("r{run}-{save}");
             state.record(Path::new(&format!("{name}.pdf")), record(&format!("/src/{name}.yaml")));
             state.save(dir).unwrap();
@@ -791,7 +791,7 @@ mod tests {
         for mut run in runs {
             assert!(run.wait().unwrap().success(), "a run failed to save");
         }
-        let state = State::load(&dir);
+        let state = State::read(&dir).unwrap();
         let mut lost = Vec::new();
         for run in 0..RUNS {
             for save in 0..SAVES {

@@ -938,7 +938,7 @@ fn assert_cli_delivery(server: &Server, built: &Built, n: usize) {
     assert_eq!(got["filename"], BUILT_PDF);
     assert_eq!(
         std::fs::read(server.folder.join(format!("{n}.pdf"))).unwrap(),
-        std::fs::read(Path::new(&built.out).join(BUILT_PDF)).unwrap(),
+        std::fs::read(std::path::Path::new(&built.out).join(BUILT_PDF)).unwrap(),
         "the PDF arrives as built"
     );
 }
