@@ -36,6 +36,9 @@ pub struct Settings {
     pub fail_fast: bool,
     /// Also write the `.eml` beside each PDF.
     pub eml: bool,
+    /// The `.eml`'s sender (`--from`, `BRIEF_SMTP_FROM`, `brief.toml`); with
+    /// `eml` and none, the run is refused: a sender is never invented.
+    pub from: Option<String>,
     /// Where to write the JSON manifest.
     pub manifest: Option<PathBuf>,
     /// Inputs besides the sources (the template folder's files), never overwritten.
@@ -166,6 +169,10 @@ pub fn run(
     env: &Env,
     observer: &dyn Observer,
 ) -> Result<Finished, Diagnostic> {
+    let eml_from = match (&settings.from, settings.eml) {
+        (None, true) => return Err(no_sender()),
+        (from, eml) => from.as_deref().filter(|_| eml),
+    };
     let mut sources = found.files;
     if let Some((k, n)) = settings.shard {
         sources = batch::shard(sources, k, n);
@@ -231,7 +238,7 @@ pub fn run(
                 Ok(p) => {
                     let outcome = isolated(&p.source, || {
                         let since = settings.since_revision.as_deref();
-                        make(&p, env, options, &fonts, &state, force, settings.eml, since)
+                        make(&p, env, options, &fonts, &state, force, eml_from, since)
                     })
                     .unwrap_or_else(|failed| failed);
                     let warnings = p.checked.warnings.clone();
@@ -438,9 +445,10 @@ fn make(
     fonts: &str,
     state: &Mutex<State>,
     force: bool,
-    eml_wanted: bool,
+    eml_from: Option<&str>,
     since_revision: Option<&str>,
 ) -> Outcome {
+    let eml_wanted = eml_from.is_some();
     let file = p.source.display().to_string();
     // Only in debug builds, for the test that a panic fails one brief alone.
     #[cfg(debug_assertions)]
@@ -468,7 +476,7 @@ fn make(
     let options = &product;
     let template = match template_for(&file, &p.checked.brief, options) {
         Ok(t) => t,
-        Err(d) => return Outcome::invalid(vec![d]),
+        Err(d) => return Outcome::invalid(vec![crate::locate(d, &p.bytes)]),
     };
     // The old version and embedding change the PDF as much as the source does.
     let since = options.since.as_ref().map(|v| batch::sha256(v.value.to_string().as_bytes()));
@@ -511,7 +519,7 @@ fn make(
     };
     // Recorded before the email, so a PDF on disk is always attributed to its source.
     lock().record(&p.output, record.clone());
-    match eml(p, &t, env, eml_wanted) {
+    match eml(p, &t, env, eml_from) {
         Ok(None) => {}
         Ok(Some(digest)) => {
             record.eml = Some(digest);
@@ -537,15 +545,16 @@ fn eml(
     p: &Planned,
     t: &crate::Typeset,
     env: &Env,
-    wanted: bool,
+    from: Option<&str>,
 ) -> Result<Option<String>, Outcome> {
     let pdf = &t.pdf;
-    if !wanted {
+    let Some(from) = from else {
         return Ok(None);
-    }
+    };
     let brief = &p.checked.brief;
     let name = p.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let options = crate::mail::MessageOptions {
+        from: from.to_string(),
         date: env.created_for(brief.brief.date),
         ..Default::default()
     };
@@ -562,6 +571,12 @@ fn eml(
     })?;
     batch::write_atomic(&p.output.with_extension("eml"), &message).map_err(Outcome::io)?;
     Ok(Some(batch::sha256(&message)))
+}
+
+/// The refusal of `--eml` with no sender.
+pub fn no_sender() -> Diagnostic {
+    Diagnostic::error("--eml", "no sender for the e-mail")
+        .hint("pass --from \"Desk <desk@example.gov>\", set BRIEF_SMTP_FROM, or set `from` under [email] in brief.toml")
 }
 
 fn write_manifest(path: &Path, done: &[Done]) -> Result<(), Diagnostic> {
