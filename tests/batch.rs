@@ -361,7 +361,7 @@ fn eml_is_written_when_asked_for_even_if_the_pdfs_are_up_to_date() {
             .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "eml"))
             .count()
     };
-    let with_eml = [&args[..], &["--eml"]].concat();
+    let with_eml = [&args[..], &["--eml", "--from", "Desk <desk@example.gov>"]].concat();
     let o = brief(&with_eml, EPOCH);
     assert!(String::from_utf8_lossy(&o.stderr).contains("3 built, 0 failed, 0 up to date"));
     assert_eq!(emls(), 3);

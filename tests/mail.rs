@@ -281,7 +281,15 @@ fn the_send_command_delivers_built_briefs_and_reports_refusals() {
     std::fs::write(&src, text).unwrap();
     let out = dir.join("out");
     let brief = |args: &[&str]| cli::brief(args, Some("0"));
-    let built = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--eml"]);
+    let built = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--eml",
+        "--from",
+        "Desk <desk@example.gov>",
+    ]);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let pdf_name = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
     let eml = std::fs::read_to_string(out.join(pdf_name.replace(".pdf", ".eml"))).unwrap();
