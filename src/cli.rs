@@ -197,6 +197,10 @@ pub struct BookArgs {
     /// a changes box on its first page and change bars.
     #[arg(long, value_name = "git:REV", value_parser = git_revision)]
     pub changes_since: Option<String>,
+    /// The email's sender (default: BRIEF_SMTP_FROM, else brief.toml's
+    /// [email] from; --eml refuses without one).
+    #[arg(long, requires = "eml")]
+    pub from: Option<String>,
     /// Address the email to these instead (with --eml).
     #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,

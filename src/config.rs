@@ -905,7 +905,7 @@ mod tests {
 
     #[test]
     fn spans_count_characters() {
-        let s = span_at("a = 1\nä = \"x\"\n", 9..12);
+        let s = span_at("a = 1\nä = \"x\"\n", 11..14);
         assert_eq!((s.line, s.col, s.len, s.text.as_str()), (2, 5, 3, "ä = \"x\""));
     }
 }

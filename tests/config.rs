@@ -152,6 +152,9 @@ fn eml_sender_comes_from_flag_then_environment_then_file_and_is_never_invented()
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no sender"), "{err}");
     assert!(!dir.join("out").exists(), "nothing written: {err}");
+    let (code, _, err) = parts(&run(&dir, &["book", src, "-o", "b.pdf", "--eml"], &[]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no sender") && !dir.join("b.pdf").exists(), "{err}");
 
     let from = |eml: &Path| {
         let text = std::fs::read_to_string(eml).unwrap();
