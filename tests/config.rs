@@ -60,7 +60,7 @@ fn text(pdf: &Path) -> String {
 
 #[test]
 fn plain_build_uses_the_configured_template_and_output_found_walking_up() {
-    let toml = "template = \"house-note\"\ntemplate_dirs = [\"templates\"]\noutput = \"pdfs\"\n";
+    let toml = "template = \"house-note\"\ntemplate_dirs = [\"templates\"]\noutput = \"pdfs\"\npaper = \"letter\"\n";
     let (dir, _) = project("plain", toml, "");
     // From a folder below the file, naming the source relative to it.
     let (code, _, err) = parts(&run(&dir.join("desk"), &["build", "sub/x.yaml"], &[]));
@@ -70,6 +70,8 @@ fn plain_build_uses_the_configured_template_and_output_found_walking_up() {
     assert!(pdf.is_file(), "{err}");
     assert!(!dir.join("desk/out").exists());
     assert!(text(&pdf).contains(MARK), "the house template was not used");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("Page size:       612 x 792 pts (letter)"), "paper: {info}");
 
     // A flag beats the file: the built-in template and another folder.
     let args = ["build", "desk/sub/x.yaml", "--template", "briefing-note", "-o", "flag"];
@@ -174,6 +176,19 @@ fn eml_sender_comes_from_flag_then_environment_then_file_and_is_never_invented()
     assert_eq!(code, 0, "{err}");
     assert_eq!(from(&eml), "From: \"Flag Desk\" <flag@example.gov>");
     assert!(!std::fs::read_to_string(&eml).unwrap().contains("noreply@localhost"));
+}
+
+#[test]
+fn sources_of_two_projects_are_not_built_in_one_run() {
+    let (dir, source) = project("two", "output = \"pdfs\"\n", "");
+    let other = dir.join("desk/other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("brief.toml"), "output = \"elsewhere\"\n").unwrap();
+    std::fs::copy(&source, other.join("y.yaml")).unwrap();
+    let (code, _, err) = parts(&run(&dir, &["build", "desk"], &[]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is configured by") && err.contains("a run of its own"), "{err}");
+    assert!(!dir.join("pdfs").exists() && !other.join("elsewhere").exists());
 }
 
 #[test]
