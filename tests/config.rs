@@ -115,6 +115,19 @@ fn unknown_keys_are_located_with_did_you_mean() {
 }
 
 #[test]
+fn a_configured_template_that_finds_nothing_is_located_in_brief_toml() {
+    let toml = "template_dirs = [\"templates\"]\ntemplate = \"house-nte\"\n";
+    let (dir, source) = project("badname", toml, "");
+    let (code, out, err) = parts(&run(&dir, &["config", source.to_str().unwrap()], &[]));
+    assert_eq!(code, 2, "{err}");
+    assert!(out.contains("template = \"house-nte\""), "the settings are still shown: {out}");
+    assert!(err.contains("brief.toml:2:12") && err.contains("did you mean `house-note`?"), "{err}");
+    let (code, _, err) = parts(&run(&dir, &["build", source.to_str().unwrap()], &[]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown template `house-nte`") && !dir.join("out").exists(), "{err}");
+}
+
+#[test]
 fn config_prints_each_setting_and_where_it_came_from() {
     let toml = "template_dirs = [\"templates\"]\nlanguage = \"fr\"\n\n[email]\nfrom = \"Desk <desk@example.gov>\"\n[smtp]\nport = 2525\n";
     let (dir, source) = project("show", toml, "");

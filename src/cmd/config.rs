@@ -48,10 +48,15 @@ pub(crate) fn run(source: Option<&Path>, report: &Reporter) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    // The template too: a name that finds nothing is worth knowing now.
-    if let Err(d) = config.template() {
-        report.diag(&d);
-    }
+    // The template too: a name that finds nothing is worth knowing now,
+    // and worth an exit code a script can see.
+    let code = match config.template() {
+        Ok(_) => OK,
+        Err(d) => {
+            report.diag(&d);
+            TROUBLE
+        }
+    };
     let mut out = match &config.file {
         Some(f) => format!("# {}\n", escape(&f.display().to_string())),
         None => format!("# no {} here or above: built-in defaults\n", config::FILE_NAME),
@@ -64,5 +69,5 @@ pub(crate) fn run(source: Option<&Path>, report: &Reporter) -> u8 {
         out.push_str(&format!("{line:<width$}  # {origin}\n"));
     }
     crate::print(&out);
-    OK
+    code
 }
