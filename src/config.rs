@@ -290,7 +290,7 @@ fn read_file(path: &Path, config: &mut Config, diags: &mut Vec<Diagnostic>) {
             "products" => {
                 let mut products = Vec::new();
                 for (at, p) in file.strings_spanned(key, value) {
-                    match product(&p) {
+                    match product(&name, &p) {
                         Ok(()) => products.push(p),
                         Err(d) => file.push(d.at(Some(span_at(&text, at)))),
                     }
@@ -621,12 +621,12 @@ fn check_from(from: &str) -> Result<(), String> {
         .map_err(|e| format!("`{from}` is not an e-mail address ({e})"))
 }
 
-fn product(name: &str) -> Result<(), Diagnostic> {
+fn product(file: &str, name: &str) -> Result<(), Diagnostic> {
     if render::builtin_names().any(|n| n == name) {
         return Ok(());
     }
     let names: Vec<&str> = render::builtin_names().collect();
-    let mut d = Diagnostic::error("", format!("no built-in template `{name}`"))
+    let mut d = Diagnostic::error(file, format!("no built-in template `{name}`"))
         .path("products")
         .expected(format!("one of: {}", names.join(", ")));
     if let Some(close) = did_you_mean(name, names.iter().copied()) {
@@ -891,6 +891,18 @@ mod tests {
             c.output.value.ends_with("pdf") && c.output.value.starts_with(found.parent().unwrap())
         );
         assert_eq!(c.template_dirs.value, vec![found.parent().unwrap().join("templates")]);
+    }
+
+    #[test]
+    fn products_are_built_in_names_located_in_the_list() {
+        let dir = scratch("products");
+        let file = write(&dir, "products = [\"one-pager\", \"talking-point\"]\n");
+        let diags = resolve(Some(&file), &Overrides::default(), &no_env).unwrap_err();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].file, file.display().to_string());
+        let span = diags[0].span.as_ref().unwrap();
+        assert_eq!((span.line, span.col, span.len), (1, 26, 15));
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `talking-points`?"));
     }
 
     #[test]
