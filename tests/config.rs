@@ -215,3 +215,30 @@ fn new_writes_the_configured_language() {
     let (code, _, err) = parts(&run(&dir, &["check", "n.yaml"], &[]));
     assert_eq!(code, 0, "the starter still passes check: {err}");
 }
+
+/// `--watch` reads brief.toml again when it changes: a new output folder
+/// gets the next build. Bounded: the watcher is killed after at most 60 s.
+#[test]
+fn watch_follows_a_changed_brief_toml() {
+    let (dir, source) = project("watch", "output = \"first\"\n", "");
+    let mut cmd = command(&["build", source.to_str().unwrap(), "--watch"], Some("0"));
+    cmd.current_dir(&dir).stdout(std::process::Stdio::null());
+    cmd.stderr(std::process::Stdio::null());
+    let mut child = cmd.spawn().expect("runs brief --watch");
+    let wait_for = |path: &Path| {
+        let start = std::time::Instant::now();
+        while !path.is_file() && start.elapsed() < std::time::Duration::from_secs(30) {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        path.is_file()
+    };
+    let first = wait_for(&dir.join("first").join(PDF));
+    // Past the file system's timestamp granularity, so the change is newer.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::fs::write(dir.join("brief.toml"), "output = \"second\"\n").unwrap();
+    let second = wait_for(&dir.join("second").join(PDF));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the first build did not happen");
+    assert!(second, "brief.toml's new output was not used");
+}

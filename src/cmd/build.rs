@@ -42,7 +42,7 @@ pub fn run(args: &BuildArgs, env: &Env, report: &Reporter) -> u8 {
     };
     let mut code = pool.install(|| once(args, config, env, &options, report, &stop));
     if args.watch && stopped(&stop).is_none() {
-        code = watch(args, config, env, &options, report, &stop, &pool);
+        code = watch(args, config, env, report, &stop, &pool);
     }
     stopped(&stop).unwrap_or(code)
 }
@@ -317,42 +317,46 @@ fn watch(
     args: &BuildArgs,
     config: &Config,
     env: &Env,
-    options: &BuildOptions,
     report: &Reporter,
     stop: &AtomicUsize,
     pool: &rayon::ThreadPool,
 ) -> u8 {
     report.note("watching for changes (Ctrl-C to stop)");
-    let mut last = stamp(args, config);
+    let mut config = config.clone();
+    let mut last = stamp(args, &config);
     let mut code = OK;
     while stopped(stop).is_none() {
         std::thread::sleep(Duration::from_millis(400));
-        let now = stamp(args, config);
+        let now = stamp(args, &config);
         if now != last {
             last = now;
-            let options = match config.template_folder() {
-                Some(_) => match self::options(args, config, env) {
-                    Ok(o) => o,
-                    Err(d) => {
-                        report.diag(&d);
-                        continue;
-                    }
-                },
-                _ => options.clone(),
+            // brief.toml may be what changed: read it again (a bad one is
+            // reported and the run waits for the next change).
+            config = match super::config::for_sources(&args.sources, &overrides(args), report) {
+                Ok(c) => c,
+                Err(_) => continue,
             };
-            code = pool.install(|| once(args, config, env, &options, report, stop));
+            let options = match self::options(args, &config, env) {
+                Ok(o) => o,
+                Err(d) => {
+                    report.diag(&d);
+                    continue;
+                }
+            };
+            code = pool.install(|| once(args, &config, env, &options, report, stop));
         }
     }
     code
 }
 
-/// The number of files and the newest modification time among the sources
-/// and the template folder. Only names and times are read, never contents:
+/// The number of files and the newest modification time among the sources,
+/// the template folder and brief.toml. Only names and times are read, never contents:
 /// this runs on every poll.
 fn stamp(args: &BuildArgs, config: &Config) -> (usize, Option<SystemTime>) {
     let mut paths = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
     let folder = config.template_folder();
     paths.extend(folder.map(|d| brief::render::folder::files(&d)).unwrap_or_default());
+    paths.extend(config.file.clone());
     let newest =
         paths.iter().filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()).max();
     (paths.len(), newest)
