@@ -128,7 +128,7 @@ pub struct BuildArgs {
     /// BRIEF_SMTP_FROM, else brief.toml's [email] from; --eml refuses without one).
     #[arg(long, requires = "eml")]
     pub from: Option<String>,
-    /// Keep running and rebuild what changes (sources, template), until interrupted.
+    /// Keep running and rebuild what changes (sources, template, brief.toml), until interrupted.
     #[arg(long)]
     pub watch: bool,
     /// Show what changed since an older version: a box on page 1 and change bars.
