@@ -74,6 +74,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print the effective settings and where each comes from (flag,
+    /// environment, brief.toml:line, default), for SOURCE's folder or this one.
+    Config {
+        /// A briefing source or folder; its brief.toml is found by walking up.
+        source: Option<PathBuf>,
+    },
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -94,13 +100,14 @@ pub struct BuildArgs {
     /// Files, or folders searched for *.yaml and *.yml.
     #[arg(required = true)]
     pub sources: Vec<PathBuf>,
-    /// Output file (one source) or folder; default `out/`.
-    #[arg(short, long, default_value = "out")]
-    pub output: PathBuf,
-    /// Paper size (default: the template's, A4 for the built-in ones).
+    /// Output file (one source) or folder (default: brief.toml's `output`, else out/).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Paper size (default: brief.toml's `paper`, else the template's, A4 for the built-in ones).
     #[arg(long, value_enum)]
     pub paper: Option<Paper>,
-    /// Template: a built-in name (see `brief templates`) or a folder with main.md.
+    /// Template: a folder with main.md, or a name: a folder of brief.toml's
+    /// `template_dirs`, else a built-in (see `brief templates`).
     #[arg(long, value_name = "NAME|DIR")]
     pub template: Option<String>,
     /// Build these built-in templates (products) for every brief, e.g. one-pager,talking-points.
@@ -127,7 +134,11 @@ pub struct BuildArgs {
     /// Also write a ready-to-send email (.eml, opens as a draft) beside each PDF.
     #[arg(long)]
     pub eml: bool,
-    /// Keep running and rebuild what changes (sources, template), until interrupted.
+    /// The email's sender, e.g. "Europe Desk <desk@example.gov>" (default:
+    /// BRIEF_SMTP_FROM, else brief.toml's [email] from; --eml refuses without one).
+    #[arg(long, requires = "eml")]
+    pub from: Option<String>,
+    /// Keep running and rebuild what changes (sources, template, brief.toml), until interrupted.
     #[arg(long)]
     pub watch: bool,
     /// Show what changed since an older version: a box on page 1 and change bars.
@@ -219,6 +230,10 @@ pub struct BookArgs {
     /// that another source wrote.
     #[arg(long)]
     pub force: bool,
+    /// The email's sender (default: BRIEF_SMTP_FROM, else brief.toml's
+    /// [email] from; --eml refuses without one).
+    #[arg(long, requires = "eml")]
+    pub from: Option<String>,
     /// Address the email to these instead (with --eml).
     #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,
@@ -264,29 +279,32 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     brief::batch::parse_shard(text)
 }
 
-/// Arguments of `brief send`. Server settings come from flags or the
-/// environment (`BRIEF_SMTP_*`), never from the brief; the password only from
-/// the environment, so it never appears in shell history or process lists.
-#[derive(Debug, clap::Args)]
+/// Arguments of `brief send`. Server settings come from flags, the
+/// environment (`BRIEF_SMTP_*`) or brief.toml, never from the brief; the
+/// password only from the environment, so it never appears in shell history,
+/// process lists or a shared file.
+#[derive(Debug, Clone, clap::Args)]
 pub struct SendArgs {
     /// Briefing sources (files or folders); their PDFs are looked up in --output.
     #[arg(required = true)]
     pub sources: Vec<PathBuf>,
-    /// The folder the PDFs were built into.
-    #[arg(short, long, default_value = "out")]
-    pub output: PathBuf,
-    /// Sender address, e.g. "Europe Desk <desk@example.gov>".
-    #[arg(long, env = "BRIEF_SMTP_FROM")]
+    /// The folder the PDFs were built into (default: brief.toml's `output`, else out/).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Sender address, e.g. "Europe Desk <desk@example.gov>" (default:
+    /// BRIEF_SMTP_FROM, else brief.toml's [email] from).
+    #[arg(long)]
     pub from: Option<String>,
-    /// SMTP server.
-    #[arg(long, env = "BRIEF_SMTP_SERVER", default_value = "localhost")]
-    pub server: String,
-    /// SMTP port (default: 25, 587 or 465 by --security).
-    #[arg(long, env = "BRIEF_SMTP_PORT")]
+    /// SMTP server (default: BRIEF_SMTP_SERVER, else brief.toml's [smtp] server, else localhost).
+    #[arg(long)]
+    pub server: Option<String>,
+    /// SMTP port (default: BRIEF_SMTP_PORT, else brief.toml's, else 25, 587 or 465 by security).
+    #[arg(long)]
     pub port: Option<u16>,
-    /// Connection security: none, starttls or tls.
-    #[arg(long, env = "BRIEF_SMTP_SECURITY", default_value = "starttls")]
-    pub security: String,
+    /// Connection security: none, starttls or tls (default: BRIEF_SMTP_SECURITY,
+    /// else brief.toml's, else starttls).
+    #[arg(long)]
+    pub security: Option<String>,
     /// User name for SMTP login; the password is read from BRIEF_SMTP_PASSWORD.
     #[arg(long, env = "BRIEF_SMTP_USER")]
     pub user: Option<String>,

@@ -36,6 +36,9 @@ pub struct Settings {
     pub fail_fast: bool,
     /// Also write the `.eml` beside each PDF.
     pub eml: bool,
+    /// The `.eml`'s sender (`--from`, `BRIEF_SMTP_FROM`, `brief.toml`); with
+    /// `eml` and none, the run is refused: a sender is never invented.
+    pub from: Option<String>,
     /// Where to write the JSON manifest.
     pub manifest: Option<PathBuf>,
     /// Inputs besides the sources (the template folder's files), never overwritten.
@@ -166,6 +169,10 @@ pub fn run(
     env: &Env,
     observer: &dyn Observer,
 ) -> Result<Finished, Diagnostic> {
+    let eml_from = match (&settings.from, settings.eml) {
+        (None, true) => return Err(no_sender()),
+        (from, eml) => from.as_deref().filter(|_| eml),
+    };
     let mut sources = found.files;
     if let Some((k, n)) = settings.shard {
         sources = batch::shard(sources, &settings.named, k, n);
@@ -237,7 +244,7 @@ pub fn run(
                 Ok(p) => {
                     let outcome = isolated(&p.source, || {
                         let since = settings.since_revision.as_deref();
-                        let how = How { force: settings.force, rebuild, eml: settings.eml };
+                        let how = How { force: settings.force, rebuild, eml_from };
                         make(&p, env, options, &fonts, &state, how, since)
                     })
                     .unwrap_or_else(|failed| failed);
@@ -409,13 +416,13 @@ fn overwrites_an_input(
 /// How one brief is made: what may be replaced, whether to rebuild what is
 /// up to date, whether to write its email.
 #[derive(Clone, Copy)]
-struct How {
+struct How<'a> {
     /// Replace files that no run wrote or another source wrote.
     force: bool,
     /// Build even when up to date.
     rebuild: bool,
-    /// Write the `.eml` beside the PDF.
-    eml: bool,
+    /// Write the `.eml` beside the PDF, from this sender.
+    eml_from: Option<&'a str>,
 }
 
 /// A fingerprint of the fonts (see [`FontBook::fingerprint`](crate::text::FontBook::fingerprint)):
@@ -432,10 +439,10 @@ fn make(
     options: &BuildOptions,
     fonts: &str,
     state: &Mutex<State>,
-    how: How,
+    how: How<'_>,
     since_revision: Option<&str>,
 ) -> Outcome {
-    let eml_wanted = how.eml;
+    let eml_wanted = how.eml_from.is_some();
     let file = p.source.display().to_string();
     // Only in debug builds, for the test that a panic fails one brief alone.
     #[cfg(debug_assertions)]
@@ -463,7 +470,7 @@ fn make(
     let options = &product;
     let template = match template_for(&file, &p.checked.brief, options) {
         Ok(t) => t,
-        Err(d) => return Outcome::invalid(vec![d]),
+        Err(d) => return Outcome::invalid(vec![crate::locate(d, &p.bytes)]),
     };
     // The old version and embedding change the PDF as much as the source does.
     let since = options.since.as_ref().map(|v| batch::sha256(v.value.to_string().as_bytes()));
@@ -515,7 +522,7 @@ fn make(
     }
     // Recorded before the email, so a PDF on disk is always attributed to its source.
     lock().record(&p.output, record.clone());
-    match eml(p, &t, env, eml_wanted) {
+    match eml(p, &t, env, how.eml_from) {
         Ok(None) => {}
         Ok(Some(message)) => {
             let mail = Record::made_by(&source, "eml", &message);
@@ -546,15 +553,16 @@ fn eml(
     p: &Planned,
     t: &crate::Typeset,
     env: &Env,
-    wanted: bool,
+    from: Option<&str>,
 ) -> Result<Option<Vec<u8>>, Outcome> {
     let pdf = &t.pdf;
-    if !wanted {
+    let Some(from) = from else {
         return Ok(None);
-    }
+    };
     let brief = &p.checked.brief;
     let name = p.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let options = crate::mail::MessageOptions {
+        from: from.to_string(),
         date: env.created_for(brief.brief.date),
         ..Default::default()
     };
@@ -570,6 +578,12 @@ fn eml(
         ])
     })?;
     Ok(Some(message))
+}
+
+/// The refusal of `--eml` with no sender.
+pub fn no_sender() -> Diagnostic {
+    Diagnostic::error("--eml", "no sender for the e-mail")
+        .hint("pass --from \"Desk <desk@example.gov>\", set BRIEF_SMTP_FROM, or set `from` under [email] in brief.toml")
 }
 
 /// Who writes manifests, in the state file: any run's manifest replaces another's.

@@ -55,6 +55,7 @@
 
 pub mod batch;
 pub mod book;
+pub mod config;
 pub mod diff;
 pub mod engine;
 mod env;
@@ -207,6 +208,12 @@ pub struct BuildOptions {
     pub embed_source: bool,
     /// Sign the finished PDF (`--sign`, `--sign-key`).
     pub sign: Option<std::sync::Arc<sign::Signer>>,
+    /// The template of a brief that names none, instead of the built-in
+    /// default (`brief.toml`'s `template`).
+    pub default_template: Option<render::Template>,
+    /// Folders whose subfolders a brief's `template:` may name, before the
+    /// built-ins (`brief.toml`'s `template_dirs`).
+    pub template_dirs: Vec<PathBuf>,
 }
 
 /// A built brief.
@@ -247,7 +254,9 @@ pub fn build(
     Ok(Built { pages: t.pages, brief: checked.brief, pdf: t.pdf, warnings })
 }
 
-/// The template a brief is built with: the run's, else the one the brief names.
+/// The template a brief is built with: the run's (`--template`), else the one
+/// the brief names (a folder of [`BuildOptions::template_dirs`], else a
+/// built-in), else the configured default, else the built-in default.
 pub fn template_for(
     file: &str,
     brief: &model::Brief,
@@ -256,14 +265,36 @@ pub fn template_for(
     if let Some(t) = &options.template {
         return Ok(t.clone());
     }
-    let name = brief.brief.template.as_deref().unwrap_or(render::DEFAULT);
-    render::Template::builtin(name).ok_or_else(|| {
-        let names: Vec<&str> = render::builtin_names().collect();
-        Diagnostic::error(file, format!("unknown template `{name}`"))
-            .path("brief.template")
-            .expected(format!("one of: {}", names.join(", ")))
-            .hint("or pass --template DIR for a template folder")
-    })
+    let name = match brief.brief.template.as_deref() {
+        Some(name) => name,
+        None => match &options.default_template {
+            Some(t) => return Ok(t.clone()),
+            None => render::DEFAULT,
+        },
+    };
+    let dirs = &options.template_dirs;
+    let unknown = || {
+        let d = config::unknown_template(file, name, dirs).path("brief.template");
+        if d.hint.is_some() { d } else { d.hint("or pass --template DIR for a template folder") }
+    };
+    if !config::is_name(name) {
+        return Err(unknown().hint(
+            "a source names a template; a folder is given with --template or in brief.toml",
+        ));
+    }
+    config::lookup(name, dirs)?.ok_or_else(unknown)
+}
+
+/// Gives a diagnostic about a source's field (see [`Diagnostic::path`]) the
+/// field's place in the source, when it has none.
+pub fn locate(d: Diagnostic, bytes: &[u8]) -> Diagnostic {
+    match (&d.span, &d.path) {
+        (None, Some(path)) => {
+            let span = source::load(&d.file, bytes).ok().and_then(|l| l.index.value(path));
+            d.at(span)
+        }
+        _ => d,
+    }
 }
 
 /// Stages 3 to 5 for a validated brief: render, lay out, write. A theme with

@@ -64,6 +64,7 @@ fn main() -> ExitCode {
         }
         Command::Languages { tag } => cmd::languages::run(tag.as_deref(), &report),
         Command::New { file, force } => cmd::new::run(&file, force, &report),
+        Command::Config { source } => cmd::config::run(source.as_deref(), &report),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "brief", &mut std::io::stdout());
             OK

@@ -361,7 +361,7 @@ fn eml_is_written_when_asked_for_even_if_the_pdfs_are_up_to_date() {
             .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "eml"))
             .count()
     };
-    let with_eml = [&args[..], &["--eml"]].concat();
+    let with_eml = [&args[..], &["--eml", "--from", "Desk <desk@example.gov>"]].concat();
     let o = brief(&with_eml, EPOCH);
     assert!(String::from_utf8_lossy(&o.stderr).contains("3 built, 0 failed, 0 up to date"));
     assert_eq!(emls(), 3);
@@ -571,10 +571,8 @@ fn an_output_that_is_a_symlink_is_replaced_never_written_through() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     // …and with --force replaced, never written through.
-    let o = brief(
-        &["build", example.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"],
-        EPOCH,
-    );
+    let o =
+        brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"], EPOCH);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     let meta = std::fs::symlink_metadata(&target).unwrap();

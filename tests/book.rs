@@ -294,10 +294,11 @@ fn the_cover_and_schedule_speak_the_books_language() {
 fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     let dir = scratch("eml");
     let out = dir.join("summit.pdf");
-    let o = book(&BRIEFS, &out, &["--eml"]);
+    let o = book(&BRIEFS, &out, &["--eml", "--from", "Desk <desk@example.gov>"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
     let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
+    assert!(headers.split("\r\n").any(|l| l == "From: Desk <desk@example.gov>"), "{headers}");
     // Every address of every brief's distribution, each once.
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut wanted = std::collections::BTreeSet::new();
@@ -319,7 +320,11 @@ fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     // The body lists the schedule under its own heading, not "Key messages".
     assert!(eml.contains("\r\nSchedule\r\n") && !eml.contains("Key messages"), "{eml}");
 
-    let o = book(&BRIEFS[..2], &out, &["--eml", "--to", "minister@example.gov"]);
+    let o = book(
+        &BRIEFS[..2],
+        &out,
+        &["--eml", "--from", "Desk <desk@example.gov>", "--to", "minister@example.gov"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
     let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");

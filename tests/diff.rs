@@ -388,6 +388,8 @@ fn the_email_lists_the_changes_shortened() {
             "build",
             EXAMPLE,
             "--eml",
+            "--from",
+            "Desk <desk@example.gov>",
             "--changes-since",
             old.to_str().unwrap(),
             "-o",
@@ -410,7 +412,20 @@ fn the_email_lists_the_changes_shortened() {
     assert!(eml.contains("<h2>Changes since version 0.3 (1 July 2021)</h2>"));
     let plain = dir.join("plain.pdf");
     assert!(
-        brief(&["build", EXAMPLE, "--eml", "-o", plain.to_str().unwrap()], EPOCH).status.success()
+        brief(
+            &[
+                "build",
+                EXAMPLE,
+                "--eml",
+                "--from",
+                "Desk <desk@example.gov>",
+                "-o",
+                plain.to_str().unwrap()
+            ],
+            EPOCH
+        )
+        .status
+        .success()
     );
     assert!(
         !std::fs::read_to_string(plain.with_extension("eml")).unwrap().contains("Changes since")

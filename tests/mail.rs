@@ -295,7 +295,15 @@ fn the_send_command_delivers_built_briefs_and_reports_refusals() {
     std::fs::write(&src, text).unwrap();
     let out = dir.join("out");
     let brief = |args: &[&str]| cli::brief(args, Some("0"));
-    let built = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--eml"]);
+    let built = brief(&[
+        "build",
+        src.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--eml",
+        "--from",
+        "Desk <desk@example.gov>",
+    ]);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let pdf_name = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
     let eml = std::fs::read_to_string(out.join(pdf_name.replace(".pdf", ".eml"))).unwrap();
@@ -1048,4 +1056,43 @@ fn an_unusable_ca_file_is_reported_before_connecting() {
         send_cli(&built, port, "tls", &["--ca-file", pki.path("ca.pem").to_str().unwrap()], &[]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("nothing is listening there (connection refused)"), "{stderr}");
+}
+
+/// `brief send` with no flags at all: server, port, security, sender and
+/// output folder from the `brief.toml` above the source, against the real server.
+#[test]
+fn the_send_command_takes_its_settings_from_brief_toml() {
+    let server = start_server("toml");
+    let dir = scratch("toml");
+    let text = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let text = text.replace("<economy@example.gov>", "<refuse.economy@example.gov>");
+    let desk = dir.join("desk");
+    std::fs::create_dir_all(&desk).unwrap();
+    let src = desk.join("az-kg.yaml");
+    std::fs::write(&src, text).unwrap();
+    let toml = format!(
+        "output = \"pdfs\"\n[email]\nfrom = \"Toml Desk <toml@example.gov>\"\n\
+         [smtp]\nserver = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\n",
+        server.port
+    );
+    std::fs::write(dir.join("brief.toml"), toml).unwrap();
+    let brief = |args: &[&str]| {
+        let mut cmd = cli::command(args, Some("0"));
+        for var in
+            ["BRIEF_SMTP_FROM", "BRIEF_SMTP_SERVER", "BRIEF_SMTP_PORT", "BRIEF_SMTP_SECURITY"]
+        {
+            cmd.env_remove(var);
+        }
+        cmd.output().expect("runs brief")
+    };
+    let built = brief(&["build", src.to_str().unwrap()]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let pdf_name = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
+    assert!(dir.join("pdfs").join(pdf_name).is_file(), "output from brief.toml");
+    let sent = brief(&["send", src.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&sent.stderr);
+    assert_eq!(sent.status.code(), Some(1), "one recipient is refused: {stderr}");
+    assert!(stderr.contains(&format!("sent {pdf_name} to pm.office@example.gov")), "{stderr}");
+    let got = received(&server, 1);
+    assert_eq!(got["mail_from"], "toml@example.gov");
 }

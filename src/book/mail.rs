@@ -52,6 +52,7 @@ pub fn message(
     pdf_name: &str,
     to: &[String],
     created: i64,
+    from: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
     let distribution = recipients(book, to)?;
     let first =
@@ -102,8 +103,12 @@ pub fn message(
         .collect();
     cover.distribution = Some(distribution);
     let schedule = crate::locale::label("Schedule", tag).unwrap_or("Schedule").to_string();
-    let options =
-        mail::MessageOptions { date: created, list_heading: Some(schedule), ..Default::default() };
+    let options = mail::MessageOptions {
+        from: from.to_string(),
+        date: created,
+        list_heading: Some(schedule),
+        ..Default::default()
+    };
     mail::message(&cover, &book.pdf, pdf_name, &options)
         .map_err(|e| Diagnostic::error("brief book", format!("cannot make the email: {e}")))
 }

@@ -41,6 +41,19 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     if let Err(d) = brief::batch::check_outputs(&outputs, &inputs) {
         return report.fail(&d);
     }
+    // The sender, before any work: never invented (see `brief config`).
+    let from = if args.eml {
+        let overrides = brief::config::Overrides { from: args.from.clone(), ..Default::default() };
+        match super::config::for_sources(&args.sources, &overrides, report) {
+            Ok(c) => match c.from.value {
+                Some(from) => from,
+                None => return report.fail(&brief::engine::no_sender()),
+            },
+            Err(code) => return code,
+        }
+    } else {
+        String::new()
+    };
     let mut sources = Vec::new();
     for path in &found.files {
         match crate::read(path) {
@@ -107,7 +120,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     let eml = if args.eml {
         let name =
             args.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        match brief::book::mail::message(&book, &name, &args.to, book.created) {
+        match brief::book::mail::message(&book, &name, &args.to, book.created, &from) {
             Ok(m) => Some(m),
             Err(d) => {
                 report.diag(&d);

@@ -2,16 +2,14 @@
 //! summary around the batch engine ([`brief::engine`]), and `--watch`.
 
 use std::io::IsTerminal;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
 
+use brief::config::{self, Config, Overrides};
 use brief::diag::Diagnostic;
 use brief::diff::origin::Origin;
 use brief::engine::{self, Done, Failure, Observer, Outcome, Settings};
-use brief::render::Template;
-use brief::style;
 use brief::{BuildOptions, Env};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -26,14 +24,23 @@ pub(crate) const TERMINATED: u8 = 143;
 /// Runs `brief build`, once or, with `--watch`, until interrupted.
 pub fn run(args: &BuildArgs, env: &Env, report: &Reporter) -> u8 {
     let stop = stop_on_signals();
-    let options = match options(args, env) {
+    let config = match super::config::for_sources(&args.sources, &overrides(args), report) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if args.eml && config.from.value.is_none() {
+        return report.fail(&engine::no_sender());
+    }
+    let config = &config;
+    let options = match options(args, config, env) {
         Ok(o) => o,
         Err(d) => return report.fail(&d),
     };
     // One brief and one product has nothing to share out: it runs on this
     // thread, with no worker threads started (and no fresh allocator heaps
     // faulted in for them).
-    let one = args.sources.len() == 1 && args.sources[0].is_file() && products(args).len() == 1;
+    let one =
+        args.sources.len() == 1 && args.sources[0].is_file() && products(args, config).len() == 1;
     let pool = match one {
         true => rayon::ThreadPoolBuilder::new().num_threads(1).use_current_thread(),
         false => rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)),
@@ -42,9 +49,9 @@ pub fn run(args: &BuildArgs, env: &Env, report: &Reporter) -> u8 {
     let Ok(pool) = pool else {
         return report.fail(&Diagnostic::error("brief", "cannot start worker threads"));
     };
-    let mut code = pool.install(|| once(args, env, &options, report, &stop));
+    let mut code = pool.install(|| once(args, config, env, &options, report, &stop));
     if args.watch && stopped(&stop).is_none() {
-        code = watch(args, env, &options, report, &stop, &pool);
+        code = watch(args, config, env, report, &stop, &pool);
     }
     stopped(&stop).unwrap_or(code)
 }
@@ -75,19 +82,28 @@ fn stopped(stop: &AtomicUsize) -> Option<u8> {
     u8::try_from(stop.load(Ordering::SeqCst)).ok().filter(|c| *c != 0)
 }
 
-fn options(args: &BuildArgs, env: &Env) -> Result<BuildOptions, Diagnostic> {
-    let paper = args.paper.map(|p| match p {
-        Paper::A4 => style::A4,
-        Paper::Letter => style::LETTER,
-    });
-    let template = match &args.template {
-        None => None,
-        Some(t) if Path::new(t).is_dir() => Some(Template::from_dir(Path::new(t))?),
-        Some(name) => Some(Template::builtin(name).ok_or_else(|| {
-            let names: Vec<&str> = brief::render::builtin_names().collect();
-            Diagnostic::error(name.clone(), "no such template or template folder")
-                .expected(format!("a folder with main.md, or one of: {}", names.join(", ")))
-        })?),
+/// What the command line says, to override `brief.toml` (see [`brief::config`]).
+fn overrides(args: &BuildArgs) -> Overrides {
+    Overrides {
+        template: args.template.clone(),
+        products: (!args.products.is_empty()).then(|| args.products.clone()),
+        paper: args.paper.map(|p| match p {
+            Paper::A4 => "a4".to_string(),
+            Paper::Letter => "letter".to_string(),
+        }),
+        output: args.output.clone(),
+        from: args.from.clone(),
+        ..Overrides::default()
+    }
+}
+
+fn options(args: &BuildArgs, config: &Config, env: &Env) -> Result<BuildOptions, Diagnostic> {
+    let paper = config.paper.value.as_deref().and_then(brief::config::paper_size);
+    // `--template` is the run's; brief.toml's is the default of a brief that names none.
+    let resolved = config.template()?;
+    let (template, default_template) = match config.template.origin {
+        config::Origin::Flag(_) => (resolved, None),
+        _ => (None, resolved),
     };
     let since = match args.changes_since.as_deref().map(Origin::parse) {
         Some(Origin::File(old)) => {
@@ -112,12 +128,21 @@ fn options(args: &BuildArgs, env: &Env) -> Result<BuildOptions, Diagnostic> {
         _ => None,
     };
     let sign = super::verify::signer(&args.sign)?.map(Arc::new);
-    Ok(BuildOptions { template, paper, since, embed_source: args.embed_source, sign })
+    Ok(BuildOptions {
+        template,
+        paper,
+        since,
+        embed_source: args.embed_source,
+        sign,
+        default_template,
+        template_dirs: config.template_dirs.value.clone(),
+    })
 }
 
 /// One run: settings resolved, the engine called, the outcome reported.
 fn once(
     args: &BuildArgs,
+    config: &Config,
     env: &Env,
     options: &BuildOptions,
     report: &Reporter,
@@ -130,15 +155,19 @@ fn once(
     };
     let settings = Settings {
         named: args.sources.clone(),
-        output: args.output.clone(),
+        output: config.output.value.clone(),
         options: options.clone(),
-        products: products(args),
+        products: products(args, config),
         shard: args.shard,
         force: args.force,
         fail_fast: args.fail_fast,
         eml: args.eml,
+        from: config.from.value.clone(),
         manifest: args.manifest.clone(),
-        inputs: template_dir(args).map(brief::render::folder::files).unwrap_or_default(),
+        inputs: config
+            .template_folder()
+            .map(|d| brief::render::folder::files(&d))
+            .unwrap_or_default(),
         since_revision: match args.changes_since.as_deref().map(Origin::parse) {
             Some(Origin::Git(rev)) => Some(rev),
             _ => None,
@@ -165,14 +194,16 @@ fn once(
 }
 
 /// The products to build for every brief: `None` is the brief's own template.
-fn products(args: &BuildArgs) -> Vec<Option<String>> {
+fn products(args: &BuildArgs, config: &Config) -> Vec<Option<String>> {
     if args.all_products {
         return brief::render::builtin_names().map(|n| Some(n.to_string())).collect();
     }
-    if args.products.is_empty() {
+    // `--template` builds the brief with that template, not brief.toml's products.
+    let configured = matches!(config.products.origin, config::Origin::File { .. });
+    if config.products.value.is_empty() || (configured && args.template.is_some()) {
         vec![None]
     } else {
-        args.products.iter().cloned().map(Some).collect()
+        config.products.value.iter().cloned().map(Some).collect()
     }
 }
 
@@ -295,48 +326,49 @@ fn new_since(done: &[Done], old: &str, report: &Reporter) {
 /// Rebuilds whenever a source or the template folder changes, until a signal.
 fn watch(
     args: &BuildArgs,
+    config: &Config,
     env: &Env,
-    options: &BuildOptions,
     report: &Reporter,
     stop: &AtomicUsize,
     pool: &rayon::ThreadPool,
 ) -> u8 {
     report.note("watching for changes (Ctrl-C to stop)");
-    let mut last = stamp(args);
+    let mut config = config.clone();
+    let mut last = stamp(args, &config);
     let mut code = OK;
     while stopped(stop).is_none() {
         std::thread::sleep(Duration::from_millis(400));
-        let now = stamp(args);
+        let now = stamp(args, &config);
         if now != last {
             last = now;
-            let options = match &args.template {
-                Some(t) if Path::new(t).is_dir() => match self::options(args, env) {
-                    Ok(o) => o,
-                    Err(d) => {
-                        report.diag(&d);
-                        continue;
-                    }
-                },
-                _ => options.clone(),
+            // brief.toml may be what changed: read it again (a bad one is
+            // reported and the run waits for the next change).
+            config = match super::config::for_sources(&args.sources, &overrides(args), report) {
+                Ok(c) => c,
+                Err(_) => continue,
             };
-            code = pool.install(|| once(args, env, &options, report, stop));
+            let options = match self::options(args, &config, env) {
+                Ok(o) => o,
+                Err(d) => {
+                    report.diag(&d);
+                    continue;
+                }
+            };
+            code = pool.install(|| once(args, &config, env, &options, report, stop));
         }
     }
     code
 }
 
-/// The number of files and the newest modification time among the sources
-/// and the template folder. Only names and times are read, never contents:
+/// The number of files and the newest modification time among the sources,
+/// the template folder and brief.toml. Only names and times are read, never contents:
 /// this runs on every poll.
-fn stamp(args: &BuildArgs) -> (usize, Option<SystemTime>) {
+fn stamp(args: &BuildArgs, config: &Config) -> (usize, Option<SystemTime>) {
     let mut paths = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
-    paths.extend(template_dir(args).map(brief::render::folder::files).unwrap_or_default());
+    let folder = config.template_folder();
+    paths.extend(folder.map(|d| brief::render::folder::files(&d)).unwrap_or_default());
+    paths.extend(config.file.clone());
     let newest =
         paths.iter().filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()).max();
     (paths.len(), newest)
-}
-
-/// The template folder given with `--template`, if one was.
-fn template_dir(args: &BuildArgs) -> Option<&Path> {
-    args.template.as_ref().map(Path::new).filter(|t| t.is_dir())
 }

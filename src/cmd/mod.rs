@@ -4,6 +4,7 @@ pub(crate) mod book;
 pub(crate) mod build;
 pub(crate) mod charts;
 pub(crate) mod check;
+pub(crate) mod config;
 pub(crate) mod diff;
 pub(crate) mod languages;
 pub(crate) mod man;

@@ -18,11 +18,38 @@ pub(crate) fn run(file: &Path, force: bool, report: &Reporter) -> u8 {
             .hint("use --force to replace it");
         return report.fail(&d);
     }
-    match brief::batch::write_atomic(file, STARTER.as_bytes()) {
+    // The language brief.toml sets for the briefs of the file's folder.
+    let folder = brief::config::folder_of(file);
+    let config = match super::config::for_sources(&[folder], &Default::default(), report) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let starter = match &config.language.value {
+        Some(tag) => with_language(tag),
+        None => STARTER.to_string(),
+    };
+    match brief::batch::write_atomic(file, starter.as_bytes()) {
         Ok(()) => {
             report.note(&format!("wrote {}", file.display()));
             OK
         }
         Err(d) => report.fail(&d),
     }
+}
+
+/// The starter with its `language:` value replaced, the line's comment kept.
+/// The tag was checked when brief.toml was read (a supported BCP 47 tag).
+fn with_language(tag: &str) -> String {
+    let key = "  language: ";
+    STARTER
+        .lines()
+        .map(|line| match line.strip_prefix(key) {
+            Some(rest) => {
+                let old = rest.split_whitespace().next().unwrap_or_default();
+                let rest = rest.replacen(old, &format!("{tag:<width$}", width = old.len()), 1);
+                format!("{key}{}\n", rest.trim_end())
+            }
+            None => format!("{line}\n"),
+        })
+        .collect()
 }

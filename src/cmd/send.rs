@@ -4,8 +4,9 @@ use std::path::Path;
 
 use brief::Env;
 use brief::batch::{self, State};
+use brief::config::{Config, Overrides};
 use brief::diag::Diagnostic;
-use brief::mail::{self, MessageOptions, Security, SmtpOptions};
+use brief::mail::{self, MessageOptions, SmtpOptions};
 
 use crate::cli::SendArgs;
 use crate::{INVALID, OK, Reporter};
@@ -18,26 +19,41 @@ pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
     };
     found.failed.iter().for_each(|d| report.diag(d));
     let unreadable = if found.failed.is_empty() { OK } else { INVALID };
-    let smtp = match smtp_options(args) {
+    let config = match super::config::for_sources(&args.sources, &overrides(args), report) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let args = &SendArgs { output: Some(config.output.value.clone()), ..args.clone() };
+    let smtp = match smtp_options(args, &config) {
         Ok(s) => s,
         Err(d) => return report.fail(&d),
     };
     let Some(from) =
-        args.from.clone().or_else(|| args.dry_run.then(|| mail::DEFAULT_FROM.to_string()))
+        config.from.value.clone().or_else(|| args.dry_run.then(|| mail::DEFAULT_FROM.to_string()))
     else {
-        let d = Diagnostic::error("brief send", "no sender address")
-            .hint("pass --from \"Desk <desk@example.gov>\" or set BRIEF_SMTP_FROM");
+        let d = Diagnostic::error("brief send", "no sender address").hint(
+            "pass --from \"Desk <desk@example.gov>\", set BRIEF_SMTP_FROM, or set `from` under [email] in brief.toml",
+        );
         return report.fail(&d);
     };
     found.files.iter().map(|s| one(s, args, &from, &smtp, env, report)).fold(unreadable, u8::max)
 }
 
-fn smtp_options(args: &SendArgs) -> Result<SmtpOptions, Diagnostic> {
-    let security = args.security.parse::<Security>().map_err(|e| {
-        Diagnostic::error("--security", e.to_string()).expected("none, starttls or tls")
-    })?;
-    let mut smtp = SmtpOptions::new(args.server.clone(), security);
-    if let Some(port) = args.port {
+/// What the command line says, to override the environment and `brief.toml`.
+fn overrides(args: &SendArgs) -> Overrides {
+    Overrides {
+        output: args.output.clone(),
+        from: args.from.clone(),
+        server: args.server.clone(),
+        port: args.port,
+        security: args.security.clone(),
+        ..Overrides::default()
+    }
+}
+
+fn smtp_options(args: &SendArgs, config: &Config) -> Result<SmtpOptions, Diagnostic> {
+    let mut smtp = SmtpOptions::new(config.server.value.clone(), config.security.value);
+    if let Some(port) = config.port.value {
         smtp.port = port;
     }
     smtp.user = args.user.clone();
@@ -109,13 +125,14 @@ fn one(
         Err(code) => return code,
     };
     let brief = checked.brief;
-    let (file_name, pdf_path, pdf) = match attachment(source, &bytes, &args.output) {
-        Ok(found) => found,
-        Err(d) => {
-            report.diag(&d);
-            return INVALID;
-        }
-    };
+    let (file_name, pdf_path, pdf) =
+        match attachment(source, &bytes, args.output.as_deref().unwrap_or(Path::new("out"))) {
+            Ok(found) => found,
+            Err(d) => {
+                report.diag(&d);
+                return INVALID;
+            }
+        };
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if let (Some(pdf_time), Some(src_time)) = (modified(&pdf_path), modified(source))
         && let Some(why) = mail::refuse_reason(&brief, pdf_time, src_time, args.allow_draft)

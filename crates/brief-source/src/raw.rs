@@ -93,7 +93,8 @@ pub struct Brief {
     /// Who the brief is for.
     #[serde(default)]
     pub prepared_for: Option<String>,
-    /// Template used when the command line names none.
+    /// Template used when the command line names none: a folder of that name
+    /// under brief.toml's `template_dirs`, else a built-in.
     #[serde(default)]
     pub template: Option<String>,
     /// BCP 47 language tag for date and number style (e.g. en, fr, de).
