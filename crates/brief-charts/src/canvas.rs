@@ -327,11 +327,13 @@ impl<'a> Canvas<'a> {
             // One line, or a word broken: nothing to balance.
             return lines;
         }
-        // The narrowest measure (to a quarter point) that needs no more
-        // lines and breaks no word.
-        let (mut lo, mut hi) = (max_width / 2.0, max_width);
+        // The narrowest measure (to half a point) that needs no more lines
+        // and breaks no word; none narrower than the text's width shared
+        // evenly between its lines can be.
+        let even = self.width(font, text) / lines.len() as f32;
+        let (mut lo, mut hi) = (even.max(max_width / 2.0).min(max_width), max_width);
         let mut best = lines;
-        while hi - lo > 0.25 {
+        while hi - lo > 0.5 {
             let mid = (lo + hi) / 2.0;
             let candidate = self.wrap_words(font, text, mid);
             if candidate.len() <= best.len() && self.widest(font, &candidate) <= mid {

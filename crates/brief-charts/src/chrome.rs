@@ -102,8 +102,8 @@ pub(crate) fn around_height(
     w: f32,
 ) -> f32 {
     let title = Font { face: FontStyle::Bold, size: style.title_size, color: style.text };
-    let mut height =
-        canvas.block_height(title, canvas.wrap_balanced(title, &fig.title, w).len()) + 2.0;
+    // Balanced lines are as many as greedy ones, by construction.
+    let mut height = canvas.block_height(title, canvas.wrap(title, &fig.title, w).len()) + 2.0;
     if let Some(unit) = unit_line(fig) {
         let font = label_font(style);
         height += canvas.block_height(font, canvas.wrap(font, &unit, w).len()) + GAP;
