@@ -385,6 +385,70 @@ mod tests {
         assert_eq!(state.written_by("/src/b.yaml").map(|(n, _)| n).collect::<Vec<_>>(), ["b.pdf"]);
     }
 
+    /// Runs racing to save into one folder, and the saves each makes.
+    const RUNS: usize = 4;
+    const SAVES: usize = 30;
+    const RACE: &str = "BRIEF_TEST_SAVING_RUN";
+
+    /// Not a test of its own: one of the processes that
+    /// `runs_saving_at_once_in_one_folder_lose_no_record` starts (it returns
+    /// at once otherwise). It waits for the word go, then loads, records and
+    /// saves, again and again, as a batch run does.
+    #[test]
+    fn one_of_the_runs_saving_at_once() {
+        let Ok(task) = std::env::var(RACE) else { return };
+        let (dir, run) = task.split_once('|').unwrap();
+        let dir = Path::new(dir);
+        let go = std::time::Instant::now();
+        while !dir.join("go").exists() {
+            assert!(go.elapsed().as_secs() < 30, "no go");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        for save in 0..SAVES {
+            let mut state = State::load(dir);
+            let name = format!("r{run}-{save}");
+            state.record(Path::new(&format!("{name}.pdf")), record(&format!("/src/{name}.yaml")));
+            state.save(dir).unwrap();
+        }
+    }
+
+    /// Separate processes (this test binary again, as
+    /// `one_of_the_runs_saving_at_once`) save into one folder at the same
+    /// time; the lock makes each read-merge-write whole, so no run's record
+    /// is lost to another's write.
+    #[test]
+    fn runs_saving_at_once_in_one_folder_lose_no_record() {
+        let dir = scratch("race");
+        let exe = std::env::current_exe().unwrap();
+        let runs: Vec<_> = (0..RUNS)
+            .map(|run| {
+                std::process::Command::new(&exe)
+                    .args(["--exact", "batch::tests::one_of_the_runs_saving_at_once"])
+                    .args(["--test-threads=1", "--quiet"])
+                    .env(RACE, format!("{}|{run}", dir.display()))
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        std::fs::write(dir.join("go"), b"").unwrap();
+        for mut run in runs {
+            assert!(run.wait().unwrap().success(), "a run failed to save");
+        }
+        let state = State::load(&dir);
+        let mut lost = Vec::new();
+        for run in 0..RUNS {
+            for save in 0..SAVES {
+                let name = format!("r{run}-{save}");
+                let found = state.get(Path::new(&format!("{name}.pdf")));
+                if found != Some(&record(&format!("/src/{name}.yaml"))) {
+                    lost.push(name);
+                }
+            }
+        }
+        assert!(lost.is_empty(), "{} of {} records lost: {lost:?}", lost.len(), RUNS * SAVES);
+    }
+
     #[cfg(target_os = "linux")]
     #[test]
     fn cleaning_spares_a_live_runs_temporaries() {

@@ -69,8 +69,13 @@ pub enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write every page under a manual folder:
+    /// man1/brief.1, man1/brief-COMMAND.1 for each command and
+    /// man5/brief-format.5, the briefing format reference.
+    Man {
+        /// The manual folder to write into, e.g. ~/.local/share/man.
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// Arguments of `brief build`.

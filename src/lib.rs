@@ -36,7 +36,22 @@
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
-//! it returns values and [`diag::Diagnostic`]s; `main.rs` reports them.
+//! it returns values and [`diag::Diagnostic`]s; the binary's `report.rs`
+//! prints them and `main.rs` turns the outcome into an exit code.
+//!
+//! # Building a brief
+//!
+//! ```
+//! let source = std::fs::read("briefs/az-kg-2021-07-05.yaml")?;
+//! // A fixed date and creation time: the same bytes on every run.
+//! let today = chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap();
+//! let env = brief::Env::fixed(today, Some(1_625_097_600));
+//! let built = brief::build("az-kg.yaml", &source, &env, &brief::BuildOptions::default())
+//!     .map_err(|diags| format!("{} problems", diags.len()))?;
+//! assert!(built.pdf.starts_with(b"%PDF-"));
+//! assert_eq!(built.pages, 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod batch;
 pub mod book;
@@ -54,7 +69,7 @@ pub use brief_pdf as pdf;
 pub use brief_render as render;
 pub use brief_source as source;
 // The vocabulary they share.
-pub use brief_core::{diag, document, figure, frame, locale, style, text};
+pub use brief_core::{diag, document, escape, figure, frame, locale, style, text};
 
 use std::path::{Path, PathBuf};
 

@@ -67,7 +67,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "brief", &mut std::io::stdout());
             OK
         }
-        Command::Man => man(),
+        Command::Man { dir } => cmd::man::run(dir.as_deref(), &report),
     };
     ExitCode::from(code)
 }
@@ -96,16 +96,8 @@ pub(crate) fn read(path: &Path) -> Result<Vec<u8>, (Diagnostic, u8)> {
     })
 }
 
-fn man() -> u8 {
-    let mut out = Vec::new();
-    match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-        Ok(()) => print(&String::from_utf8_lossy(&out)),
-        Err(_) => TROUBLE,
-    }
-}
-
 /// Prints to stdout; a closed pipe is not an error.
-fn print(text: &str) -> u8 {
+pub(crate) fn print(text: &str) -> u8 {
     let _ = std::io::stdout().write_all(text.as_bytes());
     OK
 }

@@ -5,18 +5,15 @@
 //! outloud no error, and pdf.js must find a structure tree on every page
 //! with each list item's marker read before its text.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief_ok, scratch};
+
+/// The build date every run of this file stamps its PDFs with.
+const EPOCH: Option<&str> = Some("1625443200");
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn brief(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", "1625443200")
-        .output()
-        .expect("runs brief");
-    assert!(out.status.success(), "brief {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 fn pdfs_in(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -31,10 +28,8 @@ fn pdfs_in(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Every example brief in every product, and every figure exported as a PDF.
 fn everything(name: &str) -> Vec<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("brief-a11y-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    brief(&["build", "briefs/", "-o", dir.to_str().unwrap(), "--all-products"]);
+    let dir = scratch(name);
+    brief_ok(&["build", "briefs/", "-o", dir.to_str().unwrap(), "--all-products"], EPOCH);
     let briefs = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
     for entry in std::fs::read_dir(briefs).unwrap() {
         let source = entry.unwrap().path();
@@ -43,7 +38,7 @@ fn everything(name: &str) -> Vec<PathBuf> {
         }
         let charts = dir.join(format!("charts-{}", source.file_stem().unwrap().to_string_lossy()));
         let (source, charts) = (source.to_str().unwrap(), charts.to_str().unwrap());
-        brief(&["charts", source, "-o", charts, "--format", "pdf"]);
+        brief_ok(&["charts", source, "-o", charts, "--format", "pdf"], EPOCH);
     }
     let mut pdfs = Vec::new();
     pdfs_in(&dir, &mut pdfs);

@@ -1,24 +1,15 @@
 //! Batch runs end to end: hundreds of briefs, broken ones failing alone,
 //! incremental reruns, interrupts that leave no partial PDF, the manifest.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief, command, scratch};
+
+/// The build date every run of this file stamps its PDFs with.
+const EPOCH: Option<&str> = Some("0");
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-
-fn brief(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", "0")
-        .output()
-        .expect("runs brief")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-batch-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use std::process::{Command, Stdio};
 
 /// Writes `n` briefs with distinct titles; every 40th is broken (one party).
 fn generate(dir: &Path, n: usize) -> usize {
@@ -62,14 +53,17 @@ fn two_hundred_briefs_build_fail_alone_and_rerun_incrementally() {
     std::fs::create_dir_all(&src).unwrap();
     let broken = generate(&src, 200);
     let manifest = dir.join("manifest.json");
-    let o = brief(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--manifest",
-        manifest.to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--manifest",
+            manifest.to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -94,7 +88,7 @@ fn two_hundred_briefs_build_fail_alone_and_rerun_incrementally() {
     let good = entries.iter().find(|e| e["status"] == "built").unwrap();
     assert_eq!(good["sha256"].as_str().unwrap().len(), 64);
     // A rerun skips everything that built.
-    let again = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let again = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     let stderr = String::from_utf8_lossy(&again.stderr);
     assert!(
         stderr.contains(&format!("0 built, {broken} failed, {} up to date", 200 - broken)),
@@ -102,8 +96,10 @@ fn two_hundred_briefs_build_fail_alone_and_rerun_incrementally() {
     );
     // --force rebuilds, to identical bytes.
     let before = std::fs::read(&built[0]).unwrap();
-    let forced =
-        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force", "-j", "1"]);
+    let forced = brief(
+        &["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force", "-j", "1"],
+        EPOCH,
+    );
     assert!(String::from_utf8_lossy(&forced.stderr).contains(&format!("{} built", 200 - broken)));
     assert_eq!(std::fs::read(&built[0]).unwrap(), before);
 }
@@ -115,12 +111,16 @@ fn a_changed_source_is_rebuilt_and_the_rest_skipped() {
     let out = dir.join("out");
     std::fs::create_dir_all(&src).unwrap();
     generate(&src, 5);
-    assert!(brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]).status.success());
+    assert!(
+        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH)
+            .status
+            .success()
+    );
     let file = src.join("b002.yaml");
     let text =
         std::fs::read_to_string(&file).unwrap().replace("Brief number 2", "Brief number two");
     std::fs::write(&file, text).unwrap();
-    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 built, 0 failed, 4 up to date"));
 }
 
@@ -130,15 +130,18 @@ fn fail_fast_stops_early() {
     let src = dir.join("src");
     std::fs::create_dir_all(&src).unwrap();
     generate(&src, 60);
-    let o = brief(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        dir.join("out").to_str().unwrap(),
-        "--fail-fast",
-        "-j",
-        "1",
-    ]);
+    let o = brief(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            dir.join("out").to_str().unwrap(),
+            "--fail-fast",
+            "-j",
+            "1",
+        ],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&o.stderr);
     // One job builds in source order: b000..b006, then b007 is the first
@@ -159,14 +162,10 @@ fn shards_split_a_run_without_overlap() {
     for k in 1..=3 {
         let out = dir.join(format!("out{k}"));
         let shard = format!("{k}/3");
-        let o = brief(&[
-            "build",
-            src.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--shard",
-            &shard,
-        ]);
+        let o = brief(
+            &["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--shard", &shard],
+            EPOCH,
+        );
         codes.push(o.status.code());
         let built = if out.exists() { names(&out) } else { Vec::new() };
         total += built.len();
@@ -202,12 +201,8 @@ fn interrupted(signal: &str, code: i32) {
     let out = dir.join("out");
     std::fs::create_dir_all(&src).unwrap();
     generate(&src, 120);
-    let child = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "-j", "1", "-q"])
-        .env("SOURCE_DATE_EPOCH", "0")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let args = ["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "-j", "1", "-q"];
+    let child = command(&args, EPOCH).stderr(Stdio::null()).spawn().unwrap();
     first_pdf(&out);
     let kill = Command::new("kill").args([&format!("-{signal}"), &child.id().to_string()]).status();
     assert!(kill.as_ref().is_ok_and(|s| s.success()), "kill -{signal}: {kill:?}");
@@ -228,7 +223,7 @@ fn interrupted(signal: &str, code: i32) {
     let state: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join(".brief-state.json")).unwrap()).unwrap();
     assert_eq!(state["outputs"].as_object().unwrap().len(), built.len(), "every PDF recorded");
-    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains(&format!("{} up to date", built.len())), "{stderr}");
     assert_eq!(o.status.code(), Some(1), "one of the sources is broken: {stderr}");
@@ -242,7 +237,7 @@ fn equal_names_in_one_batch_get_their_file_stems_and_equal_stems_are_refused() {
     std::fs::copy(&example, dir.join("a.yaml")).unwrap();
     std::fs::copy(&example, dir.join("b.yaml")).unwrap();
     let out = dir.join("out");
-    let o = brief(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
         names(&out),
@@ -258,7 +253,7 @@ fn equal_names_in_one_batch_get_their_file_stems_and_equal_stems_are_refused() {
         std::fs::copy(&example, twin.join(sub).join("a.yaml")).unwrap();
     }
     let out = twin.join("out");
-    let o = brief(&["build", twin.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", twin.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -302,7 +297,7 @@ fn titles_in_other_scripts_and_long_titles_get_distinct_readable_names() {
         std::fs::write(src.join(file), example_with_title(title)).unwrap();
     }
     let out = dir.join("out");
-    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     let names = names(&out);
     assert_eq!(names.len(), 5, "{names:?}");
@@ -328,11 +323,11 @@ fn a_second_source_never_silently_replaces_anothers_pdf() {
     std::fs::write(&a, &text).unwrap();
     std::fs::write(&b, text.replace("Ruslan Kazakbaev", "Ruslan Kazakbayev")).unwrap();
     let out = dir.join("out");
-    let first = brief(&["build", a.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let first = brief(&["build", a.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(first.status.code(), Some(0), "{}", String::from_utf8_lossy(&first.stderr));
     let [pdf] = &pdfs(&out)[..] else { panic!("one PDF") };
     let before = std::fs::read(pdf).unwrap();
-    let second = brief(&["build", b.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let second = brief(&["build", b.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert_eq!(second.status.code(), Some(2), "{stderr}");
     assert!(
@@ -340,13 +335,14 @@ fn a_second_source_never_silently_replaces_anothers_pdf() {
         "{stderr}"
     );
     assert_eq!(std::fs::read(pdf).unwrap(), before, "the first brief's PDF is kept");
-    let forced = brief(&["build", b.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"]);
+    let forced =
+        brief(&["build", b.to_str().unwrap(), "-o", out.to_str().unwrap(), "--force"], EPOCH);
     assert_eq!(forced.status.code(), Some(0));
     assert_eq!(pdfs(&out).len(), 1);
     // A source renamed (the old name gone) takes its PDF over without --force.
     let c = dir.join("c.yaml");
     std::fs::rename(&b, &c).unwrap();
-    let renamed = brief(&["build", c.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let renamed = brief(&["build", c.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(renamed.status.code(), Some(0), "{}", String::from_utf8_lossy(&renamed.stderr));
 }
 
@@ -358,7 +354,7 @@ fn eml_is_written_when_asked_for_even_if_the_pdfs_are_up_to_date() {
     std::fs::create_dir_all(&src).unwrap();
     generate(&src, 3);
     let args = ["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()];
-    assert_eq!(brief(&args).status.code(), Some(0));
+    assert_eq!(brief(&args, EPOCH).status.code(), Some(0));
     let emls = || {
         std::fs::read_dir(&out)
             .unwrap()
@@ -366,13 +362,13 @@ fn eml_is_written_when_asked_for_even_if_the_pdfs_are_up_to_date() {
             .count()
     };
     let with_eml = [&args[..], &["--eml"]].concat();
-    let o = brief(&with_eml);
+    let o = brief(&with_eml, EPOCH);
     assert!(String::from_utf8_lossy(&o.stderr).contains("3 built, 0 failed, 0 up to date"));
     assert_eq!(emls(), 3);
-    let again = brief(&with_eml);
+    let again = brief(&with_eml, EPOCH);
     assert!(String::from_utf8_lossy(&again.stderr).contains("0 built, 0 failed, 3 up to date"));
     std::fs::remove_file(pdfs(&out)[0].with_extension("eml")).unwrap();
-    let o = brief(&with_eml);
+    let o = brief(&with_eml, EPOCH);
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 built, 0 failed, 2 up to date"));
     assert_eq!(emls(), 3);
 }
@@ -387,38 +383,44 @@ fn inputs_are_never_outputs() {
     let out = dir.join("out");
     // --manifest naming the source, spelled another way.
     let other_spelling = dir.join(".").join("a.yaml");
-    let o = brief(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--manifest",
-        other_spelling.to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--manifest",
+            other_spelling.to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read(&src).unwrap(), original);
     // A source named like a PDF, built onto itself.
     let y = dir.join("y.pdf");
     std::fs::copy(&example, &y).unwrap();
-    let o = brief(&["build", y.to_str().unwrap(), "-o", y.to_str().unwrap()]);
+    let o = brief(&["build", y.to_str().unwrap(), "-o", y.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("input"));
     assert_eq!(std::fs::read(&y).unwrap(), original);
     // --manifest naming one of the PDFs.
     assert_eq!(
-        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]).status.code(),
+        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH).status.code(),
         Some(0)
     );
     let [pdf] = &pdfs(&out)[..] else { panic!("one PDF") };
     let bytes = std::fs::read(pdf).unwrap();
-    let o = brief(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--manifest",
-        pdf.to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--manifest",
+            pdf.to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read(pdf).unwrap(), bytes);
     // A template folder's files are inputs too.
@@ -429,21 +431,24 @@ fn inputs_are_never_outputs() {
         std::fs::copy(root.join(f), template.join(f)).unwrap();
     }
     let main_md = std::fs::read(template.join("main.md")).unwrap();
-    let o = brief(&[
-        "build",
-        src.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--template",
-        template.to_str().unwrap(),
-        "--manifest",
-        template.join("main.md").to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            src.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--template",
+            template.to_str().unwrap(),
+            "--manifest",
+            template.join("main.md").to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read(template.join("main.md")).unwrap(), main_md);
     // An upper-case extension still names a file.
     let report = dir.join("Report.PDF");
-    let o = brief(&["build", src.to_str().unwrap(), "-o", report.to_str().unwrap()]);
+    let o = brief(&["build", src.to_str().unwrap(), "-o", report.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(report.is_file() && std::fs::read(&report).unwrap().starts_with(b"%PDF-"));
 }
@@ -467,11 +472,8 @@ fn a_panic_in_one_brief_fails_that_brief_alone() {
     let out = dir.join("out");
     std::fs::create_dir_all(&src).unwrap();
     generate(&src, 4);
-    let o = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"])
-        .env("BRIEF_DEBUG_PANIC_ON", "b001.yaml")
-        .output()
-        .unwrap();
+    let args = ["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"];
+    let o = command(&args, None).env("BRIEF_DEBUG_PANIC_ON", "b001.yaml").output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("3 built, 1 failed"), "{stderr}");
@@ -497,8 +499,10 @@ fn a_brief_whose_path_is_too_long_is_reported_not_skipped() {
     let made = Command::new("sh").arg("-c").arg(&script).current_dir(&dir).status().unwrap();
     assert!(made.success());
     let out = scratch("deep-out");
-    let o =
-        brief(&["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"]);
+    let o = brief(
+        &["build", dir.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"],
+        EPOCH,
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("not built") && stderr.contains("yyyy.yaml"), "{stderr}");
@@ -511,11 +515,11 @@ fn a_state_file_or_folder_that_cannot_be_written_is_exit_2() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml");
     let out = dir.join("out");
     std::fs::create_dir_all(out.join(".brief-state.json")).unwrap();
-    let o = brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     std::fs::write(dir.join("file"), "").unwrap();
     let blocked = dir.join("file").join("out");
-    let o = brief(&["build", example.to_str().unwrap(), "-o", blocked.to_str().unwrap()]);
+    let o = brief(&["build", example.to_str().unwrap(), "-o", blocked.to_str().unwrap()], EPOCH);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("cannot create folder"), "{stderr}");
@@ -539,8 +543,10 @@ fn symlinks_in_a_batch_folder_are_not_followed_out_of_it() {
     std::os::unix::fs::symlink(outside.join("b.yaml"), src.join("b.yaml")).unwrap();
     std::os::unix::fs::symlink(&outside, src.join("more")).unwrap();
     let out = dir.join("out");
-    let o =
-        brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"]);
+    let o = brief(
+        &["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--color", "never"],
+        EPOCH,
+    );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{stderr}");
     let built: Vec<String> =
@@ -560,7 +566,7 @@ fn an_output_that_is_a_symlink_is_replaced_never_written_through() {
     std::fs::write(&victim, "precious").unwrap();
     let target = out.join("2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf");
     std::os::unix::fs::symlink(&victim, &target).unwrap();
-    let o = brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", example.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     let meta = std::fs::symlink_metadata(&target).unwrap();
@@ -583,7 +589,7 @@ fn output_names_never_leave_the_output_folder() {
     std::fs::create_dir_all(&src).unwrap();
     std::fs::write(src.join("a.yaml"), hostile).unwrap();
     let out = dir.join("out");
-    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let names: Vec<String> =
         pdfs(&out).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();

@@ -1,5 +1,12 @@
 //! `brief book` end to end: the bound book checked with qpdf, poppler and lopdf.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief, scratch};
+
+/// The build date every run of this file stamps its PDFs with.
+const EPOCH: Option<&str> = Some("1700000000");
+
 #[path = "common/tool.rs"]
 mod tool;
 use tool::tool;
@@ -25,25 +32,12 @@ const ORDER: [&str; 4] = [
     "briefs/cn-ge-2026-09-15.yaml",
 ];
 
-fn brief(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env("SOURCE_DATE_EPOCH", "1700000000");
-    cmd.output().expect("runs brief")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-book-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn book(sources: &[&str], out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["book"];
     args.extend_from_slice(sources);
     args.extend_from_slice(&["-o", out.to_str().unwrap()]);
     args.extend_from_slice(extra);
-    brief(&args)
+    brief(&args, EPOCH)
 }
 
 fn pages(pdf: &Path) -> usize {
@@ -132,7 +126,7 @@ fn a_book_is_its_cover_schedule_and_briefs_in_meeting_order() {
     let mut own_pages = Vec::new();
     for (i, src) in ORDER.iter().enumerate() {
         let single = dir.join(format!("{i}.pdf"));
-        let o = brief(&["build", src, "-o", single.to_str().unwrap()]);
+        let o = brief(&["build", src, "-o", single.to_str().unwrap()], EPOCH);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         own_pages.push(pages(&single));
     }

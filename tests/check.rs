@@ -1,22 +1,15 @@
 //! `brief check` end to end: every bad-input class gets a located diagnostic and exit 1.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief, parts, scratch};
+
 use std::path::Path;
 use std::process::Command;
 
-fn brief(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("runs brief");
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    (out.status.code().unwrap_or(-1), text(&out.stdout), text(&out.stderr))
-}
-
 fn check_fixture(name: &str) -> (i32, String) {
     let path = format!("tests/fixtures/bad/{name}.yaml");
-    let (code, _, stderr) = brief(&["check", "--color", "never", &path]);
+    let (code, _, stderr) = parts(&brief(&["check", "--color", "never", &path], None));
     (code, stderr)
 }
 
@@ -77,10 +70,9 @@ fn an_unsupported_language_names_every_supported_one() {
 #[test]
 fn a_language_tag_with_a_region_falls_back_to_its_language() {
     let path = "tests/fixtures/good/region-language.yaml";
-    let (code, _, stderr) = brief(&["check", "--color", "never", path]);
+    let (code, _, stderr) = parts(&brief(&["check", "--color", "never", path], None));
     assert_eq!(code, 0, "pt-BR falls back to pt: {stderr}");
-    let dir = std::env::temp_dir().join(format!("brief-lang-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("lang");
     let tags = [
         ("zh-Hant", true),
         ("zh-TW", true),
@@ -93,7 +85,8 @@ fn a_language_tag_with_a_region_falls_back_to_its_language() {
         let text = std::fs::read_to_string(path).unwrap().replace("pt-BR", tag);
         let file = dir.join(format!("{tag}.yaml"));
         std::fs::write(&file, text).unwrap();
-        let (code, _, stderr) = brief(&["check", "--color", "never", file.to_str().unwrap()]);
+        let (code, _, stderr) =
+            parts(&brief(&["check", "--color", "never", file.to_str().unwrap()], None));
         assert_eq!(code == 0, ok, "{tag}: {stderr}");
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -108,13 +101,12 @@ fn as_of_after_date_is_a_warning_not_an_error() {
 
 #[test]
 fn oversize_source_is_refused() {
-    let dir = std::env::temp_dir().join(format!("brief-oversize-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("oversize");
     let path = dir.join("big.yaml");
     let mut text = std::fs::read_to_string("tests/fixtures/good/minimal.yaml").unwrap();
     text.push_str(&format!("background: \"{}\"\n", "x".repeat(9 * 1024 * 1024)));
     std::fs::write(&path, text).unwrap();
-    let (code, _, stderr) = brief(&["check", path.to_str().unwrap()]);
+    let (code, _, stderr) = parts(&brief(&["check", path.to_str().unwrap()], None));
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("more than the 8 MiB limit"), "{stderr}");
@@ -123,28 +115,27 @@ fn oversize_source_is_refused() {
 #[test]
 fn example_briefs_and_the_starter_pass() {
     let (code, _, stderr) =
-        brief(&["check", "briefs", "tests/fixtures/good", "templates/starter.yaml"]);
+        parts(&brief(&["check", "briefs", "tests/fixtures/good", "templates/starter.yaml"], None));
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
 
 #[test]
 fn new_writes_a_brief_that_checks() {
-    let dir = std::env::temp_dir().join(format!("brief-new-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("new");
     let file = dir.join("starter.yaml");
-    let (code, _, _) = brief(&["new", file.to_str().unwrap()]);
+    let (code, _, _) = parts(&brief(&["new", file.to_str().unwrap()], None));
     assert_eq!(code, 0);
-    let (again, _, stderr) = brief(&["new", file.to_str().unwrap()]);
+    let (again, _, stderr) = parts(&brief(&["new", file.to_str().unwrap()], None));
     assert_eq!(again, 2, "refuses to overwrite: {stderr}");
-    let (checked, _, stderr) = brief(&["check", file.to_str().unwrap()]);
+    let (checked, _, stderr) = parts(&brief(&["check", file.to_str().unwrap()], None));
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(checked, 0, "{stderr}");
 }
 
 #[test]
 fn schema_is_json_and_names_every_top_level_field() {
-    let (code, stdout, _) = brief(&["schema"]);
+    let (code, stdout, _) = parts(&brief(&["schema"], None));
     assert_eq!(code, 0);
     let schema: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
     for field in ["brief", "meeting", "purpose", "figures", "distribution"] {
@@ -155,35 +146,38 @@ fn schema_is_json_and_names_every_top_level_field() {
 
 #[test]
 fn usage_and_missing_files_exit_2() {
-    assert_eq!(brief(&["check"]).0, 2);
-    assert_eq!(brief(&["frobnicate"]).0, 2);
-    let (code, _, stderr) = brief(&["check", "no/such/file.yaml"]);
+    assert_eq!(parts(&brief(&["check"], None)).0, 2);
+    assert_eq!(parts(&brief(&["frobnicate"], None)).0, 2);
+    let (code, _, stderr) = parts(&brief(&["check", "no/such/file.yaml"], None));
     assert_eq!(code, 2, "{stderr}");
 }
 
 #[test]
 fn completions_and_man_page_are_generated() {
-    let (code, stdout, _) = brief(&["completions", "bash"]);
+    let (code, stdout, _) = parts(&brief(&["completions", "bash"], None));
     assert_eq!(code, 0);
     // A bash completion function that offers every subcommand and the build options.
     assert!(stdout.contains("_brief()"), "{stdout}");
     for word in ["check", "build", "send", "charts", "schema", "--template", "--all-products"] {
         assert!(stdout.contains(word), "completions lack {word}");
     }
-    let (code, stdout, _) = brief(&["man"]);
+    let (code, stdout, _) = parts(&brief(&["man"], None));
     assert_eq!(code, 0);
     assert!(stdout.contains(".TH brief"));
 }
 
 #[test]
 fn a_bad_brief_does_not_stop_the_others() {
-    let (code, _, stderr) = brief(&[
-        "check",
-        "--color",
-        "never",
-        "tests/fixtures/bad/bad-date.yaml",
-        "briefs/az-kg-2021-07-05.yaml",
-    ]);
+    let (code, _, stderr) = parts(&brief(
+        &[
+            "check",
+            "--color",
+            "never",
+            "tests/fixtures/bad/bad-date.yaml",
+            "briefs/az-kg-2021-07-05.yaml",
+        ],
+        None,
+    ));
     assert_eq!(code, 1);
     let bad = stderr.find("error: `2021-02-30` is not a valid date").expect("the bad one's error");
     let good = stderr.find("ok: briefs/az-kg-2021-07-05.yaml").expect("the good one is checked");
@@ -197,7 +191,7 @@ fn devices_are_refused_not_read() {
     // /dev/zero never ends and a named pipe blocks: check refuses anything
     // that is not a regular file before opening it. /dev/null stands in for
     // both here, as it is safe to read on a build that would still read it.
-    let (code, _, stderr) = brief(&["check", "--color", "never", "/dev/null"]);
+    let (code, _, stderr) = parts(&brief(&["check", "--color", "never", "/dev/null"], None));
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("it is a device, not a regular file"), "{stderr}");
 }
@@ -205,11 +199,11 @@ fn devices_are_refused_not_read() {
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_is_refused_without_waiting_for_a_writer() {
-    let dir = std::env::temp_dir().join(format!("brief-fifo-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("fifo-cli");
     let fifo = dir.join("brief.yaml");
     assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
-    let (code, _, stderr) = brief(&["check", "--color", "never", fifo.to_str().unwrap()]);
+    let (code, _, stderr) =
+        parts(&brief(&["check", "--color", "never", fifo.to_str().unwrap()], None));
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("it is a named pipe, not a regular file"), "{stderr}");
@@ -222,9 +216,10 @@ fn thousands_of_mistakes_show_the_first_fifty_and_a_count() {
     )
     .unwrap();
     let extra: String = (0..20_000).map(|i| format!("unknown_key_{i}: {i}\n")).collect();
-    let path = std::env::temp_dir().join(format!("brief-many-{}.yaml", std::process::id()));
+    let path = scratch("many").join("many.yaml");
     std::fs::write(&path, example + &extra).unwrap();
-    let (code, _, stderr) = brief(&["check", "--color", "never", path.to_str().unwrap()]);
+    let (code, _, stderr) =
+        parts(&brief(&["check", "--color", "never", path.to_str().unwrap()], None));
     let _ = std::fs::remove_file(&path);
     assert_eq!(code, 1);
     assert_eq!(stderr.matches("error: unknown field").count(), 50, "{stderr}");
@@ -295,14 +290,14 @@ fn the_format_guides_table_of_errors_shows_what_check_prints() {
             "character `😀` (U+1F600) cannot be drawn: no bundled font has it",
         ),
     ];
-    let dir = std::env::temp_dir().join(format!("brief-guide-table-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("guide-table");
     for (i, (from, to, message)) in cases.into_iter().enumerate() {
         assert!(doc.contains(&format!("\n| {message}")), "the guide's table lacks {message}");
         assert!(example.contains(from), "{from}");
         let path = dir.join(format!("{i}.yaml"));
         std::fs::write(&path, example.replacen(from, to, 1)).unwrap();
-        let (code, _, stderr) = brief(&["check", "--color", "never", path.to_str().unwrap()]);
+        let (code, _, stderr) =
+            parts(&brief(&["check", "--color", "never", path.to_str().unwrap()], None));
         assert_eq!(code, 1, "{message}: {stderr}");
         let printed = stderr.lines().filter_map(|l| l.strip_prefix("error: ")).any(|line| {
             let mut rest = line;
@@ -323,10 +318,10 @@ fn the_format_guides_table_of_errors_shows_what_check_prints() {
 /// `charts` once dropped them.
 #[test]
 fn charts_reports_the_warnings_check_reports() {
-    let dir = std::env::temp_dir().join(format!("brief-charts-warn-{}", std::process::id()));
+    let dir = scratch("charts-warn");
     let source = "tests/fixtures/bad/as-of-after-date.yaml";
     let (code, _, stderr) =
-        brief(&["charts", "--color", "never", source, "-o", dir.to_str().unwrap()]);
+        parts(&brief(&["charts", "--color", "never", source, "-o", dir.to_str().unwrap()], None));
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("warning: `as_of` (2021-07-10) is after the brief's date"), "{stderr}");

@@ -4,13 +4,15 @@
 //! characters, words wider than the column); the binary builds them and one
 //! `pdftotext` per PDF reads them back.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::scratch;
 #[path = "common/tool.rs"]
 mod tool;
 use tool::tool;
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::process::Command;
 
 /// The fields of one generated brief and the words each must print.
 #[derive(Default)]
@@ -143,8 +145,7 @@ fn squash(s: &str) -> String {
 
 #[test]
 fn every_word_of_every_printed_field_comes_back_from_the_pdf() {
-    let dir = std::env::temp_dir().join(format!("brief-conservation-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("conservation");
     let (src, out) = (dir.join("src"), dir.join("out"));
     std::fs::create_dir_all(&src).unwrap();
     let mut expected: Vec<(String, Fields)> = Vec::new();
@@ -154,12 +155,7 @@ fn every_word_of_every_printed_field_comes_back_from_the_pdf() {
         std::fs::write(src.join(format!("{name}.yaml")), text).unwrap();
         expected.push((name.to_string(), fields));
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()])
-        .env("SOURCE_DATE_EPOCH", "0")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    cli::brief_ok(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], Some("0"));
     let pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())

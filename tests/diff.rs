@@ -3,6 +3,13 @@
 //! laid-out pages), old versions from YAML, from `git:REV` in a temporary
 //! repository and from a PDF built with `--embed-source`, and the email.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief, brief_in, scratch};
+
+/// The build date every run of this file stamps its PDFs with.
+const EPOCH: Option<&str> = Some("1625443200");
+
 #[path = "common/tool.rs"]
 mod tool;
 use tool::tool;
@@ -11,23 +18,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const EXAMPLE: &str = "briefs/az-kg-2021-07-05.yaml";
-
-fn brief_in(dir: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
-    cmd.args(args).current_dir(dir).env("SOURCE_DATE_EPOCH", "1625443200");
-    cmd.output().expect("runs brief")
-}
-
-fn brief(args: &[&str]) -> Output {
-    brief_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-diff-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn new_text() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)).unwrap()
@@ -95,18 +85,18 @@ fn assert_box(pdf: &Path) {
 fn diff_exits_0_when_the_same_1_when_different_2_on_trouble() {
     let dir = scratch("exit");
     let old = write(&dir, "old.yaml", &old_text());
-    let same = brief(&["diff", EXAMPLE, EXAMPLE]);
+    let same = brief(&["diff", EXAMPLE, EXAMPLE], EPOCH);
     assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
     assert!(same.stdout.is_empty());
 
-    let differ = brief(&["diff", old.to_str().unwrap(), EXAMPLE]);
+    let differ = brief(&["diff", old.to_str().unwrap(), EXAMPLE], EPOCH);
     assert_eq!(differ.status.code(), Some(1), "{}", stderr(&differ));
     let out = String::from_utf8(differ.stdout).unwrap();
     assert!(out.contains("added    key_messages[3]"), "{out}");
     assert!(out.contains("removed  agenda[2].points[1]"), "{out}");
     assert!(out.contains("{+**67% growth**+}"), "{out}");
 
-    let json = brief(&["diff", old.to_str().unwrap(), EXAMPLE, "--format", "json"]);
+    let json = brief(&["diff", old.to_str().unwrap(), EXAMPLE, "--format", "json"], EPOCH);
     assert_eq!(json.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(value["same"], false);
@@ -114,10 +104,10 @@ fn diff_exits_0_when_the_same_1_when_different_2_on_trouble() {
         value["changes"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"added") && kinds.contains(&"removed") && kinds.contains(&"changed"));
 
-    let missing = brief(&["diff", "nope.yaml", EXAMPLE]);
+    let missing = brief(&["diff", "nope.yaml", EXAMPLE], EPOCH);
     assert_eq!(missing.status.code(), Some(2));
     let bad = write(&dir, "bad.yaml", "brief: [\n");
-    let invalid = brief(&["diff", bad.to_str().unwrap(), EXAMPLE]);
+    let invalid = brief(&["diff", bad.to_str().unwrap(), EXAMPLE], EPOCH);
     assert_eq!(invalid.status.code(), Some(2), "{}", stderr(&invalid));
     assert!(stderr(&invalid).contains("bad.yaml"), "{}", stderr(&invalid));
 }
@@ -128,34 +118,38 @@ fn changes_since_a_yaml_file_puts_the_box_on_page_one_and_rebuilds_the_same_byte
     let old = write(&dir, "old.yaml", &old_text());
     let pdf = dir.join("new.pdf");
     let args = ["build", EXAMPLE, "--changes-since", old.to_str().unwrap(), "-o"];
-    let o = brief(&[&args[..], &[pdf.to_str().unwrap()]].concat());
+    let o = brief(&[&args[..], &[pdf.to_str().unwrap()]].concat(), EPOCH);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_box(&pdf);
     let first = std::fs::read(&pdf).unwrap();
-    let again = brief(&[&args[..], &[pdf.to_str().unwrap()]].concat());
+    let again = brief(&[&args[..], &[pdf.to_str().unwrap()]].concat(), EPOCH);
     assert!(again.status.success());
     assert_eq!(first, std::fs::read(&pdf).unwrap(), "not byte-identical");
 
     // Without the option there is no box.
     let plain = dir.join("plain.pdf");
-    assert!(brief(&["build", EXAMPLE, "-o", plain.to_str().unwrap()]).status.success());
+    assert!(brief(&["build", EXAMPLE, "-o", plain.to_str().unwrap()], EPOCH).status.success());
     assert!(!page_one(&plain).contains("Changes since"));
 
     // One old file cannot be the old version of several briefs.
-    let o = brief(&[
-        "build",
-        "briefs",
-        "--changes-since",
-        old.to_str().unwrap(),
-        "-o",
-        dir.join("out").to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            "briefs",
+            "--changes-since",
+            old.to_str().unwrap(),
+            "-o",
+            dir.join("out").to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("use --changes-since git:REV"), "{}", stderr(&o));
 
     // With no differences the box says so.
     let same = dir.join("same.pdf");
-    let o = brief(&["build", EXAMPLE, "--changes-since", EXAMPLE, "-o", same.to_str().unwrap()]);
+    let o =
+        brief(&["build", EXAMPLE, "--changes-since", EXAMPLE, "-o", same.to_str().unwrap()], EPOCH);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = page_one(&same);
     assert!(text.contains("Changes since version 1.0 (5 July 2021) No changes."), "{text}");
@@ -166,15 +160,18 @@ fn every_product_gets_the_box() {
     let dir = scratch("products");
     let old = write(&dir, "old.yaml", &old_text());
     let out = dir.join("out");
-    let o = brief(&[
-        "build",
-        EXAMPLE,
-        "--all-products",
-        "--changes-since",
-        old.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            EXAMPLE,
+            "--all-products",
+            "--changes-since",
+            old.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
@@ -288,10 +285,10 @@ fn changes_since_a_git_revision_in_a_temporary_repository() {
     write(&dir, "brief.yaml", &new_text());
     write(&dir, "fresh.yaml", &new_text().replace("bilateral meeting\n", "working lunch\n"));
 
-    let o = brief_in(&dir, &["diff", "git:HEAD", "brief.yaml"]);
+    let o = brief_in(&dir, &["diff", "git:HEAD", "brief.yaml"], EPOCH);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
 
-    let o = brief_in(&dir, &["build", ".", "-o", "out", "--changes-since", "git:HEAD"]);
+    let o = brief_in(&dir, &["build", ".", "-o", "out", "--changes-since", "git:HEAD"], EPOCH);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_box(&dir.join("out/2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf"));
     let fresh = dir.join("out/2021-07-05_azerbaijan-kyrgyzstan-working-lunch.pdf");
@@ -302,16 +299,20 @@ fn changes_since_a_git_revision_in_a_temporary_repository() {
         "{summary}"
     );
 
-    let o = brief_in(&dir, &["diff", "git:no-such-rev", "brief.yaml"]);
+    let o = brief_in(&dir, &["diff", "git:no-such-rev", "brief.yaml"], EPOCH);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("unknown git revision `no-such-rev`"), "{}", stderr(&o));
-    let o = brief_in(&dir, &["build", "brief.yaml", "-o", "x.pdf", "--changes-since", "git:nope"]);
+    let o = brief_in(
+        &dir,
+        &["build", "brief.yaml", "-o", "x.pdf", "--changes-since", "git:nope"],
+        EPOCH,
+    );
     assert!(!o.status.success());
     assert!(stderr(&o).contains("unknown git revision `nope`"), "{}", stderr(&o));
 
     let outside = scratch("no-repo");
     write(&outside, "brief.yaml", &new_text());
-    let o = brief_in(&outside, &["diff", "git:HEAD", "brief.yaml"]);
+    let o = brief_in(&outside, &["diff", "git:HEAD", "brief.yaml"], EPOCH);
     // A temporary folder may sit inside someone's repository; only outside one is the error sure.
     if Command::new("git")
         .args(["-C", outside.to_str().unwrap(), "rev-parse"])
@@ -328,8 +329,10 @@ fn changes_since_a_pdf_built_with_embed_source() {
     let dir = scratch("embed");
     let old = write(&dir, "old.yaml", &old_text());
     let old_pdf = dir.join("old.pdf");
-    let o =
-        brief(&["build", old.to_str().unwrap(), "--embed-source", "-o", old_pdf.to_str().unwrap()]);
+    let o = brief(
+        &["build", old.to_str().unwrap(), "--embed-source", "-o", old_pdf.to_str().unwrap()],
+        EPOCH,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(tool("pdfdetach", &["-list", old_pdf.to_str().unwrap()]).contains("brief-source.json"));
     tool("qpdf", &["--check", old_pdf.to_str().unwrap()]);
@@ -342,29 +345,35 @@ fn changes_since_a_pdf_built_with_embed_source() {
     );
 
     let pdf = dir.join("new.pdf");
-    let o = brief(&[
-        "build",
-        EXAMPLE,
-        "--changes-since",
-        old_pdf.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            EXAMPLE,
+            "--changes-since",
+            old_pdf.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_box(&pdf);
-    let o = brief(&["diff", old_pdf.to_str().unwrap(), EXAMPLE]);
+    let o = brief(&["diff", old_pdf.to_str().unwrap(), EXAMPLE], EPOCH);
     assert_eq!(o.status.code(), Some(1));
 
     // Off by default; a PDF without it is a clear error.
     assert!(tool("pdfdetach", &["-list", pdf.to_str().unwrap()]).starts_with("0 embedded files"));
-    let o = brief(&[
-        "build",
-        EXAMPLE,
-        "--changes-since",
-        pdf.to_str().unwrap(),
-        "-o",
-        dir.join("x.pdf").to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            EXAMPLE,
+            "--changes-since",
+            pdf.to_str().unwrap(),
+            "-o",
+            dir.join("x.pdf").to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("this PDF has no embedded brief source"), "{}", stderr(&o));
 }
@@ -374,15 +383,18 @@ fn the_email_lists_the_changes_shortened() {
     let dir = scratch("eml");
     let old = write(&dir, "old.yaml", &old_text());
     let pdf = dir.join("new.pdf");
-    let o = brief(&[
-        "build",
-        EXAMPLE,
-        "--eml",
-        "--changes-since",
-        old.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-    ]);
+    let o = brief(
+        &[
+            "build",
+            EXAMPLE,
+            "--eml",
+            "--changes-since",
+            old.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        EPOCH,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let eml = std::fs::read_to_string(pdf.with_extension("eml")).unwrap();
     // Quoted-printable: undo soft line breaks before looking.
@@ -397,7 +409,9 @@ fn the_email_lists_the_changes_shortened() {
     }
     assert!(eml.contains("<h2>Changes since version 0.3 (1 July 2021)</h2>"));
     let plain = dir.join("plain.pdf");
-    assert!(brief(&["build", EXAMPLE, "--eml", "-o", plain.to_str().unwrap()]).status.success());
+    assert!(
+        brief(&["build", EXAMPLE, "--eml", "-o", plain.to_str().unwrap()], EPOCH).status.success()
+    );
     assert!(
         !std::fs::read_to_string(plain.with_extension("eml")).unwrap().contains("Changes since")
     );
@@ -409,7 +423,8 @@ fn embedding_and_the_old_version_are_inputs_of_the_up_to_date_check() {
     let out = dir.join("out");
     let old = write(&dir, "old.yaml", &old_text());
     let run = |extra: &[&str]| {
-        let o = brief(&[&["build", EXAMPLE, "-o", out.to_str().unwrap()][..], extra].concat());
+        let o =
+            brief(&[&["build", EXAMPLE, "-o", out.to_str().unwrap()][..], extra].concat(), EPOCH);
         assert!(o.status.success(), "{}", stderr(&o));
         stderr(&o)
     };

@@ -2,11 +2,13 @@
 //! and the PDFs carry the Kyrgyz wording and CLDR's Kyrgyz dates, with no
 //! English word left but names, codes and addresses.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief_ok, scratch};
 #[path = "common/tool.rs"]
 mod tool;
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use tool::tool;
 
@@ -21,14 +23,8 @@ const NAMES: [&str; 16] = [
 
 #[test]
 fn the_kyrgyz_example_builds_in_every_product_in_kyrgyz() {
-    let out = std::env::temp_dir().join(format!("brief-test-ky-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
-    let o = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["build", "--all-products", SOURCE, "-o", out.to_str().unwrap()])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("runs brief");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = scratch("products");
+    brief_ok(&["build", "--all-products", SOURCE, "-o", out.to_str().unwrap()], None);
     let mut pdfs: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().path())

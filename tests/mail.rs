@@ -3,9 +3,13 @@
 //! 127.0.0.1, and read back with Python's own email parser; and to a scripted
 //! server that answers late.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{command, root, scratch};
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -31,10 +35,6 @@ impl Drop for Server {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.folder);
     }
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Makes sure Python can import aiosmtpd, installing it quietly with pip once.
@@ -87,8 +87,7 @@ fn free_port() -> u16 {
 fn start_server(name: &str) -> Server {
     aiosmtpd();
     let port = free_port();
-    let folder = std::env::temp_dir().join(format!("brief-mail-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
+    let folder = scratch(&format!("smtp-{name}"));
     let child = Command::new("python3")
         .arg(root().join(SERVER))
         .arg(port.to_string())
@@ -275,22 +274,13 @@ fn when_every_recipient_is_refused_nothing_is_sent() {
 #[test]
 fn the_send_command_delivers_built_briefs_and_reports_refusals() {
     let server = start_server("cli");
-    let dir = std::env::temp_dir().join(format!("brief-mail-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("cli");
     let text = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
     let text = text.replace("<economy@example.gov>", "<refuse.economy@example.gov>");
     let src = dir.join("az-kg.yaml");
     std::fs::write(&src, text).unwrap();
     let out = dir.join("out");
-    let brief = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_brief"))
-            .args(args)
-            .env("SOURCE_DATE_EPOCH", "0")
-            .env_remove("BRIEF_SMTP_PASSWORD")
-            .output()
-            .unwrap()
-    };
+    let brief = |args: &[&str]| cli::brief(args, Some("0"));
     let built = brief(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap(), "--eml"]);
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     let pdf_name = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
@@ -508,16 +498,14 @@ fn a_late_reply_to_the_message_leaves_delivery_unknown() {
 
 /// `brief` run with `args` and the environment `vars`, no password unless given.
 fn run_brief(args: &[&str], vars: &[(&str, &str)]) -> std::process::Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_brief"));
-    command.args(args).env_remove("BRIEF_SMTP_PASSWORD").env_remove("SOURCE_DATE_EPOCH");
-    command.envs(vars.iter().copied()).output().unwrap()
+    command(args, None).envs(vars.iter().copied()).output().unwrap()
 }
 
 /// A bad `SOURCE_DATE_EPOCH` (it sets the PDF's creation time and the
 /// message's Date) is reported as itself, before anything is built or sent.
 #[test]
 fn a_bad_source_date_epoch_is_named_not_ignored() {
-    let dir = std::env::temp_dir().join(format!("brief-mail-epoch-{}", std::process::id()));
+    let dir = scratch("epoch").join("out");
     let out = dir.to_str().unwrap();
     let example = root().join(EXAMPLE);
     let example = example.to_str().unwrap();
@@ -544,9 +532,7 @@ fn a_bad_source_date_epoch_is_named_not_ignored() {
 /// terminal neither in a diagnostic nor in the batch summary: it is shown.
 #[test]
 fn no_escape_sequence_from_a_source_reaches_the_terminal() {
-    let dir = std::env::temp_dir().join(format!("brief-mail-escape-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("escape");
     let text = std::fs::read_to_string(root().join(EXAMPLE)).unwrap();
     let text = text.replacen("brief:\n", "brief:\n  \"x\\e[2J\\e[H\": 1\n", 1);
     let src = dir.join("escape.yaml");
@@ -567,8 +553,7 @@ fn no_escape_sequence_from_a_source_reaches_the_terminal() {
 /// `NO_COLOR` turns colour off only when it is set to something.
 #[test]
 fn an_empty_no_color_leaves_colour_on() {
-    let dir = std::env::temp_dir().join(format!("brief-mail-color-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("color");
     let src = dir.join("x.yaml");
     std::fs::write(&src, "format: 1\nbrief:\n  titl: x\n").unwrap();
     let on_terminal = |no_color: &str| {

@@ -5,28 +5,20 @@
 //! ParentTree agrees; each chart's Alt names its title and its categories;
 //! outline entries point at their headings, nested by level.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{brief_ok, scratch};
+#[path = "common/tool.rs"]
+mod tool;
+use tool::tool;
+
+/// The build date every run of this file stamps its PDFs with.
+const EPOCH: Option<&str> = Some("1625443200");
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
-
-fn brief(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SOURCE_DATE_EPOCH", "1625443200")
-        .output()
-        .expect("runs brief");
-    assert!(out.status.success(), "brief {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-tagged-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn example_briefs() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
@@ -57,18 +49,21 @@ fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
 fn build_everything(name: &str) -> Vec<PathBuf> {
     let dir = scratch(name);
     let out = dir.to_str().unwrap();
-    brief(&["build", "briefs/", "-o", out, "--all-products"]);
+    brief_ok(&["build", "briefs/", "-o", out, "--all-products"], EPOCH);
     for source in example_briefs() {
         let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
         let charts = dir.join(format!("charts-{stem}"));
-        brief(&[
-            "charts",
-            source.to_str().unwrap(),
-            "-o",
-            charts.to_str().unwrap(),
-            "--format",
-            "pdf",
-        ]);
+        brief_ok(
+            &[
+                "charts",
+                source.to_str().unwrap(),
+                "-o",
+                charts.to_str().unwrap(),
+                "--format",
+                "pdf",
+            ],
+            EPOCH,
+        );
     }
     let pdfs = pdfs_in(&dir);
     assert!(pdfs.len() >= 9, "only {} PDFs", pdfs.len());
@@ -283,42 +278,95 @@ fn each_chart_alt_names_its_title_and_categories() {
     assert!(checked >= 5, "only {checked} charts checked");
 }
 
+/// Every text line poppler finds in `pdf`, as (page from 1, top of the line
+/// in PDF user space, its words joined by spaces): where a reader's tool sees
+/// the headings, independently of how `brief` placed them.
+fn lines_with_tops(pdf: &Path) -> Vec<(usize, f32, String)> {
+    let xml = tool("pdftotext", &["-bbox-layout", pdf.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let (mut out, mut page, mut height, mut top) = (Vec::new(), 0, 0.0, 0.0);
+    let mut words: Vec<String> = Vec::new();
+    for line in xml.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+            height = attr(line, "height");
+        } else if line.starts_with("<line ") {
+            top = height - attr(line, "yMin");
+            words.clear();
+        } else if line.starts_with("<word ") {
+            let word = line.split_once('>').unwrap().1.trim_end_matches("</word>");
+            let word = word.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+            words.push(word.replace("&quot;", "\"").replace("&apos;", "'"));
+        } else if line == "</line>" {
+            out.push((page, top, words.join(" ")));
+        }
+    }
+    out
+}
+
 #[test]
 fn outline_entries_nest_by_level_and_point_at_their_headings() {
     let dir = scratch("outline");
     let out = dir.join("x.pdf");
-    brief(&["build", "briefs/kz-de-2026-03-12-draft.yaml", "-o", out.to_str().unwrap()]);
+    brief_ok(&["build", "briefs/kz-de-2026-03-12-draft.yaml", "-o", out.to_str().unwrap()], EPOCH);
     let doc = Document::load(&out).unwrap();
     let catalog = doc.catalog().unwrap();
     let outlines = dict(&doc, catalog.get(b"Outlines").unwrap());
-    // (depth, top) of every entry, in order.
-    fn entries(doc: &Document, first: Option<ObjectId>, depth: usize, out: &mut Vec<(usize, f32)>) {
+    let page_numbers: BTreeMap<ObjectId, usize> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n as usize)).collect();
+    /// An outline entry: depth, title, page (from 1) and top of its destination.
+    type Entry = (usize, String, usize, f32);
+    fn entries(
+        doc: &Document,
+        pages: &BTreeMap<ObjectId, usize>,
+        first: Option<ObjectId>,
+        depth: usize,
+        out: &mut Vec<Entry>,
+    ) {
         let mut next = first;
         while let Some(id) = next {
             let item = doc.get_dictionary(id).unwrap();
+            let title = lopdf::decode_text_string(item.get(b"Title").unwrap()).unwrap();
             let dest = item.get(b"Dest").unwrap().as_array().unwrap();
+            let page = pages[&dest[0].as_reference().unwrap()];
             assert_eq!(dest[1].as_name().unwrap(), b"XYZ");
-            out.push((depth, dest[3].as_float().unwrap()));
+            out.push((depth, title, page, dest[3].as_float().unwrap()));
             if let Ok(first) = item.get(b"First") {
                 assert!(item.get(b"Count").is_ok());
                 let first = first.as_reference().unwrap();
                 let child = doc.get_dictionary(first).unwrap();
                 assert_eq!(child.get(b"Parent").unwrap().as_reference().unwrap(), id);
-                entries(doc, Some(first), depth + 1, out);
+                entries(doc, pages, Some(first), depth + 1, out);
             }
             next = item.get(b"Next").ok().and_then(|o| o.as_reference().ok());
         }
     }
     let mut all = Vec::new();
     let first = outlines.get(b"First").ok().and_then(|o| o.as_reference().ok());
-    entries(&doc, first, 0, &mut all);
-    assert!(all.len() >= 3, "{all:?}");
-    // Not the top of the page (841.89) every time: each entry is at its heading.
-    assert!(all.iter().all(|(_, t)| *t < 820.0), "{all:?}");
-    assert!(all.windows(2).any(|w| w[0].1 != w[1].1), "{all:?}");
+    entries(&doc, &page_numbers, first, 0, &mut all);
+    assert!(all.len() >= 5, "{all:?}");
     // The title, then the sections under it, then subsections under those.
     assert_eq!(all[0].0, 0);
-    assert!(all[1..].iter().all(|(d, _)| *d >= 1), "{all:?}");
+    assert!(all[1..].iter().all(|(d, ..)| *d >= 1), "{all:?}");
+    // Each entry leads to its heading as poppler reads the page: a line with
+    // the entry's title on the destination's page, its top within a line's
+    // height below the point the viewer scrolls to.
+    let lines = lines_with_tops(&out);
+    for (_, title, page, top) in &all {
+        let found: Vec<f32> = lines
+            .iter()
+            .filter(|(p, _, text)| p == page && text == title)
+            .map(|(_, line_top, _)| *line_top)
+            .collect();
+        assert!(!found.is_empty(), "{title:?}: no such line on page {page} (outline {all:?})");
+        assert!(
+            found.iter().any(|line_top| (0.0..=20.0).contains(&(top - line_top))),
+            "{title:?}: the outline points at {top} on page {page}, the heading's top is at {found:?}"
+        );
+    }
     let labels = dict(&doc, catalog.get(b"PageLabels").unwrap());
     assert!(labels.get(b"Nums").is_ok());
 }
@@ -375,14 +423,10 @@ fn a_chart_s_alt_is_in_the_brief_s_language() {
             std::fs::write(&yaml, text.replace(line, &format!("{indent}language: {}", l.code)))
                 .unwrap();
             let out = dir.join(format!("charts-{stem}-{}", l.code));
-            brief(&[
-                "charts",
-                yaml.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-                "--format",
-                "pdf",
-            ]);
+            brief_ok(
+                &["charts", yaml.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", "pdf"],
+                EPOCH,
+            );
             for pdf in pdfs_in(&out) {
                 let doc = Document::load(&pdf).unwrap();
                 let root = dict(&doc, doc.catalog().unwrap().get(b"StructTreeRoot").unwrap());

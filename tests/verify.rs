@@ -6,6 +6,9 @@
 //! `tests/run`; the scripts are in `tests/scripts/`).
 //! Also the stress cases: huge or hostile briefs build correctly or fail clearly.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{root, scratch};
 #[path = "common/tool.rs"]
 mod tool;
 use tool::tool;
@@ -13,10 +16,6 @@ use tool::tool;
 use std::path::{Path, PathBuf};
 
 use brief::model::Brief;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn env() -> brief::Env {
     brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0))
@@ -142,8 +141,7 @@ fn verify_names(
 
 #[test]
 fn every_example_and_test_brief_in_every_product_verifies() {
-    let dir = std::env::temp_dir().join(format!("brief-verify-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("verify");
     let mut sources = brief::collect_sources(&[
         root().join("briefs"),
         root().join("tests/fixtures/good"),
@@ -218,8 +216,7 @@ fn build_and_verify(name: &str, text: &str) -> usize {
     let built =
         brief::build("stress.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default())
             .unwrap_or_else(|d| panic!("{name}: {:?}", d[0].message));
-    let dir = std::env::temp_dir().join(format!("brief-stress-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(&format!("stress-{name}"));
     let out = dir.join("stress.pdf");
     std::fs::write(&out, &built.pdf).unwrap();
     verify(&out, &built.brief, Some(built.pages));
@@ -244,7 +241,7 @@ fn stress_ten_thousand_outcomes_build_with_the_table_header_repeated() {
     assert!((200..=brief::layout::MAX_PAGES).contains(&pages), "{pages} pages");
     // Every page the table runs over starts with its header row again.
     let built = brief::build("s.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default());
-    let path = std::env::temp_dir().join(format!("brief-outcomes-{}.pdf", std::process::id()));
+    let path = scratch("outcomes").join("outcomes.pdf");
     std::fs::write(&path, built.unwrap().pdf).unwrap();
     let all = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
     let headed = all
@@ -306,6 +303,47 @@ fn stress_a_table_cell_too_wide_for_the_page() {
     // A too-wide cell wraps between characters rather than overflowing.
     let pages = build_and_verify("cell", &text);
     assert!(pages >= 2);
+    let built = brief::build("s.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default());
+    let dir = scratch("cell");
+    let path = dir.join("cell.pdf");
+    std::fs::write(&path, built.unwrap().pdf).unwrap();
+    // Every word poppler finds is inside the page's margins (57 pt each side
+    // in the built-in templates), and every y of both cells is there.
+    let xml = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f32 {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let (mut width, mut page, mut ys) = (0.0, 0, 0);
+    // (page, top in hundredths of a point) -> (left, right, word) on that line.
+    let mut lines: std::collections::BTreeMap<(usize, i64), Vec<(f32, f32, String)>> =
+        Default::default();
+    for line in xml.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            width = attr(line, "width");
+            page += 1;
+        } else if line.starts_with("<word ") {
+            let word = line.split_once('>').unwrap().1.trim_end_matches("</word>");
+            let (left, right) = (attr(line, "xMin"), attr(line, "xMax"));
+            assert!(left >= 56.0 && right <= width - 56.0, "{word:?} from {left} to {right} pt");
+            if word.len() >= 5 && word.bytes().all(|b| b == b'y') {
+                ys += word.len();
+            }
+            let top = (attr(line, "yMin") * 100.0).round() as i64;
+            lines.entry((page, top)).or_default().push((left, right, word.to_string()));
+        }
+    }
+    assert!(lines.len() > 50, "{} lines", lines.len());
+    // A cell that overflowed would run into its neighbour's words on the same line.
+    for ((page, _), words) in &mut lines {
+        words.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for pair in words.windows(2) {
+            let ((_, right, a), (left, _, b)) = (&pair[0], &pair[1]);
+            assert!(left >= &(right - 0.5), "page {page}: {a:?} runs into {b:?}");
+        }
+    }
+    assert_eq!(ys, 2 * 3000, "every character of both cells, once");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

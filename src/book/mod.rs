@@ -524,22 +524,9 @@ impl Front<'_> {
     }
 }
 
-/// Plain text made safe inside markup: no emphasis, links, tables or
-/// headings from a brief's wording.
+/// Plain text made safe inside markup, on one line.
 fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '(' | ')')
-        {
-            out.push('\\');
-        }
-        out.push(if c == '\n' { ' ' } else { c });
-    }
-    // A value starting like a list item or a rule stays text.
-    if out.starts_with(['-', '+', '=']) {
-        out.insert(0, '\\');
-    }
-    out
+    crate::escape::markup(&text.replace('\n', " "))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! summary around the batch engine ([`brief::engine`]), and `--watch`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
@@ -129,7 +129,7 @@ fn once(
         fail_fast: args.fail_fast,
         eml: args.eml,
         manifest: args.manifest.clone(),
-        inputs: template_dir(args).map(|d| template_files(d, 0)).unwrap_or_default(),
+        inputs: template_dir(args).map(brief::render::folder::files).unwrap_or_default(),
         since_revision: match args.changes_since.as_deref().map(Origin::parse) {
             Some(Origin::Git(rev)) => Some(rev),
             _ => None,
@@ -321,7 +321,7 @@ fn watch(
 /// this runs on every poll.
 fn stamp(args: &BuildArgs) -> (usize, Option<SystemTime>) {
     let mut paths = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
-    paths.extend(template_dir(args).map(|d| template_files(d, 0)).unwrap_or_default());
+    paths.extend(template_dir(args).map(brief::render::folder::files).unwrap_or_default());
     let newest =
         paths.iter().filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()).max();
     (paths.len(), newest)
@@ -330,22 +330,4 @@ fn stamp(args: &BuildArgs) -> (usize, Option<SystemTime>) {
 /// The template folder given with `--template`, if one was.
 fn template_dir(args: &BuildArgs) -> Option<&Path> {
     args.template.as_ref().map(Path::new).filter(|t| t.is_dir())
-}
-
-/// Every file under a template folder, links and hidden files left out as the template loader does.
-fn template_files(dir: &Path, depth: usize) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
-    for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else { continue };
-        if entry.file_name().to_string_lossy().starts_with('.') || kind.is_symlink() {
-            continue;
-        }
-        if kind.is_dir() && depth < 8 {
-            out.extend(template_files(&entry.path(), depth + 1));
-        } else if kind.is_file() {
-            out.push(entry.path());
-        }
-    }
-    out
 }

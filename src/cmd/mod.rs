@@ -6,6 +6,7 @@ pub(crate) mod charts;
 pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod languages;
+pub(crate) mod man;
 pub(crate) mod new;
 pub(crate) mod send;
 

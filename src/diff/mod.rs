@@ -169,8 +169,7 @@ pub fn diff_values(old: &Value, new: &Value) -> Changes {
 /// embeds: the model, never the YAML text (whose comments may be private).
 pub fn canonical(brief: &crate::model::Brief) -> Vec<u8> {
     // serde_json's map is ordered by key unless `preserve_order` is on.
-    let value = serde_json::to_value(brief).unwrap_or(Value::Null);
-    serde_json::to_vec(&value).unwrap_or_default()
+    serde_json::to_vec(&origin::value(brief)).unwrap_or_default()
 }
 
 fn leaves(out: &mut Vec<Change>, old: &Value, new: &Value, paths: &[&str]) {

@@ -91,7 +91,7 @@ pub(super) fn text(brief: &Brief, heading: Option<&str>) -> String {
 /// The HTML body: the same content as [`text`], every text escaped.
 pub(super) fn html(brief: &Brief, subject: &str, heading: Option<&str>) -> String {
     let tag = &brief.brief.language;
-    let esc = markdown::escape;
+    let esc = crate::escape::xml;
     let mut h = String::new();
     h.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -172,7 +172,7 @@ pub(super) fn changes_text(
 /// The HTML body with the changes list before the first second-level heading.
 pub(super) fn changes_html(body: String, changes: Option<&crate::document::ChangesBox>) -> String {
     let Some(changes) = changes else { return body };
-    let esc = markdown::escape;
+    let esc = crate::escape::xml;
     let (title, lines) = changes_lines(changes);
     let mut block = format!("<h2>{}</h2>\n<ul>\n", esc(&title));
     for line in lines {

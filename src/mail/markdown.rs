@@ -2,6 +2,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+pub(super) use crate::escape::xml as escape;
+
 /// Markdown → plain text: emphasis dropped, links as `text (url)`, list items
 /// as `- item`, blocks separated by one blank line, no trailing whitespace.
 pub(super) fn plain(markdown: &str) -> String {
@@ -155,20 +157,4 @@ pub(super) fn html_inline(markdown: &str) -> String {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => html,
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }

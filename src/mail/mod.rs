@@ -311,18 +311,8 @@ fn joined(mboxes: &[Mailbox]) -> String {
 /// 32 hex digits of FNV-1a (128 bit) over the parts, each length-prefixed so
 /// that moving bytes from one part to the next changes the key.
 fn content_key(parts: &[&[u8]]) -> String {
-    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    let mut hash = OFFSET;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes {
-            hash ^= u128::from(b);
-            hash = hash.wrapping_mul(PRIME);
-        }
-    };
-    for part in parts {
-        feed(&(part.len() as u64).to_le_bytes());
-        feed(part);
-    }
-    format!("{hash:032x}")
+    let hash = parts.iter().fold(brief_core::hash::Fnv128::new(), |h, part| {
+        h.bytes(&(part.len() as u64).to_le_bytes()).bytes(part)
+    });
+    format!("{:032x}", hash.finish())
 }

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{ChartStyle, alt_text, draw, draw_parts};
+use brief_core::escape::xml as escape;
 use brief_core::figure::Figure;
 use brief_core::frame::{
     Document, FontStyle, Item, Meta, Page, Path, Rgb, Role, Seg, Structure, tagged,
@@ -120,10 +121,6 @@ fn path(out: &mut String, p: &Path) {
 
 fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The PDF tools the end-to-end tests check with; a missing one fails the test.

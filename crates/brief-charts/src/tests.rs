@@ -629,22 +629,6 @@ fn render_samples_to_pdf() {
 }
 
 #[test]
-#[ignore = "timing; run with --ignored --nocapture"]
-fn drawing_time_per_chart() {
-    let fonts = FontBook::builtin();
-    let style = ChartStyle::default();
-    for (name, fig) in samples().into_iter().take(12) {
-        let _ = draw(&fig, &style, fonts, 0.0, 0.0, 480.0, 300.0);
-        let start = std::time::Instant::now();
-        const N: u32 = 50;
-        for _ in 0..N {
-            std::hint::black_box(draw(&fig, &style, fonts, 0.0, 0.0, 480.0, 300.0));
-        }
-        println!("{name:24} {:>8.3} ms", start.elapsed().as_secs_f64() * 1000.0 / N as f64);
-    }
-}
-
-#[test]
 fn chart_notes_and_marks_are_in_the_briefs_language() {
     let style = ChartStyle::in_language(&brief_core::document::Formats::of("de"));
     let fonts = FontBook::builtin();

@@ -222,6 +222,16 @@ pub fn auto_color(no_color: Option<&std::ffi::OsStr>, terminal: bool) -> bool {
     terminal && no_color.is_none_or(std::ffi::OsStr::is_empty)
 }
 
+/// The diagnostic as [`Diagnostic::render`] writes it without colour: what
+/// `check` prints, so a caller never assembles its own version of it.
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.render(false).trim_end())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
 /// ANSI colouring that is a no-op when disabled.
 #[derive(Clone, Copy)]
 struct Paint(bool);

@@ -14,6 +14,7 @@
 pub mod address;
 pub mod diag;
 pub mod document;
+pub mod escape;
 pub mod figure;
 pub mod frame;
 pub mod hash;

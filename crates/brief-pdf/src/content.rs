@@ -656,9 +656,9 @@ fn text_string(out: &mut Vec<u8>, text: &str) {
         out.extend_from_slice(b"()");
         return;
     }
-    out.extend_from_slice(b"<FEFF");
-    for unit in text.encode_utf16() {
-        let _ = write!(out, "{unit:04X}");
+    out.push(b'<');
+    for byte in super::finish::utf16(text) {
+        let _ = write!(out, "{byte:02X}");
     }
     out.push(b'>');
 }

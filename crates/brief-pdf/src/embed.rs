@@ -12,14 +12,15 @@ pub const NAME: &str = "brief-source.json";
 /// Attaches the document's embedded source, when it has one. PDF/A-3 asks
 /// the file for its type, size and date: the date is the document's own, so
 /// the bytes stay reproducible.
-pub(super) fn attach(lo: &mut lopdf::Document, meta: &brief_core::frame::Meta) {
+pub(super) fn attach(
+    lo: &mut lopdf::Document,
+    meta: &brief_core::frame::Meta,
+    created: &super::finish::Created,
+) {
     let Some(json) = meta.embedded.as_deref() else { return };
     let mut params = Dictionary::new();
     params.set("Size", json.len() as i64);
-    if let Some(date) = chrono::DateTime::from_timestamp(meta.created, 0) {
-        let date = date.format("D:%Y%m%d%H%M%SZ").to_string();
-        params.set("ModDate", Object::string_literal(date));
-    }
+    params.set("ModDate", Object::string_literal(created.pdf.clone()));
     let mut file = Dictionary::new();
     file.set("Type", "EmbeddedFile");
     file.set("Subtype", Object::Name(b"application/json".to_vec()));

@@ -23,12 +23,13 @@ pub(super) fn finish(
     doc: &Document,
     tags: &[Tags],
 ) -> Result<Vec<u8>, PdfError> {
-    let info = info_dict(&doc.meta)?;
+    let created = Created::at(doc.meta.created)?;
+    let info = info_dict(&doc.meta, &created);
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", info_id);
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     let tree = super::structure::write(&mut lo, &doc.structure, tags, &pages);
-    let metadata = metadata(&mut lo, &doc.meta)?;
+    let metadata = metadata(&mut lo, &doc.meta, &created);
     let intent = output_intent(&mut lo);
     outline(&mut lo, doc, &pages)?;
     let catalog = lo.catalog_mut().map_err(|e| PdfError::new(format!("no catalog: {e}")))?;
@@ -50,7 +51,7 @@ pub(super) fn finish(
     let mut labels = Dictionary::new();
     labels.set("Nums", vec![0.into(), Object::Dictionary(decimal)]);
     catalog.set("PageLabels", labels);
-    super::embed::attach(&mut lo, &doc.meta);
+    super::embed::attach(&mut lo, &doc.meta, &created);
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     // One compressor for every stream: making one costs more than a small stream.
@@ -148,7 +149,7 @@ fn deflate_kept(deflater: &mut Deflater, data: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The Info dictionary; empty fields are left out.
-fn info_dict(meta: &Meta) -> Result<Dictionary, PdfError> {
+fn info_dict(meta: &Meta, created: &Created) -> Dictionary {
     let mut d = Dictionary::new();
     let keywords = meta.keywords.join(", ");
     for (key, value) in [
@@ -163,25 +164,20 @@ fn info_dict(meta: &Meta) -> Result<Dictionary, PdfError> {
     }
     d.set("Producer", text_string(PRODUCER));
     d.set("Creator", text_string(PRODUCER));
-    let date = pdf_date(meta.created)?;
-    d.set("CreationDate", Object::string_literal(date.clone()));
-    d.set("ModDate", Object::string_literal(date));
-    Ok(d)
+    d.set("CreationDate", Object::string_literal(created.pdf.clone()));
+    d.set("ModDate", Object::string_literal(created.pdf.clone()));
+    d
 }
 
 /// The XMP packet, as an uncompressed metadata stream (PDF/A forbids a
 /// filter on it, so any tool can read it).
-fn metadata(lo: &mut lopdf::Document, meta: &Meta) -> Result<ObjectId, PdfError> {
-    let created = chrono::DateTime::from_timestamp(meta.created, 0)
-        .filter(|t| (0..=9999).contains(&chrono::Datelike::year(t)))
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .ok_or_else(|| PdfError::new(format!("creation time {} is out of range", meta.created)))?;
+fn metadata(lo: &mut lopdf::Document, meta: &Meta, created: &Created) -> ObjectId {
     let mut dict = Dictionary::new();
     dict.set("Type", "Metadata");
     dict.set("Subtype", "XML");
     let stream =
-        Stream::new(dict, xmp::packet(meta, &created).into_bytes()).with_compression(false);
-    Ok(lo.add_object(stream))
+        Stream::new(dict, xmp::packet(meta, &created.xmp).into_bytes()).with_compression(false);
+    lo.add_object(stream)
 }
 
 /// The sRGB output intent every colour in the document is meant for.
@@ -198,12 +194,27 @@ fn output_intent(lo: &mut lopdf::Document) -> ObjectId {
     lo.add_object(intent)
 }
 
-/// A PDF date string (UTC) for Unix seconds.
-fn pdf_date(secs: i64) -> Result<String, PdfError> {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .filter(|t| (0..=9999).contains(&chrono::Datelike::year(t)))
-        .map(|t| t.format("D:%Y%m%d%H%M%SZ").to_string())
-        .ok_or_else(|| PdfError::new(format!("creation time {secs} is out of range")))
+/// The document's creation time in the two forms a PDF writes it, checked
+/// once: every date the file carries (Info, XMP, the embedded source's
+/// parameters) is this one, or the document is not written.
+pub(super) struct Created {
+    /// A PDF date string (UTC): `D:20210705000000Z`.
+    pub pdf: String,
+    /// An XMP date (UTC): `2021-07-05T00:00:00Z`.
+    pub xmp: String,
+}
+
+impl Created {
+    /// The forms of Unix seconds `secs`; an error outside the years 0 to 9999.
+    fn at(secs: i64) -> Result<Created, PdfError> {
+        let t = chrono::DateTime::from_timestamp(secs, 0)
+            .filter(|t| (0..=9999).contains(&chrono::Datelike::year(t)))
+            .ok_or_else(|| PdfError::new(format!("creation time {secs} is out of range")))?;
+        Ok(Created {
+            pdf: t.format("D:%Y%m%d%H%M%SZ").to_string(),
+            xmp: t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        })
+    }
 }
 
 /// A PDF text string: plain bytes for printable ASCII, else UTF-16BE with BOM
@@ -212,11 +223,20 @@ pub(super) fn text_string(s: &str) -> Object {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Object::string_literal(s);
     }
-    let mut bytes = vec![0xfe, 0xff];
-    bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+    let bytes = utf16(s);
     // Literal, not hex: half the bytes, which shows once every chart
     // carries a long Alt text.
     Object::String(bytes, StringFormat::Literal)
+}
+
+/// Text as UTF-16BE with its byte order mark: the one encoding of a PDF
+/// text string beyond ASCII, in the document's dictionaries and in content
+/// streams (`/ActualText`) alike.
+pub(super) fn utf16(s: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(2 + 2 * s.len());
+    bytes.extend([0xfe, 0xff]);
+    bytes.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
+    bytes
 }
 
 /// The outline: headings nested by level (a level-3 heading under the

@@ -3,6 +3,7 @@
 //! (PDF/A-2 level A, PDF/UA-1) with the extension schema PDF/A asks for the
 //! PDF/UA identification.
 
+use brief_core::escape::xml as escape;
 use brief_core::frame::Meta;
 
 /// What the packet says the document is made with; the Info dictionary's
@@ -85,23 +86,6 @@ fn alt(out: &mut String, key: &str, text: &str) {
         "<{key}><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></{key}>\n",
         escape(text)
     ));
-}
-
-/// Text as XML character data; control characters (never valid in XML 1.0)
-/// become spaces.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

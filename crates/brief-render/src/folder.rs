@@ -6,7 +6,7 @@
 //! batch's state digest covers them all, and nothing outside the folder can be
 //! named: absolute paths, `..` and symbolic links are refused with an error.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use minijinja::{Error, ErrorKind};
 
@@ -31,11 +31,50 @@ pub struct Partials {
 /// The partials of `dir`: every `*.md` and `*.jinja` file under it except `main.md`.
 pub fn partials(dir: &Path) -> Result<Partials, Diagnostic> {
     let mut found = Partials::default();
-    walk(dir, "", 0, &mut found)?;
+    visit(dir, "", 0, &mut |seen| match seen {
+        Seen::Link(rel) => {
+            found.links.push(rel);
+            Ok(())
+        }
+        Seen::File { rel, path, len } => {
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            if is_template(name) && rel != "main.md" {
+                read(path, rel, len, &mut found)?;
+            }
+            Ok(())
+        }
+    })?;
     Ok(found)
 }
 
-fn walk(dir: &Path, prefix: &str, depth: usize, found: &mut Partials) -> Result<(), Diagnostic> {
+/// Every file under a template folder that a build may read, by the same
+/// walk as [`partials`] (hidden files and links left out, as deep as it
+/// goes): what `--watch` and the up-to-date digest look at, so neither can
+/// miss a file the template reads.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let _ = visit(dir, "", 0, &mut |seen| {
+        if let Seen::File { path, .. } = seen {
+            out.push(path.to_path_buf());
+        }
+        Ok(())
+    });
+    out
+}
+
+/// What the walk meets: a regular file, or a link it does not follow.
+enum Seen<'a> {
+    File { rel: String, path: &'a Path, len: u64 },
+    Link(String),
+}
+
+/// The one walk of a template folder, in name order.
+fn visit(
+    dir: &Path,
+    prefix: &str,
+    depth: usize,
+    found: &mut dyn FnMut(Seen) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let io = |path: &Path, e: std::io::Error| {
         Diagnostic::error(path.display().to_string(), format!("cannot read template folder ({e})"))
     };
@@ -52,11 +91,11 @@ fn walk(dir: &Path, prefix: &str, depth: usize, found: &mut Partials) -> Result<
         // symlink_metadata: a link is reported as a link, never followed.
         let meta = std::fs::symlink_metadata(&path).map_err(|e| io(&path, e))?;
         if meta.file_type().is_symlink() {
-            found.links.push(rel);
+            found(Seen::Link(rel))?;
         } else if meta.is_dir() && depth < MAX_DEPTH {
-            walk(&path, &format!("{rel}/"), depth + 1, found)?;
-        } else if meta.is_file() && is_template(&name) && rel != "main.md" {
-            read(&path, rel, meta.len(), found)?;
+            visit(&path, &format!("{rel}/"), depth + 1, found)?;
+        } else if meta.is_file() {
+            found(Seen::File { rel, path: &path, len: meta.len() })?;
         }
     }
     Ok(())
@@ -190,6 +229,16 @@ mod tests {
         let found = partials(&dir).unwrap();
         let names: Vec<&str> = found.files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["parts/a.md", "parts/deep/b.jinja"]);
+        // What `--watch` and the up-to-date digest look at is every file the
+        // template reads: each partial, main.md, and the rest of the folder.
+        let watched: Vec<String> = files(&dir)
+            .iter()
+            .map(|p| p.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        for name in names.iter().chain(&["main.md", "notes.txt"]) {
+            assert!(watched.iter().any(|w| w == name), "{name} not in {watched:?}");
+        }
+        assert!(!watched.iter().any(|w| w.contains(".hidden")), "{watched:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -7,6 +7,10 @@
 
 pub mod budget;
 pub mod folder;
+mod house;
+
+pub use house::Wording;
+use house::{house_fonts, own_wording, phrase};
 mod page;
 pub mod theme;
 
@@ -18,11 +22,10 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
 use brief_core::diag::{Diagnostic, Span};
 use brief_core::document::{BAR, ChangesBox};
-use brief_core::locale::{self, wording};
+use brief_core::locale;
 use brief_core::text::FontBook;
 use brief_model::Brief;
 pub use page::{Extras, Inputs, render, render_with};
-use theme::HouseFonts;
 pub use theme::Theme;
 
 /// Instructions a template may spend before it is stopped.
@@ -89,67 +92,6 @@ pub fn builtin_list() -> Vec<(&'static str, String)> {
             (*name, description.unwrap_or_default())
         })
         .collect()
-}
-
-/// Reads the four faces a theme names from the template folder (never
-/// following a symbolic link out of it) and makes a book of them followed by
-/// the bundled chain. Books are kept per process by content, so a watch loop
-/// that reloads the template does not load the faces again.
-fn house_fonts(dir: &std::path::Path, house: &HouseFonts) -> Result<&'static FontBook, Diagnostic> {
-    use std::sync::Mutex;
-    static BOOKS: Mutex<Vec<(Vec<u8>, &'static FontBook)>> = Mutex::new(Vec::new());
-    let mut faces: Vec<(String, Vec<u8>)> = Vec::new();
-    for (key, name) in house.files() {
-        let path = dir.join(name);
-        let shown = path.display().to_string();
-        let error = |why: String| {
-            Diagnostic::error(&shown, format!("cannot use the house font (fonts.{key}): {why}"))
-                .hint("name a TrueType or OpenType file inside the template folder")
-        };
-        let meta = std::fs::symlink_metadata(&path).map_err(|e| error(e.to_string()))?;
-        if !meta.is_file() {
-            return Err(error("not a regular file (symbolic links are not followed)".into()));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| error(e.to_string()))?;
-        check_outlines(&bytes).map_err(error)?;
-        faces.push((shown, bytes));
-    }
-    let mut key = Vec::new();
-    for (_, bytes) in &faces {
-        key.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        key.extend_from_slice(brief_core::hash::sha256(bytes).as_bytes());
-    }
-    let mut books = BOOKS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, book)) = books.iter().find(|(k, _)| *k == key) {
-        return Ok(book);
-    }
-    let names: Vec<String> = faces.iter().map(|(n, _)| n.clone()).collect();
-    let faces: [(String, Vec<u8>); 4] =
-        faces.try_into().map_err(|_| Diagnostic::error(names.join(", "), "four faces expected"))?;
-    let book = FontBook::house(faces).map_err(|e| {
-        Diagnostic::error(e.file(), e.to_string())
-            .expected("a TrueType or OpenType font file (.ttf or .otf)")
-            .hint("fonts.regular, bold, italic and bold_italic must each name a font file")
-    })?;
-    books.push((key, book));
-    Ok(book)
-}
-
-/// Whether the outlines of the characters a brief mostly uses can be cut
-/// out of a face, as the PDF writer will: a font whose glyph data is
-/// damaged is refused here, naming its file, not later against a brief.
-fn check_outlines(bytes: &[u8]) -> Result<(), String> {
-    let face = rustybuzz::ttf_parser::Face::parse(bytes, 0)
-        .map_err(|e| format!("not a TrueType or OpenType font: {e}"))?;
-    let mut remap = subsetter::GlyphRemapper::new();
-    for c in (' '..='~').chain('\u{A0}'..='\u{FF}') {
-        if let Some(g) = face.glyph_index(c) {
-            remap.remap(g.0);
-        }
-    }
-    subsetter::subset(bytes, 0, &remap)
-        .map(|_| ())
-        .map_err(|e| format!("damaged glyph data ({e:?})"))
 }
 
 impl Template {
@@ -453,39 +395,35 @@ fn environment() -> Environment<'static> {
     env.set_loader(folder::loader(Vec::new()));
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
-    env.add_filter("longdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::long_date(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("date", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::date(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("shortdate", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::short_date(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("weekday", |d: String, state: &minijinja::State| -> Result<String, Error> {
-        Ok(locale::weekday(parse_date(&d)?, &language(state)))
-    });
-    env.add_filter("number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
-        locale::number(v, decimals.unwrap_or(2), &language(state))
-    });
-    // Not `list`: that is minijinja's own filter, which templates use.
-    env.add_filter("and_list", |items: Vec<String>, state: &minijinja::State| {
-        locale::list(&items, &language(state))
-    });
+    // Each formatter is one function, offered both as a filter
+    // (`{{ d | longdate }}`) and as a function (`{{ fmt_date(d) }}`).
+    for (filter, style) in
+        [("longdate", "full"), ("date", "long"), ("shortdate", "short"), ("weekday", "weekday")]
+    {
+        env.add_filter(filter, move |d: String, state: &minijinja::State| {
+            fmt_date(d, Some(style.to_string()), state)
+        });
+    }
     env.add_function("fmt_date", fmt_date);
-    env.add_function("fmt_number", |v: f64, decimals: Option<usize>, state: &minijinja::State| {
+    let number = |v: f64, decimals: Option<usize>, state: &minijinja::State| {
         locale::number(v, decimals.unwrap_or(2), &language(state))
-    });
-    env.add_function("fmt_time", |t: String, state: &minijinja::State| fmt_time(&t, state));
-    env.add_function("fmt_list", |items: Vec<String>, state: &minijinja::State| {
-        locale::list(&items, &language(state))
-    });
+    };
+    env.add_filter("number", number);
+    env.add_function("fmt_number", number);
+    let time = |t: String, state: &minijinja::State| fmt_time(&t, state);
+    env.add_filter("time", time);
+    env.add_function("fmt_time", time);
+    // Not `list`: that is minijinja's own filter, which templates use.
+    let list =
+        |items: Vec<String>, state: &minijinja::State| locale::list(&items, &language(state));
+    env.add_filter("and_list", list);
+    env.add_function("fmt_list", list);
     env.add_function("ordinal", |n: f64, state: &minijinja::State| {
         locale::ordinal(n, &language(state)).to_string()
     });
     // Set again with a template folder's own wording.
     env.add_filter("t", t_filter(Default::default()));
-    env.add_filter("text", escape_markdown);
+    env.add_filter("text", |s: String| brief_core::escape::markup(&s));
     // `isolate`: in a right-to-left brief, a value that reads on its own
     // (an address, a URL) is set as a unit in its own direction (a Unicode
     // first-strong isolate), so `Name <x@y.org>` keeps its brackets in place.
@@ -496,9 +434,10 @@ fn environment() -> Environment<'static> {
             s
         }
     });
-    env.add_filter("cell", |s: String| escape_markdown(s).replace('\n', " ").replace('|', "\\|"));
+    env.add_filter("cell", |s: String| {
+        brief_core::escape::markup(&s).replace('\n', " ").replace('|', "\\|")
+    });
     env.add_filter("mdcell", |s: String| s.replace('\n', " ").replace('|', "\\|"));
-    env.add_filter("time", |t: String, state: &minijinja::State| fmt_time(&t, state));
     env.add_function("plural", plural);
     // `datetime(date, time)`: a date and a time already written (with their
     // change bars) joined as the language joins them: "…, 11:00", "… 11:00",
@@ -535,69 +474,6 @@ fn t_filter(
             Error::new(ErrorKind::InvalidOperation, detail)
         })
     }
-}
-
-/// Wording files of a template folder, by language code.
-pub type Wording = std::collections::BTreeMap<String, wording::Table>;
-
-fn phrase(own: &Wording, key: &str, tag: &str) -> Option<String> {
-    let code = locale::code(tag);
-    own.get(code)
-        .and_then(|table| table.get(key).cloned())
-        .or_else(|| locale::label(key, tag).map(String::from))
-}
-
-/// A template folder's `locales/<code>.yaml` files: corrections to the
-/// built-in wording of supported languages, checked like the built-in files
-/// except that a file need not repeat every phrase.
-fn own_wording(dir: &std::path::Path) -> Result<Wording, Diagnostic> {
-    let mut own = Wording::new();
-    let folder = dir.join("locales");
-    // Like partials, wording never comes through a link from outside the folder.
-    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Diagnostic::error(
-            folder.display().to_string(),
-            "a symbolic link, not followed",
-        )
-        .hint("keep the template's locales/ folder inside the template folder"));
-    }
-    let Ok(entries) = std::fs::read_dir(&folder) else { return Ok(own) };
-    let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        let file = path.display().to_string();
-        let Some(code) =
-            path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml"))
-        else {
-            continue;
-        };
-        let meta = std::fs::symlink_metadata(&path)
-            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
-        if !meta.is_file() || meta.len() > folder::MAX_FILE_BYTES {
-            return Err(Diagnostic::error(&file, "not a wording file of at most 1 MiB")
-                .hint("a template's locales/ folder holds <code>.yaml files only, no links"));
-        }
-        let Some(language) = locale::LANGUAGES.iter().find(|l| l.code == code) else {
-            return Err(Diagnostic::error(&file, format!("`{code}` is not a supported language"))
-                .expected(locale::supported_list())
-                .hint(
-                    "a template's wording corrects a supported language; name the file by its code",
-                ));
-        };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
-        let table = wording::parse(&text)
-            .map_err(|e| Diagnostic::error(&file, format!("not a wording table: {e}")))?;
-        let problems = wording::problems(&table, true);
-        if !problems.is_empty() {
-            return Err(Diagnostic::error(&file, problems.join("; ")).hint(format!(
-                "keys are the English phrases of locales/en.yaml; placeholders stay as they are ({})",
-                language.name
-            )));
-        }
-        own.insert(code.to_string(), table);
-    }
-    Ok(own)
 }
 
 /// `fmt_date(d, "full" | "long" | "short" | "weekday")`: a date in the
@@ -680,18 +556,6 @@ fn parse_date(text: &str) -> Result<NaiveDate, Error> {
         .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{text}` is not a date")))
 }
 
-/// Escapes the characters that would turn plain text into markup.
-fn escape_markdown(text: String) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|' | '~') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
     let line = e.line().unwrap_or(0);
     let text = source.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_string();
@@ -731,11 +595,6 @@ fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_in_plain_text() {
-        assert_eq!(escape_markdown("a*b_[c]".into()), "a\\*b\\_\\[c\\]");
-    }
 
     #[test]
     fn undefined_variables_are_located_errors() {
@@ -819,6 +678,41 @@ mod language_tests {
         // minijinja's own `list` is untouched.
         assert_eq!(render_in("en", "{{ 'ab' | list | length }}"), "2");
         assert_eq!(render_in("en", "{{ ordinal(2) }} {{ ordinal(3) }}"), "two few");
+    }
+
+    /// docs/format.md names what a template sees besides the brief: each
+    /// name it lists is defined.
+    #[test]
+    fn the_computed_values_the_format_names_are_there() {
+        let format = include_str!("../../../docs/format.md");
+        let at = format.find("## What a template sees").expect("the section");
+        let section = &format[at..at + format[at..].find("The template decides").expect("its end")];
+        // The names, not the values said of them in brackets (`ltr` or `rtl`).
+        let mut bare = String::new();
+        let mut depth = 0;
+        for c in section.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                c if depth == 0 => bare.push(c),
+                _ => {}
+            }
+        }
+        let mut names = Vec::new();
+        for name in bare.split('`').skip(1).step_by(2) {
+            if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                names.push(name);
+            }
+        }
+        assert!(names.len() >= 4, "{names:?}");
+        for name in names {
+            let shown = render_in("en", &format!("{{{{ {name} is defined }}}}"));
+            assert_eq!(
+                shown.to_lowercase(),
+                "true",
+                "docs/format.md names `{name}`, which templates do not get"
+            );
+        }
     }
 
     #[test]
