@@ -121,7 +121,7 @@ mod tests {
             "ru" | "uk" | "ky" | "kk" => Script::Cyrillic,
             "ar" | "fa" => Script::Arabic,
             "he" => Script::Hebrew,
-            "zh" | "ja" => Script::Han,
+            "zh" | "zh-Hant" | "ja" => Script::Han,
             "ko" => Script::Hangul,
             "ka" => Script::Georgian,
             "hy" => Script::Armenian,
