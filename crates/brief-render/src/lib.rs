@@ -32,8 +32,9 @@ pub use theme::Theme;
 pub const FUEL: u64 = 5_000_000;
 /// Most markup a template may write, in bytes (32 MiB).
 pub const MAX_MARKUP: usize = 32 << 20;
-/// Most memory a render may hold, in bytes (256 MiB), when the binary
-/// installs [`budget::Budgeted`]; the brief itself is at most 8 MiB.
+/// Most memory a render of a template folder's (or any not built-in)
+/// template may hold, in bytes (256 MiB), when the binary installs
+/// [`budget::Budgeted`]; the brief itself is at most 8 MiB.
 pub const MAX_MEMORY: usize = 256 << 20;
 
 /// A template ready to render: its files and a configured environment.
@@ -54,6 +55,10 @@ pub struct Template {
     exhausted: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// The house typeface the theme names, loaded from the folder.
     fonts: Option<&'static FontBook>,
+    /// A built-in template: its loops only walk the brief, whose size is
+    /// bounded, so it renders on the caller's thread without a budget (a
+    /// render thread cost a thread start and two hand-overs per brief).
+    builtin: bool,
 }
 
 /// The built-in templates: name, entry template, theme.
@@ -112,6 +117,7 @@ impl Template {
         });
         let mut template = compiled.clone()?;
         template.exhausted = Default::default();
+        template.builtin = true;
         Some(template)
     }
 
@@ -132,6 +138,7 @@ impl Template {
             wording,
             exhausted,
             fonts: None,
+            builtin: false,
         })
     }
 
@@ -212,8 +219,8 @@ impl Template {
         &self.source
     }
 
-    /// Renders `brief` to markup; `today` feeds the computed values. The
-    /// render holds at most [`MAX_MEMORY`] bytes (see [`budget`]).
+    /// Renders `brief` to markup; `today` feeds the computed values. A
+    /// template not built in holds at most [`MAX_MEMORY`] bytes (see [`budget`]).
     pub fn render(&self, brief: &Brief, today: NaiveDate) -> Result<String, Diagnostic> {
         self.render_changes(brief, today, None)
     }
@@ -237,6 +244,9 @@ impl Template {
             )
             .hint("a template builds its text by writing it out, not by joining ever longer strings")
         };
+        if self.builtin {
+            return self.render_here(brief, today, changes);
+        }
         if self.exhausted.load(Ordering::Relaxed) {
             return Err(exhausted());
         }

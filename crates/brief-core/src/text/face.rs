@@ -31,6 +31,24 @@ pub(super) struct Face {
 /// Cyrillic, Armenian, Hebrew, Arabic and more.
 pub(super) const LOW: usize = 0x800;
 
+/// The bitmap of [`Face::low`]: a character has a bit when a Unicode cmap
+/// subtable maps it to a glyph, as [`rustybuzz::Face::glyph_index`] asks.
+/// Only the characters each subtable lists are looked up (some hundreds in
+/// a face, not all 2,048: a lookup is a binary search).
+fn low(face: &rustybuzz::Face<'static>) -> Box<[u64; LOW / 64]> {
+    let mut bits = Box::new([0_u64; LOW / 64]);
+    let Some(cmap) = face.tables().cmap else { return bits };
+    for table in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
+        table.codepoints(|c| {
+            let i = c as usize;
+            if i < LOW && bits[i / 64] & (1 << (i % 64)) == 0 && table.glyph_index(c).is_some() {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        });
+    }
+    bits
+}
+
 impl Face {
     pub(super) fn new(
         name: &str,
@@ -67,18 +85,7 @@ impl Face {
         if at >= LOW {
             return self.get().is_some_and(|f| f.glyph_index(c).is_some());
         }
-        let bits = self.low.get_or_init(|| {
-            let mut bits = Box::new([0_u64; LOW / 64]);
-            if let Some(f) = self.get() {
-                for i in 0..LOW {
-                    // Every value below U+0800 is a character (surrogates start at U+D800).
-                    if char::from_u32(i as u32).is_some_and(|c| f.glyph_index(c).is_some()) {
-                        bits[i / 64] |= 1 << (i % 64);
-                    }
-                }
-            }
-            bits
-        });
+        let bits = self.low.get_or_init(|| self.get().map_or_else(|| Box::new([0; LOW / 64]), low));
         bits[at / 64] & (1 << (at % 64)) != 0
     }
 
@@ -137,5 +144,36 @@ impl Face {
         }
         let plan = self.plan(face, &buffer);
         Some(rustybuzz::shape_with_plan(face, &plan, buffer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bitmap, made from the cmap's own lists, says what a lookup of
+    /// every character below [`LOW`] says, for every bundled face.
+    #[test]
+    fn coverage_bitmap_agrees_with_a_lookup_of_every_low_character() {
+        let mut files: Vec<(&str, &'static [u8], u32)> =
+            super::super::faces::FAMILY.iter().map(|(n, b)| (*n, *b, 0)).collect();
+        for link in super::super::faces::chain() {
+            files.push((link.regular.name, link.regular.bytes, 0));
+            if let Some(bold) = link.bold {
+                files.push((bold.name, bold.bytes, 0));
+            }
+        }
+        files.push(("Noto Sans CJK JP", super::super::faces::cjk_bytes(), 0));
+        let regular = Face::new("Noto Sans", super::super::faces::FAMILY[0].1, 0, false, false);
+        assert!(regular.covers('A') && regular.covers('Ж') && !regular.covers('\u{5D0}'));
+        for (name, bytes, index) in files {
+            let face = Face::new(name, bytes, index, false, false);
+            let parsed = face.get().expect("bundled face parses");
+            for i in 0..LOW as u32 {
+                let Some(c) = char::from_u32(i) else { continue };
+                let looked_up = parsed.glyph_index(c).is_some();
+                assert_eq!(face.covers(c), looked_up, "{name}: U+{i:04X}");
+            }
+        }
     }
 }
