@@ -2,6 +2,10 @@
 //! against CLDR's own data as Python's babel reads it (tests/cldr/check.py),
 //! not against strings typed by hand. `tests/run` installs babel.
 
+#[path = "common/cli.rs"]
+mod cli;
+use cli::scratch;
+
 use std::process::Command;
 
 use brief::locale::{self, LANGUAGES};
