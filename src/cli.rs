@@ -193,8 +193,9 @@ pub struct BookArgs {
     /// that another source wrote.
     #[arg(long)]
     pub force: bool,
-    /// Address the email to these instead (with --eml).
-    #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
+    /// Address the email to these instead (with --eml): an address list,
+    /// `a@x, "Smith, John" <j@x>` (a comma inside quotes is part of the name).
+    #[arg(long, value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,
 }
 

@@ -673,3 +673,49 @@ fn diff_prints_times_as_written_and_no_raw_control_characters() {
     assert!(!out.contains("10:00:00"), "{out}");
     assert!(!out.contains('\u{202e}'), "a bidi override reached the terminal: {out}");
 }
+
+// Smaller.
+
+#[test]
+fn to_is_an_address_list_with_commas_inside_quotes() {
+    let dir = fresh("to-list");
+    two_sources(&dir);
+    let o = run_in(
+        &dir,
+        &[
+            "book",
+            "src.yaml",
+            "m1.yaml",
+            "-o",
+            "b.pdf",
+            "--eml",
+            "--to",
+            r#"a@x.org,"Smith, John" <j@x.org>"#,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let eml = std::fs::read_to_string(dir.join("b.eml")).unwrap();
+    let to: String = eml
+        .lines()
+        .skip_while(|l| !l.starts_with("To:"))
+        .take_while(|l| l.starts_with("To:") || l.starts_with(' '))
+        .collect();
+    // The name, with its comma, whole (RFC 2047-encoded: "Smith, John").
+    let named = to.contains("\"Smith, John\"") || to.contains("U21pdGgsIEpvaG4=");
+    assert!(to.contains("a@x.org") && to.contains("<j@x.org>") && named, "{to}");
+}
+
+#[test]
+fn a_long_book_title_is_cut_in_the_running_line_and_whole_on_the_cover() {
+    let dir = fresh("long-title");
+    two_sources(&dir);
+    let title = "A summit of many meetings ".repeat(6);
+    let title = title.trim();
+    assert!(title.len() > 140);
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "b.pdf", "--title", title]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let text = pdftotext(&dir.join("b.pdf"));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(title), "the cover has the whole title");
+    assert!(text.contains('…'), "the running line is cut with an ellipsis");
+}

@@ -67,8 +67,9 @@ pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
     from_bytes(path.display().to_string(), &bytes, env)
 }
 
-/// A version from a file's bytes: a PDF's embedded source, else a YAML source.
-fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
+/// A version from a file's bytes: a PDF's embedded source, else a YAML source
+/// (public for the fuzz target that reads PDFs back).
+pub fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
     if bytes.starts_with(b"%PDF-") {
         let json = crate::pdf::embed::read(bytes).map_err(|why| {
             let d = Diagnostic::error(&name, &why);
