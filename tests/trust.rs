@@ -719,3 +719,21 @@ fn a_long_book_title_is_cut_in_the_running_line_and_whole_on_the_cover() {
     assert!(flat.contains(title), "the cover has the whole title");
     assert!(text.contains('…'), "the running line is cut with an ellipsis");
 }
+
+#[test]
+fn diff_json_carries_no_raw_bidi_override_and_new_never_writes_a_kept_file() {
+    let dir = fresh("diff-json");
+    let text = example("cn-ge-2026-09-15.yaml");
+    std::fs::write(dir.join("old.yaml"), &text).unwrap();
+    let new = text.replacen("title: China", "title: \u{202e}China", 1);
+    std::fs::write(dir.join("new.yaml"), new).unwrap();
+    let o = run_in(&dir, &["diff", "old.yaml", "new.yaml", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(!out.contains('\u{202e}'), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+    assert!(v.to_string().contains('\u{202e}'), "the same value once parsed");
+    let o = run_in(&dir, &["new", ".brief-state.json"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(!dir.join(".brief-state.json").exists());
+}

@@ -39,7 +39,7 @@ pub fn run(args: &DiffArgs, env: &Env, report: &Reporter) -> u8 {
                 "same": changes.is_empty(),
                 "changes": changes.changes,
             });
-            format!("{json:#}\n")
+            json_for_terminal(&format!("{json:#}\n"))
         }
     };
     // A closed pipe (`brief diff … | head`) is not trouble.
@@ -56,6 +56,22 @@ pub(crate) fn for_terminal(text: &str) -> String {
         let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         if (c.is_control() && c != '\n' && c != '\t') || bidi {
             out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// JSON for a terminal: what serde_json leaves raw but a terminal obeys
+/// (DEL, C1 controls, bidirectional overrides) written as `\uXXXX`, which
+/// is still the same JSON.
+fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || bidi {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
