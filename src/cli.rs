@@ -234,8 +234,9 @@ pub struct BookArgs {
     /// [email] from; --eml refuses without one).
     #[arg(long, requires = "eml")]
     pub from: Option<String>,
-    /// Address the email to these instead (with --eml).
-    #[arg(long, value_delimiter = ',', value_name = "ADDR,...", requires = "eml")]
+    /// Address the email to these instead (with --eml): an address list,
+    /// `a@x, "Smith, John" <j@x>` (a comma inside quotes is part of the name).
+    #[arg(long, value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,
     /// Signing.
     #[command(flatten)]

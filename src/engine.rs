@@ -467,6 +467,26 @@ fn make(
             Err(diags) => return Outcome::invalid(since_failed(&file, rev, diags)),
         }
     }
+    // An old version named as a file must be of this very brief.
+    if let (Some(old), None, false) = (&product.since, since_revision, how.force) {
+        let new = crate::diff::origin::value(&p.checked.brief);
+        if !crate::diff::same_brief(&old.value, &new) {
+            let title = |v: &serde_json::Value| {
+                v.pointer("/brief/title").and_then(|t| t.as_str()).unwrap_or("").to_string()
+            };
+            let msg = format!(
+                "{} is another brief: \"{}\" ({}), not \"{}\" ({})",
+                old.name,
+                title(&old.value),
+                crate::diff::identity(&old.value),
+                title(&new),
+                crate::diff::identity(&new),
+            );
+            return Outcome::invalid(vec![Diagnostic::error(&file, msg).hint(
+                "--changes-since compares a brief with an older version of itself (the same reference, or the same parties); --force compares them anyway",
+            )]);
+        }
+    }
     let options = &product;
     let template = match template_for(&file, &p.checked.brief, options) {
         Ok(t) => t,

@@ -76,7 +76,8 @@ fn every_script_comes_back_out_of_the_pdf() {
         ("briefs/tr-gr-2026-05-20.yaml", vec!["İ", "ş", "ğ", "Γ"]),
         ("briefs/kz-de-2026-03-12-draft.yaml", vec!["Қ", "ұ", "і", "ENTWURF", "Seite 1 von"]),
     ] {
-        let out = dir.join("x.pdf");
+        // One file per source: a PDF recorded for another source is never replaced (issue 24).
+        let out = dir.join(format!("x-{}.pdf", &source[7..12]));
         build_to(source, &out);
         tool("qpdf", &["--check", out.to_str().unwrap()]);
         let text = tool("pdftotext", &[out.to_str().unwrap(), "-"]);
@@ -150,8 +151,12 @@ fn a_failed_build_leaves_nothing_and_keeps_the_good_file() {
         brief(&["build", "tests/fixtures/bad/bad-date.yaml", "-o", out.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read(&out).unwrap(), good);
-    let leftovers: Vec<_> =
-        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    // The folder's state and its lock record what brief wrote (issue 24).
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| !n.to_string_lossy().starts_with(".brief-state."))
+        .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 }
 

@@ -1096,3 +1096,25 @@ fn the_send_command_takes_its_settings_from_brief_toml() {
     let got = received(&server, 1);
     assert_eq!(got["mail_from"], "toml@example.gov");
 }
+
+/// A Cc outside ASCII, to a server without SMTPUTF8: the message is refused
+/// whole, naming why, and never sent with raw 8-bit headers to the others.
+#[test]
+fn a_non_ascii_cc_is_never_sent_raw_without_smtputf8() {
+    let (port, server) = late_server("never-late");
+    let mut brief = example();
+    if let Some(d) = brief.distribution.as_mut() {
+        d.cc.push("José <josé@example.es>".into());
+    }
+    let message = mail::message(&brief, &pdf(), "brief.pdf", &options()).unwrap();
+    let head = message.split(|b| *b == b'\n').take_while(|l| l.len() > 1).flatten().copied();
+    assert!(!head.collect::<Vec<u8>>().is_ascii(), "the test needs a raw address in a header");
+    let envelope = envelope_to(&["ali@example.az", "josé@example.es"]);
+    let report = mail::send(&message, &envelope, &late_options(port));
+    let said = server.join().unwrap();
+    assert!(!said.iter().any(|c| c == "<message>"), "sent: {said:?}");
+    for d in &report.deliveries {
+        let e = d.error.as_deref().unwrap_or("");
+        assert!(e.contains("SMTPUTF8") && e.contains("not sent"), "{report:?}");
+    }
+}

@@ -551,3 +551,189 @@ fn a_purpose_full_of_directives_is_printed_and_adds_nothing() {
     // No title-block row was added: the label is never at a line's start.
     assert!(!evil.lines().any(|l| l.trim_start().starts_with("Classification")), "{evil}");
 }
+
+/// The embedded source of a PDF built from `source` in `dir`, as text.
+fn embedded_json(dir: &Path, source: &str) -> String {
+    let pdf = dir.join("embedded.pdf");
+    let o =
+        run_in(dir, &["build", source, "-o", pdf.to_str().unwrap(), "--embed-source", "--force"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let o = Command::new("qpdf")
+        .arg("--show-attachment=brief-source.json")
+        .arg(&pdf)
+        .output()
+        .expect("qpdf is needed; run tests/run");
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn an_embedded_source_is_validated_exactly_as_a_source_file() {
+    let dir = fresh("embedded-valid");
+    two_sources(&dir);
+    let json = embedded_json(&dir, "src.yaml");
+    for (what, from, to) in [
+        ("an impossible date", "\"date\":\"2021-07-05\"", "\"date\":\"2021-02-30\""),
+        ("a bad figure id", "\"id\":\"trade-turnover\"", "\"id\":\"BAD ID\""),
+        ("an unknown chart kind", "\"kind\":\"bar\"", "\"kind\":\"donut\""),
+        ("a control character", "\"title\":\"Azerbaijan", "\"title\":\"\\u001b[31mAzerbaijan"),
+    ] {
+        assert!(json.contains(from), "{what}: {from} not in {json}");
+        let tampered = json.replacen(from, to, 1);
+        let pdf = pdf_with_embedded(deflated_bytes(tampered.as_bytes()), &[]);
+        std::fs::write(dir.join("tampered.pdf"), pdf).unwrap();
+        let o = run_in(&dir, &["diff", "tampered.pdf", "src.yaml"]);
+        assert_eq!(code(&o), 2, "{what}: {}", err(&o));
+        assert!(err(&o).contains("embedded source"), "{what}: {}", err(&o));
+        assert!(!err(&o).contains('\u{1b}') && !o.stdout.contains(&0x1b), "{what}: raw escape");
+        let o =
+            run_in(&dir, &["build", "src.yaml", "-o", "t.pdf", "--changes-since", "tampered.pdf"]);
+        assert_eq!(code(&o), 2, "{what}: {}", err(&o));
+    }
+    // Untampered, it is the same brief as its source: nothing changed,
+    // and the time reads as written.
+    let pdf = pdf_with_embedded(deflated_bytes(json.as_bytes()), &[]);
+    std::fs::write(dir.join("same.pdf"), pdf).unwrap();
+    let o = run_in(&dir, &["diff", "same.pdf", "src.yaml"]);
+    assert_eq!(code(&o), 0, "{}{}", err(&o), String::from_utf8_lossy(&o.stdout));
+}
+
+fn deflated_bytes(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(bytes).unwrap();
+    z.finish().unwrap()
+}
+
+#[test]
+fn changes_since_another_briefs_pdf_is_refused_naming_both() {
+    let dir = fresh("other-brief");
+    two_sources(&dir);
+    let o = run_in(&dir, &["build", "m1.yaml", "-o", "cn.pdf", "--embed-source"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "az.pdf", "--changes-since", "cn.pdf"]);
+    assert_ne!(code(&o), 0, "{}", err(&o));
+    let e = err(&o);
+    assert!(
+        e.contains("is another brief") && e.contains("China") && e.contains("Azerbaijan"),
+        "{e}"
+    );
+    assert!(e.contains("--force"), "{e}");
+    assert!(!dir.join("az.pdf").exists());
+    let o = run_in(
+        &dir,
+        &["build", "src.yaml", "-o", "az.pdf", "--changes-since", "cn.pdf", "--force"],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    // An older version of itself (another title, same reference) is compared.
+    let old = example("az-kg-2021-07-05.yaml").replacen(
+        "title: Azerbaijan – Kyrgyzstan bilateral meeting",
+        "title: An older title",
+        1,
+    );
+    std::fs::write(dir.join("old.yaml"), old).unwrap();
+    let o = run_in(&dir, &["build", "old.yaml", "-o", "old.pdf", "--embed-source"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let o = run_in(&dir, &["build", "src.yaml", "-o", "az2.pdf", "--changes-since", "old.pdf"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+}
+
+#[test]
+fn diff_prints_times_as_written_and_no_raw_control_characters() {
+    let dir = fresh("diff-time");
+    let text = example("cn-ge-2026-09-15.yaml");
+    assert!(
+        text.contains("time: \"10:00\"")
+            || text.contains("time: 10:00")
+            || text.contains("time: '10:00'")
+    );
+    let none = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("time:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.join("old.yaml"), none).unwrap();
+    let new = text.replacen("title: China", "title: \"\u{202e}China", 1);
+    let new = if new.contains("title: \"\u{202e}China") {
+        // close the quote opened above at the end of the title line
+        new.lines()
+            .map(|l| {
+                if l.contains("title: \"\u{202e}China") { format!("{l}\"") } else { l.to_string() }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        new
+    };
+    std::fs::write(dir.join("new.yaml"), &new).unwrap();
+    let o = run_in(&dir, &["diff", "old.yaml", "new.yaml"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(code(&o), 1, "{}{out}", err(&o));
+    assert!(out.contains("\"10:00\""), "{out}");
+    assert!(!out.contains("10:00:00"), "{out}");
+    assert!(!out.contains('\u{202e}'), "a bidi override reached the terminal: {out}");
+}
+
+// Smaller.
+
+#[test]
+fn to_is_an_address_list_with_commas_inside_quotes() {
+    let dir = fresh("to-list");
+    two_sources(&dir);
+    let o = run_in(
+        &dir,
+        &[
+            "book",
+            "src.yaml",
+            "m1.yaml",
+            "-o",
+            "b.pdf",
+            "--eml",
+            "--to",
+            r#"a@x.org,"Smith, John" <j@x.org>"#,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let eml = std::fs::read_to_string(dir.join("b.eml")).unwrap();
+    let to: String = eml
+        .lines()
+        .skip_while(|l| !l.starts_with("To:"))
+        .take_while(|l| l.starts_with("To:") || l.starts_with(' '))
+        .collect();
+    // The name, with its comma, whole (RFC 2047-encoded: "Smith, John").
+    let named = to.contains("\"Smith, John\"") || to.contains("U21pdGgsIEpvaG4=");
+    assert!(to.contains("a@x.org") && to.contains("<j@x.org>") && named, "{to}");
+}
+
+#[test]
+fn a_long_book_title_is_cut_in_the_running_line_and_whole_on_the_cover() {
+    let dir = fresh("long-title");
+    two_sources(&dir);
+    let title = "A summit of many meetings ".repeat(6);
+    let title = title.trim();
+    assert!(title.len() > 140);
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "b.pdf", "--title", title]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let text = pdftotext(&dir.join("b.pdf"));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(title), "the cover has the whole title");
+    assert!(text.contains('…'), "the running line is cut with an ellipsis");
+}
+
+#[test]
+fn diff_json_carries_no_raw_bidi_override_and_new_never_writes_a_kept_file() {
+    let dir = fresh("diff-json");
+    let text = example("cn-ge-2026-09-15.yaml");
+    std::fs::write(dir.join("old.yaml"), &text).unwrap();
+    let new = text.replacen("title: China", "title: \u{202e}China", 1);
+    std::fs::write(dir.join("new.yaml"), new).unwrap();
+    let o = run_in(&dir, &["diff", "old.yaml", "new.yaml", "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}", err(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(!out.contains('\u{202e}'), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+    assert!(v.to_string().contains('\u{202e}'), "the same value once parsed");
+    let o = run_in(&dir, &["new", ".brief-state.json"]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(!dir.join(".brief-state.json").exists());
+}

@@ -512,7 +512,7 @@ impl Front<'_> {
             furniture: Furniture {
                 marking: self.top.map(|m| line(m.to_string(), "brief.classification")),
                 handling: running.map(|h| line(h, "brief.handling")),
-                footer: line(self.title(), "--title"),
+                footer: line(running_title(&self.title(), style, fonts), "--title"),
                 page_label: String::new(),
                 watermark: None,
             },
@@ -522,6 +522,35 @@ impl Front<'_> {
             dir: locale::dir(self.language),
         }
     }
+}
+
+/// The book's title as its running footer carries it: whole when it fits
+/// the line, else cut at a word with an ellipsis (the cover has it whole),
+/// so a long `--title` never stops the book.
+fn running_title(title: &str, style: &crate::style::Style, fonts: &FontBook) -> String {
+    let size = style.small_size;
+    // The layout measures the footer with the gap before a page label.
+    let fits =
+        |t: &str| fonts.width(FontStyle::Regular, size, &format!("{t}    ")) <= style.text_width();
+    if fits(title) {
+        return title.to_string();
+    }
+    let words: Vec<&str> = title.split(' ').collect();
+    for n in (1..words.len()).rev() {
+        let candidate = format!("{}…", words[..n].join(" ").trim_end());
+        if fits(&candidate) {
+            return candidate;
+        }
+    }
+    // One long word: cut it.
+    let chars: Vec<char> = title.chars().collect();
+    for n in (1..chars.len()).rev() {
+        let candidate = format!("{}…", chars[..n].iter().collect::<String>());
+        if fits(&candidate) {
+            return candidate;
+        }
+    }
+    "…".to_string()
 }
 
 /// Plain text made safe inside markup, on one line.

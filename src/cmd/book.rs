@@ -120,7 +120,9 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     let eml = if args.eml {
         let name =
             args.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        match brief::book::mail::message(&book, &name, &args.to, book.created, &from) {
+        let to: Vec<String> =
+            args.to.iter().flat_map(|list| brief::mail::address::split_list(list)).collect();
+        match brief::book::mail::message(&book, &name, &to, book.created, &from) {
             Ok(m) => Some(m),
             Err(d) => {
                 report.diag(&d);

@@ -31,7 +31,7 @@ pub fn run(args: &DiffArgs, env: &Env, report: &Reporter) -> u8 {
     };
     let changes = diff::diff_values(&old.value, &new.value);
     let text = match args.format {
-        DiffFormat::Human => wording::human(&changes),
+        DiffFormat::Human => for_terminal(&wording::human(&changes)),
         DiffFormat::Json => {
             let json = serde_json::json!({
                 "old": old.name,
@@ -39,12 +39,44 @@ pub fn run(args: &DiffArgs, env: &Env, report: &Reporter) -> u8 {
                 "same": changes.is_empty(),
                 "changes": changes.changes,
             });
-            format!("{json:#}\n")
+            json_for_terminal(&format!("{json:#}\n"))
         }
     };
     // A closed pipe (`brief diff … | head`) is not trouble.
     let _ = std::io::stdout().write_all(text.as_bytes());
     if changes.is_empty() { OK } else { INVALID }
+}
+
+/// Text for a terminal: a control character (C0 but tab and line feed, DEL,
+/// C1) or a bidirectional override is shown as `\u{…}`, never sent raw, so
+/// a brief's text can neither move the cursor nor reorder what is shown.
+pub(crate) fn for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && c != '\n' && c != '\t') || bidi {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// JSON for a terminal: what serde_json leaves raw but a terminal obeys
+/// (DEL, C1 controls, bidirectional overrides) written as `\uXXXX`, which
+/// is still the same JSON.
+fn json_for_terminal(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || bidi {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn trouble(diags: &[Diagnostic], report: &Reporter) -> u8 {

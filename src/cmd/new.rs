@@ -13,6 +13,10 @@ const STARTER: &str = include_str!("../../templates/starter.yaml");
 /// exists, even when it dangles, and `--force` replaces the link itself:
 /// the starter is never written through a link to wherever it points.
 pub(crate) fn run(file: &Path, force: bool, report: &Reporter) -> u8 {
+    // Never one of the files brief keeps in a folder (state, lock, temporaries).
+    if let Err(d) = brief::batch::check_outputs(&[(file.to_path_buf(), "starter brief")], &[]) {
+        return report.fail(&d);
+    }
     if std::fs::symlink_metadata(file).is_ok() && !force {
         let d = Diagnostic::error(file.display().to_string(), "file exists")
             .hint("use --force to replace it");

@@ -164,6 +164,44 @@ pub fn diff_values(old: &Value, new: &Value) -> Changes {
     Changes { changes: out }
 }
 
+/// What makes a brief the same brief across versions, read from its JSON
+/// (the model, as embedded with `--embed-source`): its reference when it has
+/// one, else the parties that meet (their countries, in any order). The
+/// title, date, place and everything else may change between versions; a
+/// changes box is exactly for that. Shown as `reference X` or `parties A, B`.
+pub fn identity(brief: &Value) -> String {
+    if let Some(r) = brief.pointer("/brief/reference").and_then(Value::as_str) {
+        return format!("reference {r}");
+    }
+    let mut parties: Vec<&str> = brief
+        .pointer("/meeting/parties")
+        .and_then(Value::as_array)
+        .map(|ps| ps.iter().filter_map(|p| p.get("country")?.as_str()).collect())
+        .unwrap_or_default();
+    parties.sort_unstable();
+    format!("parties {}", parties.join(", "))
+}
+
+/// Whether two versions are of one brief (see [`identity`]): the same
+/// reference, or, when either has none, the same parties.
+pub fn same_brief(old: &Value, new: &Value) -> bool {
+    let reference =
+        |v: &Value| v.pointer("/brief/reference").and_then(Value::as_str).map(str::to_string);
+    match (reference(old), reference(new)) {
+        (Some(a), Some(b)) => a == b,
+        _ => {
+            let strip = |v: &Value| {
+                let mut v = v.clone();
+                if let Some(b) = v.get_mut("brief").and_then(Value::as_object_mut) {
+                    b.remove("reference");
+                }
+                identity(&v)
+            };
+            strip(old) == strip(new)
+        }
+    }
+}
+
 /// The canonical JSON of a validated brief: keys sorted, no spaces, so the
 /// same brief always gives the same bytes. This is what `--embed-source`
 /// embeds: the model, never the YAML text (whose comments may be private).

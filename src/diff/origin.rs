@@ -67,8 +67,9 @@ pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
     from_bytes(path.display().to_string(), &bytes, env)
 }
 
-/// A version from a file's bytes: a PDF's embedded source, else a YAML source.
-fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
+/// A version from a file's bytes: a PDF's embedded source, else a YAML source
+/// (public for the fuzz target that reads PDFs back).
+pub fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
     if bytes.starts_with(b"%PDF-") {
         let json = crate::pdf::embed::read(bytes).map_err(|why| {
             let d = Diagnostic::error(&name, &why);
@@ -78,16 +79,35 @@ fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diag
                 d
             }]
         })?;
-        let value: Value = serde_json::from_slice(&json).map_err(|e| {
-            vec![Diagnostic::error(&name, format!("the embedded source is not valid JSON ({e})"))]
-        })?;
-        if !value.pointer("/brief/title").is_some_and(Value::is_string) {
-            return Err(vec![Diagnostic::error(&name, "the embedded source is not a brief")]);
-        }
-        return Ok(Version { value, name });
+        return embedded(name, &json, env);
     }
     let checked = crate::check(&name, bytes, env)?;
     Ok(Version { value: value(&checked.brief), name })
+}
+
+/// A version from the source embedded in a PDF. The PDF is input from
+/// outside, so its source is validated exactly as a source file is (JSON is
+/// YAML): an impossible date, a bad figure id or an unknown kind is refused,
+/// and what is compared is the model that validation makes, never the JSON
+/// as found.
+fn embedded(name: String, json: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
+    let mut value: Value = serde_json::from_slice(json).map_err(|e| {
+        vec![Diagnostic::error(&name, format!("the embedded source is not valid JSON ({e})"))]
+    })?;
+    if !value.pointer("/brief/title").is_some_and(Value::is_string) {
+        return Err(vec![Diagnostic::error(&name, "the embedded source is not a brief")]);
+    }
+    // Embedded by a version that wrote a time as `HH:MM:SS`.
+    if let Some(Value::String(t)) = value.pointer_mut("/meeting/time")
+        && t.len() == 8
+        && t.ends_with(":00")
+    {
+        t.truncate(5);
+    }
+    let bytes = serde_json::to_vec(&value).unwrap_or_default();
+    let shown = format!("{name} (embedded source)");
+    let checked = crate::check(&shown, &bytes, env)?;
+    Ok(Version { value: self::value(&checked.brief), name })
 }
 
 /// The JSON form of a validated brief.

@@ -16,6 +16,40 @@ pub fn parse(field: &str, text: &str) -> Result<Mailbox, MailError> {
     })
 }
 
+/// Splits an address list (`a@x, "Smith, John" <j@x>`) at the commas
+/// between addresses, as RFC 5322 reads it: never inside a quoted name, an
+/// angle-bracketed address or a comment. Each piece is trimmed; empty pieces
+/// are kept so the parser names them.
+pub fn split_list(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut piece = String::new();
+    let (mut quoted, mut angle, mut comment, mut escaped) = (false, false, 0usize, false);
+    for c in text.chars() {
+        if escaped {
+            escaped = false;
+            piece.push(c);
+            continue;
+        }
+        match c {
+            '\\' if quoted || comment > 0 => escaped = true,
+            '"' if comment == 0 => quoted = !quoted,
+            '<' if !quoted && comment == 0 => angle = true,
+            '>' if !quoted && comment == 0 => angle = false,
+            '(' if !quoted => comment += 1,
+            ')' if !quoted && comment > 0 => comment -= 1,
+            ',' if !quoted && !angle && comment == 0 => {
+                out.push(piece.trim().to_string());
+                piece.clear();
+                continue;
+            }
+            _ => {}
+        }
+        piece.push(c);
+    }
+    out.push(piece.trim().to_string());
+    out
+}
+
 /// The `to` and `cc` mailboxes of the brief's distribution, in order.
 pub(super) fn distribution(brief: &Brief) -> Result<(Vec<Mailbox>, Vec<Mailbox>), MailError> {
     let Some(dist) = &brief.distribution else { return Ok((Vec::new(), Vec::new())) };
@@ -32,6 +66,16 @@ pub(super) fn distribution(brief: &Brief) -> Result<(Vec<Mailbox>, Vec<Mailbox>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_splits_only_between_addresses() {
+        assert_eq!(split_list(r#"a@x,"Smith, John" <j@x>"#), ["a@x", r#""Smith, John" <j@x>"#]);
+        assert_eq!(
+            split_list(r#""a \", b" <a@x>, (c, d) e@x"#),
+            [r#""a \", b" <a@x>"#, "(c, d) e@x"]
+        );
+        assert_eq!(split_list("a@x,"), ["a@x", ""]);
+    }
 
     fn reason(text: &str) -> String {
         match parse("distribution.to[0]", text) {

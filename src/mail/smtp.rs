@@ -307,6 +307,17 @@ fn transact(
         unknown: false,
     })?;
     let utf8 = conn.server_info().supports_feature(Extension::SmtpUtfEight);
+    // An address outside ASCII (a Cc such as josé@example.es) cannot be
+    // encoded in a header; without SMTPUTF8 the message is refused whole,
+    // never sent with raw 8-bit headers to the other recipients.
+    let head =
+        message.windows(4).position(|w| w == b"\r\n\r\n").map_or(message, |at| &message[..at]);
+    if !utf8 && !head.is_ascii() {
+        return Err(Stop {
+            reason: "the message's headers hold an address that is not ASCII, and the server does not accept SMTPUTF8: not sent".into(),
+            unknown: false,
+        });
+    }
     let mut params = Vec::new();
     if utf8 && !(envelope.from.is_ascii() && envelope.recipients.iter().all(|r| r.is_ascii())) {
         params.push(MailParameter::SmtpUtfEight);

@@ -86,7 +86,8 @@ pub struct Meeting {
     pub kind: String,
     /// Date.
     pub date: NaiveDate,
-    /// Start time.
+    /// Start time, written `HH:MM` as in the source (never `HH:MM:SS`).
+    #[serde(serialize_with = "hh_mm")]
     pub time: Option<NaiveTime>,
     /// Place.
     pub location: Option<String>,
@@ -736,6 +737,15 @@ impl Validator<'_> {
                 .hint("flatten the nesting: a briefing note is read at a glance"),
             );
         }
+    }
+}
+
+/// A time as the format writes it: `14:00`, so a diff, an embedded source
+/// and a template see the source's own spelling.
+fn hh_mm<S: serde::Serializer>(time: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
+    match time {
+        Some(t) => s.serialize_str(&t.format("%H:%M").to_string()),
+        None => s.serialize_none(),
     }
 }
 
