@@ -77,10 +77,11 @@ fn text_of(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
 
-/// What a plain field should read as on the page: line breaks are spaces,
-/// and space at either end of a paragraph is not printed.
+/// What a plain field should read as on the page: line breaks (CR, LF and
+/// Unicode's line and paragraph separators) are spaces, and space at either
+/// end of a paragraph is not printed.
 fn expected(s: &str) -> String {
-    s.replace("\r\n", " ").replace(['\r', '\n'], " ").trim().to_string()
+    s.replace("\r\n", " ").replace(['\r', '\n', '\u{2028}', '\u{2029}'], " ").trim().to_string()
 }
 
 const ROUNDS: u64 = 20_000;

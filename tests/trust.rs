@@ -64,16 +64,53 @@ fn a_books_email_never_replaces_a_file_no_run_wrote() {
     let dir = fresh("book-eml");
     two_sources(&dir);
     std::fs::write(dir.join("book.eml"), b"my own notes").unwrap();
-    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "book.pdf", "--eml"]);
+    let o = run_in(
+        &dir,
+        &[
+            "book",
+            "src.yaml",
+            "m1.yaml",
+            "-o",
+            "book.pdf",
+            "--eml",
+            "--from",
+            "Desk <desk@example.gov>",
+        ],
+    );
     assert_eq!(code(&o), 2, "{}", err(&o));
     assert!(err(&o).contains("book.eml exists and was not written by brief"), "{}", err(&o));
     assert_eq!(std::fs::read(dir.join("book.eml")).unwrap(), b"my own notes");
     assert!(!dir.join("book.pdf").exists(), "nothing written when one output is refused");
-    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "book.pdf", "--eml", "--force"]);
+    let o = run_in(
+        &dir,
+        &[
+            "book",
+            "src.yaml",
+            "m1.yaml",
+            "-o",
+            "book.pdf",
+            "--eml",
+            "--from",
+            "Desk <desk@example.gov>",
+            "--force",
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", err(&o));
     assert_ne!(std::fs::read(dir.join("book.eml")).unwrap(), b"my own notes");
     // Written by brief now: a second run replaces both without --force.
-    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "book.pdf", "--eml"]);
+    let o = run_in(
+        &dir,
+        &[
+            "book",
+            "src.yaml",
+            "m1.yaml",
+            "-o",
+            "book.pdf",
+            "--eml",
+            "--from",
+            "Desk <desk@example.gov>",
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", err(&o));
 }
 
@@ -130,7 +167,10 @@ fn a_build_never_replaces_a_file_no_run_wrote_unless_forced() {
     assert!(std::fs::read(dir.join("out").join(AZ_KG)).unwrap().starts_with(b"%PDF-1."));
     // Its email is guarded the same way.
     std::fs::write(dir.join("out").join(AZ_KG.replace(".pdf", ".eml")), b"mine").unwrap();
-    let o = run_in(&dir, &["build", "src.yaml", "-o", "out", "--eml"]);
+    let o = run_in(
+        &dir,
+        &["build", "src.yaml", "-o", "out", "--eml", "--from", "Desk <desk@example.gov>"],
+    );
     assert_eq!(code(&o), 2, "{}", err(&o));
     assert_eq!(
         std::fs::read(dir.join("out").join(AZ_KG.replace(".pdf", ".eml"))).unwrap(),
@@ -689,6 +729,8 @@ fn to_is_an_address_list_with_commas_inside_quotes() {
             "-o",
             "b.pdf",
             "--eml",
+            "--from",
+            "Desk <desk@example.gov>",
             "--to",
             r#"a@x.org,"Smith, John" <j@x.org>"#,
         ],

@@ -856,7 +856,7 @@ mod language_tests {
         brief.meeting.location = Some("Baku,\nVenue: Fairmont Hotel".into());
         let rendered = render(&t, &brief, &inputs).unwrap();
         assert!(
-            rendered.markup.contains("Place: Baku, Venue: Fairmont Hotel"),
+            rendered.markup.contains(r"Place: Baku, Venue\: Fairmont Hotel"),
             "{}",
             rendered.markup
         );
