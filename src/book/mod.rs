@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 use crate::document::{Furniture, Line, Rendered};
+use crate::escape::markup as esc;
 use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, Role, TextRun, renumber};
 use crate::locale;
 use crate::model::Brief;
@@ -551,11 +552,6 @@ fn running_title(title: &str, style: &crate::style::Style, fonts: &FontBook) -> 
         }
     }
     "…".to_string()
-}
-
-/// Plain text made safe inside markup, on one line.
-fn esc(text: &str) -> String {
-    crate::escape::markup(&text.replace('\n', " "))
 }
 
 #[cfg(test)]
