@@ -436,19 +436,7 @@ pub fn write_output(
     let tmp = write_temporary(target, &dir, bytes)?;
     let put = || -> Result<(), Diagnostic> {
         let lock = FolderLock::take(&dir)?;
-        // Taken inside the folder's lock, never the other way round.
-        let ours = known.is_some_and(|s| {
-            let s = s.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            s.may_replace(target, &record.source, &record.kind, force).is_ok()
-        });
-        if !ours {
-            State::read_or_force(&dir, force)?.may_replace(
-                target,
-                &record.source,
-                &record.kind,
-                force,
-            )?;
-        }
+        may_write(target, &record.source, &record.kind, force, known)?;
         std::fs::rename(&tmp, target).map_err(|e| {
             Diagnostic::error(target.display().to_string(), format!("cannot write ({e})"))
         })?;
@@ -458,6 +446,29 @@ pub fn write_output(
     put().inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+/// Whether `writer` may put its `kind` file at `target`: by what the run
+/// knows (`known`, its state as read at its start and recorded since), else
+/// by the folder's state as saved and claimed now, since another run may
+/// have written the file meanwhile. Inside the folder's lock when it decides
+/// a rename; before the work, without it, as an early refusal.
+pub fn may_write(
+    target: &Path,
+    writer: &str,
+    kind: &str,
+    force: bool,
+    known: Option<&std::sync::Mutex<State>>,
+) -> Result<(), Diagnostic> {
+    // The run's state is taken inside the folder's lock, never the other way round.
+    let ours = known.is_some_and(|s| {
+        let s = s.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        s.may_replace(target, writer, kind, force).is_ok()
+    });
+    if ours {
+        return Ok(());
+    }
+    State::read_or_force(&folder_of(target), force)?.may_replace(target, writer, kind, force)
 }
 
 /// Records one file written outside a batch (a book, a chart, a manifest)

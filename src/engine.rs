@@ -511,7 +511,7 @@ fn make(
         targets.push((&eml_path, "eml"));
     }
     for (target, kind) in targets {
-        if let Err(d) = lock().may_replace(target, &source, kind, how.force) {
+        if let Err(d) = batch::may_write(target, &source, kind, how.force, Some(state)) {
             return Outcome::io(d);
         }
     }
