@@ -576,7 +576,7 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 
 /// One brief's record in the run manifest.
 #[derive(Debug, Clone, Serialize)]
-pub struct Entry {
+pub struct ManifestEntry {
     /// The source, as named.
     pub source: String,
     /// The PDF, if one exists after the run.
@@ -599,7 +599,7 @@ pub struct Manifest {
     /// The tool's version.
     pub version: &'static str,
     /// One entry per source, in source order.
-    pub briefs: Vec<Entry>,
+    pub briefs: Vec<ManifestEntry>,
 }
 
 /// Writes `bytes` to a temporary file beside `target`, then renames it over

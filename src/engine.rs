@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use crate::batch::{self, Entry, Manifest, Record, State};
+use crate::batch::{self, Manifest, ManifestEntry, Record, State};
 use crate::diag::Diagnostic;
 use crate::render::Template;
 use crate::{BuildOptions, Env, Sources, output_name, template_for, typeset};
@@ -75,8 +75,8 @@ impl Finished {
     }
 }
 
-/// A source read and checked.
-pub(crate) struct Loaded {
+/// A source read and checked, ready to be given its output path.
+pub(crate) struct Ready {
     source: PathBuf,
     bytes: Vec<u8>,
     checked: crate::model::Checked,
@@ -206,7 +206,7 @@ pub fn run(
     let state = State::read_or_force(&out_dir, settings.force)?;
     batch::clean_temporaries(&out_dir);
     // Check everything first: output names come from the briefs, and collisions are refused before any work.
-    let loaded: Vec<(PathBuf, Result<Loaded, Outcome>)> = sources
+    let loaded: Vec<(PathBuf, Result<Ready, Outcome>)> = sources
         .par_iter()
         .map(|s| (s.clone(), isolated(s, || load(s, env)).and_then(|l| l)))
         .collect();
@@ -290,14 +290,14 @@ fn isolated<T>(source: &Path, work: impl FnOnce() -> T) -> Result<T, Outcome> {
 }
 
 /// Reads and checks one source; a source that cannot be read is an I/O failure.
-fn load(source: &Path, env: &Env) -> Result<Loaded, Outcome> {
+fn load(source: &Path, env: &Env) -> Result<Ready, Outcome> {
     let bytes = crate::read_source(source).map_err(|(kind, d)| match kind {
         Failure::Io => Outcome::io(d),
         Failure::Invalid => Outcome::invalid(vec![d]),
     })?;
     let checked =
         crate::check(&source.display().to_string(), &bytes, env).map_err(Outcome::invalid)?;
-    Ok(Loaded { source: source.to_path_buf(), bytes, checked })
+    Ok(Ready { source: source.to_path_buf(), bytes, checked })
 }
 
 type Plan = Vec<(PathBuf, Result<Planned, Outcome>)>;
@@ -306,11 +306,11 @@ type Plan = Vec<(PathBuf, Result<Planned, Outcome>)>;
 /// meeting date and title) get their source's file stem appended, whatever
 /// their order; sources whose stems are equal too are refused, naming both.
 fn plan(
-    loaded: Vec<(PathBuf, Result<Loaded, Outcome>)>,
+    loaded: Vec<(PathBuf, Result<Ready, Outcome>)>,
     settings: &Settings,
     single_file: bool,
 ) -> Result<Plan, Diagnostic> {
-    let base = |l: &Loaded| output_name(&l.checked.brief);
+    let base = |l: &Ready| output_name(&l.checked.brief);
     let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (_, l) in &loaded {
         if let Ok(l) = l {
@@ -635,7 +635,7 @@ fn write_manifest(path: &Path, done: &[Done], force: bool) -> Result<(), Diagnos
                 Outcome::Built { pages, .. } => Some(*pages),
                 _ => None,
             };
-            Entry {
+            ManifestEntry {
                 source: d.source.display().to_string(),
                 output: on_disk.map(|o| o.display().to_string()),
                 status,

@@ -6,7 +6,7 @@
 //! the stage's name) with one typed entry point; a stage depends only on the
 //! stages before it, so a forbidden import does not compile:
 //!
-//! 1. [`source::load`]: YAML bytes → [`source::Loaded`] (raw serde types with
+//! 1. [`source::load`]: YAML bytes → [`source::Parsed`] (raw serde types with
 //!    `deny_unknown_fields`, plus the position of every field). Size, encoding,
 //!    nesting and alias budgets are checked first; every structural problem is
 //!    reported at once, located.

@@ -21,7 +21,7 @@ pub fn recipients(book: &Book, to: &[String]) -> Result<Distribution, Diagnostic
     }
     let mut seen: Vec<String> = Vec::new();
     let mut out = Distribution { to: Vec::new(), cc: Vec::new() };
-    let lists = |e: &super::Entry| {
+    let lists = |e: &super::Chapter| {
         e.brief.distribution.clone().unwrap_or(Distribution { to: Vec::new(), cc: Vec::new() })
     };
     for direct in [true, false] {
@@ -79,7 +79,7 @@ pub fn message(
     }
     cover.meeting.kind = crate::locale::list(&kinds, tag);
     cover.meeting.time = None;
-    let common = |e: &super::Entry| e.brief.meeting.location.clone();
+    let common = |e: &super::Chapter| e.brief.meeting.location.clone();
     cover.meeting.location =
         common(first).filter(|l| book.entries.iter().all(|e| common(e).as_ref() == Some(l)));
     for (field, _) in crate::model::DROPPABLE {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
-use crate::document::{Furniture, Line, Rendered};
+use crate::document::{Furniture, Rendered, RunningLine};
 use crate::escape::markup as esc;
 use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, Role, TextRun, renumber};
 use crate::locale;
@@ -41,7 +41,7 @@ pub struct Options {
 
 /// One brief in the book.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct Chapter {
     /// Its source file.
     pub file: String,
     /// The brief.
@@ -61,7 +61,7 @@ pub struct Book {
     /// Pages before the first brief (cover and schedule).
     pub front_pages: usize,
     /// The briefs, in meeting order.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Chapter>,
     /// Warnings of every brief.
     pub warnings: Vec<Diagnostic>,
     /// The title on the cover.
@@ -253,7 +253,7 @@ pub fn bind(
                 .filter(|b| b.level > 1)
                 .map(|b| Bookmark { page: b.page + first_page, ..b }),
         );
-        entries.push(Entry { file, brief, first_page, pages: doc.pages.len() });
+        entries.push(Chapter { file, brief, first_page, pages: doc.pages.len() });
         book.pages.extend(doc.pages);
     }
     let rtl = locale::dir(&language) == locale::Dir::Rtl;
@@ -500,7 +500,7 @@ impl Front<'_> {
         env: &Env,
         fonts: &FontBook,
     ) -> Rendered {
-        let line = |text: String, field| Line { text, field };
+        let line = |text: String, field| RunningLine { text, field };
         // Every caveat is on the cover; the running line carries them only
         // when they fit it (the layout refuses a furniture line that runs off).
         let size = style.marking_size * 0.85;

@@ -14,6 +14,30 @@ use crate::style::Style;
 /// beside this block". Part of the markup both stages speak, so defined here.
 pub const BAR: &str = "<!--changed-->";
 
+/// The field mark: what a template's `bar(path)` writes after the text of a
+/// block (paragraph, list item, table cell, heading) to name the source field
+/// it shows, e.g. `<!--field:key_messages[2]-->`. Layout and the PDF ignore
+/// it as print; it is how a place on the page, or a paragraph of another
+/// format, is traced back to the field that produced it. A path with other
+/// characters than a field path has (letters, digits, `_`, `.`, `[`, `]`)
+/// writes no mark, so a mark can never end early or carry text.
+pub fn field_mark(path: &str) -> String {
+    if is_field_path(path) { format!("<!--field:{path}-->") } else { String::new() }
+}
+
+/// The path a field mark names, if `html` is one (surrounding space allowed).
+pub fn read_field_mark(html: &str) -> Option<&str> {
+    let path = html.trim().strip_prefix("<!--field:")?.strip_suffix("-->")?;
+    is_field_path(path).then_some(path)
+}
+
+/// Whether `path` is written as a field path: letters, digits, `_`, `.`, `[`, `]`.
+pub fn is_field_path(path: &str) -> bool {
+    !path.is_empty()
+        && path.len() <= 200
+        && path.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.[]".contains(&b))
+}
+
 /// A rendered brief, ready to lay out.
 #[derive(Debug, Clone)]
 pub struct Rendered {
@@ -39,11 +63,11 @@ pub struct Rendered {
 #[derive(Debug, Clone, Default)]
 pub struct Furniture {
     /// The security marking, in capitals, top (and bottom) of every page.
-    pub marking: Option<Line>,
+    pub marking: Option<RunningLine>,
     /// The handling caveat under the top marking.
-    pub handling: Option<Line>,
+    pub handling: Option<RunningLine>,
     /// Reference, version and draft state, bottom left.
-    pub footer: Line,
+    pub footer: RunningLine,
     /// "Page {page} of {total}" in the brief's language, bottom right.
     pub page_label: String,
     /// The watermark word of a draft ("DRAFT", "ENTWURF"), if it is one.
@@ -52,7 +76,7 @@ pub struct Furniture {
 
 /// One furniture line and the source field it comes from.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Line {
+pub struct RunningLine {
     /// The text as printed.
     pub text: String,
     /// The field's path in the source, e.g. `brief.classification`.
@@ -201,4 +225,24 @@ pub struct ChangeEntry {
 /// A security marking as printed everywhere: in capitals.
 pub fn marking(classification: &str) -> String {
     classification.to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_marks_round_trip_and_refuse_what_is_not_a_path() {
+        let mark = field_mark("meeting.parties[0].delegation[1]");
+        assert_eq!(mark, "<!--field:meeting.parties[0].delegation[1]-->");
+        assert_eq!(
+            read_field_mark(&format!(" {mark}\n")),
+            Some("meeting.parties[0].delegation[1]")
+        );
+        for bad in ["", "a-->b", "a b", "x<y", "é"] {
+            assert_eq!(field_mark(bad), "", "{bad:?}");
+        }
+        assert_eq!(read_field_mark("<!--changed-->"), None);
+        assert_eq!(read_field_mark("<!--field:a--b-->"), None);
+    }
 }

@@ -270,6 +270,10 @@ fn lone_figure(block: &Block) -> Option<(&str, bool)> {
             [Block::Figure(id)] => Some((id, true)),
             _ => None,
         },
+        Block::Field(_, inner) => match inner.as_slice() {
+            [only] => lone_figure(only),
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -349,6 +353,11 @@ impl<'a> Flow<'a> {
                     self.block(b, depth)?;
                 }
                 self.bars -= 1;
+            }
+            Block::Field(_, inner) => {
+                for b in inner {
+                    self.block(b, depth)?;
+                }
             }
             Block::Small(inner) => {
                 let small = Style { body_size: s.small_size, ..(*s).clone() };
@@ -683,7 +692,7 @@ fn shift(item: Item, dy: f32) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brief_core::document::{Formats, Furniture, Line};
+    use brief_core::document::{Formats, Furniture, RunningLine};
     use brief_core::figure::{ChartKind, Figure, Series};
     use brief_core::frame::Meta;
 
@@ -716,9 +725,12 @@ mod tests {
             markup: markup.into(),
             style: style.clone(),
             furniture: Furniture {
-                marking: Some(Line { text: "OFFICIAL".into(), field: "brief.classification" }),
+                marking: Some(RunningLine {
+                    text: "OFFICIAL".into(),
+                    field: "brief.classification",
+                }),
                 handling: None,
-                footer: Line { text: "REF-1".into(), field: "brief.reference" },
+                footer: RunningLine { text: "REF-1".into(), field: "brief.reference" },
                 page_label: "Page {page} of {total}".into(),
                 watermark: watermark.map(String::from),
             },

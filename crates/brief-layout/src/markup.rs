@@ -39,6 +39,9 @@ pub enum Block {
     /// Blocks that changed since the version compared with: each gets a
     /// change bar beside it.
     Changed(Vec<Block>),
+    /// Blocks showing one source field (`::: field PATH`): laid out as if
+    /// unwrapped; the path traces them back to the source.
+    Field(String, Vec<Block>),
     /// Smaller text.
     Small(Vec<Block>),
     /// Label/value pairs of the title block.
@@ -101,12 +104,19 @@ fn directive(name: &str, body: &str) -> Result<Block, Error> {
         "callout" => Block::Callout(parse(body)?),
         "small" => Block::Small(parse(body)?),
         "changed" => Block::Changed(parse(body)?),
+        field if field.starts_with("field ") => {
+            let path = field["field ".len()..].trim();
+            if !brief_core::document::is_field_path(path) {
+                return Err(Error::Markup(format!("`::: field {path}` names no field path")));
+            }
+            Block::Field(path.to_string(), parse(body)?)
+        }
         "pagebreak" => Block::PageBreak,
         "fields" => Block::Fields(fields(body)?),
         "facts" => Block::Facts(facts(body)?),
         other => {
             return Err(Error::Markup(format!(
-                "unknown directive `::: {other}` (known: callout, small, fields, facts, changed, pagebreak)"
+                "unknown directive `::: {other}` (known: callout, small, fields, facts, changed, field, pagebreak)"
             )));
         }
     })
@@ -154,16 +164,55 @@ fn facts(body: &str) -> Result<Vec<(Inline, Inline)>, Error> {
     Ok(tiles)
 }
 
+/// Trailing white space off the end of a cell or paragraph, as CommonMark
+/// strips it: a field mark after it (`bio text <!--field:…-->`) keeps the
+/// parser from doing so, and a space at the end would print.
+fn trim_end(inline: &mut Inline) {
+    while let Some(last) = inline.last_mut() {
+        let kept = last.text.trim_end_matches([' ', '\t']).len();
+        last.text.truncate(kept);
+        if !last.text.is_empty() {
+            break;
+        }
+        inline.pop();
+    }
+}
+
 /// `<br>`, `<br/>` or `<br />`: a line break inside a table cell.
 fn is_br(html: &str) -> bool {
     matches!(html.trim().to_ascii_lowercase().as_str(), "<br>" | "<br/>" | "<br />")
 }
 
 fn inline(text: &str) -> Result<Inline, Error> {
-    Ok(match markdown(text)?.into_iter().next() {
+    Ok(match markdown(&inline_start(text))?.into_iter().next() {
         Some(Block::Para(spans)) => spans,
         _ => vec![Span { text: text.to_string(), ..Span::default() }],
     })
+}
+
+/// A value read as inline text: what would open a block at its start (the
+/// `1.` of the German date "1. März 2026", a `#`, `>` or `- `) escaped, so
+/// it stays a paragraph and its marks are read, not printed.
+fn inline_start(text: &str) -> std::borrow::Cow<'_, str> {
+    let body = text.trim_start();
+    let at = text.len() - body.len();
+    let digits = body.bytes().take_while(u8::is_ascii_digit).count();
+    let next = |i: usize| body.as_bytes().get(i).copied();
+    let spaced = |i: usize| matches!(next(i), None | Some(b' ' | b'\t'));
+    let escape = match next(0) {
+        Some(b'#' | b'>' | b'=' | b'|') => Some(0),
+        Some(b'-' | b'+' | b'*') if spaced(1) => Some(0),
+        Some(b'0'..=b'9')
+            if digits <= 9 && matches!(next(digits), Some(b'.' | b')')) && spaced(digits + 1) =>
+        {
+            Some(digits)
+        }
+        _ => None,
+    };
+    match escape {
+        Some(i) => format!("{}\\{}", &text[..at + i], &text[at + i..]).into(),
+        None => text.into(),
+    }
 }
 
 /// Plain CommonMark with GFM tables.
@@ -237,6 +286,9 @@ impl Builder {
             Event::Rule => self.push(Block::Rule),
             Event::InlineHtml(t) if is_br(&t) => self.text("\n"),
             Event::InlineHtml(t) if t.trim() == brief_core::document::BAR => self.changed(),
+            // Field marks trace the page back to the source; they print nothing.
+            Event::Html(t) | Event::InlineHtml(t)
+                if brief_core::document::read_field_mark(&t).is_some() => {}
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             _ => {}
         }
@@ -274,7 +326,10 @@ impl Builder {
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
             TagEnd::Link => self.link = None,
             TagEnd::Image => self.image(),
-            TagEnd::Paragraph => self.flush_para(),
+            TagEnd::Paragraph => {
+                trim_end(&mut self.inline);
+                self.flush_para();
+            }
             TagEnd::Heading(_) => {
                 let level = self.heading.take().unwrap_or(1);
                 let spans = std::mem::take(&mut self.inline);
@@ -293,7 +348,8 @@ impl Builder {
                 }
             }
             TagEnd::TableCell => {
-                let cell = std::mem::take(&mut self.inline);
+                let mut cell = std::mem::take(&mut self.inline);
+                trim_end(&mut cell);
                 if let Some((_, _, row)) = self.table.as_mut() {
                     row.push(cell);
                 }
@@ -414,6 +470,19 @@ mod tests {
 
     #[test]
     fn a_field_value_on_several_lines_is_kept_whole() {
+        let blocks = parse(
+            "::: fields\nDatenstand: 1. März 2026<!--field:brief.as_of--><!--changed-->\n:::\n",
+        )
+        .unwrap();
+        let Block::Fields(fields) = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(fields[0].1.len(), 1, "{fields:?}");
+        assert_eq!((fields[0].1[0].text.as_str(), fields[0].1[0].changed), ("1. März 2026", true));
+        for value in ["# 1", "> q", "- x", "12) y", "+ z", "= w"] {
+            let blocks = parse(&format!("::: fields\nL: {value}\n:::\n")).unwrap();
+            let Block::Fields(fields) = &blocks[0] else { panic!("{blocks:?}") };
+            let text: String = fields[0].1.iter().map(|s| s.text.as_str()).collect();
+            assert_eq!(text, value);
+        }
         let blocks = parse("::: fields\nPlace: Baku,\nAzerbaijan\n\nFor: Desk\n:::\n").unwrap();
         let Block::Fields(fields) = &blocks[0] else { panic!("{blocks:?}") };
         let text = |i: usize| fields[i].1.iter().map(|s| s.text.as_str()).collect::<String>();

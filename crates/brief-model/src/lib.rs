@@ -13,7 +13,7 @@ pub use brief_source::raw::{
 };
 
 use brief_core::diag::Diagnostic;
-use brief_source::{Index, Loaded, raw};
+use brief_source::{Index, Parsed, raw};
 
 /// A validated brief: what templates and layout receive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -170,7 +170,7 @@ pub use brief_core::document::safe_link;
 /// text that the fonts cannot draw, in order. Returns every problem on
 /// failure, warnings included.
 pub fn validate(
-    loaded: &Loaded,
+    loaded: &Parsed,
     missing_glyphs: &dyn Fn(&str) -> Vec<char>,
 ) -> Result<Checked, Vec<Diagnostic>> {
     let mut v = Validator { index: &loaded.index, diags: Vec::new() };

@@ -21,7 +21,7 @@ use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior, context};
 
 use brief_core::diag::{Diagnostic, Span};
-use brief_core::document::{BAR, ChangesBox};
+use brief_core::document::{BAR, ChangesBox, field_mark, is_field_path};
 use brief_core::locale;
 use brief_core::text::FontBook;
 use brief_model::Brief;
@@ -491,20 +491,26 @@ fn environment() -> Environment<'static> {
     env.add_function("datetime", |date: String, time: String, state: &minijinja::State| {
         Value::from_safe_string(locale::join(&date, &time, &language(state)))
     });
-    // Change bars: `bar(path)` writes the marker layout draws a bar beside
-    // (after the text of a paragraph, list item or table cell); `path is
-    // changed` decides whether to open a `::: changed` block.
+    // `bar(path)`, after the text of a paragraph, list item or table cell:
+    // the field mark naming the source field shown there (what traces a
+    // place on the page back to the source), and the change-bar marker
+    // layout draws a bar beside when that field changed. `path is changed`
+    // decides whether to open a `::: changed` block.
     env.add_function("bar", |path: String, state: &minijinja::State| {
-        Value::from_safe_string(if is_changed(state, &path) {
-            BAR.to_string()
-        } else {
-            String::new()
-        })
+        let mut out = field_mark(&path);
+        if is_changed(state, &path) {
+            out.push_str(BAR);
+        }
+        Value::from_safe_string(out)
     });
     env.add_test("changed", |path: String, state: &minijinja::State| is_changed(state, &path));
-    // `{{ summary | barred("summary") }}`: the markup in a `::: changed` block when it changed.
+    // `{{ summary | barred("summary") }}`: the markup of a field of several
+    // blocks in a `::: field PATH` block (what traces it back to the source,
+    // as `bar` does for one block), inside a `::: changed` block when it changed.
     env.add_filter("barred", |text: String, path: String, state: &minijinja::State| {
-        if is_changed(state, &path) { format!("::: changed\n{text}\n:::") } else { text }
+        let text =
+            if is_changed(state, &path) { format!("::: changed\n{text}\n:::") } else { text };
+        if !is_field_path(&path) { text } else { format!("::: field {path}\n{text}\n:::") }
     });
     env
 }
@@ -678,8 +684,9 @@ mod tests {
         let marks = vec!["key_messages[0]".to_string(), "agenda[1]".to_string()];
         let changes = ChangesBox { marks, ..ChangesBox::default() };
         let out = t.render_changes(&brief, brief.brief.date, Some(&changes)).unwrap();
-        assert_eq!(out, format!("{BAR}||y|"));
-        assert_eq!(t.render(&brief, brief.brief.date).unwrap(), "|||");
+        let (m0, m1) = (field_mark("key_messages[0]"), field_mark("key_messages[1]"));
+        assert_eq!(out, format!("{m0}{BAR}|{m1}|y|"));
+        assert_eq!(t.render(&brief, brief.brief.date).unwrap(), format!("{m0}|{m1}||"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::Template;
 use brief_core::diag::Diagnostic;
-use brief_core::document::{ChangesBox, Formats, Furniture, Line, Rendered};
+use brief_core::document::{ChangesBox, Formats, Furniture, Rendered, RunningLine};
 use brief_core::frame::Meta;
 use brief_core::locale;
 use brief_model::{Brief, Status};
@@ -69,7 +69,7 @@ fn furniture(template: &Template, brief: &Brief) -> Furniture {
     let b = &brief.brief;
     let word = |key: &str| template.phrase(key, &b.language).unwrap_or_default();
     let draft = b.status == Status::Draft;
-    let line = |text: &str, field| Line { text: text.to_string(), field };
+    let line = |text: &str, field| RunningLine { text: text.to_string(), field };
     Furniture {
         marking: b
             .classification

@@ -19,7 +19,7 @@ pub const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 /// A source read and checked structurally, with the positions of its fields.
 #[derive(Debug, Clone)]
-pub struct Loaded {
+pub struct Parsed {
     /// The typed source.
     pub raw: raw::Source,
     /// Where each field stands.
@@ -146,7 +146,7 @@ pub struct Failed {
     /// The problems, in source order.
     pub diagnostics: Vec<Diagnostic>,
     /// The source with the faulty parts left out, if it still holds a brief.
-    pub partial: Option<Box<Loaded>>,
+    pub partial: Option<Box<Parsed>>,
 }
 
 impl From<Vec<Diagnostic>> for Failed {
@@ -238,7 +238,7 @@ fn file_kind(meta: &std::fs::Metadata) -> &'static str {
 }
 
 /// Reads a source from bytes; `file` is the name diagnostics print.
-pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Failed> {
+pub fn load(file: &str, bytes: &[u8]) -> Result<Parsed, Failed> {
     let text = decode(file, bytes).map_err(|d| vec![d])?;
     let mut index = Index::new(file, text);
     let root = match tree::parse(text) {
@@ -268,18 +268,18 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Loaded, Failed> {
     let typed = json.and_then(|j| serde_json::from_value::<raw::Source>(j).ok());
     if !problems.is_empty() {
         let diagnostics = problems.into_iter().map(|p| problem(&index, p)).collect();
-        let partial = typed.map(|raw| Box::new(Loaded { raw, index }));
+        let partial = typed.map(|raw| Box::new(Parsed { raw, index }));
         return Err(Failed { diagnostics, partial });
     }
     // Should the tree and the text ever disagree on a value, the text is
     // read as before, so its error is located.
     if let Some(raw) = typed {
-        return Ok(Loaded { raw, index });
+        return Ok(Parsed { raw, index });
     }
     // The tree check reported every control character in a value; one left
     // in a comment is harmless, and must not become a syntax error here.
     let (text, _) = tree::mask_controls(text);
-    deserialize(&text, &index).map(|raw| Loaded { raw, index }).map_err(Failed::from)
+    deserialize(&text, &index).map(|raw| Parsed { raw, index }).map_err(Failed::from)
 }
 
 fn problem(index: &Index, p: check::Problem) -> Diagnostic {
