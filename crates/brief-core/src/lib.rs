@@ -10,6 +10,7 @@
 //! - [`locale`]: wording and CLDR formats of each language.
 //! - [`address`]: e-mail address syntax, for the model's check and for sending.
 //! - [`hash`]: stable digests.
+//! - [`yaml`]: YAML with the place of every node, checked against a schema.
 
 pub mod address;
 pub mod diag;
@@ -21,3 +22,4 @@ pub mod hash;
 pub mod locale;
 pub mod style;
 pub mod text;
+pub mod yaml;

@@ -520,7 +520,7 @@ pub fn is_control(c: char) -> bool {
 }
 
 /// The text with every control character replaced by U+FFFD, and where each was.
-pub(crate) fn mask_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(Pos, char)>) {
+pub fn mask_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(Pos, char)>) {
     if !text.chars().any(is_masked) {
         return (std::borrow::Cow::Borrowed(text), Vec::new());
     }

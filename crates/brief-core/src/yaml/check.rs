@@ -196,7 +196,7 @@ impl<'s> Checker<'s> {
                     }
                 }
                 None => {
-                    let hint = brief_core::diag::did_you_mean(&name, known.iter().copied())
+                    let hint = crate::diag::did_you_mean(&name, known.iter().copied())
                         .map(|s| format!("did you mean `{s}`?"))
                         .or_else(|| Some("remove it, or check its indentation".into()));
                     self.push(
@@ -240,7 +240,7 @@ impl<'s> Checker<'s> {
         if choices.contains(&given) {
             return Some(Json::String(given));
         }
-        let hint = brief_core::diag::did_you_mean(&given, choices.iter().map(String::as_str))
+        let hint = crate::diag::did_you_mean(&given, choices.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"));
         let list = choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
         self.push(
