@@ -19,6 +19,33 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// What `brief templates` does.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// List the built-in templates.
+    List,
+    /// Write a built-in template as an editable folder: main.md, theme.yaml
+    /// with every key, locales/en.yaml with every phrase.
+    Export {
+        /// The built-in template (see `brief templates`).
+        name: String,
+        /// The folder to write; it may exist, but not the files.
+        dir: PathBuf,
+        /// Replace the template's files where they exist.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Report every problem of a template folder at once, each located:
+    /// theme keys and values, templates, fonts, wording, and rendering a brief.
+    Check {
+        /// The template folder.
+        dir: PathBuf,
+        /// The brief rendered through it (default: the starter of `brief new`).
+        #[arg(long, value_name = "SOURCE")]
+        brief: Option<PathBuf>,
+    },
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -27,6 +54,9 @@ pub enum Command {
         /// Files, or folders searched for *.yaml and *.yml.
         #[arg(required = true)]
         sources: Vec<PathBuf>,
+        /// Also check this template folder, every problem at once, and render each brief through it.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
     },
     /// Build briefing sources into PDF briefing notes.
     Build(BuildArgs),
@@ -59,8 +89,12 @@ pub enum Command {
     },
     /// Print the JSON Schema of the briefing format, for editors.
     Schema,
-    /// List the built-in templates.
-    Templates,
+    /// List the built-in templates, export one to make your own, or check a template folder.
+    Templates {
+        /// What to do (default: list).
+        #[command(subcommand)]
+        action: Option<TemplatesAction>,
+    },
     /// List the languages briefs can be written in, or say what a tag resolves to.
     Languages {
         /// A BCP 47 tag to resolve, e.g. pt-BR.

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use brief::diag::Diagnostic;
 use brief::{Env, Sources, collect_sources};
 use clap::{CommandFactory, Parser};
-use cli::{Cli, Color, Command};
+use cli::{Cli, Color, Command, TemplatesAction};
 
 /// Exit code: every source valid, every output written.
 pub(crate) const OK: u8 = 0;
@@ -45,7 +45,9 @@ fn main() -> ExitCode {
         Err(d) => return ExitCode::from(report.fail(&d)),
     };
     let code = match cli.command {
-        Command::Check { sources } => cmd::check::run(&sources, &env, &report),
+        Command::Check { sources, template } => {
+            cmd::check::run(&sources, template.as_deref(), &env, &report)
+        }
         Command::Build(args) => cmd::build::run(&args, &env, &report),
         Command::Book(args) => cmd::book::run(&args, &env, &report),
         Command::Send(args) => cmd::send::run(&args, &env, &report),
@@ -55,13 +57,15 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(&args, &env, &report),
         Command::Verify { files } => cmd::verify::run(&files, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
-        Command::Templates => {
-            let list: String = brief::render::builtin_list()
-                .iter()
-                .map(|(n, d)| format!("{n:<16} {d}\n"))
-                .collect();
-            print(&list)
-        }
+        Command::Templates { action } => match action.unwrap_or(TemplatesAction::List) {
+            TemplatesAction::List => print(&cmd::templates::list()),
+            TemplatesAction::Export { name, dir, force } => {
+                cmd::templates::export(&name, &dir, force, &report)
+            }
+            TemplatesAction::Check { dir, brief } => {
+                cmd::templates::check(&dir, brief.as_deref(), &env, &report)
+            }
+        },
         Command::Languages { tag } => cmd::languages::run(tag.as_deref(), &report),
         Command::New { file, force } => cmd::new::run(&file, force, &report),
         Command::Config { source } => cmd::config::run(source.as_deref(), &report),

@@ -410,3 +410,87 @@ fn a_house_font_is_never_read_through_a_symbolic_link() {
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("symbolic links are not followed"), "{stderr}");
 }
+
+/// `brief templates export` writes each built-in as a folder that checks
+/// clean and, built unchanged, makes the very PDF the built-in makes.
+#[test]
+fn an_exported_built_in_checks_clean_and_builds_the_same_pdf() {
+    let dir = scratch("export");
+    let src = root().join("briefs/az-kg-2021-07-05.yaml");
+    for name in ["briefing-note", "one-pager", "talking-points"] {
+        let tpl = dir.join(name);
+        let o = brief(&["templates", "export", name, tpl.to_str().unwrap()], EPOCH);
+        assert!(o.status.success(), "{o:?}");
+        let theme = std::fs::read_to_string(tpl.join("theme.yaml")).unwrap();
+        for key in ["margins_mm:", "colors:", "chart_palette:", "fonts:", "markings:", "drop:"] {
+            assert!(theme.contains(key), "{name}: {key} missing from the exported theme");
+        }
+        let o = brief(&["templates", "check", tpl.to_str().unwrap()], EPOCH);
+        assert!(o.status.success(), "{o:?}");
+        let (ours, theirs) =
+            (dir.join(format!("{name}-exported.pdf")), dir.join(format!("{name}.pdf")));
+        let args = ["build", src.to_str().unwrap(), "--template"];
+        let o = brief(
+            &[&args[..], &[tpl.to_str().unwrap(), "-o", ours.to_str().unwrap()]].concat(),
+            EPOCH,
+        );
+        assert!(o.status.success(), "{o:?}");
+        let o = brief(&[&args[..], &[name, "-o", theirs.to_str().unwrap()]].concat(), EPOCH);
+        assert!(o.status.success(), "{o:?}");
+        assert!(
+            std::fs::read(&ours).unwrap() == std::fs::read(&theirs).unwrap(),
+            "{name}: PDFs differ"
+        );
+    }
+    // Never over a file already there, unless asked.
+    let tpl = dir.join("briefing-note");
+    std::fs::write(tpl.join("main.md"), "# mine\n").unwrap();
+    let o = brief(&["templates", "export", "briefing-note", tpl.to_str().unwrap()], EPOCH);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert_eq!(std::fs::read_to_string(tpl.join("main.md")).unwrap(), "# mine\n");
+    let o =
+        brief(&["templates", "export", "briefing-note", tpl.to_str().unwrap(), "--force"], EPOCH);
+    assert!(o.status.success(), "{o:?}");
+    assert_ne!(std::fs::read_to_string(tpl.join("main.md")).unwrap(), "# mine\n");
+    let o =
+        brief(&["templates", "export", "briefing-notes", dir.join("x").to_str().unwrap()], EPOCH);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `briefing-note`?"), "{o:?}");
+}
+
+/// Every problem of a template folder at once, each at its file, line and
+/// column: theme keys and values, wording keys, an undefined field.
+#[test]
+fn templates_check_reports_every_problem_of_a_folder_located() {
+    let dir = scratch("template-check");
+    let tpl = dir.join("house");
+    let o = brief(&["templates", "export", "briefing-note", tpl.to_str().unwrap()], EPOCH);
+    assert!(o.status.success(), "{o:?}");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = tpl.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("theme.yaml", "description:", "descripton:");
+    edit("theme.yaml", "  muted: '#", "  muted: 'red'\n  mutedx: '#");
+    edit("theme.yaml", "page: a4", "page: a5");
+    edit("locales/en.yaml", "\"Agenda\": \"Agenda\"", "\"Agendaa\": \"Order of business\"");
+    edit("main.md", "brief.title | text", "brief.titel | text");
+    let norm =
+        |o: &Output| String::from_utf8_lossy(&o.stderr).replace(dir.to_str().unwrap(), "[dir]");
+    let o = brief(&["templates", "check", tpl.to_str().unwrap(), "--color", "never"], EPOCH);
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let report = norm(&o);
+    insta::assert_snapshot!("templates-check", report);
+    // `brief check --template` reports the same, once, before the briefs.
+    let src = root().join("briefs/az-kg-2021-07-05.yaml");
+    let o = brief(
+        &["check", src.to_str().unwrap(), "--template", tpl.to_str().unwrap(), "--color", "never"],
+        EPOCH,
+    );
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let check = norm(&o);
+    for needle in ["descripton", "mutedx", "`red`", "a5", "Agendaa", "brief.titel"] {
+        assert!(check.contains(needle), "{needle} not in\n{check}");
+    }
+}

@@ -7,7 +7,7 @@ use brief::diag::Diagnostic;
 use crate::OK;
 use crate::report::Reporter;
 
-const STARTER: &str = include_str!("../../templates/starter.yaml");
+pub(crate) const STARTER: &str = include_str!("../../templates/starter.yaml");
 
 /// Writes the starter brief. A symbolic link at `file` counts as a file that
 /// exists, even when it dangles, and `--force` replaces the link itself:

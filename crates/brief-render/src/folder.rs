@@ -105,6 +105,25 @@ fn is_template(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".jinja")
 }
 
+/// A file of the folder itself (`main.md`, `theme.yaml`) as text: never
+/// through a symbolic link, never more than [`MAX_FILE_BYTES`].
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::symlink_metadata(path)?;
+    if meta.file_type().is_symlink() {
+        return Err(Error::other("a symbolic link, not followed"));
+    }
+    if !meta.is_file() {
+        return Err(Error::other("not a file"));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::new(ErrorKind::FileTooLarge, "more than the 1 MiB limit"));
+    }
+    Ok(text)
+}
+
 fn read(path: &Path, rel: String, len: u64, found: &mut Partials) -> Result<(), Diagnostic> {
     let file = path.display().to_string();
     if found.files.len() + 1 >= MAX_FILES {

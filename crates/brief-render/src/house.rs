@@ -5,6 +5,7 @@
 use brief_core::diag::Diagnostic;
 use brief_core::locale::{self, wording};
 use brief_core::text::FontBook;
+use brief_core::yaml::{Index, tree};
 
 use super::folder;
 use super::theme::HouseFonts;
@@ -85,53 +86,83 @@ pub(super) fn phrase(own: &Wording, key: &str, tag: &str) -> Option<String> {
 
 /// A template folder's `locales/<code>.yaml` files: corrections to the
 /// built-in wording of supported languages, checked like the built-in files
-/// except that a file need not repeat every phrase.
-pub(super) fn own_wording(dir: &std::path::Path) -> Result<Wording, Diagnostic> {
+/// except that a file need not repeat every phrase. Every problem of every
+/// file is reported, each at its key's line.
+pub(super) fn own_wording(dir: &std::path::Path) -> Result<Wording, Vec<Diagnostic>> {
     let mut own = Wording::new();
+    let mut found = Vec::new();
     let folder = dir.join("locales");
     // Like partials, wording never comes through a link from outside the folder.
     if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Diagnostic::error(
-            folder.display().to_string(),
-            "a symbolic link, not followed",
-        )
-        .hint("keep the template's locales/ folder inside the template folder"));
+        return Err(vec![
+            Diagnostic::error(folder.display().to_string(), "a symbolic link, not followed")
+                .hint("keep the template's locales/ folder inside the template folder"),
+        ]);
     }
     let Ok(entries) = std::fs::read_dir(&folder) else { return Ok(own) };
     let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let file = path.display().to_string();
-        let Some(code) =
-            path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml"))
-        else {
-            continue;
-        };
-        let meta = std::fs::symlink_metadata(&path)
-            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
-        if !meta.is_file() || meta.len() > folder::MAX_FILE_BYTES {
-            return Err(Diagnostic::error(&file, "not a wording file of at most 1 MiB")
-                .hint("a template's locales/ folder holds <code>.yaml files only, no links"));
+        match own_table(&path) {
+            Ok(Some((code, table))) => {
+                own.insert(code, table);
+            }
+            Ok(None) => {}
+            Err(mut problems) => found.append(&mut problems),
         }
-        let Some(language) = locale::LANGUAGES.iter().find(|l| l.code == code) else {
-            return Err(Diagnostic::error(&file, format!("`{code}` is not a supported language"))
-                .expected(locale::supported_list())
-                .hint(
-                    "a template's wording corrects a supported language; name the file by its code",
-                ));
-        };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Diagnostic::error(&file, format!("cannot read wording ({e})")))?;
-        let table = wording::parse(&text)
-            .map_err(|e| Diagnostic::error(&file, format!("not a wording table: {e}")))?;
-        let problems = wording::problems(&table, true);
-        if !problems.is_empty() {
-            return Err(Diagnostic::error(&file, problems.join("; ")).hint(format!(
-                "keys are the English phrases of locales/en.yaml; placeholders stay as they are ({})",
-                language.name
-            )));
-        }
-        own.insert(code.to_string(), table);
     }
-    Ok(own)
+    if found.is_empty() { Ok(own) } else { Err(found) }
+}
+
+/// One wording file: its language code and table, `None` for a file that
+/// is not `<code>.yaml`.
+fn own_table(path: &std::path::Path) -> Result<Option<(String, wording::Table)>, Vec<Diagnostic>> {
+    let file = path.display().to_string();
+    let Some(code) =
+        path.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".yaml"))
+    else {
+        return Ok(None);
+    };
+    let meta = std::fs::symlink_metadata(path)
+        .map_err(|e| vec![Diagnostic::error(&file, format!("cannot read wording ({e})"))])?;
+    if !meta.is_file() || meta.len() > folder::MAX_FILE_BYTES {
+        return Err(vec![
+            Diagnostic::error(&file, "not a wording file of at most 1 MiB")
+                .hint("a template's locales/ folder holds <code>.yaml files only, no links"),
+        ]);
+    }
+    let Some(language) = locale::LANGUAGES.iter().find(|l| l.code == code) else {
+        let mut d = Diagnostic::error(&file, format!("`{code}` is not a supported language"))
+            .expected(locale::supported_list());
+        d = match brief_core::diag::did_you_mean(code, locale::LANGUAGES.iter().map(|l| l.code)) {
+            Some(like) => d.hint(format!("did you mean `{like}.yaml`?")),
+            None => d.hint(
+                "a template's wording corrects a supported language; name the file by its code",
+            ),
+        };
+        return Err(vec![d]);
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| vec![Diagnostic::error(&file, format!("cannot read wording ({e})"))])?;
+    let mut index = Index::new(&file, &text);
+    if let Ok(Some(root)) = tree::parse(&text) {
+        index.record(&root, "");
+    }
+    let table = wording::parse(&text)
+        .map_err(|e| vec![Diagnostic::error(&file, format!("not a wording table: {e}"))])?;
+    let english: Vec<&str> = wording::keys().collect();
+    let problems: Vec<Diagnostic> = wording::problems_by_key(&table, true)
+        .into_iter()
+        .map(|(key, why)| {
+            let d = Diagnostic::error(&file, why).at(index.key(&key));
+            match brief_core::diag::did_you_mean(&key, english.iter().copied()).filter(|_| !english.contains(&key.as_str())) {
+                Some(like) => d.hint(format!("did you mean `{like}`?")),
+                None => d.hint(format!(
+                    "keys are the English phrases of locales/en.yaml; placeholders stay as they are ({})",
+                    language.name
+                )),
+            }
+        })
+        .collect();
+    if problems.is_empty() { Ok(Some((code.to_string(), table))) } else { Err(problems) }
 }

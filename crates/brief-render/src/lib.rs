@@ -6,9 +6,11 @@
 //! Undefined variables are errors, and a fuel limit stops runaway loops.
 
 pub mod budget;
+mod export;
 pub mod folder;
 mod house;
 
+pub use export::export;
 pub use house::Wording;
 use house::{house_fonts, own_wording, phrase};
 mod page;
@@ -146,22 +148,65 @@ impl Template {
     /// and the partials it may include (see [`folder`]). Nothing outside the
     /// folder is read, and symbolic links are not followed.
     pub fn from_dir(dir: &std::path::Path) -> Result<Template, Diagnostic> {
-        let read = |name: &str| {
-            let file = dir.join(name);
-            std::fs::read_to_string(&file).map(|t| (file.display().to_string(), t))
+        let theme = match read_theme(dir)? {
+            Some((file, text)) => Theme::parse(&file, &text)?,
+            None => Theme::default(),
         };
-        let (file, text) = read("main.md").map_err(|e| {
-            Diagnostic::error(
-                dir.join("main.md").display().to_string(),
-                format!("cannot read template ({e})"),
-            )
-            .hint("a template folder holds its entry template as main.md")
+        let mut template = Template::templates(dir, theme)?;
+        if let Some(house) = template.theme.fonts.clone() {
+            let book = house_fonts(dir, &house)?;
+            // A changed font file must rebuild the briefs set in it.
+            template.source.push_str(&format!("\0fonts\0{:032x}", book.fingerprint()));
+            template.fonts = Some(book);
+        }
+        let own = own_wording(dir).map_err(|mut all| all.swap_remove(0))?;
+        template.add_wording(own);
+        Ok(template)
+    }
+
+    /// Every problem of a template folder at once, each located: its theme
+    /// (all of its keys and values), its templates, its house fonts, its
+    /// wording files, and what rendering `sample` through it meets (an
+    /// undefined field named, with the closest the brief has).
+    pub fn check_dir(dir: &std::path::Path, sample: &Brief) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        let theme = match read_theme(dir) {
+            Ok(Some((file, text))) => Theme::check(&file, &text).unwrap_or_else(|mut all| {
+                found.append(&mut all);
+                Theme::default()
+            }),
+            Ok(None) => Theme::default(),
+            Err(d) => {
+                found.push(d);
+                Theme::default()
+            }
+        };
+        if let Some(house) = &theme.fonts {
+            found.extend(house_fonts(dir, house).err());
+        }
+        let own = own_wording(dir).unwrap_or_else(|mut all| {
+            found.append(&mut all);
+            Wording::default()
+        });
+        match Template::templates(dir, theme) {
+            Ok(mut template) => {
+                template.add_wording(own);
+                found.extend(template.render(sample, sample.brief.date).err());
+            }
+            Err(d) => found.push(d),
+        }
+        found
+    }
+
+    /// The folder's `main.md` and partials, compiled, with `theme`.
+    fn templates(dir: &std::path::Path, theme: Theme) -> Result<Template, Diagnostic> {
+        let file = dir.join("main.md");
+        let shown = file.display().to_string();
+        let text = folder::read_text(&file).map_err(|e| {
+            Diagnostic::error(&shown, format!("cannot read template ({e})"))
+                .hint("a template folder holds its entry template as main.md")
         })?;
-        let theme = match read("theme.yaml") {
-            Ok((theme_file, t)) => Theme::parse(&theme_file, &t)?,
-            Err(_) => Theme::default(),
-        };
-        let mut template = Template::from_source(&file, &text, theme)?;
+        let mut template = Template::from_source(&shown, &text, theme)?;
         let root = dir.display().to_string();
         let partials = folder::partials(dir)?;
         for (name, text) in partials.files {
@@ -173,18 +218,14 @@ impl Template {
         }
         template.env.set_loader(folder::loader(partials.links));
         template.root = Some(root);
-        if let Some(house) = template.theme.fonts.clone() {
-            let book = house_fonts(dir, &house)?;
-            // A changed font file must rebuild the briefs set in it.
-            template.source.push_str(&format!("\0fonts\0{:032x}", book.fingerprint()));
-            template.fonts = Some(book);
-        }
-        let own = own_wording(dir)?;
-        for (code, table) in &own {
-            template.source.push_str(&format!("\0locales/{code}.yaml\0{table:?}"));
-        }
-        template.set_wording(own);
         Ok(template)
+    }
+
+    fn add_wording(&mut self, own: Wording) {
+        for (code, table) in &own {
+            self.source.push_str(&format!("\0locales/{code}.yaml\0{table:?}"));
+        }
+        self.set_wording(own);
     }
 
     /// The phrase `key` in the language of `tag`: the template's own
@@ -279,7 +320,13 @@ impl Template {
             ..Value::from_serialize(only_text(brief))
         };
         let mut out = Bounded(Vec::new());
-        template.render_captured_to(ctx, &mut out).map_err(|e| self.error(&e))?;
+        template.render_captured_to(ctx, &mut out).map_err(|e| {
+            let d = self.error(&e);
+            match innermost(&e).kind() {
+                ErrorKind::UndefinedError => undefined(d, &only_text(brief)),
+                _ => d,
+            }
+        })?;
         // minijinja writes whole strings, so the bytes are UTF-8.
         String::from_utf8(out.0)
             .map_err(|_| Diagnostic::error(&self.name, "template wrote invalid text"))
@@ -312,6 +359,85 @@ impl Template {
             _ => self.name.clone(),
         }
     }
+}
+
+/// A folder's `theme.yaml`, its name as errors print it and its text; `None` when there is none.
+fn read_theme(dir: &std::path::Path) -> Result<Option<(String, String)>, Diagnostic> {
+    let file = dir.join("theme.yaml");
+    let shown = file.display().to_string();
+    match folder::read_text(&file) {
+        Ok(text) => Ok(Some((shown, text))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(shown, format!("cannot read the theme ({e})"))),
+    }
+}
+
+/// An undefined-name error made to say which name: minijinja points at the
+/// filter or call it reached (`brief.titel | text` at `text`), so the
+/// expression on the line up to that point is read for the first dotted
+/// name the brief does not have, with the closest it does have.
+fn undefined(d: Diagnostic, brief: &serde_json::Value) -> Diagnostic {
+    let Some(span) = &d.span else { return d };
+    let upto: String = span.text.chars().take(span.col - 1 + span.len).collect();
+    let opened = upto.rfind("{{").max(upto.rfind("{%")).map_or(0, |i| i + 2);
+    let first_col = upto[..opened].chars().count() + 1;
+    // Each dotted name of the expression and the column it starts at.
+    let mut names: Vec<(String, usize)> = Vec::new();
+    let mut current = String::new();
+    let mut quoted = None;
+    for (i, c) in upto[opened..].chars().chain([' ']).enumerate() {
+        match quoted {
+            Some(q) if c == q => quoted = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => {
+                quoted = Some(c);
+                current.clear();
+            }
+            None if c.is_alphanumeric() || c == '_' || (c == '.' && !current.is_empty()) => {
+                current.push(c)
+            }
+            None => {
+                if !current.is_empty() && !current.starts_with(|c: char| c.is_ascii_digit()) {
+                    let start = first_col + i - current.chars().count();
+                    names.push((std::mem::take(&mut current), start));
+                }
+                current.clear();
+            }
+        }
+    }
+    for (name, col) in names {
+        let mut parts = name.split('.');
+        let Some(first) = parts.next() else { continue };
+        let Some(mut value) = brief.get(first) else { continue };
+        let mut walked = first.to_string();
+        for part in parts {
+            match value.get(part) {
+                Some(next) => {
+                    value = next;
+                    walked = format!("{walked}.{part}");
+                }
+                None => {
+                    let keys: Vec<&str> = value
+                        .as_object()
+                        .map(|m| m.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    let message = format!("undefined field `{walked}.{part}`");
+                    let span = span.clone();
+                    let len = walked.chars().count() + 1 + part.chars().count();
+                    let d = Diagnostic { message, ..d }.at(Some(Span { col, len, ..span }));
+                    return match brief_core::diag::did_you_mean(part, keys.iter().copied()) {
+                        Some(like) => d.hint(format!("did you mean `{walked}.{like}`?")),
+                        None if !keys.is_empty() => d.expected(format!(
+                            "one of the fields of `{walked}`: {}",
+                            keys.join(", ")
+                        )),
+                        None => d,
+                    };
+                }
+            }
+        }
+    }
+    d
 }
 
 /// The brief as the template sees it: its markdown fields with the
@@ -662,6 +788,21 @@ mod tests {
         let d = t.render(&brief, brief.brief.date).unwrap_err();
         assert_eq!(d.span.as_ref().map(|s| s.line), Some(2), "{d:?}");
         assert!(d.message.starts_with("undefined"), "{}", d.message);
+    }
+
+    #[test]
+    fn an_undefined_field_is_named_with_the_closest_there_is() {
+        let t = Template::from_source(
+            "t.md",
+            "x\n# {{ 'a' ~ brief.titel | text }}\n",
+            Theme::default(),
+        )
+        .unwrap();
+        let brief = brief_model::tests_support::brief();
+        let d = t.render(&brief, brief.brief.date).unwrap_err();
+        assert_eq!(d.message, "undefined field `brief.titel`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `brief.title`?"));
+        assert_eq!(d.span.as_ref().map(|s| s.line), Some(2));
     }
 
     #[test]

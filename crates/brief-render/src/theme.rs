@@ -8,10 +8,11 @@ use serde::Deserialize;
 use brief_core::diag::Diagnostic;
 use brief_core::frame::Rgb;
 use brief_core::style::{A4, LETTER, Marking, Style};
+use brief_core::yaml::{Index, check, tree};
 use brief_model::DROPPABLE;
 
 /// A theme as written.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
     /// One-line description shown by `brief templates`.
@@ -53,7 +54,7 @@ pub struct Theme {
 /// The four faces of a house typeface, as file names inside the template
 /// folder. All four are required: a missing style would otherwise be faked
 /// from another and look wrong on every page.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HouseFonts {
     /// Upright, normal weight.
@@ -79,7 +80,7 @@ impl HouseFonts {
 }
 
 /// Page margins in millimetres.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Margins {
     /// Top.
@@ -93,7 +94,7 @@ pub struct Margins {
 }
 
 /// Colours as `#rrggbb`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Colors {
     /// Body text.
@@ -116,46 +117,161 @@ pub struct Colors {
 
 const MM: f32 = 72.0 / 25.4;
 
+/// The JSON Schema of `theme.yaml`, generated from [`Theme`].
+pub fn schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::to_value(schemars::schema_for!(Theme)).unwrap_or_default())
+}
+
 impl Theme {
     /// Parses and checks `theme.yaml`; `file` is the name errors print.
+    /// The first problem of [`Theme::check`].
     pub fn parse(file: &str, text: &str) -> Result<Theme, Diagnostic> {
-        let theme: Theme = serde_saphyr::from_str(text).map_err(|e| {
-            let span = e.location().map(|l| brief_core::diag::Span {
-                line: l.line() as usize,
-                col: l.column() as usize,
-                len: 1,
-                text: text
-                    .lines()
-                    .nth((l.line() as usize).saturating_sub(1))
-                    .unwrap_or_default()
-                    .to_string(),
-            });
-            Diagnostic::error(file, format!("bad theme: {}", e.without_snippet())).at(span)
-        })?;
-        theme.style(None).map_err(|m| Diagnostic::error(file, m))?;
-        let droppable: Vec<&str> = DROPPABLE.iter().map(|(name, _)| *name).collect();
-        if let Some(bad) = theme.drop.iter().find(|d| !droppable.contains(&d.as_str())) {
-            return Err(Diagnostic::error(file, format!("`{bad}` cannot be dropped"))
-                .expected(format!("one of: {}", droppable.join(", "))));
+        Theme::check(file, text).map_err(|mut all| all.swap_remove(0))
+    }
+
+    /// Parses and checks `theme.yaml`, every problem at once and each at its
+    /// line and column: unknown keys with did-you-mean, wrong types, colours,
+    /// sizes, page, marking, what `drop` names and font file names.
+    pub fn check(file: &str, text: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut index = Index::new(file, text);
+        let root = match tree::parse(text) {
+            Ok(Some(root)) => root,
+            Ok(None) => return Ok(Theme::default()),
+            Err(e) => {
+                let d = Diagnostic::error(file, format!("bad theme: {}", e.message))
+                    .at(e.pos.map(|p| index.span(p)));
+                return Err(vec![match e.hint {
+                    Some(h) => d.hint(h),
+                    None => d,
+                }]);
+            }
+        };
+        index.record(&root, "");
+        let (problems, json) = check::check(&root, schema());
+        let mut found: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|p| {
+                let mut d = Diagnostic::error(file, format!("bad theme: {}", p.message))
+                    .at(Some(index.span(p.pos)))
+                    .path(p.path);
+                d.expected = p.expected;
+                d.hint = p.hint;
+                d
+            })
+            .collect();
+        let theme: Theme = json.and_then(|j| serde_json::from_value(j).ok()).unwrap_or_default();
+        found.extend(theme.problems(&index));
+        found.sort_by_key(|d| d.span.as_ref().map(|s| (s.line, s.col)));
+        if found.is_empty() { Ok(theme) } else { Err(found) }
+    }
+
+    /// What the schema cannot say: each value's meaning, at its place.
+    fn problems(&self, index: &Index) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        if let Some(page) = self.page.as_deref().filter(|p| !matches!(*p, "a4" | "letter")) {
+            found.push(
+                index
+                    .error("page", format!("page `{page}` is not a4 or letter"))
+                    .expected("a4 or letter"),
+            );
         }
-        for (key, name) in theme.fonts.iter().flat_map(HouseFonts::files) {
+        if let Some(m) =
+            self.marking.as_deref().filter(|m| !matches!(*m, "top and bottom" | "top right"))
+        {
+            found.push(
+                index
+                    .error(
+                        "marking",
+                        format!("marking `{m}` is not `top and bottom` or `top right`"),
+                    )
+                    .expected("top and bottom, or top right"),
+            );
+        }
+        let colours = self.colors.iter().flat_map(|c| {
+            [
+                ("text", &c.text),
+                ("muted", &c.muted),
+                ("heading", &c.heading),
+                ("link", &c.link),
+                ("rule", &c.rule),
+                ("callout", &c.callout),
+                ("table_head", &c.table_head),
+                ("watermark", &c.watermark),
+            ]
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| (format!("colors.{k}"), v.clone())))
+        });
+        let palette = self.chart_palette.iter().flatten().enumerate();
+        let all = colours.chain(palette.map(|(i, c)| (format!("chart_palette[{i}]"), c.clone())));
+        for (path, hex) in all.collect::<Vec<_>>() {
+            if let Err(why) = color(&hex) {
+                found.push(index.error(&path, why).expected("a colour as #rrggbb, e.g. #1f3b5c"));
+            }
+        }
+        let sizes = [
+            ("body_size", self.body_size),
+            ("small_size", self.small_size),
+            ("title_size", self.title_size),
+            ("heading_size", self.heading_size),
+            ("line_height", self.line_height),
+            ("chart_height", self.chart_height),
+        ];
+        let margins = self.margins_mm.iter().flat_map(|m| {
+            [
+                ("margins_mm.top", m.top),
+                ("margins_mm.bottom", m.bottom),
+                ("margins_mm.left", m.left),
+                ("margins_mm.right", m.right),
+            ]
+        });
+        for (path, value, least) in sizes.map(|(p, v)| (p, v, f32::MIN_POSITIVE)) {
+            if let Some(v) = value.filter(|v| !v.is_finite() || *v < least) {
+                found
+                    .push(index.error(path, format!("{path} is {v}")).expected("a number above 0"));
+            }
+        }
+        for (path, value) in margins {
+            if let Some(v) = value.filter(|v| !v.is_finite() || *v < 0.0) {
+                found.push(
+                    index.error(path, format!("{path} is {v}")).expected("0 or more millimetres"),
+                );
+            }
+        }
+        if let (true, Err(why)) = (found.is_empty(), self.style(None)) {
+            found.push(index.error("", why));
+        }
+        let droppable: Vec<&str> = DROPPABLE.iter().map(|(name, _)| *name).collect();
+        for (i, bad) in self.drop.iter().enumerate() {
+            if !droppable.contains(&bad.as_str()) {
+                let mut d = index
+                    .error(&format!("drop[{i}]"), format!("`{bad}` cannot be dropped"))
+                    .expected(format!("one of: {}", droppable.join(", ")));
+                if let Some(like) = brief_core::diag::did_you_mean(bad, droppable.iter().copied()) {
+                    d = d.hint(format!("did you mean `{like}`?"));
+                }
+                found.push(d);
+            }
+        }
+        for (key, name) in self.fonts.iter().flat_map(HouseFonts::files) {
             let plain = std::path::Path::new(name)
                 .components()
                 .all(|c| matches!(c, std::path::Component::Normal(_)));
             if name.is_empty() || !plain {
-                return Err(Diagnostic::error(
-                    file,
-                    format!(
-                        "font `{name}` (fonts.{key}) is not a file name inside the template folder"
-                    ),
-                )
-                .expected("a path relative to the template folder, such as fonts/House-Regular.ttf")
-                .hint(
-                    "fonts are read only from the template's own folder, never from the system",
-                ));
+                found.push(
+                    index
+                        .error(
+                            &format!("fonts.{key}"),
+                            format!(
+                                "font `{name}` (fonts.{key}) is not a file name inside the template folder"
+                            ),
+                        )
+                        .expected("a path relative to the template folder, such as fonts/House-Regular.ttf")
+                        .hint("fonts are read only from the template's own folder, never from the system"),
+                );
             }
         }
-        Ok(theme)
+        found
     }
 
     /// The page style this theme asks for; `paper` overrides its page size.
@@ -269,5 +385,25 @@ mod tests {
         );
         assert!(Theme::parse("t", &fonts("/usr/share/fonts/r.ttf")).is_err());
         assert!(Theme::parse("t", "fonts: {regular: r.ttf}\n").is_err());
+    }
+
+    #[test]
+    fn every_problem_at_once_each_at_its_place() {
+        let text = "descripton: x\ncolors:\n  text: red\n  hedaing: '#000000'\npage: a5\nbody_size: -3\ndrop: [risk]\nchart_palette: ['#123456', blue]\n";
+        let all = Theme::check("theme.yaml", text).unwrap_err();
+        let got: Vec<String> = all
+            .iter()
+            .map(|d| {
+                let s = d.span.as_ref().unwrap();
+                format!(
+                    "{}:{} {} | {}",
+                    s.line,
+                    s.col,
+                    d.message,
+                    d.hint.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        insta::assert_snapshot!(got.join("\n"));
     }
 }

@@ -67,22 +67,30 @@ pub fn parse(text: &str) -> Result<Table, String> {
 /// missing or unknown, placeholders that differ, empty phrases. When
 /// `partial` (a template's corrections), missing keys are allowed.
 pub fn problems(table: &Table, partial: bool) -> Vec<String> {
-    let Some(en) = built_in("en") else { return vec!["no English wording".into()] };
+    problems_by_key(table, partial).into_iter().map(|(_, why)| why).collect()
+}
+
+/// [`problems`], each with the key it is about, so that it can be located.
+pub fn problems_by_key(table: &Table, partial: bool) -> Vec<(String, String)> {
+    let Some(en) = built_in("en") else {
+        return vec![(String::new(), "no English wording".into())];
+    };
     let mut out = Vec::new();
     for key in en.keys().filter(|k| !partial && !table.contains_key(*k)) {
-        out.push(format!("`{key}` is missing"));
+        out.push((key.clone(), format!("`{key}` is missing")));
     }
     for (key, text) in table {
-        match en.get(key) {
-            None => out.push(format!("`{key}` is not a known phrase")),
-            Some(english) if placeholders(english) != placeholders(text) => out.push(format!(
+        let why = match en.get(key) {
+            None => format!("`{key}` is not a known phrase"),
+            Some(english) if placeholders(english) != placeholders(text) => format!(
                 "`{key}` has placeholders {:?}, English has {:?}",
                 placeholders(text),
                 placeholders(english)
-            )),
-            Some(_) if text.trim().is_empty() => out.push(format!("`{key}` is empty")),
-            Some(_) => {}
-        }
+            ),
+            Some(_) if text.trim().is_empty() => format!("`{key}` is empty"),
+            Some(_) => continue,
+        };
+        out.push((key.clone(), why));
     }
     out
 }
