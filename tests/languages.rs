@@ -2,7 +2,7 @@
 
 #[path = "common/cli.rs"]
 mod cli;
-use cli::{brief, parts, root, scratch};
+use cli::{brief, brief_ok, parts, root, scratch};
 
 #[path = "common/tool.rs"]
 mod tool;
@@ -125,4 +125,40 @@ fn every_language_is_drawn_or_refused_never_printed_as_boxes() {
     std::fs::remove_dir_all(&dir).unwrap();
     // Every supported language is drawn: its script has a bundled face.
     assert!(refused.is_empty(), "refused: {refused:?}");
+}
+
+/// A meeting's time zone is checked by its IANA name (with did-you-mean)
+/// and printed after the time in the brief's language, by CLDR's names.
+#[test]
+fn a_meeting_time_zone_is_checked_and_named_in_the_brief_s_language() {
+    let dir = scratch("time-zone");
+    let example = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let date = "  kind: Bilateral meeting\n  date: 2021-07-05\n";
+    assert!(example.contains(date));
+    let zoned = |zone: &str, language: &str| {
+        example
+            .replace(date, &format!("{date}  time: \"11:00\"\n  time_zone: {zone}\n"))
+            .replace("language: en-GB", &format!("language: {language}"))
+    };
+    for (language, zone, name) in [
+        ("en-GB", "asia/baku", "Azerbaijan Time"),
+        ("de", "Europe/Berlin", "Deutschland (Ortszeit)"),
+        ("ru", "Asia/Bishkek", "Киргизия"),
+        ("ja", "Asia/Tokyo", "日本時間"),
+    ] {
+        let source = dir.join(format!("{language}.yaml"));
+        std::fs::write(&source, zoned(zone, language)).unwrap();
+        let pdf = dir.join(format!("{language}.pdf"));
+        brief_ok(&["build", source.to_str().unwrap(), "-o", pdf.to_str().unwrap()], Some("0"));
+        let text = tool::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        assert!(text.contains(name), "{language}: no `{name}` in\n{text}");
+    }
+    let source = dir.join("bad.yaml");
+    std::fs::write(&source, zoned("Asia/Bakku", "en-GB")).unwrap();
+    let o = brief(&["check", source.to_str().unwrap(), "--color", "never"], None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("`Asia/Bakku` is not a time zone"), "{err}");
+    assert!(err.contains("did you mean `Asia/Baku`?"), "{err}");
+    assert!(err.contains("bad.yaml:25:14"), "located at its line: {err}");
 }

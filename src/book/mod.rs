@@ -379,6 +379,15 @@ struct Front<'a> {
 }
 
 impl Front<'_> {
+    /// A meeting's start time in the book's language, its zone named after it.
+    fn time(&self, time: chrono::NaiveTime, zone: Option<&str>) -> String {
+        let time = locale::time(time, self.language);
+        match zone {
+            Some(zone) => format!("{time} {}", locale::zone::name(zone, self.language)),
+            None => time,
+        }
+    }
+
     fn word(&self, key: &str) -> String {
         locale::label(key, self.language).unwrap_or(key).to_string()
     }
@@ -472,7 +481,11 @@ impl Front<'_> {
             let cells = [
                 // Kept on one line: a date broken over three reads as three.
                 link(&locale::short_date(b.meeting.date, self.language).replace(' ', "\u{a0}")),
-                esc(&b.meeting.time.map(|t| locale::time(t, self.language)).unwrap_or_default()),
+                esc(&b
+                    .meeting
+                    .time
+                    .map(|t| self.time(t, b.meeting.time_zone.as_deref()))
+                    .unwrap_or_default()),
                 esc(b.meeting.location.as_deref().unwrap_or_default()),
                 link(&parties.join(" – ")),
                 esc(&leads.join("; ")),

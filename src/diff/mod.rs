@@ -95,7 +95,7 @@ const PARTY: Item = Item::Record {
 const AGENDA: Item = Item::Record { key: "topic", fields: &["topic"], lists: &[("points", TEXT)] };
 
 /// The brief's single fields, in the order a reader meets them.
-const FIELDS: [&str; 21] = [
+const FIELDS: [&str; 22] = [
     "brief.title",
     "brief.subtitle",
     "brief.reference",
@@ -112,6 +112,7 @@ const FIELDS: [&str; 21] = [
     "meeting.kind",
     "meeting.date",
     "meeting.time",
+    "meeting.time_zone",
     "meeting.location",
     "purpose",
     "summary",

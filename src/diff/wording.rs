@@ -247,7 +247,7 @@ fn position(path: &str) -> Option<usize> {
 }
 
 /// Each field's or list's heading, as the key of its wording in `locale`.
-const NAMES: [(&str, &str); 30] = [
+const NAMES: [(&str, &str); 31] = [
     ("brief.title", "Title"),
     ("brief.subtitle", "Subtitle"),
     ("brief.reference", "Reference"),
@@ -264,6 +264,7 @@ const NAMES: [(&str, &str); 30] = [
     ("meeting.kind", "Meeting"),
     ("meeting.date", "Date"),
     ("meeting.time", "Time"),
+    ("meeting.time_zone", "Time zone"),
     ("meeting.location", "Place"),
     ("meeting.parties", "Participants"),
     ("purpose", "Purpose"),

@@ -89,6 +89,8 @@ pub struct Meeting {
     /// Start time, written `HH:MM` as in the source (never `HH:MM:SS`).
     #[serde(serialize_with = "hh_mm")]
     pub time: Option<NaiveTime>,
+    /// The start time's zone, its IANA name as IANA writes it.
+    pub time_zone: Option<String>,
     /// Place.
     pub location: Option<String>,
     /// Two or more parties.
@@ -259,6 +261,7 @@ impl Validator<'_> {
             kind: raw.kind.clone(),
             date: self.date("meeting.date", &raw.date),
             time: raw.time.as_ref().and_then(|t| self.time("meeting.time", t)),
+            time_zone: raw.time_zone.as_ref().and_then(|z| self.time_zone(z, raw.time.is_some())),
             location: raw.location.clone(),
             parties: raw.parties.clone(),
         }
@@ -605,6 +608,27 @@ impl Validator<'_> {
             );
         }
         parsed
+    }
+
+    /// An IANA time zone CLDR knows, for a meeting with a start time.
+    fn time_zone(&mut self, name: &str, timed: bool) -> Option<String> {
+        use brief_core::locale::zone;
+        let path = "meeting.time_zone";
+        let Some(canonical) = zone::canonical(name.trim()) else {
+            let mut d = self.index.error(path, format!("`{name}` is not a time zone")).expected(
+                "an IANA time zone name, e.g. Asia/Baku, Europe/Berlin, America/New_York",
+            );
+            if let Some(like) = brief_core::diag::did_you_mean(name.trim(), zone::names()) {
+                d = d.hint(format!("did you mean `{like}`?"));
+            }
+            self.diags.push(d);
+            return None;
+        };
+        if !timed {
+            let d = self.index.error(path, "a time zone without a start time");
+            self.diags.push(d.hint("add `time: \"HH:MM\"` to the meeting, or remove `time_zone`"));
+        }
+        Some(canonical.to_string())
     }
 
     /// The language must resolve, by CLDR's fallback, to one with wording.

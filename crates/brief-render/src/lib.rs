@@ -584,7 +584,15 @@ fn environment() -> Environment<'static> {
     };
     env.add_filter("number", number);
     env.add_function("fmt_number", number);
-    let time = |t: String, state: &minijinja::State| fmt_time(&t, state);
+    // `t | time`, or `t | time(zone)` with the zone named after the time
+    // in the brief's language ("09:30 Azerbaijan Time"); no zone, no name.
+    let time = |t: String, zone: Option<String>, state: &minijinja::State| {
+        let time = fmt_time(&t, state)?;
+        Ok::<_, Error>(match zone.filter(|z| !z.is_empty()) {
+            Some(zone) => format!("{time} {}", locale::zone::name(&zone, &language(state))),
+            None => time,
+        })
+    };
     env.add_filter("time", time);
     env.add_function("fmt_time", time);
     // Not `list`: that is minijinja's own filter, which templates use.

@@ -124,6 +124,10 @@ pub struct Meeting {
     /// Start time, HH:MM (24 h).
     #[serde(default)]
     pub time: Option<String>,
+    /// The time zone of the start time, by its IANA name (e.g. Asia/Baku),
+    /// printed after the time in the brief's language ("Azerbaijan Time").
+    #[serde(default)]
+    pub time_zone: Option<String>,
     /// Place.
     #[serde(default)]
     pub location: Option<String>,

@@ -11,6 +11,7 @@
 mod cldr;
 mod patterns;
 pub mod wording;
+pub mod zone;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
