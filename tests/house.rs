@@ -170,7 +170,13 @@ mod docs {
 
     #[test]
     fn no_doc_points_outside_the_repository() {
-        for path in ["README.md", "docs/format.md", "docs/templates.md", "fonts/README.md"] {
+        for path in [
+            "README.md",
+            "docs/format.md",
+            "docs/templates.md",
+            "docs/maintainers.md",
+            "fonts/README.md",
+        ] {
             let text = read(path);
             assert!(
                 !text.contains("shared/"),
