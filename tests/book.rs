@@ -342,9 +342,13 @@ fn a_template_theme_ranks_its_own_markings_and_the_book_reads_right_to_left() {
         std::fs::copy(root.join("templates/briefing-note").join(f), tpl.join(f)).unwrap();
     }
     let theme = std::fs::read_to_string(tpl.join("theme.yaml")).unwrap();
-    // The Arabic example is marked رسمي ("official"): on no shipped scale.
+    // The Arabic example marked رسمي ("official"): on no shipped scale.
     let out = dir.join("summit.pdf");
-    let ar = "briefs/az-kg-2021-07-05-ar.yaml";
+    let example = std::fs::read_to_string(root.join("briefs/az-kg-2021-07-05-ar.yaml")).unwrap();
+    let ar = dir.join("ar.yaml");
+    std::fs::write(&ar, example.replace("classification: OFFICIAL", "classification: رسمي"))
+        .unwrap();
+    let ar = ar.to_str().unwrap();
     let o = book(&[ar], &out, &["--template", tpl.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");

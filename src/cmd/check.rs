@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use brief::Env;
+use brief::config::Overrides;
+use brief::{BuildOptions, Env};
 
 use crate::report::Reporter;
 use crate::{INVALID, OK, sources};
@@ -14,9 +15,31 @@ pub(crate) fn run(paths: &[PathBuf], env: &Env, report: &Reporter) -> u8 {
     };
     found.failed.iter().for_each(|d| report.diag(d));
     let mut code = if found.failed.is_empty() { OK } else { INVALID };
+    // The template each brief would be built with (brief.toml's folders and
+    // default), for what only its theme decides: which markings are known.
+    let config = match super::config::for_sources(paths, &Overrides::default(), report) {
+        Ok(c) => c,
+        Err(c) => return c,
+    };
+    let options = BuildOptions {
+        default_template: config.template().unwrap_or_default(),
+        template_dirs: config.template_dirs.value.clone(),
+        ..BuildOptions::default()
+    };
     for path in &found.files {
         match super::load(path, env, report) {
-            Ok(loaded) => report.note(&format!("ok: {}", loaded.name)),
+            Ok(loaded) => {
+                let brief = &loaded.checked.brief;
+                let marked = brief::template_for(&loaded.name, brief, &options)
+                    .and_then(|t| brief::check_marking(&loaded.name, brief, &t));
+                match marked {
+                    Ok(()) => report.note(&format!("ok: {}", loaded.name)),
+                    Err(d) => {
+                        report.diag(&brief::locate(d, &loaded.bytes));
+                        code = code.max(INVALID);
+                    }
+                }
+            }
             Err(c) => code = code.max(c),
         }
     }

@@ -45,9 +45,13 @@ pub struct Theme {
     pub drop: Vec<String>,
     /// A house typeface: font files in the template's own folder.
     pub fonts: Option<HouseFonts>,
-    /// The house's own scale of security markings, lowest first, for a
-    /// summit book's highest marking; the shipped scales when absent.
+    /// The house's own scale of security markings, lowest first, instead
+    /// of the shipped ones (UK, US, NATO/EU): a brief's marking must be on
+    /// it, and a summit book ranks by it.
     pub markings: Option<Vec<String>>,
+    /// A scale of the house's own, lowest first, known beside the shipped
+    /// ones (`markings` replaces them).
+    pub add_markings: Option<Vec<String>>,
 }
 
 /// The four faces of a house typeface, as file names inside the template
@@ -137,6 +141,20 @@ impl Theme {
         if let Some(bad) = theme.drop.iter().find(|d| !droppable.contains(&d.as_str())) {
             return Err(Diagnostic::error(file, format!("`{bad}` cannot be dropped"))
                 .expected(format!("one of: {}", droppable.join(", "))));
+        }
+        if theme.markings.is_some() && theme.add_markings.is_some() {
+            return Err(Diagnostic::error(file, "both `markings` and `add_markings` are given")
+                .hint(
+                    "`markings` replaces the shipped scales, `add_markings` keeps them: give one",
+                ));
+        }
+        for (key, scale) in [("markings", &theme.markings), ("add_markings", &theme.add_markings)] {
+            if let Some(levels) = scale
+                && (levels.is_empty() || levels.iter().any(|l| l.trim().is_empty()))
+            {
+                return Err(Diagnostic::error(file, format!("`{key}` has an empty marking"))
+                    .expected("markings lowest first, e.g. [RESTRICTED, CONFIDENTIAL, SECRET]"));
+            }
         }
         for (key, name) in theme.fonts.iter().flat_map(HouseFonts::files) {
             let plain = std::path::Path::new(name)
@@ -269,5 +287,9 @@ mod tests {
         );
         assert!(Theme::parse("t", &fonts("/usr/share/fonts/r.ttf")).is_err());
         assert!(Theme::parse("t", "fonts: {regular: r.ttf}\n").is_err());
+        assert!(Theme::parse("t", "markings: [A]\nadd_markings: [B]\n").is_err());
+        assert!(Theme::parse("t", "markings: []\n").is_err());
+        assert!(Theme::parse("t", "add_markings: [A, '']\n").is_err());
+        assert!(Theme::parse("t", "add_markings: [A, B]\n").is_ok());
     }
 }
