@@ -168,7 +168,7 @@ fn every_word_of_every_printed_field_comes_back_from_the_pdf() {
     std::fs::write(house.join("theme.yaml"), theme).unwrap();
     let (src, out, house) = (src.to_str().unwrap(), out.to_str().unwrap(), house.to_str().unwrap());
     cli::brief_ok(&["build", src, "-o", out, "--template", house], Some("0"));
-    let pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
