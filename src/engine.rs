@@ -492,6 +492,9 @@ fn make(
         Ok(t) => t,
         Err(d) => return Outcome::invalid(vec![crate::locate(d, &p.bytes)]),
     };
+    if let Err(d) = crate::check_marking(&file, &p.checked.brief, &template) {
+        return Outcome::invalid(vec![crate::locate(d, &p.bytes)]);
+    }
     // The old version and embedding change the PDF as much as the source does.
     let since = options.since.as_ref().map(|v| batch::sha256(v.value.to_string().as_bytes()));
     let signer = options.sign.as_ref().map(|s| s.fingerprint());

@@ -248,7 +248,8 @@ pub fn build(
     options: &BuildOptions,
 ) -> Result<Built, Vec<Diagnostic>> {
     let checked = check(file, bytes, env)?;
-    let t = typeset(file, &checked.brief, env, options)?;
+    let t = typeset(file, &checked.brief, env, options)
+        .map_err(|diags| diags.into_iter().map(|d| locate(d, bytes)).collect::<Vec<_>>())?;
     let mut warnings = checked.warnings;
     warnings.extend(t.warnings);
     Ok(Built { pages: t.pages, brief: checked.brief, pdf: t.pdf, warnings })
@@ -283,6 +284,19 @@ pub fn template_for(
         ));
     }
     config::lookup(name, dirs)?.ok_or_else(unknown)
+}
+
+/// Whether the brief's marking is on a scale its template's theme knows:
+/// the shipped scales, the theme's own instead (`markings`) or beside them
+/// (`add_markings`); see [`book::marking`]. One on none is an error at
+/// `brief.classification`, with the nearest known marking.
+pub fn check_marking(
+    file: &str,
+    brief: &model::Brief,
+    template: &render::Template,
+) -> Result<(), Diagnostic> {
+    let scales = book::marking::scales(template.theme());
+    book::marking::check(file, brief.brief.classification.as_deref(), &scales)
 }
 
 /// Gives a diagnostic about a source's field (see [`Diagnostic::path`]) the
@@ -340,6 +354,8 @@ pub fn frames(
 ) -> Result<Framed, Vec<Diagnostic>> {
     let template = template_for(file, brief, options).map_err(|d| vec![d])?;
     let theme = template.theme();
+    // A marking no scale in use knows would be printed on every page.
+    check_marking(file, brief, &template).map_err(|d| vec![d])?;
     let inputs = render::Inputs {
         today: env.today,
         created: env.created_for(brief.brief.date),

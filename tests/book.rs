@@ -40,6 +40,28 @@ fn book(sources: &[&str], out: &Path, extra: &[&str]) -> Output {
     brief(&args, EPOCH)
 }
 
+/// A message's quoted-printable parts decoded (soft line breaks joined).
+fn quoted_printable(eml: &str) -> String {
+    let joined = eml.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(b) if bytes[i] == b'=' => {
+                out.push(b);
+                i += 3;
+            }
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn pages(pdf: &Path) -> usize {
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     info.lines().find_map(|l| l.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).unwrap()
@@ -319,6 +341,19 @@ fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     assert!(eml.contains("application/pdf") && eml.contains("summit.pdf"));
     // The body lists the schedule under its own heading, not "Key messages".
     assert!(eml.contains("\r\nSchedule\r\n") && !eml.contains("Key messages"), "{eml}");
+    // The meetings' date range in the subject and body, and how many: not
+    // one meeting's date, not their kinds run together ("X and X").
+    let subject = headers.lines().find(|l| l.starts_with("Subject:")).unwrap_or_default();
+    assert!(
+        subject.contains("July 5, 2021") && subject.contains("September 15, 2026"),
+        "{headers}"
+    );
+    let body = quoted_printable(&eml);
+    assert!(body.contains("Meetings: 4\r\nDates: July 5, 2021 – September 15, 2026"), "{body}");
+    assert!(!body.contains("meeting and"), "{body}");
+    // Each schedule line names the parties, and a draft says so.
+    let draft = body.lines().find(|l| l.contains("Kasachstan")).unwrap_or_default();
+    assert!(draft.contains("(DRAFT)") && draft.contains("Deutschland"), "{eml}");
 
     let o = book(
         &BRIEFS[..2],
@@ -342,9 +377,13 @@ fn a_template_theme_ranks_its_own_markings_and_the_book_reads_right_to_left() {
         std::fs::copy(root.join("templates/briefing-note").join(f), tpl.join(f)).unwrap();
     }
     let theme = std::fs::read_to_string(tpl.join("theme.yaml")).unwrap();
-    // The Arabic example is marked رسمي ("official"): on no shipped scale.
+    // The Arabic example marked رسمي ("official"): on no shipped scale.
     let out = dir.join("summit.pdf");
-    let ar = "briefs/az-kg-2021-07-05-ar.yaml";
+    let example = std::fs::read_to_string(root.join("briefs/az-kg-2021-07-05-ar.yaml")).unwrap();
+    let ar = dir.join("ar.yaml");
+    std::fs::write(&ar, example.replace("classification: OFFICIAL", "classification: رسمي"))
+        .unwrap();
+    let ar = ar.to_str().unwrap();
     let o = book(&[ar], &out, &["--template", tpl.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -437,4 +476,30 @@ fn schedule_links_are_described_by_their_words() {
         assert_eq!(contents, alt, "the annotation's /Contents is not the link's words");
     }
     assert!(internal > 0, "the schedule has no links to check");
+}
+
+#[test]
+fn the_cover_names_every_meeting_and_cover_and_schedule_say_which_is_a_draft() {
+    let dir = scratch("cover");
+    let out = dir.join("summit.pdf");
+    let o = book(&BRIEFS, &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let texts = page_texts(&out);
+    let (cover, schedule) = (&texts[0], &texts[1]);
+    // Every meeting: its date, its parties, its heads of delegation.
+    for want in [
+        "July 5, 2021",
+        "Azerbaijan – Kyrgyzstan",
+        "Ali Asadov; Ruslan Kazakbaev",
+        "March 12, 2026, 14:30",
+        "Dr. Katharina Weiß",
+        "September 15, 2026",
+        "OFFICIAL-SENSITIVE",
+        "Not for onward distribution",
+    ] {
+        assert!(cover.contains(want), "{want:?} on the cover: {cover}");
+    }
+    // The draft is said so on both, once: the other three are final.
+    assert_eq!(cover.matches("DRAFT").count(), 1, "{cover}");
+    assert_eq!(schedule.matches("DRAFT").count(), 1, "{schedule}");
 }

@@ -55,6 +55,7 @@ bad! {
     integer_past_two_to_the_53 => "big-integer",
     address_send_would_refuse => "bad-address",
     unsupported_language_lists_the_supported => "unsupported-language",
+    unknown_marking_suggests_the_nearest => "unknown-marking",
 }
 
 #[test]

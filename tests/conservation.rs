@@ -155,8 +155,20 @@ fn every_word_of_every_printed_field_comes_back_from_the_pdf() {
         std::fs::write(src.join(format!("{name}.yaml")), text).unwrap();
         expected.push((name.to_string(), fields));
     }
-    cli::brief_ok(&["build", src.to_str().unwrap(), "-o", out.to_str().unwrap()], Some("0"));
-    let pdfs: Vec<PathBuf> = std::fs::read_dir(&out)
+    // The markings are words of their own, so the briefing note is built
+    // from a copy whose theme knows them (`add_markings`).
+    let house = dir.join("house");
+    std::fs::create_dir_all(&house).unwrap();
+    let builtin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/briefing-note");
+    std::fs::copy(builtin.join("main.md"), house.join("main.md")).unwrap();
+    let theme = std::fs::read_to_string(builtin.join("theme.yaml")).unwrap();
+    let markings: Vec<String> =
+        expected.iter().map(|(n, _)| format!("{}cls0000", &n[..1])).collect();
+    let theme = format!("{theme}\nadd_markings: [{}]\n", markings.join(", "));
+    std::fs::write(house.join("theme.yaml"), theme).unwrap();
+    let (src, out, house) = (src.to_str().unwrap(), out.to_str().unwrap(), house.to_str().unwrap());
+    cli::brief_ok(&["build", src, "-o", out, "--template", house], Some("0"));
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))

@@ -15,10 +15,11 @@ use tool::tool;
 const SOURCE: &str = "briefs/az-kg-2021-07-05-ky.yaml";
 
 /// Latin-script words the brief itself writes: a publication, codes, the
-/// link and the e-mail addresses.
-const NAMES: [&str; 16] = [
+/// link, the e-mail addresses and the marking (a marking is the marking
+/// government's word, not a phrase to translate).
+const NAMES: [&str; 17] = [
     "Azernews", "azernews", "https", "www", "az", "COVID", "ECA", "KG", "AZ", "example", "gov",
-    "pm", "office", "eca", "desk", "economy",
+    "pm", "office", "eca", "desk", "economy", "OFFICIAL",
 ];
 
 #[test]

@@ -270,8 +270,8 @@ fn a_custom_template_folder_builds_from_any_directory() {
     assert!(t.contains("Agreed measures"));
     assert_eq!(
         t.matches("OFFICIAL").count(),
-        pages(&elsewhere.join("note.pdf")),
-        "marking once per page, top right"
+        2 * pages(&elsewhere.join("note.pdf")),
+        "marking top right and at the foot of every page"
     );
 }
 
@@ -493,4 +493,44 @@ fn templates_check_reports_every_problem_of_a_folder_located() {
     for needle in ["descripton", "mutedx", "`red`", "a5", "Agendaa", "brief.titel"] {
         assert!(check.contains(needle), "{needle} not in\n{check}");
     }
+}
+
+#[test]
+fn a_marking_on_no_scale_stops_a_single_brief_and_a_theme_can_add_its_scale() {
+    let dir = scratch("marking");
+    let example = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let src = dir.join("brief.yaml");
+    let marked =
+        |m: &str| example.replace("classification: OFFICIAL", &format!("classification: {m}"));
+    std::fs::write(&src, marked("OFICIAL-SENSITIVE")).unwrap();
+    let s = src.to_str().unwrap();
+    for cmd in ["build", "check"] {
+        let o = brief_in(&dir, &[cmd, s, "--color", "never"], EPOCH);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
+        assert!(err.contains("unknown marking `OFICIAL-SENSITIVE`"), "{cmd}: {err}");
+        assert!(err.contains("did you mean `OFFICIAL-SENSITIVE`?"), "{cmd}: {err}");
+        assert!(err.contains(&format!("{s}:10:")), "{cmd}: located at its line: {err}");
+    }
+    // A house scale beside the shipped ones: its markings and theirs build.
+    let tpl = dir.join("house");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let main = std::fs::read_to_string(root().join("templates/briefing-note/main.md")).unwrap();
+    std::fs::write(tpl.join("main.md"), main).unwrap();
+    std::fs::write(tpl.join("theme.yaml"), "add_markings: [Reservado, Confidencial, Secreto]\n")
+        .unwrap();
+    let t = tpl.to_str().unwrap();
+    for (m, ok) in [("Confidencial", true), ("OFFICIAL", true), ("Confidental", false)] {
+        std::fs::write(&src, marked(m)).unwrap();
+        let o = brief_in(&dir, &["build", s, "--template", t, "-o", "out.pdf"], EPOCH);
+        assert_eq!(o.status.success(), ok, "{m}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    // Instead of them: the shipped markings are unknown.
+    std::fs::write(tpl.join("theme.yaml"), "markings: [Reservado, Confidencial, Secreto]\n")
+        .unwrap();
+    std::fs::write(&src, marked("OFFICIAL")).unwrap();
+    let o = brief_in(&dir, &["build", s, "--template", t, "-o", "out.pdf"], EPOCH);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("theme: RESERVADO < CONFIDENCIAL < SECRETO"), "{err}");
 }

@@ -45,8 +45,9 @@ pub fn recipients(book: &Book, to: &[String]) -> Result<Distribution, Diagnostic
 
 /// The `.eml` for the book, `pdf_name` its attachment's name. The message is
 /// made by [`mail::message`] from a brief standing for the book: its title,
-/// highest marking and caveats, the first meeting's date, and one line per
-/// meeting of the schedule where a brief has its key messages.
+/// highest marking and caveats, the meetings' date range and number, and
+/// one line per meeting of the schedule (when, title, parties, a draft said
+/// so, page) where a brief has its key messages.
 pub fn message(
     book: &Book,
     pdf_name: &str,
@@ -70,14 +71,10 @@ pub fn message(
     } else {
         Status::Final
     };
-    // The kinds of meeting the book covers, each once.
-    let mut kinds: Vec<String> = Vec::new();
-    for e in &book.entries {
-        if !kinds.contains(&e.brief.meeting.kind) {
-            kinds.push(e.brief.meeting.kind.clone());
-        }
-    }
-    cover.meeting.kind = crate::locale::list(&kinds, tag);
+    // The meetings' kinds are in the schedule below, one line each: the
+    // header names how many there are and when, not "X and X".
+    cover.meeting.kind =
+        crate::locale::label("Briefing book", tag).unwrap_or("Briefing book").into();
     cover.meeting.time = None;
     let common = |e: &super::Chapter| e.brief.meeting.location.clone();
     cover.meeting.location =
@@ -98,7 +95,14 @@ pub fn message(
             let n = crate::locale::number((e.first_page + 1) as f64, 0, tag);
             // Plain text: the body renders key messages as markdown.
             let title = e.brief.brief.title.replace(['*', '_', '`', '[', ']'], " ");
-            format!("{when}: {title} ({page} {n})")
+            let parties: Vec<&str> = m.parties.iter().map(|p| p.country.as_str()).collect();
+            let parties = parties.join(" – ").replace(['*', '_', '`', '[', ']'], " ");
+            let draft = if e.brief.brief.status == Status::Draft {
+                format!(" ({})", crate::locale::label("DRAFT", tag).unwrap_or("DRAFT"))
+            } else {
+                String::new()
+            };
+            format!("{when}: {title} — {parties}{draft} ({page} {n})")
         })
         .collect();
     cover.distribution = Some(distribution);
@@ -107,6 +111,10 @@ pub fn message(
         from: from.to_string(),
         date: created,
         list_heading: Some(schedule),
+        meetings: Some(mail::Meetings {
+            dates: super::date_range(book.entries.iter().map(|e| e.brief.meeting.date), tag),
+            count: book.entries.len(),
+        }),
         ..Default::default()
     };
     mail::message(&cover, &book.pdf, pdf_name, &options)

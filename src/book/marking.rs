@@ -1,10 +1,13 @@
-//! Security markings in order: which of a book's markings is the highest.
+//! Security markings: whether a brief's marking is known, and which of a
+//! book's markings is the highest.
 //!
 //! "Higher" depends on the government that marks, so a marking is only
-//! compared inside one scale: the shipped ones, or a theme's own. A marking
-//! outside the scale in use, or a book whose markings belong to no one
-//! scale, is an error rather than a guess: the cover's marking decides who
-//! may carry the book.
+//! compared inside one scale: the shipped ones, a theme's own instead of
+//! them (`markings`) or beside them (`add_markings`). A marking outside the
+//! scales in use is an error on every brief (`OFICIAL-SENSITIVE` printed on
+//! every page and in a subject line is a marking nobody's rules know), and
+//! a book whose markings belong to no one scale is an error rather than a
+//! guess: the cover's marking decides who may carry the book.
 
 use crate::diag::Diagnostic;
 
@@ -58,6 +61,58 @@ pub fn shipped() -> Vec<Scale> {
     ]
 }
 
+/// The scales a template's theme knows: its own `markings` instead of the
+/// shipped ones, its `add_markings` beside them, else the shipped ones.
+pub fn scales(theme: &crate::render::theme::Theme) -> Vec<Scale> {
+    match (&theme.markings, &theme.add_markings) {
+        (Some(own), _) => vec![Scale::theme(own)],
+        (None, Some(added)) => {
+            let mut all = shipped();
+            all.push(Scale::theme(added));
+            all
+        }
+        (None, None) => shipped(),
+    }
+}
+
+/// Whether a brief's marking is on one of `scales`; one that is on none is
+/// an error at `brief.classification`, with the nearest known marking when
+/// one is close (`OFICIAL-SENSITIVE`: did you mean `OFFICIAL-SENSITIVE`?).
+pub fn check(file: &str, marking: Option<&str>, scales: &[Scale]) -> Result<(), Diagnostic> {
+    match marking {
+        Some(m) if !scales.iter().any(|s| s.rank(m).is_some()) => Err(unknown(file, m, scales)),
+        _ => Ok(()),
+    }
+}
+
+/// The error for a marking on none of `scales`.
+fn unknown(file: &str, marking: &str, scales: &[Scale]) -> Diagnostic {
+    let known: Vec<String> =
+        scales.iter().map(|s| format!("{}: {}", s.name, s.levels.join(" < "))).collect();
+    let mut names: Vec<String> = Vec::new();
+    for s in scales {
+        for l in &s.levels {
+            names.push(l.clone());
+            names.extend(s.prefixes.iter().map(|p| format!("{p} {l}")));
+        }
+    }
+    let given = normal(marking);
+    let near = crate::diag::did_you_mean(&given, names.iter().map(String::as_str));
+    let d =
+        Diagnostic::error(file, format!("unknown marking `{marking}`: it is on no scale in use"))
+            .path("brief.classification")
+            .expected(known.join("; "));
+    match near {
+        Some(n) => d.hint(format!("did you mean `{n}`?")),
+        None if scales.iter().any(|s| s.name == "theme") => d.hint(
+            "correct the brief, or add the marking to the scale in the template's theme.yaml",
+        ),
+        None => d.hint(
+            "use a marking of one scale, or give the template's theme.yaml a scale of the house's own: `add_markings: [LOWEST, …, HIGHEST]` beside these, `markings:` instead of them",
+        ),
+    }
+}
+
 /// A marking as compared: capitals, single spaces, `OFFICIAL SENSITIVE`
 /// and `OFFICIAL-SENSITIVE` alike.
 fn normal(marking: &str) -> String {
@@ -75,37 +130,15 @@ pub struct Marked<'a> {
 }
 
 /// The highest marking of the briefs, as the first brief with it writes it
-/// (in capitals); `None` when no brief is marked. `theme` is the theme's own
-/// scale; without one, the shipped scale that holds every marking.
-pub fn highest(
-    briefs: &[Marked<'_>],
-    theme: Option<&Scale>,
-) -> Result<Option<String>, Vec<Diagnostic>> {
+/// (in capitals); `None` when no brief is marked. `scales` are the scales
+/// in use (see [`scales`]): the first that holds every marking ranks them.
+pub fn highest(briefs: &[Marked<'_>], scales: &[Scale]) -> Result<Option<String>, Vec<Diagnostic>> {
     let marked: Vec<(&str, &str)> =
         briefs.iter().filter_map(|b| b.marking.map(|m| (b.file, m))).collect();
     let Some(&(first_file, _)) = marked.first() else { return Ok(None) };
-    let scales = match theme {
-        Some(s) => vec![s.clone()],
-        None => shipped(),
-    };
     // Unknown to every scale in use: name each one.
-    let known: Vec<String> =
-        scales.iter().map(|s| format!("{}: {}", s.name, s.levels.join(" < "))).collect();
-    let hint = if theme.is_some() {
-        "add it to the theme's `markings` scale, or correct the brief"
-    } else {
-        "use a marking of one scale, or give the template's theme.yaml its own `markings: [LOWEST, …, HIGHEST]`"
-    };
-    let unknown: Vec<Diagnostic> = marked
-        .iter()
-        .filter(|(_, m)| scales.iter().all(|s| s.rank(m).is_none()))
-        .map(|(file, m)| {
-            Diagnostic::error(*file, format!("unknown marking `{m}`: no order to rank it in"))
-                .path("brief.classification")
-                .expected(known.join("; "))
-                .hint(hint)
-        })
-        .collect();
+    let unknown: Vec<Diagnostic> =
+        marked.iter().filter_map(|(file, m)| check(file, Some(m), scales).err()).collect();
     if !unknown.is_empty() {
         return Err(unknown);
     }
@@ -124,7 +157,10 @@ pub fn highest(
                 format!("the book mixes marking scales: {}", seen.join("; ")),
             )
             .path("brief.classification")
-            .expected("every brief's marking on one scale (UK, US or NATO/EU)")
+            .expected(format!(
+                "every brief's marking on one scale ({})",
+                scales.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))
             .hint("a book goes to one government's readers: bind briefs of one marking scale"),
         ]);
     };
@@ -147,23 +183,24 @@ mod tests {
     #[test]
     fn the_highest_of_one_scale_wins_whatever_the_order() {
         let b = marked(&[Some("Official"), Some("SECRET"), None, Some("official-sensitive")]);
-        assert_eq!(highest(&b, None).unwrap().as_deref(), Some("SECRET"));
+        assert_eq!(highest(&b, &shipped()).unwrap().as_deref(), Some("SECRET"));
         let b = marked(&[Some("Confidential"), Some("unclassified")]);
-        assert_eq!(highest(&b, None).unwrap().as_deref(), Some("CONFIDENTIAL"));
+        assert_eq!(highest(&b, &shipped()).unwrap().as_deref(), Some("CONFIDENTIAL"));
         let b = marked(&[Some("NATO RESTRICTED"), Some("NATO CONFIDENTIAL")]);
-        assert_eq!(highest(&b, None).unwrap().as_deref(), Some("NATO CONFIDENTIAL"));
+        assert_eq!(highest(&b, &shipped()).unwrap().as_deref(), Some("NATO CONFIDENTIAL"));
         let b = marked(&[Some("OFFICIAL SENSITIVE"), Some("OFFICIAL")]);
-        assert_eq!(highest(&b, None).unwrap().as_deref(), Some("OFFICIAL SENSITIVE"));
-        assert_eq!(highest(&marked(&[None, None]), None).unwrap(), None);
+        assert_eq!(highest(&b, &shipped()).unwrap().as_deref(), Some("OFFICIAL SENSITIVE"));
+        assert_eq!(highest(&marked(&[None, None]), &shipped()).unwrap(), None);
     }
 
     #[test]
     fn mixed_scales_and_unknown_markings_are_errors_naming_them() {
-        let e = highest(&marked(&[Some("OFFICIAL"), Some("UNCLASSIFIED")]), None).unwrap_err();
+        let e =
+            highest(&marked(&[Some("OFFICIAL"), Some("UNCLASSIFIED")]), &shipped()).unwrap_err();
         let e = &e[0];
         assert!(e.message.contains("mixes marking scales"), "{}", e.message);
         assert!(e.message.contains("OFFICIAL (UK)") && e.message.contains("UNCLASSIFIED (US)"));
-        let e = highest(&marked(&[Some("HUSH-HUSH"), Some("OFFICIAL"), Some("SHH")]), None)
+        let e = highest(&marked(&[Some("HUSH-HUSH"), Some("OFFICIAL"), Some("SHH")]), &shipped())
             .unwrap_err();
         assert_eq!(e.len(), 2, "every unknown marking named at once");
         assert!(e[0].message.contains("unknown marking `HUSH-HUSH`"), "{}", e[0].message);
@@ -174,9 +211,44 @@ mod tests {
     fn a_theme_scale_replaces_the_shipped_ones() {
         let scale = Scale::theme(&["low".into(), "mid".into(), "high".into()]);
         let b = marked(&[Some("MID"), Some("low")]);
-        assert_eq!(highest(&b, Some(&scale)).unwrap().as_deref(), Some("MID"));
-        let e = highest(&marked(&[Some("SECRET")]), Some(&scale)).unwrap_err();
+        assert_eq!(highest(&b, std::slice::from_ref(&scale)).unwrap().as_deref(), Some("MID"));
+        let e = highest(&marked(&[Some("SECRET")]), std::slice::from_ref(&scale)).unwrap_err();
         let e = &e[0];
         assert!(e.message.contains("unknown marking `SECRET`"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_misspelt_marking_is_an_error_with_the_nearest_known_one() {
+        let e = check("b.yaml", Some("OFICIAL-SENSITIVE"), &shipped()).unwrap_err();
+        assert!(e.message.contains("unknown marking `OFICIAL-SENSITIVE`"), "{}", e.message);
+        assert_eq!(e.path.as_deref(), Some("brief.classification"));
+        assert_eq!(e.hint.as_deref(), Some("did you mean `OFFICIAL-SENSITIVE`?"));
+        let e = check("b.yaml", Some("nato secrett"), &shipped()).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `NATO SECRET`?"));
+        for known in
+            ["official", "Official Sensitive", "NATO SECRET", "Top  Secret", "UNCLASSIFIED"]
+        {
+            assert!(check("b.yaml", Some(known), &shipped()).is_ok(), "{known}");
+        }
+        assert!(check("b.yaml", None, &shipped()).is_ok());
+        let e = check("b.yaml", Some("HUSH-HUSH"), &shipped()).unwrap_err();
+        assert!(e.hint.unwrap().contains("add_markings"));
+    }
+
+    #[test]
+    fn a_theme_adds_a_scale_or_replaces_the_shipped_ones() {
+        let theme = |yaml: &str| crate::render::theme::Theme::parse("theme.yaml", yaml).unwrap();
+        let added = scales(&theme("add_markings: [Reservado, Confidencial, Secreto]\n"));
+        assert!(check("b.yaml", Some("RESERVADO"), &added).is_ok());
+        assert!(check("b.yaml", Some("OFFICIAL"), &added).is_ok());
+        let own = scales(&theme("markings: [Reservado, Confidencial, Secreto]\n"));
+        assert!(check("b.yaml", Some("reservado"), &own).is_ok());
+        let e = check("b.yaml", Some("OFFICIAL"), &own).unwrap_err();
+        assert!(e.expected.as_deref().unwrap().contains("theme: RESERVADO < CONFIDENCIAL"));
+        assert_eq!(
+            highest(&marked(&[Some("Confidencial"), Some("OFFICIAL")]), &added).unwrap_err().len(),
+            1,
+            "two scales in one book"
+        );
     }
 }

@@ -125,12 +125,12 @@ pub fn bind(
             vec![Diagnostic::error("brief book", "the default template is not built in")]
         })?,
     };
-    let theme_scale = template.theme().markings.as_deref().map(marking::Scale::theme);
+    let scales = marking::scales(template.theme());
     let marks: Vec<marking::Marked<'_>> = briefs
         .iter()
         .map(|(f, b)| marking::Marked { file: f, marking: b.brief.classification.as_deref() })
         .collect();
-    let top = marking::highest(&marks, theme_scale.as_ref())?;
+    let top = marking::highest(&marks, &scales).map_err(|diags| located(diags, sources))?;
     let language = book_language(&briefs, options)?;
 
     // One template for every brief: one chain of faces, so glyph ids agree.
@@ -279,6 +279,17 @@ pub fn bind(
     })
 }
 
+/// Diagnostics about the sources' fields given their place in the source.
+fn located(diags: Vec<Diagnostic>, sources: &[(String, Vec<u8>)]) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .map(|d| match sources.iter().find(|(f, _)| *f == d.file) {
+            Some((_, bytes)) => crate::locate(d, bytes),
+            None => d,
+        })
+        .collect()
+}
+
 /// The zero-based first page of each brief when `front` pages come first.
 fn starts(front: usize, pages: impl Iterator<Item = usize>) -> Vec<usize> {
     let mut at = front;
@@ -360,6 +371,19 @@ fn book_language(briefs: &[(String, Brief)], options: &Options) -> Result<String
     Ok(tag)
 }
 
+/// The meetings' dates as one: a single date in full, else the first and
+/// the last (a range without weekdays: two long dates with them read as a list).
+pub(crate) fn date_range(dates: impl Iterator<Item = NaiveDate>, language: &str) -> String {
+    let dates: Vec<NaiveDate> = dates.collect();
+    match (dates.iter().min(), dates.iter().max()) {
+        (Some(a), Some(b)) if a == b => locale::long_date(*a, language),
+        (Some(a), Some(b)) => {
+            format!("{} – {}", locale::date(*a, language), locale::date(*b, language))
+        }
+        _ => String::new(),
+    }
+}
+
 /// The value every brief gives, if they all give the same one.
 fn agreed<'a>(
     briefs: &'a [(String, Brief)],
@@ -403,16 +427,7 @@ impl Front<'_> {
     }
 
     fn dates(&self) -> String {
-        let dates: Vec<NaiveDate> = self.briefs.iter().map(|(_, b)| b.meeting.date).collect();
-        let (first, last) = (dates.iter().min(), dates.iter().max());
-        match (first, last) {
-            (Some(a), Some(b)) if a == b => locale::long_date(*a, self.language),
-            // A range without weekdays: two long dates with them read as a list.
-            (Some(a), Some(b)) => {
-                format!("{} – {}", locale::date(*a, self.language), locale::date(*b, self.language))
-            }
-            _ => String::new(),
-        }
+        date_range(self.briefs.iter().map(|(_, b)| b.meeting.date), self.language)
     }
 
     /// The handling caveats of every brief, each once, in meeting order.
@@ -428,6 +443,38 @@ impl Front<'_> {
         (!seen.is_empty()).then(|| seen.join(" · "))
     }
 
+    /// The places of the meetings, each once, in meeting order.
+    fn places(&self) -> Vec<&str> {
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, b) in self.briefs {
+            if let Some(p) = b.meeting.location.as_deref().map(str::trim).filter(|p| !p.is_empty())
+                && !seen.contains(&p)
+            {
+                seen.push(p);
+            }
+        }
+        seen
+    }
+
+    /// The parties of a meeting, as the schedule and cover name them.
+    fn parties(b: &Brief) -> String {
+        b.meeting.parties.iter().map(|p| p.country.as_str()).collect::<Vec<_>>().join(" – ")
+    }
+
+    /// The heads of delegation of a meeting, in party order.
+    fn heads(b: &Brief) -> Vec<&str> {
+        b.meeting
+            .parties
+            .iter()
+            .flat_map(|p| p.delegation.iter().filter(|d| d.lead == Some(true)))
+            .map(|d| d.name.as_str())
+            .collect()
+    }
+
+    /// The cover, a page a principal is handed: the title, when and where,
+    /// the marking and every caveat, then each meeting (date, parties, heads
+    /// of delegation), a draft said so; then the schedule, one row a
+    /// meeting, each row a link to its brief.
     fn markup(&self, starts: &[usize]) -> String {
         let mut m = String::new();
         let title = self.title();
@@ -436,6 +483,7 @@ impl Front<'_> {
         if kind != title {
             m.push_str(&format!("*{}*\n\n", esc(&kind)));
         }
+        let draft = self.word("DRAFT");
         m.push_str("::: fields\n");
         let mut field = |label: &str, value: &str| {
             if !value.is_empty() {
@@ -449,13 +497,33 @@ impl Front<'_> {
             }
         };
         field("Dates", &self.dates());
+        field("Place", &self.places().join(" · "));
         field("Meetings", &locale::number(self.briefs.len() as f64, 0, self.language));
-        field("Place", &agreed(self.briefs, |b| b.meeting.location.as_deref()).unwrap_or_default());
         field("For", &agreed(self.briefs, |b| b.brief.prepared_for.as_deref()).unwrap_or_default());
         field("From", &agreed(self.briefs, |b| b.brief.prepared_by.as_deref()).unwrap_or_default());
         field("Classification", self.top.unwrap_or_default());
         field("Handling", &self.handling().unwrap_or_default());
-        m.push_str(":::\n\n::: pagebreak\n\n");
+        m.push_str(":::\n\n");
+        // Each meeting on the cover: when, who, who leads; a draft said so.
+        m.push_str(&format!("## {}\n\n", esc(&self.word("Meetings"))));
+        for (i, (_, b)) in self.briefs.iter().enumerate() {
+            let mut when = locale::date(b.meeting.date, self.language);
+            if let Some(t) = b.meeting.time {
+                when = locale::join(&when, &locale::time(t, self.language), self.language);
+            }
+            let mut line = format!("{}. **{}** · {}", i + 1, esc(&when), esc(&Self::parties(b)));
+            if b.brief.status == crate::model::Status::Draft {
+                line.push_str(&format!(" · **{}**", esc(&draft)));
+            }
+            let heads = Self::heads(b);
+            if !heads.is_empty() {
+                // A hard line break: the heads of delegation under their meeting.
+                line.push_str(&format!("\\\n{}", esc(&heads.join("; "))));
+            }
+            m.push_str(&line);
+            m.push('\n');
+        }
+        m.push_str("\n::: pagebreak\n\n");
         m.push_str(&format!("## {}\n\n", esc(&self.word("Schedule"))));
         let heads =
             ["Date", "Time", "Place", "Parties", "Heads of delegation", "Classification", "Page"];
@@ -468,16 +536,17 @@ impl Front<'_> {
         m.push('\n');
         for (i, (_, b)) in self.briefs.iter().enumerate() {
             let link = |text: &str| format!("[{}]({ROW_LINK}{i})", esc(text));
-            let parties: Vec<String> =
-                b.meeting.parties.iter().map(|p| p.country.clone()).collect();
-            let leads: Vec<String> = b
-                .meeting
-                .parties
-                .iter()
-                .flat_map(|p| p.delegation.iter().filter(|d| d.lead == Some(true)))
-                .map(|d| d.name.clone())
-                .collect();
             let page = starts.get(i).map_or(0, |p| p + 1);
+            let mut marking = esc(&b
+                .brief
+                .classification
+                .as_deref()
+                .map(crate::document::marking)
+                .unwrap_or_default());
+            if b.brief.status == crate::model::Status::Draft {
+                let sep = if marking.is_empty() { "" } else { " · " };
+                marking.push_str(&format!("{sep}**{}**", esc(&draft)));
+            }
             let cells = [
                 // Kept on one line: a date broken over three reads as three.
                 link(&locale::short_date(b.meeting.date, self.language).replace(' ', "\u{a0}")),
@@ -487,14 +556,9 @@ impl Front<'_> {
                     .map(|t| self.time(t, b.meeting.time_zone.as_deref()))
                     .unwrap_or_default()),
                 esc(b.meeting.location.as_deref().unwrap_or_default()),
-                link(&parties.join(" – ")),
-                esc(&leads.join("; ")),
-                esc(&b
-                    .brief
-                    .classification
-                    .as_deref()
-                    .map(crate::document::marking)
-                    .unwrap_or_default()),
+                link(&Self::parties(b)),
+                esc(&Self::heads(b).join("; ")),
+                marking,
                 link(&locale::number(page as f64, 0, self.language)),
             ];
             m.push('|');

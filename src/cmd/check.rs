@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use brief::Env;
+use brief::config::Overrides;
+use brief::{BuildOptions, Env};
 
 use crate::report::Reporter;
 use crate::{INVALID, OK, sources};
@@ -16,35 +17,52 @@ pub(crate) fn run(paths: &[PathBuf], template: Option<&Path>, env: &Env, report:
     };
     found.failed.iter().for_each(|d| report.diag(d));
     let mut code = if found.failed.is_empty() { OK } else { INVALID };
+    // The template each brief would be built with (brief.toml's folders and
+    // default), for what only its theme decides: which markings are known.
+    let config = match super::config::for_sources(paths, &Overrides::default(), report) {
+        Ok(c) => c,
+        Err(c) => return c,
+    };
+    let options = BuildOptions {
+        default_template: config.template().unwrap_or_default(),
+        template_dirs: config.template_dirs.value.clone(),
+        ..BuildOptions::default()
+    };
     let mut template_checked = false;
     for path in &found.files {
-        match super::load(path, env, report) {
-            Ok(loaded) => {
-                let Some(dir) = template else {
-                    report.note(&format!("ok: {}", loaded.name));
-                    continue;
-                };
-                if !template_checked {
-                    // The folder's own problems once, with the first brief rendered.
-                    template_checked = true;
-                    code = code.max(super::templates::check_folder(
-                        dir,
-                        &loaded.checked.brief,
-                        report,
-                    ));
-                    continue;
-                }
-                match brief::render::Template::from_dir(dir)
-                    .and_then(|t| t.render(&loaded.checked.brief, loaded.checked.brief.brief.date))
-                {
-                    Ok(_) => report.note(&format!("ok: {}", loaded.name)),
-                    Err(d) => {
-                        report.diag(&d);
-                        code = code.max(INVALID);
-                    }
-                }
+        let loaded = match super::load(path, env, report) {
+            Ok(loaded) => loaded,
+            Err(c) => {
+                code = code.max(c);
+                continue;
             }
-            Err(c) => code = code.max(c),
+        };
+        let brief = &loaded.checked.brief;
+        if let Some(dir) = template
+            && !template_checked
+        {
+            // The folder's own problems once, with the first brief rendered.
+            template_checked = true;
+            let folder = super::templates::check_folder(dir, brief, report);
+            code = code.max(folder);
+            if folder != OK {
+                continue;
+            }
+        }
+        let checked = match template {
+            Some(dir) => brief::render::Template::from_dir(dir).and_then(|t| {
+                t.render(brief, brief.brief.date)?;
+                brief::check_marking(&loaded.name, brief, &t)
+            }),
+            None => brief::template_for(&loaded.name, brief, &options)
+                .and_then(|t| brief::check_marking(&loaded.name, brief, &t)),
+        };
+        match checked {
+            Ok(()) => report.note(&format!("ok: {}", loaded.name)),
+            Err(d) => {
+                report.diag(&brief::locate(d, &loaded.bytes));
+                code = code.max(INVALID);
+            }
         }
     }
     code

@@ -221,30 +221,73 @@ fn leaves(out: &mut Vec<Change>, old: &Value, new: &Value, paths: &[&str]) {
 }
 
 fn changed(path: String, was: Option<String>, old: Value, new: Value) -> Change {
+    // A text replaced by one with little in common reads best whole, old
+    // then new: a word diff of two different sentences is noise.
     let words = match (&old, &new) {
-        (Value::String(a), Value::String(b)) => words(a, b),
+        (Value::String(a), Value::String(b)) if similarity(a, b) >= SIMILAR => words(a, b),
         _ => Vec::new(),
     };
     Change { kind: Kind::Changed, path, was, old: Some(old), new: Some(new), words }
 }
 
-/// Word-level differences between two texts (the `similar` crate).
+/// Word-level differences between two texts (the `similar` crate), grouped
+/// as `git diff --word-diff` shows them: changed words with only spaces
+/// between them are one change, all that was deleted then all that was
+/// inserted (`[-volumes, Southern Gas Corridor.-]{+expansion to 32 bcm+}`),
+/// never interleaved pairs.
 pub fn words(old: &str, new: &str) -> Vec<Word> {
     use similar::{ChangeTag, TextDiff};
     let diff = TextDiff::from_words(old, new);
+    let tokens: Vec<(ChangeTag, &str)> =
+        diff.iter_all_changes().map(|c| (c.tag(), c.value())).collect();
     let mut out: Vec<Word> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let op = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Delete => "delete",
-            ChangeTag::Insert => "insert",
-        };
-        match out.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => out.push(Word { op, text: change.value().to_string() }),
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i].0 == ChangeTag::Equal {
+            push(&mut out, "equal", tokens[i].1);
+            i += 1;
+            continue;
         }
+        // A run of changes, through the spaces that only separate changed words.
+        let mut end = i;
+        let mut j = i;
+        while j < tokens.len() {
+            match tokens[j] {
+                (ChangeTag::Equal, t) if t.trim().is_empty() => j += 1,
+                (ChangeTag::Equal, _) => break,
+                _ => {
+                    j += 1;
+                    end = j;
+                }
+            }
+        }
+        let (mut deleted, mut inserted) = (String::new(), String::new());
+        for &(tag, text) in &tokens[i..end] {
+            match tag {
+                ChangeTag::Delete => deleted.push_str(text),
+                ChangeTag::Insert => inserted.push_str(text),
+                ChangeTag::Equal => {
+                    deleted.push_str(text);
+                    inserted.push_str(text);
+                }
+            }
+        }
+        if !deleted.is_empty() {
+            push(&mut out, "delete", &deleted);
+        }
+        if !inserted.is_empty() {
+            push(&mut out, "insert", &inserted);
+        }
+        i = end;
     }
     out
+}
+
+fn push(out: &mut Vec<Word>, op: &'static str, text: &str) {
+    match out.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(text),
+        _ => out.push(Word { op, text: text.to_string() }),
+    }
 }
 
 /// The value at a dotted path such as `brief.title`; `Null` when absent.
@@ -389,9 +432,16 @@ fn matches(old: &[Value], new: &[Value], key: Option<&str>) -> Vec<(usize, usize
     pairs
 }
 
-/// Word similarity of two texts, 0 (nothing shared) to 1 (equal).
+/// Word similarity of two texts, 0 (no word shared) to 1 (equal): the
+/// spaces between words are not words, or any two sentences of the same
+/// length would look half alike.
 fn similarity(a: &str, b: &str) -> f32 {
-    similar::TextDiff::from_words(a, b).ratio()
+    let (a, b): (Vec<&str>, Vec<&str>) =
+        (a.split_whitespace().collect(), b.split_whitespace().collect());
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    similar::TextDiff::from_slices(&a, &b).ratio()
 }
 
 /// The text of a value, for matching: strings joined, numbers written out.

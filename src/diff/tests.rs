@@ -98,6 +98,58 @@ fn golden_facts_and_figure_values() {
 }
 
 #[test]
+fn golden_consecutive_changed_words_are_one_change() {
+    // As `git diff --word-diff`: the words inserted between "meet" and
+    // "and" are one insertion, never pairs interleaved with their spaces.
+    insta::assert_snapshot!(report(|b| {
+        b.key_messages[1] = "The joint intergovernmental commission must convene this autumn \
+                             and agree a work plan."
+            .into();
+        b.agenda[1].topic = "Trade, transit and investment".into();
+    }));
+}
+
+#[test]
+fn golden_an_item_replaced_by_an_unrelated_one_is_a_removal_and_an_addition() {
+    insta::assert_snapshot!(report(|b| {
+        b.key_messages[2] =
+            "Kyrgyzstan is invited to the Baku Energy Week in June as a guest country.".into();
+        b.purpose = Some("Agree the dates of the next session of the commission.".into());
+    }));
+}
+
+#[test]
+fn golden_numbers_as_written_named_by_what_they_are() {
+    let mut old = example();
+    old.figures[0].series[0].values[1] = Some(1710.0);
+    old.facts[0].value = 1710.0;
+    let mut new = old.clone();
+    new.figures[0].series[0].values[1] = Some(1745.0);
+    new.facts[0].value = 0.04;
+    let changes = diff(&old, &new);
+    let box_lines: Vec<String> = wording::entries(&changes, "en", 100)
+        .iter()
+        .map(|e| format!("{}: {}", e.kind, e.text))
+        .collect();
+    let report = format!("{}\n{}\n", wording::human(&changes), box_lines.join("\n"));
+    assert!(!report.contains("1710.0") && !report.contains("1745.0"), "{report}");
+    assert!(report.contains("Jan–May 2021: 1710 → 1745"), "{report}");
+    assert!(report.contains("Jan–May 2021: 1,710, now 1,745"), "{report}");
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn the_brief_date_is_named_as_the_title_block_names_it() {
+    let old = example();
+    let mut new = old.clone();
+    new.brief.date = chrono::NaiveDate::from_ymd_opt(2021, 7, 4).unwrap();
+    let entries = wording::entries(&diff(&old, &new), "en", 100);
+    // "Date" in the title block is the meeting's; the brief's own date
+    // stands on its "From" line.
+    assert_eq!(entries[0].text, "From: July 5, 2021, now July 4, 2021");
+}
+
+#[test]
 fn the_short_list_is_in_the_language_and_cut_around_the_change() {
     let old = example();
     let mut new = old.clone();

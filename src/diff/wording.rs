@@ -56,7 +56,8 @@ fn changed(c: &Change, old: &Value, new: &Value) -> String {
                 } else {
                     format!("{} → {}", show(before), show(after))
                 };
-                parts.push(format!("{key}: {text}"));
+                let name = leaf_name(new, &key).unwrap_or(key);
+                parts.push(format!("{name}: {text}"));
             }
             parts.join("; ")
         }
@@ -93,6 +94,35 @@ fn walk<'a>(path: String, old: &'a Value, new: &'a Value, out: &mut Vec<Leaf<'a>
     }
 }
 
+/// What a leaf of a record names, as the page shows it: a figure's value
+/// as "title, series, category" (`Trade by year, Portuguese exports to
+/// Brazil, 2025`), a fact's value by the fact's label; `None` for other
+/// fields, which their key names.
+fn leaf_name(record: &Value, key: &str) -> Option<String> {
+    let text = |pointer: &str| record.pointer(pointer).and_then(Value::as_str);
+    if key == "value" {
+        return text("/label").map(String::from);
+    }
+    let (s, rest) = key.strip_prefix("series[")?.split_once(']')?;
+    let i = rest.strip_prefix(".values[")?.strip_suffix(']')?;
+    let (s, i) = (s.parse::<usize>().ok()?, i.parse::<usize>().ok()?);
+    let parts =
+        [text("/title"), text(&format!("/series/{s}/name")), text(&format!("/categories/{i}"))];
+    let parts: Vec<&str> = parts.into_iter().flatten().filter(|p| !p.trim().is_empty()).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// A number as the source wrote it: the shortest decimal that reads back
+/// as the same value (`1710`, never `1710.0`; `0.1`, never `0.1000…01`).
+fn written(n: &serde_json::Number) -> String {
+    match (n.as_i64(), n.as_u64(), n.as_f64()) {
+        (Some(i), _, _) => i.to_string(),
+        (_, Some(u), _) => u.to_string(),
+        (_, _, Some(f)) => format!("{f}"),
+        _ => n.to_string(),
+    }
+}
+
 /// Words as wdiff writes them: `[-deleted-]{+inserted+}`.
 fn marked(words: &[super::Word]) -> String {
     words
@@ -123,6 +153,7 @@ fn show(value: &Value) -> String {
                 .collect();
             format!("{{{}}}", fields.join(", "))
         }
+        Value::Number(n) => written(n),
         other => other.to_string(),
     }
 }
@@ -143,9 +174,10 @@ pub fn entries(changes: &Changes, language: &str, width: usize) -> Vec<ChangeEnt
                 (Kind::Added, _, Some(v)) | (Kind::Removed, Some(v), _) => {
                     format!("{what}: {}", short(&plain(v, language), width))
                 }
-                (Kind::Changed, Some(a), Some(b)) => {
-                    format!("{what}: {}", was_now(a, b, language, width))
-                }
+                (Kind::Changed, Some(a), Some(b)) => match was_now(a, b, language, width) {
+                    (told, true) => told,
+                    (told, false) => format!("{what}: {told}"),
+                },
                 _ => {
                     let number = |p: &str| position(p).map(|n| n.to_string()).unwrap_or_default();
                     let was = c.was.as_deref().map(number).unwrap_or_default();
@@ -159,22 +191,33 @@ pub fn entries(changes: &Changes, language: &str, width: usize) -> Vec<ChangeEnt
     out
 }
 
-/// "old, now new" in the language. Records (a measure, a fact) name the
-/// fields that changed, unless their main text did; texts are cut around
-/// their first difference, so the change itself stays in view.
-fn was_now(old: &Value, new: &Value, language: &str, width: usize) -> String {
+/// "old, now new" in the language. Records (a measure, a fact, a figure)
+/// name the fields that changed, unless their main text did; texts are cut
+/// around their first difference, so the change itself stays in view. The
+/// flag is true when every change is named by what it is on the page (a
+/// figure's "title, series, category", a fact's label), so the section and
+/// number need not lead.
+fn was_now(old: &Value, new: &Value, language: &str, width: usize) -> (String, bool) {
     if let (Value::Object(_), Value::Object(_)) = (old, new)
-        && plain(old, language) == plain(new, language)
+        && main_text(old) == main_text(new)
     {
+        let mut named = true;
         let fields: Vec<String> = leaves(old, new)
             .into_iter()
             .map(|(k, before, after)| {
-                // `series[0].values[1]` reads as "Series": the values follow.
-                let name = capitalized(k.split(['.', '[']).next().unwrap_or(&k));
-                let name = locale::label(&name, language).map_or(name.clone(), String::from);
-                // A measure's status reads in the language, as the table shows it.
+                let name = leaf_name(new, &k).unwrap_or_else(|| {
+                    named = false;
+                    // `status` reads as "Status", in the language.
+                    let name = capitalized(k.split(['.', '[']).next().unwrap_or(&k));
+                    locale::label(&name, language).map_or(name.clone(), String::from)
+                });
+                // A measure's status reads in the language, as the table shows it;
+                // a fact's value carries its unit.
                 let value = |v: &Value| match v.as_str().filter(|_| k == "status") {
                     Some(s) => locale::label(s, language).unwrap_or(s).to_string(),
+                    None if k == "value" && !v.is_null() => {
+                        with_unit(&plain(v, language), new.get("unit").and_then(Value::as_str))
+                    }
                     None => plain(v, language),
                 };
                 let half = width / 2;
@@ -182,10 +225,24 @@ fn was_now(old: &Value, new: &Value, language: &str, width: usize) -> String {
                 format!("{name}: {}", now_is(&x, &y, language))
             })
             .collect();
-        return fields.join("; ");
+        return (fields.join("; "), named);
     }
     let (a, b) = excerpts(&plain(old, language), &plain(new, language), width / 2);
-    now_is(&a, &b, language)
+    (now_is(&a, &b, language), false)
+}
+
+/// The text a record is known by (a measure's text, a figure's title…).
+fn main_text(record: &Value) -> Option<&str> {
+    MAIN.iter().find_map(|k| record.get(*k).and_then(Value::as_str))
+}
+
+/// A value with its unit, as a fact tile prints it: "5.4 %" reads "5.4%".
+fn with_unit(value: &str, unit: Option<&str>) -> String {
+    match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some("%") => format!("{value}%"),
+        Some(unit) => format!("{value} {unit}"),
+        None => value.to_string(),
+    }
 }
 
 fn capitalized(key: &str) -> String {
@@ -255,7 +312,9 @@ const NAMES: [(&str, &str); 31] = [
     ("brief.handling", "Handling"),
     ("brief.status", "Status"),
     ("brief.version", "Version"),
-    ("brief.date", "Date"),
+    // The title block prints the brief's own date on its "From" line
+    // ("From: Europe desk, 5 July 2021"): "Date" there is the meeting's.
+    ("brief.date", "From"),
     ("brief.as_of", "Figures as of"),
     ("brief.prepared_by", "From"),
     ("brief.prepared_for", "For"),
@@ -304,6 +363,9 @@ fn name(path: &str, language: &str) -> String {
     if numbers.is_empty() { section } else { format!("{section} {}", numbers.join(".")) }
 }
 
+/// The fields a record is known by, in the order they are looked for.
+const MAIN: [&str; 7] = ["text", "title", "topic", "country", "name", "label", "id"];
+
 /// A value as a reader sees it: markup dropped, dates in the language,
 /// records by their main fields.
 fn plain(value: &Value, language: &str) -> String {
@@ -314,16 +376,20 @@ fn plain(value: &Value, language: &str) -> String {
         },
         Value::Null => "–".into(),
         Value::Object(map) => {
-            const MAIN: [&str; 7] = ["text", "title", "topic", "country", "name", "label", "id"];
             let main = MAIN.iter().find_map(|k| map.get(*k).and_then(Value::as_str));
             let mut text = main.map(strip_markup).unwrap_or_default();
             if let Some(v) = map.get("value").filter(|v| v.is_number()) {
-                let unit = map.get("unit").and_then(Value::as_str).unwrap_or("");
-                text =
-                    format!("{v} {unit} {text}").split_whitespace().collect::<Vec<_>>().join(" ");
+                let unit = map.get("unit").and_then(Value::as_str);
+                let v = with_unit(&plain(v, language), unit);
+                text = format!("{v} {text}").split_whitespace().collect::<Vec<_>>().join(" ");
             }
             text
         }
+        // As the source wrote it, in the language's digits and separators: 1,710.
+        Value::Number(n) => match n.as_f64() {
+            Some(f) => locale::number(f, usize::MAX, language),
+            None => n.to_string(),
+        },
         Value::Array(items) => {
             items.iter().map(|v| plain(v, language)).collect::<Vec<_>>().join(", ")
         }

@@ -7,13 +7,18 @@ use crate::model::{Brief, Status};
 /// `[MARKING] Title — 5 July 2021`: the marking upper-cased (no brackets
 /// without one), the meeting's date in the brief's language, and the
 /// language's word for DRAFT at the end of a draft.
-pub(super) fn subject(brief: &Brief) -> String {
+/// A message about several meetings gives their dates instead.
+pub(super) fn subject(brief: &Brief, meetings: Option<&super::Meetings>) -> String {
     let tag = &brief.brief.language;
     let mut subject = String::new();
     if let Some(marking) = marking(brief) {
         subject.push_str(&format!("[{marking}] "));
     }
-    subject.push_str(&format!("{} — {}", brief.brief.title, lang::date(brief.meeting.date, tag)));
+    let date = match meetings {
+        Some(m) => m.dates.clone(),
+        None => lang::date(brief.meeting.date, tag),
+    };
+    subject.push_str(&format!("{} — {date}", brief.brief.title));
     if brief.brief.status == Status::Draft {
         subject.push_str(&format!(" ({})", label("DRAFT", tag)));
     }
@@ -39,10 +44,21 @@ fn label<'a>(key: &'a str, tag: &str) -> &'a str {
     lang::label(key, tag).unwrap_or(key)
 }
 
-/// The meeting as (label, value) rows: kind, date (and time), place.
-fn meeting_rows(brief: &Brief) -> Vec<(&'static str, String)> {
+/// The meeting as (label, value) rows: kind, date (and time), place; for
+/// several meetings, how many and their dates.
+fn meeting_rows(brief: &Brief, meetings: Option<&super::Meetings>) -> Vec<(&'static str, String)> {
     let m = &brief.meeting;
     let tag = &brief.brief.language;
+    if let Some(several) = meetings {
+        let mut rows = vec![
+            ("Meetings", lang::number(several.count as f64, 0, tag)),
+            ("Dates", several.dates.clone()),
+        ];
+        if let Some(place) = m.location.as_deref().filter(|p| !p.trim().is_empty()) {
+            rows.push(("Place", place.to_string()));
+        }
+        return rows;
+    }
     let mut date = lang::date(m.date, tag);
     if let Some(time) = m.time {
         date = lang::join(&date, &lang::time(time, tag), tag);
@@ -56,7 +72,11 @@ fn meeting_rows(brief: &Brief) -> Vec<(&'static str, String)> {
 
 /// The plain-text body: marking, title, meeting, purpose, key messages.
 /// The plain-text body; `heading` replaces "Key messages" over the list.
-pub(super) fn text(brief: &Brief, heading: Option<&str>) -> String {
+pub(super) fn text(
+    brief: &Brief,
+    heading: Option<&str>,
+    meetings: Option<&super::Meetings>,
+) -> String {
     let tag = &brief.brief.language;
     let mut blocks: Vec<String> = Vec::new();
     if let Some(line) = marking_line(brief) {
@@ -68,8 +88,10 @@ pub(super) fn text(brief: &Brief, heading: Option<&str>) -> String {
         title.push_str(sub);
     }
     blocks.push(title);
-    let rows: Vec<String> =
-        meeting_rows(brief).into_iter().map(|(k, v)| format!("{}: {v}", label(k, tag))).collect();
+    let rows: Vec<String> = meeting_rows(brief, meetings)
+        .into_iter()
+        .map(|(k, v)| format!("{}: {v}", label(k, tag)))
+        .collect();
     blocks.push(rows.join("\n"));
     if let Some(purpose) = &brief.purpose {
         blocks.push(format!("{}\n{}", label("Purpose", tag), markdown::plain(purpose)));
@@ -89,7 +111,12 @@ pub(super) fn text(brief: &Brief, heading: Option<&str>) -> String {
 }
 
 /// The HTML body: the same content as [`text`], every text escaped.
-pub(super) fn html(brief: &Brief, subject: &str, heading: Option<&str>) -> String {
+pub(super) fn html(
+    brief: &Brief,
+    subject: &str,
+    heading: Option<&str>,
+    meetings: Option<&super::Meetings>,
+) -> String {
     let tag = &brief.brief.language;
     let esc = crate::escape::xml;
     let mut h = String::new();
@@ -108,7 +135,7 @@ pub(super) fn html(brief: &Brief, subject: &str, heading: Option<&str>) -> Strin
         h.push_str(&format!("<p><em>{}</em></p>\n", esc(sub)));
     }
     h.push_str("<p>");
-    let rows: Vec<String> = meeting_rows(brief)
+    let rows: Vec<String> = meeting_rows(brief, meetings)
         .into_iter()
         .map(|(k, v)| format!("<strong>{}:</strong> {}", esc(label(k, tag)), esc(&v)))
         .collect();

@@ -57,11 +57,29 @@ pub struct MessageOptions {
     /// The heading of the body's list, instead of "Key messages" in the
     /// brief's language: a summit book's message lists its schedule.
     pub list_heading: Option<String>,
+    /// Several meetings instead of the brief's one: a summit book's date
+    /// range (in the subject and the body) and number of meetings.
+    pub meetings: Option<Meetings>,
+}
+
+/// What a message about several meetings says instead of one meeting's date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meetings {
+    /// Their dates as the reader reads them: "5 July – 20 November 2026".
+    pub dates: String,
+    /// How many there are.
+    pub count: usize,
 }
 
 impl Default for MessageOptions {
     fn default() -> Self {
-        MessageOptions { from: DEFAULT_FROM.to_string(), date: 0, unsent: true, list_heading: None }
+        MessageOptions {
+            from: DEFAULT_FROM.to_string(),
+            date: 0,
+            unsent: true,
+            list_heading: None,
+            meetings: None,
+        }
     }
 }
 
@@ -133,10 +151,12 @@ pub fn message_with_changes(
     let from = address::parse("from", &options.from)?;
     let (to, cc) = address::distribution(brief)?;
     let date = date_header(options.date)?;
-    let subject = content::subject(brief);
+    let meetings = options.meetings.as_ref();
+    let subject = content::subject(brief, meetings);
     let heading = options.list_heading.as_deref();
-    let text = content::changes_text(content::text(brief, heading), changes, &brief.brief.language);
-    let html = content::changes_html(content::html(brief, &subject, heading), changes);
+    let text = content::text(brief, heading, meetings);
+    let text = content::changes_text(text, changes, &brief.brief.language);
+    let html = content::changes_html(content::html(brief, &subject, heading, meetings), changes);
     let key = content_key(&[
         options.from.as_bytes(),
         &options.date.to_le_bytes(),

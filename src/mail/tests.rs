@@ -118,7 +118,7 @@ fn part(eml: &str, content_type: &str) -> Vec<u8> {
 fn subject_has_the_marking_title_and_date() {
     let brief = example();
     assert_eq!(
-        content::subject(&brief),
+        content::subject(&brief, None),
         "[OFFICIAL] Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021"
     );
 }
@@ -127,11 +127,14 @@ fn subject_has_the_marking_title_and_date() {
 fn subject_without_marking_has_no_brackets() {
     let mut brief = example();
     brief.brief.classification = None;
-    assert_eq!(content::subject(&brief), "Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021");
+    assert_eq!(
+        content::subject(&brief, None),
+        "Azerbaijan – Kyrgyzstan bilateral meeting — 5 July 2021"
+    );
     brief.brief.classification = Some("  ".into());
-    assert!(!content::subject(&brief).contains('['));
+    assert!(!content::subject(&brief, None).contains('['));
     brief.brief.classification = Some("official-sensitive".into());
-    assert!(content::subject(&brief).starts_with("[OFFICIAL-SENSITIVE] "));
+    assert!(content::subject(&brief, None).starts_with("[OFFICIAL-SENSITIVE] "));
 }
 
 #[test]
@@ -140,7 +143,10 @@ fn subject_follows_the_language_and_marks_drafts() {
     brief.brief.language = "ru".into();
     brief.brief.status = Status::Draft;
     brief.brief.title = "Встреча\nв Баку".into();
-    assert_eq!(content::subject(&brief), "[OFFICIAL] Встреча в Баку — 5 июля 2021 г. (ПРОЕКТ)");
+    assert_eq!(
+        content::subject(&brief, None),
+        "[OFFICIAL] Встреча в Баку — 5 июля 2021 г. (ПРОЕКТ)"
+    );
 }
 
 #[test]
@@ -148,10 +154,10 @@ fn every_word_of_the_message_follows_the_language() {
     let mut brief = example();
     brief.brief.language = "ky".into();
     brief.brief.status = Status::Draft;
-    let subject = content::subject(&brief);
+    let subject = content::subject(&brief, None);
     assert!(subject.ends_with("(ДОЛБООР)"), "{subject}");
     assert!(subject.contains(&crate::locale::date(brief.meeting.date, "ky")), "{subject}");
-    let text = content::text(&brief, None);
+    let text = content::text(&brief, None, None);
     for word in ["Жолугушуу:", "Күнү:", "Орду:", "Максаты", "Негизги билдирүүлөр"]
     {
         assert!(text.contains(word), "{word}: {text}");
@@ -160,7 +166,7 @@ fn every_word_of_the_message_follows_the_language() {
         assert!(!text.contains(english) && !subject.contains(english), "{english}: {text}");
     }
     brief.brief.language = "ar".into();
-    let html = content::html(&brief, &content::subject(&brief), None);
+    let html = content::html(&brief, &content::subject(&brief, None), None, None);
     assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{html}");
     assert!(html.contains("الرسائل الرئيسية"), "{html}");
 }
@@ -178,7 +184,7 @@ fn non_ascii_names_and_subject_are_encoded_words() {
     assert!(to.to_ascii_lowercase().contains("=?utf-8?"), "{to}");
     assert_eq!(decode_words(&to), "Əli Əsədov <ali@example.az>, plain@example.gov");
     assert_eq!(decode_words(&header(&eml, "Cc")), "Руслан Казакбаев <ruslan@example.kg>");
-    assert_eq!(decode_words(&header(&eml, "Subject")), content::subject(&brief));
+    assert_eq!(decode_words(&header(&eml, "Subject")), content::subject(&brief, None));
     // RFC 5322's hard limit; lettre folds at 78 where it can, but never
     // between an encoded-word and its address.
     assert!(eml.lines().all(|l| l.len() <= 998));
@@ -283,7 +289,7 @@ fn html_is_escaped() {
         "<script>alert(\"x\")</script> & 'quotes'".into(),
         "[bad](javascript:alert(1)) [good](https://example.org/?a=1&b=\"2\")".into(),
     ];
-    let html = content::html(&brief, &content::subject(&brief), None);
+    let html = content::html(&brief, &content::subject(&brief, None), None, None);
     assert!(html.contains("<h1>Tom &amp; Jerry &lt;b&gt;</h1>"), "{html}");
     assert!(html.contains("<title>[OFFICIAL] Tom &amp; Jerry &lt;b&gt; — 5 July 2021</title>"));
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"), "{html}");

@@ -67,9 +67,15 @@ pub(crate) struct Canvas<'a> {
     /// again and again; shaping is the expensive part, so widths are kept.
     /// Only looked up, never iterated, so output order cannot depend on it.
     widths: RefCell<HashMap<(FontStyle, u32, String), f32>>,
+    /// Wrapped texts, for the same reason: sizing a chart's box wraps its
+    /// title, note and legend, and drawing it wraps them again at the same
+    /// width. Keyed by face, size, text, width and whether words may break.
+    wraps: RefCell<HashMap<WrapKey, Vec<String>>>,
     /// Texts of the figure shown cut short or not at all (see [`Canvas::leave_out`]).
     left_out: RefCell<Vec<(Part, String)>>,
 }
+
+type WrapKey = (FontStyle, u32, String, u32, bool);
 
 /// The parts of a chart a reader meets in turn: title (and unit), the
 /// drawing, then note and source.
@@ -88,6 +94,7 @@ impl<'a> Canvas<'a> {
             items: RefCell::new(Default::default()),
             part: Cell::new(Part::Body),
             widths: RefCell::new(HashMap::new()),
+            wraps: RefCell::new(HashMap::new()),
             left_out: RefCell::new(Vec::new()),
         }
     }
@@ -107,18 +114,20 @@ impl<'a> Canvas<'a> {
         self.push(Item::Path(path));
     }
 
-    /// An empty canvas for trying a layout, borrowing this one's width cache.
+    /// An empty canvas for trying a layout, borrowing this one's caches.
     pub fn scratch(&self) -> Canvas<'a> {
         let widths = RefCell::new(self.widths.take());
+        let wraps = RefCell::new(self.wraps.take());
         let (items, part) = (RefCell::new(Default::default()), self.part.clone());
         let left_out = RefCell::new(Vec::new());
-        Canvas { fonts: self.fonts, rtl: self.rtl, items, part, widths, left_out }
+        Canvas { fonts: self.fonts, rtl: self.rtl, items, part, widths, wraps, left_out }
     }
 
-    /// Takes back the width cache of a scratch canvas, and its items and
-    /// what it left out if `keep`.
+    /// Takes back the caches of a scratch canvas, and its items and what it
+    /// left out if `keep`.
     pub fn reclaim(&self, scratch: Canvas, keep: bool) {
         self.widths.replace(scratch.widths.into_inner());
+        self.wraps.replace(scratch.wraps.into_inner());
         if keep {
             let mut mine = self.items.borrow_mut();
             for (all, more) in mine.iter_mut().zip(scratch.items.into_inner()) {
@@ -237,6 +246,23 @@ impl<'a> Canvas<'a> {
     }
 
     fn wrap_impl(&self, font: Font, text: &str, max_width: f32, break_words: bool) -> Vec<String> {
+        let key =
+            (font.face, font.size.to_bits(), text.to_string(), max_width.to_bits(), break_words);
+        if let Some(lines) = self.wraps.borrow().get(&key) {
+            return lines.clone();
+        }
+        let lines = self.wrap_uncached(font, text, max_width, break_words);
+        self.wraps.borrow_mut().insert(key, lines.clone());
+        lines
+    }
+
+    fn wrap_uncached(
+        &self,
+        font: Font,
+        text: &str,
+        max_width: f32,
+        break_words: bool,
+    ) -> Vec<String> {
         let mut lines = Vec::new();
         let mut line = String::new();
         // The line's width so far: measured whole, or the sum of its words

@@ -95,29 +95,7 @@ pub fn draw_parts(
     w: f32,
     h: f32,
 ) -> Drawn {
-    let valid = |v: f32| v.is_finite();
-    if !(valid(x) && valid(y) && valid(w) && valid(h)) || w <= 0.0 || h <= 0.0 {
-        return Drawn::default();
-    }
-    let style = sanitize(style);
-    let canvas = Canvas::new(fonts, style.rtl);
-    let outer = Rect { x, y, w, h };
-    let legend = match fig.kind {
-        ChartKind::Pie => None,
-        _ => chrome::legend(fig, &style),
-    };
-    let note = chrome::full_note(fig, &auto_note(fig, &style));
-    // A plot squeezed below this is unreadable: better lose the note first.
-    let min_plot = min_plot(h);
-    let around =
-        chrome::Around { fig, style: &style, legend: legend.as_ref(), note: note.as_deref() };
-    let plot = chrome::draw(&canvas, &around, outer, min_plot);
-    match fig.kind {
-        ChartKind::Pie => pie::draw(&canvas, fig, &style, plot),
-        _ => cartesian::draw(&canvas, fig, &style, plot),
-    }
-    let ([title, body, foot], left_out) = canvas.into_parts();
-    Drawn { title, body, foot, left_out }
+    Chart::new(fig, style, fonts).draw(x, y, w, h)
 }
 
 /// The height a box `w` points wide needs for `fig`, given the height `h`
@@ -127,31 +105,79 @@ pub fn draw_parts(
 /// or every slice in its list (a pie). At most four times `h`; the page
 /// keeps it within its own height.
 pub fn box_height(fig: &Figure, style: &ChartStyle, fonts: &FontBook, w: f32, h: f32) -> f32 {
-    if !(w.is_finite() && h.is_finite()) || w <= 0.0 || h <= 0.0 {
-        return h;
+    Chart::new(fig, style, fonts).box_height(w, h)
+}
+
+/// A figure sized and drawn on one canvas: the texts [`Chart::box_height`]
+/// wraps and measures (title, note, legend, labels) are kept for
+/// [`Chart::draw`], never measured twice.
+pub struct Chart<'a> {
+    fig: &'a Figure,
+    style: ChartStyle,
+    canvas: Canvas<'a>,
+}
+
+impl<'a> Chart<'a> {
+    /// A chart of `fig` in `style`, its text in `fonts`.
+    pub fn new(fig: &'a Figure, style: &ChartStyle, fonts: &'a FontBook) -> Chart<'a> {
+        let style = sanitize(style);
+        let canvas = Canvas::new(fonts, style.rtl);
+        Chart { fig, style, canvas }
     }
-    let style = sanitize(style);
-    let canvas = Canvas::new(fonts, style.rtl);
-    let legend = chrome::legend(fig, &style)
-        .filter(|_| fig.kind != ChartKind::Pie)
-        .map_or(0.0, |l| chrome::legend_height(&canvas, &l, &style, w));
-    let note = chrome::full_note(fig, &auto_note(fig, &style));
-    let around = chrome::around_height(&canvas, fig, &style, note.as_deref(), w) + legend;
-    let label = canvas.line_box(chrome::label_font(&style));
-    let plot = match fig.kind {
-        ChartKind::Pie => pie::list_height(&canvas, fig, &style, w),
-        ChartKind::Hbar => {
-            let font = chrome::label_font(&style);
-            let per = |c: &String| {
-                let lines = canvas.wrap_words(font, c, w * 0.38).len().clamp(1, 5);
-                canvas.block_height(font, lines) + 3.0
-            };
-            fig.categories.iter().map(per).sum::<f32>() + 2.0 * label
+
+    /// See [`box_height`].
+    pub fn box_height(&self, w: f32, h: f32) -> f32 {
+        let (fig, style, canvas) = (self.fig, &self.style, &self.canvas);
+        if !(w.is_finite() && h.is_finite()) || w <= 0.0 || h <= 0.0 {
+            return h;
         }
-        // The plot a reader needs, with two lines of category labels under it.
-        _ => min_plot(h) + 2.0 * label,
-    };
-    h.max(around + plot).min(h * 4.0)
+        let legend = chrome::legend(fig, style)
+            .filter(|_| fig.kind != ChartKind::Pie)
+            .map_or(0.0, |l| chrome::legend_height(canvas, &l, style, w));
+        let note = chrome::full_note(fig, &auto_note(fig, style));
+        let around = chrome::around_height(canvas, fig, style, note.as_deref(), w) + legend;
+        let label = canvas.line_box(chrome::label_font(style));
+        let plot = match fig.kind {
+            ChartKind::Pie => pie::list_height(canvas, fig, style, w),
+            ChartKind::Hbar => {
+                let font = chrome::label_font(style);
+                let per = |c: &String| {
+                    let lines = canvas.wrap_words(font, c, w * 0.38).len().clamp(1, 5);
+                    canvas.block_height(font, lines) + 3.0
+                };
+                fig.categories.iter().map(per).sum::<f32>() + 2.0 * label
+            }
+            // The plot a reader needs, with two lines of category labels under it.
+            _ => min_plot(h) + 2.0 * label,
+        };
+        h.max(around + plot).min(h * 4.0)
+    }
+
+    /// Draws the chart in the box at `(x, y)`, `w` by `h` points.
+    pub fn draw(self, x: f32, y: f32, w: f32, h: f32) -> Drawn {
+        let valid = |v: f32| v.is_finite();
+        if !(valid(x) && valid(y) && valid(w) && valid(h)) || w <= 0.0 || h <= 0.0 {
+            return Drawn::default();
+        }
+        let Chart { fig, style, canvas } = self;
+        let style = &style;
+        let outer = Rect { x, y, w, h };
+        let legend = match fig.kind {
+            ChartKind::Pie => None,
+            _ => chrome::legend(fig, style),
+        };
+        let note = chrome::full_note(fig, &auto_note(fig, style));
+        // A plot squeezed below this is unreadable: better lose the note first.
+        let min_plot = min_plot(h);
+        let around = chrome::Around { fig, style, legend: legend.as_ref(), note: note.as_deref() };
+        let plot = chrome::draw(&canvas, &around, outer, min_plot);
+        match fig.kind {
+            ChartKind::Pie => pie::draw(&canvas, fig, style, plot),
+            _ => cartesian::draw(&canvas, fig, style, plot),
+        }
+        let ([title, body, foot], left_out) = canvas.into_parts();
+        Drawn { title, body, foot, left_out }
+    }
 }
 
 /// The least height of a plot in a box of height `h`: below it a chart

@@ -104,6 +104,19 @@ impl NumberFormat {
         NumberFormat { decimals, ..*axis }
     }
 
+    /// Writes `v` as the source wrote it, in this format's scale: the
+    /// decimals of the shortest decimal that reads back as the value
+    /// (1,710, 2.25, 1.71 m), so a label shows no digit the source did
+    /// not write and drops none it did.
+    pub(crate) fn written(&self, v: f64) -> String {
+        if self.scientific || !v.is_finite() {
+            return self.format(v);
+        }
+        let shortest = format!("{}", (v / self.scale.divisor()).abs());
+        let decimals = shortest.split_once('.').map_or(0, |(_, f)| f.len()).min(20);
+        NumberFormat { decimals, ..*self }.format(v)
+    }
+
     /// Writes `v` in this format, in the language's digits.
     pub(crate) fn format(&self, v: f64) -> String {
         brief_core::document::in_digits(&self.format_latin(v), &self.digits)
@@ -478,6 +491,21 @@ mod tests {
         assert_eq!(f.format(30.0), "30.0");
         let f = NumberFormat::for_values(&[12.0, 30.0], &axis);
         assert_eq!(f.format(30.0), "30");
+    }
+
+    #[test]
+    fn value_labels_as_written() {
+        let s = style();
+        let axis = NumberFormat::for_ticks(&nice_ticks(0.0, 2000.0, 5), true, &s);
+        let f = NumberFormat::for_values(&[1710.0, 1745.5], &axis);
+        assert_eq!(f.written(1710.0), "1,710");
+        assert_eq!(f.written(1745.5), "1,745.5");
+        assert_eq!(f.format(1745.5), "1,746", "rounded where the space asks for it");
+        let axis = NumberFormat::for_ticks(&nice_ticks(0.0, 40.0, 5), true, &s);
+        assert_eq!(axis.written(2.25), "2.25");
+        assert_eq!(axis.written(0.1 + 0.2), "0.30000000000000004");
+        let axis = NumberFormat::for_ticks(&nice_ticks(0.0, 2e6, 5), true, &s);
+        assert_eq!(axis.written(1_710_000.0), "1.71\u{a0}m");
     }
 
     #[test]

@@ -146,7 +146,9 @@ fn draw_zero_line(canvas: &Canvas, plot: &Plot, style: &ChartStyle) {
     canvas.path(Path::line(x0, y0, x1, y1).stroked(style.text, 0.8));
 }
 
-/// Values next to bar ends, when every one of them fits beside its bar.
+/// Values next to bar ends, when every one of them fits beside its bar:
+/// as the source wrote them (1,710, 2.25) where they all fit, else rounded
+/// alike to about three significant digits, else none.
 fn draw_value_labels(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartStyle, bars: &Bars) {
     let font = small_font(style).colored(style.text);
     let format = value_format(data, style, (plot.layout.ticks.lo, plot.layout.ticks.hi));
@@ -154,19 +156,26 @@ fn draw_value_labels(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartSty
     let room =
         if data.k() == 1 { plot.slot() * 0.9 } else { (bars.step * plot.slot() as f64) as f32 };
     let hb = canvas.line_box(font);
-    let mut labels = Vec::new();
-    for i in 0..data.n {
-        for s in 0..data.k() {
-            let Some(v) = data.get(s, i) else { continue };
-            let text = format.format(v);
-            let w = canvas.width(font, &text);
-            let fits = if plot.horizontal { hb <= room + 1.0 } else { w <= room - 1.0 };
-            if !fits {
-                return;
+    let labels = |write: &dyn Fn(f64) -> String| {
+        let mut labels = Vec::new();
+        for i in 0..data.n {
+            for s in 0..data.k() {
+                let Some(v) = data.get(s, i) else { continue };
+                let text = write(v);
+                let w = canvas.width(font, &text);
+                let fits = if plot.horizontal { hb <= room + 1.0 } else { w <= room - 1.0 };
+                if !fits {
+                    return None;
+                }
+                labels.push((bars.span(i, s), v, text, w));
             }
-            labels.push((bars.span(i, s), v, text, w));
         }
-    }
+        Some(labels)
+    };
+    let Some(labels) = labels(&|v| format.written(v)).or_else(|| labels(&|v| format.format(v)))
+    else {
+        return;
+    };
     for ((c0, c1), v, text, w) in labels {
         let (x, y) = plot.at((c0 + c1) / 2.0, plot.clamp(v));
         let (left, top) = label_at(plot.horizontal, v >= 0.0, (x, y), (w, hb));

@@ -646,3 +646,28 @@ fn chart_notes_and_marks_are_in_the_briefs_language() {
         assert!(!pie.contains(english) && !bars.contains(english), "{english}");
     }
 }
+
+#[test]
+fn bar_labels_show_the_values_as_written_where_they_fit_and_rounded_where_not() {
+    let fig = figure(
+        ChartKind::Bar,
+        &["2024", "2025"],
+        &[("Portuguese exports to Brazil", &some(&[1710.0, 1745.25]))],
+    );
+    let found = {
+        let mut t = Vec::new();
+        texts(&check("as written", &fig, 460.0, 230.0), &mut t);
+        t
+    };
+    assert!(found.iter().any(|t| t == "1,710"), "{found:?}");
+    assert!(found.iter().any(|t| t == "1,745.25"), "{found:?}");
+    // Eight pairs of bars in a narrow box: no room for 1,745.25, so the
+    // labels round alike (three significant digits) or are left out.
+    let categories: Vec<String> = (2018..2026).map(|y| y.to_string()).collect();
+    let cats: Vec<&str> = categories.iter().map(String::as_str).collect();
+    let values = some(&[1710.0, 1745.25, 1702.5, 1699.0, 1710.0, 1745.25, 1702.5, 1699.0]);
+    let narrow = figure(ChartKind::Bar, &cats, &[("A", &values), ("B", &values)]);
+    let mut t = Vec::new();
+    texts(&check("narrow", &narrow, 180.0, 150.0), &mut t);
+    assert!(!t.iter().any(|t| t == "1,745.25"), "{t:?}");
+}

@@ -29,19 +29,11 @@ impl<'a> Flow<'a> {
         let s = Rc::clone(&self.style);
         let chart_style = self.chart_style(&s);
         let height = (self.width * 0.5).min(s.chart_height);
-        // Grown for a long legend or many bars, within a page.
-        let height = brief_charts::box_height(fig, &chart_style, self.fonts, self.width, height)
-            .min(self.page * 0.85)
-            .max(height);
-        let mut drawn = brief_charts::draw_parts(
-            fig,
-            &chart_style,
-            self.fonts,
-            self.x,
-            0.0,
-            self.width,
-            height,
-        );
+        // Grown for a long legend or many bars, within a page; what sizing
+        // measured is kept for the drawing.
+        let chart = brief_charts::Chart::new(fig, &chart_style, self.fonts);
+        let height = chart.box_height(self.width, height).min(self.page * 0.85).max(height);
+        let mut drawn = chart.draw(self.x, 0.0, self.width, height);
         let left_out = std::mem::take(&mut drawn.left_out);
         let (items, figure) = self.tag_chart(fig, drawn, &chart_style);
         let what = Some(format!("the figure `{id}`").into());
@@ -86,23 +78,19 @@ impl<'a> Flow<'a> {
         let chart_style = self.chart_style(&s);
         let height = (w * 0.68).min(s.chart_height);
         // One height for both, so their plots line up.
-        let height = brief_charts::box_height(fa, &chart_style, self.fonts, w, height)
-            .max(brief_charts::box_height(fb, &chart_style, self.fonts, w, height))
+        let (ca, cb) = (
+            brief_charts::Chart::new(fa, &chart_style, self.fonts),
+            brief_charts::Chart::new(fb, &chart_style, self.fonts),
+        );
+        let height = ca
+            .box_height(w, height)
+            .max(cb.box_height(w, height))
             .min(self.page * 0.85)
             .max(height);
-        let mut first =
-            brief_charts::draw_parts(fa, &chart_style, self.fonts, self.x, 0.0, w, height);
+        let mut first = ca.draw(self.x, 0.0, w, height);
         let first_out = std::mem::take(&mut first.left_out);
         let (mut items, first_node) = self.tag_chart(fa, first, &chart_style);
-        let mut second = brief_charts::draw_parts(
-            fb,
-            &chart_style,
-            self.fonts,
-            self.x + w + gutter,
-            0.0,
-            w,
-            height,
-        );
+        let mut second = cb.draw(self.x + w + gutter, 0.0, w, height);
         let second_out = std::mem::take(&mut second.left_out);
         let (more, second_node) = self.tag_chart(fb, second, &chart_style);
         items.extend(more);

@@ -1187,4 +1187,38 @@ mod tests {
             assert!(page.leaves().into_iter().any(|i| matches!(i, Item::Rotated { items, .. } if matches!(&items[0], Item::Text(r) if r.text() == "DRAFT"))));
         }
     }
+
+    #[test]
+    fn a_marking_top_right_keeps_its_caveat_under_it_and_the_marking_at_the_foot() {
+        let style = Style { marking: brief_core::style::Marking::TopRight, ..Style::default() };
+        let mut r = rendered("# T\n\nText.\n", &style, None);
+        r.furniture.handling = Some(RunningLine {
+            text: "Not for onward distribution".into(),
+            field: "brief.handling",
+        });
+        let doc = layout(&r, FontBook::builtin()).unwrap();
+        let runs: Vec<TextRun> = doc.pages[0]
+            .leaves()
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        let find =
+            |text: &str| -> Vec<&TextRun> { runs.iter().filter(|t| t.text() == text).collect() };
+        let marks = find("OFFICIAL");
+        assert_eq!(marks.len(), 2, "at the head and at the foot");
+        let (top, foot) =
+            if marks[0].y < marks[1].y { (marks[0], marks[1]) } else { (marks[1], marks[0]) };
+        let right = style.page_width - style.margin_right;
+        assert!((top.x + top.width() - right).abs() < 0.5, "the marking in the top right corner");
+        let mid = style.page_width / 2.0;
+        assert!((foot.x + foot.width() / 2.0 - mid).abs() < 0.5, "the foot marking centred");
+        let caveat = find("Not for onward distribution");
+        assert_eq!(caveat.len(), 1);
+        let c = caveat[0];
+        assert!((c.x + c.width() - right).abs() < 0.5, "the caveat aligned with the marking");
+        assert!(c.y > top.y && c.y - top.y < 20.0, "the caveat right under the marking");
+    }
 }

@@ -340,20 +340,23 @@ fn furniture(
         text(fonts, font, size, color, s, x, y, align, rtl)
     };
     let (mut head, mut items) = (Vec::new(), Vec::new());
+    // The marking's place at the head of the page; the handling caveat
+    // stands under it, aligned with it: in the corner it qualifies the
+    // marking, never floats apart from it in the middle of the page. At the
+    // foot the marking is centred either way, clear of the page number.
+    let (x, align) = match style.marking {
+        Marking::TopAndBottom => (mid, 0.5),
+        Marking::TopRight => (right, 1.0),
+    };
     if let Some(marking) = f.marking.as_ref().map(|m| m.text.as_str()) {
         let bold = FontStyle::Bold;
-        match style.marking {
-            Marking::TopAndBottom => {
-                head.push(line(bold, size, style.text, marking, mid, 30.0, 0.5));
-                let bottom = style.page_height - 22.0;
-                items.push(line(bold, size, style.text, marking, mid, bottom, 0.5));
-            }
-            Marking::TopRight => head.push(line(bold, size, style.text, marking, right, 30.0, 1.0)),
-        }
+        head.push(line(bold, size, style.text, marking, x, 30.0, align));
+        let bottom = style.page_height - 22.0;
+        items.push(line(bold, size, style.text, marking, mid, bottom, 0.5));
     }
     if let Some(handling) = &f.handling {
         let muted = style.muted;
-        head.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, mid, 42.0, 0.5));
+        head.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, x, 42.0, align));
     }
     items.push(Item::Path(Path::line(left, 50.0, right, 50.0).stroked(style.rule, 0.5)));
     let foot_y = style.page_height - 40.0;

@@ -116,42 +116,44 @@ impl Table {
     }
 }
 
-/// Column widths, the way browsers size auto tables: columns whose whole
-/// content fits in a fair share get exactly that, the rest share what is left
-/// in proportion to how much more than their longest word they would like.
+/// Column widths from content. Every column gets its longest word first,
+/// so no word is broken while the words fit across at all; what is left is
+/// shared out fairly: each column whose whole content needs less than an
+/// equal share of it gets just that, and the columns still wanting more
+/// split the rest equally, so one long cell (a place's full name) cannot
+/// take the width its neighbours need to keep their words whole. Spare
+/// width, when every column is whole, goes in proportion to content.
 fn share(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
+    let max: Vec<f32> = max.iter().zip(min).map(|(a, b)| a.max(*b)).collect();
     let max_total: f32 = max.iter().sum();
     if max_total <= width {
         return max.iter().map(|m| m + (width - max_total) * m / max_total.max(1.0)).collect();
     }
-    let mut fixed: Vec<Option<f32>> = vec![None; max.len()];
-    loop {
-        let used: f32 = fixed.iter().flatten().sum();
-        let open = fixed.iter().filter(|f| f.is_none()).count().max(1);
-        let fair = (width - used) / open as f32;
-        let mut changed = false;
-        for (c, f) in fixed.iter_mut().enumerate() {
-            if f.is_none() && max[c] <= fair {
-                *f = Some(max[c]);
-                changed = true;
+    let min_total: f32 = min.iter().sum();
+    if min_total >= width {
+        // The words themselves do not fit: each column shrinks alike.
+        return min.iter().map(|m| m * width / min_total.max(1.0)).collect();
+    }
+    let mut widths = min.to_vec();
+    let mut extra = width - min_total;
+    let mut open: Vec<usize> = (0..max.len()).filter(|c| max[*c] > min[*c]).collect();
+    while !open.is_empty() {
+        let fair = extra / open.len() as f32;
+        let (whole, wanting): (Vec<usize>, Vec<usize>) =
+            open.iter().partition(|c| max[**c] - widths[**c] <= fair);
+        if whole.is_empty() {
+            for c in &wanting {
+                widths[*c] += fair;
             }
-        }
-        if !changed {
             break;
         }
+        for c in whole {
+            extra -= max[c] - widths[c];
+            widths[c] = max[c];
+        }
+        open = wanting;
     }
-    let used: f32 = fixed.iter().flatten().sum();
-    let rest = width - used;
-    let open: Vec<usize> = (0..max.len()).filter(|c| fixed[*c].is_none()).collect();
-    let min_open: f32 = open.iter().map(|c| min[*c]).sum();
-    let desire: f32 = open.iter().map(|c| max[*c] - min[*c]).sum();
-    (0..max.len())
-        .map(|c| match fixed[c] {
-            Some(w) => w,
-            None if min_open >= rest => min[c] * rest / min_open.max(1.0),
-            None => min[c] + (rest - min_open) * (max[c] - min[c]) / desire.max(1.0),
-        })
-        .collect()
+    widths
 }
 
 impl Flow<'_> {
@@ -198,5 +200,22 @@ mod tests {
         let w = share(&[50.0, 30.0, 30.0], &[400.0, 60.0, 40.0], 300.0);
         assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
         assert!(w[0] >= 50.0 && w[1] >= 30.0 && w[2] >= 30.0);
+    }
+
+    #[test]
+    fn one_long_column_never_squeezes_the_others_below_their_words() {
+        // Seven columns as in a book's schedule: one long place name wants
+        // a whole line; each other column keeps its longest word whole and
+        // the short ones get their whole content.
+        let min = [60.0, 30.0, 70.0, 60.0, 60.0, 95.0, 25.0];
+        let max = [60.0, 30.0, 900.0, 150.0, 160.0, 95.0, 25.0];
+        let w = share(&min, &max, 480.0);
+        assert!((w.iter().sum::<f32>() - 480.0).abs() < 0.01, "{w:?}");
+        for (c, (w, m)) in w.iter().zip(min).enumerate() {
+            assert!(*w >= m - 0.01, "column {c} is {w}, its longest word {m}");
+        }
+        assert!(w[2] < 480.0 * 0.45, "the long column takes {} of 480", w[2]);
+        let (a, b, c) = (w[2] - min[2], w[3] - min[3], w[4] - min[4]);
+        assert!((a - b).abs() < 0.01 && (b - c).abs() < 0.01, "equal shares: {w:?}");
     }
 }

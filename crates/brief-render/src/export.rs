@@ -108,6 +108,8 @@ marking: {marking}
 # The house's own scale of security markings, lowest first (a summit
 # book prints the highest); without it, the UK, US and NATO/EU scales.
 # markings: [OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET]
+# Or markings of the house's own beside the shipped scales (give one of the two):
+# add_markings: [RESTRICTED, CONFIDENTIAL]
 ",
         mt = mm(s.margin_top),
         mb = mm(s.margin_bottom),

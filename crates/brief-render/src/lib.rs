@@ -625,6 +625,13 @@ fn environment() -> Environment<'static> {
     env.add_function("datetime", |date: String, time: String, state: &minijinja::State| {
         Value::from_safe_string(locale::join(&date, &time, &language(state)))
     });
+    // `pair(a, b, …)`: texts already written set side by side on one line,
+    // separated as the language separates items ("Europe desk, 5 July
+    // 2021", Arabic's "،", Japanese "、"); empty ones left out.
+    env.add_function("pair", |items: minijinja::value::Rest<String>, state: &minijinja::State| {
+        let items: Vec<&str> = items.iter().map(String::as_str).collect();
+        Value::from_safe_string(locale::pair(&items, &language(state)))
+    });
     // `bar(path)`, after the text of a paragraph, list item or table cell:
     // the field mark naming the source field shown there (what traces a
     // place on the page back to the source), and the change-bar marker

@@ -46,9 +46,13 @@ pub struct Theme {
     pub drop: Vec<String>,
     /// A house typeface: font files in the template's own folder.
     pub fonts: Option<HouseFonts>,
-    /// The house's own scale of security markings, lowest first, for a
-    /// summit book's highest marking; the shipped scales when absent.
+    /// The house's own scale of security markings, lowest first, instead
+    /// of the shipped ones (UK, US, NATO/EU): a brief's marking must be on
+    /// it, and a summit book ranks by it.
     pub markings: Option<Vec<String>>,
+    /// A scale of the house's own, lowest first, known beside the shipped
+    /// ones (`markings` replaces them).
+    pub add_markings: Option<Vec<String>>,
 }
 
 /// The four faces of a house typeface, as file names inside the template
@@ -253,6 +257,24 @@ impl Theme {
                 found.push(d);
             }
         }
+        if self.markings.is_some() && self.add_markings.is_some() {
+            found.push(
+                index.error("add_markings", "both `markings` and `add_markings` are given").hint(
+                    "`markings` replaces the shipped scales, `add_markings` keeps them: give one",
+                ),
+            );
+        }
+        for (key, scale) in [("markings", &self.markings), ("add_markings", &self.add_markings)] {
+            if let Some(levels) = scale
+                && (levels.is_empty() || levels.iter().any(|l| l.trim().is_empty()))
+            {
+                found.push(
+                    index
+                        .error(key, format!("`{key}` has an empty marking"))
+                        .expected("markings lowest first, e.g. [RESTRICTED, CONFIDENTIAL, SECRET]"),
+                );
+            }
+        }
         for (key, name) in self.fonts.iter().flat_map(HouseFonts::files) {
             let plain = std::path::Path::new(name)
                 .components()
@@ -385,6 +407,10 @@ mod tests {
         );
         assert!(Theme::parse("t", &fonts("/usr/share/fonts/r.ttf")).is_err());
         assert!(Theme::parse("t", "fonts: {regular: r.ttf}\n").is_err());
+        assert!(Theme::parse("t", "markings: [A]\nadd_markings: [B]\n").is_err());
+        assert!(Theme::parse("t", "markings: []\n").is_err());
+        assert!(Theme::parse("t", "add_markings: [A, '']\n").is_err());
+        assert!(Theme::parse("t", "add_markings: [A, B]\n").is_ok());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use icu_locale::{DataLocale, Locale, LocaleExpander};
 use icu_plurals::{PluralCategory, PluralRules};
 use writeable::TryWriteable;
 
-use super::patterns::{FULL, GLUE, HM, SHORT};
+use super::patterns::{FULL, GLUE, HM, PAIR, SHORT};
 
 /// The formatters of one locale. Dates are always Gregorian: briefs and
 /// their sources give Gregorian dates, whatever calendar the locale prefers.
@@ -37,6 +37,8 @@ pub(super) struct Cldr {
     and: ListFormatter,
     /// CLDR's full date-time pattern, `{1}` the date and `{0}` the time.
     glue: &'static str,
+    /// Two items side by side (see [`PAIR`]).
+    pair: &'static str,
 }
 
 /// The pattern of `locale` in `table`: its own or the nearest on its CLDR
@@ -105,7 +107,13 @@ impl Cldr {
             )
             .ok()?,
             glue: pattern(&GLUE, locale).unwrap_or("{1}, {0}"),
+            pair: pattern(&PAIR, locale).unwrap_or("{0}, {1}"),
         })
+    }
+
+    /// Two texts side by side, as the language separates them.
+    pub(super) fn pair(&self, first: &str, second: &str) -> String {
+        self.pair.replace("{0}", first).replace("{1}", second)
     }
 
     /// A date and a time, both formatted, joined as the locale joins them.

@@ -250,6 +250,18 @@ pub fn join(date: &str, time: &str, tag: &str) -> String {
     cldr(tag).map(|c| c.join(date, time)).unwrap_or_else(|| format!("{date}, {time}"))
 }
 
+/// Texts side by side on one line, each already written, separated as the
+/// language separates items ("Europe desk, 5 July 2021", Arabic's "،",
+/// Japanese "、"); empty texts are left out.
+pub fn pair(items: &[&str], tag: &str) -> String {
+    let mut items = items.iter().map(|t| t.trim()).filter(|t| !t.is_empty());
+    let Some(first) = items.next() else { return String::new() };
+    items.fold(first.to_string(), |out, next| match cldr(tag) {
+        Some(c) => c.pair(&out, next),
+        None => format!("{out}, {next}"),
+    })
+}
+
 /// The weekday's name: "Monday", "дүйшөмбү".
 pub fn weekday(date: NaiveDate, tag: &str) -> String {
     cldr(tag).map(|c| c.weekday(date)).unwrap_or_default()

@@ -158,3 +158,21 @@ pub(super) const GLUE: [(&str, &str); 24] = [
     ("pt-PT", "{1}, {0}"),
     ("zh-Hant", "{1} {0}"),
 ];
+
+/// How two items that are not a list of like things stand side by side on
+/// one line ("From: Europe desk, 5 July 2021"): CLDR's standard list
+/// pattern for the middle of a list (`listPatterns`, standard, `middle`),
+/// which is "{0}, {1}" in most languages, "{0}、{1}" in Japanese and
+/// "{0}،\u{200f} {1}" in Persian. Two languages differ from it, on
+/// purpose: Arabic's list joins with و ("and") at every place, which a
+/// desk and a date are not, so Arabic takes its comma (U+060C), as CLDR's
+/// Arabic full date and date-time patterns do; Chinese lists with the
+/// enumeration comma 、, which joins only like items, so Chinese takes its
+/// ordinary comma ，.
+pub(super) const PAIR: [(&str, &str); 5] = [
+    ("ar", "{0}\u{60c} {1}"),
+    ("fa", "{0}\u{60c}\u{200f} {1}"),
+    ("ja", "{0}\u{3001}{1}"),
+    ("zh", "{0}\u{ff0c}{1}"),
+    ("zh-Hant", "{0}\u{ff0c}{1}"),
+];

@@ -148,3 +148,15 @@ fn numbers_print_as_written_or_rounded_half_away_from_zero() {
     assert_eq!(number(2.25, 1, "de"), "2,3");
     assert_eq!(number(-0.04, 1, "en"), "0");
 }
+
+#[test]
+fn two_texts_stand_side_by_side_as_the_language_separates_items() {
+    let items = ["Europe desk", "5 July 2021"];
+    assert_eq!(pair(&items, "en"), "Europe desk, 5 July 2021");
+    assert_eq!(pair(&items, "ar"), "Europe desk\u{60c} 5 July 2021");
+    assert_eq!(pair(&items, "ja"), "Europe desk\u{3001}5 July 2021");
+    assert_eq!(pair(&items, "zh-TW"), "Europe desk\u{ff0c}5 July 2021");
+    assert_eq!(pair(&items, "de-AT"), "Europe desk, 5 July 2021");
+    assert_eq!(pair(&["a", " ", "b", "c"], "en"), "a, b, c", "empty ones left out");
+    assert_eq!(pair(&[], "en"), "");
+}
