@@ -30,7 +30,7 @@ fn unzip(path: &Path) -> Vec<(String, Vec<u8>)> {
             let mut f = zip.by_index(i).unwrap();
             let mut bytes = Vec::new();
             f.read_to_end(&mut bytes).unwrap();
-            (f.name().to_string(), bytes)
+            (f.name().unwrap().to_string(), bytes)
         })
         .collect()
 }
@@ -122,7 +122,7 @@ fn comment_on(doc: &str, whole: &str, id: &str) -> String {
 /// A paragraph added, outside any control, after the control tagged `tag`.
 fn paragraph_after(doc: &str, tag: &str, text: &str) -> String {
     let at = doc.find(&format!("<w:tag w:val=\"{tag}\"/>")).unwrap();
-    let end = doc[at..].find("</w:sdt>").unwrap() + at + "</w:sdt>".len();
+    let end = doc[at..].find("</w:p>").unwrap() + at + "</w:p>".len();
     format!(
         "{}<w:p><w:pPr><w:rPr><w:ins w:id=\"950\" w:author=\"Head of Department\" w:date=\"2026-12-01T09:10:00Z\"/></w:rPr></w:pPr><w:ins w:id=\"951\" w:author=\"Head of Department\" w:date=\"2026-12-01T09:10:00Z\"><w:r><w:t>{text}</w:t></w:r></w:ins></w:p>{}",
         &doc[..end],
@@ -211,8 +211,7 @@ fn three_tracked_edits_and_two_comments_change_those_three_values_only() {
         added,
         [
             "  subtitle: Bringing bilateral relations to a higher level",
-            "  - The joint intergovernmental commission should meet before the end of the year and agree",
-            "    a work plan.",
+            "  - The joint intergovernmental commission should meet before the end of the year and agree a work plan.",
             "  - text: Consider resuming direct weekly Baku–Bishkek flights",
         ],
         "removed: {removed:?}"

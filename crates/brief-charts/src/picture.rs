@@ -188,10 +188,11 @@ fn extent(items: &[Item]) -> Option<(f32, f32)> {
 }
 
 /// The items as SVG, `width` wide, the band from `top` down `height` points
-/// tall, every glyph as its outline.
+/// tall, every glyph as its outline. Sizes are in user units, one per point,
+/// so [`png`]'s scale is pixels per point.
 fn outlined(items: &[Item], fonts: &FontBook, width: f32, top: f32, height: f32) -> String {
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.2}pt\" height=\"{height:.2}pt\" viewBox=\"0 {top:.2} {width:.2} {height:.2}\">\n<rect x=\"0\" y=\"{top:.2}\" width=\"{width:.2}\" height=\"{height:.2}\" fill=\"#ffffff\"/>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.2}\" height=\"{height:.2}\" viewBox=\"0 {top:.2} {width:.2} {height:.2}\">\n<rect x=\"0\" y=\"{top:.2}\" width=\"{width:.2}\" height=\"{height:.2}\" fill=\"#ffffff\"/>\n"
     );
     let mut glyphs = Outlines { fonts, faces: HashMap::new() };
     items.iter().for_each(|i| item(&mut out, i, &mut glyphs));

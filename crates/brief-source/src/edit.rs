@@ -146,8 +146,7 @@ pub fn rewrite(text: &str, edits: &[(String, String)]) -> Result<String, EditErr
                 why: "the source has no such text value".into(),
             });
         };
-        let written = write(text, s, value);
-        planned.push((s.range.clone(), written));
+        planned.push(write(text, s, value));
     }
     planned.sort_by_key(|(r, _)| r.start);
     if planned.windows(2).any(|w| w[0].0.end > w[1].0.start) {
@@ -182,65 +181,52 @@ fn column(text: &str, at: usize) -> (usize, usize) {
     (indent, text[line_start..at].chars().count())
 }
 
-/// The new value written for the scalar `s`.
-fn write(text: &str, s: &Scalar, value: &str) -> String {
+/// The bytes to replace for the scalar `s`, and what to write there.
+fn write(text: &str, s: &Scalar, value: &str) -> (std::ops::Range<usize>, String) {
     let (indent, col) = column(text, s.range.start);
     let old = &text[s.range.clone()];
     match s.style {
         Style::Literal | Style::Folded => {
-            // The header (`|`, `>-`, `|2`…) stays; the content lines are set
-            // at the indentation of the old first content line.
-            let header_end = old.find('\n').unwrap_or(old.len());
-            let header = &old[..header_end];
-            let body = &old[header_end..];
-            let content_indent = body
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .map(|l| l.len() - l.trim_start_matches(' ').len())
-                .unwrap_or(indent + 2);
-            let pad = " ".repeat(content_indent);
-            let trailing: String = {
-                // What followed the last content line inside the range (its
-                // line break, kept blank lines) is kept as it was.
-                let trimmed = old.trim_end_matches([' ', '\n']);
-                old[trimmed.len()..].to_string()
-            };
+            // The header (`|`, `>-`, `|2`…) stays on its line; the content
+            // lines, from the start of the first one, are set at its
+            // indentation, and what followed the last one (its line break,
+            // blank lines kept by the chomping) stays as it was.
+            let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
+            let pad = " ".repeat(s.range.start - line_start);
+            let range = line_start..s.range.end;
+            let old = &text[range.clone()];
+            let kept = old.trim_end_matches([' ', '\n', '\r']);
+            let trailing = &old[kept.len()..];
             let value = value.trim_end_matches('\n');
             let mut lines = Vec::new();
             if s.style == Style::Literal || value.lines().any(|l| l.starts_with(' ')) {
-                lines.extend(value.split('\n').map(|l| l.to_string()));
+                lines.extend(value.split('\n').map(str::to_string));
             } else {
-                // Folded: paragraphs wrapped, a blank line between them.
-                for (i, para) in value.split("\n\n").enumerate() {
+                // Folded: each line break of the value is an empty line (a
+                // paragraph of markdown two), the text between wrapped.
+                for (i, segment) in value.split('\n').enumerate() {
                     if i > 0 {
                         lines.push(String::new());
                     }
-                    lines.extend(wrap(para, 88usize.saturating_sub(content_indent).max(40)));
+                    if !segment.is_empty() {
+                        lines.extend(wrap(segment, 88usize.saturating_sub(pad.len()).max(40)));
+                    }
                 }
             }
-            let mut out = header.to_string();
-            for l in lines {
-                out.push('\n');
-                if !l.is_empty() {
-                    out.push_str(&pad);
-                    out.push_str(&l);
-                }
-            }
-            out.push_str(&trailing);
-            if s.style == Style::Folded && value.contains('\n') && !value.contains("\n\n") {
-                return double(value);
-            }
-            out
+            let body: Vec<String> = lines
+                .into_iter()
+                .map(|l| if l.is_empty() { l } else { format!("{pad}{l}") })
+                .collect();
+            (range, format!("{}{trailing}", body.join("\n")))
         }
         Style::Single
             if !value.contains('\n') && !value.starts_with(' ') && !value.ends_with(' ') =>
         {
-            format!("'{}'", value.replace('\'', "''"))
+            (s.range.clone(), format!("'{}'", value.replace('\'', "''")))
         }
         Style::Plain if plain_safe(value) => {
-            let multi = old.contains('\n');
-            if !multi {
-                return value.to_string();
+            if !old.contains('\n') {
+                return (s.range.clone(), value.to_string());
             }
             // Wrapped as the old value was, continuation lines at the
             // indentation of its second line.
@@ -248,12 +234,12 @@ fn write(text: &str, s: &Scalar, value: &str) -> String {
                 .lines()
                 .nth(1)
                 .map(|l| l.len() - l.trim_start_matches(' ').len())
-                .unwrap_or(col);
+                .unwrap_or(col.max(indent));
             let width = 88usize.saturating_sub(cont).max(40);
             let lines = wrap(value, width);
-            lines.join(&format!("\n{}", " ".repeat(cont)))
+            (s.range.clone(), lines.join(&format!("\n{}", " ".repeat(cont))))
         }
-        _ => double(value),
+        _ => (s.range.clone(), double(value)),
     }
 }
 
@@ -343,7 +329,7 @@ mod tests {
         let out = rewrite(SOURCE, &edits).unwrap();
         assert_eq!(
             out,
-            "# A comment\nbrief:\n  title: New title   # kept\n  subtitle: 'Isn''t it'\nkey_messages:\n  - First message, shorter.\n  - \"Second\"\nsummary: >-\n  One paragraph, now\n\n  and a second.\n\nbackground: |\n  Line one.\n  Line 2.\nafter: 1\n"
+            "# A comment\nbrief:\n  title: New title   # kept\n  subtitle: 'Isn''t it'\nkey_messages:\n  - First message, shorter.\n  - \"Second\"\nsummary: >-\n  One paragraph, now\n\n\n  and a second.\n\nbackground: |\n  Line one.\n  Line 2.\nafter: 1\n"
         );
     }
 
