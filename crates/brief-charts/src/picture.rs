@@ -58,16 +58,23 @@ pub fn picture(
 ) -> Result<Picture, PictureError> {
     let height = (width * 0.5).min(max_height);
     let height = box_height(fig, style, fonts, width, height).min(max_height * 3.0).max(height);
-    let Drawn { title, body, foot, left_out } =
-        draw_parts(fig, style, fonts, 0.0, 0.0, width, height);
-    let texts = |items: &[Item]| {
-        let mut lines = Vec::new();
-        runs(items, &mut |r| lines.push(r.text()));
-        lines
-    };
-    let title = texts(&title);
-    let mut foot = texts(&foot);
-    foot.extend(left_out);
+    let Drawn { body, left_out, .. } = draw_parts(fig, style, fonts, 0.0, 0.0, width, height);
+    // The texts around the plot, as the figure writes them (in logical
+    // order: a right-to-left line as drawn is in visual order).
+    let clean = super::sanitize(style);
+    let unit = super::chrome::unit_line(fig);
+    let title: Vec<String> = std::iter::once(fig.title.trim().to_string()).chain(unit).collect();
+    let labelled = |label: &str, text: &str| super::chrome::prefixed(&format!("{label}:"), text);
+    let note = super::chrome::full_note(fig, &super::auto_note(fig, &clean))
+        .map(|n| labelled(&clean.note_label, &n));
+    let source = fig.source.as_deref().map(|s| labelled(&clean.source_label, s));
+    let mut foot: Vec<String> = note.into_iter().chain(source).collect();
+    // What the box had no room for beside the plot (legend names, keys).
+    for text in left_out {
+        if !title.contains(&text) && !foot.contains(&text) {
+            foot.push(text);
+        }
+    }
     // The plot alone: the title and foot go into the document as text.
     let (top, bottom) = extent(&body).unwrap_or((0.0, height));
     let (top, bottom) = ((top - 2.0).max(0.0), (bottom + 2.0).min(height.max(bottom + 2.0)));
@@ -125,19 +132,6 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, PictureError> {
         &mut pixmap.as_mut(),
     );
     pixmap.encode_png().map_err(|e| PictureError(format!("cannot encode the PNG ({e})")))
-}
-
-/// Every text run in `items`, rotated ones included.
-fn runs(items: &[Item], f: &mut dyn FnMut(&TextRun)) {
-    for item in items {
-        match item {
-            Item::Text(r) => f(r),
-            Item::Rotated { items, .. }
-            | Item::Tagged { items, .. }
-            | Item::Artifact { items, .. } => runs(items, f),
-            _ => {}
-        }
-    }
 }
 
 /// The top and bottom of what `items` draw, in points.
