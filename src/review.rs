@@ -394,12 +394,10 @@ fn shown_text(path: &str, value: &str) -> String {
             Event::HardBreak => current.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock,
-            ) => {
-                if !current.is_empty() {
-                    blocks.push(std::mem::take(&mut current));
-                }
-            }
-            Event::Start(pulldown_cmark::Tag::List(_)) if !current.is_empty() => {
+            )
+            | Event::Start(pulldown_cmark::Tag::List(_))
+                if !current.is_empty() =>
+            {
                 blocks.push(std::mem::take(&mut current));
             }
             _ => {}

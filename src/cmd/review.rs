@@ -30,10 +30,11 @@ pub fn run(args: &ReviewArgs, env: &Env, report: &Reporter) -> u8 {
     // record of a built-in product comes first when no --template is given.
     let overrides =
         brief::config::Overrides { template: args.template.clone(), ..Default::default() };
-    let config = match super::config::for_sources(&[args.source.clone()], &overrides, report) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let config =
+        match super::config::for_sources(std::slice::from_ref(&args.source), &overrides, report) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
     let resolved = match config.template() {
         Ok(t) => t,
         Err(d) => return report.fail(&d),

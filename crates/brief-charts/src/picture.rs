@@ -194,10 +194,13 @@ fn outlined(items: &[Item], fonts: &FontBook, width: f32, top: f32, height: f32)
     out
 }
 
+/// A parsed face and the path data of the glyphs drawn from it so far.
+type Face = (ttf_parser::Face<'static>, HashMap<u16, String>);
+
 /// Glyph outlines, by face and glyph, in font units, as SVG path data.
 struct Outlines<'a> {
     fonts: &'a FontBook,
-    faces: HashMap<u16, Option<(ttf_parser::Face<'static>, HashMap<u16, String>)>>,
+    faces: HashMap<u16, Option<Face>>,
 }
 
 impl Outlines<'_> {

@@ -344,10 +344,10 @@ impl<'a> Body<'a> {
                 "<w:trPr><w:cantSplit/></w:trPr>"
             };
             let _ = write!(self.out, "<w:tr>{trpr}");
-            for c in 0..cols {
+            for (c, width) in widths.iter().enumerate() {
                 let spans = row.get(c).unwrap_or(&empty);
                 let ctx = Ctx { changed: ctx.changed || (changed && c == 0), ..ctx };
-                self.cell(widths[c], "", &[("TableText", spans)], ctx);
+                self.cell(*width, "", &[("TableText", spans)], ctx);
             }
             self.out.push_str("</w:tr>");
         }

@@ -527,7 +527,7 @@ impl Walk<'_> {
                 "hyperlink" => {
                     let target =
                         child.attribute((R, "id")).and_then(|id| self.links.get(id)).cloned();
-                    let mut inner = Style { link: target, ..style.clone() };
+                    let mut inner = Style { link: target };
                     self.inline(child, tag, &mut inner, runs);
                 }
                 "sdt" => {
