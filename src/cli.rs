@@ -80,6 +80,11 @@ pub enum Command {
     },
     /// Show what changed between two versions of a brief, by meaning (exit 0 same, 1 different, 2 trouble).
     Diff(DiffArgs),
+    /// Take a DOCX reviewed in Word (tracked changes, comments) back into its
+    /// source: print the changes by meaning with each comment under its
+    /// field, and with --write or -o write the new source, changing only the
+    /// edited values (exit 0 no change, 1 changes, 2 trouble).
+    Review(ReviewArgs),
     /// Check the signatures of signed PDFs: integrity, coverage, signer, time,
     /// embedded source (exit 0 valid, 1 invalid, 2 trouble).
     Verify {
@@ -184,9 +189,22 @@ pub struct BuildArgs {
     /// in the PDF, so a later build can show the changes since it. Off by default.
     #[arg(long)]
     pub embed_source: bool,
+    /// What to write: a tagged PDF, or a Word document for clearance in
+    /// Word (`brief review` takes the edits back into the source).
+    #[arg(long, value_enum, default_value_t = BuildFormat::Pdf)]
+    pub format: BuildFormat,
     /// Signing.
     #[command(flatten)]
     pub sign: SignArgs,
+}
+
+/// What `brief build` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BuildFormat {
+    /// A tagged PDF.
+    Pdf,
+    /// A Word document (DOCX): Word's styles, fields in content controls.
+    Docx,
 }
 
 /// How to sign each PDF written (`build`, `book`).
@@ -216,6 +234,31 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
+}
+
+/// Arguments of `brief review`.
+#[derive(Debug, clap::Args)]
+pub struct ReviewArgs {
+    /// The document as it came back from review (built with --format docx).
+    pub reviewed: PathBuf,
+    /// The briefing source it was built from.
+    pub source: PathBuf,
+    /// Write the new source over SOURCE (only the edited values change).
+    #[arg(long, conflicts_with = "output")]
+    pub write: bool,
+    /// Write the new source to this file instead.
+    #[arg(short, long, value_name = "NEW.yaml")]
+    pub output: Option<PathBuf>,
+    /// The document was made from an older version of the source: take the
+    /// edits where the fields are still as they were, and report the rest.
+    #[arg(long)]
+    pub rebase: bool,
+    /// Replace a file at -o that brief did not write.
+    #[arg(long)]
+    pub force: bool,
+    /// Template the document was built with, when not a built-in one.
+    #[arg(long, value_name = "NAME|DIR")]
+    pub template: Option<String>,
 }
 
 /// Formats of `brief diff`.
@@ -374,6 +417,8 @@ pub enum ChartFormat {
     Svg,
     /// A one-page PDF, fonts embedded.
     Pdf,
+    /// A PNG at 144 dpi, rasterised from the same drawing.
+    Png,
 }
 
 /// When to colour output.

@@ -177,7 +177,8 @@ pub fn run(
     if let Some((k, n)) = settings.shard {
         sources = batch::shard(sources, &settings.named, k, n);
     }
-    let names_a_pdf = settings.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let ext = settings.options.format.extension();
+    let names_a_pdf = settings.output.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext));
     let single_file = settings.named.len() == 1 && !settings.named[0].is_dir() && names_a_pdf;
     // `-o x.pdf` with several products would make a folder called x.pdf.
     if single_file && settings.products.len() > 1 {
@@ -344,6 +345,12 @@ fn plan(
                 };
                 settings.output.join(name)
             };
+            let output = match settings.options.format {
+                crate::Format::Pdf => output,
+                // `-o x.docx` as given; names made from the brief end in .docx.
+                crate::Format::Docx if single_file && products.len() == 1 => output,
+                crate::Format::Docx => output.with_extension("docx"),
+            };
             if let Some(first) = seen.insert(output.clone(), source.clone()) {
                 let msg = format!(
                     "{} and {} would both write {}",
@@ -499,8 +506,8 @@ fn make(
     let since = options.since.as_ref().map(|v| batch::sha256(v.value.to_string().as_bytes()));
     let signer = options.sign.as_ref().map(|s| s.fingerprint());
     let settings = format!(
-        "{:?} {:?} {since:?} {} {signer:?}",
-        options.paper, env.created, options.embed_source
+        "{:?} {:?} {since:?} {} {signer:?} {:?}",
+        options.paper, env.created, options.embed_source, options.format
     );
     let digest = batch::inputs_digest(&p.bytes, template.source(), &settings, &[fonts.as_bytes()]);
     let source = batch::source_id(&p.source);
@@ -523,7 +530,11 @@ fn make(
     {
         return Outcome::UpToDate;
     }
-    let t = match typeset(&file, &p.checked.brief, env, options) {
+    let t = match options.format {
+        crate::Format::Pdf => typeset(&file, &p.checked.brief, env, options),
+        crate::Format::Docx => crate::typeset_docx(&file, &p.bytes, &p.checked.brief, env, options),
+    };
+    let t = match t {
         Ok(t) => t,
         Err(diags) => return Outcome::invalid(diags),
     };

@@ -60,10 +60,12 @@ pub mod diff;
 pub mod engine;
 mod env;
 pub mod mail;
+pub mod review;
 
 // The stages, each a crate of its own (crates/brief-*), so that the compiler
 // keeps each to what the stage before produced.
 pub use brief_charts as charts;
+pub use brief_docx as docx;
 pub use brief_layout as layout;
 pub use brief_model as model;
 pub use brief_pdf as pdf;
@@ -214,6 +216,28 @@ pub struct BuildOptions {
     /// Folders whose subfolders a brief's `template:` may name, before the
     /// built-ins (`brief.toml`'s `template_dirs`).
     pub template_dirs: Vec<PathBuf>,
+    /// What to write: a PDF, or a Word document (`--format docx`).
+    pub format: Format,
+}
+
+/// The file a build writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    /// A tagged PDF.
+    #[default]
+    Pdf,
+    /// A Word document, for clearance in Word (`brief review` reads it back).
+    Docx,
+}
+
+impl Format {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
 }
 
 /// A built brief.
@@ -343,6 +367,43 @@ pub struct Framed {
     pub warnings: Vec<Diagnostic>,
     /// The changes box, when built with [`BuildOptions::since`].
     pub changes: Option<document::ChangesBox>,
+    /// The rendered document the pages were laid out from (after a theme
+    /// left out what it must to fit), for the DOCX.
+    pub rendered: document::Rendered,
+    /// The template's file, as errors name it (`templates/one-pager/main.md`).
+    pub template: String,
+}
+
+/// Stages 3 and 4 and a Word document instead of a PDF: the same rendered
+/// document, the pages laid out only to leave out what a theme's page count
+/// requires. `bytes` is the source file, whose digest the document records
+/// so that `brief review` knows what it was made from.
+pub fn typeset_docx(
+    file: &str,
+    bytes: &[u8],
+    brief: &model::Brief,
+    env: &Env,
+    options: &BuildOptions,
+) -> Result<Typeset, Vec<Diagnostic>> {
+    let framed = frames(file, brief, env, options)?;
+    let digest = batch::sha256(bytes);
+    let identity = diff::identity(&diff::origin::value(brief));
+    let name =
+        Path::new(file).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let info = docx::Info {
+        source_sha256: &digest,
+        source_name: &name,
+        template: framed.template.as_str(),
+        identity: &identity,
+    };
+    let bytes = docx::write(&framed.rendered, framed.fonts, &info)
+        .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the DOCX: {e}"))])?;
+    Ok(Typeset {
+        pdf: bytes,
+        pages: framed.doc.pages.len(),
+        warnings: framed.warnings,
+        changes: framed.changes,
+    })
 }
 
 /// Stages 3 and 4 of [`typeset`]: render and lay out, without writing.
@@ -367,7 +428,7 @@ pub fn frames(
     let extras = extras(brief, options);
     let mut brief = brief.clone();
     let mut dropped: Vec<&str> = Vec::new();
-    let doc = loop {
+    let (doc, rendered) = loop {
         let rendered =
             render::render_with(&template, &brief, &inputs, &extras).map_err(|d| vec![d])?;
         let laid = layout::layout(&rendered, fonts);
@@ -409,7 +470,7 @@ pub fn frames(
                 model::clear(&mut brief, field);
                 dropped.push(field);
             }
-            _ => break doc,
+            _ => break (doc, rendered),
         }
     };
     let mut warnings = Vec::new();
@@ -431,7 +492,8 @@ pub fn frames(
             ));
         }
     }
-    Ok(Framed { doc, fonts, warnings, changes: extras.changes })
+    let template = template.file().to_string();
+    Ok(Framed { doc, fonts, warnings, changes: extras.changes, rendered, template })
 }
 
 /// The changes box and the embedded source, from the whole brief (before a

@@ -55,6 +55,7 @@ fn main() -> ExitCode {
             cmd::charts::run(&source, &output, format, force, &env, &report)
         }
         Command::Diff(args) => cmd::diff::run(&args, &env, &report),
+        Command::Review(args) => cmd::review::run(&args, &env, &report),
         Command::Verify { files } => cmd::verify::run(&files, &report),
         Command::Schema => print(&format!("{:#}\n", brief::source::schema())),
         Command::Templates { action } => match action.unwrap_or(TemplatesAction::List) {

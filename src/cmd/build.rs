@@ -127,6 +127,32 @@ fn options(args: &BuildArgs, config: &Config, env: &Env) -> Result<BuildOptions,
         }
         _ => None,
     };
+    let format = match args.format {
+        crate::cli::BuildFormat::Pdf => brief::Format::Pdf,
+        crate::cli::BuildFormat::Docx => brief::Format::Docx,
+    };
+    if format == brief::Format::Docx {
+        let refused = [
+            (args.eml, "--eml", "the email carries the PDF; build the PDF for it"),
+            (
+                args.sign.sign.is_some() || args.sign.sign_key.is_some(),
+                "--sign",
+                "a signature is a PDF's; sign the PDF built after clearance",
+            ),
+            (
+                args.embed_source,
+                "--embed-source",
+                "the DOCX records the source's digest itself; embed the source in the PDF",
+            ),
+        ];
+        if let Some((_, flag, hint)) = refused.iter().find(|(on, _, _)| *on) {
+            return Err(Diagnostic::error(
+                *flag,
+                format!("{flag} applies to PDFs, not to --format docx"),
+            )
+            .hint(*hint));
+        }
+    }
     let sign = super::verify::signer(&args.sign)?.map(Arc::new);
     Ok(BuildOptions {
         template,
@@ -136,6 +162,7 @@ fn options(args: &BuildArgs, config: &Config, env: &Env) -> Result<BuildOptions,
         sign,
         default_template,
         template_dirs: config.template_dirs.value.clone(),
+        format,
     })
 }
 

@@ -28,6 +28,7 @@ pub(crate) fn run(
     let ext = match format {
         cli::ChartFormat::Svg => "svg",
         cli::ChartFormat::Pdf => "pdf",
+        cli::ChartFormat::Png => "png",
     };
     let planned: Vec<(std::path::PathBuf, &str)> =
         brief.figures.iter().map(|f| (out.join(format!("{}.{ext}", f.id)), "chart")).collect();
@@ -65,6 +66,18 @@ pub(crate) fn run(
                 format!("{}.svg", fig.id),
                 brief::charts::export::svg(fig, &style, env.fonts).into_bytes(),
             ),
+            cli::ChartFormat::Png => {
+                let scale = brief::charts::picture::PNG_SCALE;
+                match brief::charts::picture::export_png(fig, &style, env.fonts, scale) {
+                    Ok(b) => (format!("{}.png", fig.id), b),
+                    Err(e) => {
+                        return report.fail(&Diagnostic::error(
+                            &fig.id,
+                            format!("cannot write the chart ({e})"),
+                        ));
+                    }
+                }
+            }
             cli::ChartFormat::Pdf => {
                 let created = env.created_for(brief.brief.date);
                 let page = brief::charts::export::page(

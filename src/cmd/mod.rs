@@ -9,6 +9,7 @@ pub(crate) mod diff;
 pub(crate) mod languages;
 pub(crate) mod man;
 pub(crate) mod new;
+pub(crate) mod review;
 pub(crate) mod send;
 pub(crate) mod templates;
 pub(crate) mod verify;

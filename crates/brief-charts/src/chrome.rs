@@ -83,7 +83,7 @@ pub(crate) fn lone_series_name(fig: &Figure) -> Option<&str> {
 
 /// The line under the title: the unit, and for a pie the name of the
 /// series it shows (it has no legend), joined by " · ".
-fn unit_line(fig: &Figure) -> Option<String> {
+pub(crate) fn unit_line(fig: &Figure) -> Option<String> {
     let unit = fig.unit.as_deref().map(str::trim).filter(|u| !u.is_empty());
     let name = lone_series_name(fig).filter(|_| fig.kind == ChartKind::Pie);
     match (unit, name) {
@@ -360,7 +360,7 @@ pub(crate) fn shows_whole(lines: &[String], text: &str) -> bool {
 }
 
 /// `text` with `prefix` unless it already starts with it.
-fn prefixed(prefix: &str, text: &str) -> String {
+pub(crate) fn prefixed(prefix: &str, text: &str) -> String {
     let text = text.trim();
     let head: String = text.chars().take(prefix.chars().count()).collect();
     if head.to_lowercase() == prefix.to_lowercase() {

@@ -23,7 +23,7 @@ const MARGIN: f32 = 12.0;
 /// The chart drawn for export, and the size of its page: the box as tall
 /// as the figure needs, and what the box still had no room for printed
 /// whole under it in small type, as a page prints it under a chart.
-fn exported(fig: &Figure, style: &ChartStyle, fonts: &FontBook) -> (f32, f32, Drawn) {
+pub(crate) fn exported(fig: &Figure, style: &ChartStyle, fonts: &FontBook) -> (f32, f32, Drawn) {
     let (w, h) = SIZE;
     let (inner_w, inner_h) = (w - 2.0 * MARGIN, h - 2.0 * MARGIN);
     let inner_h = box_height(fig, style, fonts, inner_w, inner_h);

@@ -37,6 +37,7 @@ mod data;
 pub mod export;
 mod marks;
 mod numbers;
+pub mod picture;
 mod pie;
 mod series;
 mod style;

@@ -2,6 +2,7 @@
 //! fenced `:::` directives and `figure:` embeds.
 
 use super::Error;
+use brief_core::document::read_field_mark;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// A run of text in one style.
@@ -18,6 +19,10 @@ pub struct Span {
     /// The block this run is in changed since the version compared with:
     /// layout draws a change bar beside it (see [`brief_core::document::BAR`]).
     pub changed: bool,
+    /// The source fields whose text ends with this run (field marks, see
+    /// [`brief_core::document::field_mark`]): layout ignores them, the DOCX
+    /// puts the block in a content control named after them.
+    pub fields: Vec<String>,
 }
 
 /// Inline content: styled runs.
@@ -166,7 +171,8 @@ fn facts(body: &str) -> Result<Vec<(Inline, Inline)>, Error> {
 
 /// Trailing white space off the end of a cell or paragraph, as CommonMark
 /// strips it: a field mark after it (`bio text <!--field:…-->`) keeps the
-/// parser from doing so, and a space at the end would print.
+/// parser from doing so, and a space at the end would print. The fields a
+/// run left empty carried go to the run before it.
 fn trim_end(inline: &mut Inline) {
     while let Some(last) = inline.last_mut() {
         let kept = last.text.trim_end_matches([' ', '\t']).len();
@@ -174,7 +180,14 @@ fn trim_end(inline: &mut Inline) {
         if !last.text.is_empty() {
             break;
         }
-        inline.pop();
+        let gone = inline.pop().map(|s| s.fields).unwrap_or_default();
+        if let Some(before) = inline.last_mut() {
+            for f in gone {
+                if !before.fields.contains(&f) {
+                    before.fields.push(f);
+                }
+            }
+        }
     }
 }
 
@@ -286,9 +299,17 @@ impl Builder {
             Event::Rule => self.push(Block::Rule),
             Event::InlineHtml(t) if is_br(&t) => self.text("\n"),
             Event::InlineHtml(t) if t.trim() == brief_core::document::BAR => self.changed(),
-            // Field marks trace the page back to the source; they print nothing.
-            Event::Html(t) | Event::InlineHtml(t)
-                if brief_core::document::read_field_mark(&t).is_some() => {}
+            // Field marks trace the page back to the source; they print
+            // nothing, and name the fields of the text before them.
+            Event::InlineHtml(t) if read_field_mark(&t).is_some() => {
+                if let (Some(path), Some(last)) = (read_field_mark(&t), self.inline.last_mut())
+                    && !last.fields.iter().any(|f| f == path)
+                {
+                    last.fields.push(path.to_string());
+                }
+            }
+            // A mark on a line of its own marks nothing.
+            Event::Html(t) if read_field_mark(&t).is_some() => {}
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             _ => {}
         }
@@ -402,10 +423,12 @@ impl Builder {
             italic: self.italic > 0,
             link: self.link.clone(),
             changed: false,
+            fields: Vec::new(),
         };
         match self.inline.last_mut() {
             Some(last)
                 if !last.changed
+                    && last.fields.is_empty()
                     && last.bold == span.bold
                     && last.italic == span.italic
                     && last.link == span.link

@@ -4,6 +4,7 @@
 //! anything expands the input, the schema check then reports every structural
 //! problem at once, and serde builds the typed model only from a clean tree.
 
+pub mod edit;
 pub mod raw;
 pub use brief_core::yaml::{check, tree};
 
