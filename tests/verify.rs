@@ -357,14 +357,15 @@ fn limits_give_clear_errors() {
     assert_eq!(d.message, "more than 1000 categories");
     assert_eq!(d.path.as_deref(), Some("figures[0].categories[1000]"));
     assert!(d.span.is_some() && d.hint.is_some());
+    // A marking is one of a scale's few words; the handling caveat is free text.
     let long = example().replacen(
-        "classification: OFFICIAL",
-        &format!("classification: {}", "OFFICIAL ".repeat(80)),
+        "handling: Not for onward distribution",
+        &format!("handling: {}", "Not for onward distribution ".repeat(20)),
         1,
     );
     let d = build_error(&long);
-    assert!(d.message.starts_with("the marking is too long for its line"), "{}", d.message);
-    assert_eq!(d.path.as_deref(), Some("brief.classification"));
+    assert!(d.message.starts_with("the handling caveat is too long for its line"), "{}", d.message);
+    assert_eq!(d.path.as_deref(), Some("brief.handling"));
     let cols = 40;
     let row = |c: &str| format!("|{}", (0..cols).map(|i| format!(" {c}{i} |")).collect::<String>());
     let table = format!("{}\n|{}\n{}", row("a"), "---|".repeat(cols), row("b"));

@@ -109,6 +109,19 @@ def rust_string(text):
     return "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "\\u{%x}" % ord(c) for c in text)
 
 
+def pair(locale):
+    """Two items side by side ("From: desk, date"): CLDR's standard list
+    pattern for the middle of a list, except where that joins with "and"
+    (Arabic's و: its comma instead, as its full date pattern separates) or
+    with the enumeration comma of like items (Chinese 、: its ordinary
+    comma ，)."""
+    if locale.language == "ar":
+        return "{0}\u060c {1}"
+    if locale.language == "zh":
+        return "{0}\uff0c{1}"
+    return str(locale.list_patterns["standard"]["middle"])
+
+
 def patterns(tags):
     """The tables of CLDR patterns brief carries (crates/brief-core/src/locale/patterns.rs):
     each locale whose pattern differs from its parent's."""
@@ -117,6 +130,7 @@ def patterns(tags):
         "SHORT": lambda l: str(l.datetime_skeletons["yMMMEd"]),
         "HM": lambda l: str(l.datetime_skeletons["Hm"]),
         "GLUE": lambda l: str(l.datetime_formats["full"]),
+        "PAIR": pair,
     }
     for name, read in reads.items():
         rows = []

@@ -582,7 +582,12 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
-    /// A list marker, set on the baseline of its item's first line.
+    /// A list marker, set on the baseline of its item's first line. In a
+    /// right-to-left list "1." is shaped as the language reads it: the
+    /// number at the right, its stop after it, on its left (".1" seen from
+    /// the left), as CSS lists in `dir=rtl`, Word and LibreOffice set
+    /// Arabic, Persian and Hebrew lists (Typst sets "1." as a left-to-right
+    /// isolate, the stop on the right).
     fn marker_item(&self, marker: &str, indent: f32) -> Item {
         let s = &self.style;
         let rtl = self.doc.dir == brief_core::locale::Dir::Rtl;

@@ -122,7 +122,9 @@ impl Table {
 /// equal share of it gets just that, and the columns still wanting more
 /// split the rest equally, so one long cell (a place's full name) cannot
 /// take the width its neighbours need to keep their words whole. Spare
-/// width, when every column is whole, goes in proportion to content.
+/// width, when every column is whole, goes in proportion to content. When
+/// even the longest words do not fit, the columns whose longest word fits
+/// an equal share keep it whole and the others split the rest.
 fn share(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
     let max: Vec<f32> = max.iter().zip(min).map(|(a, b)| a.max(*b)).collect();
     let max_total: f32 = max.iter().sum();
@@ -131,16 +133,22 @@ fn share(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
     }
     let min_total: f32 = min.iter().sum();
     if min_total >= width {
-        // The words themselves do not fit: each column shrinks alike.
-        return min.iter().map(|m| m * width / min_total.max(1.0)).collect();
+        return fill(&vec![0.0; min.len()], min, width);
     }
-    let mut widths = min.to_vec();
-    let mut extra = width - min_total;
-    let mut open: Vec<usize> = (0..max.len()).filter(|c| max[*c] > min[*c]).collect();
+    fill(min, &max, width)
+}
+
+/// Water-filling: from `base`, `width - Σbase` shared out so that each
+/// column wanting less than an equal share of what is left gets what it
+/// wants (`want`), and the others split the rest equally.
+fn fill(base: &[f32], want: &[f32], width: f32) -> Vec<f32> {
+    let mut widths = base.to_vec();
+    let mut extra = width - base.iter().sum::<f32>();
+    let mut open: Vec<usize> = (0..want.len()).filter(|c| want[*c] > base[*c]).collect();
     while !open.is_empty() {
         let fair = extra / open.len() as f32;
         let (whole, wanting): (Vec<usize>, Vec<usize>) =
-            open.iter().partition(|c| max[**c] - widths[**c] <= fair);
+            open.iter().partition(|c| want[**c] - widths[**c] <= fair);
         if whole.is_empty() {
             for c in &wanting {
                 widths[*c] += fair;
@@ -148,8 +156,8 @@ fn share(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
             break;
         }
         for c in whole {
-            extra -= max[c] - widths[c];
-            widths[c] = max[c];
+            extra -= want[c] - widths[c];
+            widths[c] = want[c];
         }
         open = wanting;
     }
@@ -200,6 +208,15 @@ mod tests {
         let w = share(&[50.0, 30.0, 30.0], &[400.0, 60.0, 40.0], 300.0);
         assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
         assert!(w[0] >= 50.0 && w[1] >= 30.0 && w[2] >= 30.0);
+    }
+
+    #[test]
+    fn words_too_long_for_the_page_never_squeeze_the_short_columns() {
+        // Two cells of one 3,000-letter word beside "Status" and a date.
+        let w = share(&[9000.0, 9000.0, 40.0, 60.0], &[9000.0, 9000.0, 40.0, 60.0], 480.0);
+        assert!((w.iter().sum::<f32>() - 480.0).abs() < 0.01, "{w:?}");
+        assert_eq!((w[2], w[3]), (40.0, 60.0), "{w:?}");
+        assert!((w[0] - 190.0).abs() < 0.01 && (w[1] - 190.0).abs() < 0.01, "{w:?}");
     }
 
     #[test]

@@ -168,11 +168,29 @@ pub(super) const GLUE: [(&str, &str); 24] = [
 /// desk and a date are not, so Arabic takes its comma (U+060C), as CLDR's
 /// Arabic full date and date-time patterns do; Chinese lists with the
 /// enumeration comma 、, which joins only like items, so Chinese takes its
-/// ordinary comma ，.
-pub(super) const PAIR: [(&str, &str); 5] = [
+/// ordinary comma ，. The rows are `tests/cldr/check.py --patterns`' (its
+/// `pair`), checked by tests/cldr.rs like the others.
+pub(super) const PAIR: [(&str, &str); 22] = [
     ("ar", "{0}\u{60c} {1}"),
+    ("az", "{0}, {1}"),
+    ("de", "{0}, {1}"),
+    ("en", "{0}, {1}"),
+    ("es", "{0}, {1}"),
     ("fa", "{0}\u{60c}\u{200f} {1}"),
+    ("fr", "{0}, {1}"),
+    ("he", "{0}, {1}"),
+    ("hy", "{0}, {1}"),
+    ("it", "{0}, {1}"),
     ("ja", "{0}\u{3001}{1}"),
+    ("ka", "{0}, {1}"),
+    ("kk", "{0}, {1}"),
+    ("ko", "{0}, {1}"),
+    ("ky", "{0}, {1}"),
+    ("pt", "{0}, {1}"),
+    ("ru", "{0}, {1}"),
+    ("tr", "{0}, {1}"),
+    ("uk", "{0}, {1}"),
+    ("uz", "{0}, {1}"),
     ("zh", "{0}\u{ff0c}{1}"),
     ("zh-Hant", "{0}\u{ff0c}{1}"),
 ];
