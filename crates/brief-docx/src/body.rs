@@ -370,7 +370,11 @@ impl<'a> Body<'a> {
 
     /// The title block: labels in a column, values beside them.
     fn fields(&mut self, fields: &[(String, Inline)], ctx: Ctx) {
-        let label = (self.width * 0.22).max(72.0);
+        // Wide enough for the longest label on one line (a bold character
+        // is about 0.6 em), within a fifth and two fifths of the width.
+        let longest = fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0) as f32;
+        let label = (longest * self.doc.style.body_size * 0.62 + 12.0)
+            .clamp(self.width * 0.2, self.width * 0.4);
         let widths = [label, self.width - label];
         self.open_table("BriefPlain", &widths, false);
         for (name, value) in fields {
