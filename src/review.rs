@@ -152,6 +152,13 @@ pub fn review(
     let base = crate::typeset_docx(file, bytes, &checked.brief, env, &build)?;
     let baseline =
         read::read(&base.pdf).map_err(|e| vec![Diagnostic::error(file, e.to_string())])?;
+    if reviewed.controls.is_empty() && !baseline.controls.is_empty() {
+        return Err(vec![Diagnostic::error(
+            file,
+            "the document's content controls have lost the field each stands for: no edit can be traced to the source",
+        )
+        .hint("edit the document in Word, which keeps them; LibreOffice 7.4 drops their tags when it saves a DOCX")]);
+    }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| vec![Diagnostic::error(file, "the source is not UTF-8")])?;
     let scalars = crate::source::edit::scalars(text);

@@ -241,3 +241,39 @@ for path in sys.argv[1:]:
         assert!(!f[4].trim().is_empty(), "language: {line}");
     }
 }
+
+/// A document LibreOffice saved again: LibreOffice 7.4 keeps the content
+/// controls but not their tags, so the review says it cannot trace the edits,
+/// never that nothing changed.
+#[test]
+fn a_document_saved_by_libreoffice_without_its_tags_is_refused_plainly() {
+    let dir = scratch("resaved");
+    let source = dir.join("az-kg.yaml");
+    std::fs::copy(cli::root().join("briefs/az-kg-2021-07-05.yaml"), &source).unwrap();
+    let built = dir.join("az.docx");
+    brief_ok(
+        &["build", source.to_str().unwrap(), "--format", "docx", "-o", built.to_str().unwrap()],
+        Some(EPOCH),
+    );
+    let profile = format!("file://{}", dir.join("profile").display());
+    let out = Command::new("timeout")
+        .args(["300", "soffice", &format!("-env:UserInstallation={profile}"), "--headless"])
+        .args(["--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir"])
+        .arg(dir.join("saved"))
+        .arg(&built)
+        .output()
+        .expect("soffice is needed: run tests/run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let saved = dir.join("saved/az.docx");
+    let run =
+        cli::brief(&["review", saved.to_str().unwrap(), source.to_str().unwrap()], Some(EPOCH));
+    let (code, stdout, stderr) = cli::parts(&run);
+    let tags_kept = code != 2;
+    if tags_kept {
+        // A LibreOffice that keeps the tags: the round trip changes nothing.
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        assert!(stdout.contains("no changes to the source"), "{stdout}");
+    } else {
+        assert!(stderr.contains("lost the field each stands for"), "{stderr}");
+    }
+}

@@ -19,6 +19,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("brief-layout", &["brief-core", "brief-charts"]),
     ("brief-pdf", &["brief-core"]),
     ("brief-sign", &["brief-core", "brief-pdf"]),
+    // A writer beside the PDF's: the rendered document (markup read as
+    // layout reads it) and charts, never the brief.
+    ("brief-docx", &["brief-core", "brief-layout", "brief-charts"]),
 ];
 
 fn root() -> &'static Path {

@@ -404,3 +404,27 @@ fn a_rebuild_is_byte_identical() {
             .unwrap();
     assert!(doc.contains("<w:bidi/>") && doc.contains("<w:bidiVisual/>"), "right to left");
 }
+
+#[test]
+fn charts_export_as_png_from_the_same_drawing() {
+    let dir = scratch("png");
+    let out = dir.join("charts");
+    brief_ok(
+        &["charts", "briefs/az-kg-2021-07-05.yaml", "--format", "png", "-o", out.to_str().unwrap()],
+        Some(EPOCH),
+    );
+    let mut pngs: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pngs.sort();
+    assert_eq!(pngs.len(), 2, "{pngs:?}");
+    for png in pngs {
+        let bytes = std::fs::read(&png).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{png:?}");
+        // IHDR: width then height, big-endian; 480 pt at 2 px a point.
+        let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+        assert_eq!(width, 960, "{png:?}");
+    }
+}

@@ -203,8 +203,16 @@ impl<'a> Body<'a> {
         } else {
             String::new()
         };
-        let _ =
-            write!(self.out, "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/>{ppr}{bar}{bidi}</w:pPr>");
+        // The schema's order: keepNext and numPr, the border, bidi, then
+        // the indentation.
+        let (before, ind) = match ppr.starts_with("<w:ind") {
+            true => ("", ppr),
+            false => (ppr, ""),
+        };
+        let _ = write!(
+            self.out,
+            "<w:p><w:pPr><w:pStyle w:val=\"{style}\"/>{before}{bar}{bidi}{ind}</w:pPr>"
+        );
         let has_text = spans.iter().any(|s| !s.text.is_empty());
         let opened = has_text && self.open_control(fields);
         self.runs(spans);
@@ -362,7 +370,11 @@ impl<'a> Body<'a> {
 
     /// The title block: labels in a column, values beside them.
     fn fields(&mut self, fields: &[(String, Inline)], ctx: Ctx) {
-        let label = (self.width * 0.22).max(72.0);
+        // Wide enough for the longest label on one line (a bold character
+        // is about 0.6 em), within a fifth and two fifths of the width.
+        let longest = fields.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0) as f32;
+        let label = (longest * self.doc.style.body_size * 0.62 + 12.0)
+            .clamp(self.width * 0.2, self.width * 0.4);
         let widths = [label, self.width - label];
         self.open_table("BriefPlain", &widths, false);
         for (name, value) in fields {
@@ -383,7 +395,7 @@ impl<'a> Body<'a> {
         self.open_table("BriefPlain", &vec![w; per], false);
         let fill = hex(self.doc.style.callout_fill);
         let shade = format!(
-            "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\"/><w:tcBorders><w:left w:val=\"single\" w:sz=\"18\" w:space=\"0\" w:color=\"FFFFFF\"/><w:right w:val=\"single\" w:sz=\"18\" w:space=\"0\" w:color=\"FFFFFF\"/></w:tcBorders><w:tcMar><w:top w:w=\"113\" w:type=\"dxa\"/><w:left w:w=\"142\" w:type=\"dxa\"/><w:bottom w:w=\"113\" w:type=\"dxa\"/><w:right w:w=\"142\" w:type=\"dxa\"/></w:tcMar>"
+            "<w:tcBorders><w:left w:val=\"single\" w:sz=\"18\" w:space=\"0\" w:color=\"FFFFFF\"/><w:right w:val=\"single\" w:sz=\"18\" w:space=\"0\" w:color=\"FFFFFF\"/></w:tcBorders><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"{fill}\"/><w:tcMar><w:top w:w=\"113\" w:type=\"dxa\"/><w:left w:w=\"142\" w:type=\"dxa\"/><w:bottom w:w=\"113\" w:type=\"dxa\"/><w:right w:w=\"142\" w:type=\"dxa\"/></w:tcMar>"
         );
         for row in tiles.chunks(per) {
             self.out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
@@ -470,7 +482,7 @@ impl<'a> Body<'a> {
         let bidi = if self.rtl { "<w:bidi/>" } else { "" };
         let _ = write!(
             self.out,
-            "<w:p><w:pPr><w:keepNext/><w:spacing w:after=\"60\"/>{bidi}</w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{n}\" name=\"{name}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"chart{n}.png\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rId{png}\"><a:extLst><a:ext uri=\"{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}\"><asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\" r:embed=\"rId{svg}\"/></a:ext></a:extLst></a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+            "<w:p><w:pPr><w:keepNext/>{bidi}<w:spacing w:after=\"60\"/></w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:docPr id=\"{n}\" name=\"{name}\" descr=\"{alt}\"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect=\"1\"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"{n}\" name=\"chart{n}.png\" descr=\"{alt}\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed=\"rId{png}\"><a:extLst><a:ext uri=\"{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}\"><asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\" r:embed=\"rId{svg}\"/></a:ext></a:extLst></a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{cx}\" cy=\"{cy}\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
         );
         for line in &pic.foot {
             let spans = vec![Span { text: line.clone(), ..Span::default() }];

@@ -70,7 +70,7 @@ pub(crate) fn styles(doc: &Rendered, fam: &Families) -> String {
     let mut out = String::from(DECL);
     let _ = write!(
         out,
-        "<w:styles xmlns:w=\"{W}\"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{l}\" w:hAnsi=\"{l}\" w:eastAsia=\"{ea}\" w:cs=\"{cs}\"/><w:color w:val=\"{text}\"/><w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/><w:lang w:val=\"{lang}\" w:eastAsia=\"{lang}\" w:bidi=\"{lang}\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after=\"{gap}\" w:line=\"{line}\" w:lineRule=\"auto\"/>{bidi}</w:pPr></w:pPrDefault></w:docDefaults>",
+        "<w:styles xmlns:w=\"{W}\"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"{l}\" w:hAnsi=\"{l}\" w:eastAsia=\"{ea}\" w:cs=\"{cs}\"/><w:color w:val=\"{text}\"/><w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/><w:lang w:val=\"{lang}\" w:eastAsia=\"{lang}\" w:bidi=\"{lang}\"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>{bidi}<w:spacing w:after=\"{gap}\" w:line=\"{line}\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>",
         l = xml(&fam.latin),
         ea = fam.east_asia,
         cs = fam.complex,
@@ -299,7 +299,7 @@ pub(crate) fn footer(doc: &Rendered, width: f32) -> String {
     let bidi = if rtl { "<w:bidi/>" } else { "" };
     let _ = write!(
         out,
-        "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/>{bidi}<w:tabs><w:tab w:val=\"end\" w:pos=\"{}\"/></w:tabs></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/></w:r>",
+        "<w:p><w:pPr><w:pStyle w:val=\"Footer\"/><w:tabs><w:tab w:val=\"end\" w:pos=\"{}\"/></w:tabs>{bidi}</w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/></w:r>",
         twips(width),
         xml(&f.footer.text)
     );

@@ -426,9 +426,11 @@ impl Builder {
             fields: Vec::new(),
         };
         match self.inline.last_mut() {
+            // Text after a field mark joins the run the mark is on: the
+            // marks name a block's fields, and runs split there would be
+            // shaped apart.
             Some(last)
                 if !last.changed
-                    && last.fields.is_empty()
                     && last.bold == span.bold
                     && last.italic == span.italic
                     && last.link == span.link
