@@ -45,7 +45,9 @@ fn main() -> ExitCode {
         Err(d) => return ExitCode::from(report.fail(&d)),
     };
     let code = match cli.command {
-        Command::Check { sources } => cmd::check::run(&sources, &env, &report),
+        Command::Check { sources, policy } => {
+            cmd::check::run(&sources, policy.as_deref(), &env, &report)
+        }
         Command::Build(args) => cmd::build::run(&args, &env, &report),
         Command::Book(args) => cmd::book::run(&args, &env, &report),
         Command::Send(args) => cmd::send::run(&args, &env, &report),

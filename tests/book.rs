@@ -294,7 +294,13 @@ fn the_cover_and_schedule_speak_the_books_language() {
 fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     let dir = scratch("eml");
     let out = dir.join("summit.pdf");
+    // The German brief is a draft no one cleared: the email is refused.
     let o = book(&BRIEFS, &out, &["--eml", "--from", "Desk <desk@example.gov>"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("kz-de-2026-03-12-draft.yaml") && err.contains("not cleared"), "{err}");
+    assert!(!out.exists() && !dir.join("summit.eml").exists(), "nothing written: {err}");
+    let o = book(&BRIEFS, &out, &["--eml", "--from", "Desk <desk@example.gov>", "--allow-draft"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
     let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
@@ -323,7 +329,14 @@ fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     let o = book(
         &BRIEFS[..2],
         &out,
-        &["--eml", "--from", "Desk <desk@example.gov>", "--to", "minister@example.gov"],
+        &[
+            "--eml",
+            "--from",
+            "Desk <desk@example.gov>",
+            "--to",
+            "minister@example.gov",
+            "--allow-draft",
+        ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();

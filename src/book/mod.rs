@@ -37,6 +37,9 @@ pub struct Options {
     /// Show each brief's changes since its own path at this git revision
     /// (`--changes-since git:REV`): a changes box and change bars.
     pub since_revision: Option<String>,
+    /// Print every brief no one cleared as a draft (DRAFT on its pages):
+    /// `book --eml --allow-draft`.
+    pub mark_uncleared: bool,
 }
 
 /// One brief in the book.
@@ -101,7 +104,11 @@ pub fn bind(
         match result {
             Ok(c) => {
                 warnings.extend(c.warnings);
-                briefs.push((file.clone(), c.brief));
+                let mut brief = c.brief;
+                if options.mark_uncleared && !brief.cleared() {
+                    brief.brief.status = crate::model::Status::Draft;
+                }
+                briefs.push((file.clone(), brief));
             }
             Err(diags) => failed.extend(diags),
         }
@@ -370,6 +377,22 @@ fn agreed<'a>(
     values.all(|v| v == Some(first)).then(|| first.to_string())
 }
 
+/// Who cleared a brief, for the schedule and the book's email: the
+/// clearers' names, or the language's DRAFT when no one has.
+pub fn cleared_by(brief: &Brief, tag: &str) -> String {
+    match &brief.clearance {
+        Some(c) if brief.cleared() => {
+            let names: Vec<String> = c
+                .cleared_by
+                .iter()
+                .map(|s| s.name.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            locale::list(&names, tag)
+        }
+        _ => locale::label("DRAFT", tag).unwrap_or("DRAFT").to_string(),
+    }
+}
+
 /// The cover and schedule, before layout.
 struct Front<'a> {
     briefs: &'a [(String, Brief)],
@@ -448,8 +471,16 @@ impl Front<'_> {
         field("Handling", &self.handling().unwrap_or_default());
         m.push_str(":::\n\n::: pagebreak\n\n");
         m.push_str(&format!("## {}\n\n", esc(&self.word("Schedule"))));
-        let heads =
-            ["Date", "Time", "Place", "Parties", "Heads of delegation", "Classification", "Page"];
+        let heads = [
+            "Date",
+            "Time",
+            "Place",
+            "Parties",
+            "Heads of delegation",
+            "Classification",
+            "Clearance",
+            "Page",
+        ];
         m.push('|');
         for h in heads {
             m.push_str(&format!(" {} |", esc(&self.word(h))));
@@ -482,6 +513,7 @@ impl Front<'_> {
                     .as_deref()
                     .map(crate::document::marking)
                     .unwrap_or_default()),
+                esc(&cleared_by(b, self.language)),
                 link(&locale::number(page as f64, 0, self.language)),
             ];
             m.push('|');

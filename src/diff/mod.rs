@@ -95,7 +95,7 @@ const PARTY: Item = Item::Record {
 const AGENDA: Item = Item::Record { key: "topic", fields: &["topic"], lists: &[("points", TEXT)] };
 
 /// The brief's single fields, in the order a reader meets them.
-const FIELDS: [&str; 21] = [
+const FIELDS: [&str; 22] = [
     "brief.title",
     "brief.subtitle",
     "brief.reference",
@@ -117,6 +117,7 @@ const FIELDS: [&str; 21] = [
     "summary",
     "background",
     "distribution",
+    "clearance",
 ];
 
 /// The brief's lists, in document order, with how their items compare.

@@ -247,7 +247,7 @@ fn position(path: &str) -> Option<usize> {
 }
 
 /// Each field's or list's heading, as the key of its wording in `locale`.
-const NAMES: [(&str, &str); 30] = [
+const NAMES: [(&str, &str); 31] = [
     ("brief.title", "Title"),
     ("brief.subtitle", "Subtitle"),
     ("brief.reference", "Reference"),
@@ -278,6 +278,7 @@ const NAMES: [(&str, &str); 30] = [
     ("risks", "Risks and difficult questions"),
     ("sources", "Sources"),
     ("distribution", "Distribution"),
+    ("clearance", "Clearance"),
 ];
 
 /// The section a path is in, as its heading reads.
