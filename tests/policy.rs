@@ -211,7 +211,7 @@ fn a_cleared_brief_shows_its_clearance_on_the_page_and_in_the_eml_with_its_sio_l
     let body = decode_text_part(&eml);
     assert!(
         body.contains(
-            "Cleared by Rashad Aliyev (Head, Europe and Central Asia Department), 2 July 2021"
+            "Cleared by Rashad Aliyev (Head, Europe and Central Asia Department), 30 June 2021"
         ),
         "{body}"
     );

@@ -471,16 +471,8 @@ impl Front<'_> {
         field("Handling", &self.handling().unwrap_or_default());
         m.push_str(":::\n\n::: pagebreak\n\n");
         m.push_str(&format!("## {}\n\n", esc(&self.word("Schedule"))));
-        let heads = [
-            "Date",
-            "Time",
-            "Place",
-            "Parties",
-            "Heads of delegation",
-            "Classification",
-            "Clearance",
-            "Page",
-        ];
+        let heads =
+            ["Date", "Time", "Place", "Parties", "Heads of delegation", "Classification", "Page"];
         m.push('|');
         for h in heads {
             m.push_str(&format!(" {} |", esc(&self.word(h))));
@@ -513,7 +505,6 @@ impl Front<'_> {
                     .as_deref()
                     .map(crate::document::marking)
                     .unwrap_or_default()),
-                esc(&cleared_by(b, self.language)),
                 link(&locale::number(page as f64, 0, self.language)),
             ];
             m.push('|');
@@ -522,6 +513,22 @@ impl Front<'_> {
             }
             m.push('\n');
         }
+        // Who cleared each brief, under the table: a column more would
+        // break the words of every other one.
+        m.push_str(&format!("\n::: small\n**{}**\n", esc(&self.word("Clearance"))));
+        for (_, b) in self.briefs {
+            let when = locale::short_date(b.meeting.date, self.language);
+            let parties: Vec<&str> = b.meeting.parties.iter().map(|p| p.country.as_str()).collect();
+            let who = cleared_by(b, self.language);
+            let who = if b.cleared() {
+                self.word("Cleared by {names}").replace("{names}", &who)
+            } else {
+                who
+            };
+            let row = format!("{when}, {}: {who}", parties.join(" – "));
+            m.push_str(&format!("\n{}\n", esc(&row)));
+        }
+        m.push_str(":::\n");
         m
     }
 

@@ -384,7 +384,7 @@ fn the_marking_is_an_sio_label_header_and_the_clearance_is_in_both_bodies() {
     assert_eq!(header(&eml, "SIO-Label"), "marking=\"OFFICIAL\"");
     let text = String::from_utf8(part(&eml, "text/plain")).unwrap();
     assert!(
-        text.contains("Cleared by Rashad Aliyev (Head, Europe and Central Asia Department), 2 July 2021; Samira Huseynova (Legal Adviser), 2 July 2021"),
+        text.contains("Cleared by Rashad Aliyev (Head, Europe and Central Asia Department), 30 June 2021; Samira Huseynova (Legal Adviser), 1 July 2021"),
         "{text}"
     );
     assert!(

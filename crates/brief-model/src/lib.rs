@@ -59,30 +59,6 @@ impl Brief {
     }
 }
 
-/// The clearance, dates parsed.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Clearance {
-    /// Who drafted it.
-    pub drafted_by: Option<Signoff>,
-    /// Who cleared it, in order.
-    pub cleared_by: Vec<Signoff>,
-    /// Who approved it.
-    pub approved_by: Option<Signoff>,
-}
-
-/// One step of the clearance.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Signoff {
-    /// Full name.
-    pub name: String,
-    /// Role or post.
-    pub role: Option<String>,
-    /// When.
-    pub date: NaiveDate,
-    /// A remark printed with the step.
-    pub note: Option<String>,
-}
-
 /// The document's own fields, with defaults applied.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Doc {
@@ -219,7 +195,9 @@ pub fn validate(
     Ok(Checked { brief, warnings: v.diags })
 }
 
+mod clearance;
 mod values;
+pub use clearance::{Clearance, Signoff};
 pub use values::OUTLIER_RATIO;
 use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
 
@@ -257,65 +235,6 @@ impl Validator<'_> {
             risks: raw.risks.clone(),
             distribution: raw.distribution.clone(),
             clearance,
-        }
-    }
-
-    /// The status: as written, else follows the clearance (a brief that
-    /// records one is a draft until someone cleared it). `final` says the
-    /// brief is cleared, so with a clearance record it must name a clearer.
-    fn status(&mut self, raw: &raw::Source, clearance: Option<&Clearance>) -> Status {
-        let clearers = clearance.map(|c| c.cleared_by.len());
-        match (raw.brief.status, clearers) {
-            (Some(Status::Final), Some(0)) => {
-                let d = self.index.error(
-                    "brief.status",
-                    "`status: final` says the brief is cleared, but `clearance.cleared_by` names no one",
-                );
-                self.diags.push(
-                    d.expected("at least one clearer under `clearance.cleared_by`")
-                        .hint("add who cleared it (name, role, date), or write `status: draft`"),
-                );
-                Status::Final
-            }
-            (Some(s), _) => s,
-            (None, Some(0)) => Status::Draft,
-            (None, _) => Status::Final,
-        }
-    }
-
-    /// Each step's date, checked not to follow the brief's unless its note says why.
-    fn clearance(&mut self, raw: &raw::Clearance, brief_date: NaiveDate) -> Clearance {
-        let step = |v: &mut Self, path: String, s: &raw::Signoff| {
-            v.not_blank(&format!("{path}.name"), &s.name);
-            let date = v.date(&format!("{path}.date"), &s.date);
-            let said = s.note.as_deref().is_some_and(|n| !n.trim().is_empty());
-            if date > brief_date && brief_date != NaiveDate::MIN && !said {
-                let d = v.index.error(
-                    &format!("{path}.date"),
-                    format!("{date} is after the brief's date ({brief_date})"),
-                );
-                v.diags.push(
-                    d.expected(format!("a date on or before {brief_date}"))
-                        .hint("correct the date, or say why in this step's `note:`"),
-                );
-            }
-            Signoff { name: s.name.clone(), role: s.role.clone(), date, note: s.note.clone() }
-        };
-        Clearance {
-            drafted_by: raw
-                .drafted_by
-                .as_ref()
-                .map(|s| step(self, "clearance.drafted_by".into(), s)),
-            cleared_by: raw
-                .cleared_by
-                .iter()
-                .enumerate()
-                .map(|(i, s)| step(self, format!("clearance.cleared_by[{i}]"), s))
-                .collect(),
-            approved_by: raw
-                .approved_by
-                .as_ref()
-                .map(|s| step(self, "clearance.approved_by".into(), s)),
         }
     }
 
