@@ -452,3 +452,46 @@ fn the_book_schedule_and_its_email_carry_each_briefs_clearance() {
 fn cli_pages(pdf: &Path) -> Vec<String> {
     cli_pdftotext(pdf).split('\u{c}').map(String::from).collect()
 }
+
+#[test]
+fn check_validates_the_clearance_dates_and_that_a_final_brief_names_a_clearer() {
+    let dir = scratch("clearance");
+    // A clearer's date after the brief's is an error at that date, unless a note says why.
+    let late = example_with(&[("      date: 2021-06-30\n", "      date: 2021-07-09\n")]);
+    let src = write(&dir, "late.yaml", &late);
+    let (code, _, err) = run(&["check", s(&src)], &[]);
+    assert_eq!(code, 1, "{err}");
+    let at = format!("late.yaml:{}:13", line_of(&late, "date: 2021-07-09"));
+    assert!(err.contains(&at) && err.contains("clearance.cleared_by[0].date"), "{err}");
+    assert!(err.contains("2021-07-09 is after the brief's date (2021-07-05)"), "{err}");
+    let noted = late.replace(
+        "      date: 2021-07-09\n",
+        "      date: 2021-07-09\n      note: cleared on return from mission\n",
+    );
+    let src = write(&dir, "noted.yaml", &noted);
+    let (code, _, err) = run(&["check", s(&src)], &[]);
+    assert_eq!(code, 0, "{err}");
+    // `status: final` with a record that names no clearer says what is not so.
+    let text = uncleared().replace(
+        "\ndistribution:",
+        "\nclearance:\n  drafted_by:\n    name: Leyla Mammadova\n    date: 2021-06-28\n\ndistribution:",
+    );
+    let src = write(&dir, "final.yaml", &text);
+    let (code, _, err) = run(&["check", s(&src)], &[]);
+    assert_eq!(code, 1, "{err}");
+    let at = format!("final.yaml:{}:", line_of(&text, "status: final"));
+    assert!(err.contains(&at) && err.contains("names no one"), "{err}");
+    // Without `status`, the same brief is a draft until cleared: DRAFT on its pages.
+    let draft = text.replace("  status: final\n", "");
+    let src = write(&dir, "draft.yaml", &draft);
+    let pdf = dir.join("draft.pdf");
+    let (code, _, err) = run(&["build", s(&src), "-o", s(&pdf)], &[]);
+    assert_eq!(code, 0, "{err}");
+    let pages = cli_pages(&pdf);
+    assert!(
+        pages.iter().filter(|p| !p.trim().is_empty()).all(|p| p.contains("DRAFT")),
+        "{pages:?}"
+    );
+    assert!(pages.concat().contains("Drafted by Leyla Mammadova"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
