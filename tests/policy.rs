@@ -495,3 +495,46 @@ fn check_validates_the_clearance_dates_and_that_a_final_brief_names_a_clearer() 
     assert!(pages.concat().contains("Drafted by Leyla Mammadova"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_policy_that_requires_a_signature_lets_a_validly_signed_pdf_go_and_mails_it_signed() {
+    let dir = scratch("signed-ok");
+    // A throwaway P-256 key and self-signed certificate, never committed.
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("openssl runs (tests/run installs it)");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        "k.pem",
+    ]);
+    openssl(&[
+        "req", "-new", "-x509", "-key", "k.pem", "-subj", "/CN=Desk", "-days", "2", "-out", "c.pem",
+    ]);
+    let src = write(&dir, "brief.yaml", &example_with(&[]));
+    let out = dir.join("out");
+    let policy =
+        write(&dir, "policy.yaml", "markings:\n  OFFICIAL:\n    email: true\n    signed: true\n");
+    let (key, cert) = (dir.join("k.pem"), dir.join("c.pem"));
+    let sign = ["--sign-key", s(&key), "--sign-cert", s(&cert)];
+    let build = ["build", s(&src), "-o", s(&out), "--eml", "--from", FROM, "--policy", s(&policy)];
+    let (code, _, err) = run(&[&build[..], &sign].concat(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join(PDF.replace(".pdf", ".eml")).exists());
+    let b = Built { dir: dir.clone(), src, out };
+    let server = smtp::start("signed-ok");
+    let (code, _, err) = send(&b, server.port, &["--policy", s(&policy)], &[]);
+    assert_eq!(code, 0, "{err}");
+    let sent = std::fs::read(server.folder.join("1.pdf")).unwrap();
+    assert_eq!(sent, std::fs::read(b.out.join(PDF)).unwrap(), "the signed PDF as built");
+    assert_eq!(brief::sign::verify::verify(&sent).verdict(), brief::sign::Verdict::Valid);
+}
