@@ -57,6 +57,10 @@ pub enum Command {
         /// Also check this template folder, every problem at once, and render each brief through it.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
+        /// The distribution policy each brief's recipients are checked
+        /// against (default: BRIEF_POLICY, else brief.toml's `policy`).
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
     },
     /// Build briefing sources into PDF briefing notes.
     Build(BuildArgs),
@@ -177,6 +181,14 @@ pub struct BuildArgs {
     /// BRIEF_SMTP_FROM, else brief.toml's [email] from; --eml refuses without one).
     #[arg(long, requires = "eml")]
     pub from: Option<String>,
+    /// With --eml: also write the email of a brief no one cleared, its
+    /// pages and subject marked DRAFT (refused otherwise).
+    #[arg(long, requires = "eml")]
+    pub allow_draft: bool,
+    /// The distribution policy the emails' recipients are checked against
+    /// (default: BRIEF_POLICY, else brief.toml's `policy`; see docs/policy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Keep running and rebuild what changes (sources, template, brief.toml), until interrupted.
     #[arg(long)]
     pub watch: bool,
@@ -315,6 +327,14 @@ pub struct BookArgs {
     /// `a@x, "Smith, John" <j@x>` (a comma inside quotes is part of the name).
     #[arg(long, value_name = "ADDR,...", requires = "eml")]
     pub to: Vec<String>,
+    /// With --eml: bind briefs no one cleared too, their pages and the
+    /// subject marked DRAFT (refused otherwise).
+    #[arg(long, requires = "eml")]
+    pub allow_draft: bool,
+    /// The distribution policy the email's recipients are checked against
+    /// (default: BRIEF_POLICY, else brief.toml's `policy`; see docs/policy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Signing.
     #[command(flatten)]
     pub sign: SignArgs,
@@ -380,7 +400,8 @@ pub struct SendArgs {
     #[arg(long)]
     pub port: Option<u16>,
     /// Connection security: none, starttls or tls (default: BRIEF_SMTP_SECURITY,
-    /// else brief.toml's, else starttls).
+    /// else brief.toml's, else starttls). `none` only to a loopback relay
+    /// (127.0.0.1, ::1, localhost).
     #[arg(long)]
     pub security: Option<String>,
     /// User name for SMTP login; the password is read from BRIEF_SMTP_PASSWORD.
@@ -393,9 +414,14 @@ pub struct SendArgs {
     /// Print who would receive what, and send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Send briefs whose status is draft.
+    /// Send briefs no one cleared (drafts) too, the subject marked DRAFT.
     #[arg(long)]
     pub allow_draft: bool,
+    /// The distribution policy each brief's recipients, connection and
+    /// signature are checked against (default: BRIEF_POLICY, else
+    /// brief.toml's `policy`; see docs/policy.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
     /// Warn when an attachment is larger than this many megabytes.
     #[arg(long, default_value_t = 10)]
     pub max_mb: usize,

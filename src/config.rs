@@ -8,7 +8,7 @@
 //!
 //! Each setting comes from the first of: a command-line flag, an environment
 //! variable (`BRIEF_SMTP_FROM`, `BRIEF_SMTP_SERVER`, `BRIEF_SMTP_PORT`,
-//! `BRIEF_SMTP_SECURITY`), `brief.toml`, the built-in default. The
+//! `BRIEF_SMTP_SECURITY`, `BRIEF_POLICY`), `brief.toml`, the built-in default. The
 //! environment sits above the file as it does for Cargo: a file is shared by
 //! a project, the environment belongs to the one run. A password is never
 //! read from the file (only `BRIEF_SMTP_PASSWORD`).
@@ -48,6 +48,8 @@ pub const ENV_SERVER: &str = "BRIEF_SMTP_SERVER";
 pub const ENV_PORT: &str = "BRIEF_SMTP_PORT";
 /// SMTP security from the environment.
 pub const ENV_SECURITY: &str = "BRIEF_SMTP_SECURITY";
+/// The distribution policy file from the environment.
+pub const ENV_POLICY: &str = crate::mail::policy::ENV_POLICY;
 
 /// The keys of the file, by table: the schema unknown keys are matched against.
 const TOP: &[&str] = &[
@@ -127,6 +129,8 @@ pub struct Overrides {
     pub port: Option<u16>,
     /// `--security`.
     pub security: Option<String>,
+    /// `--policy`: the distribution policy file.
+    pub policy: Option<PathBuf>,
 }
 
 /// The effective settings for the sources of one folder.
@@ -568,6 +572,10 @@ fn environment(
             ),
         }
     }
+    if let Some(policy) = get(ENV_POLICY) {
+        config.policy =
+            Setting { value: Some(PathBuf::from(policy)), origin: Origin::Env(ENV_POLICY) };
+    }
     if let Some(security) = get(ENV_SECURITY) {
         match security.parse::<Security>() {
             Ok(s) => config.security = Setting { value: s, origin: Origin::Env(ENV_SECURITY) },
@@ -598,6 +606,9 @@ fn flags(o: &Overrides, config: &mut Config, diags: &mut Vec<Diagnostic>) {
             }
             Err(why) => diags.push(Diagnostic::error("--from", why)),
         }
+    }
+    if let Some(p) = &o.policy {
+        config.policy = Setting { value: Some(p.clone()), origin: Origin::Flag("--policy") };
     }
     if let Some(s) = &o.server {
         config.server = Setting { value: s.clone(), origin: Origin::Flag("--server") };

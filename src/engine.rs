@@ -39,6 +39,12 @@ pub struct Settings {
     /// The `.eml`'s sender (`--from`, `BRIEF_SMTP_FROM`, `brief.toml`); with
     /// `eml` and none, the run is refused: a sender is never invented.
     pub from: Option<String>,
+    /// With `eml`: also mail briefs no one cleared, their pages and subject
+    /// marked DRAFT; without it such a brief fails.
+    pub allow_draft: bool,
+    /// With `eml`: the distribution policy each brief's recipients are
+    /// checked against; a brief it refuses fails before anything of it is written.
+    pub policy: Option<Arc<crate::mail::policy::Policy>>,
     /// Where to write the JSON manifest.
     pub manifest: Option<PathBuf>,
     /// Inputs besides the sources (the template folder's files), never overwritten.
@@ -245,7 +251,13 @@ pub fn run(
                 Ok(p) => {
                     let outcome = isolated(&p.source, || {
                         let since = settings.since_revision.as_deref();
-                        let how = How { force: settings.force, rebuild, eml_from };
+                        let how = How {
+                            force: settings.force,
+                            rebuild,
+                            eml_from,
+                            allow_draft: settings.allow_draft,
+                            policy: settings.policy.as_deref(),
+                        };
                         make(&p, env, options, &fonts, &state, how, since)
                     })
                     .unwrap_or_else(|failed| failed);
@@ -430,6 +442,38 @@ struct How<'a> {
     rebuild: bool,
     /// Write the `.eml` beside the PDF, from this sender.
     eml_from: Option<&'a str>,
+    /// Write the `.eml` of a brief no one cleared too, marked DRAFT.
+    allow_draft: bool,
+    /// The distribution policy the `.eml`'s recipients are checked against.
+    policy: Option<&'a crate::mail::policy::Policy>,
+}
+
+/// Whether `p`'s email may be written, checked before anything of the brief
+/// is: `Ok(true)` when the brief is not cleared and `--allow-draft` marks
+/// it DRAFT; `Err` the brief's failure, each refused recipient at its line.
+fn may_mail(p: &Planned, how: How<'_>, signed: bool) -> Result<bool, Outcome> {
+    let file = p.source.display().to_string();
+    let brief = &p.checked.brief;
+    let draft = match crate::mail::uncleared(brief) {
+        Some(why) if !how.allow_draft => {
+            let d = Diagnostic::error(&file, format!("no email written: {why}"));
+            return Err(Outcome::invalid(vec![d.hint("or build without --eml")]));
+        }
+        Some(_) => true,
+        None => false,
+    };
+    let policy = crate::mail::policy::decide(
+        brief.brief.classification.as_deref(),
+        &crate::mail::policy::recipients(brief),
+        how.policy,
+    );
+    let mut diags: Vec<Diagnostic> =
+        policy.diagnostics(&file).into_iter().map(|d| crate::locate(d, &p.bytes)).collect();
+    if let Some(rule) = policy.signed.as_ref().filter(|_| !signed && diags.is_empty()) {
+        let d = Diagnostic::error(&file, format!("{rule}: the PDF must be signed to be mailed"));
+        diags.push(d.hint("build with --sign KEY.p12 (or --sign-key and --sign-cert)"));
+    }
+    if diags.is_empty() { Ok(draft) } else { Err(Outcome::invalid(diags)) }
 }
 
 /// A fingerprint of the fonts (see [`FontBook::fingerprint`](crate::text::FontBook::fingerprint)):
@@ -502,11 +546,19 @@ fn make(
     if let Err(d) = crate::check_marking(&file, &p.checked.brief, &template) {
         return Outcome::invalid(vec![crate::locate(d, &p.bytes)]);
     }
+    // A brief whose email may not be written fails before anything of it is.
+    let mut draft = false;
+    if eml_wanted {
+        match may_mail(p, how, options.sign.is_some()) {
+            Ok(d) => draft = d,
+            Err(failed) => return failed,
+        }
+    }
     // The old version and embedding change the PDF as much as the source does.
     let since = options.since.as_ref().map(|v| batch::sha256(v.value.to_string().as_bytes()));
     let signer = options.sign.as_ref().map(|s| s.fingerprint());
     let settings = format!(
-        "{:?} {:?} {since:?} {} {signer:?} {:?}",
+        "{:?} {:?} {since:?} {} {signer:?} {:?} {draft}",
         options.paper, env.created, options.embed_source, options.format
     );
     let digest = batch::inputs_digest(&p.bytes, template.source(), &settings, &[fonts.as_bytes()]);
@@ -530,9 +582,19 @@ fn make(
     {
         return Outcome::UpToDate;
     }
+    // An uncleared brief mailed with --allow-draft: every page says DRAFT.
+    let marked;
+    let brief = if draft {
+        let mut b = p.checked.brief.clone();
+        b.brief.status = crate::model::Status::Draft;
+        marked = b;
+        &marked
+    } else {
+        &p.checked.brief
+    };
     let t = match options.format {
-        crate::Format::Pdf => typeset(&file, &p.checked.brief, env, options),
-        crate::Format::Docx => crate::typeset_docx(&file, &p.bytes, &p.checked.brief, env, options),
+        crate::Format::Pdf => typeset(&file, brief, env, options),
+        crate::Format::Docx => crate::typeset_docx(&file, &p.bytes, brief, env, options),
     };
     let t = match t {
         Ok(t) => t,
@@ -556,7 +618,7 @@ fn make(
     }
     // Recorded before the email, so a PDF on disk is always attributed to its source.
     lock().record(&p.output, record.clone());
-    match eml(p, &t, env, how.eml_from) {
+    match eml(p, brief, &t, env, how.eml_from) {
         Ok(None) => {}
         Ok(Some(message)) => {
             let mail = Record::made_by(&source, "eml", &message);
@@ -585,6 +647,7 @@ fn since_failed(file: &str, rev: &str, diags: Vec<Diagnostic>) -> Vec<Diagnostic
 /// The ready-to-send message to write beside the PDF, when asked for.
 fn eml(
     p: &Planned,
+    brief: &crate::model::Brief,
     t: &crate::Typeset,
     env: &Env,
     from: Option<&str>,
@@ -593,7 +656,6 @@ fn eml(
     let Some(from) = from else {
         return Ok(None);
     };
-    let brief = &p.checked.brief;
     let name = p.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let options = crate::mail::MessageOptions {
         from: from.to_string(),

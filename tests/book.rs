@@ -316,7 +316,13 @@ fn the_cover_and_schedule_speak_the_books_language() {
 fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     let dir = scratch("eml");
     let out = dir.join("summit.pdf");
+    // The German brief is a draft no one cleared: the email is refused.
     let o = book(&BRIEFS, &out, &["--eml", "--from", "Desk <desk@example.gov>"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("kz-de-2026-03-12-draft.yaml") && err.contains("not cleared"), "{err}");
+    assert!(!out.exists() && !dir.join("summit.eml").exists(), "nothing written: {err}");
+    let o = book(&BRIEFS, &out, &["--eml", "--from", "Desk <desk@example.gov>", "--allow-draft"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
     let headers = eml.split("\r\n\r\n").next().unwrap().replace("\r\n ", " ");
@@ -358,7 +364,14 @@ fn eml_goes_once_to_everyone_on_any_distribution_or_to_the_addresses_given() {
     let o = book(
         &BRIEFS[..2],
         &out,
-        &["--eml", "--from", "Desk <desk@example.gov>", "--to", "minister@example.gov"],
+        &[
+            "--eml",
+            "--from",
+            "Desk <desk@example.gov>",
+            "--to",
+            "minister@example.gov",
+            "--allow-draft",
+        ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let eml = std::fs::read_to_string(dir.join("summit.eml")).unwrap();
@@ -499,7 +512,10 @@ fn the_cover_names_every_meeting_and_cover_and_schedule_say_which_is_a_draft() {
     ] {
         assert!(cover.contains(want), "{want:?} on the cover: {cover}");
     }
-    // The draft is said so on both, once: the other three are final.
+    // The draft is said so on both: once on the cover, on the schedule in
+    // its row and in the clearance list under it; the other three are final.
     assert_eq!(cover.matches("DRAFT").count(), 1, "{cover}");
-    assert_eq!(schedule.matches("DRAFT").count(), 1, "{schedule}");
+    assert_eq!(schedule.matches("DRAFT").count(), 2, "{schedule}");
+    let clearance = &schedule[schedule.rfind("Kasachstan (Қазақстан) – Deutschland").unwrap()..];
+    assert!(clearance.starts_with("Kasachstan (Қазақстан) – Deutschland: DRAFT"), "{schedule}");
 }

@@ -43,6 +43,30 @@ pub fn recipients(book: &Book, to: &[String]) -> Result<Distribution, Diagnostic
     Ok(out)
 }
 
+/// What the distribution policy (and its floor) decide for the book's
+/// message: the book's highest marking, to everyone it goes to (`to` when
+/// given). A brief marked at or above SECRET refuses the message whatever
+/// the book's highest marking is taken to be.
+pub fn decide(
+    book: &Book,
+    to: &[String],
+    policy: Option<&crate::mail::policy::Policy>,
+) -> Result<crate::mail::policy::Decision, Diagnostic> {
+    use crate::mail::policy;
+    let distribution = recipients(book, to)?;
+    let field = |list: &str, i: usize| {
+        if to.is_empty() { format!("distribution.{list}[{i}]") } else { format!("--to[{i}]") }
+    };
+    let mut list: Vec<(String, String)> =
+        distribution.to.iter().enumerate().map(|(i, a)| (field("to", i), a.clone())).collect();
+    list.extend(distribution.cc.iter().enumerate().map(|(i, a)| (field("cc", i), a.clone())));
+    let house = policy.and_then(|p| p.scale.as_ref());
+    let secret = book.entries.iter().find_map(|e| {
+        e.brief.brief.classification.as_deref().filter(|m| policy::above_floor(m, house))
+    });
+    Ok(policy::decide(secret.or(book.marking.as_deref()), &list, policy))
+}
+
 /// The `.eml` for the book, `pdf_name` its attachment's name. The message is
 /// made by [`mail::message`] from a brief standing for the book: its title,
 /// highest marking and caveats, the meetings' date range and number, and
@@ -66,11 +90,8 @@ pub fn message(
     cover.brief.classification = book.marking.clone();
     cover.brief.handling = book.handling.clone();
     cover.brief.language = tag.clone();
-    cover.brief.status = if book.entries.iter().any(|e| e.brief.brief.status == Status::Draft) {
-        Status::Draft
-    } else {
-        Status::Final
-    };
+    cover.brief.status =
+        if book.entries.iter().any(|e| !e.brief.cleared()) { Status::Draft } else { Status::Final };
     // The meetings' kinds are in the schedule below, one line each: the
     // header names how many there are and when, not "X and X".
     cover.meeting.kind =
@@ -97,15 +118,26 @@ pub fn message(
             let title = e.brief.brief.title.replace(['*', '_', '`', '[', ']'], " ");
             let parties: Vec<&str> = m.parties.iter().map(|p| p.country.as_str()).collect();
             let parties = parties.join(" – ").replace(['*', '_', '`', '[', ']'], " ");
-            let draft = if e.brief.brief.status == Status::Draft {
-                format!(" ({})", crate::locale::label("DRAFT", tag).unwrap_or("DRAFT"))
-            } else {
+            let draft = if e.brief.cleared() {
                 String::new()
+            } else {
+                format!(" ({})", crate::locale::label("DRAFT", tag).unwrap_or("DRAFT"))
             };
-            format!("{when}: {title} — {parties}{draft} ({page} {n})")
+            let cleared = super::cleared_by(&e.brief, tag).replace(['*', '_', '`', '[', ']'], " ");
+            let cleared = if e.brief.cleared() {
+                crate::locale::label("Cleared by {names}", tag)
+                    .unwrap_or("Cleared by {names}")
+                    .replace("{names}", &cleared)
+            } else {
+                cleared
+            };
+            let cleared = if cleared.is_empty() { String::new() } else { format!(" · {cleared}") };
+            format!("{when}: {title} — {parties}{draft} ({page} {n}){cleared}")
         })
         .collect();
     cover.distribution = Some(distribution);
+    // Each brief's clearance is on its schedule line; the book has none of its own.
+    cover.clearance = None;
     let schedule = crate::locale::label("Schedule", tag).unwrap_or("Schedule").to_string();
     let options = mail::MessageOptions {
         from: from.to_string(),

@@ -37,6 +37,9 @@ pub struct Options {
     /// Show each brief's changes since its own path at this git revision
     /// (`--changes-since git:REV`): a changes box and change bars.
     pub since_revision: Option<String>,
+    /// Print every brief no one cleared as a draft (DRAFT on its pages):
+    /// `book --eml --allow-draft`.
+    pub mark_uncleared: bool,
 }
 
 /// One brief in the book.
@@ -101,7 +104,11 @@ pub fn bind(
         match result {
             Ok(c) => {
                 warnings.extend(c.warnings);
-                briefs.push((file.clone(), c.brief));
+                let mut brief = c.brief;
+                if options.mark_uncleared && !brief.cleared() {
+                    brief.brief.status = crate::model::Status::Draft;
+                }
+                briefs.push((file.clone(), brief));
             }
             Err(diags) => failed.extend(diags),
         }
@@ -394,6 +401,22 @@ fn agreed<'a>(
     values.all(|v| v == Some(first)).then(|| first.to_string())
 }
 
+/// Who cleared a brief, for the schedule and the book's email: the
+/// clearers' names, or the language's DRAFT when no one has.
+pub fn cleared_by(brief: &Brief, tag: &str) -> String {
+    match &brief.clearance {
+        Some(c) if brief.cleared() => {
+            let names: Vec<String> = c
+                .cleared_by
+                .iter()
+                .map(|s| s.name.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            locale::list(&names, tag)
+        }
+        _ => locale::label("DRAFT", tag).unwrap_or("DRAFT").to_string(),
+    }
+}
+
 /// The cover and schedule, before layout.
 struct Front<'a> {
     briefs: &'a [(String, Brief)],
@@ -567,6 +590,22 @@ impl Front<'_> {
             }
             m.push('\n');
         }
+        // Who cleared each brief, under the table: a column more would
+        // break the words of every other one.
+        m.push_str(&format!("\n::: small\n**{}**\n", esc(&self.word("Clearance"))));
+        for (_, b) in self.briefs {
+            let when = locale::short_date(b.meeting.date, self.language);
+            let parties: Vec<&str> = b.meeting.parties.iter().map(|p| p.country.as_str()).collect();
+            let who = cleared_by(b, self.language);
+            let who = if b.cleared() {
+                self.word("Cleared by {names}").replace("{names}", &who)
+            } else {
+                who
+            };
+            let row = format!("{when}, {}: {who}", parties.join(" – "));
+            m.push_str(&format!("\n{}\n", esc(&row)));
+        }
+        m.push_str(":::\n");
         m
     }
 

@@ -41,18 +41,27 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     if let Err(d) = brief::batch::check_outputs(&outputs, &inputs) {
         return report.fail(&d);
     }
-    // The sender, before any work: never invented (see `brief config`).
-    let from = if args.eml {
-        let overrides = brief::config::Overrides { from: args.from.clone(), ..Default::default() };
-        match super::config::for_sources(&args.sources, &overrides, report) {
-            Ok(c) => match c.from.value {
-                Some(from) => from,
-                None => return report.fail(&brief::engine::no_sender()),
-            },
+    // The sender and the policy, before any work: never invented (see `brief config`).
+    let (from, policy) = if args.eml {
+        let overrides = brief::config::Overrides {
+            from: args.from.clone(),
+            policy: args.policy.clone(),
+            ..Default::default()
+        };
+        let config = match super::config::for_sources(&args.sources, &overrides, report) {
+            Ok(c) => c,
             Err(code) => return code,
+        };
+        let policy = match super::config::policy(&config, report) {
+            Ok(p) => p,
+            Err(code) => return code,
+        };
+        match config.from.value {
+            Some(from) => (from, policy),
+            None => return report.fail(&brief::engine::no_sender()),
         }
     } else {
-        String::new()
+        (String::new(), None)
     };
     let mut sources = Vec::new();
     for path in &found.files {
@@ -84,6 +93,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         }),
         language: args.language.clone(),
         since_revision: args.changes_since.clone(),
+        mark_uncleared: args.eml && args.allow_draft,
     };
     let mut book = match bind(&sources, env, &options) {
         Ok(b) => b,
@@ -108,6 +118,16 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         }
     };
     book.warnings.iter().for_each(|w| report.diag(w));
+    let to: Vec<String> =
+        args.to.iter().flat_map(|list| brief::mail::address::split_list(list)).collect();
+    if args.eml {
+        let refusals = mail_refusals(&book, &to, policy.as_ref(), args, signer.is_some());
+        if !refusals.is_empty() {
+            report.diags(&refusals);
+            report.note("no book written: its email may not go out");
+            return INVALID;
+        }
+    }
     // Signed before the email is made, so the message carries the signed book.
     if let Some(signer) = signer {
         match brief::sign::sign(&book.pdf, &signer) {
@@ -120,8 +140,6 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     let eml = if args.eml {
         let name =
             args.output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let to: Vec<String> =
-            args.to.iter().flat_map(|list| brief::mail::address::split_list(list)).collect();
         match brief::book::mail::message(&book, &name, &to, book.created, &from) {
             Ok(m) => Some(m),
             Err(d) => {
@@ -169,4 +187,41 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         book.pdf.len().div_ceil(1024)
     ));
     OK
+}
+
+/// Why the book's email may not be written: each brief no one cleared
+/// (unless `--allow-draft`), each recipient the policy or its floor refuses,
+/// a signature the policy requires and `--sign` does not give.
+fn mail_refusals(
+    book: &brief::book::Book,
+    to: &[String],
+    policy: Option<&brief::mail::policy::Policy>,
+    args: &BookArgs,
+    signed: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !args.allow_draft {
+        for e in book.entries.iter().filter(|e| !e.brief.cleared()) {
+            let why = brief::mail::uncleared(&e.brief).unwrap_or_default();
+            out.push(Diagnostic::error(&e.file, format!("not mailed: {why}")));
+        }
+    }
+    match brief::book::mail::decide(book, to, policy) {
+        Ok(decision) => {
+            let name = if to.is_empty() { "brief book" } else { "--to" };
+            out.extend(decision.diagnostics(name));
+            if let Some(rule) = decision.signed.as_ref().filter(|_| !signed && !decision.refuses())
+            {
+                out.push(
+                    Diagnostic::error(
+                        "brief book",
+                        format!("{rule}: the book must be signed to be mailed"),
+                    )
+                    .hint("bind it with --sign KEY.p12 (or --sign-key and --sign-cert)"),
+                );
+            }
+        }
+        Err(d) => out.push(d),
+    }
+    out
 }

@@ -93,6 +93,7 @@ fn overrides(args: &BuildArgs) -> Overrides {
         }),
         output: args.output.clone(),
         from: args.from.clone(),
+        policy: args.policy.clone(),
         ..Overrides::default()
     }
 }
@@ -180,6 +181,12 @@ fn once(
         Ok(s) => s,
         Err(code) => return code,
     };
+    // The policy decides who the emails may go to; a bad one stops the run.
+    let policy = match args.eml.then(|| super::config::policy(config, report)) {
+        Some(Ok(p)) => p.map(Arc::new),
+        Some(Err(code)) => return code,
+        None => None,
+    };
     let settings = Settings {
         named: args.sources.clone(),
         output: config.output.value.clone(),
@@ -190,6 +197,8 @@ fn once(
         fail_fast: args.fail_fast,
         eml: args.eml,
         from: config.from.value.clone(),
+        allow_draft: args.allow_draft,
+        policy: policy.clone(),
         manifest: args.manifest.clone(),
         inputs: config
             .template_folder()

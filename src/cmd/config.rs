@@ -41,6 +41,19 @@ fn resolve(file: Option<&Path>, overrides: &Overrides, report: &Reporter) -> Res
     })
 }
 
+/// The distribution policy the settings name, read and checked (every
+/// problem reported, located); `Err` is the exit code.
+pub(crate) fn policy(
+    config: &Config,
+    report: &Reporter,
+) -> Result<Option<brief::mail::policy::Policy>, u8> {
+    let Some(path) = &config.policy.value else { return Ok(None) };
+    brief::mail::policy::read(path).map(Some).map_err(|diags| {
+        report.diags(&diags);
+        TROUBLE
+    })
+}
+
 /// `brief config [SOURCE]`: every setting, its value and where it came from.
 pub(crate) fn run(source: Option<&Path>, report: &Reporter) -> u8 {
     let paths: Vec<PathBuf> = source.into_iter().map(Path::to_path_buf).collect();

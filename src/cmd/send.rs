@@ -6,12 +6,17 @@ use brief::Env;
 use brief::batch::{self, State};
 use brief::config::{Config, Overrides};
 use brief::diag::Diagnostic;
-use brief::mail::{self, MessageOptions, SmtpOptions};
+use brief::mail::policy::{self, Policy};
+use brief::mail::{self, MessageOptions, Security, SmtpOptions};
+use brief::model::Status;
+use brief::sign::Verdict;
 
 use crate::cli::SendArgs;
-use crate::{INVALID, OK, Reporter};
+use crate::{INVALID, OK, Reporter, TROUBLE};
 
-/// Sends every brief named; a refused brief or recipient never stops the rest.
+/// Sends every brief named; a refused brief or recipient never stops the
+/// rest, but a log line that cannot be written stops the run: nothing is
+/// sent that the log would not record.
 pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
     let found = match crate::sources(&args.sources, report) {
         Ok(s) => s,
@@ -23,11 +28,27 @@ pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
+    let policy = match super::config::policy(&config, report) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let args = &SendArgs { output: Some(config.output.value.clone()), ..args.clone() };
     let smtp = match smtp_options(args, &config) {
         Ok(s) => s,
         Err(d) => return report.fail(&d),
     };
+    // Clear text goes to a relay on this machine or nowhere.
+    if smtp.security == Security::None && !loopback(&smtp.server) {
+        let d = Diagnostic::error(
+            config.security.origin.to_string(),
+            format!(
+                "--security none would send in clear text to {}: allowed only to a loopback relay (127.0.0.1, ::1, localhost)",
+                smtp.server
+            ),
+        )
+        .hint("use --security starttls or tls (the default is starttls)");
+        return report.fail(&d);
+    }
     let Some(from) =
         config.from.value.clone().or_else(|| args.dry_run.then(|| mail::DEFAULT_FROM.to_string()))
     else {
@@ -36,7 +57,38 @@ pub fn run(args: &SendArgs, env: &Env, report: &Reporter) -> u8 {
         );
         return report.fail(&d);
     };
-    found.files.iter().map(|s| one(s, args, &from, &smtp, env, report)).fold(unreadable, u8::max)
+    let how = How { args, from: &from, smtp: &smtp, policy: policy.as_ref(), env, report };
+    let mut code = unreadable;
+    for source in &found.files {
+        match one(source, &how) {
+            Ok(c) => code = code.max(c),
+            Err(c) => {
+                report.note("stopped: no more messages are sent");
+                return code.max(c);
+            }
+        }
+    }
+    code
+}
+
+/// Whether `server` is this machine: a loopback address, `localhost` or a
+/// name under `.localhost` (RFC 6761). Names are not looked up.
+pub(crate) fn loopback(server: &str) -> bool {
+    let host = server.trim().trim_start_matches('[').trim_end_matches(']');
+    let lower = host.to_ascii_lowercase();
+    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || lower == "localhost"
+        || lower.ends_with(".localhost")
+}
+
+/// What every brief of a run is sent with.
+struct How<'a> {
+    args: &'a SendArgs,
+    from: &'a str,
+    smtp: &'a SmtpOptions,
+    policy: Option<&'a Policy>,
+    env: &'a Env,
+    report: &'a Reporter,
 }
 
 /// What the command line says, to override the environment and `brief.toml`.
@@ -47,6 +99,7 @@ fn overrides(args: &SendArgs) -> Overrides {
         server: args.server.clone(),
         port: args.port,
         security: args.security.clone(),
+        policy: args.policy.clone(),
         ..Overrides::default()
     }
 }
@@ -112,40 +165,80 @@ fn read_ca(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     Ok(pem)
 }
 
-fn one(
-    source: &Path,
-    args: &SendArgs,
-    from: &str,
-    smtp: &SmtpOptions,
-    env: &Env,
-    report: &Reporter,
-) -> u8 {
-    let super::Loaded { name, bytes, checked } = match super::load(source, env, report) {
+/// Sends one brief; `Err` stops the run (its log cannot be written).
+fn one(source: &Path, how: &How<'_>) -> Result<u8, u8> {
+    let (args, report) = (how.args, how.report);
+    let super::Loaded { name, bytes, checked } = match super::load(source, how.env, report) {
         Ok(l) => l,
-        Err(code) => return code,
+        Err(code) => return Ok(code),
     };
-    let brief = checked.brief;
-    let (file_name, pdf_path, pdf) =
-        match attachment(source, &bytes, args.output.as_deref().unwrap_or(Path::new("out"))) {
-            Ok(found) => found,
-            Err(d) => {
-                report.diag(&d);
-                return INVALID;
-            }
-        };
+    let mut brief = checked.brief;
+    let out = args.output.as_deref().unwrap_or(Path::new("out"));
+    let (file_name, pdf_path, pdf) = match attachment(source, &bytes, out) {
+        Ok(found) => found,
+        Err(d) => {
+            report.diag(&d);
+            return Ok(INVALID);
+        }
+    };
+    if let Some(why) = mail::uncleared(&brief).filter(|_| !args.allow_draft) {
+        report.diag(&Diagnostic::error(&name, format!("not sent: {why}")));
+        return Ok(INVALID);
+    }
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     if let (Some(pdf_time), Some(src_time)) = (modified(&pdf_path), modified(source))
         && let Some(why) = mail::refuse_reason(&brief, pdf_time, src_time, args.allow_draft)
     {
         report.diag(&Diagnostic::error(&name, format!("not sent: {why}")));
-        return INVALID;
+        return Ok(INVALID);
+    }
+    if !brief.cleared() {
+        // --allow-draft: the subject says DRAFT, as the pages of a draft do.
+        brief.brief.status = Status::Draft;
     }
     if let Some(warning) = mail::size_warning(pdf.len(), args.max_mb * 1024 * 1024) {
         report.diag(&Diagnostic::warning(pdf_path.display().to_string(), warning));
     }
+    let decision = policy::decide(
+        brief.brief.classification.as_deref(),
+        &policy::recipients(&brief),
+        how.policy,
+    );
+    let smtp = how.smtp;
+    let place = format!("{}:{}", smtp.server, smtp.port);
+    let mut refusals: Vec<Diagnostic> =
+        decision.diagnostics(&name).into_iter().map(|d| brief::locate(d, &bytes)).collect();
+    if decision.refusal.is_none() {
+        if decision.tls && smtp.security == Security::None {
+            let why = format!(
+                "{}: TLS is required for this brief, even to a loopback relay; not sent over --security none",
+                decision.rule
+            );
+            refusals.push(Diagnostic::error(&name, why).hint("use --security starttls or tls"));
+        }
+        if let Some(rule) = &decision.signed
+            && brief::sign::verify::verify(&pdf).verdict() != Verdict::Valid
+        {
+            let why = format!(
+                "{rule}: the PDF must carry a valid signature, and {} does not (see `brief verify`)",
+                pdf_path.display()
+            );
+            refusals.push(
+                Diagnostic::error(&name, why).hint("build it with --sign KEY.p12, then send it"),
+            );
+        }
+    }
+    if args.dry_run {
+        decisions(&name, &decision, smtp, &place, report);
+    }
+    if !refusals.is_empty() {
+        report.diags(&refusals);
+        report.note(&format!("not sent: {name}"));
+        return Ok(INVALID);
+    }
     let options = MessageOptions {
-        from: from.to_string(),
-        date: env.created_for(brief.brief.date),
+        from: how.from.to_string(),
+        date: how.env.created_for(brief.brief.date),
         unsent: false,
         ..MessageOptions::default()
     };
@@ -158,7 +251,7 @@ fn one(
                 &Diagnostic::error(&name, format!("cannot make the message: {e}"))
                     .path("distribution"),
             );
-            return INVALID;
+            return Ok(INVALID);
         }
     };
     if args.dry_run {
@@ -167,9 +260,18 @@ fn one(
             "would send {file_name} ({kb:.1} KB) to {}",
             envelope.recipients.join(", ")
         ));
-        return OK;
+        return Ok(OK);
     }
     let sent = mail::send(&message, &envelope, smtp);
+    // On disk before anything is reported, and before the next message.
+    let entry = log_entry(&name, &file_name, &pdf, &message, &decision, smtp, &place, &sent);
+    if let Err(e) = mail::log::append(out, &entry) {
+        let file = out.join(mail::log::LOG_FILE).display().to_string();
+        report.diag(&Diagnostic::error(&file, format!("cannot write the send log ({e})")).hint(
+            "the message above was handed to the server; check it arrived before sending again",
+        ));
+        return Err(TROUBLE);
+    }
     for d in &sent.deliveries {
         match &d.error {
             None => report.note(&format!("sent {file_name} to {}", d.recipient)),
@@ -181,7 +283,70 @@ fn one(
     }
     // Exit 1 when any recipient was missed, even all of them (the README's
     // "some build failed"); 2 is kept for usage and file errors.
-    if sent.all_ok() { OK } else { INVALID }
+    Ok(if sent.all_ok() { OK } else { INVALID })
+}
+
+/// `--dry-run`: every decision about one brief, one line each.
+fn decisions(
+    name: &str,
+    decision: &policy::Decision,
+    smtp: &SmtpOptions,
+    place: &str,
+    report: &Reporter,
+) {
+    let marking = decision.marking.as_deref().unwrap_or("unmarked");
+    report.note(&format!("{name}: {marking}, rule: {}", decision.rule));
+    for r in &decision.recipients {
+        match &r.refused {
+            Some(why) => report.note(&format!("  refused: {}: {why}", r.address)),
+            None => report.note(&format!("  allowed: {} ({})", r.address, r.allowed)),
+        }
+    }
+    let connection = match (smtp.security, decision.tls) {
+        (Security::None, true) => "clear text, which the rule forbids",
+        (Security::None, false) => "clear text to a loopback relay",
+        _ => "TLS, the server's certificate verified",
+    };
+    report.note(&format!("  connection: {} to {place} ({connection})", smtp.security));
+    match &decision.signed {
+        Some(rule) => report.note(&format!("  signature: required by {rule}")),
+        None => report.note("  signature: not required"),
+    }
+}
+
+/// The send log's line for one message.
+#[allow(clippy::too_many_arguments)]
+fn log_entry(
+    source: &str,
+    file_name: &str,
+    pdf: &[u8],
+    message: &[u8],
+    decision: &policy::Decision,
+    smtp: &SmtpOptions,
+    place: &str,
+    sent: &mail::SendReport,
+) -> mail::log::Entry {
+    let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    mail::log::Entry {
+        time,
+        message_id: mail::message_id(message).unwrap_or_default(),
+        source: source.to_string(),
+        pdf: file_name.to_string(),
+        pdf_sha256: batch::sha256(pdf),
+        marking: decision.marking.clone(),
+        server: place.to_string(),
+        security: smtp.security.to_string(),
+        accepted: sent.deliveries.iter().filter(|d| d.ok()).map(|d| d.recipient.clone()).collect(),
+        refused: sent
+            .failed()
+            .map(|d| mail::log::Refused {
+                recipient: d.recipient.clone(),
+                reason: d.error.clone().unwrap_or_default(),
+                unknown: d.unknown,
+            })
+            .collect(),
+        response: sent.response.clone(),
+    }
 }
 
 /// The PDF built from this very source: found through the output folder's

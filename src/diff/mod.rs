@@ -95,7 +95,7 @@ const PARTY: Item = Item::Record {
 const AGENDA: Item = Item::Record { key: "topic", fields: &["topic"], lists: &[("points", TEXT)] };
 
 /// The brief's single fields, in the order a reader meets them.
-const FIELDS: [&str; 22] = [
+const FIELDS: [&str; 23] = [
     "brief.title",
     "brief.subtitle",
     "brief.reference",
@@ -118,6 +118,7 @@ const FIELDS: [&str; 22] = [
     "summary",
     "background",
     "distribution",
+    "clearance",
 ];
 
 /// The brief's lists, in document order, with how their items compare.

@@ -304,7 +304,7 @@ fn position(path: &str) -> Option<usize> {
 }
 
 /// Each field's or list's heading, as the key of its wording in `locale`.
-const NAMES: [(&str, &str); 31] = [
+const NAMES: [(&str, &str); 32] = [
     ("brief.title", "Title"),
     ("brief.subtitle", "Subtitle"),
     ("brief.reference", "Reference"),
@@ -338,6 +338,7 @@ const NAMES: [(&str, &str); 31] = [
     ("risks", "Risks and difficult questions"),
     ("sources", "Sources"),
     ("distribution", "Distribution"),
+    ("clearance", "Clearance"),
 ];
 
 /// The section a path is in, as its heading reads.

@@ -27,9 +27,63 @@ pub(super) fn subject(brief: &Brief, meetings: Option<&super::Meetings>) -> Stri
 }
 
 /// The classification in capitals, when there is one.
-fn marking(brief: &Brief) -> Option<String> {
+pub(super) fn marking(brief: &Brief) -> Option<String> {
     let marking = brief.brief.classification.as_deref()?.trim();
     (!marking.is_empty()).then(|| crate::document::marking(marking))
+}
+
+/// The `SIO-Label` header field's value (RFC 7444, section 3) for a brief
+/// marked `marking`: the display marking as the `marking` parameter, so
+/// that a mail gateway filtering by label reads it without parsing the
+/// subject. A quoted string when the marking is printable ASCII, else
+/// encoded as RFC 2231 says for a parameter value (`marking*=utf-8''…`); a
+/// value too long for one line is split into RFC 2231 continuations
+/// (`marking*0*=…; marking*1*=…`), one per folded line. No `type`/`label`
+/// pair: those carry an ESS or XML security label under a security
+/// policy's object identifier, which a brief has no authority to invent.
+pub(super) fn sio_label(marking: &str) -> String {
+    /// Characters of a parameter per line, so that every line stays short.
+    const LINE: usize = 40;
+    let marking = marking.split_whitespace().collect::<Vec<_>>().join(" ");
+    let printable = |c: char| c == ' ' || c.is_ascii_graphic();
+    if marking.chars().all(printable) {
+        let quote = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
+        if marking.len() <= LINE {
+            return format!("marking=\"{}\"", quote(&marking));
+        }
+        let chunks: Vec<String> = marking
+            .as_bytes()
+            .chunks(LINE)
+            .enumerate()
+            .map(|(i, c)| format!("marking*{i}=\"{}\"", quote(&String::from_utf8_lossy(c))))
+            .collect();
+        return chunks.join(";\r\n ");
+    }
+    // Percent-encoded, never split inside a %XX.
+    let mut pieces: Vec<String> = vec![String::new()];
+    for b in marking.bytes() {
+        // RFC 2231 attribute-char: a token character other than *, ' and %.
+        let plain = b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b);
+        let code = if plain { char::from(b).to_string() } else { format!("%{b:02X}") };
+        if pieces.last().is_some_and(|p| p.len() + code.len() > LINE) {
+            pieces.push(String::new());
+        }
+        if let Some(last) = pieces.last_mut() {
+            last.push_str(&code);
+        }
+    }
+    if pieces.len() == 1 {
+        return format!("marking*=utf-8''{}", pieces[0]);
+    }
+    let parts: Vec<String> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let charset = if i == 0 { "utf-8''" } else { "" };
+            format!("marking*{i}*={charset}{p}")
+        })
+        .collect();
+    parts.join(";\r\n ")
 }
 
 /// The marking and handling caveat as one line: `OFFICIAL — Not for onward distribution`.
@@ -105,9 +159,20 @@ pub(super) fn text(
         let heading = heading.unwrap_or_else(|| label("Key messages", tag));
         blocks.push(format!("{heading}\n{}", items.join("\n")));
     }
+    let clearance = clearance_line(brief);
+    if !clearance.is_empty() {
+        blocks.push(clearance);
+    }
     let mut text = blocks.join("\n\n");
     text.push('\n');
     text
+}
+
+/// "Drafted by … · Cleared by … · Approved by …" in the brief's language.
+fn clearance_line(brief: &Brief) -> String {
+    let tag = &brief.brief.language;
+    let word = |key: &str| label(key, tag).to_string();
+    crate::render::clearance_line(brief.clearance.as_ref(), tag, &word)
 }
 
 /// The HTML body: the same content as [`text`], every text escaped.
@@ -153,6 +218,10 @@ pub(super) fn html(
             h.push_str(&format!("<li>{}</li>\n", markdown::html_inline(m)));
         }
         h.push_str("</ul>\n");
+    }
+    let clearance = clearance_line(brief);
+    if !clearance.is_empty() {
+        h.push_str(&format!("<p><small>{}</small></p>\n", esc(&clearance)));
     }
     h.push_str("</body>\n</html>\n");
     h

@@ -16,7 +16,9 @@
 pub mod address;
 mod attach;
 mod content;
+pub mod log;
 mod markdown;
+pub mod policy;
 mod smtp;
 
 #[cfg(test)]
@@ -170,7 +172,13 @@ pub fn message_with_changes(
         pdf,
     ]);
 
-    let builder = headers(&from, &to, &cc, subject, date, &key, options.unsent);
+    let mut builder = headers(&from, &to, &cc, subject, date, &key, options.unsent);
+    if let Some(marking) = content::marking(brief) {
+        let name = HeaderName::new_from_ascii_str("SIO-Label");
+        let value = content::sio_label(&marking);
+        builder =
+            builder.raw_header(HeaderValue::dangerous_new_pre_encoded(name, value.clone(), value));
+    }
     let envelope = lettre_envelope(&from, &to, &cc)?;
     let body = mime_body(&key, text, html, pdf, pdf_name)?;
     let built = builder.envelope(envelope).multipart(body);
@@ -291,20 +299,45 @@ fn megabytes(bytes: usize) -> String {
     format!("{mb:.1} MB")
 }
 
-/// Why `brief` must not be sent now, if it must not: a draft unless
-/// `allow_draft`, or a PDF last modified before its source (stale).
+/// Why `brief` may not go out uncleared, when it is not cleared (see
+/// [`Brief::cleared`]): a brief is a draft until someone clears it.
+pub fn uncleared(brief: &Brief) -> Option<String> {
+    if brief.cleared() {
+        return None;
+    }
+    Some(if brief.brief.status == Status::Draft {
+        "the brief is not cleared: it is a draft (`brief.status: draft`, or no one under \
+         `clearance.cleared_by`); clear it, or pass --allow-draft to send it marked DRAFT"
+            .to_string()
+    } else {
+        "the brief is not cleared: no one is named under `clearance.cleared_by`; record who \
+         cleared it, or pass --allow-draft to send it marked DRAFT"
+            .to_string()
+    })
+}
+
+/// The `Message-ID` of a message [`message`] made, as written (`<…>`).
+pub fn message_id(message: &[u8]) -> Option<String> {
+    let head =
+        message.windows(4).position(|w| w == b"\r\n\r\n").map_or(message, |at| &message[..at]);
+    head.split(|b| *b == b'\n').find_map(|line| {
+        let line = std::str::from_utf8(line).ok()?.trim_end_matches('\r');
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("Message-ID").then(|| value.trim().to_string())
+    })
+}
+
+/// Why `brief` must not be sent now, if it must not: not cleared unless
+/// `allow_draft` (see [`uncleared`]), or a PDF last modified before its
+/// source (stale).
 pub fn refuse_reason(
     brief: &Brief,
     pdf_modified: SystemTime,
     source_modified: SystemTime,
     allow_draft: bool,
 ) -> Option<String> {
-    if brief.brief.status == Status::Draft && !allow_draft {
-        return Some(
-            "the brief is a draft (`brief.status: draft`): mark it final, or allow drafts \
-             explicitly"
-                .to_string(),
-        );
+    if let Some(why) = uncleared(brief).filter(|_| !allow_draft) {
+        return Some(why);
     }
     if pdf_modified < source_modified {
         return Some(

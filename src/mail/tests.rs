@@ -370,6 +370,74 @@ fn drafts_and_stale_pdfs_are_refused() {
 }
 
 #[test]
+fn a_brief_no_one_cleared_is_refused_unless_drafts_are_allowed() {
+    let mut brief = example();
+    let (old, new) = (UNIX_EPOCH + Duration::from_secs(100), UNIX_EPOCH + Duration::from_secs(200));
+    assert!(brief.cleared(), "the example is cleared");
+    assert_eq!(uncleared(&brief), None);
+    brief.clearance.as_mut().unwrap().cleared_by.clear();
+    assert!(!brief.cleared());
+    let why = refuse_reason(&brief, new, old, false).unwrap();
+    assert!(why.contains("not cleared") && why.contains("clearance.cleared_by"), "{why}");
+    assert_eq!(refuse_reason(&brief, new, old, true), None);
+    brief.clearance = None;
+    assert!(uncleared(&brief).is_some(), "no record is no clearance");
+}
+
+#[test]
+fn the_marking_is_an_sio_label_header_and_the_clearance_is_in_both_bodies() {
+    let eml = eml(&example(), b"%PDF");
+    assert_eq!(header(&eml, "SIO-Label"), "marking=\"OFFICIAL\"");
+    let text = String::from_utf8(part(&eml, "text/plain")).unwrap();
+    assert!(
+        text.contains("Cleared by Rashad Aliyev (Head, Europe and Central Asia Department), 30 June 2021; Samira Huseynova (Legal Adviser), 1 July 2021"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Drafted by Leyla Mammadova") && text.contains("Approved by Elnur Mammadov")
+    );
+    let html = String::from_utf8(part(&eml, "text/html")).unwrap();
+    assert!(html.contains("<p><small>Drafted by Leyla Mammadova"), "{html}");
+    let mut unmarked = example();
+    unmarked.brief.classification = None;
+    assert!(!self::eml(&unmarked, b"%PDF").contains("SIO-Label"));
+}
+
+#[test]
+fn a_marking_outside_ascii_is_labelled_per_rfc_2231() {
+    assert_eq!(content::sio_label("OFFICIAL-SENSITIVE"), "marking=\"OFFICIAL-SENSITIVE\"");
+    assert_eq!(content::sio_label("A \"B\"\\ C"), "marking=\"A \\\"B\\\"\\\\ C\"");
+    assert_eq!(content::sio_label("ДСП 1"), "marking*=utf-8''%D0%94%D0%A1%D0%9F%201");
+    let mut brief = example();
+    brief.brief.classification = Some("Для служебного пользования".into());
+    let eml = eml(&brief, b"%PDF");
+    let label = header(&eml, "SIO-Label");
+    assert!(label.starts_with("marking*0*=utf-8''%D0%94%D0%9B%D0%AF%20"), "{label}");
+    assert!(label.contains("; marking*1*=%") && label.is_ascii(), "{label}");
+    let head = eml.split("\r\n\r\n").next().unwrap();
+    assert!(head.lines().all(|l| l.len() <= 78), "every header line short: {head}");
+    let long = "OFFICIAL-SENSITIVE ".repeat(5);
+    let folded = long.trim_end();
+    assert_eq!(
+        content::sio_label(&long).replace("\r\n ", " "),
+        format!(
+            "marking*0=\"{}\"; marking*1=\"{}\"; marking*2=\"{}\"",
+            &folded[..40],
+            &folded[40..80],
+            &folded[80..]
+        )
+    );
+}
+
+#[test]
+fn the_message_id_is_read_back_from_the_message() {
+    let eml = eml(&example(), b"%PDF");
+    let id = message_id(eml.as_bytes()).unwrap();
+    assert!(id.starts_with('<') && id.ends_with("@brief.local>"), "{id}");
+    assert_eq!(header(&eml, "Message-ID"), id);
+}
+
+#[test]
 fn security_parses_from_flags() {
     assert_eq!("STARTTLS".parse::<Security>(), Ok(Security::StartTls));
     assert_eq!("tls".parse::<Security>().map(Security::default_port), Ok(465));
@@ -416,6 +484,22 @@ fn a_login_asked_for_is_never_skipped() {
 #[test]
 fn example_eml() {
     let brief = example();
+    let name = crate::output_name(&brief);
+    let eml = message(&brief, b"%PDF-1.7 test", &name, &options()).unwrap();
+    insta::assert_snapshot!(String::from_utf8(eml).unwrap().replace("\r\n", "\n"));
+}
+
+/// A brief marked in Russian, no one having cleared it: the subject says
+/// DRAFT, the label is RFC 2231-encoded, the body names only who drafted it.
+#[test]
+fn uncleared_eml_marked_outside_ascii() {
+    let mut brief = example();
+    brief.brief.classification = Some("Для служебного пользования".into());
+    brief.brief.status = Status::Draft;
+    if let Some(c) = brief.clearance.as_mut() {
+        c.cleared_by.clear();
+        c.approved_by = None;
+    }
     let name = crate::output_name(&brief);
     let eml = message(&brief, b"%PDF-1.7 test", &name, &options()).unwrap();
     insta::assert_snapshot!(String::from_utf8(eml).unwrap().replace("\r\n", "\n"));

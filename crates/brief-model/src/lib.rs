@@ -46,6 +46,17 @@ pub struct Brief {
     pub sources: Vec<Reference>,
     /// Recipients.
     pub distribution: Option<Distribution>,
+    /// Who drafted, cleared and approved it.
+    pub clearance: Option<Clearance>,
+}
+
+impl Brief {
+    /// Whether the brief may go out: someone cleared it, and it does not
+    /// say it is a draft. A brief is a draft until cleared.
+    pub fn cleared(&self) -> bool {
+        self.brief.status != Status::Draft
+            && self.clearance.as_ref().is_some_and(|c| !c.cleared_by.is_empty())
+    }
 }
 
 /// The document's own fields, with defaults applied.
@@ -186,7 +197,9 @@ pub fn validate(
     Ok(Checked { brief, warnings: v.diags })
 }
 
+mod clearance;
 mod values;
+pub use clearance::{Clearance, Signoff};
 pub use values::OUTLIER_RATIO;
 use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
 
@@ -205,6 +218,9 @@ impl Validator<'_> {
         let meeting = self.meeting(&raw.meeting);
         self.dates_agree(&doc);
         self.distribution(raw.distribution.as_ref());
+        let clearance = raw.clearance.as_ref().map(|c| self.clearance(c, doc.date));
+        let mut doc = doc;
+        doc.status = self.status(raw, clearance.as_ref());
         Brief {
             outcomes: self.outcomes(&raw.outcomes, meeting.date),
             figures: self.figures(&raw.figures),
@@ -220,6 +236,7 @@ impl Validator<'_> {
             sections: raw.sections.clone(),
             risks: raw.risks.clone(),
             distribution: raw.distribution.clone(),
+            clearance,
         }
     }
 

@@ -311,8 +311,11 @@ impl Template {
         changes: Option<&ChangesBox>,
     ) -> Result<String, Diagnostic> {
         let template = self.env.get_template(&self.name).map_err(|e| self.error(&e))?;
+        let tag = &brief.brief.language;
+        let word = |key: &str| self.phrase(key, tag).unwrap_or_else(|| key.to_string());
         let ctx = context! {
             changes => changes.map(Value::from_serialize),
+            clearance_line => clearance_line(brief.clearance.as_ref(), tag, &word),
             today => today.to_string(),
             days_until => (brief.meeting.date - today).num_days(),
             weekday => locale::weekday(brief.meeting.date, &brief.brief.language),
@@ -438,6 +441,45 @@ fn undefined(d: Diagnostic, brief: &serde_json::Value) -> Diagnostic {
         }
     }
     d
+}
+
+/// The brief's clearance as a note prints it, in `tag`'s language, with
+/// `phrase` giving each fixed wording: "Drafted by A (Desk Officer), 1 July
+/// 2021 · Cleared by B (Head of Department), 2 July 2021; C, 2 July 2021 ·
+/// Approved by D (Director), 3 July 2021". Each step's note follows its
+/// date after a dash. Empty when the brief records no clearance.
+pub fn clearance_line(
+    clearance: Option<&brief_model::Clearance>,
+    tag: &str,
+    phrase: &dyn Fn(&str) -> String,
+) -> String {
+    let Some(c) = clearance else { return String::new() };
+    let one = |s: &brief_model::Signoff| {
+        let mut text = one_line(&s.name);
+        if let Some(role) = s.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            text.push_str(&format!(" ({})", one_line(role)));
+        }
+        text.push_str(&format!(", {}", locale::date(s.date, tag)));
+        if let Some(note) = s.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            text.push_str(&format!(" — {}", one_line(note)));
+        }
+        text
+    };
+    let mut parts = Vec::new();
+    let mut step = |key: &str, names: Vec<String>| {
+        if !names.is_empty() {
+            parts.push(phrase(key).replace("{names}", &names.join("; ")));
+        }
+    };
+    step("Drafted by {names}", c.drafted_by.iter().map(one).collect());
+    step("Cleared by {names}", c.cleared_by.iter().map(one).collect());
+    step("Approved by {names}", c.approved_by.iter().map(one).collect());
+    parts.join(" · ")
+}
+
+/// A text on one line: a name or role is one line in spirit.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The brief as the template sees it: its markdown fields with the

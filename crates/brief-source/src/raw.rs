@@ -54,6 +54,10 @@ pub struct Source {
     /// Who receives the PDF.
     #[serde(default)]
     pub distribution: Option<Distribution>,
+    /// Who drafted, cleared and approved the brief. A brief is a draft until
+    /// someone clears it; `send` and `--eml` refuse it until then.
+    #[serde(default)]
+    pub clearance: Option<Clearance>,
 }
 
 /// The document: title, marking, status and dates.
@@ -74,7 +78,10 @@ pub struct Brief {
     /// Handling caveat, printed under the marking.
     #[serde(default)]
     pub handling: Option<String>,
-    /// draft or final (default final); draft adds a DRAFT watermark.
+    /// draft or final; draft adds a DRAFT watermark. By default a brief with
+    /// a `clearance` record is final once someone cleared it and a draft
+    /// until then, and one without is final; `final` says the brief is
+    /// cleared, so with a `clearance` record it must name a clearer.
     #[serde(default)]
     pub status: Option<Status>,
     /// Version of the brief, e.g. "1.2".
@@ -314,4 +321,36 @@ pub struct Distribution {
     /// Copy recipients.
     #[serde(default)]
     pub cc: Vec<String>,
+}
+
+/// The brief's clearance: who drafted it, who cleared it, who approved it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Clearance {
+    /// Who drafted the brief.
+    #[serde(default)]
+    pub drafted_by: Option<Signoff>,
+    /// Who cleared it, one or more, in order; until someone has, the brief is a draft.
+    #[serde(default)]
+    pub cleared_by: Vec<Signoff>,
+    /// Who approved it.
+    #[serde(default)]
+    pub approved_by: Option<Signoff>,
+}
+
+/// One step of the clearance: who, in what role, when.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signoff {
+    /// Full name.
+    pub name: String,
+    /// Role or post, e.g. "Head of Department".
+    #[serde(default)]
+    pub role: Option<String>,
+    /// When, ISO 8601 (YYYY-MM-DD); not after the brief's date unless `note` says why.
+    #[schemars(extend("format" = "date"))]
+    pub date: String,
+    /// A remark printed with the step; required for a date after the brief's.
+    #[serde(default)]
+    pub note: Option<String>,
 }
