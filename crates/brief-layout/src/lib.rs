@@ -720,6 +720,7 @@ mod tests {
             source: None,
             note: None,
             alt: None,
+            data: None,
         };
         Rendered {
             markup: markup.into(),

@@ -173,11 +173,42 @@ pub fn validate(
     loaded: &Parsed,
     missing_glyphs: &dyn Fn(&str) -> Vec<char>,
 ) -> Result<Checked, Vec<Diagnostic>> {
-    let mut v = Validator { index: &loaded.index, diags: Vec::new() };
-    let brief = v.brief(&loaded.raw);
-    v.glyphs(&loaded.raw, missing_glyphs);
-    v.wording_glyphs(loaded.raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
-    v.nesting(&loaded.raw);
+    validate_with(loaded, missing_glyphs, &|spec, _, _| {
+        Err(Diagnostic::error(&spec.file, "figure data is read only for a brief read from a file")
+            .hint("build or check the brief's file"))
+    })
+}
+
+/// Reads a figure's `data:` file: `(spec, the figure's unit, the brief's
+/// language)`. The caller knows where the brief is and how to read beside it.
+pub type ReadData<'a> =
+    dyn Fn(&raw::Data, Option<&str>, &str) -> Result<figure::FileData, Diagnostic> + 'a;
+
+/// [`validate`], with the figures' `data:` files read by `read_data`: their
+/// values are then checked like values written inline (fonts, magnitudes,
+/// lengths), and each figure records the file it came from.
+pub fn validate_with(
+    loaded: &Parsed,
+    missing_glyphs: &dyn Fn(&str) -> Vec<char>,
+    read_data: &ReadData<'_>,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let mut v = Validator {
+        index: &loaded.index,
+        diags: Vec::new(),
+        origins: Vec::new(),
+        unread: Vec::new(),
+    };
+    let filled;
+    let raw = if loaded.raw.figures.iter().any(|f| f.data.is_some()) {
+        filled = v.read_data(&loaded.raw, read_data);
+        &filled
+    } else {
+        &loaded.raw
+    };
+    let brief = v.brief(raw);
+    v.glyphs(raw, missing_glyphs);
+    v.wording_glyphs(raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
+    v.nesting(raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
     }
@@ -191,9 +222,59 @@ use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
 struct Validator<'a> {
     index: &'a Index,
     diags: Vec<Diagnostic>,
+    /// Per figure, the file its data was read from.
+    origins: Vec<Option<figure::Origin>>,
+    /// Figures whose data file could not be read (already reported).
+    unread: Vec<usize>,
 }
 
 impl Validator<'_> {
+    /// The source with every figure's `data:` read into its categories and
+    /// series, its source line made from the file when it has none, and
+    /// the file's status flags added to its note.
+    fn read_data(&mut self, raw: &raw::Source, read: &ReadData<'_>) -> raw::Source {
+        let mut out = raw.clone();
+        let language = raw.brief.language.as_deref().unwrap_or("en");
+        self.origins = vec![None; raw.figures.len()];
+        for (i, f) in out.figures.iter_mut().enumerate() {
+            let Some(spec) = &f.data else { continue };
+            let path = format!("figures[{i}].data");
+            if !f.categories.is_empty() || !f.series.is_empty() {
+                let d = self.index.error(
+                    &path,
+                    "a figure takes its data inline (`categories`, `series`) or from a file (`data`), not both",
+                );
+                self.diags.push(d.hint("remove `categories` and `series`, or `data`"));
+                self.unread.push(i);
+                continue;
+            }
+            match read(spec, f.unit.as_deref(), language) {
+                Ok(d) => {
+                    f.categories = d.categories;
+                    f.series = d
+                        .series
+                        .into_iter()
+                        .map(|s| raw::Series { name: s.name, values: s.values })
+                        .collect();
+                    if f.source.is_none() {
+                        f.source = Some(d.origin.source.clone());
+                    }
+                    if !d.notes.is_empty() {
+                        let notes = f.note.iter().cloned().chain(d.notes);
+                        f.note = Some(notes.collect::<Vec<_>>().join(" "));
+                    }
+                    self.origins[i] = Some(d.origin);
+                }
+                Err(d) => {
+                    let d = if d.path.is_none() { d.path(path) } else { d };
+                    self.diags.push(d);
+                    self.unread.push(i);
+                }
+            }
+        }
+        out
+    }
+
     fn brief(&mut self, raw: &raw::Source) -> Brief {
         if let Some(version) = raw.format.filter(|v| *v != 1) {
             let d = self.index.error("format", format!("unsupported format version {version}"));
@@ -375,7 +456,9 @@ impl Validator<'_> {
             let path = format!("figures[{i}]");
             self.figure_id(&path, &f.id, &seen);
             seen.push(&f.id);
-            self.figure_data(&path, f);
+            if !self.unread.contains(&i) {
+                self.figure_data(&path, f);
+            }
             out.push(Figure {
                 id: f.id.clone(),
                 title: f.title.clone(),
@@ -390,6 +473,7 @@ impl Validator<'_> {
                 source: f.source.clone(),
                 note: f.note.clone(),
                 alt: f.alt.clone(),
+                data: self.origins.get(i).cloned().flatten(),
             });
         }
         out
