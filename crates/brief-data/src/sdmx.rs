@@ -67,7 +67,7 @@ pub(crate) fn read(shown: &str, spec: &Spec, bytes: &[u8]) -> Result<Table, Diag
         return Err(nothing(&rows, &filter, &[], "the figure's `filter`"));
     }
     // The series: as listed, each with its own filter, or one per value of `series_by`.
-    let mut wanted: Vec<(String, Vec<(usize, String)>, String)> = Vec::new();
+    let mut wanted: Vec<(String, Filter, String)> = Vec::new();
     if let Some(by) = &spec.series_by {
         let col = rows.column(by)?;
         let mut seen: Vec<String> = Vec::new();
@@ -186,6 +186,9 @@ pub(crate) fn read(shown: &str, spec: &Spec, bytes: &[u8]) -> Result<Table, Diag
         order.iter().map(|c| spec.labels.get(c).cloned().unwrap_or_else(|| c.clone())).collect();
     Ok(Table { categories, series: out, notes, part, units })
 }
+
+/// Columns and the code each must hold.
+type Filter = Vec<(usize, String)>;
 
 /// The columns of a filter, each checked to exist.
 fn columns(

@@ -4,7 +4,10 @@ use std::collections::BTreeMap;
 
 use super::*;
 
-fn spec(yaml_like: &[(&str, &str)], series: &[(&str, Option<&str>, &[(&str, &str)])]) -> Spec {
+/// A series: name, values, its own filter.
+type S<'a> = (&'a str, Option<&'a str>, &'a [(&'a str, &'a str)]);
+
+fn spec(yaml_like: &[(&str, &str)], series: &[S<'_>]) -> Spec {
     let mut s = Spec {
         file: "t.csv".into(),
         format: None,
