@@ -171,6 +171,11 @@ pub struct Record {
     /// `chart` or `manifest`. Only a writer of the same kind replaces it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
+    /// The data files the brief's figures were read from (`data:`): their
+    /// names beside the source → SHA-256. Part of [`Record::inputs`] too,
+    /// so a changed cell makes the output out of date.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub data: BTreeMap<String, String>,
 }
 
 impl Record {
@@ -185,6 +190,7 @@ impl Record {
             product: None,
             eml: None,
             kind: kind.to_string(),
+            data: BTreeMap::new(),
         }
     }
 
@@ -733,6 +739,7 @@ mod tests {
             product: None,
             eml: None,
             kind: String::new(),
+            data: BTreeMap::new(),
         }
     }
 

@@ -6,6 +6,7 @@
 //! It prints nothing and never exits: the caller hears of each brief through
 //! an [`Observer`] and gets every [`Done`] back, failures typed by [`Failure`].
 
+use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -398,7 +399,13 @@ fn overwrites_an_input(
     settings: &Settings,
     out_dir: &Path,
 ) -> Result<(), Diagnostic> {
-    let inputs: Vec<PathBuf> = sources.iter().chain(&settings.inputs).cloned().collect();
+    let mut inputs: Vec<PathBuf> = sources.iter().chain(&settings.inputs).cloned().collect();
+    // The figures' data files, beside their sources.
+    for p in planned.iter().filter_map(|(_, p)| p.as_ref().ok()) {
+        let folder = p.source.parent().unwrap_or(Path::new(""));
+        let files = p.checked.brief.figures.iter().filter_map(|f| f.data.as_ref());
+        inputs.extend(files.map(|o| folder.join(&o.file)));
+    }
     let pdfs: Vec<&PathBuf> =
         planned.iter().filter_map(|(_, p)| Some(&p.as_ref().ok()?.output)).collect();
     let mut outputs: Vec<(PathBuf, &str)> = pdfs.iter().map(|p| (p.to_path_buf(), "PDF")).collect();
@@ -561,7 +568,22 @@ fn make(
         "{:?} {:?} {since:?} {} {signer:?} {:?} {draft}",
         options.paper, env.created, options.embed_source, options.format
     );
-    let digest = batch::inputs_digest(&p.bytes, template.source(), &settings, &[fonts.as_bytes()]);
+    // The figures' data files are inputs as the source is: a changed cell rebuilds.
+    let data: BTreeMap<String, String> = p
+        .checked
+        .brief
+        .figures
+        .iter()
+        .filter_map(|f| f.data.as_ref())
+        .map(|o| (o.file.clone(), o.sha256.clone()))
+        .collect();
+    let data_digest = serde_json::to_string(&data).unwrap_or_default();
+    let digest = batch::inputs_digest(
+        &p.bytes,
+        template.source(),
+        &settings,
+        &[fonts.as_bytes(), data_digest.as_bytes()],
+    );
     let source = batch::source_id(&p.source);
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
     let recorded = lock().get(&p.output).cloned();
@@ -609,6 +631,7 @@ fn make(
         product: p.product.clone(),
         eml: None,
         kind: String::new(),
+        data,
     };
     let put = |target: &Path, bytes: &[u8], record: &Record| {
         batch::write_output(target, bytes, record, how.force, Some(state))

@@ -65,6 +65,7 @@ pub mod review;
 // The stages, each a crate of its own (crates/brief-*), so that the compiler
 // keeps each to what the stage before produced.
 pub use brief_charts as charts;
+pub use brief_data as data;
 pub use brief_docx as docx;
 pub use brief_layout as layout;
 pub use brief_model as model;
@@ -83,16 +84,34 @@ use diag::Diagnostic;
 pub use frame::FontStyle;
 
 /// Loads and validates one source: stages 1 and 2.
+///
+/// A figure's `data:` file is read from the folder of `file` (a path).
 pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<Diagnostic>> {
+    let folder = Path::new(file).parent().unwrap_or(Path::new(""));
+    check_in(file, bytes, env, &|name: &str| data::open(folder, name))
+}
+
+/// [`check`], with data files read by `open` (a file of the brief's folder
+/// by the name the brief gives it): the working tree's, or a revision's.
+pub fn check_in(
+    file: &str,
+    bytes: &[u8],
+    env: &Env,
+    open: &dyn Fn(&str) -> Result<data::File, Diagnostic>,
+) -> Result<model::Checked, Vec<Diagnostic>> {
     let fonts = env.fonts;
     let missing = |text: &str| fonts.missing_chars(text);
+    let read = |spec: &source::raw::Data, unit: Option<&str>, language: &str| {
+        let file = open(&spec.file)?;
+        data::read(&file, spec, data::Context { unit, language })
+    };
     match source::load(file, bytes) {
-        Ok(loaded) => model::validate(&loaded, &missing),
+        Ok(loaded) => model::validate_with(&loaded, &missing, &read),
         Err(failed) => {
             // Report the meaning of what did load too, so one pass shows every problem.
             let mut diags = failed.diagnostics;
             if let Some(partial) = failed.partial {
-                let semantic = match model::validate(&partial, &missing) {
+                let semantic = match model::validate_with(&partial, &missing, &read) {
                     Ok(checked) => checked.warnings,
                     Err(all) => all,
                 };

@@ -2,6 +2,7 @@
 //! summary around the batch engine ([`brief::engine`]), and `--watch`.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime};
@@ -370,11 +371,12 @@ fn watch(
 ) -> u8 {
     report.note("watching for changes (Ctrl-C to stop)");
     let mut config = config.clone();
-    let mut last = stamp(args, &config);
+    let mut data = DataFiles::default();
+    let mut last = stamp(args, &config, &mut data);
     let mut code = OK;
     while stopped(stop).is_none() {
         std::thread::sleep(Duration::from_millis(400));
-        let now = stamp(args, &config);
+        let now = stamp(args, &config, &mut data);
         if now != last {
             last = now;
             // brief.toml may be what changed: read it again (a bad one is
@@ -396,15 +398,45 @@ fn watch(
     code
 }
 
+/// The data files each source's figures read (`data:`), by the source's
+/// modification time: a source is read again only when it changed.
+type DataFiles = std::collections::HashMap<PathBuf, (Option<SystemTime>, Vec<PathBuf>)>;
+
 /// The number of files and the newest modification time among the sources,
-/// the template folder and brief.toml. Only names and times are read, never contents:
-/// this runs on every poll.
-fn stamp(args: &BuildArgs, config: &Config) -> (usize, Option<SystemTime>) {
+/// their figures' data files, the template folder and brief.toml. Only names
+/// and times are read on each poll; a source's contents only when it changed.
+fn stamp(args: &BuildArgs, config: &Config, data: &mut DataFiles) -> (usize, Option<SystemTime>) {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let mut paths = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
+    let mut extra = Vec::new();
+    for source in &paths {
+        let time = modified(source);
+        let known = data.get(source).filter(|(t, _)| *t == time);
+        let files = match known {
+            Some((_, files)) => files.clone(),
+            None => {
+                let files = data_files(source);
+                data.insert(source.clone(), (time, files.clone()));
+                files
+            }
+        };
+        extra.extend(files);
+    }
+    paths.extend(extra);
     let folder = config.template_folder();
     paths.extend(folder.map(|d| brief::render::folder::files(&d)).unwrap_or_default());
     paths.extend(config.file.clone());
-    let newest =
-        paths.iter().filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok()).max();
+    let newest = paths.iter().filter_map(|p| modified(p)).max();
     (paths.len(), newest)
+}
+
+/// The data files a source's figures name, beside it.
+fn data_files(source: &Path) -> Vec<PathBuf> {
+    let Ok(bytes) = brief::read_source(source) else { return Vec::new() };
+    let Ok(parsed) = brief::source::load(&source.display().to_string(), &bytes) else {
+        return Vec::new();
+    };
+    let folder = source.parent().unwrap_or(Path::new(""));
+    let names = parsed.raw.figures.iter().filter_map(|f| f.data.as_ref());
+    names.filter_map(|d| brief::data::beside(folder, &d.file).ok()).collect()
 }

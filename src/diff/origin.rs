@@ -56,7 +56,25 @@ pub fn load(origin: &Origin, new: &Path, env: &Env) -> Result<Option<Version>, V
             let Some(bytes) = at_revision(new, rev).map_err(|d| vec![d])? else {
                 return Ok(None);
             };
-            from_bytes(format!("{rev}:{}", new.display()), &bytes, env).map(Some)
+            if bytes.starts_with(b"%PDF-") {
+                return from_bytes(format!("{rev}:{}", new.display()), &bytes, env).map(Some);
+            }
+            // The figures' data files as they were at that revision too.
+            let folder = new.parent().unwrap_or(Path::new(""));
+            let open = |name: &str| {
+                let path = crate::data::beside(folder, name)?;
+                let shown = format!("{rev}:{}", path.display());
+                match at_revision(&path, rev)? {
+                    Some(bytes) => Ok(crate::data::File { shown, path, bytes }),
+                    None => Err(Diagnostic::error(
+                        shown,
+                        "the data file did not exist at that revision",
+                    )),
+                }
+            };
+            let name = format!("{rev}:{}", new.display());
+            let checked = crate::check_in(&name, &bytes, env, &open)?;
+            Ok(Some(Version { value: value(&checked.brief), name }))
         }
     }
 }
@@ -103,6 +121,13 @@ fn embedded(name: String, json: &[u8], env: &Env) -> Result<Version, Vec<Diagnos
         && t.ends_with(":00")
     {
         t.truncate(5);
+    }
+    // A figure read from a data file carries its values inline and, under
+    // `data`, where they came from: provenance, not a file to read again.
+    if let Some(Value::Array(figures)) = value.get_mut("figures") {
+        for f in figures.iter_mut().filter_map(Value::as_object_mut) {
+            f.remove("data");
+        }
     }
     let bytes = serde_json::to_vec(&value).unwrap_or_default();
     let shown = format!("{name} (embedded source)");

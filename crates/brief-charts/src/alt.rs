@@ -214,6 +214,7 @@ mod tests {
             source: Some("Azernews".into()),
             note: None,
             alt: None,
+            data: None,
         }
     }
 

@@ -170,6 +170,7 @@ mod tests {
             source: Some("Azernews".into()),
             note: None,
             alt: None,
+            data: None,
         }
     }
 

@@ -328,6 +328,7 @@ mod tests {
             source: Some("Azernews".into()),
             note: None,
             alt: None,
+            data: None,
         }
     }
 

@@ -28,6 +28,7 @@ fn figure(kind: ChartKind, categories: &[&str], series: &[(&str, &[Option<f64>])
         source: Some("Ministry of Finance; own calculations".into()),
         note: Some("Preliminary data for the latest year.".into()),
         alt: None,
+        data: None,
     }
 }
 
@@ -560,6 +561,7 @@ fn random_figures_keep_the_invariants() {
             source: Some(rng.pick(&words).repeat(3)),
             note: None,
             alt: None,
+            data: None,
         };
         let w = 60.0 + (rng.next() % 500) as f32;
         let h = 40.0 + (rng.next() % 400) as f32;

@@ -74,4 +74,37 @@ pub struct Figure {
     /// Alternate text for readers who cannot see the chart; generated from
     /// the data when absent.
     pub alt: Option<String>,
+    /// The file the data was read from, when it was (`data:`): recorded in
+    /// the embedded source with the file's SHA-256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Origin>,
+}
+
+/// Where a figure's data was read from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Origin {
+    /// The file, as the brief names it.
+    pub file: String,
+    /// The sheet, or the SDMX dataflow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// The source line made from them, `trade.xlsx (Turnover)`, printed
+    /// when the figure has no `source:` of its own.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// A figure's data as read from its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileData {
+    /// Category labels.
+    pub categories: Vec<String>,
+    /// The series, each as long as `categories`.
+    pub series: Vec<Series>,
+    /// Sentences for the figure's note (an SDMX status flag: "Provisional: 2021.").
+    pub notes: Vec<String>,
+    /// Where it came from.
+    pub origin: Origin,
 }

@@ -725,6 +725,7 @@ mod tests {
             source: None,
             note: None,
             alt: None,
+            data: None,
         };
         Rendered {
             markup: markup.into(),

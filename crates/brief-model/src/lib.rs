@@ -186,11 +186,42 @@ pub fn validate(
     loaded: &Parsed,
     missing_glyphs: &dyn Fn(&str) -> Vec<char>,
 ) -> Result<Checked, Vec<Diagnostic>> {
-    let mut v = Validator { index: &loaded.index, diags: Vec::new() };
-    let brief = v.brief(&loaded.raw);
-    v.glyphs(&loaded.raw, missing_glyphs);
-    v.wording_glyphs(loaded.raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
-    v.nesting(&loaded.raw);
+    validate_with(loaded, missing_glyphs, &|spec, _, _| {
+        Err(Diagnostic::error(&spec.file, "figure data is read only for a brief read from a file")
+            .hint("build or check the brief's file"))
+    })
+}
+
+/// Reads a figure's `data:` file: `(spec, the figure's unit, the brief's
+/// language)`. The caller knows where the brief is and how to read beside it.
+pub type ReadData<'a> =
+    dyn Fn(&raw::Data, Option<&str>, &str) -> Result<figure::FileData, Diagnostic> + 'a;
+
+/// [`validate`], with the figures' `data:` files read by `read_data`: their
+/// values are then checked like values written inline (fonts, magnitudes,
+/// lengths), and each figure records the file it came from.
+pub fn validate_with(
+    loaded: &Parsed,
+    missing_glyphs: &dyn Fn(&str) -> Vec<char>,
+    read_data: &ReadData<'_>,
+) -> Result<Checked, Vec<Diagnostic>> {
+    let mut v = Validator {
+        index: &loaded.index,
+        diags: Vec::new(),
+        origins: Vec::new(),
+        unread: Vec::new(),
+    };
+    let filled;
+    let raw = if loaded.raw.figures.iter().any(|f| f.data.is_some()) {
+        filled = v.read_data(&loaded.raw, read_data);
+        &filled
+    } else {
+        &loaded.raw
+    };
+    let brief = v.brief(raw);
+    v.glyphs(raw, missing_glyphs);
+    v.wording_glyphs(raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
+    v.nesting(raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
     }
@@ -198,7 +229,9 @@ pub fn validate(
 }
 
 mod clearance;
+mod data;
 mod values;
+mod when;
 pub use clearance::{Clearance, Signoff};
 pub use values::OUTLIER_RATIO;
 use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
@@ -206,6 +239,10 @@ use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
 struct Validator<'a> {
     index: &'a Index,
     diags: Vec<Diagnostic>,
+    /// Per figure, the file its data was read from.
+    origins: Vec<Option<figure::Origin>>,
+    /// Figures whose data file could not be read (already reported).
+    unread: Vec<usize>,
 }
 
 impl Validator<'_> {
@@ -395,7 +432,9 @@ impl Validator<'_> {
             let path = format!("figures[{i}]");
             self.figure_id(&path, &f.id, &seen);
             seen.push(&f.id);
-            self.figure_data(&path, f);
+            if !self.unread.contains(&i) {
+                self.figure_data(&path, f);
+            }
             out.push(Figure {
                 id: f.id.clone(),
                 title: f.title.clone(),
@@ -410,6 +449,7 @@ impl Validator<'_> {
                 source: f.source.clone(),
                 note: f.note.clone(),
                 alt: f.alt.clone(),
+                data: self.origins.get(i).cloned().flatten(),
             });
         }
         out
@@ -612,40 +652,6 @@ impl Validator<'_> {
                 NaiveDate::MIN
             }
         }
-    }
-
-    fn time(&mut self, path: &str, text: &str) -> Option<NaiveTime> {
-        let parsed =
-            NaiveTime::parse_from_str(text.trim(), "%H:%M").ok().filter(|_| text.trim().len() == 5);
-        if parsed.is_none() {
-            let d = self.index.error(path, format!("`{text}` is not a valid time"));
-            self.diags.push(
-                d.expected("a 24-hour time as HH:MM, e.g. 09:30")
-                    .hint("hours 00–23 and minutes 00–59, quoted: time: \"09:30\""),
-            );
-        }
-        parsed
-    }
-
-    /// An IANA time zone CLDR knows, for a meeting with a start time.
-    fn time_zone(&mut self, name: &str, timed: bool) -> Option<String> {
-        use brief_core::locale::zone;
-        let path = "meeting.time_zone";
-        let Some(canonical) = zone::canonical(name.trim()) else {
-            let mut d = self.index.error(path, format!("`{name}` is not a time zone")).expected(
-                "an IANA time zone name, e.g. Asia/Baku, Europe/Berlin, America/New_York",
-            );
-            if let Some(like) = brief_core::diag::did_you_mean(name.trim(), zone::names()) {
-                d = d.hint(format!("did you mean `{like}`?"));
-            }
-            self.diags.push(d);
-            return None;
-        };
-        if !timed {
-            let d = self.index.error(path, "a time zone without a start time");
-            self.diags.push(d.hint("add `time: \"HH:MM\"` to the meeting, or remove `time_zone`"));
-        }
-        Some(canonical.to_string())
     }
 
     /// The language must resolve, by CLDR's fallback, to one with wording.

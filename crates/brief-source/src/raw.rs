@@ -252,10 +252,16 @@ pub struct Figure {
     /// Unit for the axis and value labels.
     #[serde(default)]
     pub unit: Option<String>,
-    /// One label per data point.
+    /// One label per data point (or `data:`).
+    #[serde(default)]
     pub categories: Vec<String>,
-    /// One or more series.
+    /// One or more series (or `data:`).
+    #[serde(default)]
     pub series: Vec<Series>,
+    /// The categories and series read from a file instead: CSV, TSV, XLSX,
+    /// ODS or SDMX-CSV in the brief's folder.
+    #[serde(default)]
+    pub data: Option<Data>,
     /// Source, printed under the chart.
     #[serde(default)]
     pub source: Option<String>,
@@ -266,6 +272,106 @@ pub struct Figure {
     /// tagged PDF's alternate text); generated from the data when absent.
     #[serde(default)]
     pub alt: Option<String>,
+}
+
+/// Where a figure's data comes from: a file in the brief's folder, read
+/// at each build (instead of `categories` and `series`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Data {
+    /// The file, relative to the brief's folder and inside it.
+    pub file: String,
+    /// csv, tsv, xlsx, ods or sdmx-csv; by default from the file's name (a
+    /// CSV file whose first column is DATAFLOW or STRUCTURE is SDMX-CSV).
+    #[serde(default)]
+    pub format: Option<DataFormat>,
+    /// XLSX, ODS: the sheet (default the first).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// CSV: the field delimiter, one character or `tab` (default: the
+    /// commonest of `,` `;` tab `|` in the first line).
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// CSV: whether the first line names the columns (default true);
+    /// without one, columns are numbered from 1.
+    #[serde(default)]
+    pub header: Option<bool>,
+    /// XLSX, ODS: the row that names the columns, from 1 (default the
+    /// sheet's first row with content).
+    #[serde(default)]
+    pub header_row: Option<u32>,
+    /// CSV: the decimal separator, "." (default) or ",".
+    #[serde(default)]
+    pub decimal: Option<String>,
+    /// The categories: a cell range (A2:A9), a column's name, or an SDMX
+    /// dimension such as TIME_PERIOD.
+    pub categories: String,
+    /// The series, each from a cell range, a column or (SDMX) a filter.
+    #[serde(default)]
+    pub series: Vec<DataSeries>,
+    /// SDMX: the dimension values every observation must have.
+    #[serde(default)]
+    pub filter: std::collections::BTreeMap<String, String>,
+    /// SDMX: one series per value of this dimension, named by `labels`.
+    #[serde(default)]
+    pub series_by: Option<String>,
+    /// Names for codes of the file: categories and `series_by` values.
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
+    /// SDMX: names for observation status flags in the note (default the
+    /// English names of the SDMX code list: p Provisional, e Estimated …).
+    #[serde(default)]
+    pub flags: std::collections::BTreeMap<String, String>,
+    /// Multiply every value by this.
+    #[serde(default)]
+    pub multiply: Option<f64>,
+    /// Divide every value by this (1000: thousands to millions).
+    #[serde(default)]
+    pub divide: Option<f64>,
+    /// Round every value to this many decimals.
+    #[serde(default)]
+    pub round: Option<u32>,
+    /// The column of each value's unit (SDMX: UNIT_MEASURE when there is one).
+    #[serde(default)]
+    pub unit_column: Option<String>,
+    /// The unit code the unit column must hold (default: it must read as
+    /// the figure's unit, e.g. MIO_USD for USD million, unless values are scaled).
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// A series of a figure's data file.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataSeries {
+    /// Legend name.
+    pub name: String,
+    /// A cell range or a column's name (SDMX: default OBS_VALUE).
+    #[serde(default)]
+    pub values: Option<String>,
+    /// SDMX: dimension values of this series' observations, besides the figure's `filter`.
+    #[serde(default)]
+    pub filter: std::collections::BTreeMap<String, String>,
+}
+
+/// The format of a data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum DataFormat {
+    /// Comma- (or otherwise) separated values.
+    #[serde(rename = "csv")]
+    Csv,
+    /// Tab-separated values.
+    #[serde(rename = "tsv")]
+    Tsv,
+    /// Excel workbook.
+    #[serde(rename = "xlsx")]
+    Xlsx,
+    /// OpenDocument spreadsheet.
+    #[serde(rename = "ods")]
+    Ods,
+    /// SDMX-CSV, 1.0 or 2.0.
+    #[serde(rename = "sdmx-csv")]
+    SdmxCsv,
 }
 
 /// How a figure is drawn: defined with the figures it draws.

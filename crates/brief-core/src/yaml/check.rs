@@ -189,7 +189,9 @@ impl<'s> Checker<'s> {
             if self.flawed(key, &field) {
                 continue;
             }
-            match props.and_then(|p| p.get(&name)) {
+            // A map of free keys (a filter's dimensions) types each value alike.
+            let free = schema.get("additionalProperties").filter(|a| a.is_object());
+            match props.and_then(|p| p.get(&name)).or(free) {
                 Some(sub) => {
                     if let Some(v) = self.node(value, sub, &field) {
                         object.insert(name, v);
