@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Command::Check { sources } => cmd::check::run(&sources, &env, &report),
         Command::Build(args) => cmd::build::run(&args, &env, &report),
         Command::Book(args) => cmd::book::run(&args, &env, &report),
+        Command::Serve(args) => cmd::serve::run(&args, &env, &report),
         Command::Send(args) => cmd::send::run(&args, &env, &report),
         Command::Charts { source, output, format, force } => {
             cmd::charts::run(&source, &output, format, force, &env, &report)

@@ -10,6 +10,7 @@ pub(crate) mod languages;
 pub(crate) mod man;
 pub(crate) mod new;
 pub(crate) mod send;
+pub(crate) mod serve;
 pub(crate) mod verify;
 
 use std::path::Path;
