@@ -122,8 +122,10 @@ def check(url, source, folder_url, shots):
         assert "Kyrgyz Republic bilateral meeting" in driver.execute_script(PAGE_TEXT), "the last good pages stay"
         driver.save_screenshot(os.path.join(shots, "preview-error.png"))
         print(f"diagnostic at line {date_line} over the last good pages")
+        before = driver.execute_script("return window.__brief.drawn")
         replace(source, "  date: 2021-13-45", "  date: 2021-07-05")
         until(driver, "the problems cleared", "return document.getElementById('problems').hidden")
+        drawn(driver, before)
 
         # Page to source: a key message names its field and line.
         spans = driver.find_elements(By.CSS_SELECTOR, ".textLayer span")
