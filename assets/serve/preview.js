@@ -5,6 +5,9 @@
 import * as pdfjs from "/assets/pdf.min.mjs";
 
 pdfjs.GlobalWorkerOptions.workerSrc = "/assets/pdf.worker.min.mjs";
+// One worker for every build: starting one (and parsing its 1.3 MB) per
+// update would cost more than drawing the pages.
+const worker = new pdfjs.PDFWorker();
 
 const base = location.pathname.replace(/[^/]*$/, ""); // "/b/0/"
 const $ = (id) => document.getElementById(id);
@@ -52,7 +55,7 @@ async function draw(good) {
   const r = await fetch(`${base}pdf?build=${good.build}`, { cache: "no-store" });
   if (!r.ok) throw new Error(`pdf: HTTP ${r.status}`);
   const data = new Uint8Array(await r.arrayBuffer());
-  const doc = await pdfjs.getDocument({ data, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({ data, worker, isEvalSupported: false }).promise;
   const fresh = [];
   const dpr = window.devicePixelRatio || 1;
   for (let n = 1; n <= doc.numPages; n++) {

@@ -27,7 +27,11 @@ pub(crate) fn run(file: &Path, force: bool, report: &Reporter) -> u8 {
     }
     // The language brief.toml sets for the briefs of the file's folder.
     let folder = brief::config::folder_of(file);
-    let config = match super::config::for_sources(&[folder.clone()], &Default::default(), report) {
+    let config = match super::config::for_sources(
+        std::slice::from_ref(&folder),
+        &Default::default(),
+        report,
+    ) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -55,15 +55,16 @@ pub fn run(args: &ServeArgs, env: &Env, report: &Reporter) -> u8 {
             "warning: --bind makes the preview reachable from other machines; it has no password",
         );
     }
+    // Watching before the first builds, so a save made while they run is seen.
+    let mut watch = Watch::new(&sources, &settings(&config), args.watcher.into());
+    if watch.polling {
+        report.note("watching by polling (no file system events here)");
+    }
     for entry in server.entries() {
         build(&server, &entry, &sources, env, &options, report);
     }
     if args.open {
         open(&url, report);
-    }
-    let mut watch = Watch::new(&sources, &settings(&config), args.watcher.into());
-    if watch.polling {
-        report.note("watching by polling (no file system events here)");
     }
     report.note("watching for changes (Ctrl-C to stop)");
     while super::build::stopped(&stop).is_none() {

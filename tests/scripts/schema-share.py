@@ -16,11 +16,20 @@ import subprocess
 import sys
 
 CHILD = r"""
-import json, sys, yaml, jsonschema
+import json, re, sys, yaml, jsonschema
 schema = json.load(open(sys.argv[1]))
+# YAML 1.2's core schema, as brief and yaml-language-server read YAML: a
+# date stays a string, and only true/false are booleans (PyYAML is YAML 1.1).
+class Core(yaml.SafeLoader):
+    pass
+Core.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag not in ('tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:bool')]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Core.add_implicit_resolver('tag:yaml.org,2002:bool', re.compile(r'^(?:true|True|TRUE|false|False|FALSE)$'), list('tTfF'))
 try:
     with open(sys.argv[2], 'rb') as f:
-        data = yaml.safe_load(f.read().decode('utf-8'))
+        data = yaml.load(f.read().decode('utf-8'), Loader=Core)
 except Exception as e:
     print(json.dumps({"yaml": False, "why": type(e).__name__})); sys.exit()
 v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())

