@@ -153,6 +153,7 @@ def latency(url, source, rounds):
     profile = tempfile.mkdtemp(prefix="brief-chromium-")
     driver = browser(profile)
     times = []
+    parts = []
     try:
         driver.get(url + "b/0/")
         drawn(driver, 0)
@@ -163,12 +164,15 @@ def latency(url, source, rounds):
             replace(source, "title: ", f"title: {i % 10}")
             drawn(driver, before)
             times.append(driver.execute_script("return window.__brief.shownAt") - t0)
+            parts.append(driver.execute_script("return window.__brief.timing"))
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
     times.sort()
     pick = lambda q: times[min(len(times) - 1, int(round(q * (len(times) - 1))))]
-    print(json.dumps({"rounds": rounds, "p50_ms": round(pick(0.5)), "p95_ms": round(pick(0.95)), "max_ms": round(times[-1]), "all_ms": [round(t) for t in times]}))
+    median = lambda key: sorted(p[key] for p in parts)[len(parts) // 2]
+    split = {key: round(median(key)) for key in ["build", "fetch", "parse", "draw"]}
+    print(json.dumps({"rounds": rounds, "p50_ms": round(pick(0.5)), "p95_ms": round(pick(0.95)), "max_ms": round(times[-1]), "median_parts_ms": split, "all_ms": [round(t) for t in times]}))
 
 
 if __name__ == "__main__":
