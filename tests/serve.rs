@@ -20,6 +20,15 @@ const EPOCH: &str = "1625097600";
 /// The longest any wait in these tests may take.
 const PATIENCE: Duration = Duration::from_secs(30);
 
+/// A scratch folder, removed when dropped (after its server: declared first).
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A running `brief serve`, killed when dropped.
 struct Served {
     child: Child,
@@ -123,6 +132,7 @@ fn line_of(file: &Path, needle: &str) -> usize {
 #[test]
 fn serves_the_pdf_build_writes_and_rebuilds_on_save() {
     let dir = scratch("rebuild");
+    let _clean = Scratch(dir.clone());
     let source = copy_example(&dir);
     let served = serve(&[source.to_str().unwrap()]);
     let first = until(&served, 0, |s| !s["good"].is_null());
@@ -181,6 +191,7 @@ fn serves_the_pdf_build_writes_and_rebuilds_on_save() {
 #[test]
 fn a_broken_save_shows_what_check_prints_over_the_last_good_pages() {
     let dir = scratch("broken");
+    let _clean = Scratch(dir.clone());
     let source = copy_example(&dir);
     let served = serve(&[source.to_str().unwrap()]);
     let good = until(&served, 0, |s| !s["good"].is_null());
@@ -210,6 +221,7 @@ fn a_broken_save_shows_what_check_prints_over_the_last_good_pages() {
 #[test]
 fn only_its_own_address_is_answered() {
     let dir = scratch("host");
+    let _clean = Scratch(dir.clone());
     let source = copy_example(&dir);
     let served = serve(&[source.to_str().unwrap()]);
     let port = served.host.rsplit(':').next().unwrap().to_string();
@@ -233,6 +245,7 @@ fn only_its_own_address_is_answered() {
 #[test]
 fn only_its_own_files_are_served() {
     let dir = scratch("files");
+    let _clean = Scratch(dir.clone());
     let source = copy_example(&dir);
     std::os::unix::fs::symlink("/etc/passwd", dir.join("linked.yaml")).unwrap();
     std::os::unix::fs::symlink(&source, dir.join("again.yaml")).unwrap();
@@ -293,6 +306,7 @@ fn only_its_own_files_are_served() {
 #[test]
 fn requests_are_bounded_and_a_stalled_browser_holds_nothing_up() {
     let dir = scratch("bounded");
+    let _clean = Scratch(dir.clone());
     let source = copy_example(&dir);
     let served = serve(&[source.to_str().unwrap()]);
     until(&served, 0, |s| !s["good"].is_null());
@@ -339,6 +353,7 @@ fn requests_are_bounded_and_a_stalled_browser_holds_nothing_up() {
 #[test]
 fn a_folder_has_an_index_with_each_briefs_state() {
     let dir = scratch("folder");
+    let _clean = Scratch(dir.clone());
     let good = copy_example(&dir);
     let bad = dir.join("bad.yaml");
     std::fs::write(&bad, std::fs::read_to_string(&good).unwrap().replacen("title:", "titel:", 1))
