@@ -384,3 +384,49 @@ fn a_folder_has_an_index_with_each_briefs_state() {
     std::fs::write(&bad, std::fs::read_to_string(&good).unwrap()).unwrap();
     until(&served, i, |s| s["errors"].as_array().unwrap().is_empty() && !s["good"].is_null());
 }
+
+#[test]
+fn the_editor_link_opens_only_the_briefs_own_source() {
+    let dir = scratch("editor");
+    let _clean = Scratch(dir.clone());
+    let source = copy_example(&dir);
+    // A command: run on the page's request, with the brief's own path and
+    // the line asked for; nothing a request says names another file.
+    let served = serve(&[source.to_str().unwrap(), "--editor", "touch {file}-{line}-{col}"]);
+    let s = until(&served, 0, |s| !s["good"].is_null());
+    assert_eq!(s["good"]["editor_post"], true, "{s}");
+    let host = &served.host;
+    let post = |origin: &str, body: &str| {
+        let request = format!(
+            "POST /b/0/edit HTTP/1.1\r\nHost: {host}\r\n{origin}Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        raw(host, request.as_bytes()).0
+    };
+    assert_eq!(post("", "line=52&col=5"), 403, "no Origin");
+    assert_eq!(post("Origin: http://evil.example\r\n", "line=52&col=5"), 403);
+    assert_eq!(post(&format!("Origin: http://{host}\r\n"), "line=../../x"), 400);
+    assert_eq!(post(&format!("Origin: http://{host}\r\n"), "line=52&col=5"), 204);
+    let opened = dir.join("brief.yaml-52-5");
+    let started = Instant::now();
+    while !opened.exists() {
+        assert!(started.elapsed() < PATIENCE, "the editor command ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "nothing else written: {names:?}");
+    drop(served);
+    // A URL: the page builds the link; the server runs nothing.
+    let served =
+        serve(&[source.to_str().unwrap(), "--editor", "vscode://file/{file}:{line}:{col}"]);
+    let s = until(&served, 0, |s| !s["good"].is_null());
+    let link = s["good"]["editor"].as_str().unwrap();
+    assert!(
+        link.starts_with("vscode://file/") && link.ends_with("brief.yaml:{line}:{col}"),
+        "{link}"
+    );
+    assert_eq!(s["good"]["editor_post"], false);
+}
