@@ -64,6 +64,10 @@ pub enum Command {
     },
     /// Build briefing sources into PDF briefing notes.
     Build(BuildArgs),
+    /// Preview a brief (or every brief of a folder) in the browser: its pages
+    /// as they will print, rebuilt on every save, problems shown over the
+    /// last good pages, a click on a text naming its field and source line.
+    Serve(ServeArgs),
     /// Bind briefs into one summit book: cover, schedule, each brief in meeting order.
     Book(BookArgs),
     /// Send each brief's PDF to its distribution list over SMTP.
@@ -192,6 +196,9 @@ pub struct BuildArgs {
     /// Keep running and rebuild what changes (sources, template, brief.toml), until interrupted.
     #[arg(long)]
     pub watch: bool,
+    /// How --watch notices changes: the system's file events, or polling.
+    #[arg(long, value_enum, default_value_t = Watcher::Native, requires = "watch")]
+    pub watcher: Watcher,
     /// Show what changed since an older version: a box on page 1 and change bars.
     /// OLD is a YAML source, a PDF built with --embed-source, or git:REV (each
     /// brief's own path at that git revision; the only choice for several briefs).
@@ -217,6 +224,63 @@ pub enum BuildFormat {
     Pdf,
     /// A Word document (DOCX): Word's styles, fields in content controls.
     Docx,
+}
+
+/// Arguments of `brief serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// A briefing source, or a folder of them (an index of every brief).
+    pub source: PathBuf,
+    /// The port to listen on; 0 picks a free one. The address is printed
+    /// as the first line of the output.
+    #[arg(long, default_value_t = 8484)]
+    pub port: u16,
+    /// Open the page in the desktop's browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Template: a folder with main.md, or a name: a folder of brief.toml's
+    /// `template_dirs`, else a built-in (see `brief templates`).
+    #[arg(long, value_name = "NAME|DIR", conflicts_with = "product")]
+    pub template: Option<String>,
+    /// Preview every brief as this built-in template (product), e.g. one-pager.
+    #[arg(long, value_name = "NAME", value_parser = product_name)]
+    pub product: Option<String>,
+    /// Paper size (default: brief.toml's `paper`, else the template's).
+    #[arg(long, value_enum)]
+    pub paper: Option<Paper>,
+    /// The address to listen on (default: 127.0.0.1 and ::1, this machine
+    /// only). Another address lets other machines see the briefs: there is
+    /// no password.
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::IpAddr>,
+    /// Offer an editor link for a clicked text: a URL such as
+    /// 'vscode://file/{file}:{line}:{col}', or a command such as
+    /// 'code -g {file}:{line}' (run on the page's request, on the brief's own
+    /// source only).
+    #[arg(long, env = "BRIEF_EDITOR", value_name = "URL|COMMAND")]
+    pub editor: Option<String>,
+    /// How to notice changes: the system's file events, or polling (for
+    /// network shares and containers without them).
+    #[arg(long, value_enum, default_value_t = Watcher::Native)]
+    pub watcher: Watcher,
+}
+
+/// How `--watch` and `serve` notice changed files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Watcher {
+    /// The operating system's file events, polling where there are none.
+    Native,
+    /// Look at the files' sizes and times several times a second.
+    Poll,
+}
+
+impl From<Watcher> for brief::watch::Mode {
+    fn from(w: Watcher) -> Self {
+        match w {
+            Watcher::Native => brief::watch::Mode::Native,
+            Watcher::Poll => brief::watch::Mode::Poll,
+        }
+    }
 }
 
 /// How to sign each PDF written (`build`, `book`).

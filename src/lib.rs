@@ -32,7 +32,9 @@
 //! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending),
 //! [`diff`] (what changed between two versions of a brief, for `brief diff`
 //! and `--changes-since`) and [`book`] (briefs bound into one summit book:
-//! each laid out by [`frames`], the pages written once).
+//! each laid out by [`frames`], the pages written once), [`watch`] (waiting
+//! for files to change, for `--watch` and `serve`) and [`serve`] (the live
+//! preview in a browser, with its page-to-source map).
 //!
 //! Everything that varies between runs (today's date, creation time, fonts)
 //! comes in through one [`Env`]. The library never prints and never exits:
@@ -61,6 +63,8 @@ pub mod engine;
 mod env;
 pub mod mail;
 pub mod review;
+pub mod serve;
+pub mod watch;
 
 // The stages, each a crate of its own (crates/brief-*), so that the compiler
 // keeps each to what the stage before produced.

@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         }
         Command::Build(args) => cmd::build::run(&args, &env, &report),
         Command::Book(args) => cmd::book::run(&args, &env, &report),
+        Command::Serve(args) => cmd::serve::run(&args, &env, &report),
         Command::Send(args) => cmd::send::run(&args, &env, &report),
         Command::Charts { source, output, format, force } => {
             cmd::charts::run(&source, &output, format, force, &env, &report)

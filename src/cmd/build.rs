@@ -5,12 +5,13 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use brief::config::{self, Config, Overrides};
 use brief::diag::Diagnostic;
 use brief::diff::origin::Origin;
 use brief::engine::{self, Done, Failure, Observer, Outcome, Settings};
+use brief::watch::Watch;
 use brief::{BuildOptions, Env};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -61,7 +62,7 @@ pub fn run(args: &BuildArgs, env: &Env, report: &Reporter) -> u8 {
 /// renamed into place and recorded in the state file. The flag holds the exit
 /// code the signal asks for (130 or 143); a second signal exits at once.
 /// signal-hook rather than ctrlc: it tells which signal came, which decides the code.
-fn stop_on_signals() -> Arc<AtomicUsize> {
+pub(crate) fn stop_on_signals() -> Arc<AtomicUsize> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let code = Arc::new(AtomicUsize::new(0));
     let stopping = Arc::new(AtomicBool::new(false));
@@ -79,7 +80,7 @@ fn stop_on_signals() -> Arc<AtomicUsize> {
 }
 
 /// The exit code a signal asked for, once one came.
-fn stopped(stop: &AtomicUsize) -> Option<u8> {
+pub(crate) fn stopped(stop: &AtomicUsize) -> Option<u8> {
     u8::try_from(stop.load(Ordering::SeqCst)).ok().filter(|c| *c != 0)
 }
 
@@ -369,16 +370,15 @@ fn watch(
     stop: &AtomicUsize,
     pool: &rayon::ThreadPool,
 ) -> u8 {
-    report.note("watching for changes (Ctrl-C to stop)");
     let mut config = config.clone();
-    let mut data = DataFiles::default();
-    let mut last = stamp(args, &config, &mut data);
+    let mut watch = Watch::new(&args.sources, &settings(args, &config), args.watcher.into());
+    if watch.polling {
+        report.note("watching by polling (no file system events here)");
+    }
+    report.note("watching for changes (Ctrl-C to stop)");
     let mut code = OK;
     while stopped(stop).is_none() {
-        std::thread::sleep(Duration::from_millis(400));
-        let now = stamp(args, &config, &mut data);
-        if now != last {
-            last = now;
+        if !watch.wait(Duration::from_millis(250)).is_empty() {
             // brief.toml may be what changed: read it again (a bad one is
             // reported and the run waits for the next change).
             config = match super::config::for_sources(&args.sources, &overrides(args), report) {
@@ -393,41 +393,19 @@ fn watch(
                 }
             };
             code = pool.install(|| once(args, &config, env, &options, report, stop));
+            // The template folder may be another one now.
+            watch = Watch::new(&args.sources, &settings(args, &config), args.watcher.into());
         }
     }
     code
 }
 
-/// The data files each source's figures read (`data:`), by the source's
-/// modification time: a source is read again only when it changed.
-type DataFiles = std::collections::HashMap<PathBuf, (Option<SystemTime>, Vec<PathBuf>)>;
-
-/// The number of files and the newest modification time among the sources,
-/// their figures' data files, the template folder and brief.toml. Only names
-/// and times are read on each poll; a source's contents only when it changed.
-fn stamp(args: &BuildArgs, config: &Config, data: &mut DataFiles) -> (usize, Option<SystemTime>) {
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let mut paths = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
-    let mut extra = Vec::new();
-    for source in &paths {
-        let time = modified(source);
-        let known = data.get(source).filter(|(t, _)| *t == time);
-        let files = match known {
-            Some((_, files)) => files.clone(),
-            None => {
-                let files = data_files(source);
-                data.insert(source.clone(), (time, files.clone()));
-                files
-            }
-        };
-        extra.extend(files);
-    }
-    paths.extend(extra);
-    let folder = config.template_folder();
-    paths.extend(folder.map(|d| brief::render::folder::files(&d)).unwrap_or_default());
-    paths.extend(config.file.clone());
-    let newest = paths.iter().filter_map(|p| modified(p)).max();
-    (paths.len(), newest)
+/// The files besides the sources that `--watch` watches: the template
+/// folder, brief.toml, and the data files the sources' figures read.
+fn settings(args: &BuildArgs, config: &Config) -> Vec<std::path::PathBuf> {
+    let sources = brief::collect_sources(&args.sources).map(|s| s.files).unwrap_or_default();
+    let data = sources.iter().flat_map(|s| data_files(s));
+    config.template_folder().into_iter().chain(config.file.clone()).chain(data).collect()
 }
 
 /// The data files a source's figures name, beside it.

@@ -11,6 +11,7 @@ pub(crate) mod man;
 pub(crate) mod new;
 pub(crate) mod review;
 pub(crate) mod send;
+pub(crate) mod serve;
 pub(crate) mod templates;
 pub(crate) mod verify;
 

@@ -9,6 +9,9 @@ use crate::report::Reporter;
 
 pub(crate) const STARTER: &str = include_str!("../../templates/starter.yaml");
 
+/// The schema file the starter's `yaml-language-server` line names.
+const SCHEMA_FILE: &str = "brief.schema.json";
+
 /// Writes the starter brief. A symbolic link at `file` counts as a file that
 /// exists, even when it dangles, and `--force` replaces the link itself:
 /// the starter is never written through a link to wherever it points.
@@ -24,7 +27,11 @@ pub(crate) fn run(file: &Path, force: bool, report: &Reporter) -> u8 {
     }
     // The language brief.toml sets for the briefs of the file's folder.
     let folder = brief::config::folder_of(file);
-    let config = match super::config::for_sources(&[folder], &Default::default(), report) {
+    let config = match super::config::for_sources(
+        std::slice::from_ref(&folder),
+        &Default::default(),
+        report,
+    ) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -35,6 +42,15 @@ pub(crate) fn run(file: &Path, force: bool, report: &Reporter) -> u8 {
     match brief::batch::write_atomic(file, starter.as_bytes()) {
         Ok(()) => {
             report.note(&format!("wrote {}", file.display()));
+            // Its first line points editors (yaml-language-server) at the
+            // format's schema beside it.
+            let schema = folder.join(SCHEMA_FILE);
+            if !schema.exists() {
+                report.note(&format!(
+                    "for checking as you type: brief schema > {}",
+                    schema.display()
+                ));
+            }
             OK
         }
         Err(d) => report.fail(&d),

@@ -112,7 +112,7 @@ fn write_item(out: &mut String, item: &Item) {
             items.iter().for_each(|i| write_item(out, i));
             out.push_str("</g>\n");
         }
-        Item::Link { .. } | Item::GoTo { .. } => {}
+        Item::Link { .. } | Item::GoTo { .. } | Item::Field { .. } => {}
         Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
             items.iter().for_each(|i| write_item(out, i))
         }

@@ -251,7 +251,7 @@ fn item(out: &mut String, item: &Item, glyphs: &mut Outlines<'_>) {
             items.iter().for_each(|i| self::item(out, i, glyphs));
             out.push_str("</g>\n");
         }
-        Item::Link { .. } | Item::GoTo { .. } => {}
+        Item::Link { .. } | Item::GoTo { .. } | Item::Field { .. } => {}
         Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
             items.iter().for_each(|i| self::item(out, i, glyphs))
         }

@@ -234,6 +234,7 @@ fn boxes(fonts: &FontBook, items: &[Item], out: &mut Vec<BBox>) {
             Item::Link { x, y, w, h, .. } | Item::GoTo { x, y, w, h, .. } => {
                 out.push((*x, *y, x + w, y + h))
             }
+            Item::Field { .. } => {}
             Item::Rotated { x, y, degrees, items } => {
                 let mut inner = Vec::new();
                 boxes(fonts, items, &mut inner);

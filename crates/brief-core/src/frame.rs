@@ -216,6 +216,23 @@ pub enum Item {
         /// Zero-based index of the page it lands on (its top).
         page: usize,
     },
+    /// Where the text of a source field stands (`key_messages[2]`), from
+    /// the field marks of the markup: data for tools that trace a place on
+    /// the page back to the source (`brief serve`'s click-to-source). It
+    /// draws nothing, and the PDF writer leaves it out; `(x, y)` is its
+    /// top-left corner.
+    Field {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// The field's path in the source.
+        path: String,
+    },
     /// Draw `items` rotated by `degrees` (counter-clockwise) about `(x, y)`;
     /// used for the DRAFT watermark and rotated chart labels.
     Rotated {
@@ -538,6 +555,7 @@ fn dump_items(items: &[Item], out: &mut String, shapes: &mut usize) {
                 dump_items(items, out, shapes);
             }
             Item::Path(_) | Item::Link { .. } | Item::GoTo { .. } => *shapes += 1,
+            Item::Field { .. } => {}
             Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
                 dump_items(items, out, shapes)
             }

@@ -178,7 +178,7 @@ fn item_top(item: &Item) -> f32 {
     use brief_core::frame::Seg;
     match item {
         Item::Text(r) => r.y,
-        Item::Link { y, h, .. } | Item::GoTo { y, h, .. } => y + h / 2.0,
+        Item::Link { y, h, .. } | Item::GoTo { y, h, .. } | Item::Field { y, h, .. } => y + h / 2.0,
         Item::Rotated { y, .. } => *y,
         // A tagged group is one line (or one figure): it moves as a whole.
         Item::Tagged { items, .. } | Item::Artifact { items, .. } => {
@@ -625,6 +625,10 @@ fn place_line(line: Line, x: f32, baseline: f32, size: f32) -> Vec<Item> {
     for (lx, w, url) in line.links {
         items.push(Item::Link { x: x + lx, y: baseline - size * 0.8, w, h: size * 1.1, url });
     }
+    for (lx, w, path) in line.fields {
+        let path = path.to_string();
+        items.push(Item::Field { x: x + lx, y: baseline - size * 0.8, w, h: size * 1.1, path });
+    }
     items
 }
 
@@ -678,6 +682,7 @@ fn shift(item: Item, dy: f32) -> Item {
             Item::Path(p)
         }
         Item::Link { x, y, w, h, url } => Item::Link { x, y: y + dy, w, h, url },
+        Item::Field { x, y, w, h, path } => Item::Field { x, y: y + dy, w, h, path },
         Item::GoTo { x, y, w, h, page } => Item::GoTo { x, y: y + dy, w, h, page },
         Item::Rotated { x, y, degrees, items } => Item::Rotated {
             x,
@@ -758,6 +763,98 @@ mod tests {
     /// Lays out `markup` in `style`, as render would hand it over.
     fn lay(markup: &str, style: &Style) -> Result<Document, Error> {
         layout(&rendered(markup, style, None), FontBook::builtin())
+    }
+
+    /// The field boxes of every page: page, path, and the box.
+    fn fields(doc: &Document) -> Vec<(usize, String, [f32; 4])> {
+        let mut out = Vec::new();
+        for (n, page) in doc.pages.iter().enumerate() {
+            for item in page.leaves() {
+                if let Item::Field { x, y, w, h, path } = item {
+                    out.push((n, path.clone(), [*x, *y, *w, *h]));
+                }
+            }
+        }
+        out
+    }
+
+    /// Everything but the field boxes: what is printed.
+    fn printed(doc: &Document) -> Document {
+        fn strip(items: &mut Vec<Item>) {
+            items.retain(|i| !matches!(i, Item::Field { .. }));
+            for item in items {
+                if let Item::Tagged { items, .. } | Item::Artifact { items, .. } = item {
+                    strip(items);
+                }
+            }
+        }
+        let mut doc = doc.clone();
+        doc.pages.iter_mut().for_each(|p| strip(&mut p.items));
+        doc
+    }
+
+    #[test]
+    fn field_marks_become_boxes_over_their_text_and_change_nothing_printed() {
+        let style = Style::default();
+        let marked = "# Title<!--field:brief.title-->\n\n\
+            1. First message, long enough to run onto a second line of the page when set at this width, as messages do.<!--field:key_messages[0]-->\n\
+            2. Second<!--field:key_messages[1]-->\n\n\
+            Date: 5 July<!--field:meeting.date-->, 10:30<!--field:meeting.time-->\n\n\
+            | A | B |\n|---|---|\n| cell<!--field:outcomes[0]--> | x |\n\n\
+            ::: field summary\nOne paragraph.\n\nAnother, with **bold** and a [link](https://example.org).\n:::\n";
+        let plain = marked.replace("<!--field:brief.title-->", "");
+        let plain = regex_free_strip(&plain);
+        let doc = lay(marked, &style).unwrap();
+        let bare = lay(&plain, &style).unwrap();
+        assert_eq!(printed(&doc), bare, "marks print nothing and move nothing");
+        let found = fields(&doc);
+        let paths: Vec<&str> = found.iter().map(|(_, p, _)| p.as_str()).collect();
+        for want in [
+            "brief.title",
+            "key_messages[0]",
+            "key_messages[1]",
+            "meeting.date",
+            "meeting.time",
+            "outcomes[0]",
+            "summary",
+        ] {
+            assert!(paths.contains(&want), "{want} in {paths:?}");
+        }
+        // A message over two lines has a box on each; each box covers its text.
+        assert_eq!(paths.iter().filter(|p| **p == "key_messages[0]").count(), 2, "{found:?}");
+        let runs: Vec<&TextRun> = doc.pages[0]
+            .leaves()
+            .into_iter()
+            .filter_map(|i| if let Item::Text(t) = i { Some(t) } else { None })
+            .collect();
+        let inside = |needle: &str, path: &str| {
+            let run = runs.iter().find(|r| r.text().contains(needle)).unwrap();
+            found.iter().any(|(_, p, [x, y, w, h])| {
+                p == path && *x <= run.x + 0.01 && run.x < x + w && *y < run.y && run.y < y + h
+            })
+        };
+        assert!(inside("Second", "key_messages[1]"));
+        assert!(inside("Title", "brief.title"));
+        assert!(inside("cell", "outcomes[0]"));
+        assert!(inside("Another", "summary"));
+        // Two fields on one line: each its own part of it.
+        let date = found.iter().find(|(_, p, _)| p == "meeting.date").unwrap().2;
+        let time = found.iter().find(|(_, p, _)| p == "meeting.time").unwrap().2;
+        assert!(date[0] + date[2] <= time[0] + 0.01, "{date:?} {time:?}");
+    }
+
+    /// `markup` without its field marks.
+    fn regex_free_strip(markup: &str) -> String {
+        let mut out = String::new();
+        let mut rest = markup;
+        while let Some(at) = rest.find("<!--field:") {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out.replace("::: field summary\n", "").replacen("\n:::\n", "\n", 1)
     }
 
     /// A run's text in reading order (a right-to-left run's glyphs are in

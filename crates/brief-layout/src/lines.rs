@@ -13,6 +13,7 @@
 //! an English sentence reads right to left in its place.
 
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
@@ -28,6 +29,8 @@ pub struct Line {
     pub runs: Vec<TextRun>,
     /// Links: x, width, target.
     pub links: Vec<(f32, f32, String)>,
+    /// Source fields: x, width, path (see [`Span::field`]).
+    pub fields: Vec<(f32, f32, Arc<str>)>,
     /// Width without trailing spaces.
     pub width: f32,
 }
@@ -55,6 +58,7 @@ struct Piece {
     font: FontStyle,
     color: Rgb,
     link: Option<String>,
+    field: Option<Arc<str>>,
     width: f32,
     /// Width of trailing spaces, which vanish at a line end.
     trailing: f32,
@@ -175,7 +179,7 @@ impl Filler<'_> {
         let mut used = 0.0;
         let last = word.len().saturating_sub(1);
         for (i, piece) in word.into_iter().enumerate() {
-            let Piece { glyphs, font, color, can_break, must_break, .. } = piece;
+            let Piece { glyphs, font, color, can_break, must_break, field, .. } = piece;
             let n = glyphs.len();
             for (k, g) in glyphs.into_iter().enumerate() {
                 if used + g.advance > self.width && used > 0.0 {
@@ -183,12 +187,13 @@ impl Filler<'_> {
                     current.clear();
                     used = 0.0;
                 }
-                if current.last().is_none_or(|p: &Piece| p.font != font) {
+                if current.last().is_none_or(|p: &Piece| p.font != font || p.field != field) {
                     current.push(Piece {
                         glyphs: Vec::new(),
                         font,
                         color,
                         link: None,
+                        field: field.clone(),
                         width: 0.0,
                         trailing: 0.0,
                         can_break: false,
@@ -270,8 +275,36 @@ fn pieces(
     let levels = text::levels(&text, style.rtl);
     let level_at = |from: usize| levels.as_deref().map(|l| &l[from..]);
     let mut breaks = break_opportunities(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();
+    // The field a text shows is data, never print: spans parted only by a
+    // field mark are shaped as one (so a kerning pair across the mark stays
+    // as it was), and each piece shows the field of its first character.
+    let mut fields: Vec<(usize, Option<Arc<str>>)> = Vec::with_capacity(spans.len());
+    let mut joined: Vec<Span> = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for s in spans {
+        fields.push((at, s.field.clone()));
+        at += s.text.len();
+        match joined.last_mut() {
+            Some(j)
+                if j.field.is_some()
+                    && !j.changed
+                    && (j.bold, j.italic, &j.link) == (s.bold, s.italic, &s.link)
+                    && s.text != "\n"
+                    && j.text != "\n" =>
+            {
+                j.text.push_str(&s.text);
+                j.changed = s.changed;
+                j.field = s.field.clone();
+            }
+            _ => joined.push(s.clone()),
+        }
+    }
+    let field_at = |offset: usize| {
+        let i = fields.partition_point(|(start, _)| *start <= offset);
+        fields.get(i.saturating_sub(1)).and_then(|(_, f)| f.clone())
+    };
     let mut offset = 0;
-    for span in spans {
+    for span in &joined {
         let end = offset + span.text.len();
         let mut start = offset;
         loop {
@@ -285,10 +318,19 @@ fn pieces(
             let mut from = start;
             while cut - from > MAX_PIECE {
                 let to = slice_end(&text, from, from + MAX_PIECE);
-                f(piece(&text[from..to], level_at(from), span, style, None, fonts))?;
+                f(piece(
+                    &text[from..to],
+                    level_at(from),
+                    span,
+                    field_at(from),
+                    style,
+                    None,
+                    fonts,
+                ))?;
                 from = to;
             }
-            f(piece(&text[from..cut], level_at(from), span, style, opportunity, fonts))?;
+            let field = field_at(from);
+            f(piece(&text[from..cut], level_at(from), span, field, style, opportunity, fonts))?;
             start = cut;
             if cut >= end {
                 break;
@@ -380,6 +422,7 @@ fn piece(
     text: &str,
     levels: Option<&[u8]>,
     span: &Span,
+    field: Option<Arc<str>>,
     style: TextStyle,
     opp: Option<BreakOpportunity>,
     fonts: &FontBook,
@@ -399,6 +442,7 @@ fn piece(
         font,
         color: if span.link.is_some() { style.link } else { style.color },
         link: span.link.clone(),
+        field,
         width,
         trailing,
         can_break: opp == Some(BreakOpportunity::Allowed),
@@ -431,6 +475,8 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
     // Runs as (first logical index, run); x advances in visual order.
     let mut runs: Vec<(usize, TextRun)> = Vec::new();
     let mut link_spans: Vec<(usize, f32, f32)> = Vec::new();
+    // Each field's extent on the line: the union of its glyphs.
+    let mut field_spans: Vec<(Arc<str>, f32, f32)> = Vec::new();
     let mut x = 0.0;
     let mut prev: Option<usize> = None;
     for &k in &order {
@@ -470,6 +516,17 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
                 None => link_spans.push((p, x, x + g.advance)),
             }
         }
+        if let Some(field) = &piece.field
+            && g.text != " "
+        {
+            match field_spans.iter_mut().find(|(f, ..)| f == field) {
+                Some(span) => {
+                    span.1 = span.1.min(x);
+                    span.2 = span.2.max(x + g.advance);
+                }
+                None => field_spans.push((field.clone(), x, x + g.advance)),
+            }
+        }
         x += g.advance;
         prev = Some(k);
     }
@@ -480,6 +537,7 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
             line.links.push((x0, x1 - x0, link.clone()));
         }
     }
+    line.fields = field_spans.into_iter().map(|(f, x0, x1)| (x0, x1 - x0, f)).collect();
     // Trailing spaces are last in visual order too (paragraph level, L1):
     // at the right end of a left-to-right line, the left end of a
     // right-to-left one, which the mirroring below moves to the right end.
@@ -490,6 +548,9 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
         }
         for link in &mut line.links {
             link.0 = x - link.0 - link.1;
+        }
+        for field in &mut line.fields {
+            field.0 = x - field.0 - field.1;
         }
     }
     line

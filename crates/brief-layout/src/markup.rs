@@ -1,6 +1,8 @@
 //! Markup → document tree: CommonMark (pulldown-cmark, GFM tables) plus
 //! fenced `:::` directives and `figure:` embeds.
 
+use std::sync::Arc;
+
 use super::Error;
 use brief_core::document::read_field_mark;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -20,9 +22,16 @@ pub struct Span {
     /// layout draws a change bar beside it (see [`brief_core::document::BAR`]).
     pub changed: bool,
     /// The source fields whose text ends with this run (field marks, see
-    /// [`brief_core::document::field_mark`]): layout ignores them, the DOCX
-    /// puts the block in a content control named after them.
+    /// [`brief_core::document::field_mark`]): the DOCX puts the block in a
+    /// content control named after them.
     pub fields: Vec<String>,
+    /// The source field this text shows: named by the field mark after it
+    /// (see [`brief_core::document::field_mark`]) or by the `::: field`
+    /// block around it. Layout places an [`Item::Field`] over it, so a place
+    /// on the page leads back to the source.
+    ///
+    /// [`Item::Field`]: brief_core::frame::Item::Field
+    pub field: Option<Arc<str>>,
 }
 
 /// Inline content: styled runs.
@@ -114,7 +123,10 @@ fn directive(name: &str, body: &str) -> Result<Block, Error> {
             if !brief_core::document::is_field_path(path) {
                 return Err(Error::Markup(format!("`::: field {path}` names no field path")));
             }
-            Block::Field(path.to_string(), parse(body)?)
+            let mut inner = parse(body)?;
+            let shared: Arc<str> = Arc::from(path);
+            attribute(&mut inner, &shared);
+            Block::Field(path.to_string(), inner)
         }
         "pagebreak" => Block::PageBreak,
         "fields" => Block::Fields(fields(body)?),
@@ -125,6 +137,35 @@ fn directive(name: &str, body: &str) -> Result<Block, Error> {
             )));
         }
     })
+}
+
+/// Gives every text of `blocks` that names no field yet the field `path`
+/// (the text of a `::: field PATH` block; marks inside it name their own).
+fn attribute(blocks: &mut [Block], path: &Arc<str>) {
+    let spans = |inline: &mut Inline| {
+        for span in inline.iter_mut().filter(|s| s.field.is_none()) {
+            span.field = Some(path.clone());
+        }
+    };
+    for block in blocks {
+        match block {
+            Block::Heading(_, inline) | Block::Para(inline) => spans(inline),
+            Block::List(_, items) => items.iter_mut().for_each(|item| attribute(item, path)),
+            Block::Table(head, rows) => {
+                head.iter_mut().chain(rows.iter_mut().flatten()).for_each(spans);
+            }
+            Block::Callout(inner) | Block::Changed(inner) | Block::Small(inner) => {
+                attribute(inner, path)
+            }
+            Block::Field(_, inner) => attribute(inner, path),
+            Block::Fields(fields) => fields.iter_mut().for_each(|(_, value)| spans(value)),
+            Block::Facts(tiles) => tiles.iter_mut().for_each(|(big, caption)| {
+                spans(big);
+                spans(caption);
+            }),
+            Block::Figure(_) | Block::Rule | Block::PageBreak => {}
+        }
+    }
 }
 
 /// `Label: value` lines; a line without a colon goes on the value before it
@@ -302,14 +343,17 @@ impl Builder {
             // Field marks trace the page back to the source; they print
             // nothing, and name the fields of the text before them.
             Event::InlineHtml(t) if read_field_mark(&t).is_some() => {
-                if let (Some(path), Some(last)) = (read_field_mark(&t), self.inline.last_mut())
+                let path = read_field_mark(&t).unwrap_or_default();
+                if let Some(last) = self.inline.last_mut()
                     && !last.fields.iter().any(|f| f == path)
                 {
                     last.fields.push(path.to_string());
                 }
+                self.field(path)
             }
-            // A mark on a line of its own marks nothing.
-            Event::Html(t) if read_field_mark(&t).is_some() => {}
+            Event::Html(t) if read_field_mark(&t).is_some() => {
+                self.field(read_field_mark(&t).unwrap_or_default())
+            }
             Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
             _ => {}
         }
@@ -424,13 +468,15 @@ impl Builder {
             link: self.link.clone(),
             changed: false,
             fields: Vec::new(),
+            field: None,
         };
         match self.inline.last_mut() {
-            // Text after a field mark joins the run the mark is on: the
-            // marks name a block's fields, and runs split there would be
-            // shaped apart.
+            // Text after a field mark starts a run of its own, so that each
+            // run knows the field it shows; layout shapes runs split only by
+            // a mark as one, so nothing printed changes.
             Some(last)
                 if !last.changed
+                    && last.field.is_none()
                     && last.bold == span.bold
                     && last.italic == span.italic
                     && last.link == span.link
@@ -448,6 +494,15 @@ impl Builder {
     fn changed(&mut self) {
         if let Some(last) = self.inline.last_mut() {
             last.changed = true;
+        }
+    }
+
+    /// A field mark: the text since the last mark (in this paragraph, item
+    /// or cell) shows that field; a mark with no text before it marks nothing.
+    fn field(&mut self, path: &str) {
+        let path: Arc<str> = Arc::from(path);
+        for span in self.inline.iter_mut().rev().take_while(|s| s.field.is_none()) {
+            span.field = Some(path.clone());
         }
     }
 

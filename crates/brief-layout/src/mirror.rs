@@ -31,7 +31,9 @@ pub(super) fn mirror(items: &mut [Item], width: f32) {
                     }
                 }
             }
-            Item::Link { x, w, .. } | Item::GoTo { x, w, .. } => *x = width - *x - *w,
+            Item::Link { x, w, .. } | Item::GoTo { x, w, .. } | Item::Field { x, w, .. } => {
+                *x = width - *x - *w
+            }
             Item::Tagged { items, .. } | Item::Artifact { items, .. } => mirror(items, width),
             // Mirroring a rotation about c by θ is rotating about the
             // mirrored c by −θ what was mirrored first.

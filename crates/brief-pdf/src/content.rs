@@ -240,7 +240,7 @@ impl<'a> Emitter<'a> {
                     self.end_marked();
                 }
                 other => {
-                    if !self.loose && !matches!(other, Item::Link { .. }) {
+                    if !self.loose && !matches!(other, Item::Link { .. } | Item::Field { .. }) {
                         let props = artifact_props(ArtifactKind::Layout);
                         self.begin_marked("Artifact", props, false);
                         self.loose = true;
@@ -311,6 +311,8 @@ impl<'a> Emitter<'a> {
                     self.link(*x, *y, *w, *h, Target::Uri(ascii_uri(url)))
                 }
                 Item::GoTo { x, y, w, h, page } => self.link(*x, *y, *w, *h, Target::Page(*page)),
+                // Data for tools (the preview's page-to-source map), never written.
+                Item::Field { .. } => {}
                 Item::Rotated { x, y, degrees, items } => self.rotated(*x, *y, *degrees, items),
                 // Marked content never nests: an inner group is drawn as part
                 // of the one it is in.
@@ -728,7 +730,7 @@ fn group(item: &Item) -> &[Item] {
 fn text_only(items: &[Item]) -> bool {
     items.iter().all(|i| match i {
         Item::Text(run) => !run.glyphs.iter().any(|g| g.level % 2 == 1),
-        Item::Link { .. } => true,
+        Item::Link { .. } | Item::Field { .. } => true,
         _ => false,
     })
 }

@@ -26,12 +26,126 @@ pub struct Parsed {
     pub index: Index,
 }
 
-/// The JSON Schema of the format, generated from the raw types.
+/// The JSON Schema of the format, generated from the raw types, with what
+/// `check` checks wherever a schema can say it (see [`strengthen`]), so an
+/// editor flags those mistakes as they are typed.
 pub fn schema() -> &'static serde_json::Value {
     static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
+        let mut schema = structure().clone();
+        strengthen(&mut schema);
+        schema
+    })
+}
+
+/// The schema as generated from the raw types: the structure [`load`]
+/// checks (types, required and unknown fields, enums); what [`schema`]
+/// adds for editors, `check` says in its own words with hints.
+fn structure() -> &'static serde_json::Value {
+    static STRUCTURE: OnceLock<serde_json::Value> = OnceLock::new();
+    STRUCTURE.get_or_init(|| {
         serde_json::to_value(schemars::schema_for!(raw::Source)).unwrap_or_default()
     })
+}
+
+/// A date as `check` reads it: YYYY-MM-DD, month 01–12, day 01–31 (the
+/// day within its month is left to `check`).
+const DATE: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/// A 24-hour time, HH:MM.
+const TIME: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+/// A figure id.
+const FIGURE_ID: &str = "^[a-z0-9-]+$";
+/// A recipient: `local@domain`, or a name (quoted if it has a comma) and `<local@domain>`.
+const ADDRESS: &str = r#"^(("[^"]*"|[^",<>@]*)\s*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@",]+@[^\s<>@",]+)$"#;
+
+/// Adds to the generated schema the rules serde's types cannot carry:
+/// patterns for dates, times, figure ids and country codes, the supported
+/// languages (each code, and the regional forms that fall back to one), at
+/// least two parties, the format version, and examples.
+fn strengthen(schema: &mut serde_json::Value) {
+    use serde_json::json;
+    let codes: Vec<&str> = brief_core::locale::LANGUAGES.iter().map(|l| l.code).collect();
+    let primaries = codes.iter().map(|c| c.replace('-', "[-_]")).collect::<Vec<_>>().join("|");
+    let language = json!({
+        "anyOf": [
+            { "enum": codes },
+            { "type": "string", "pattern": format!("^({primaries})([-_][A-Za-z0-9]{{1,8}})*$") },
+            { "type": "null" }
+        ],
+        "description": format!(
+            "BCP 47 language tag: a supported language ({}), or a regional form that falls back to one (en-GB, pt-BR, zh-TW, uz-Latn).",
+            brief_core::locale::supported_list()
+        ),
+        "examples": ["en-GB", "fr", "pt-BR", "zh-Hant"]
+    });
+    let date = |example: &str| json!({ "pattern": DATE, "examples": [example] });
+    let patches: [(&str, serde_json::Value); 13] = [
+        ("/properties/format", json!({ "enum": [1, null], "examples": [1] })),
+        ("/$defs/Brief/properties/date", date("2026-03-12")),
+        ("/$defs/Brief/properties/as_of", date("2026-03-10")),
+        ("/$defs/Brief/properties/language", language),
+        (
+            "/$defs/Brief/properties/title",
+            json!({ "minLength": 1, "examples": ["Kazakhstan – Germany consultations"] }),
+        ),
+        ("/$defs/Brief/properties/version", json!({ "examples": ["1.2"] })),
+        ("/$defs/Meeting/properties/date", date("2026-03-12")),
+        ("/$defs/Meeting/properties/time", json!({ "pattern": TIME, "examples": ["09:30"] })),
+        ("/$defs/Meeting/properties/parties", json!({ "minItems": 2 })),
+        ("/$defs/Party/properties/code", json!({ "pattern": "^[A-Z]{2}$", "examples": ["KZ"] })),
+        ("/$defs/Outcome/properties/due", date("2026-06-30")),
+        (
+            "/$defs/Figure/properties/id",
+            json!({ "pattern": FIGURE_ID, "minLength": 1, "examples": ["trade-turnover"] }),
+        ),
+        ("/$defs/Reference/properties/date", date("2026-01-31")),
+    ];
+    for (pointer, patch) in patches {
+        // Every pointer names a field of the format (a test holds them to it).
+        let Some(target) = schema.pointer_mut(pointer).and_then(|t| t.as_object_mut()) else {
+            continue;
+        };
+        if let Some(patch) = patch.as_object() {
+            // A language replaces the plain string; the rest add to it.
+            if patch.contains_key("anyOf") {
+                target.retain(|k, _| k == "description");
+            }
+            for (k, v) in patch {
+                target.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    // Numbers a double holds exactly (past 2^53 a value would print as
+    // another), and recipients as the mail stage reads them: an address, or
+    // `Name <address>` with any comma in the name quoted.
+    let exact =
+        json!({ "minimum": -9_007_199_254_740_992_i64, "maximum": 9_007_199_254_740_992_i64 });
+    let address = json!({
+        "pattern": ADDRESS,
+        "examples": ["Europe Desk <desk@example.gov>", "\"Smith, John\" <j.smith@example.gov>"]
+    });
+    for (pointer, patch) in [
+        ("/$defs/Fact/properties/value", &exact),
+        ("/$defs/Series/properties/values/items", &exact),
+        ("/$defs/Distribution/properties/to/items", &address),
+        ("/$defs/Distribution/properties/cc/items", &address),
+    ] {
+        if let (Some(t), Some(patch)) =
+            (schema.pointer_mut(pointer).and_then(|t| t.as_object_mut()), patch.as_object())
+        {
+            t.extend(patch.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+    }
+    // Every series has at least one value, every figure a category and a series.
+    for (pointer, least) in [
+        ("/$defs/Figure/properties/categories", 1),
+        ("/$defs/Figure/properties/series", 1),
+        ("/$defs/Series/properties/values", 1),
+    ] {
+        if let Some(t) = schema.pointer_mut(pointer).and_then(|t| t.as_object_mut()) {
+            t.insert("minItems".into(), json!(least));
+        }
+    }
 }
 
 /// Why a source could not be loaded: every structural problem and, when
@@ -157,7 +271,7 @@ pub fn load(file: &str, bytes: &[u8]) -> Result<Parsed, Failed> {
         return Err(vec![d].into());
     }
     index.record(&root, "");
-    let (problems, json) = check::check(&root, schema());
+    let (problems, json) = check::check(&root, structure());
     // The checked tree, typed by the schema, is the source: reading the
     // text a second time (serde-saphyr) cost a third of loading. With
     // problems it is what the rest of the checks see.
@@ -497,7 +611,7 @@ mod typed_tree {
         for path in &files {
             let Ok(text) = std::fs::read_to_string(path) else { continue };
             let Ok(Some(root)) = tree::parse(&text) else { continue };
-            let (problems, json) = check::check(&root, schema());
+            let (problems, json) = check::check(&root, structure());
             let Some(json) = json.filter(|_| problems.is_empty()) else { continue };
             let Ok(from_text) = serde_saphyr::from_str::<raw::Source>(&text) else { continue };
             let from_tree: raw::Source = serde_json::from_value(json).unwrap_or_else(|e| {
@@ -512,5 +626,39 @@ mod typed_tree {
             compared += 1;
         }
         assert!(compared >= 8, "only {compared} sources compared");
+    }
+}
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_carries_every_rule_it_can() {
+        let s = schema();
+        for (pointer, key) in [
+            ("/$defs/Brief/properties/date", "pattern"),
+            ("/$defs/Brief/properties/as_of", "pattern"),
+            ("/$defs/Brief/properties/language", "anyOf"),
+            ("/$defs/Meeting/properties/date", "pattern"),
+            ("/$defs/Meeting/properties/time", "pattern"),
+            ("/$defs/Meeting/properties/parties", "minItems"),
+            ("/$defs/Party/properties/code", "pattern"),
+            ("/$defs/Outcome/properties/due", "pattern"),
+            ("/$defs/Figure/properties/id", "pattern"),
+            ("/$defs/Figure/properties/series", "minItems"),
+            ("/$defs/Fact/properties/value", "maximum"),
+            ("/$defs/Distribution/properties/to/items", "pattern"),
+            ("/$defs/Reference/properties/date", "pattern"),
+            ("/properties/format", "enum"),
+        ] {
+            assert!(s.pointer(&format!("{pointer}/{key}")).is_some(), "{pointer} has {key}");
+            let described = pointer.ends_with("/items")
+                || s.pointer(&format!("{pointer}/description")).is_some();
+            assert!(described, "{pointer} is described");
+        }
+        let language = s.pointer("/$defs/Brief/properties/language/anyOf/1/pattern").unwrap();
+        let language = language.as_str().unwrap();
+        assert!(language.contains("zh[-_]Hant") && language.starts_with("^(en|"), "{language}");
     }
 }
