@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use brief::data::{self, Context, DataSeries, Spec};
+use brief::data::{self, Context, Spec};
 
 #[path = "common/tool.rs"]
 mod tool;

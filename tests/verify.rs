@@ -13,7 +13,7 @@ use cli::{root, scratch};
 mod tool;
 use tool::tool;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use brief::model::Brief;
 
