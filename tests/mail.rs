@@ -9,129 +9,31 @@
 mod cli;
 use cli::{command, root, scratch};
 
+#[path = "common/smtp.rs"]
+mod smtp;
+use smtp::{Server, WAIT, free_port, received};
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use brief::mail::{self, MessageOptions, Security, SendReport, SmtpOptions};
 use brief::model::{Brief, Distribution};
 
 const EXAMPLE: &str = "briefs/az-kg-2021-07-05.yaml";
-const SERVER: &str = "tests/fixtures/mail/smtp_server.py";
-/// How long the server may take to start, and a message to arrive.
-const WAIT: Duration = Duration::from_secs(30);
-
-/// The SMTP server process, killed when dropped, even when a test fails.
-struct Server {
-    child: Child,
-    port: u16,
-    folder: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.folder);
-    }
-}
-
-/// Makes sure Python can import aiosmtpd, installing it quietly with pip once.
-fn aiosmtpd() {
-    static READY: OnceLock<Result<(), String>> = OnceLock::new();
-    let ready = READY.get_or_init(|| {
-        let importable = || {
-            Command::new("python3")
-                .args(["-c", "import aiosmtpd"])
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if importable() {
-            return Ok(());
-        }
-        let pip = Command::new("python3")
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "aiosmtpd"])
-            .output()
-            .map_err(|e| format!("python3 is needed for the SMTP tests ({e})"))?;
-        if !pip.status.success() || !importable() {
-            return Err(format!(
-                "cannot install aiosmtpd: {}",
-                String::from_utf8_lossy(&pip.stderr)
-            ));
-        }
-        Ok(())
-    });
-    if let Err(e) = ready {
-        panic!("{e}");
-    }
-}
-
-/// A port nobody listens on right now: bound, read, released. Never the
-/// same one twice in this process, so tests running at once cannot share one.
-fn free_port() -> u16 {
-    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
-    let mut given = GIVEN.lock().unwrap_or_else(|e| e.into_inner());
-    loop {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        if !given.contains(&port) {
-            given.push(port);
-            return port;
-        }
-    }
-}
 
 /// Starts the server and waits, at most [`WAIT`], until it says it listens.
 fn start_server(name: &str) -> Server {
-    start_server_with(name, &[])
+    smtp::start(name)
 }
 
 /// Starts the server speaking TLS (`mode` is `starttls` or `tls`) with the
 /// certificate `cert` (and `cert`'s key) of `pki`.
 fn start_tls_server(name: &str, mode: &str, pki: &Pki, cert: &str) -> Server {
     let (cert, key) = (pki.path(&format!("{cert}.pem")), pki.path(&format!("{cert}.key")));
-    start_server_with(name, &[mode.as_ref(), cert.as_os_str(), key.as_os_str()])
-}
-
-fn start_server_with(name: &str, extra: &[&std::ffi::OsStr]) -> Server {
-    aiosmtpd();
-    let port = free_port();
-    let folder = scratch(&format!("smtp-{name}"));
-    let child = Command::new("python3")
-        .arg(root().join(SERVER))
-        .arg(port.to_string())
-        .arg(&folder)
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("python3 runs");
-    let mut server = Server { child, port, folder };
-    let ready = server.folder.join("ready");
-    let start = Instant::now();
-    while !ready.exists() {
-        if let Ok(Some(status)) = server.child.try_wait() {
-            panic!("the SMTP server exited at start: {status}");
-        }
-        assert!(start.elapsed() < WAIT, "the SMTP server did not start within {WAIT:?}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    server
-}
-
-/// The file the server writes last for message `n`, waited for at most [`WAIT`].
-fn received(server: &Server, n: usize) -> serde_json::Value {
-    let path = server.folder.join(format!("{n}.json"));
-    let start = Instant::now();
-    while !path.exists() {
-        assert!(start.elapsed() < WAIT, "no message {n} arrived within {WAIT:?}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+    smtp::start_with(name, &[mode.as_ref(), cert.as_os_str(), key.as_os_str()])
 }
 
 /// The example brief, addressed to two people (with non-ASCII names) and to

@@ -79,6 +79,12 @@ pub fn free_port() -> u16 {
 
 /// Starts the server in clear text and waits, at most [`WAIT`], until it listens.
 pub fn start(name: &str) -> Server {
+    start_with(name, &[])
+}
+
+/// Starts the server with `extra` arguments (`starttls CERT KEY`, `tls CERT
+/// KEY`) and waits, at most [`WAIT`], until it listens.
+pub fn start_with(name: &str, extra: &[&std::ffi::OsStr]) -> Server {
     aiosmtpd();
     let port = free_port();
     let folder = scratch(&format!("smtp-{name}"));
@@ -86,6 +92,7 @@ pub fn start(name: &str) -> Server {
         .arg(root().join(SERVER))
         .arg(port.to_string())
         .arg(&folder)
+        .args(extra)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .spawn()
