@@ -119,7 +119,8 @@ fn write_item(out: &mut String, item: &Item) {
     }
 }
 
-fn path(out: &mut String, p: &Path) {
+/// A path as an SVG `<path>` element (the chart export and the DOCX picture alike).
+pub(crate) fn path(out: &mut String, p: &Path) {
     let mut d = String::new();
     for seg in &p.segs {
         let _ = match seg {
@@ -144,7 +145,8 @@ fn path(out: &mut String, p: &Path) {
     out.push_str("/>\n");
 }
 
-fn hex(c: Rgb) -> String {
+/// `#rrggbb`.
+pub(crate) fn hex(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 

@@ -10,6 +10,7 @@ use brief_core::figure::Figure;
 use brief_core::frame::{Item, Path, Rgb, Seg, TextRun};
 use brief_core::text::FontBook;
 
+use super::export::{hex, path};
 use super::{ChartStyle, Drawn, box_height, draw_parts};
 
 /// A chart drawn for a document's flow, as SVG and PNG, with the texts a
@@ -281,35 +282,6 @@ fn text(out: &mut String, r: &TextRun, glyphs: &mut Outlines<'_>) {
         }
         pen += g.advance;
     }
-}
-
-fn path(out: &mut String, p: &Path) {
-    let mut d = String::new();
-    for seg in &p.segs {
-        let _ = match seg {
-            Seg::Move(x, y) => write!(d, "M{x:.2} {y:.2}"),
-            Seg::Line(x, y) => write!(d, "L{x:.2} {y:.2}"),
-            Seg::Cubic(a, b, c, e, f, g) => write!(d, "C{a:.2} {b:.2} {c:.2} {e:.2} {f:.2} {g:.2}"),
-            Seg::Close => write!(d, "Z"),
-        };
-    }
-    let fill = p.fill.map_or("none".to_string(), hex);
-    let _ = write!(out, "<path d=\"{d}\" fill=\"{fill}\"");
-    if p.fill.is_some() && p.fill_alpha < 1.0 {
-        let _ = write!(out, " fill-opacity=\"{:.3}\"", p.fill_alpha);
-    }
-    if let Some(s) = &p.stroke {
-        let _ = write!(out, " stroke=\"{}\" stroke-width=\"{:.2}\"", hex(s.color), s.width);
-        if !s.dash.is_empty() {
-            let dash: Vec<String> = s.dash.iter().map(|v| format!("{v:.2}")).collect();
-            let _ = write!(out, " stroke-dasharray=\"{}\"", dash.join(" "));
-        }
-    }
-    out.push_str("/>\n");
-}
-
-fn hex(c: Rgb) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
 #[cfg(test)]
