@@ -459,16 +459,24 @@ pub fn clearance_line(
         if let Some(role) = s.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
             text.push_str(&format!(" ({})", one_line(role)));
         }
-        text.push_str(&format!(", {}", locale::date(s.date, tag)));
+        // Name and role, then the date, joined as the language joins a pair
+        // ("A, 1 July 2021"; Arabic's "،", Chinese "，").
+        text = locale::pair(&[&text, &locale::date(s.date, tag)], tag);
         if let Some(note) = s.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             text.push_str(&format!(" — {}", one_line(note)));
         }
         text
     };
+    // People apart as the script writes a semicolon.
+    let apart = match locale::code(tag) {
+        "ar" | "fa" => "\u{61b} ",
+        "zh" | "zh-Hant" => "\u{ff1b}",
+        _ => "; ",
+    };
     let mut parts = Vec::new();
     let mut step = |key: &str, names: Vec<String>| {
         if !names.is_empty() {
-            parts.push(phrase(key).replace("{names}", &names.join("; ")));
+            parts.push(phrase(key).replace("{names}", &names.join(apart)));
         }
     };
     step("Drafted by {names}", c.drafted_by.iter().map(one).collect());
