@@ -1136,15 +1136,6 @@ mod tests {
             let padding: String = (0..n).map(|i| format!("Padding line {i}.\n\n")).collect();
             let markup = format!("{padding}## Mapheading\n\n![t](figure:{FIGURE})\n");
             let doc = lay(&markup, &style).unwrap();
-            let texts = |page: &brief_core::frame::Page| -> Vec<String> {
-                page.leaves()
-                    .into_iter()
-                    .filter_map(|i| match i {
-                        Item::Text(t) => Some(t.text()),
-                        _ => None,
-                    })
-                    .collect()
-            };
             let page = doc
                 .pages
                 .iter()
@@ -1158,18 +1149,20 @@ mod tests {
         }
     }
 
+    /// The texts a page prints, in order.
+    fn texts(page: &brief_core::frame::Page) -> Vec<String> {
+        page.leaves()
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.text()),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn a_list_item_is_never_left_at_the_foot_without_its_first_sub_item() {
         let style = Style::default();
-        let texts = |page: &brief_core::frame::Page| -> Vec<String> {
-            page.leaves()
-                .into_iter()
-                .filter_map(|i| match i {
-                    Item::Text(t) => Some(t.text()),
-                    _ => None,
-                })
-                .collect()
-        };
         let mut broke = 0;
         for n in 30..70 {
             let padding: String = (0..n).map(|i| format!("Padding line {i}.\n\n")).collect();
