@@ -621,6 +621,24 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     })
 }
 
+/// Like [`write_atomic`], but never replaces anything: the whole file
+/// appears at `target` only if nothing was there, checked by the operating
+/// system at the moment of linking (a hard link fails on an existing name),
+/// so two writers racing for one name cannot both win.
+pub fn write_new(target: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let tmp = write_temporary(target, &folder_of(target), bytes)?;
+    let linked = std::fs::hard_link(&tmp, target);
+    let _ = std::fs::remove_file(&tmp);
+    linked.map_err(|e| {
+        let what = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            "file exists".to_string()
+        } else {
+            format!("cannot write ({e})")
+        };
+        Diagnostic::error(target.display().to_string(), what)
+    })
+}
+
 /// Writes `bytes` to a fresh temporary file in `dir` named after `target`
 /// and this process, and returns its path.
 fn write_temporary(target: &Path, dir: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
@@ -635,7 +653,11 @@ fn write_temporary(target: &Path, dir: &Path, bytes: &[u8]) -> Result<PathBuf, D
     }
     std::fs::create_dir_all(dir).map_err(|e| io("cannot create folder", e))?;
     let name = file_key(target);
-    let tmp = dir.join(format!(".{name}.{}.brief-tmp", std::process::id()));
+    // The process id last (what clean_temporaries reads), and a counter
+    // before it, so two threads writing one target never share a temporary.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{n}.{}.brief-tmp", std::process::id()));
     // A stale temporary (or a link planted in its place) is removed, and the
     // new one created exclusively, so the write never goes through a link.
     let _ = std::fs::remove_file(&tmp);
@@ -703,6 +725,46 @@ mod tests {
         assert_eq!(all, expected);
         assert!(shard(sources.clone(), &[], 1, 4).len() > 30, "roughly even");
         assert_eq!(shard(sources.clone(), &[], 2, 4), shard(sources, &[], 2, 4));
+    }
+
+    #[test]
+    fn write_new_never_replaces_a_file_or_follows_a_link() {
+        let dir = std::env::temp_dir().join(format!("brief-write-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let target = dir.join("main.md");
+        write_new(&target, b"first").unwrap();
+        let again = write_new(&target, b"second").unwrap_err();
+        assert!(again.message.contains("file exists"), "{}", again.message);
+        assert_eq!(std::fs::read(&target).unwrap(), b"first");
+        // Racing writers: of eight at once exactly one wins, whole.
+        let raced = dir.join("theme.yaml");
+        let wins: usize = std::thread::scope(|s| {
+            let all: Vec<_> = (0..8u8)
+                .map(|i| {
+                    let raced = &raced;
+                    s.spawn(move || write_new(raced, &[b'a' + i; 4096]).is_ok())
+                })
+                .collect();
+            all.into_iter().map(|h| usize::from(h.join().unwrap())).sum()
+        });
+        assert_eq!(wins, 1);
+        let text = std::fs::read(&raced).unwrap();
+        assert!(text.len() == 4096 && text.iter().all(|&b| b == text[0]));
+        #[cfg(unix)]
+        {
+            let outside = dir.join("outside");
+            std::os::unix::fs::symlink(&outside, dir.join("link")).unwrap();
+            assert!(write_new(&dir.join("link"), b"x").is_err());
+            assert!(!outside.exists(), "written through a link");
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".brief-tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporaries left: {leftovers:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -42,7 +42,15 @@ pub(crate) fn export(name: &str, dir: &Path, force: bool, report: &Reporter) -> 
             );
             return report.fail(&d);
         }
-        if let Err(d) = brief::batch::write_atomic(path, text.as_bytes()) {
+        // Without --force each file is created new, so an export racing
+        // another into the same folder fails rather than replacing its files.
+        let written = if force {
+            brief::batch::write_atomic(path, text.as_bytes())
+        } else {
+            brief::batch::write_new(path, text.as_bytes())
+        };
+        if let Err(d) = written {
+            let d = if force { d } else { d.hint("export into a new folder, or use --force") };
             return report.fail(&d);
         }
     }

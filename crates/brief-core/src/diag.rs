@@ -114,7 +114,7 @@ impl Diagnostic {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
-        let message = escape(&self.message);
+        let message = escape(&shorten_quotes(&self.message));
         let _ = writeln!(out, "{}: {}", paint.on(code, label), paint.on("1", &message));
         match &self.span {
             Some(span) => self.render_snippet(&mut out, span, paint),
@@ -173,6 +173,33 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// A message with every quoted value (between backticks) longer than a
+/// line cut in its middle: a 200,000-character value is shown by its ends,
+/// as the snippet under it shows a window of its line.
+fn shorten_quotes(message: &str) -> std::borrow::Cow<'_, str> {
+    const KEEP: usize = 60;
+    let parts: Vec<&str> = message.split('`').collect();
+    // Odd parts are inside backticks; a message with an unclosed one is left.
+    if parts.len() % 2 == 0 || !parts.iter().skip(1).step_by(2).any(|q| q.chars().count() > KEEP) {
+        return message.into();
+    }
+    let mut out = String::with_capacity(KEEP * parts.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let n = part.chars().count();
+        if i % 2 == 1 && n > KEEP {
+            out.extend(part.chars().take(KEEP - 20));
+            let _ = write!(out, "…({} characters)…", n - KEEP + 1);
+            out.extend(part.chars().skip(n - 19));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out.into()
+}
+
 /// C0 (tab included), DEL and C1.
 fn is_control(c: char) -> bool {
     matches!(u32::from(c), 0..=0x1f | 0x7f..=0x9f)
@@ -184,14 +211,17 @@ fn is_control(c: char) -> bool {
 fn escape_line(line: &str, col: usize, len: usize) -> (String, usize, usize) {
     let mut out = String::with_capacity(line.len());
     let (mut new_col, mut new_len) = (col, len);
+    // Linear in the line: a 200,000-character value must not cost a
+    // quadratic recount of what was written so far.
     for (i, c) in line.chars().enumerate() {
-        let before = out.chars().count();
-        if is_control(c) {
+        let extra = if is_control(c) {
+            let before = out.len();
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            out.len() - before - 1
         } else {
             out.push(c);
-        }
-        let extra = out.chars().count() - before - 1;
+            0
+        };
         if i + 1 < col {
             new_col += extra;
         } else if i + 1 < col + len {
@@ -313,6 +343,24 @@ mod tests {
         let lines = lines_of(&d);
         assert_eq!(lines[3], "2 | a\\u{1b}\\u{d}: \\u{1b}[1mx");
         assert_eq!(lines[4], format!("  | {}{}", " ".repeat(14), "^".repeat(9)));
+    }
+
+    #[test]
+    fn a_long_quoted_value_is_shown_by_its_ends() {
+        let value = format!("{}tail", "1".repeat(200_000));
+        let d = Diagnostic::error("b.yaml", format!("`{value}` is not a valid time"));
+        let first = d.render(false).lines().next().unwrap().to_string();
+        assert!(first.len() < 200, "{}", first.len());
+        assert!(
+            first.contains("…(199945 characters)…")
+                && first.ends_with("1tail` is not a valid time"),
+            "{first}"
+        );
+        let short = Diagnostic::error("b.yaml", "`25:00` is not a valid time");
+        assert_eq!(
+            short.render(false).lines().next().unwrap(),
+            "error: `25:00` is not a valid time"
+        );
     }
 
     #[test]

@@ -85,6 +85,9 @@ struct Chunk {
     items: Vec<Item>,
     /// A page may not end right after this chunk.
     keep_with_next: bool,
+    /// A page may not end right before this chunk (gaps between them
+    /// aside): a sign-off such as the clearance line never stands alone.
+    keep_with_previous: bool,
     /// Vertical space, dropped at the top of a page.
     gap: bool,
     /// Start a new page before this chunk.
@@ -110,6 +113,7 @@ impl Chunk {
     fn split(self, at: f32) -> (Chunk, Chunk) {
         let mut top = Chunk {
             height: at,
+            keep_with_previous: self.keep_with_previous,
             bookmark: self.bookmark,
             header: self.header.clone(),
             cuts: self.cuts.iter().copied().filter(|c| *c < at).collect(),
@@ -226,6 +230,7 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         bar: false,
         bars: 0,
         keep_last_line: false,
+        keep_previous: false,
         x: style.margin_left,
         width: style.text_width(),
         page: (style.text_bottom() - style.margin_top).max(1.0),
@@ -319,6 +324,8 @@ struct Flow<'a> {
     /// The next paragraph's last line keeps with what follows: a list
     /// item's text with its first sub-item, as a heading with its text.
     keep_last_line: bool,
+    /// The next chunk set keeps with the one before it.
+    keep_previous: bool,
     x: f32,
     width: f32,
     /// Height of the text area of a page.
@@ -360,6 +367,9 @@ impl<'a> Flow<'a> {
                 }
             }
             Block::Small(inner) => {
+                // Small print (a clearance or distribution line) closes what
+                // comes before it, so it never opens a page alone.
+                self.keep_previous = true;
                 let small = Style { body_size: s.small_size, ..(*s).clone() };
                 let saved = std::mem::replace(&mut self.style, Rc::new(small));
                 for b in inner {
@@ -408,6 +418,9 @@ impl<'a> Flow<'a> {
         {
             // The marker is read before its item's text.
             chunk.items.insert(0, marker);
+        }
+        if !chunk.gap && !chunk.page_break {
+            chunk.keep_with_previous = std::mem::take(&mut self.keep_previous);
         }
         if (self.bar || self.bars > 0) && !chunk.gap && chunk.height > 0.0 {
             chunk.bars = vec![(0.0, chunk.height)];
@@ -1158,6 +1171,26 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn small_print_never_opens_a_page_alone() {
+        // The clearance line ends the talking points in `::: small`; set
+        // alone at the top of a last page it reads as a stray.
+        let style = Style::default();
+        let mut broke = 0;
+        for n in 30..70 {
+            let padding: String = (0..n).map(|i| format!("Padding line {i}.\n\n")).collect();
+            let markup =
+                format!("{padding}Lastline of the text.\n\n::: small\nClearanceline\n:::\n");
+            let doc = lay(&markup, &style).unwrap();
+            let page = |word: &str| {
+                doc.pages.iter().position(|p| texts(p).iter().any(|t| t.contains(word))).unwrap()
+            };
+            assert_eq!(page("Lastline"), page("Clearanceline"), "{n} padding lines");
+            broke += usize::from(page("Clearanceline") > 0);
+        }
+        assert!(broke > 0, "no case reached the foot of a page");
     }
 
     #[test]

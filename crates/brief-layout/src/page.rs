@@ -30,6 +30,9 @@ pub(super) struct Paginator {
     /// Chunks that keep together, not yet placed, and their height.
     group: Vec<Chunk>,
     height: f32,
+    /// The group is complete but waits to be placed until the next chunk
+    /// says whether it keeps with the group (and gaps join it meanwhile).
+    closed: bool,
     /// A page break waits for something to set on the new page.
     broken: bool,
     /// Where change bars go: x in the right margin (odd pages) and in the
@@ -48,6 +51,7 @@ impl Paginator {
             y: style.margin_top,
             group: Vec::new(),
             height: 0.0,
+            closed: false,
             broken: false,
             bar_x: (
                 style.page_width - style.margin_right + BAR_GAP,
@@ -64,6 +68,19 @@ impl Paginator {
             self.broken = true;
             return Ok(());
         }
+        if self.closed {
+            if chunk.gap {
+                // Space after a group goes with it, and is dropped if the
+                // group ends a page: placing the two together changes nothing.
+                self.height += chunk.height;
+                self.group.push(chunk);
+                return Ok(());
+            }
+            self.closed = false;
+            if !chunk.keep_with_previous {
+                self.flush()?;
+            }
+        }
         // A gap after a chunk kept with the next (a heading) is held too: a
         // figure opens with one, and a gap that ended the group left the
         // heading alone at the foot of the page.
@@ -72,8 +89,10 @@ impl Paginator {
         self.group.push(chunk);
         // A group taller than a page breaks inside anyway: set it now rather
         // than hold a runaway group whole.
-        if !keep || self.height > self.bottom - self.top {
+        if self.height > self.bottom - self.top {
             self.flush()?;
+        } else if !keep {
+            self.closed = true;
         }
         Ok(())
     }
@@ -88,6 +107,7 @@ impl Paginator {
     }
 
     fn flush(&mut self) -> Result<(), Error> {
+        self.closed = false;
         let group = std::mem::take(&mut self.group);
         let height = std::mem::take(&mut self.height);
         if group.is_empty() {

@@ -826,7 +826,6 @@ fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str,
     }
 }
 
-/// Briefs for unit tests in other stages.
 /// Briefs for other stages' tests (the `test-support` feature).
 #[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
