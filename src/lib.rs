@@ -48,10 +48,13 @@
 //! // A fixed date and creation time: the same bytes on every run.
 //! let today = chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap();
 //! let env = brief::Env::fixed(today, Some(1_625_097_600));
-//! let built = brief::build("az-kg.yaml", &source, &env, &brief::BuildOptions::default())
-//!     .map_err(|diags| format!("{} problems", diags.len()))?;
+//! let (built, warnings) =
+//!     brief::build("az-kg.yaml", &source, &env, &brief::BuildOptions::default())
+//!         .map_err(|diags| format!("{} problems", diags.len()))?
+//!         .into_parts();
 //! assert!(built.pdf.starts_with(b"%PDF-"));
 //! assert_eq!(built.pages, 2);
+//! assert!(warnings.is_empty());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -84,10 +87,11 @@ use std::path::{Path, PathBuf};
 
 pub use env::Env;
 
-use diag::Diagnostic;
+use diag::{Diagnostic, Warned};
 pub use frame::FontStyle;
 
-/// Loads and validates one source: stages 1 and 2.
+/// Loads and validates one source: stages 1 and 2. The brief comes with the
+/// warnings found checking it; an `Err` holds every problem, warnings too.
 ///
 /// A figure's `data:` file is read from the folder of `file` (a path).
 pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<Diagnostic>> {
@@ -263,7 +267,7 @@ impl Format {
     }
 }
 
-/// A built brief.
+/// A built brief; [`build`] returns it with the warnings found on the way.
 pub struct Built {
     /// The validated brief.
     pub brief: model::Brief,
@@ -271,18 +275,15 @@ pub struct Built {
     pub pdf: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Warnings found on the way.
-    pub warnings: Vec<Diagnostic>,
 }
 
-/// A typeset document: the PDF, its page count and what was left out to fit.
+/// A typeset document: the PDF and its page count. [`typeset`] returns it
+/// with its warnings, such as sections dropped to fit the theme's page count.
 pub struct Typeset {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Warnings, such as sections dropped to fit the theme's page count.
-    pub warnings: Vec<Diagnostic>,
     /// The changes box, when built with [`BuildOptions::since`] (the email lists it too).
     pub changes: Option<document::ChangesBox>,
 }
@@ -293,13 +294,12 @@ pub fn build(
     bytes: &[u8],
     env: &Env,
     options: &BuildOptions,
-) -> Result<Built, Vec<Diagnostic>> {
-    let checked = check(file, bytes, env)?;
-    let t = typeset(file, &checked.brief, env, options)
-        .map_err(|diags| diags.into_iter().map(|d| locate(d, bytes)).collect::<Vec<_>>())?;
-    let mut warnings = checked.warnings;
-    warnings.extend(t.warnings);
-    Ok(Built { pages: t.pages, brief: checked.brief, pdf: t.pdf, warnings })
+) -> Result<Warned<Built>, Vec<Diagnostic>> {
+    check(file, bytes, env)?.and_then(|brief| {
+        let t = typeset(file, &brief, env, options)
+            .map_err(|diags| diags.into_iter().map(|d| locate(d, bytes)).collect::<Vec<_>>())?;
+        Ok(t.map(|t| Built { pages: t.pages, brief, pdf: t.pdf }))
+    })
 }
 
 /// The template a brief is built with: the run's (`--template`), else the one
@@ -366,8 +366,8 @@ pub fn typeset(
     brief: &model::Brief,
     env: &Env,
     options: &BuildOptions,
-) -> Result<Typeset, Vec<Diagnostic>> {
-    let framed = frames(file, brief, env, options)?;
+) -> Result<Warned<Typeset>, Vec<Diagnostic>> {
+    let (framed, warnings) = frames(file, brief, env, options)?.into_parts();
     let pages = framed.doc.pages.len();
     let pdf = pdf::write_owned(framed.doc, framed.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
@@ -375,19 +375,18 @@ pub fn typeset(
         Some(signer) => sign::sign(&pdf, signer).map_err(|d| vec![d])?,
         None => pdf,
     };
-    Ok(Typeset { pages, pdf, warnings: framed.warnings, changes: framed.changes })
+    Ok(Warned::with(Typeset { pages, pdf, changes: framed.changes }, warnings))
 }
 
 /// A brief laid out but not yet written: what [`typeset`] writes, and what a
-/// book binds with other briefs into one document.
+/// book binds with other briefs into one document. [`frames`] returns it with
+/// its warnings, such as sections dropped to fit the theme's page count.
 pub struct Framed {
     /// The pages.
     pub doc: frame::Document,
     /// The faces its glyphs are in (one chain: every variant of a book's
     /// bundled or house faces numbers them alike).
     pub fonts: &'static text::FontBook,
-    /// Warnings, such as sections dropped to fit the theme's page count.
-    pub warnings: Vec<Diagnostic>,
     /// The changes box, when built with [`BuildOptions::since`].
     pub changes: Option<document::ChangesBox>,
     /// The rendered document the pages were laid out from (after a theme
@@ -407,8 +406,8 @@ pub fn typeset_docx(
     brief: &model::Brief,
     env: &Env,
     options: &BuildOptions,
-) -> Result<Typeset, Vec<Diagnostic>> {
-    let framed = frames(file, brief, env, options)?;
+) -> Result<Warned<Typeset>, Vec<Diagnostic>> {
+    let (framed, warnings) = frames(file, brief, env, options)?.into_parts();
     let digest = batch::sha256(bytes);
     let identity = diff::identity(&diff::origin::value(brief));
     let name =
@@ -421,12 +420,8 @@ pub fn typeset_docx(
     };
     let bytes = docx::write(&framed.rendered, framed.fonts, &info)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the DOCX: {e}"))])?;
-    Ok(Typeset {
-        pdf: bytes,
-        pages: framed.doc.pages.len(),
-        warnings: framed.warnings,
-        changes: framed.changes,
-    })
+    let pages = framed.doc.pages.len();
+    Ok(Warned::with(Typeset { pdf: bytes, pages, changes: framed.changes }, warnings))
 }
 
 /// Stages 3 and 4 of [`typeset`]: render and lay out, without writing.
@@ -435,7 +430,7 @@ pub fn frames(
     brief: &model::Brief,
     env: &Env,
     options: &BuildOptions,
-) -> Result<Framed, Vec<Diagnostic>> {
+) -> Result<Warned<Framed>, Vec<Diagnostic>> {
     let template = template_for(file, brief, options).map_err(|d| vec![d])?;
     let theme = template.theme();
     // A marking no scale in use knows would be printed on every page.
@@ -516,7 +511,8 @@ pub fn frames(
         }
     }
     let template = template.file().to_string();
-    Ok(Framed { doc, fonts, warnings, changes: extras.changes, rendered, template })
+    let framed = Framed { doc, fonts, changes: extras.changes, rendered, template };
+    Ok(Warned::with(framed, warnings))
 }
 
 /// The changes box and the embedded source, from the whole brief (before a

@@ -287,8 +287,8 @@ fn every_series_name_has_a_swatch_of_its_colour_beside_it() {
             brief::check(&name, &bytes, &env).unwrap_or_else(|d| panic!("{name}: {d:?}"));
         let template = brief::render::Template::builtin("briefing-note").unwrap();
         let inputs = brief::render::Inputs { today: env.today, created: 0, paper: None };
-        let rendered = brief::render::render(&template, &checked_brief.brief, &inputs).unwrap();
-        let fonts = env.fonts.for_language(&checked_brief.brief.brief.language);
+        let rendered = brief::render::render(&template, &checked_brief.value, &inputs).unwrap();
+        let fonts = env.fonts.for_language(&checked_brief.value.brief.language);
         let doc = brief::layout::layout(&rendered, fonts).unwrap_or_else(|e| panic!("{name}: {e}"));
         let palette = ChartStyle::for_page(&rendered.style, &rendered.formats).palette;
         let (mut runs, mut fills) = (Vec::new(), Vec::new());

@@ -74,7 +74,7 @@ pub fn load(origin: &Origin, new: &Path, env: &Env) -> Result<Option<Version>, V
             };
             let name = format!("{rev}:{}", new.display());
             let checked = crate::check_in(&name, &bytes, env, &open)?;
-            Ok(Some(Version { value: value(&checked.brief), name }))
+            Ok(Some(Version { value: value(&checked.value), name }))
         }
     }
 }
@@ -100,7 +100,7 @@ pub fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<
         return embedded(name, &json, env);
     }
     let checked = crate::check(&name, bytes, env)?;
-    Ok(Version { value: value(&checked.brief), name })
+    Ok(Version { value: value(&checked.value), name })
 }
 
 /// A version from the source embedded in a PDF. The PDF is input from
@@ -132,7 +132,7 @@ fn embedded(name: String, json: &[u8], env: &Env) -> Result<Version, Vec<Diagnos
     let bytes = serde_json::to_vec(&value).unwrap_or_default();
     let shown = format!("{name} (embedded source)");
     let checked = crate::check(&shown, &bytes, env)?;
-    Ok(Version { value: self::value(&checked.brief), name })
+    Ok(Version { value: self::value(&checked.value), name })
 }
 
 /// The JSON form of a validated brief.
