@@ -705,7 +705,7 @@ pub fn no_sender() -> Diagnostic {
 }
 
 /// Who writes manifests, in the state file: any run's manifest replaces another's.
-pub const MANIFEST_WRITER: &str = "brief build --manifest";
+pub(crate) const MANIFEST_WRITER: &str = "brief build --manifest";
 
 fn write_manifest(path: &Path, done: &[Done], force: bool) -> Result<(), Diagnostic> {
     let briefs = done

@@ -32,7 +32,7 @@
 //! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending),
 //! [`diff`] (what changed between two versions of a brief, for `brief diff`
 //! and `--changes-since`) and [`book`] (briefs bound into one summit book:
-//! each laid out by [`frames`], the pages written once), [`watch`] (waiting
+//! each laid out by `frames`, the pages written once), [`watch`] (waiting
 //! for files to change, for `--watch` and `serve`) and [`serve`] (the live
 //! preview in a browser, with its page-to-source map).
 //!
@@ -101,7 +101,7 @@ pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<
 
 /// [`check`], with data files read by `open` (a file of the brief's folder
 /// by the name the brief gives it): the working tree's, or a revision's.
-pub fn check_in(
+pub(crate) fn check_in(
     file: &str,
     bytes: &[u8],
     env: &Env,
@@ -279,7 +279,7 @@ pub struct Built {
 
 /// A typeset document: the PDF and its page count. [`typeset`] returns it
 /// with its warnings, such as sections dropped to fit the theme's page count.
-pub struct Typeset {
+pub(crate) struct Typeset {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
     /// Number of pages.
@@ -361,7 +361,7 @@ pub fn locate(d: Diagnostic, bytes: &[u8]) -> Diagnostic {
 /// Stages 3 to 5 for a validated brief: render, lay out, write. A theme with
 /// `fit_pages` leaves out the brief's fields in its `drop` order until the
 /// document fits, and says what it left out.
-pub fn typeset(
+pub(crate) fn typeset(
     file: &str,
     brief: &model::Brief,
     env: &Env,
@@ -381,7 +381,7 @@ pub fn typeset(
 /// A brief laid out but not yet written: what [`typeset`] writes, and what a
 /// book binds with other briefs into one document. [`frames`] returns it with
 /// its warnings, such as sections dropped to fit the theme's page count.
-pub struct Framed {
+pub(crate) struct Framed {
     /// The pages.
     pub doc: frame::Document,
     /// The faces its glyphs are in (one chain: every variant of a book's
@@ -400,7 +400,7 @@ pub struct Framed {
 /// document, the pages laid out only to leave out what a theme's page count
 /// requires. `bytes` is the source file, whose digest the document records
 /// so that `brief review` knows what it was made from.
-pub fn typeset_docx(
+pub(crate) fn typeset_docx(
     file: &str,
     bytes: &[u8],
     brief: &model::Brief,
@@ -425,7 +425,7 @@ pub fn typeset_docx(
 }
 
 /// Stages 3 and 4 of [`typeset`]: render and lay out, without writing.
-pub fn frames(
+pub(crate) fn frames(
     file: &str,
     brief: &model::Brief,
     env: &Env,
@@ -533,7 +533,7 @@ const SLUG_MAX: usize = 60;
 ///
 /// The title is transliterated (deunicode: Cyrillic, Greek, Georgian, Arabic,
 /// Chinese… all become readable Latin), so titles in other scripts never
-/// collapse to one empty slug. A slug cut to [`SLUG_MAX`] characters, or one
+/// collapse to one empty slug. A slug cut to `SLUG_MAX` characters, or one
 /// still empty (a title of symbols), ends in a short hash of the whole title,
 /// so two titles that differ only past the cut still get different names.
 pub fn output_name(brief: &model::Brief) -> String {

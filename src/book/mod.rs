@@ -2,7 +2,7 @@
 //! a cover, a schedule of the meetings and an outline.
 //!
 //! The book is laid out as one document, not glued from PDFs: each brief is
-//! rendered and laid out as `build` would ([`crate::frames`]), the cover and
+//! rendered and laid out as `build` would (`crate::frames`), the cover and
 //! schedule are markup laid out by the same engine, and the pages are written
 //! once, so every face is embedded once for the whole book.
 

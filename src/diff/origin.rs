@@ -87,7 +87,11 @@ pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
 
 /// A version from a file's bytes: a PDF's embedded source, else a YAML source
 /// (public for the fuzz target that reads PDFs back).
-pub fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
+pub(crate) fn from_bytes(
+    name: String,
+    bytes: &[u8],
+    env: &Env,
+) -> Result<Version, Vec<Diagnostic>> {
     if bytes.starts_with(b"%PDF-") {
         let json = crate::pdf::embed::read(bytes).map_err(|why| {
             let d = Diagnostic::error(&name, &why);
@@ -142,7 +146,7 @@ pub fn value(brief: &crate::model::Brief) -> Value {
 
 /// The file at `path` as it was at revision `rev`; `None` when it did not
 /// exist there. Errors outside a repository and for an unknown revision.
-pub fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+pub(crate) fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
     let file = path.display().to_string();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

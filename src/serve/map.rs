@@ -86,7 +86,7 @@ pub fn preview(
 }
 
 /// The fields of a page, tags and artifacts looked through.
-pub fn page_map(page: &Page) -> PageMap {
+pub(crate) fn page_map(page: &Page) -> PageMap {
     let mut fields = Vec::new();
     for item in page.leaves() {
         if let Item::Field { x, y, w, h, path } = item {

@@ -26,7 +26,7 @@ use crate::diag::{Diagnostic, Warned};
 use crate::{BuildOptions, Env};
 use http::{Request, Response};
 
-pub use map::{FieldBox, Preview, preview};
+pub use map::{Preview, preview};
 
 /// Most connections served at once; more wait in the kernel's queue.
 const MAX_CONNECTIONS: usize = 64;
@@ -177,7 +177,7 @@ impl Server {
     }
 
     /// Records a build of `entry` and tells every browser.
-    pub fn publish(
+    pub(crate) fn publish(
         &self,
         entry: &Entry,
         built: Result<Warned<Preview>, Vec<Diagnostic>>,
