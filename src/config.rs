@@ -170,7 +170,7 @@ pub struct Config {
 
 /// One line of [`Config::entries`].
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
+pub struct ConfigLine<'a> {
     /// The key as written in `brief.toml` (`email.from`, `smtp.port`).
     pub key: &'static str,
     /// The value, TOML-quoted; `(none)` when unset.
@@ -768,7 +768,7 @@ impl Config {
     }
 
     /// Every setting, in the file's order of keys, for `brief config`.
-    pub fn entries(&self) -> Vec<Entry<'_>> {
+    pub fn entries(&self) -> Vec<ConfigLine<'_>> {
         fn quote(s: &str) -> String {
             format!("{s:?}")
         }
@@ -781,45 +781,53 @@ impl Config {
         let none = || "(none)".to_string();
         let opt = |o: &Option<String>| o.as_deref().map_or_else(none, quote);
         vec![
-            Entry {
+            ConfigLine {
                 key: "template",
                 value: opt(&self.template.value),
                 origin: &self.template.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "template_dirs",
                 value: list(self.template_dirs.value.iter().map(|p| path(p))),
                 origin: &self.template_dirs.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "products",
                 value: list(self.products.value.iter().map(|p| quote(p))),
                 origin: &self.products.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "language",
                 value: opt(&self.language.value),
                 origin: &self.language.origin,
             },
-            Entry { key: "paper", value: opt(&self.paper.value), origin: &self.paper.origin },
-            Entry { key: "output", value: path(&self.output.value), origin: &self.output.origin },
-            Entry {
+            ConfigLine { key: "paper", value: opt(&self.paper.value), origin: &self.paper.origin },
+            ConfigLine {
+                key: "output",
+                value: path(&self.output.value),
+                origin: &self.output.origin,
+            },
+            ConfigLine {
                 key: "policy",
                 value: self.policy.value.as_deref().map_or_else(none, path),
                 origin: &self.policy.origin,
             },
-            Entry { key: "email.from", value: opt(&self.from.value), origin: &self.from.origin },
-            Entry {
+            ConfigLine {
+                key: "email.from",
+                value: opt(&self.from.value),
+                origin: &self.from.origin,
+            },
+            ConfigLine {
                 key: "smtp.server",
                 value: quote(&self.server.value),
                 origin: &self.server.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "smtp.port",
                 value: self.port.value.map_or_else(none, |p| p.to_string()),
                 origin: &self.port.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "smtp.security",
                 value: quote(&self.security.value.to_string()),
                 origin: &self.security.origin,

@@ -324,9 +324,9 @@ fn log_entry(
     smtp: &SmtpOptions,
     place: &str,
     sent: &mail::SendReport,
-) -> mail::log::Entry {
+) -> mail::log::LogLine {
     let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    mail::log::Entry {
+    mail::log::LogLine {
         time,
         message_id: mail::message_id(message).unwrap_or_default(),
         source: source.to_string(),
