@@ -16,7 +16,7 @@ use crate::diag::Diagnostic;
 pub const STATE_FILE: &str = ".brief-state.json";
 
 /// Keeps the sources of shard `k` of `n` (1-based): a stable choice by the
-/// hash of each source's [`shard_key`], so every machine of a job array
+/// hash of each source's `shard_key`, so every machine of a job array
 /// agrees without talking, however each spells the folder.
 pub fn shard(sources: Vec<PathBuf>, named: &[PathBuf], k: usize, n: usize) -> Vec<PathBuf> {
     sources
@@ -35,7 +35,7 @@ pub fn shard(sources: Vec<PathBuf>, named: &[PathBuf], k: usize, n: usize) -> Ve
 /// it and its absolute path give the same key, on any machine and from any
 /// working directory; unlike a digest of its content, the key stays when the
 /// brief is edited, so a brief keeps its shard (and its shard's state).
-pub fn shard_key(source: &Path, named: &[PathBuf]) -> String {
+pub(crate) fn shard_key(source: &Path, named: &[PathBuf]) -> String {
     let plain = |p: &Path| -> String {
         p.components()
             .filter_map(|c| match c {
@@ -111,7 +111,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Most bytes of a state file (about 160,000 records) or of the claims in its lock.
-pub const MAX_STATE_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_STATE_BYTES: u64 = 64 << 20;
 
 /// Reads a file brief keeps for itself, refusing one past [`MAX_STATE_BYTES`].
 fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
@@ -129,7 +129,12 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
 
 /// A digest of everything an output depends on: the source, the template,
 /// the options, the fonts and the tool's version.
-pub fn inputs_digest(source: &[u8], template: &str, options: &str, fonts: &[&[u8]]) -> String {
+pub(crate) fn inputs_digest(
+    source: &[u8],
+    template: &str,
+    options: &str,
+    fonts: &[&[u8]],
+) -> String {
     let mut h = Sha256::new();
     for part in
         [env!("CARGO_PKG_VERSION").as_bytes(), source, template.as_bytes(), options.as_bytes()]
@@ -145,12 +150,12 @@ pub fn inputs_digest(source: &[u8], template: &str, options: &str, fonts: &[&[u8
 }
 
 /// Name of the lock file that serialises updates of [`STATE_FILE`] between runs.
-pub const LOCK_FILE: &str = ".brief-state.lock";
+pub(crate) const LOCK_FILE: &str = ".brief-state.lock";
 
 /// What one output was built from, and by which source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
-    /// Digest of every input ([`inputs_digest`]).
+    /// Digest of every input (`inputs_digest`).
     #[serde(default)]
     pub inputs: String,
     /// What wrote the output: a brief's PDF and `.eml` name their source
@@ -197,7 +202,7 @@ impl Record {
     /// True when `output` exists unchanged since it was recorded, is no older
     /// than `source`, was built by the same source from exactly these inputs,
     /// and, when an email is wanted, its `.eml` exists unchanged too.
-    pub fn up_to_date(&self, output: &Path, source: &Path, digest: &str, eml: bool) -> bool {
+    pub(crate) fn up_to_date(&self, output: &Path, source: &Path, digest: &str, eml: bool) -> bool {
         let record = self;
         let newer = match (
             std::fs::metadata(output).and_then(|m| m.modified()),
@@ -386,7 +391,7 @@ impl State {
 /// The exclusive lock on an output folder's state (`.brief-state.lock`),
 /// released when dropped. The lock file also holds, one JSON line each, the
 /// claims of files put in place since the state was last saved.
-pub struct FolderLock {
+pub(crate) struct FolderLock {
     file: std::fs::File,
 }
 
@@ -459,7 +464,7 @@ pub fn write_output(
 /// by the folder's state as saved and claimed now, since another run may
 /// have written the file meanwhile. Inside the folder's lock when it decides
 /// a rename; before the work, without it, as an early refusal.
-pub fn may_write(
+pub(crate) fn may_write(
     target: &Path,
     writer: &str,
     kind: &str,
@@ -479,7 +484,7 @@ pub fn may_write(
 
 /// Records one file written outside a batch (a book, a chart, a manifest)
 /// in its folder's state at once.
-pub fn record_one(dir: &Path, output: &Path, record: Record) -> Result<(), Diagnostic> {
+pub(crate) fn record_one(dir: &Path, output: &Path, record: Record) -> Result<(), Diagnostic> {
     let mut state = State::default();
     state.record(output, record);
     state.save(dir)
@@ -549,10 +554,10 @@ pub fn source_id(source: &Path) -> String {
 /// What makes an existing file itself: device and inode where the system
 /// has them, else its canonical path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+pub(crate) struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
 
 /// The identity of an existing file (links followed); `None` when there is none.
-pub fn file_id(path: &Path) -> Option<FileId> {
+pub(crate) fn file_id(path: &Path) -> Option<FileId> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -582,7 +587,7 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 
 /// One brief's record in the run manifest.
 #[derive(Debug, Clone, Serialize)]
-pub struct ManifestEntry {
+pub(crate) struct ManifestEntry {
     /// The source, as named.
     pub source: String,
     /// The PDF, if one exists after the run.
@@ -601,7 +606,7 @@ pub struct ManifestEntry {
 
 /// The manifest of a run, for the distribution step.
 #[derive(Debug, Serialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// The tool's version.
     pub version: &'static str,
     /// One entry per source, in source order.
@@ -676,7 +681,7 @@ fn write_temporary(target: &Path, dir: &Path, bytes: &[u8]) -> Result<PathBuf, D
 /// Removes the temporary files that this process or a dead one left in
 /// `dir`. Another run may be writing into the same folder right now: its
 /// temporaries (named after its process id) are left alone.
-pub fn clean_temporaries(dir: &Path) {
+pub(crate) fn clean_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

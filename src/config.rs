@@ -36,20 +36,20 @@ pub const FILE_NAME: &str = "brief.toml";
 const MAX_BYTES: u64 = 64 * 1024;
 
 /// Default output folder.
-pub const DEFAULT_OUTPUT: &str = "out";
+pub(crate) const DEFAULT_OUTPUT: &str = "out";
 /// Default SMTP server.
-pub const DEFAULT_SERVER: &str = "localhost";
+pub(crate) const DEFAULT_SERVER: &str = "localhost";
 
 /// The environment variables read, by setting.
-pub const ENV_FROM: &str = "BRIEF_SMTP_FROM";
+pub(crate) const ENV_FROM: &str = "BRIEF_SMTP_FROM";
 /// SMTP server from the environment.
-pub const ENV_SERVER: &str = "BRIEF_SMTP_SERVER";
+pub(crate) const ENV_SERVER: &str = "BRIEF_SMTP_SERVER";
 /// SMTP port from the environment.
-pub const ENV_PORT: &str = "BRIEF_SMTP_PORT";
+pub(crate) const ENV_PORT: &str = "BRIEF_SMTP_PORT";
 /// SMTP security from the environment.
-pub const ENV_SECURITY: &str = "BRIEF_SMTP_SECURITY";
+pub(crate) const ENV_SECURITY: &str = "BRIEF_SMTP_SECURITY";
 /// The distribution policy file from the environment.
-pub const ENV_POLICY: &str = crate::mail::policy::ENV_POLICY;
+pub(crate) const ENV_POLICY: &str = crate::mail::policy::ENV_POLICY;
 
 /// The keys of the file, by table: the schema unknown keys are matched against.
 const TOP: &[&str] = &[
@@ -170,7 +170,7 @@ pub struct Config {
 
 /// One line of [`Config::entries`].
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
+pub struct ConfigLine<'a> {
     /// The key as written in `brief.toml` (`email.from`, `smtp.port`).
     pub key: &'static str,
     /// The value, TOML-quoted; `(none)` when unset.
@@ -647,11 +647,11 @@ fn product(file: &str, name: &str) -> Result<(), Diagnostic> {
 }
 
 /// `a4` or `letter` (any case), as the canonical name.
-pub fn paper_name(text: &str) -> Option<&'static str> {
+pub(crate) fn paper_name(text: &str) -> Option<&'static str> {
     ["a4", "letter"].into_iter().find(|p| p.eq_ignore_ascii_case(text))
 }
 
-/// The size of a paper [`paper_name`] accepts, in points.
+/// The size of a paper `paper_name` accepts, in points.
 pub fn paper_size(name: &str) -> Option<(f32, f32)> {
     match paper_name(name)? {
         "a4" => Some(crate::style::A4),
@@ -661,13 +661,13 @@ pub fn paper_size(name: &str) -> Option<(f32, f32)> {
 
 /// A template name (as a source's `brief.template` or a plain `template =`
 /// gives it) rather than a path: no separators, not `.` or `..`.
-pub fn is_name(text: &str) -> bool {
+pub(crate) fn is_name(text: &str) -> bool {
     !text.is_empty() && text != "." && text != ".." && !text.contains(['/', '\\'])
 }
 
 /// The template named `name`: the folder `name` under the first of `dirs`
 /// that has one, else the built-in of that name. `Ok(None)` when nothing
-/// matches (see [`template_names`] for what exists).
+/// matches (see `template_names` for what exists).
 pub fn lookup(name: &str, dirs: &[PathBuf]) -> Result<Option<Template>, Diagnostic> {
     if !is_name(name) {
         return Ok(None);
@@ -683,7 +683,7 @@ pub fn lookup(name: &str, dirs: &[PathBuf]) -> Result<Option<Template>, Diagnost
 
 /// Every template a name can find: each `dirs` folder's subfolders with a
 /// `main.md`, then the built-ins.
-pub fn template_names(dirs: &[PathBuf]) -> Vec<String> {
+pub(crate) fn template_names(dirs: &[PathBuf]) -> Vec<String> {
     let mut names = Vec::new();
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(dir) else { continue };
@@ -700,7 +700,7 @@ pub fn template_names(dirs: &[PathBuf]) -> Vec<String> {
 }
 
 /// The error for a template name that matches nothing: what exists, and the closest.
-pub fn unknown_template(file: &str, name: &str, dirs: &[PathBuf]) -> Diagnostic {
+pub(crate) fn unknown_template(file: &str, name: &str, dirs: &[PathBuf]) -> Diagnostic {
     let names = template_names(dirs);
     let mut d = Diagnostic::error(file, format!("unknown template `{name}`"))
         .expected(format!("one of: {}", names.join(", ")));
@@ -768,7 +768,7 @@ impl Config {
     }
 
     /// Every setting, in the file's order of keys, for `brief config`.
-    pub fn entries(&self) -> Vec<Entry<'_>> {
+    pub fn entries(&self) -> Vec<ConfigLine<'_>> {
         fn quote(s: &str) -> String {
             format!("{s:?}")
         }
@@ -781,45 +781,53 @@ impl Config {
         let none = || "(none)".to_string();
         let opt = |o: &Option<String>| o.as_deref().map_or_else(none, quote);
         vec![
-            Entry {
+            ConfigLine {
                 key: "template",
                 value: opt(&self.template.value),
                 origin: &self.template.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "template_dirs",
                 value: list(self.template_dirs.value.iter().map(|p| path(p))),
                 origin: &self.template_dirs.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "products",
                 value: list(self.products.value.iter().map(|p| quote(p))),
                 origin: &self.products.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "language",
                 value: opt(&self.language.value),
                 origin: &self.language.origin,
             },
-            Entry { key: "paper", value: opt(&self.paper.value), origin: &self.paper.origin },
-            Entry { key: "output", value: path(&self.output.value), origin: &self.output.origin },
-            Entry {
+            ConfigLine { key: "paper", value: opt(&self.paper.value), origin: &self.paper.origin },
+            ConfigLine {
+                key: "output",
+                value: path(&self.output.value),
+                origin: &self.output.origin,
+            },
+            ConfigLine {
                 key: "policy",
                 value: self.policy.value.as_deref().map_or_else(none, path),
                 origin: &self.policy.origin,
             },
-            Entry { key: "email.from", value: opt(&self.from.value), origin: &self.from.origin },
-            Entry {
+            ConfigLine {
+                key: "email.from",
+                value: opt(&self.from.value),
+                origin: &self.from.origin,
+            },
+            ConfigLine {
                 key: "smtp.server",
                 value: quote(&self.server.value),
                 origin: &self.server.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "smtp.port",
                 value: self.port.value.map_or_else(none, |p| p.to_string()),
                 origin: &self.port.origin,
             },
-            Entry {
+            ConfigLine {
                 key: "smtp.security",
                 value: quote(&self.security.value.to_string()),
                 origin: &self.security.origin,

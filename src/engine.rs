@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::batch::{self, Manifest, ManifestEntry, Record, State};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Warned};
 use crate::render::Template;
 use crate::{BuildOptions, Env, Sources, output_name, template_for, typeset};
 
@@ -118,8 +118,6 @@ pub enum Outcome {
         bytes: usize,
         /// SHA-256 of the PDF, as recorded in the state file.
         sha256: String,
-        /// Warnings from typesetting.
-        warnings: Vec<Diagnostic>,
         /// Built with `--changes-since git:REV`, but the brief is new since
         /// that revision: no changes box.
         new_since: bool,
@@ -163,7 +161,7 @@ pub struct Done {
     pub output: Option<PathBuf>,
     /// Built, up to date, failed or skipped.
     pub outcome: Outcome,
-    /// Warnings from checking the source.
+    /// Warnings from checking the source, then from typesetting it.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -250,7 +248,7 @@ pub fn run(
                     Done { source, output: None, outcome: Outcome::Skipped, warnings: vec![] }
                 }
                 Ok(p) => {
-                    let outcome = isolated(&p.source, || {
+                    let made = isolated(&p.source, || {
                         let since = settings.since_revision.as_deref();
                         let how = How {
                             force: settings.force,
@@ -261,8 +259,10 @@ pub fn run(
                         };
                         make(&p, env, options, &fonts, &state, how, since)
                     })
-                    .unwrap_or_else(|failed| failed);
-                    let warnings = p.checked.warnings.clone();
+                    .and_then(|made| made)
+                    .unwrap_or_else(Warned::new);
+                    let mut warnings = p.checked.warnings.clone();
+                    let outcome = made.take(&mut warnings);
                     Done { source: p.source, output: Some(p.output), outcome, warnings }
                 }
             };
@@ -324,7 +324,7 @@ fn plan(
     settings: &Settings,
     single_file: bool,
 ) -> Result<Plan, Diagnostic> {
-    let base = |l: &Ready| output_name(&l.checked.brief);
+    let base = |l: &Ready| output_name(&l.checked.value);
     let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (_, l) in &loaded {
         if let Ok(l) = l {
@@ -403,7 +403,7 @@ fn overwrites_an_input(
     // The figures' data files, beside their sources.
     for p in planned.iter().filter_map(|(_, p)| p.as_ref().ok()) {
         let folder = p.source.parent().unwrap_or(Path::new(""));
-        let files = p.checked.brief.figures.iter().filter_map(|f| f.data.as_ref());
+        let files = p.checked.value.figures.iter().filter_map(|f| f.data.as_ref());
         inputs.extend(files.map(|o| folder.join(&o.file)));
     }
     let pdfs: Vec<&PathBuf> =
@@ -460,7 +460,7 @@ struct How<'a> {
 /// it DRAFT; `Err` the brief's failure, each refused recipient at its line.
 fn may_mail(p: &Planned, how: How<'_>, signed: bool) -> Result<bool, Outcome> {
     let file = p.source.display().to_string();
-    let brief = &p.checked.brief;
+    let brief = &p.checked.value;
     let draft = match crate::mail::uncleared(brief) {
         Some(why) if !how.allow_draft => {
             let d = Diagnostic::error(&file, format!("no email written: {why}"));
@@ -490,7 +490,8 @@ fn fonts_digest(env: &Env) -> String {
     format!("{:032x}", env.fonts.fingerprint())
 }
 
-/// Builds one planned brief unless its output is up to date.
+/// Builds one planned brief unless its output is up to date: built (with
+/// the typesetting's warnings) or up to date, else the failure.
 fn make(
     p: &Planned,
     env: &Env,
@@ -499,7 +500,7 @@ fn make(
     state: &Mutex<State>,
     how: How<'_>,
     since_revision: Option<&str>,
-) -> Outcome {
+) -> Result<Warned<Outcome>, Outcome> {
     let eml_wanted = how.eml_from.is_some();
     let file = p.source.display().to_string();
     // Only in debug builds, for the test that a panic fails one brief alone.
@@ -522,12 +523,12 @@ fn make(
         match crate::diff::origin::load(&origin, &p.source, env) {
             Ok(Some(old)) => product.since = Some(Arc::new(old)),
             Ok(None) => new_since = true,
-            Err(diags) => return Outcome::invalid(since_failed(&file, rev, diags)),
+            Err(diags) => return Err(Outcome::invalid(since_failed(&file, rev, diags))),
         }
     }
     // An old version named as a file must be of this very brief.
     if let (Some(old), None, false) = (&product.since, since_revision, how.force) {
-        let new = crate::diff::origin::value(&p.checked.brief);
+        let new = crate::diff::origin::value(&p.checked.value);
         if !crate::diff::same_brief(&old.value, &new) {
             let title = |v: &serde_json::Value| {
                 v.pointer("/brief/title").and_then(|t| t.as_str()).unwrap_or("").to_string()
@@ -540,25 +541,25 @@ fn make(
                 title(&new),
                 crate::diff::identity(&new),
             );
-            return Outcome::invalid(vec![Diagnostic::error(&file, msg).hint(
+            return Err(Outcome::invalid(vec![Diagnostic::error(&file, msg).hint(
                 "--changes-since compares a brief with an older version of itself (the same reference, or the same parties); --force compares them anyway",
-            )]);
+            )]));
         }
     }
     let options = &product;
-    let template = match template_for(&file, &p.checked.brief, options) {
+    let template = match template_for(&file, &p.checked.value, options) {
         Ok(t) => t,
-        Err(d) => return Outcome::invalid(vec![crate::locate(d, &p.bytes)]),
+        Err(d) => return Err(Outcome::invalid(vec![crate::locate(d, &p.bytes)])),
     };
-    if let Err(d) = crate::check_marking(&file, &p.checked.brief, &template) {
-        return Outcome::invalid(vec![crate::locate(d, &p.bytes)]);
+    if let Err(d) = crate::check_marking(&file, &p.checked.value, &template) {
+        return Err(Outcome::invalid(vec![crate::locate(d, &p.bytes)]));
     }
     // A brief whose email may not be written fails before anything of it is.
     let mut draft = false;
     if eml_wanted {
         match may_mail(p, how, options.sign.is_some()) {
             Ok(d) => draft = d,
-            Err(failed) => return failed,
+            Err(failed) => return Err(failed),
         }
     }
     // The old version and embedding change the PDF as much as the source does.
@@ -571,7 +572,7 @@ fn make(
     // The figures' data files are inputs as the source is: a changed cell rebuilds.
     let data: BTreeMap<String, String> = p
         .checked
-        .brief
+        .value
         .figures
         .iter()
         .filter_map(|f| f.data.as_ref())
@@ -596,32 +597,29 @@ fn make(
     }
     for (target, kind) in targets {
         if let Err(d) = batch::may_write(target, &source, kind, how.force, Some(state)) {
-            return Outcome::io(d);
+            return Err(Outcome::io(d));
         }
     }
     if !how.rebuild
         && recorded.is_some_and(|r| r.up_to_date(&p.output, &p.source, &digest, eml_wanted))
     {
-        return Outcome::UpToDate;
+        return Ok(Warned::new(Outcome::UpToDate));
     }
     // An uncleared brief mailed with --allow-draft: every page says DRAFT.
     let marked;
     let brief = if draft {
-        let mut b = p.checked.brief.clone();
+        let mut b = p.checked.value.clone();
         b.brief.status = crate::model::Status::Draft;
         marked = b;
         &marked
     } else {
-        &p.checked.brief
+        &p.checked.value
     };
     let t = match options.format {
         crate::Format::Pdf => typeset(&file, brief, env, options),
         crate::Format::Docx => crate::typeset_docx(&file, &p.bytes, brief, env, options),
     };
-    let t = match t {
-        Ok(t) => t,
-        Err(diags) => return Outcome::invalid(diags),
-    };
+    let (t, warnings) = t.map_err(Outcome::invalid)?.into_parts();
     let sha256 = batch::sha256(&t.pdf);
     let mut record = Record {
         inputs: digest,
@@ -637,7 +635,7 @@ fn make(
         batch::write_output(target, bytes, record, how.force, Some(state))
     };
     if let Err(d) = put(&p.output, &t.pdf, &record) {
-        return Outcome::io(d);
+        return Err(Outcome::io(d));
     }
     // Recorded before the email, so a PDF on disk is always attributed to its source.
     lock().record(&p.output, record.clone());
@@ -646,15 +644,16 @@ fn make(
         Ok(Some(message)) => {
             let mail = Record::made_by(&source, "eml", &message);
             if let Err(d) = put(&eml_path, &message, &mail) {
-                return Outcome::io(d);
+                return Err(Outcome::io(d));
             }
             lock().record(&eml_path, mail.clone());
             record.eml = Some(mail.sha256);
             lock().record(&p.output, record);
         }
-        Err(failed) => return failed,
+        Err(failed) => return Err(failed),
     }
-    Outcome::Built { pages: t.pages, bytes: t.pdf.len(), sha256, warnings: t.warnings, new_since }
+    let built = Outcome::Built { pages: t.pages, bytes: t.pdf.len(), sha256, new_since };
+    Ok(Warned::with(built, warnings))
 }
 
 /// The diagnostics of an old version that cannot be read, each saying which.
@@ -706,7 +705,7 @@ pub fn no_sender() -> Diagnostic {
 }
 
 /// Who writes manifests, in the state file: any run's manifest replaces another's.
-pub const MANIFEST_WRITER: &str = "brief build --manifest";
+pub(crate) const MANIFEST_WRITER: &str = "brief build --manifest";
 
 fn write_manifest(path: &Path, done: &[Done], force: bool) -> Result<(), Diagnostic> {
     let briefs = done
@@ -724,7 +723,7 @@ fn write_manifest(path: &Path, done: &[Done], force: bool) -> Result<(), Diagnos
                 },
             };
             let (status, mut diagnostics) = match &d.outcome {
-                Outcome::Built { warnings, .. } => ("built", warnings.clone()),
+                Outcome::Built { .. } => ("built", Vec::new()),
                 Outcome::UpToDate => ("up-to-date", Vec::new()),
                 Outcome::Failed { diags, .. } => ("failed", diags.clone()),
                 Outcome::Skipped => ("skipped", Vec::new()),

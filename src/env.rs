@@ -12,7 +12,7 @@ use crate::text::FontBook;
 
 /// The latest creation time both a PDF date and a mail Date header can
 /// hold: 9999-12-31T23:59:59Z.
-pub const MAX_CREATED: i64 = 253_402_300_799;
+pub(crate) const MAX_CREATED: i64 = 253_402_300_799;
 
 /// Today's date, the creation time to stamp, and the fonts to use.
 #[derive(Clone, Copy)]
@@ -34,7 +34,7 @@ impl Env {
 
     /// The creation time `SOURCE_DATE_EPOCH` (its `value`, if set) asks for:
     /// `None` when unset or empty, an error naming the variable and its value
-    /// when it is not whole seconds from 0 to [`MAX_CREATED`]. A bad value is
+    /// when it is not whole seconds from 0 to `MAX_CREATED`. A bad value is
     /// never ignored: builds would then carry a different date than asked.
     pub fn source_date_epoch(value: Option<&OsStr>) -> Result<Option<i64>, Diagnostic> {
         let Some(value) = value.filter(|v| !v.is_empty()) else { return Ok(None) };

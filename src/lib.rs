@@ -32,7 +32,7 @@
 //! run manifest, atomic writes), [`mail`] (the `.eml` message and SMTP sending),
 //! [`diff`] (what changed between two versions of a brief, for `brief diff`
 //! and `--changes-since`) and [`book`] (briefs bound into one summit book:
-//! each laid out by [`frames`], the pages written once), [`watch`] (waiting
+//! each laid out by `frames`, the pages written once), [`watch`] (waiting
 //! for files to change, for `--watch` and `serve`) and [`serve`] (the live
 //! preview in a browser, with its page-to-source map).
 //!
@@ -48,10 +48,13 @@
 //! // A fixed date and creation time: the same bytes on every run.
 //! let today = chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap();
 //! let env = brief::Env::fixed(today, Some(1_625_097_600));
-//! let built = brief::build("az-kg.yaml", &source, &env, &brief::BuildOptions::default())
-//!     .map_err(|diags| format!("{} problems", diags.len()))?;
+//! let (built, warnings) =
+//!     brief::build("az-kg.yaml", &source, &env, &brief::BuildOptions::default())
+//!         .map_err(|diags| format!("{} problems", diags.len()))?
+//!         .into_parts();
 //! assert!(built.pdf.starts_with(b"%PDF-"));
 //! assert_eq!(built.pages, 2);
+//! assert!(warnings.is_empty());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -84,10 +87,11 @@ use std::path::{Path, PathBuf};
 
 pub use env::Env;
 
-use diag::Diagnostic;
+use diag::{Diagnostic, Warned};
 pub use frame::FontStyle;
 
-/// Loads and validates one source: stages 1 and 2.
+/// Loads and validates one source: stages 1 and 2. The brief comes with the
+/// warnings found checking it; an `Err` holds every problem, warnings too.
 ///
 /// A figure's `data:` file is read from the folder of `file` (a path).
 pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<Diagnostic>> {
@@ -97,7 +101,7 @@ pub fn check(file: &str, bytes: &[u8], env: &Env) -> Result<model::Checked, Vec<
 
 /// [`check`], with data files read by `open` (a file of the brief's folder
 /// by the name the brief gives it): the working tree's, or a revision's.
-pub fn check_in(
+pub(crate) fn check_in(
     file: &str,
     bytes: &[u8],
     env: &Env,
@@ -263,7 +267,7 @@ impl Format {
     }
 }
 
-/// A built brief.
+/// A built brief; [`build`] returns it with the warnings found on the way.
 pub struct Built {
     /// The validated brief.
     pub brief: model::Brief,
@@ -271,18 +275,15 @@ pub struct Built {
     pub pdf: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Warnings found on the way.
-    pub warnings: Vec<Diagnostic>,
 }
 
-/// A typeset document: the PDF, its page count and what was left out to fit.
-pub struct Typeset {
+/// A typeset document: the PDF and its page count. [`typeset`] returns it
+/// with its warnings, such as sections dropped to fit the theme's page count.
+pub(crate) struct Typeset {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
-    /// Warnings, such as sections dropped to fit the theme's page count.
-    pub warnings: Vec<Diagnostic>,
     /// The changes box, when built with [`BuildOptions::since`] (the email lists it too).
     pub changes: Option<document::ChangesBox>,
 }
@@ -293,13 +294,12 @@ pub fn build(
     bytes: &[u8],
     env: &Env,
     options: &BuildOptions,
-) -> Result<Built, Vec<Diagnostic>> {
-    let checked = check(file, bytes, env)?;
-    let t = typeset(file, &checked.brief, env, options)
-        .map_err(|diags| diags.into_iter().map(|d| locate(d, bytes)).collect::<Vec<_>>())?;
-    let mut warnings = checked.warnings;
-    warnings.extend(t.warnings);
-    Ok(Built { pages: t.pages, brief: checked.brief, pdf: t.pdf, warnings })
+) -> Result<Warned<Built>, Vec<Diagnostic>> {
+    check(file, bytes, env)?.and_then(|brief| {
+        let t = typeset(file, &brief, env, options)
+            .map_err(|diags| diags.into_iter().map(|d| locate(d, bytes)).collect::<Vec<_>>())?;
+        Ok(t.map(|t| Built { pages: t.pages, brief, pdf: t.pdf }))
+    })
 }
 
 /// The template a brief is built with: the run's (`--template`), else the one
@@ -361,13 +361,13 @@ pub fn locate(d: Diagnostic, bytes: &[u8]) -> Diagnostic {
 /// Stages 3 to 5 for a validated brief: render, lay out, write. A theme with
 /// `fit_pages` leaves out the brief's fields in its `drop` order until the
 /// document fits, and says what it left out.
-pub fn typeset(
+pub(crate) fn typeset(
     file: &str,
     brief: &model::Brief,
     env: &Env,
     options: &BuildOptions,
-) -> Result<Typeset, Vec<Diagnostic>> {
-    let framed = frames(file, brief, env, options)?;
+) -> Result<Warned<Typeset>, Vec<Diagnostic>> {
+    let (framed, warnings) = frames(file, brief, env, options)?.into_parts();
     let pages = framed.doc.pages.len();
     let pdf = pdf::write_owned(framed.doc, framed.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
@@ -375,19 +375,18 @@ pub fn typeset(
         Some(signer) => sign::sign(&pdf, signer).map_err(|d| vec![d])?,
         None => pdf,
     };
-    Ok(Typeset { pages, pdf, warnings: framed.warnings, changes: framed.changes })
+    Ok(Warned::with(Typeset { pages, pdf, changes: framed.changes }, warnings))
 }
 
 /// A brief laid out but not yet written: what [`typeset`] writes, and what a
-/// book binds with other briefs into one document.
-pub struct Framed {
+/// book binds with other briefs into one document. [`frames`] returns it with
+/// its warnings, such as sections dropped to fit the theme's page count.
+pub(crate) struct Framed {
     /// The pages.
     pub doc: frame::Document,
     /// The faces its glyphs are in (one chain: every variant of a book's
     /// bundled or house faces numbers them alike).
     pub fonts: &'static text::FontBook,
-    /// Warnings, such as sections dropped to fit the theme's page count.
-    pub warnings: Vec<Diagnostic>,
     /// The changes box, when built with [`BuildOptions::since`].
     pub changes: Option<document::ChangesBox>,
     /// The rendered document the pages were laid out from (after a theme
@@ -401,14 +400,14 @@ pub struct Framed {
 /// document, the pages laid out only to leave out what a theme's page count
 /// requires. `bytes` is the source file, whose digest the document records
 /// so that `brief review` knows what it was made from.
-pub fn typeset_docx(
+pub(crate) fn typeset_docx(
     file: &str,
     bytes: &[u8],
     brief: &model::Brief,
     env: &Env,
     options: &BuildOptions,
-) -> Result<Typeset, Vec<Diagnostic>> {
-    let framed = frames(file, brief, env, options)?;
+) -> Result<Warned<Typeset>, Vec<Diagnostic>> {
+    let (framed, warnings) = frames(file, brief, env, options)?.into_parts();
     let digest = batch::sha256(bytes);
     let identity = diff::identity(&diff::origin::value(brief));
     let name =
@@ -421,21 +420,17 @@ pub fn typeset_docx(
     };
     let bytes = docx::write(&framed.rendered, framed.fonts, &info)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the DOCX: {e}"))])?;
-    Ok(Typeset {
-        pdf: bytes,
-        pages: framed.doc.pages.len(),
-        warnings: framed.warnings,
-        changes: framed.changes,
-    })
+    let pages = framed.doc.pages.len();
+    Ok(Warned::with(Typeset { pdf: bytes, pages, changes: framed.changes }, warnings))
 }
 
 /// Stages 3 and 4 of [`typeset`]: render and lay out, without writing.
-pub fn frames(
+pub(crate) fn frames(
     file: &str,
     brief: &model::Brief,
     env: &Env,
     options: &BuildOptions,
-) -> Result<Framed, Vec<Diagnostic>> {
+) -> Result<Warned<Framed>, Vec<Diagnostic>> {
     let template = template_for(file, brief, options).map_err(|d| vec![d])?;
     let theme = template.theme();
     // A marking no scale in use knows would be printed on every page.
@@ -516,7 +511,8 @@ pub fn frames(
         }
     }
     let template = template.file().to_string();
-    Ok(Framed { doc, fonts, warnings, changes: extras.changes, rendered, template })
+    let framed = Framed { doc, fonts, changes: extras.changes, rendered, template };
+    Ok(Warned::with(framed, warnings))
 }
 
 /// The changes box and the embedded source, from the whole brief (before a
@@ -537,7 +533,7 @@ const SLUG_MAX: usize = 60;
 ///
 /// The title is transliterated (deunicode: Cyrillic, Greek, Georgian, Arabic,
 /// Chinese… all become readable Latin), so titles in other scripts never
-/// collapse to one empty slug. A slug cut to [`SLUG_MAX`] characters, or one
+/// collapse to one empty slug. A slug cut to `SLUG_MAX` characters, or one
 /// still empty (a title of symbols), ends in a short hash of the whole title,
 /// so two titles that differ only past the cut still get different names.
 pub fn output_name(brief: &model::Brief) -> String {

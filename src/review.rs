@@ -98,7 +98,7 @@ pub fn review(
 ) -> Result<Review, Vec<Diagnostic>> {
     let reviewed = read::read(docx).map_err(|e| vec![Diagnostic::error("DOCX", e.to_string())])?;
     let checked = crate::check(file, bytes, env)?;
-    let old = diff::origin::value(&checked.brief);
+    let old = diff::origin::value(&checked.value);
     let Some(digest) = reviewed.source_sha256() else {
         return Err(vec![Diagnostic::error(file, "the document was not made by `brief build --format docx`: it records no source")
             .hint("brief review reads documents built with `brief build --format docx`, after review in Word")]);
@@ -149,9 +149,9 @@ pub fn review(
     if build.template.is_none() && product.is_some() {
         build.template = product;
     }
-    let base = crate::typeset_docx(file, bytes, &checked.brief, env, &build)?;
+    let base = crate::typeset_docx(file, bytes, &checked.value, env, &build)?;
     let baseline =
-        read::read(&base.pdf).map_err(|e| vec![Diagnostic::error(file, e.to_string())])?;
+        read::read(&base.value.pdf).map_err(|e| vec![Diagnostic::error(file, e.to_string())])?;
     if reviewed.controls.is_empty() && !baseline.controls.is_empty() {
         return Err(vec![Diagnostic::error(
             file,
@@ -190,7 +190,7 @@ pub fn review(
             all.extend(diags);
             all
         })?;
-        out.new = diff::origin::value(&checked.brief);
+        out.new = diff::origin::value(&checked.value);
         out.yaml = yaml;
     }
     out.changes = diff::diff_values(&out.old, &out.new);

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
 /// How often the polling fallback looks at the files.
-pub const POLL: Duration = Duration::from_millis(300);
+pub(crate) const POLL: Duration = Duration::from_millis(300);
 
 /// How long a burst of events may go quiet before it counts as one change:
 /// an editor's save is several writes (truncate, write, rename, chmod).
@@ -31,7 +31,7 @@ pub enum Mode {
     /// The operating system's events, falling back to polling when they
     /// cannot be had.
     Native,
-    /// Polling every [`POLL`].
+    /// Polling every `POLL`.
     Poll,
 }
 

@@ -195,7 +195,7 @@ fn every_example_s_mixed_phrases_read_back_at_least_as_well_as_from_typst() {
         }
         let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
         let language =
-            brief::check(&stem, text.as_bytes(), &env).unwrap().brief.brief.language.clone();
+            brief::check(&stem, text.as_bytes(), &env).unwrap().value.brief.language.clone();
         let ours = dir.join(format!("{stem}.pdf"));
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
             .args(["build", source.to_str().unwrap(), "-o", ours.to_str().unwrap()])

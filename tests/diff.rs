@@ -192,8 +192,8 @@ fn every_product_gets_the_box() {
 fn change_bars_stand_in_the_outer_margin_beside_the_changed_blocks() {
     use brief::frame::{Item, Seg};
     let env = brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0));
-    let old = brief::check("old.yaml", old_text().as_bytes(), &env).unwrap().brief;
-    let new = brief::check("new.yaml", new_text().as_bytes(), &env).unwrap().brief;
+    let old = brief::check("old.yaml", old_text().as_bytes(), &env).unwrap().value;
+    let new = brief::check("new.yaml", new_text().as_bytes(), &env).unwrap().value;
     let old = brief::diff::origin::value(&old);
     let changes = brief::diff::diff_values(&old, &brief::diff::origin::value(&new));
     let extras = brief::render::Extras {

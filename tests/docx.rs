@@ -59,7 +59,7 @@ fn source_words(source: &Path) -> Vec<String> {
     let bytes = std::fs::read(source).unwrap();
     let env = brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(1));
     let checked = brief::check("x.yaml", &bytes, &env).unwrap();
-    let value = brief::diff::origin::value(&checked.brief);
+    let value = brief::diff::origin::value(&checked.value);
     let mut out = Vec::new();
     fn walk(v: &serde_json::Value, key: &str, out: &mut Vec<String>) {
         const SKIP: [&str; 17] = [
@@ -175,7 +175,7 @@ fn classification(source: &Path) -> Option<String> {
     let bytes = std::fs::read(source).unwrap();
     let env = brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(1));
     let c = brief::check("x.yaml", &bytes, &env).unwrap();
-    c.brief.brief.classification.as_deref().map(brief::document::marking)
+    c.value.brief.classification.as_deref().map(brief::document::marking)
 }
 
 /// The source an output was built from: the output's name is the meeting's
@@ -186,7 +186,7 @@ fn source_of(output: &str) -> PathBuf {
         let bytes = std::fs::read(&path).unwrap();
         let env = brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(1));
         if let Ok(c) = brief::check("x.yaml", &bytes, &env) {
-            let name = brief::output_name(&c.brief);
+            let name = brief::output_name(&c.value);
             if output.starts_with(name.trim_end_matches(".pdf")) {
                 return path;
             }

@@ -5,6 +5,8 @@
 //! and with no "…" the source did not write; and every chart of several
 //! series shows a filled mark of each series' colour beside its name.
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/tool.rs"]
 mod tool;
 
@@ -106,10 +108,6 @@ const SCRIPTS: [Script; 4] = [
 
 const KINDS: [&str; 6] = ["bar", "hbar", "line", "area", "stacked", "pie"];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// A figure of `kind` in `script`, as YAML (JSON strings are YAML strings).
 fn figure_yaml(script: &Script, kind: &str, id: &str) -> String {
     let q = |s: &str| serde_json::to_string(s).unwrap();
@@ -130,7 +128,8 @@ fn figure_yaml(script: &Script, kind: &str, id: &str) -> String {
 
 /// The example brief with `figures` in place of its own.
 fn brief_with(figures: &str) -> String {
-    let example = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let example =
+        std::fs::read_to_string(cli::root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
     let (head, rest) = example.split_once("\nfigures:\n").expect("the example has figures");
     let (_, tail) = rest.split_once("\nrisks:").expect("risks follow the figures");
     format!("{head}\nfigures:\n{figures}\nrisks:{tail}")
@@ -157,12 +156,6 @@ fn sources(dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-figures-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 /// Bidirectional controls pdftotext wraps right-to-left runs in.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
@@ -170,7 +163,7 @@ fn is_bidi_control(c: char) -> bool {
 
 #[test]
 fn every_word_of_every_figure_reaches_the_page_in_every_script_and_width() {
-    let dir = scratch("words");
+    let dir = cli::scratch("words");
     let bin = env!("CARGO_BIN_EXE_brief");
     let mut failures = Vec::new();
     for (name, source) in sources(&dir) {
@@ -259,7 +252,7 @@ fn swatch_beside(run: &TextRun, color: Rgb, fills: &[(Rgb, [f32; 4])]) -> bool {
 
 #[test]
 fn every_series_name_has_a_swatch_of_its_colour_beside_it() {
-    let dir = scratch("swatches");
+    let dir = cli::scratch("swatches");
     let env = brief::Env::fixed(chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap(), Some(0));
     let mut failures = Vec::new();
     let mut checked = 0;
@@ -287,8 +280,8 @@ fn every_series_name_has_a_swatch_of_its_colour_beside_it() {
             brief::check(&name, &bytes, &env).unwrap_or_else(|d| panic!("{name}: {d:?}"));
         let template = brief::render::Template::builtin("briefing-note").unwrap();
         let inputs = brief::render::Inputs { today: env.today, created: 0, paper: None };
-        let rendered = brief::render::render(&template, &checked_brief.brief, &inputs).unwrap();
-        let fonts = env.fonts.for_language(&checked_brief.brief.brief.language);
+        let rendered = brief::render::render(&template, &checked_brief.value, &inputs).unwrap();
+        let fonts = env.fonts.for_language(&checked_brief.value.brief.language);
         let doc = brief::layout::layout(&rendered, fonts).unwrap_or_else(|e| panic!("{name}: {e}"));
         let palette = ChartStyle::for_page(&rendered.style, &rendered.formats).palette;
         let (mut runs, mut fills) = (Vec::new(), Vec::new());

@@ -42,7 +42,7 @@ fn example() -> Brief {
     let today = chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap();
     let env = brief::Env::fixed(today, Some(0));
     let bytes = std::fs::read(root().join(EXAMPLE)).unwrap();
-    let mut brief = brief::check(EXAMPLE, &bytes, &env).unwrap().brief;
+    let mut brief = brief::check(EXAMPLE, &bytes, &env).unwrap().value;
     brief.distribution = Some(Distribution {
         to: vec![
             "Əli Əsədov <ali@example.az>".into(),

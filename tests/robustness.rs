@@ -188,7 +188,7 @@ fn inputs_the_fuzzers_found_stay_fixed() {
             assert!(errors[0].message.contains("more than 32 MiB"), "{}", errors[0].message);
         }
         match result {
-            Ok(built) => assert!(built.pdf.starts_with(b"%PDF-"), "{name}: not a PDF"),
+            Ok(built) => assert!(built.value.pdf.starts_with(b"%PDF-"), "{name}: not a PDF"),
             Err(errors) => {
                 assert!(errors.iter().any(|d| d.is_error()), "{name}: {errors:?}");
                 if !name.ends_with(".md") {

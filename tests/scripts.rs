@@ -24,8 +24,8 @@ fn laid_out(source: &std::path::Path, product: &str) -> (Document, &'static Font
     let checked = brief::check(&name, &bytes, &env).unwrap_or_else(|d| panic!("{name}: {d:?}"));
     let template = brief::render::Template::builtin(product).unwrap();
     let inputs = brief::render::Inputs { today: env.today, created: 0, paper: None };
-    let rendered = brief::render::render(&template, &checked.brief, &inputs).unwrap();
-    let fonts = env.fonts.for_language(&checked.brief.brief.language);
+    let rendered = brief::render::render(&template, &checked.value, &inputs).unwrap();
+    let fonts = env.fonts.for_language(&checked.value.brief.language);
     let doc = brief::layout::layout(&rendered, fonts).unwrap_or_else(|e| panic!("{name}: {e}"));
     (doc, fonts)
 }

@@ -8,25 +8,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/tool.rs"]
 mod tool;
+use cli::{root, scratch};
 use tool::tool;
 
 const BRIEF: &str = "briefs/tr-gr-2026-05-20.yaml";
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// `brief args…` at the run's signing time, with `env` set besides.
 fn brief(args: &[&str], env: &[(&str, &str)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_brief"))
-        .args(args)
-        .current_dir(root())
-        .env("SOURCE_DATE_EPOCH", epoch().0.to_string())
-        .env_remove("BRIEF_SIGN_PASSWORD")
-        .envs(env.iter().copied())
-        .output()
-        .expect("runs brief")
+    let epoch = epoch().0.to_string();
+    cli::command(args, Some(&epoch)).envs(env.iter().copied()).output().expect("runs brief")
 }
 
 fn ok(out: &Output) -> String {
@@ -106,13 +100,6 @@ fn epoch() -> &'static (i64, String) {
 
 fn key(name: &str) -> String {
     keys().join(name).to_string_lossy().into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-sign-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Builds the example signed with the RSA PEM key, its source embedded.

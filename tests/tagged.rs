@@ -247,7 +247,7 @@ fn each_chart_alt_names_its_title_and_categories() {
     let mut checked = 0;
     for source in example_briefs() {
         let bytes = std::fs::read(&source).unwrap();
-        let b = brief::check(&source.display().to_string(), &bytes, &env).unwrap().brief;
+        let b = brief::check(&source.display().to_string(), &bytes, &env).unwrap().value;
         let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
         for fig in &b.figures {
             let export = pdfs
@@ -399,7 +399,7 @@ fn a_chart_s_alt_is_in_the_brief_s_language() {
     let mut checked = 0;
     for source in example_briefs() {
         let text = std::fs::read_to_string(&source).unwrap();
-        let b = brief::check(&source.display().to_string(), text.as_bytes(), &env).unwrap().brief;
+        let b = brief::check(&source.display().to_string(), text.as_bytes(), &env).unwrap().value;
         if b.figures.is_empty() {
             continue;
         }

@@ -160,7 +160,8 @@ fn every_example_and_test_brief_in_every_product_verifies() {
                 ..Default::default()
             };
             let built = brief::build(&source.display().to_string(), &bytes, &env(), &options)
-                .unwrap_or_else(|d| panic!("{source:?}: {d:?}"));
+                .unwrap_or_else(|d| panic!("{source:?}: {d:?}"))
+                .value;
             let out = dir.join(format!("{product}.pdf"));
             std::fs::write(&out, &built.pdf).unwrap();
             let expect = (product == "one-pager").then_some(1);
@@ -215,7 +216,8 @@ fn replace_section(text: &str, key: &str, next: &str, with: &str) -> String {
 fn build_and_verify(name: &str, text: &str) -> usize {
     let built =
         brief::build("stress.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default())
-            .unwrap_or_else(|d| panic!("{name}: {:?}", d[0].message));
+            .unwrap_or_else(|d| panic!("{name}: {:?}", d[0].message))
+            .value;
     let dir = scratch(&format!("stress-{name}"));
     let out = dir.join("stress.pdf");
     std::fs::write(&out, &built.pdf).unwrap();
@@ -226,7 +228,7 @@ fn build_and_verify(name: &str, text: &str) -> usize {
 
 fn build_error(text: &str) -> brief::diag::Diagnostic {
     match brief::build("stress.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default()) {
-        Ok(b) => panic!("built {} pages; expected an error", b.pages),
+        Ok(b) => panic!("built {} pages; expected an error", b.value.pages),
         Err(d) => d.into_iter().find(|d| d.is_error()).expect("an error"),
     }
 }
@@ -242,7 +244,7 @@ fn stress_ten_thousand_outcomes_build_with_the_table_header_repeated() {
     // Every page the table runs over starts with its header row again.
     let built = brief::build("s.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default());
     let path = scratch("outcomes").join("outcomes.pdf");
-    std::fs::write(&path, built.unwrap().pdf).unwrap();
+    std::fs::write(&path, built.unwrap().value.pdf).unwrap();
     let all = tool("pdftotext", &["-layout", path.to_str().unwrap(), "-"]);
     let headed = all
         .split('\u{c}')
@@ -306,7 +308,7 @@ fn stress_a_table_cell_too_wide_for_the_page() {
     let built = brief::build("s.yaml", text.as_bytes(), &env(), &brief::BuildOptions::default());
     let dir = scratch("cell");
     let path = dir.join("cell.pdf");
-    std::fs::write(&path, built.unwrap().pdf).unwrap();
+    std::fs::write(&path, built.unwrap().value.pdf).unwrap();
     // Every word poppler finds is inside the page's margins (57 pt each side
     // in the built-in templates), and every y of both cells is there.
     let xml = tool("pdftotext", &["-bbox", path.to_str().unwrap(), "-"]);
@@ -434,9 +436,10 @@ fn a_one_pager_far_past_the_page_limit_drops_its_fields_rather_than_fail() {
         template: brief::render::Template::builtin("one-pager"),
         ..Default::default()
     };
-    let built = brief::build("long.yaml", text.as_bytes(), &env(), &options)
-        .unwrap_or_else(|d| panic!("{}", d[0].message));
+    let (built, warnings) = brief::build("long.yaml", text.as_bytes(), &env(), &options)
+        .unwrap_or_else(|d| panic!("{}", d[0].message))
+        .into_parts();
     assert_eq!(built.pages, 1);
-    let left_out: Vec<&str> = built.warnings.iter().map(|w| w.message.as_str()).collect();
+    let left_out: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
     assert!(left_out.iter().any(|m| m.starts_with("left out outcomes")), "{left_out:?}");
 }

@@ -2,7 +2,7 @@
 //! a cover, a schedule of the meetings and an outline.
 //!
 //! The book is laid out as one document, not glued from PDFs: each brief is
-//! rendered and laid out as `build` would ([`crate::frames`]), the cover and
+//! rendered and laid out as `build` would (`crate::frames`), the cover and
 //! schedule are markup laid out by the same engine, and the pages are written
 //! once, so every face is embedded once for the whole book.
 
@@ -12,7 +12,7 @@ pub mod marking;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Warned};
 use crate::document::{Furniture, Rendered, RunningLine};
 use crate::escape::markup as esc;
 use crate::frame::{Bookmark, Document, FontStyle, Item, Meta, Page, Role, TextRun, renumber};
@@ -65,8 +65,6 @@ pub struct Book {
     pub front_pages: usize,
     /// The briefs, in meeting order.
     pub entries: Vec<Chapter>,
-    /// Warnings of every brief.
-    pub warnings: Vec<Diagnostic>,
     /// The title on the cover.
     pub title: String,
     /// The highest marking of any brief, in capitals.
@@ -84,14 +82,14 @@ pub struct Book {
 /// out, so the layout's link check and placement serve the schedule too.
 const ROW_LINK: &str = "https://brief-book.invalid/";
 
-/// Binds the sources (file name, bytes) into one book. Every source is
-/// checked first: any error in any of them and no book is made; the
-/// diagnostics of every failing brief come back together.
+/// Binds the sources (file name, bytes) into one book, with the warnings of
+/// every brief. Every source is checked first: any error in any of them and
+/// no book is made; the diagnostics of every failing brief come back together.
 pub fn bind(
     sources: &[(String, Vec<u8>)],
     env: &Env,
     options: &Options,
-) -> Result<Book, Vec<Diagnostic>> {
+) -> Result<Warned<Book>, Vec<Diagnostic>> {
     if sources.is_empty() {
         return Err(vec![Diagnostic::error("brief book", "no briefing sources to bind")]);
     }
@@ -103,8 +101,7 @@ pub fn bind(
     for (file, result) in checked {
         match result {
             Ok(c) => {
-                warnings.extend(c.warnings);
-                let mut brief = c.brief;
+                let mut brief = c.take(&mut warnings);
                 if options.mark_uncleared && !brief.cleared() {
                     brief.brief.status = crate::model::Status::Draft;
                 }
@@ -174,7 +171,7 @@ pub fn bind(
     for (result, (file, brief)) in framed.into_iter().zip(&briefs) {
         match result {
             Ok(f) => {
-                warnings.extend(f.warnings);
+                let f = f.take(&mut warnings);
                 laid.push((file.clone(), brief.clone(), f.doc));
             }
             Err(diags) => failed.extend(diags),
@@ -272,18 +269,9 @@ pub fn bind(
     let pdf = crate::pdf::write_owned(book, fonts)
         .map_err(|e| vec![Diagnostic::error("brief book", format!("cannot write the PDF: {e}"))])?;
     let marking = top.clone();
-    Ok(Book {
-        pdf,
-        pages,
-        front_pages,
-        entries,
-        warnings,
-        title,
-        marking,
-        handling,
-        language,
-        created,
-    })
+    let book =
+        Book { pdf, pages, front_pages, entries, title, marking, handling, language, created };
+    Ok(Warned::with(book, warnings))
 }
 
 /// Diagnostics about the sources' fields given their place in the source.

@@ -19,7 +19,8 @@ fn sources(n: usize) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn a_schedule_over_several_pages_numbers_and_links_every_brief_right() {
     let env = Env::fixed(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), Some(0));
-    let book = bind(&sources(40), &env, &Options::default()).unwrap_or_else(|d| panic!("{d:?}"));
+    let book =
+        bind(&sources(40), &env, &Options::default()).unwrap_or_else(|d| panic!("{d:?}")).value;
     assert!(book.front_pages >= 3, "40 rows take more than one schedule page");
     assert_eq!(book.entries[0].first_page, book.front_pages);
     // Meeting order: same meeting, so by title: "*01*" first.

@@ -95,8 +95,8 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         since_revision: args.changes_since.clone(),
         mark_uncleared: args.eml && args.allow_draft,
     };
-    let mut book = match bind(&sources, env, &options) {
-        Ok(b) => b,
+    let (mut book, warnings) = match bind(&sources, env, &options) {
+        Ok(b) => b.into_parts(),
         Err(diags) => {
             // Grouped by file, so each brief's problems read together.
             let mut files: Vec<&str> = Vec::new();
@@ -117,7 +117,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
             return INVALID;
         }
     };
-    book.warnings.iter().for_each(|w| report.diag(w));
+    warnings.iter().for_each(|w| report.diag(w));
     let to: Vec<String> =
         args.to.iter().flat_map(|list| brief::mail::address::split_list(list)).collect();
     if args.eml {

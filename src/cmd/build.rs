@@ -293,8 +293,7 @@ impl Observer for Progress<'_> {
         let mut diags = done.warnings.clone();
         match &done.outcome {
             Outcome::Failed { diags: errors, .. } => diags.extend(errors.iter().cloned()),
-            Outcome::Built { warnings, .. } => diags.extend(warnings.iter().cloned()),
-            Outcome::UpToDate | Outcome::Skipped => {}
+            Outcome::Built { .. } | Outcome::UpToDate | Outcome::Skipped => {}
         }
         let print = || {
             self.report.diags(&diags);

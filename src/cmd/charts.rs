@@ -22,7 +22,7 @@ pub(crate) fn run(
         Ok(l) => l,
         Err(code) => return code,
     };
-    let brief = &loaded.checked.brief;
+    let brief = &loaded.brief;
     // Every chart goes through the one check before any is written: never an
     // input, never a file brief keeps, never a file no run of brief wrote.
     let ext = match format {

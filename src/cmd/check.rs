@@ -50,7 +50,7 @@ pub(crate) fn run(
                 continue;
             }
         };
-        let brief = &loaded.checked.brief;
+        let brief = &loaded.brief;
         if let Some(dir) = template
             && !template_checked
         {

@@ -18,7 +18,7 @@ pub(crate) mod verify;
 use std::path::Path;
 
 use brief::Env;
-use brief::model::Checked;
+use brief::model::Brief;
 
 use crate::{INVALID, Reporter};
 
@@ -28,8 +28,8 @@ pub(crate) struct Loaded {
     pub(crate) name: String,
     /// The source's bytes.
     pub(crate) bytes: Vec<u8>,
-    /// The validated brief and its warnings (already reported).
-    pub(crate) checked: Checked,
+    /// The validated brief (its warnings already reported).
+    pub(crate) brief: Brief,
 }
 
 /// Reads and checks one source and reports what it found, warnings too, so
@@ -42,8 +42,9 @@ pub(crate) fn load(path: &Path, env: &Env, report: &Reporter) -> Result<Loaded, 
     })?;
     match brief::check(&name, &bytes, env) {
         Ok(checked) => {
-            report.diags(&checked.warnings);
-            Ok(Loaded { name, bytes, checked })
+            let (brief, warnings) = checked.into_parts();
+            report.diags(&warnings);
+            Ok(Loaded { name, bytes, brief })
         }
         Err(diags) => {
             report.diags(&diags);

@@ -168,11 +168,10 @@ fn read_ca(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Sends one brief; `Err` stops the run (its log cannot be written).
 fn one(source: &Path, how: &How<'_>) -> Result<u8, u8> {
     let (args, report) = (how.args, how.report);
-    let super::Loaded { name, bytes, checked } = match super::load(source, how.env, report) {
+    let super::Loaded { name, bytes, mut brief } = match super::load(source, how.env, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };
-    let mut brief = checked.brief;
     let out = args.output.as_deref().unwrap_or(Path::new("out"));
     let (file_name, pdf_path, pdf) = match attachment(source, &bytes, out) {
         Ok(found) => found,
@@ -325,9 +324,9 @@ fn log_entry(
     smtp: &SmtpOptions,
     place: &str,
     sent: &mail::SendReport,
-) -> mail::log::Entry {
+) -> mail::log::LogLine {
     let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    mail::log::Entry {
+    mail::log::LogLine {
         time,
         message_id: mail::message_id(message).unwrap_or_default(),
         source: source.to_string(),

@@ -68,11 +68,11 @@ pub(crate) fn export(name: &str, dir: &Path, force: bool, report: &Reporter) -> 
 pub(crate) fn check(dir: &Path, sample: Option<&Path>, env: &Env, report: &Reporter) -> u8 {
     let brief = match sample {
         Some(path) => match super::load(path, env, report) {
-            Ok(loaded) => loaded.checked.brief,
+            Ok(loaded) => loaded.brief,
             Err(code) => return code,
         },
         None => match brief::check("starter brief", super::new::STARTER.as_bytes(), env) {
-            Ok(checked) => checked.brief,
+            Ok(checked) => checked.value,
             Err(all) => {
                 all.iter().for_each(|d| report.diag(d));
                 return INVALID;

@@ -171,7 +171,7 @@ pub fn diff_values(old: &Value, new: &Value) -> Changes {
 /// one, else the parties that meet (their countries, in any order). The
 /// title, date, place and everything else may change between versions; a
 /// changes box is exactly for that. Shown as `reference X` or `parties A, B`.
-pub fn identity(brief: &Value) -> String {
+pub(crate) fn identity(brief: &Value) -> String {
     if let Some(r) = brief.pointer("/brief/reference").and_then(Value::as_str) {
         return format!("reference {r}");
     }
@@ -186,7 +186,7 @@ pub fn identity(brief: &Value) -> String {
 
 /// Whether two versions are of one brief (see [`identity`]): the same
 /// reference, or, when either has none, the same parties.
-pub fn same_brief(old: &Value, new: &Value) -> bool {
+pub(crate) fn same_brief(old: &Value, new: &Value) -> bool {
     let reference =
         |v: &Value| v.pointer("/brief/reference").and_then(Value::as_str).map(str::to_string);
     match (reference(old), reference(new)) {

@@ -74,7 +74,7 @@ pub fn load(origin: &Origin, new: &Path, env: &Env) -> Result<Option<Version>, V
             };
             let name = format!("{rev}:{}", new.display());
             let checked = crate::check_in(&name, &bytes, env, &open)?;
-            Ok(Some(Version { value: value(&checked.brief), name }))
+            Ok(Some(Version { value: value(&checked.value), name }))
         }
     }
 }
@@ -87,7 +87,11 @@ pub fn read(path: &Path, env: &Env) -> Result<Version, Vec<Diagnostic>> {
 
 /// A version from a file's bytes: a PDF's embedded source, else a YAML source
 /// (public for the fuzz target that reads PDFs back).
-pub fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<Diagnostic>> {
+pub(crate) fn from_bytes(
+    name: String,
+    bytes: &[u8],
+    env: &Env,
+) -> Result<Version, Vec<Diagnostic>> {
     if bytes.starts_with(b"%PDF-") {
         let json = crate::pdf::embed::read(bytes).map_err(|why| {
             let d = Diagnostic::error(&name, &why);
@@ -100,7 +104,7 @@ pub fn from_bytes(name: String, bytes: &[u8], env: &Env) -> Result<Version, Vec<
         return embedded(name, &json, env);
     }
     let checked = crate::check(&name, bytes, env)?;
-    Ok(Version { value: value(&checked.brief), name })
+    Ok(Version { value: value(&checked.value), name })
 }
 
 /// A version from the source embedded in a PDF. The PDF is input from
@@ -132,7 +136,7 @@ fn embedded(name: String, json: &[u8], env: &Env) -> Result<Version, Vec<Diagnos
     let bytes = serde_json::to_vec(&value).unwrap_or_default();
     let shown = format!("{name} (embedded source)");
     let checked = crate::check(&shown, &bytes, env)?;
-    Ok(Version { value: self::value(&checked.brief), name })
+    Ok(Version { value: self::value(&checked.value), name })
 }
 
 /// The JSON form of a validated brief.
@@ -142,7 +146,7 @@ pub fn value(brief: &crate::model::Brief) -> Value {
 
 /// The file at `path` as it was at revision `rev`; `None` when it did not
 /// exist there. Errors outside a repository and for an unknown revision.
-pub fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+pub(crate) fn at_revision(path: &Path, rev: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
     let file = path.display().to_string();
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

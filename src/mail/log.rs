@@ -23,7 +23,7 @@ pub struct Refused {
 
 /// One line of the log: one message.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Entry {
+pub struct LogLine {
     /// When the message was sent, RFC 3339 in UTC.
     pub time: String,
     /// The message's `Message-ID`.
@@ -51,7 +51,7 @@ pub struct Entry {
 /// Appends `entry` as one line to the log in `dir` and syncs it (and, when
 /// the log is new, the folder) to disk. A log that is not a regular file (a
 /// link, a pipe) is refused rather than written through.
-pub fn append(dir: &Path, entry: &Entry) -> std::io::Result<()> {
+pub fn append(dir: &Path, entry: &LogLine) -> std::io::Result<()> {
     let path = dir.join(LOG_FILE);
     let existed = match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_file() => true,

@@ -32,7 +32,7 @@ use lettre::message::{Mailbox, MessageBuilder, MultiPart, SinglePart};
 
 use crate::model::{Brief, Status};
 
-pub use smtp::{Delivery, Security, SendReport, SmtpOptions, send};
+pub use smtp::{Security, SendReport, SmtpOptions, send};
 
 /// The `From` used when the caller gives none: a placeholder that mail clients
 /// replace with the sender's own account when they open an `.eml` draft.

@@ -32,7 +32,7 @@ use crate::diag::{Diagnostic, Span, did_you_mean};
 use crate::model::Brief;
 
 /// The environment variable naming a policy file.
-pub const ENV_POLICY: &str = "BRIEF_POLICY";
+pub(crate) const ENV_POLICY: &str = "BRIEF_POLICY";
 
 /// Largest policy file read: a policy is a page of rules.
 const MAX_BYTES: u64 = 256 * 1024;
@@ -146,7 +146,7 @@ impl Decision {
 /// with the word SECRET in it (`SECRET`, `TOP SECRET`, `NATO SECRET`,
 /// `COSMIC TOP SECRET`, `SECRET UE`, `TRÈS SECRET UE`), or, on the house's
 /// own scale, any level at or above one that is.
-pub fn above_floor(marking: &str, house: Option<&Scale>) -> bool {
+pub(crate) fn above_floor(marking: &str, house: Option<&Scale>) -> bool {
     let secret = |m: &str| {
         crate::document::marking(m).split(|c: char| !c.is_alphanumeric()).any(|w| w == "SECRET")
     };

@@ -33,7 +33,7 @@ pub enum Security {
 
 impl Security {
     /// The usual port: 25, 587 or 465.
-    pub fn default_port(self) -> u16 {
+    pub(crate) fn default_port(self) -> u16 {
         match self {
             Security::None => 25,
             Security::StartTls => 587,
@@ -72,7 +72,7 @@ impl fmt::Display for Security {
 pub struct SmtpOptions {
     /// Host name or address of the server.
     pub server: String,
-    /// Port; [`Security::default_port`] is the usual one.
+    /// Port; `Security::default_port` is the usual one.
     pub port: u16,
     /// Connection security.
     pub security: Security,

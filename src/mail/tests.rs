@@ -12,7 +12,7 @@ fn example() -> Brief {
     let today = chrono::NaiveDate::from_ymd_opt(2021, 7, 1).unwrap();
     let env = crate::Env::fixed(today, Some(0));
     let bytes = include_bytes!("../../briefs/az-kg-2021-07-05.yaml");
-    crate::check("az-kg-2021-07-05.yaml", bytes, &env).unwrap().brief
+    crate::check("az-kg-2021-07-05.yaml", bytes, &env).unwrap().value
 }
 
 fn options() -> MessageOptions {

@@ -6,21 +6,21 @@
 //! Why not a server crate: tiny_http reads a header line of any length into
 //! memory (its issue #56, open since 2015), and axum brings tokio and hyper
 //! for a local page with five routes. Here nothing a client sends can make
-//! the server hold more than [`MAX_HEAD`] + [`MAX_BODY`] bytes for it.
+//! the server hold more than `MAX_HEAD` + `MAX_BODY` bytes for it.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
 /// Most bytes of a request's line and headers.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// Most bytes of a request's body (only the editor link has one).
-pub const MAX_BODY: usize = 256;
+pub(crate) const MAX_BODY: usize = 256;
 /// Most headers of a request.
 const MAX_HEADERS: usize = 48;
 /// How long a client may take to send its request, or to take an answer's
 /// next bytes; a stalled client then loses its connection, never the server.
-pub const TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A request, as far as the preview reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub struct Request {
     pub host: Option<String>,
     /// The `Origin` header, if sent.
     pub origin: Option<String>,
-    /// The body (at most [`MAX_BODY`] bytes).
+    /// The body (at most `MAX_BODY` bytes).
     pub body: Vec<u8>,
 }
 
@@ -43,7 +43,7 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal(pub u16, pub &'static str);
 
-/// Reads one request from `stream`, within [`MAX_HEAD`] and [`TIMEOUT`].
+/// Reads one request from `stream`, within `MAX_HEAD` and `TIMEOUT`.
 /// `Err(None)` when the client went away before sending one.
 pub fn read(stream: &mut TcpStream) -> Result<Request, Option<Refusal>> {
     let _ = stream.set_read_timeout(Some(TIMEOUT));
@@ -154,7 +154,7 @@ pub fn decode(raw: &str) -> Option<String> {
 }
 
 /// An answer: status, content type, body, and any extra headers.
-pub struct Response {
+pub(crate) struct Response {
     /// HTTP status.
     pub status: u16,
     /// `Content-Type`.
@@ -213,7 +213,7 @@ impl Response {
 }
 
 /// Headers of every answer, the event stream's too.
-pub const COMMON: &str = "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+pub(crate) const COMMON: &str = "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
 X-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n\
 Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; \
 worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; \

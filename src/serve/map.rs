@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Warned};
 use crate::frame::{Item, Page};
 use crate::{BuildOptions, Env};
 
@@ -48,23 +48,22 @@ pub struct Preview {
     pub pages: Vec<PageMap>,
     /// Each field's place in the source: line and column, from 1.
     pub lines: BTreeMap<String, (usize, usize)>,
-    /// Warnings of checking and laying out.
-    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds `bytes` (the source `file`) as `brief build` does, and maps its
-/// pages back to the source. The problems come located, as `check` prints them.
+/// pages back to the source, with the warnings of checking and laying out.
+/// The problems come located, as `check` prints them.
 pub fn preview(
     file: &str,
     bytes: &[u8],
     env: &Env,
     options: &BuildOptions,
-) -> Result<Preview, Vec<Diagnostic>> {
+) -> Result<Warned<Preview>, Vec<Diagnostic>> {
     let locate = |diags: Vec<Diagnostic>| -> Vec<Diagnostic> {
         diags.into_iter().map(|d| crate::locate(d, bytes)).collect()
     };
-    let checked = crate::check(file, bytes, env)?;
-    let framed = crate::frames(file, &checked.brief, env, options).map_err(locate)?;
+    let (brief, mut warnings) = crate::check(file, bytes, env)?.into_parts();
+    let framed = crate::frames(file, &brief, env, options).map_err(locate)?.take(&mut warnings);
     let pages: Vec<PageMap> = framed.doc.pages.iter().map(page_map).collect();
     let pdf = crate::pdf::write_owned(framed.doc, framed.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
@@ -83,13 +82,11 @@ pub fn preview(
             }
         }
     }
-    let mut warnings = checked.warnings;
-    warnings.extend(framed.warnings);
-    Ok(Preview { file: file.to_string(), pdf, pages, lines, warnings })
+    Ok(Warned::with(Preview { file: file.to_string(), pdf, pages, lines }, warnings))
 }
 
 /// The fields of a page, tags and artifacts looked through.
-pub fn page_map(page: &Page) -> PageMap {
+pub(crate) fn page_map(page: &Page) -> PageMap {
     let mut fields = Vec::new();
     for item in page.leaves() {
         if let Item::Field { x, y, w, h, path } = item {
@@ -155,22 +152,22 @@ mod tests {
         let (bytes, env) = example();
         let options = BuildOptions::default();
         let checked = crate::check("brief.yaml", &bytes, &env).unwrap();
-        let framed = crate::frames("brief.yaml", &checked.brief, &env, &options).unwrap();
+        let framed = crate::frames("brief.yaml", &checked.value, &env, &options).unwrap().value;
         let mut bare = framed.doc.clone();
         bare.pages.iter_mut().for_each(|p| strip(&mut p.items));
         assert_ne!(bare, framed.doc, "the example's pages carry field boxes");
         let with = crate::pdf::write_owned(framed.doc, framed.fonts).unwrap();
         let without = crate::pdf::write_owned(bare, framed.fonts).unwrap();
         assert!(with == without, "field boxes change no byte of the PDF");
-        let preview = preview("brief.yaml", &bytes, &env, &options).unwrap();
-        let built = crate::build("brief.yaml", &bytes, &env, &options).unwrap();
+        let preview = preview("brief.yaml", &bytes, &env, &options).unwrap().value;
+        let built = crate::build("brief.yaml", &bytes, &env, &options).unwrap().value;
         assert!(preview.pdf == built.pdf, "the preview is the PDF build writes");
     }
 
     #[test]
     fn every_key_message_leads_to_its_line() {
         let (bytes, env) = example();
-        let preview = preview("brief.yaml", &bytes, &env, &BuildOptions::default()).unwrap();
+        let preview = preview("brief.yaml", &bytes, &env, &BuildOptions::default()).unwrap().value;
         let text = String::from_utf8_lossy(&bytes);
         let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
         let boxes: Vec<&FieldBox> = preview.pages.iter().flat_map(|p| &p.fields).collect();

@@ -22,11 +22,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Warned};
 use crate::{BuildOptions, Env};
 use http::{Request, Response};
 
-pub use map::{FieldBox, Preview, preview};
+pub use map::{Preview, preview};
 
 /// Most connections served at once; more wait in the kernel's queue.
 const MAX_CONNECTIONS: usize = 64;
@@ -177,15 +177,20 @@ impl Server {
     }
 
     /// Records a build of `entry` and tells every browser.
-    pub fn publish(&self, entry: &Entry, built: Result<Preview, Vec<Diagnostic>>, took: Duration) {
+    pub(crate) fn publish(
+        &self,
+        entry: &Entry,
+        built: Result<Warned<Preview>, Vec<Diagnostic>>,
+        took: Duration,
+    ) {
         {
             let mut state = lock(&entry.state);
             state.builds += 1;
             let build = state.builds;
             match built {
-                Ok(p) => {
+                Ok(Warned { value: p, warnings }) => {
                     let map = p.map_json(self.shared.editor_link(entry.source.as_deref()));
-                    state.warnings = p.warnings;
+                    state.warnings = warnings;
                     state.errors.clear();
                     state.good = Some(Arc::new(Good {
                         build,
@@ -561,18 +566,19 @@ pub fn rebuild_book(
         }
     }
     let built = if failed.is_empty() {
-        crate::book::bind(&read, env, options).map(|book| Preview {
-            file: entry.name.clone(),
-            pages: (0..book.pages).map(|_| map::PageMap::default()).collect(),
-            pdf: book.pdf,
-            lines: Default::default(),
-            warnings: book.warnings,
+        crate::book::bind(&read, env, options).map(|book| {
+            book.map(|book| Preview {
+                file: entry.name.clone(),
+                pages: (0..book.pages).map(|_| map::PageMap::default()).collect(),
+                pdf: book.pdf,
+                lines: Default::default(),
+            })
         })
     } else {
         Err(failed)
     };
     let result = match &built {
-        Ok(p) => Ok(p.pages.len()),
+        Ok(p) => Ok(p.value.pages.len()),
         Err(d) => Err(d.iter().filter(|d| d.is_error()).count()),
     };
     server.publish(entry, built, started.elapsed());
@@ -593,7 +599,7 @@ pub fn rebuild(
         Err((_, d)) => Err(vec![d]),
     };
     let result = match &built {
-        Ok(p) => Ok(p.pages.len()),
+        Ok(p) => Ok(p.value.pages.len()),
         Err(d) => Err(d.iter().filter(|d| d.is_error()).count()),
     };
     server.publish(entry, built, started.elapsed());

@@ -40,13 +40,14 @@ fn main() {
             sources
                 .iter()
                 .map(|(f, b)| {
-                    build(f, b, &env, &BuildOptions::default()).expect("builds").pdf.len()
+                    build(f, b, &env, &BuildOptions::default()).expect("builds").value.pdf.len()
                 })
                 .sum::<usize>()
         })
     });
-    let (bound, book_bytes) = pool
-        .install(|| best(|| bind(&sources, &env, &Options::default()).expect("binds").pdf.len()));
+    let (bound, book_bytes) = pool.install(|| {
+        best(|| bind(&sources, &env, &Options::default()).expect("binds").value.pdf.len())
+    });
     let share = book_bytes as f64 / separate_bytes as f64 * 100.0;
     println!("{:<34} {:>10} {:>10}", "", "time", "bytes");
     println!(

@@ -72,7 +72,7 @@ fn charts() {
         &Env::fixed(NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"), Some(0)),
     )
     .expect("valid")
-    .brief;
+    .value;
     let style = brief::charts::ChartStyle::default();
     let fonts = brief::text::FontBook::builtin();
     println!();
@@ -307,7 +307,7 @@ fn report(name: &str, path: &Path, dir: &Path) {
     let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).expect("date"), Some(0));
     let options = BuildOptions::default();
     let file = path.display().to_string();
-    let built = build(&file, &bytes, &env, &options).expect("builds");
+    let built = build(&file, &bytes, &env, &options).expect("builds").value;
     let in_process = median(30, || {
         let _ = build(&file, &bytes, &env, &options);
     });
@@ -382,7 +382,7 @@ fn stress() {
                         build("stress.yaml", text.as_bytes(), &env, &BuildOptions::default());
                     result = built.map_or_else(
                         |d| format!("failed: {}", d[0].message),
-                        |b| format!("{} p", b.pages),
+                        |b| format!("{} p", b.value.pages),
                     );
                 });
                 (ms(time), result)
@@ -407,7 +407,9 @@ fn memory(dir: &Path) {
     let Some((_, base, make)) = stress_cases(&example).into_iter().next() else { return };
     let text = make(base * 300);
     let env = Env::fixed(NaiveDate::from_ymd_opt(2021, 7, 1).expect("date"), Some(0));
-    let Ok(built) = build("long.yaml", text.as_bytes(), &env, &BuildOptions::default()) else {
+    let Ok(built) =
+        build("long.yaml", text.as_bytes(), &env, &BuildOptions::default()).map(|b| b.value)
+    else {
         println!("memory: the long brief failed to build");
         return;
     };

@@ -19,7 +19,7 @@ fn main() {
     let file = path.display().to_string();
     let runs: usize =
         std::env::var("BRIEF_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
-    let built = build(&file, &bytes, &env, &options).expect("builds");
+    let built = build(&file, &bytes, &env, &options).expect("builds").value;
     let mut times: Vec<Duration> = (1..runs)
         .map(|_| {
             let start = Instant::now();

@@ -20,6 +20,7 @@ pub fn command(args: &[&str], epoch: Option<&str>) -> Command {
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("NO_COLOR")
         .env_remove("BRIEF_SMTP_PASSWORD")
+        .env_remove("BRIEF_SIGN_PASSWORD")
         .env_remove("BRIEF_POLICY");
     if let Some(epoch) = epoch {
         cmd.env("SOURCE_DATE_EPOCH", epoch);

@@ -262,6 +262,63 @@ impl std::fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// A value and the warnings found making it. Every stage and entry point
+/// hands on what it noticed but did not refuse this one way, so a caller
+/// collects warnings with [`Warned::and_then`] or [`Warned::take`] instead
+/// of merging a `warnings` field of each result by hand.
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "its warnings would be lost"]
+pub struct Warned<T> {
+    /// What was made.
+    pub value: T,
+    /// Warnings found on the way (never errors), in the order found.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<T> Warned<T> {
+    /// A value with no warnings.
+    pub fn new(value: T) -> Self {
+        Self { value, warnings: Vec::new() }
+    }
+
+    /// A value and its warnings.
+    pub fn with(value: T, warnings: Vec<Diagnostic>) -> Self {
+        Self { value, warnings }
+    }
+
+    /// The value changed by `f`, the warnings kept.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Warned<U> {
+        Warned { value: f(self.value), warnings: self.warnings }
+    }
+
+    /// The next step, which may fail: on success its warnings follow these.
+    /// On failure the error alone is returned, as a failed step's own
+    /// diagnostics are what the caller reports.
+    pub fn and_then<U, E>(self, f: impl FnOnce(T) -> Result<Warned<U>, E>) -> Result<Warned<U>, E> {
+        let mut next = f(self.value)?;
+        let mut warnings = self.warnings;
+        warnings.append(&mut next.warnings);
+        Ok(Warned { value: next.value, warnings })
+    }
+
+    /// Adds a warning.
+    pub fn warn(&mut self, warning: Diagnostic) {
+        self.warnings.push(warning);
+    }
+
+    /// The value, its warnings appended to `into`: for a caller that
+    /// gathers the warnings of several steps (a book's briefs).
+    pub fn take(self, into: &mut Vec<Diagnostic>) -> T {
+        into.extend(self.warnings);
+        self.value
+    }
+
+    /// The value and the warnings, apart.
+    pub fn into_parts(self) -> (T, Vec<Diagnostic>) {
+        (self.value, self.warnings)
+    }
+}
+
 /// ANSI colouring that is a no-op when disabled.
 #[derive(Clone, Copy)]
 struct Paint(bool);
@@ -294,6 +351,28 @@ pub fn did_you_mean<'a>(word: &str, options: impl IntoIterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_of_each_step_follow_in_order_and_a_failure_drops_them() {
+        let w = |m: &str| Diagnostic::warning("a.yaml", m);
+        let checked = Warned::with(2, vec![w("checked")]);
+        let built = checked
+            .and_then(|n| Ok::<_, ()>(Warned::with(n * 10, vec![w("typeset")])))
+            .unwrap()
+            .map(|n| n + 1);
+        let (value, warnings) = built.into_parts();
+        assert_eq!(value, 21);
+        let messages: Vec<&str> = warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["checked", "typeset"]);
+        let failed = Warned::with(1, vec![w("lost")]).and_then(|_| Err::<Warned<()>, _>("no"));
+        assert_eq!(failed, Err("no"));
+        let mut all = vec![w("first")];
+        let mut more = Warned::new("x");
+        more.warn(w("second"));
+        assert_eq!(more.take(&mut all), "x");
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1].message, "second");
+    }
 
     #[test]
     fn suggests_close_words_only() {

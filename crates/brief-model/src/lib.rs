@@ -169,13 +169,7 @@ pub fn clear(brief: &mut Brief, field: &str) -> bool {
 }
 
 /// A validated brief and the warnings found on the way.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    /// The brief.
-    pub brief: Brief,
-    /// Warnings (never errors).
-    pub warnings: Vec<Diagnostic>,
-}
+pub type Checked = brief_core::diag::Warned<Brief>;
 
 pub use brief_core::document::safe_link;
 
@@ -225,7 +219,7 @@ pub fn validate_with(
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
     }
-    Ok(Checked { brief, warnings: v.diags })
+    Ok(Checked::with(brief, v.diags))
 }
 
 mod clearance;
@@ -846,7 +840,7 @@ pub mod tests_support {
         let loaded = brief_source::load("t.yaml", text.as_bytes())
             .map_err(|f| f.diagnostics)
             .expect("loads");
-        validate(&loaded, &|_| Vec::new()).expect("valid").brief
+        validate(&loaded, &|_| Vec::new()).expect("valid").value
     }
 }
 
