@@ -222,6 +222,7 @@ pub fn validate_with(
     v.glyphs(raw, missing_glyphs);
     v.wording_glyphs(raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
     v.nesting(raw);
+    v.passages(raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
     }
@@ -787,6 +788,49 @@ impl Validator<'_> {
     }
 }
 
+impl Validator<'_> {
+    /// Every passage marked in another language (`[words]{lang=he}`, see
+    /// [`brief_core::text::passage`]) in a markdown field names a language
+    /// CLDR knows; the error points at the tag as written.
+    fn passages(&mut self, raw: &raw::Source) {
+        use brief_core::text::passage;
+        let Ok(json) = serde_json::to_value(raw) else { return };
+        let mut found = Vec::new();
+        walk_strings(&json, String::new(), &mut |path, text| {
+            if !is_markdown(path) || !text.contains("]{") {
+                return;
+            }
+            for (key, value, at) in passage::attributes(text) {
+                if let Err(refused) = passage::language(&key, &value) {
+                    // The key's or the value's first character, counted.
+                    let (word, at) = if key == passage::KEY {
+                        (value.as_str(), at)
+                    } else {
+                        (key.as_str(), at - key.len() - 1)
+                    };
+                    let c = word.chars().next().unwrap_or('{');
+                    let nth = text[..at].matches(c).count();
+                    found.push((path.to_string(), refused, c, nth, word.chars().count()));
+                }
+            }
+        });
+        for (path, refused, c, nth, len) in found {
+            let span =
+                self.index.char_in(&path, c, nth).map(|s| brief_core::diag::Span { len, ..s });
+            let mut d = self
+                .index
+                .error(&path, refused.reason)
+                .at(span.or_else(|| self.index.value(&path)));
+            d = d.expected("a passage marked `[words]{lang=tag}`, the tag a BCP 47 language tag (he, ja, sr-Cyrl, zh-Hant)");
+            d = match refused.suggestion {
+                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                None => d.hint("write `\\[` for a bracket that marks no passage"),
+            };
+            self.diags.push(d);
+        }
+    }
+}
+
 /// A time as the format writes it: `14:00`, so a diff, an embedded source
 /// and a template see the source's own spelling.
 fn hh_mm<S: serde::Serializer>(time: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
@@ -892,6 +936,36 @@ mod tests {
         let loaded =
             brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
         super::validate(&loaded, &|_| Vec::new()).map(|c| c.warnings)
+    }
+
+    #[test]
+    fn a_passage_in_an_unknown_language_is_an_error_at_its_tag() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        let marked = |tag: &str| {
+            example.replace(
+                "  expand mutual trade. Direct",
+                &format!("  expand [mutual trade]{{{tag}}}. Direct"),
+            )
+        };
+        assert!(validated(&marked("lang=ru")).is_ok());
+        for (attribute, col, hint) in [
+            ("lang=hebrew", 30, "did you mean `he`?"),
+            ("lang=he_IL", 30, "did you mean `he-IL`?"),
+            ("lng=he", 25, "did you mean `lang`?"),
+            ("lang=xx", 30, "write `\\[`"),
+        ] {
+            let errors = validated(&marked(attribute)).expect_err(attribute);
+            assert_eq!(errors.len(), 1, "{errors:#?}");
+            let e = &errors[0];
+            assert_eq!(e.path.as_deref(), Some("summary"), "{attribute}");
+            assert_eq!(e.span.as_ref().map(|s| (s.line, s.col)), Some((49, col)), "{attribute}");
+            assert!(e.hint.as_deref().is_some_and(|h| h.contains(hint)), "{attribute}: {e:?}");
+        }
+        // In a plain field the brackets are text, never a passage.
+        let title = "title: Azerbaijan – Kyrgyzstan bilateral meeting";
+        let plain = example.replace(title, "title: \"[Baku]{lang=xx} Azerbaijan\"");
+        assert_ne!(plain, example);
+        assert!(validated(&plain).is_ok());
     }
 
     #[test]
