@@ -536,13 +536,17 @@ impl<'a> Flow<'a> {
         size: f32,
     ) -> Vec<Item> {
         let langs = std::mem::take(&mut line.langs);
-        let mut out: Vec<Item> = Vec::new();
-        let mut group: (NodeId, Vec<Item>) = (node, Vec::new());
+        let mut groups: Vec<(NodeId, Vec<Item>)> = Vec::new();
+        let mut extras = Vec::new();
         for (i, item) in place_line(line, x, baseline, size).into_iter().enumerate() {
-            // Links and field boxes come after the runs: they stay with `node`.
-            let owner = match langs.get(i).cloned().flatten() {
+            // Links and field boxes come after the runs.
+            let Some(lang) = langs.get(i) else {
+                extras.push(item);
+                continue;
+            };
+            let owner = match lang {
                 Some(lang) => {
-                    let key = (node, std::sync::Arc::as_ptr(&lang) as *const u8 as usize);
+                    let key = (node, std::sync::Arc::as_ptr(lang) as *const u8 as usize);
                     *self.passages.entry(key).or_insert_with(|| {
                         let span = self.tree.add(node, Role::Span);
                         if let Some(n) = self.tree.get_mut(span) {
@@ -553,14 +557,19 @@ impl<'a> Flow<'a> {
                 }
                 None => node,
             };
-            if owner != group.0 {
-                out.extend(tagged(group.0, std::mem::take(&mut group.1)));
-                group.0 = owner;
+            match groups.last_mut() {
+                Some((last, items)) if *last == owner => items.push(item),
+                _ => groups.push((owner, vec![item])),
             }
-            group.1.push(item);
         }
-        out.extend(tagged(group.0, group.1));
-        out
+        // A link is never inside a passage: it goes with the words of `node`,
+        // which name it; a field box, drawing nothing, with them too.
+        let home = groups.iter().position(|(owner, _)| *owner == node);
+        match home.or(groups.len().checked_sub(1)) {
+            Some(at) => groups[at].1.extend(extras),
+            None => groups.push((node, extras)),
+        }
+        groups.into_iter().filter_map(|(owner, items)| tagged(owner, items)).collect()
     }
 
     /// How far a nested list or box may step in: never so far that its text
