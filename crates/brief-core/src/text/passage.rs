@@ -76,6 +76,42 @@ pub fn attributes(text: &str) -> Vec<(String, String, usize)> {
     found.into_inner()
 }
 
+/// `text` with its passages unmarked, their words kept: `the [field]{lang=he}`
+/// → `the field`, for what shows markdown without the page's structure (an
+/// e-mail body, a review's or a diff's reading of a field).
+pub fn unmarked(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("]{") {
+        return text.into();
+    }
+    // Each passage: where its `[` is, where its `]` is, and the attribute's length.
+    let marks = RefCell::new(Vec::new());
+    let hook = |link: BrokenLink<'_>| {
+        if link.link_type != LinkType::Shortcut {
+            return None;
+        }
+        let after = text.get(link.span.end..)?;
+        let (_, value, len) = attribute(after)?;
+        marks.borrow_mut().push((link.span.start, link.span.end - 1, len));
+        Some((CowStr::Borrowed(value), CowStr::Borrowed(&after[..len])))
+    };
+    Parser::new_with_broken_link_callback(text, Options::ENABLE_TABLES, Some(hook)).for_each(drop);
+    let mut marks = marks.into_inner();
+    marks.sort_unstable();
+    marks.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (open, close, len) in marks {
+        if open < at {
+            continue;
+        }
+        out.push_str(&text[at..open]);
+        out.push_str(&text[open + 1..close]);
+        at = close + 1 + len;
+    }
+    out.push_str(&text[at..]);
+    out.into()
+}
+
 /// The only attribute a passage takes.
 pub const KEY: &str = "lang";
 
@@ -162,6 +198,13 @@ mod tests {
         assert_eq!(attribute("{lang=he}x"), Some(("lang", "he", 9)));
         assert_eq!(attribute("{lng=he_IL}"), Some(("lng", "he_IL", 11)));
         assert_eq!(attribute("{lang=}"), None);
+    }
+
+    #[test]
+    fn unmarked_keeps_the_words_and_their_markup() {
+        assert_eq!(unmarked("a [*b* c]{lang=he} d [e]{lang=ja}"), "a *b* c d e");
+        assert_eq!(unmarked(r"a \[b]{lang=he}"), r"a \[b]{lang=he}");
+        assert_eq!(unmarked("[t](https://x.org) [u]"), "[t](https://x.org) [u]");
     }
 
     #[test]
