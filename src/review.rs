@@ -394,7 +394,7 @@ fn shown_text(path: &str, value: &str) -> String {
     use pulldown_cmark::{Event, Parser, TagEnd};
     let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
-    for event in Parser::new(value) {
+    for event in Parser::new(&brief_core::text::passage::unmarked(value)) {
         match event {
             Event::Text(t) | Event::Code(t) => current.push_str(&t),
             Event::SoftBreak => current.push(' '),

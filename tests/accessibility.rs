@@ -30,6 +30,12 @@ fn pdfs_in(dir: &Path, out: &mut Vec<PathBuf>) {
 fn everything(name: &str) -> Vec<PathBuf> {
     let dir = scratch(name);
     brief_ok(&["build", "briefs/", "-o", dir.to_str().unwrap(), "--all-products"], EPOCH);
+    // Passages in other languages, each a Span with its /Lang.
+    let passages = dir.join("passages.pdf");
+    brief_ok(
+        &["build", "tests/fixtures/good/passages.yaml", "-o", passages.to_str().unwrap()],
+        EPOCH,
+    );
     let briefs = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
     for entry in std::fs::read_dir(briefs).unwrap() {
         let source = entry.unwrap().path();

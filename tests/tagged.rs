@@ -50,6 +50,12 @@ fn build_everything(name: &str) -> Vec<PathBuf> {
     let dir = scratch(name);
     let out = dir.to_str().unwrap();
     brief_ok(&["build", "briefs/", "-o", out, "--all-products"], EPOCH);
+    // Passages in other languages, each a Span with its /Lang.
+    let passages = dir.join("passages.pdf");
+    brief_ok(
+        &["build", "tests/fixtures/good/passages.yaml", "-o", passages.to_str().unwrap()],
+        EPOCH,
+    );
     for source in example_briefs() {
         let stem = source.file_stem().unwrap().to_str().unwrap().to_string();
         let charts = dir.join(format!("charts-{stem}"));

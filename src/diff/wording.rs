@@ -402,7 +402,7 @@ fn plain(value: &Value, language: &str) -> String {
 fn strip_markup(text: &str) -> String {
     use pulldown_cmark::{Event, Parser};
     let mut out = String::new();
-    for event in Parser::new(text) {
+    for event in Parser::new(&brief_core::text::passage::unmarked(text)) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),

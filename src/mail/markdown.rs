@@ -7,6 +7,7 @@ pub(super) use crate::escape::xml as escape;
 /// Markdown → plain text: emphasis dropped, links as `text (url)`, list items
 /// as `- item`, blocks separated by one blank line, no trailing whitespace.
 pub(super) fn plain(markdown: &str) -> String {
+    let markdown = &*brief_core::text::passage::unmarked(markdown);
     let mut out = String::new();
     // Each open link: its address and where its text starts in `out`.
     let mut links: Vec<(String, usize)> = Vec::new();
@@ -83,6 +84,7 @@ fn tidy(text: &str) -> String {
 /// Markdown → HTML, every text escaped; raw HTML in the source is shown as
 /// text, and only http, https and mailto links become links.
 pub(super) fn html(markdown: &str) -> String {
+    let markdown = &*brief_core::text::passage::unmarked(markdown);
     let mut out = String::new();
     // Whether each open link became an `<a>`.
     let mut links: Vec<bool> = Vec::new();

@@ -250,6 +250,13 @@ impl<'a> Body<'a> {
             if brief_core::text::has_rtl(&s.text) {
                 rpr.push_str("<w:rtl/>");
             }
+            // A passage in another language: Word picks the attribute for
+            // the run's script (Latin, East Asian, complex), so all three.
+            if let Some(tag) = &s.lang {
+                let tag = xml(tag);
+                let _ =
+                    write!(rpr, "<w:lang w:val=\"{tag}\" w:eastAsia=\"{tag}\" w:bidi=\"{tag}\"/>");
+            }
             for (i, piece) in s.text.split('\n').enumerate() {
                 self.out.push_str("<w:r>");
                 if !rpr.is_empty() {

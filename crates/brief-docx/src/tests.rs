@@ -129,3 +129,21 @@ fn too_many_entries_and_entity_expansion_are_refused() {
     let bytes = package(&[("word/document.xml".to_string(), lol.as_bytes().to_vec())]).unwrap();
     assert!(read::read(&bytes).is_err());
 }
+
+#[test]
+fn a_passage_in_another_language_carries_its_language_on_its_runs() {
+    let mut doc = rendered();
+    doc.markup.push_str("\nThe [לוויתן]{lang=he} field and [東京]{lang=ja}.\n");
+    let docx = write(&doc, FontBook::builtin(), &info()).unwrap();
+    let body = part(&docx, "word/document.xml");
+    let run = |text: &str| {
+        let at = body.find(&format!(">{text}</w:t>")).unwrap_or_else(|| panic!("{text}"));
+        let start = body[..at].rfind("<w:r>").unwrap();
+        body[start..at].to_string()
+    };
+    assert!(
+        run("לוויתן").contains("<w:rtl/><w:lang w:val=\"he\" w:eastAsia=\"he\" w:bidi=\"he\"/>")
+    );
+    assert!(run("東京").contains("w:eastAsia=\"ja\""));
+    assert!(!run(" field and ").contains("w:lang"));
+}

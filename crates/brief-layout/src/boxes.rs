@@ -2,11 +2,11 @@
 
 use std::rc::Rc;
 
-use brief_core::frame::{Item, NodeId, Path, Role, tagged};
+use brief_core::frame::{Item, NodeId, Path, Role};
 
 use super::lines::TextStyle;
 use super::markup::{Block, Inline, Span};
-use super::{Chunk, Error, Flow, changed, layout_artifact, merge, place_line};
+use super::{Chunk, Error, Flow, changed, layout_artifact, merge};
 
 impl Flow<'_> {
     pub(super) fn boxed(&mut self, inner: &[Block], depth: usize) -> Result<(), Error> {
@@ -67,13 +67,12 @@ impl Flow<'_> {
             // A long label wraps in its column like a long value does.
             // Each line tagged on its own: a long field is split between lines.
             for (i, line) in label_lines.iter().enumerate() {
-                let placed = place_line(line.clone(), self.x, leading * (i as f32 + 0.78), size);
-                items.extend(tagged(node, placed));
+                let baseline = leading * (i as f32 + 0.78);
+                items.extend(self.tag_line(node, line.clone(), self.x, baseline, size));
             }
             for (i, line) in lines.iter().enumerate() {
-                let placed =
-                    place_line(line.clone(), self.x + label_w, leading * (i as f32 + 0.78), size);
-                items.extend(tagged(node, placed));
+                let (x, baseline) = (self.x + label_w, leading * (i as f32 + 0.78));
+                items.extend(self.tag_line(node, line.clone(), x, baseline, size));
             }
             let n = lines.len().max(label_lines.len()).max(1);
             let height = leading * n as f32;
@@ -131,14 +130,12 @@ impl Flow<'_> {
                 let (big, small) = (self.tree.add(div, Role::P), self.tree.add(div, Role::P));
                 let mut y = pad;
                 for l in big_lines {
-                    let line = place_line(l, x + pad, y + big_h * 0.8, s.fact_size);
-                    items.extend(tagged(big, line));
+                    items.extend(self.tag_line(big, l, x + pad, y + big_h * 0.8, s.fact_size));
                     tops.push((y, y + big_h));
                     y += big_h;
                 }
                 for l in cap {
-                    let line = place_line(l, x + pad, y + cap_h * 0.8, s.small_size);
-                    items.extend(tagged(small, line));
+                    items.extend(self.tag_line(small, l, x + pad, y + cap_h * 0.8, s.small_size));
                     tops.push((y, y + cap_h));
                     y += cap_h;
                 }

@@ -224,6 +224,7 @@ pub fn layout(doc: &Rendered, fonts: &FontBook) -> Result<Document, Error> {
         held: None,
         marker: None,
         tree: Structure::default(),
+        passages: Default::default(),
         parent: Structure::ROOT,
         level: 0,
         error: None,
@@ -311,6 +312,10 @@ struct Flow<'a> {
     marker: Option<Item>,
     /// The logical structure built so far, in reading order.
     tree: Structure,
+    /// The `Span` element of each passage in another language, by the
+    /// element it is in and the passage (see [`markup::Span::lang`]): a
+    /// passage broken across lines is one element.
+    passages: std::collections::HashMap<(NodeId, usize), NodeId>,
     /// The element new blocks go into.
     parent: NodeId,
     /// Level of the last heading, so none is skipped (H1 then H3).
@@ -526,10 +531,58 @@ impl<'a> Flow<'a> {
         self.bar = was;
     }
 
-    fn line_chunk(&self, line: Line, size: f32, height: f32, node: NodeId) -> Chunk {
+    fn line_chunk(&mut self, line: Line, size: f32, height: f32, node: NodeId) -> Chunk {
         let baseline = height * 0.78;
-        let items = tagged(node, place_line(line, self.x, baseline, size)).into_iter().collect();
+        let items = self.tag_line(node, line, self.x, baseline, size);
         Chunk { height, items, ..Chunk::default() }
+    }
+
+    /// A line placed (see [`place_line`]) as content of `node`, each
+    /// passage in another language in a `Span` of its own under `node`
+    /// with its `/Lang`, so a screen reader switches voice there.
+    fn tag_line(
+        &mut self,
+        node: NodeId,
+        mut line: Line,
+        x: f32,
+        baseline: f32,
+        size: f32,
+    ) -> Vec<Item> {
+        let langs = std::mem::take(&mut line.langs);
+        let mut groups: Vec<(NodeId, Vec<Item>)> = Vec::new();
+        let mut extras = Vec::new();
+        for (i, item) in place_line(line, x, baseline, size).into_iter().enumerate() {
+            // Links and field boxes come after the runs.
+            let Some(lang) = langs.get(i) else {
+                extras.push(item);
+                continue;
+            };
+            let owner = match lang {
+                Some(lang) => {
+                    let key = (node, std::sync::Arc::as_ptr(lang) as *const u8 as usize);
+                    *self.passages.entry(key).or_insert_with(|| {
+                        let span = self.tree.add(node, Role::Span);
+                        if let Some(n) = self.tree.get_mut(span) {
+                            n.lang = Some(lang.to_string());
+                        }
+                        span
+                    })
+                }
+                None => node,
+            };
+            match groups.last_mut() {
+                Some((last, items)) if *last == owner => items.push(item),
+                _ => groups.push((owner, vec![item])),
+            }
+        }
+        // A link is never inside a passage: it goes with the words of `node`,
+        // which name it; a field box, drawing nothing, with them too.
+        let home = groups.iter().position(|(owner, _)| *owner == node);
+        match home.or(groups.len().checked_sub(1)) {
+            Some(at) => groups[at].1.extend(extras),
+            None => groups.push((node, extras)),
+        }
+        groups.into_iter().filter_map(|(owner, items)| tagged(owner, items)).collect()
     }
 
     /// How far a nested list or box may step in: never so far that its text
@@ -717,7 +770,7 @@ mod tests {
     use super::*;
     use brief_core::document::{Formats, Furniture, RunningLine};
     use brief_core::figure::{ChartKind, Figure, Series};
-    use brief_core::frame::Meta;
+    use brief_core::frame::{Meta, Node};
 
     /// The example brief as render hands it over: the boundary snapshot.
     fn example_doc() -> Document {
@@ -1349,5 +1402,47 @@ mod tests {
         let c = caveat[0];
         assert!((c.x + c.width() - right).abs() < 0.5, "the caveat aligned with the marking");
         assert!(c.y > top.y && c.y - top.y < 20.0, "the caveat right under the marking");
+    }
+
+    #[test]
+    fn each_passage_is_a_span_with_its_language_under_its_paragraph() {
+        let style = Style::default();
+        let long = "ประเทศไทยและจอร์เจียตกลงขยายความร่วมมือ ".repeat(6);
+        let markup = format!(
+            "Before [לוויתן]{{lang=he}} then [東京]{{lang=ja}} and [{long}]{{lang=th}} after.\n\n| A |\n|---|\n| [Тара]{{lang=sr}} |\n"
+        );
+        let doc = lay(&markup, &style).unwrap();
+        let spans: Vec<(usize, &Node)> =
+            doc.structure.nodes.iter().enumerate().filter(|(_, n)| n.role == Role::Span).collect();
+        let langs: Vec<&str> = spans.iter().filter_map(|(_, n)| n.lang.as_deref()).collect();
+        assert_eq!(langs, ["he", "ja", "th", "sr"]);
+        let parent = |i: usize| doc.structure.nodes[doc.structure.nodes[i].parent.0 as usize].role;
+        assert_eq!(
+            spans.iter().map(|(i, _)| parent(*i)).collect::<Vec<_>>(),
+            [Role::P, Role::P, Role::P, Role::TD]
+        );
+        // The text of each Span is the passage, whole (the Thai one over
+        // several lines), and nothing else.
+        fn text_of(items: &[Item], node: NodeId, inside: bool, out: &mut String) {
+            for item in items {
+                match item {
+                    Item::Tagged { node: n, items } => text_of(items, node, *n == node, out),
+                    Item::Text(run) if inside => out.push_str(&logical(run)),
+                    Item::Artifact { .. } => {}
+                    _ => {}
+                }
+            }
+        }
+        let read = |id: usize| {
+            let mut out = String::new();
+            for page in &doc.pages {
+                text_of(&page.items, NodeId(id as u32), false, &mut out);
+            }
+            out
+        };
+        assert_eq!(read(spans[0].0), "לוויתן");
+        assert_eq!(read(spans[1].0), "東京");
+        assert_eq!(read(spans[2].0).replace(' ', ""), long.replace(' ', ""));
+        assert_eq!(read(spans[3].0), "Тара");
     }
 }

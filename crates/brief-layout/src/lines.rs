@@ -18,7 +18,7 @@ use std::sync::Arc;
 use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
-use super::markup::Span;
+use super::markup::{Span, same_passage};
 use brief_core::frame::{FontStyle, Glyph, Rgb, TextRun};
 use brief_core::text::{self, FontBook};
 
@@ -33,6 +33,9 @@ pub struct Line {
     pub fields: Vec<(f32, f32, Arc<str>)>,
     /// Width without trailing spaces.
     pub width: f32,
+    /// The passage (its language, see [`Span::lang`]) each run is in, one
+    /// per run; layout tags each passage as a `Span` with `/Lang`.
+    pub langs: Vec<Option<Arc<str>>>,
 }
 
 /// Text settings for a block.
@@ -59,6 +62,8 @@ struct Piece {
     color: Rgb,
     link: Option<String>,
     field: Option<Arc<str>>,
+    /// The passage in another language the piece is in.
+    lang: Option<Arc<str>>,
     width: f32,
     /// Width of trailing spaces, which vanish at a line end.
     trailing: f32,
@@ -179,7 +184,7 @@ impl Filler<'_> {
         let mut used = 0.0;
         let last = word.len().saturating_sub(1);
         for (i, piece) in word.into_iter().enumerate() {
-            let Piece { glyphs, font, color, can_break, must_break, field, .. } = piece;
+            let Piece { glyphs, font, color, can_break, must_break, field, lang, .. } = piece;
             let n = glyphs.len();
             for (k, g) in glyphs.into_iter().enumerate() {
                 if used + g.advance > self.width && used > 0.0 {
@@ -187,13 +192,16 @@ impl Filler<'_> {
                     current.clear();
                     used = 0.0;
                 }
-                if current.last().is_none_or(|p: &Piece| p.font != font || p.field != field) {
+                if current.last().is_none_or(|p: &Piece| {
+                    p.font != font || p.field != field || !same_passage(&p.lang, &lang)
+                }) {
                     current.push(Piece {
                         glyphs: Vec::new(),
                         font,
                         color,
                         link: None,
                         field: field.clone(),
+                        lang: lang.clone(),
                         width: 0.0,
                         trailing: 0.0,
                         can_break: false,
@@ -272,7 +280,7 @@ fn pieces(
     f: &mut dyn FnMut(Piece) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
     let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-    let levels = text::levels(&text, style.rtl);
+    let levels = passage_levels(spans, &text, style.rtl);
     let level_at = |from: usize| levels.as_deref().map(|l| &l[from..]);
     let mut breaks = break_opportunities(&text).filter(|&(i, _)| !keep_all(&text, i)).peekable();
     // The field a text shows is data, never print: spans parted only by a
@@ -289,6 +297,7 @@ fn pieces(
                 if j.field.is_some()
                     && !j.changed
                     && (j.bold, j.italic, &j.link) == (s.bold, s.italic, &s.link)
+                    && same_passage(&j.lang, &s.lang)
                     && s.text != "\n"
                     && j.text != "\n" =>
             {
@@ -339,6 +348,42 @@ fn pieces(
         offset = end;
     }
     ControlFlow::Continue(())
+}
+
+/// Bidi levels of a paragraph (see [`text::levels`]) in which each passage
+/// in another language is an isolate in its language's direction (UAX #9,
+/// LRI/RLI … PDI, as HTML sets `<span lang=he dir=rtl>`): a Hebrew name
+/// with a number or bracket at its end keeps them inside, in Hebrew order,
+/// and an English passage in an Arabic paragraph reads left to right.
+fn passage_levels(spans: &[Span], text: &str, rtl: bool) -> Option<Vec<u8>> {
+    if spans.iter().all(|s| s.lang.is_none()) {
+        return text::levels(text, rtl);
+    }
+    const PDI: char = '\u{2069}';
+    let mut isolated = String::with_capacity(text.len() + 12);
+    // Per byte of `isolated`: whether it is a byte of `text`.
+    let mut own: Vec<bool> = Vec::with_capacity(text.len() + 12);
+    let mut push = |isolated: &mut String, piece: &str, is_own: bool| {
+        isolated.push_str(piece);
+        own.extend(std::iter::repeat_n(is_own, piece.len()));
+    };
+    for (i, span) in spans.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| &spans[p].lang);
+        let next = spans.get(i + 1).map(|n| &n.lang);
+        let opens = span.lang.is_some() && !prev.is_some_and(|p| same_passage(p, &span.lang));
+        if let Some(tag) = span.lang.as_deref().filter(|_| opens) {
+            let rtl = brief_core::text::passage::language("lang", tag)
+                .is_ok_and(|l| l.dir == brief_core::locale::Dir::Rtl);
+            push(&mut isolated, if rtl { "\u{2067}" } else { "\u{2066}" }, false);
+        }
+        push(&mut isolated, &span.text, true);
+        let closes = span.lang.is_some() && !next.is_some_and(|n| same_passage(n, &span.lang));
+        if closes {
+            push(&mut isolated, &PDI.to_string(), false);
+        }
+    }
+    let levels = text::levels(&isolated, rtl)?;
+    Some(levels.into_iter().zip(own).filter(|(_, own)| *own).map(|(l, _)| l).collect())
 }
 
 /// A place to slice text near `want` that does not part a character from
@@ -429,10 +474,11 @@ fn piece(
 ) -> Piece {
     let font = FontStyle::with(style.bold || span.bold, style.italic || span.italic);
     let visible = text.trim_end_matches(['\n', '\r']);
-    let glyphs = match levels {
+    let glyphs = match (&span.lang, levels) {
+        (Some(tag), levels) => fonts.shape_passage(tag, font, style.size, visible, levels),
         // Right-to-left text is rare; its levels depend on the paragraph.
-        Some(levels) => fonts.shape_logical(font, style.size, visible, Some(levels)),
-        None => fonts.shape_word(font, style.size, visible),
+        (None, Some(levels)) => fonts.shape_logical(font, style.size, visible, Some(levels)),
+        (None, None) => fonts.shape_word(font, style.size, visible),
     };
     let width: f32 = glyphs.iter().map(|g| g.advance).sum();
     // Trailing spaces are the last glyphs, one per space: no need to shape again.
@@ -443,6 +489,7 @@ fn piece(
         color: if span.link.is_some() { style.link } else { style.color },
         link: span.link.clone(),
         field,
+        lang: span.lang.clone(),
         width,
         trailing,
         can_break: opp == Some(BreakOpportunity::Allowed),
@@ -473,7 +520,7 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
     let order = text::visual_order(&levels);
     let mut line = Line::default();
     // Runs as (first logical index, run); x advances in visual order.
-    let mut runs: Vec<(usize, TextRun)> = Vec::new();
+    let mut runs: Vec<(usize, TextRun, Option<Arc<str>>)> = Vec::new();
     let mut link_spans: Vec<(usize, f32, f32)> = Vec::new();
     // Each field's extent on the line: the union of its glyphs.
     let mut field_spans: Vec<(Arc<str>, f32, f32)> = Vec::new();
@@ -485,9 +532,10 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
         let level = levels[k];
         let contiguous = prev.is_some_and(|q| if level % 2 == 1 { q == k + 1 } else { q + 1 == k });
         let same = contiguous
-            && runs.last().is_some_and(|(_, r)| {
+            && runs.last().is_some_and(|(_, r, lang)| {
                 r.font == piece.font
                     && r.color == piece.color
+                    && same_passage(lang, &piece.lang)
                     && r.glyphs.last().is_some_and(|l| l.level == level)
             });
         if !same {
@@ -499,9 +547,9 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
                 color: piece.color,
                 glyphs: Vec::new(),
             };
-            runs.push((k, run));
+            runs.push((k, run, piece.lang.clone()));
         }
-        if let Some((first, run)) = runs.last_mut() {
+        if let Some((first, run, _)) = runs.last_mut() {
             *first = (*first).min(k);
             let mut g = g.clone();
             g.level = level;
@@ -530,8 +578,8 @@ fn finish(pieces: &[Piece], rtl: bool) -> Line {
         x += g.advance;
         prev = Some(k);
     }
-    runs.sort_by_key(|(first, _)| *first);
-    line.runs = runs.into_iter().map(|(_, r)| r).collect();
+    runs.sort_by_key(|(first, ..)| *first);
+    (line.runs, line.langs) = runs.into_iter().map(|(_, r, lang)| (r, lang)).unzip();
     for (p, x0, x1) in link_spans {
         if let Some(link) = &pieces[p].link {
             line.links.push((x0, x1 - x0, link.clone()));
@@ -785,5 +833,73 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn passage(text: &str, tag: &str) -> Span {
+        Span { text: text.into(), lang: Some(Arc::from(tag)), ..Span::default() }
+    }
+
+    #[test]
+    fn a_passage_breaks_shapes_and_runs_in_its_own_language() {
+        let fonts = FontBook::builtin();
+        // A Thai passage in an English sentence breaks between Thai words.
+        let thai = "ประเทศไทยและจอร์เจียตกลงขยายความร่วมมือ";
+        let spans =
+            vec![plain("Quoted: ").remove(0), passage(thai, "th"), plain(" end.").remove(0)];
+        let lines = break_lines(&spans, style(), 90.0, fonts);
+        assert_eq!(texts(&lines).concat(), format!("Quoted: {thai} end."));
+        let words = ["ประเทศ", "ไทย", "และ", "จอร์เจีย", "ตกลง", "ขยาย", "ความ", "ร่วมมือ"];
+        for line in texts(&lines) {
+            let thai_part: String =
+                line.chars().filter(|c| ('\u{0E00}'..='\u{0E7F}').contains(c)).collect();
+            let mut rest = thai_part.as_str();
+            while let Some(w) = words.iter().find(|w| rest.starts_with(*w)) {
+                rest = &rest[w.len()..];
+            }
+            assert!(rest.is_empty(), "`{line}` cuts a Thai word");
+        }
+        // Each run knows its passage; no run mixes a passage with its surroundings.
+        for line in &lines {
+            assert_eq!(line.langs.len(), line.runs.len());
+            for (run, lang) in line.runs.iter().zip(&line.langs) {
+                let is_thai = run.text().chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c));
+                assert_eq!(lang.as_deref() == Some("th"), is_thai, "{:?}", run.text());
+            }
+        }
+        // A Serbian passage is set in Serbian forms.
+        let italic = TextStyle { italic: true, ..style() };
+        let serbian = break_lines(&[passage("бгдпт", "sr")], italic, 400.0, fonts);
+        let russian = break_lines(&[passage("бгдпт", "ru")], italic, 400.0, fonts);
+        let gids = |l: &[Line]| l[0].runs[0].glyphs.iter().map(|g| g.gid).collect::<Vec<_>>();
+        assert_ne!(gids(&serbian), gids(&russian));
+    }
+
+    #[test]
+    fn a_right_to_left_passage_is_an_isolate_that_keeps_its_numbers_and_stop() {
+        let fonts = FontBook::builtin();
+        // Hebrew with a number and, at its end, a stop (a neutral between
+        // Hebrew and the English that follows).
+        let hebrew = "שדה לוויתן 2010!";
+        let spans =
+            vec![plain("The ").remove(0), passage(hebrew, "he"), plain(" holds.").remove(0)];
+        let line = &break_lines(&spans, style(), 480.0, fonts)[0];
+        let inside: Vec<&Glyph> = line
+            .runs
+            .iter()
+            .zip(&line.langs)
+            .filter(|(_, l)| l.is_some())
+            .flat_map(|(r, _)| &r.glyphs)
+            .collect();
+        let chars: String = inside.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(chars.chars().count(), hebrew.chars().count());
+        // Every glyph of the passage is right to left (digits at level 2),
+        // its stop too: read in Hebrew, it stands at the passage's left end.
+        assert!(inside.iter().all(|g| g.level >= 1));
+        let bang = |glyphs: &[&Glyph]| glyphs.iter().find(|g| g.text == "!").map(|g| g.level);
+        assert_eq!(bang(&inside), Some(1));
+        // Unmarked, Unicode's rules give the stop to the English sentence.
+        let bare = break_lines(&plain(&format!("The {hebrew} holds.")), style(), 480.0, fonts);
+        let all: Vec<&Glyph> = bare[0].runs.iter().flat_map(|r| &r.glyphs).collect();
+        assert_eq!(bang(&all), Some(0));
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::Error;
 use brief_core::document::read_field_mark;
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32,6 +32,20 @@ pub struct Span {
     ///
     /// [`Item::Field`]: brief_core::frame::Item::Field
     pub field: Option<Arc<str>>,
+    /// The language of the passage this run is in (`[words]{lang=he}`, see
+    /// [`brief_core::text::passage`]), a checked BCP 47 tag. Runs of one
+    /// passage share the one `Arc`: its address tells two passages in the
+    /// same language apart, each its own tagged `Span`.
+    pub lang: Option<Arc<str>>,
+}
+
+/// Whether two runs are in the same passage, or both in none.
+pub fn same_passage(a: &Option<Arc<str>>, b: &Option<Arc<str>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// Inline content: styled runs.
@@ -275,7 +289,7 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
         return Ok(Vec::new());
     }
     let mut b = Builder::default();
-    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+    for event in brief_core::text::passage::parser(text) {
         b.event(event);
     }
     match b.refused.take() {
@@ -288,6 +302,11 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
             why: format!("the figure `{id}` cannot be placed in {place}"),
             hint: "place a figure as `![title](figure:id)` in a paragraph of its own",
             culprit: Some(id),
+        }),
+        Some(Refused::Passage(value, why)) => Err(Error::Content {
+            why,
+            hint: "mark a passage as `[words]{lang=tag}` with a BCP 47 tag (he, ja, sr-Cyrl); write `\\[` for a bracket that marks nothing",
+            culprit: Some(value),
         }),
         Some(Refused::Link(url)) => Err(Error::Content {
             why: format!("the link `{url}` is not a web address"),
@@ -306,6 +325,8 @@ enum Refused {
     Figure(String, &'static str),
     /// A link that is not https, http or mailto.
     Link(String),
+    /// A passage attribute that is not a known language: its value, why.
+    Passage(String, String),
 }
 
 /// A table being read: header cells, finished rows, the row in progress.
@@ -327,6 +348,11 @@ struct Builder {
     image: Option<String>,
     /// The first image or link refused.
     refused: Option<Refused>,
+    /// The passage being read, and its attribute as written, which the
+    /// text after its `]` starts with and which is not printed.
+    passage: Option<(Arc<str>, String)>,
+    /// What is left to drop of the attribute of the passage just closed.
+    strip: String,
 }
 
 impl Builder {
@@ -363,6 +389,22 @@ impl Builder {
         match tag {
             Tag::Strong => self.bold += 1,
             Tag::Emphasis => self.italic += 1,
+            Tag::Link { link_type: LinkType::ShortcutUnknown, dest_url, title, .. } => {
+                use brief_core::text::passage;
+                let (key, _, _) = passage::attribute(&title).unwrap_or_default();
+                let tag = match passage::language(key, &dest_url) {
+                    Ok(language) => language.tag,
+                    Err(refused) => {
+                        let why = match refused.suggestion {
+                            Some(s) => format!("{}; did you mean `{s}`?", refused.reason),
+                            None => refused.reason,
+                        };
+                        self.refused.get_or_insert(Refused::Passage(dest_url.to_string(), why));
+                        String::new()
+                    }
+                };
+                self.passage = Some((Arc::from(tag), title.to_string()));
+            }
             Tag::Link { link_type, dest_url, .. } => {
                 let url = match link_type {
                     LinkType::Email => format!("mailto:{dest_url}"),
@@ -389,7 +431,10 @@ impl Builder {
         match tag {
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
-            TagEnd::Link => self.link = None,
+            TagEnd::Link => match self.passage.take() {
+                Some((_, attribute)) => self.strip = attribute,
+                None => self.link = None,
+            },
             TagEnd::Image => self.image(),
             TagEnd::Paragraph => {
                 trim_end(&mut self.inline);
@@ -461,6 +506,24 @@ impl Builder {
         if self.image.is_some() {
             return;
         }
+        // The attribute after a passage's `]` is not printed.
+        let mut text = text;
+        if !self.strip.is_empty() {
+            let n: usize = text
+                .chars()
+                .zip(self.strip.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            let whole = n == self.strip.len();
+            self.strip =
+                if whole || n < text.len() { String::new() } else { self.strip.split_off(n) };
+            text = &text[n..];
+            if text.is_empty() {
+                return;
+            }
+        }
+        let lang = self.passage.as_ref().map(|(tag, _)| tag.clone());
         let span = Span {
             text: text.to_string(),
             bold: self.bold > 0,
@@ -469,6 +532,7 @@ impl Builder {
             changed: false,
             fields: Vec::new(),
             field: None,
+            lang,
         };
         match self.inline.last_mut() {
             // Text after a field mark starts a run of its own, so that each
@@ -480,6 +544,7 @@ impl Builder {
                     && last.bold == span.bold
                     && last.italic == span.italic
                     && last.link == span.link
+                    && same_passage(&last.lang, &span.lang)
                     && text != "\n"
                     && last.text != "\n" =>
             {
@@ -645,5 +710,73 @@ mod tests {
         let Block::Para(spans) = &blocks[0] else { panic!("{blocks:?}") };
         let links: Vec<&str> = spans.iter().filter_map(|s| s.link.as_deref()).collect();
         assert_eq!(links, ["mailto:desk@example.gov", "https://example.org"]);
+    }
+
+    fn para(text: &str) -> Inline {
+        match parse(text).unwrap().into_iter().next() {
+            Some(Block::Para(spans)) => spans,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_passage_in_another_language_is_marked_and_its_attribute_not_printed() {
+        let spans = para(
+            "The [Leviathan **field**]{lang=he} and [Тара]{lang=sr-cyrl}; [Тара]{lang=sr-Cyrl}.\n",
+        );
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(text, "The Leviathan field and Тара; Тара.");
+        let langs: Vec<(&str, Option<&str>)> =
+            spans.iter().map(|s| (s.text.as_str(), s.lang.as_deref())).collect();
+        assert_eq!(
+            langs,
+            [
+                ("The ", None),
+                ("Leviathan ", Some("he")),
+                ("field", Some("he")),
+                (" and ", None),
+                ("Тара", Some("sr-Cyrl")),
+                ("; ", None),
+                ("Тара", Some("sr-Cyrl")),
+                (".", None)
+            ]
+        );
+        assert!(spans[2].bold && same_passage(&spans[1].lang, &spans[2].lang));
+        // Two passages in one language are two passages.
+        assert!(!same_passage(&spans[4].lang, &spans[6].lang));
+    }
+
+    #[test]
+    fn an_escaped_passage_prints_as_written() {
+        for (markup, printed) in [
+            (r"\[Leviathan]{lang=he}", "[Leviathan]{lang=he}"),
+            (r"[Leviathan]\{lang=he}", "[Leviathan]{lang=he}"),
+            ("[Leviathan] {lang=he}", "[Leviathan] {lang=he}"),
+            ("[sic]{1}", "[sic]{1}"),
+        ] {
+            let spans = para(markup);
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            assert_eq!(text, printed);
+            assert!(spans.iter().all(|s| s.lang.is_none()), "{markup}");
+        }
+        // A plain field's text, escaped by render, is text.
+        let spans = para(&brief_core::escape::markup("[Leviathan]{lang=he}"));
+        assert!(spans.iter().all(|s| s.lang.is_none()));
+    }
+
+    #[test]
+    fn a_passage_in_no_known_language_is_an_error_with_a_suggestion() {
+        for (markup, says) in [
+            ("[x]{lang=hebrew}", "did you mean `he`?"),
+            ("[x]{lng=he}", "did you mean `lang`?"),
+            ("[x]{lang=he_IL}", "did you mean `he-IL`?"),
+            ("[x]{lang=xx}", "no language CLDR knows"),
+        ] {
+            let err = parse(markup).unwrap_err();
+            assert!(
+                matches!(&err, Error::Content { .. }) && err.to_string().contains(says),
+                "{markup}: {err}"
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 use super::lines::{Line, TextStyle, longest_word, natural_width};
 use super::markup::Inline;
 use super::{Chunk, Error, Flow, changed, place_line};
-use brief_core::frame::{ArtifactKind, Item, NodeId, Path, Role, tagged};
+use brief_core::frame::{ArtifactKind, Item, NodeId, Path, Role};
 
 /// Column geometry of one table.
 pub(super) struct Table {
@@ -84,9 +84,8 @@ impl Table {
         for (c, cell) in cells.into_iter().enumerate() {
             let node = flow.tree.add(tr, if header { Role::TH } else { Role::TD });
             for (i, line) in cell.into_iter().enumerate() {
-                let placed =
-                    place_line(line, x + self.pad, self.pad + leading * (i as f32 + 0.78), size);
-                items.extend(tagged(node, placed));
+                let baseline = self.pad + leading * (i as f32 + 0.78);
+                items.extend(flow.tag_line(node, line, x + self.pad, baseline, size));
             }
             x += self.widths[c];
         }

@@ -216,6 +216,7 @@ pub fn validate_with(
     v.glyphs(raw, missing_glyphs);
     v.wording_glyphs(raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
     v.nesting(raw);
+    v.passages(raw);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
     }
@@ -224,6 +225,7 @@ pub fn validate_with(
 
 mod clearance;
 mod data;
+mod passages;
 mod values;
 mod when;
 pub use clearance::{Clearance, Signoff};
@@ -885,6 +887,36 @@ mod tests {
         let loaded =
             brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap();
         super::validate(&loaded, &|_| Vec::new()).map(|c| c.warnings)
+    }
+
+    #[test]
+    fn a_passage_in_an_unknown_language_is_an_error_at_its_tag() {
+        let example = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        let marked = |tag: &str| {
+            example.replace(
+                "  expand mutual trade. Direct",
+                &format!("  expand [mutual trade]{{{tag}}}. Direct"),
+            )
+        };
+        assert!(validated(&marked("lang=ru")).is_ok());
+        for (attribute, col, hint) in [
+            ("lang=hebrew", 30, "did you mean `he`?"),
+            ("lang=he_IL", 30, "did you mean `he-IL`?"),
+            ("lng=he", 25, "did you mean `lang`?"),
+            ("lang=xx", 30, "write `\\[`"),
+        ] {
+            let errors = validated(&marked(attribute)).expect_err(attribute);
+            assert_eq!(errors.len(), 1, "{errors:#?}");
+            let e = &errors[0];
+            assert_eq!(e.path.as_deref(), Some("summary"), "{attribute}");
+            assert_eq!(e.span.as_ref().map(|s| (s.line, s.col)), Some((49, col)), "{attribute}");
+            assert!(e.hint.as_deref().is_some_and(|h| h.contains(hint)), "{attribute}: {e:?}");
+        }
+        // In a plain field the brackets are text, never a passage.
+        let title = "title: Azerbaijan – Kyrgyzstan bilateral meeting";
+        let plain = example.replace(title, "title: \"[Baku]{lang=xx} Azerbaijan\"");
+        assert_ne!(plain, example);
+        assert!(validated(&plain).is_ok());
     }
 
     #[test]

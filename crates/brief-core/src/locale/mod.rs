@@ -167,7 +167,7 @@ pub fn supported_list() -> String {
 /// The supported code an unsupported tag most likely meant: a country code
 /// written for its language (`kg` for Kyrgyz), a language's name, or a
 /// code one letter off when only one is.
-fn suggest(tag: &str) -> Option<&'static str> {
+pub(crate) fn suggest(tag: &str) -> Option<&'static str> {
     let lower = tag.trim().to_lowercase();
     let primary = lower.split(['-', '_']).next().unwrap_or_default();
     const COUNTRIES: [(&str, &str); 14] = [

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
-use rustybuzz::{BufferFlags, Direction, Script, ShapePlan, UnicodeBuffer};
+use rustybuzz::{BufferFlags, Direction, Language, Script, ShapePlan, UnicodeBuffer};
 
-/// Shape plans are valid for one face, direction and script; building one is
-/// the expensive part of shaping, so each face keeps them.
-pub(super) type PlanKey = (Direction, Script);
+/// Shape plans are valid for one face, direction, script and language (a
+/// passage's `locl` forms); building one is the expensive part of shaping,
+/// so each face keeps them.
+pub(super) type PlanKey = (Direction, Script, Option<Language>);
 
 /// One face: its bytes, its real style, and (once first needed) its parse.
 pub(super) struct Face {
@@ -100,7 +101,7 @@ impl Face {
         face: &rustybuzz::Face<'static>,
         buffer: &UnicodeBuffer,
     ) -> Arc<ShapePlan> {
-        let key = (buffer.direction(), buffer.script());
+        let key = (buffer.direction(), buffer.script(), buffer.language());
         // A poisoned lock only means another thread panicked mid-insert; the
         // map itself is still valid, so keep using it.
         let read = self.plans.read().unwrap_or_else(|e| e.into_inner());
@@ -110,8 +111,7 @@ impl Face {
         drop(read);
         // The buffer reports "no script" (all common characters) as UNKNOWN.
         let script = Some(key.1).filter(|&s| s != rustybuzz::script::UNKNOWN);
-        let language = buffer.language();
-        let plan = Arc::new(ShapePlan::new(face, key.0, script, language.as_ref(), &[]));
+        let plan = Arc::new(ShapePlan::new(face, key.0, script, key.2.as_ref(), &[]));
         let mut write = self.plans.write().unwrap_or_else(|e| e.into_inner());
         Arc::clone(write.entry(key).or_insert(plan))
     }
@@ -122,11 +122,14 @@ impl Face {
     /// another face is not the beginning of the text: a combining mark that
     /// opens it belongs to the letter before it (in a face without the mark),
     /// and must not be drawn on a dotted circle (◌) of its own.
+    /// `language`: a passage's, whose language system the font's `locl`
+    /// feature follows; `None` is the font's default.
     pub(super) fn shape_raw(
         &self,
         text: &str,
         rtl: Option<bool>,
         first: bool,
+        language: Option<&Language>,
     ) -> Option<rustybuzz::GlyphBuffer> {
         let face = self.get()?;
         let mut buffer = UnicodeBuffer::new();
@@ -139,6 +142,9 @@ impl Face {
         }
         buffer.set_flags(flags);
         buffer.guess_segment_properties();
+        if let Some(language) = language {
+            buffer.set_language(language.clone());
+        }
         if let Some(rtl) = rtl {
             buffer.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
         }

@@ -14,6 +14,7 @@ mod clusters;
 mod face;
 mod faces;
 pub mod nesting;
+pub mod passage;
 
 use bidi::is_neutral;
 pub use bidi::{has_rtl, levels, reorder, visual_order};
@@ -429,11 +430,46 @@ impl FontBook {
         text: &str,
         levels: Option<&[u8]>,
     ) -> Vec<Glyph> {
+        self.shape_in(None, style, size, text, levels)
+    }
+
+    /// [`FontBook::shape_logical`] of a passage in another language (a
+    /// checked BCP 47 tag, see [`passage`]): the fonts' language system is
+    /// chosen from it, so `locl` gives its letter forms (Serbian and
+    /// Bulgarian Cyrillic, Turkish `fi` without the ligature that would
+    /// drop the dot), and Han characters take its regional forms (a Japanese
+    /// name in a Chinese brief). Not cached: passages are few.
+    pub fn shape_passage(
+        &self,
+        tag: &str,
+        style: FontStyle,
+        size: f32,
+        text: &str,
+        levels: Option<&[u8]>,
+    ) -> Vec<Glyph> {
+        let primary = tag.split('-').next().unwrap_or_default();
+        let book = if matches!(primary, "ja" | "ko" | "zh" | "yue") {
+            self.for_language(tag)
+        } else {
+            self
+        };
+        let language = tag.parse::<rustybuzz::Language>().ok();
+        book.shape_in(language.as_ref(), style, size, text, levels)
+    }
+
+    fn shape_in(
+        &self,
+        language: Option<&rustybuzz::Language>,
+        style: FontStyle,
+        size: f32,
+        text: &str,
+        levels: Option<&[u8]>,
+    ) -> Vec<Glyph> {
         let text = &*strip_soft_hyphens(text);
         let family = Self::family(style);
         if levels.is_none() {
             // The common case: the family has every glyph.
-            let glyphs = self.shape_run(family, size, text, 0, true);
+            let glyphs = self.shape_run(family, size, text, 0, true, language);
             if glyphs.iter().all(|g| g.gid != 0 || g.text.is_empty()) {
                 return glyphs;
             }
@@ -456,23 +492,40 @@ impl FontBook {
             if let Some(run) = current
                 && run != (face, level)
             {
-                out.extend(self.shape_run(run.0, size, &text[start..i], run.1, start == 0));
+                out.extend(self.shape_run(
+                    run.0,
+                    size,
+                    &text[start..i],
+                    run.1,
+                    start == 0,
+                    language,
+                ));
                 start = i;
             }
             current = Some((face, level));
         }
         if let Some((face, level)) = current {
-            out.extend(self.shape_run(face, size, &text[start..], level, start == 0));
+            out.extend(self.shape_run(face, size, &text[start..], level, start == 0, language));
         }
         out
     }
 
     /// Shapes one run in one face and level; glyphs in logical order.
     /// `first`: the run starts the text (see [`Face::shape_raw`]).
-    fn shape_run(&self, id: FaceId, size: f32, text: &str, level: u8, first: bool) -> Vec<Glyph> {
+    fn shape_run(
+        &self,
+        id: FaceId,
+        size: f32,
+        text: &str,
+        level: u8,
+        first: bool,
+        language: Option<&rustybuzz::Language>,
+    ) -> Vec<Glyph> {
         let face = self.face(id);
         let rtl = level % 2 == 1;
-        let Some(out) = face.shape_raw(text, Some(rtl), first) else { return Vec::new() };
+        let Some(out) = face.shape_raw(text, Some(rtl), first, language) else {
+            return Vec::new();
+        };
         let scale = face.scale(size);
         // rustybuzz returns a right-to-left run in visual order, the glyphs
         // of a cluster (letter, then its marks) reversed too; work in logical
@@ -533,7 +586,7 @@ impl FontBook {
             if has_rtl(text) {
                 return None;
             }
-            let out = self.face(Self::family(style)).shape_raw(text, None, true)?;
+            let out = self.face(Self::family(style)).shape_raw(text, None, true, None)?;
             out.glyph_infos()
                 .iter()
                 .all(|g| g.glyph_id != 0)
@@ -680,6 +733,38 @@ mod tests {
 
     fn book() -> &'static FontBook {
         FontBook::builtin()
+    }
+
+    #[test]
+    fn a_passage_is_shaped_in_its_own_language() {
+        let b = book();
+        let gids = |glyphs: Vec<Glyph>| glyphs.iter().map(|g| g.gid).collect::<Vec<u16>>();
+        // Serbian italic б, г, д, п, т have their own forms (`locl`).
+        let text = "бгдпт";
+        let plain = gids(b.shape_logical(FontStyle::Italic, 10.0, text, None));
+        let serbian = gids(b.shape_passage("sr-Cyrl", FontStyle::Italic, 10.0, text, None));
+        assert_eq!(plain.iter().zip(&serbian).filter(|(a, b)| a != b).count(), 5);
+        let russian = gids(b.shape_passage("ru", FontStyle::Italic, 10.0, text, None));
+        assert_eq!(russian, plain);
+        // Romanian ş with a comma below, as Romanian is written.
+        assert_ne!(
+            gids(b.shape_passage("ro", FontStyle::Regular, 10.0, "ş", None)),
+            gids(b.shape_logical(FontStyle::Regular, 10.0, "ş", None))
+        );
+        // A Japanese passage in a Chinese brief: Japanese forms.
+        let ja = gids(b.shape_passage("ja", FontStyle::Regular, 10.0, "骨", None));
+        assert_eq!(
+            ja,
+            gids(b.with_han(Han::Jp).shape_logical(FontStyle::Regular, 10.0, "骨", None))
+        );
+        assert_ne!(ja, gids(b.shape_logical(FontStyle::Regular, 10.0, "骨", None)));
+        // The text maps back whole.
+        let back: String = b
+            .shape_passage("sr", FontStyle::Italic, 10.0, text, None)
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect();
+        assert_eq!(back, text);
     }
 
     #[test]
