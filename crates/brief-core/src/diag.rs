@@ -180,7 +180,9 @@ fn shorten_quotes(message: &str) -> std::borrow::Cow<'_, str> {
     const KEEP: usize = 60;
     let parts: Vec<&str> = message.split('`').collect();
     // Odd parts are inside backticks; a message with an unclosed one is left.
-    if parts.len() % 2 == 0 || !parts.iter().skip(1).step_by(2).any(|q| q.chars().count() > KEEP) {
+    if parts.len().is_multiple_of(2)
+        || !parts.iter().skip(1).step_by(2).any(|q| q.chars().count() > KEEP)
+    {
         return message.into();
     }
     let mut out = String::with_capacity(KEEP * parts.len());
