@@ -62,8 +62,10 @@ const TOP: &[&str] = &[
     "policy",
     "email",
     "smtp",
+    "book",
 ];
 const EMAIL: &[&str] = &["from"];
+const BOOK: &[&str] = &["time_zone"];
 const SMTP: &[&str] = &["server", "port", "security"];
 
 /// Where a setting's value came from.
@@ -131,6 +133,8 @@ pub struct Overrides {
     pub security: Option<String>,
     /// `--policy`: the distribution policy file.
     pub policy: Option<PathBuf>,
+    /// `--time-zone`: the principal's, for the book's schedule.
+    pub time_zone: Option<String>,
 }
 
 /// The effective settings for the sources of one folder.
@@ -164,6 +168,9 @@ pub struct Config {
     pub security: Setting<Security>,
     /// The distribution policy file, checked to be a readable file.
     pub policy: Setting<Option<PathBuf>>,
+    /// The time zone of the person a book is for (`[book] time_zone`): the
+    /// schedule's times are converted into it. An IANA name as IANA writes it.
+    pub book_time_zone: Setting<Option<String>>,
     /// The folder relative values of the file are resolved against.
     base: PathBuf,
 }
@@ -247,6 +254,7 @@ pub fn resolve(
         port: Setting::default(None),
         security: Setting::default(Security::StartTls),
         policy: Setting::default(None),
+        book_time_zone: Setting::default(None),
         base: PathBuf::from("."),
     };
     let mut diags = Vec::new();
@@ -400,6 +408,21 @@ fn read_file(path: &Path, config: &mut Config, diags: &mut Vec<Diagnostic>) {
                                     ),
                                 }
                             }
+                        }
+                    }
+                }
+            }
+            "book" => {
+                let Some(table) = file.table(key, value) else { continue };
+                for (key, value) in file.keys(table, BOOK, "book.") {
+                    if let Some(zone) = file.string(key, value) {
+                        match time_zone(&zone) {
+                            Ok(z) => config.book_time_zone = file.setting(Some(z), value),
+                            Err(d) => file.push(
+                                Diagnostic { file: name.clone(), ..d }
+                                    .at(Some(span_at(&text, value.span())))
+                                    .path("book.time_zone"),
+                            ),
                         }
                     }
                 }
@@ -610,6 +633,15 @@ fn flags(o: &Overrides, config: &mut Config, diags: &mut Vec<Diagnostic>) {
     if let Some(p) = &o.policy {
         config.policy = Setting { value: Some(p.clone()), origin: Origin::Flag("--policy") };
     }
+    if let Some(zone) = &o.time_zone {
+        match time_zone(zone) {
+            Ok(z) => {
+                config.book_time_zone =
+                    Setting { value: Some(z), origin: Origin::Flag("--time-zone") }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     if let Some(s) = &o.server {
         config.server = Setting { value: s.clone(), origin: Origin::Flag("--server") };
     }
@@ -624,6 +656,20 @@ fn flags(o: &Overrides, config: &mut Config, diags: &mut Vec<Diagnostic>) {
             ),
         }
     }
+}
+
+/// An IANA time zone name, as IANA writes it, or why not (did-you-mean).
+fn time_zone(name: &str) -> Result<String, Diagnostic> {
+    use crate::locale::zone;
+    if let Some(z) = zone::canonical(name.trim()) {
+        return Ok(z.to_string());
+    }
+    let mut d = Diagnostic::error("--time-zone", format!("`{name}` is not a time zone"))
+        .expected("an IANA time zone name, e.g. Europe/Brussels, Asia/Baku, America/New_York");
+    if let Some(like) = did_you_mean(name.trim(), zone::names()) {
+        d = d.hint(format!("did you mean `{like}`?"));
+    }
+    Err(d)
 }
 
 fn check_from(from: &str) -> Result<(), String> {
@@ -824,6 +870,11 @@ impl Config {
                 value: quote(&self.security.value.to_string()),
                 origin: &self.security.origin,
             },
+            Entry {
+                key: "book.time_zone",
+                value: opt(&self.book_time_zone.value),
+                origin: &self.book_time_zone.origin,
+            },
         ]
     }
 }
@@ -925,6 +976,30 @@ mod tests {
         std::fs::write(dir.join("missing.yaml"), "x").unwrap();
         let c = resolve(Some(&file), &Overrides::default(), &no_env).unwrap();
         assert_eq!(c.policy.value, Some(dir.join("missing.yaml")));
+    }
+
+    #[test]
+    fn the_book_s_time_zone_is_checked_located_and_overridden_by_the_flag() {
+        let dir = scratch("zone");
+        let file = write(&dir, "[book]\ntime_zone = \"Europe/Brusels\"\n");
+        let diags = resolve(Some(&file), &Overrides::default(), &no_env).unwrap_err();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].file, file.display().to_string());
+        assert_eq!(diags[0].message, "`Europe/Brusels` is not a time zone");
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `Europe/Brussels`?"));
+        let span = diags[0].span.as_ref().unwrap();
+        assert_eq!((span.line, span.col), (2, 13));
+        let file = write(&dir, "[book]\ntime_zone = \"europe/brussels\"\n");
+        let c = resolve(Some(&file), &Overrides::default(), &no_env).unwrap();
+        assert_eq!(c.book_time_zone.value.as_deref(), Some("Europe/Brussels"));
+        assert!(matches!(&c.book_time_zone.origin, Origin::File { span, .. } if span.line == 2));
+        let flag = Overrides { time_zone: Some("Asia/Baku".into()), ..Default::default() };
+        let c = resolve(Some(&file), &flag, &no_env).unwrap();
+        assert_eq!(c.book_time_zone.value.as_deref(), Some("Asia/Baku"));
+        assert_eq!(c.book_time_zone.origin, Origin::Flag("--time-zone"));
+        let flag = Overrides { time_zone: Some("Asia/Bakku".into()), ..Default::default() };
+        let diags = resolve(Some(&file), &flag, &no_env).unwrap_err();
+        assert_eq!(diags[0].file, "--time-zone");
     }
 
     #[test]
