@@ -597,13 +597,14 @@ fn the_schedule_gives_each_meeting_in_the_principal_s_time_zone() {
         cover.contains("3. 30 March 2026, 23:30 Belgium Time (Tue, 31 Mar 2026, 06:30 Japan Time)"),
         "{cover}"
     );
-    assert!(cover.contains("10 March 2026 – 1 April 2026"), "{cover}");
+    assert!(cover.contains("10 March 2026 – 1 April 2026 Time zone Belgium Time"), "{cover}");
 
     // Without a zone: each meeting as its brief gives it, in its own order.
     let o = book(&sources, &out, &["--force"]);
     assert!(o.status.success() && !String::from_utf8_lossy(&o.stderr).contains("warning"));
     let own = "10:00 New York Time 10:00 New York Time 06:30 Japan Time 15:00";
     assert_eq!(column(&out, 2, "Time"), own);
+    assert!(!page_texts(&out)[0].contains("Time zone"));
 
     // brief.toml's [book] time_zone, and the flag above it.
     std::fs::write(dir.join("brief.toml"), "[book]\ntime_zone = \"Asia/Tokyo\"\n").unwrap();

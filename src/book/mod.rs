@@ -514,6 +514,9 @@ impl Front<'_> {
             }
         };
         field("Dates", &self.dates());
+        // The clock every time in the book is read on, when one is set.
+        let tz = self.options.time_zone.as_deref();
+        field("Time zone", &tz.map(|z| locale::zone::name(z, self.language)).unwrap_or_default());
         field("Place", &self.places().join(" · "));
         field("Meetings", &locale::number(self.briefs.len() as f64, 0, self.language));
         field("For", &agreed(self.briefs, |b| b.brief.prepared_for.as_deref()).unwrap_or_default());
@@ -523,7 +526,6 @@ impl Front<'_> {
         m.push_str(":::\n\n");
         // Each meeting on the cover: when, who, who leads; a draft said so.
         m.push_str(&format!("## {}\n\n", esc(&self.word("Meetings"))));
-        let tz = self.options.time_zone.as_deref();
         for (i, (_, b)) in self.briefs.iter().enumerate() {
             let (date, time) = zone::when(b, tz, self.language);
             let mut when = locale::date(date, self.language);
