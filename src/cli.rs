@@ -371,6 +371,11 @@ pub struct BookArgs {
     /// Paper size (default: the template's, A4 for the built-in ones).
     #[arg(long, value_enum)]
     pub paper: Option<Paper>,
+    /// The principal's time zone, an IANA name (e.g. Europe/Brussels): the
+    /// cover and schedule give each meeting's time converted into it, its
+    /// own after it (default: brief.toml's [book] time_zone, else none).
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
     /// Also write a ready-to-send email (.eml) beside the book, to everyone
     /// the briefs are distributed to.
     #[arg(long)]

@@ -27,7 +27,11 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diag::{Diagnostic, Span, did_you_mean};
 use crate::mail::Security;
-use crate::render::{self, Template};
+use crate::render;
+
+mod template;
+pub use template::lookup;
+pub(crate) use template::{is_name, unknown_template};
 
 /// The file's name.
 pub const FILE_NAME: &str = "brief.toml";
@@ -62,8 +66,10 @@ const TOP: &[&str] = &[
     "policy",
     "email",
     "smtp",
+    "book",
 ];
 const EMAIL: &[&str] = &["from"];
+const BOOK: &[&str] = &["time_zone"];
 const SMTP: &[&str] = &["server", "port", "security"];
 
 /// Where a setting's value came from.
@@ -131,6 +137,8 @@ pub struct Overrides {
     pub security: Option<String>,
     /// `--policy`: the distribution policy file.
     pub policy: Option<PathBuf>,
+    /// `--time-zone`: the principal's, for the book's schedule.
+    pub time_zone: Option<String>,
 }
 
 /// The effective settings for the sources of one folder.
@@ -164,6 +172,9 @@ pub struct Config {
     pub security: Setting<Security>,
     /// The distribution policy file, checked to be a readable file.
     pub policy: Setting<Option<PathBuf>>,
+    /// The time zone of the person a book is for (`[book] time_zone`): the
+    /// schedule's times are converted into it. An IANA name as IANA writes it.
+    pub book_time_zone: Setting<Option<String>>,
     /// The folder relative values of the file are resolved against.
     base: PathBuf,
 }
@@ -247,6 +258,7 @@ pub fn resolve(
         port: Setting::default(None),
         security: Setting::default(Security::StartTls),
         policy: Setting::default(None),
+        book_time_zone: Setting::default(None),
         base: PathBuf::from("."),
     };
     let mut diags = Vec::new();
@@ -400,6 +412,21 @@ fn read_file(path: &Path, config: &mut Config, diags: &mut Vec<Diagnostic>) {
                                     ),
                                 }
                             }
+                        }
+                    }
+                }
+            }
+            "book" => {
+                let Some(table) = file.table(key, value) else { continue };
+                for (key, value) in file.keys(table, BOOK, "book.") {
+                    if let Some(zone) = file.string(key, value) {
+                        match time_zone(&zone) {
+                            Ok(z) => config.book_time_zone = file.setting(Some(z), value),
+                            Err(d) => file.push(
+                                Diagnostic { file: name.clone(), ..d }
+                                    .at(Some(span_at(&text, value.span())))
+                                    .path("book.time_zone"),
+                            ),
                         }
                     }
                 }
@@ -610,6 +637,15 @@ fn flags(o: &Overrides, config: &mut Config, diags: &mut Vec<Diagnostic>) {
     if let Some(p) = &o.policy {
         config.policy = Setting { value: Some(p.clone()), origin: Origin::Flag("--policy") };
     }
+    if let Some(zone) = &o.time_zone {
+        match time_zone(zone) {
+            Ok(z) => {
+                config.book_time_zone =
+                    Setting { value: Some(z), origin: Origin::Flag("--time-zone") }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
     if let Some(s) = &o.server {
         config.server = Setting { value: s.clone(), origin: Origin::Flag("--server") };
     }
@@ -624,6 +660,20 @@ fn flags(o: &Overrides, config: &mut Config, diags: &mut Vec<Diagnostic>) {
             ),
         }
     }
+}
+
+/// An IANA time zone name, as IANA writes it, or why not (did-you-mean).
+fn time_zone(name: &str) -> Result<String, Diagnostic> {
+    use crate::locale::zone;
+    if let Some(z) = zone::canonical(name.trim()) {
+        return Ok(z.to_string());
+    }
+    let mut d = Diagnostic::error("--time-zone", format!("`{name}` is not a time zone"))
+        .expected("an IANA time zone name, e.g. Europe/Brussels, Asia/Baku, America/New_York");
+    if let Some(like) = did_you_mean(name.trim(), zone::names()) {
+        d = d.hint(format!("did you mean `{like}`?"));
+    }
+    Err(d)
 }
 
 fn check_from(from: &str) -> Result<(), String> {
@@ -659,114 +709,7 @@ pub fn paper_size(name: &str) -> Option<(f32, f32)> {
     }
 }
 
-/// A template name (as a source's `brief.template` or a plain `template =`
-/// gives it) rather than a path: no separators, not `.` or `..`.
-pub(crate) fn is_name(text: &str) -> bool {
-    !text.is_empty() && text != "." && text != ".." && !text.contains(['/', '\\'])
-}
-
-/// The template named `name`: the folder `name` under the first of `dirs`
-/// that has one, else the built-in of that name. `Ok(None)` when nothing
-/// matches (see `template_names` for what exists).
-pub fn lookup(name: &str, dirs: &[PathBuf]) -> Result<Option<Template>, Diagnostic> {
-    if !is_name(name) {
-        return Ok(None);
-    }
-    for dir in dirs {
-        let folder = dir.join(name);
-        if folder.is_dir() {
-            return Template::from_dir(&folder).map(Some);
-        }
-    }
-    Ok(Template::builtin(name))
-}
-
-/// Every template a name can find: each `dirs` folder's subfolders with a
-/// `main.md`, then the built-ins.
-pub(crate) fn template_names(dirs: &[PathBuf]) -> Vec<String> {
-    let mut names = Vec::new();
-    for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(dir) else { continue };
-        let mut found: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().join("main.md").is_file())
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .collect();
-        found.sort();
-        names.extend(found.into_iter().map(|n| format!("{n} ({})", dir.join(&n).display())));
-    }
-    names.extend(render::builtin_names().map(|n| format!("{n} (built-in)")));
-    names
-}
-
-/// The error for a template name that matches nothing: what exists, and the closest.
-pub(crate) fn unknown_template(file: &str, name: &str, dirs: &[PathBuf]) -> Diagnostic {
-    let names = template_names(dirs);
-    let mut d = Diagnostic::error(file, format!("unknown template `{name}`"))
-        .expected(format!("one of: {}", names.join(", ")));
-    let bare = names.iter().filter_map(|n| n.split(' ').next());
-    if let Some(close) = did_you_mean(name, bare) {
-        d = d.hint(format!("did you mean `{close}`?"));
-    } else if dirs.is_empty() {
-        d = d.hint("a house template is a folder named in brief.toml's template_dirs");
-    }
-    d
-}
-
 impl Config {
-    /// The template the setting names, resolved: `Ok(None)` when none is
-    /// set. A flag's value is a folder (relative to the working folder) when
-    /// one exists, else a name; the file's is a name when it has no `/`,
-    /// else a folder relative to the file.
-    pub fn template(&self) -> Result<Option<Template>, Diagnostic> {
-        let Some(text) = &self.template.value else { return Ok(None) };
-        let dirs = &self.template_dirs.value;
-        match &self.template.origin {
-            Origin::File { path, span } => {
-                let file = path.display().to_string();
-                let located = |d: Diagnostic| d.at(Some(span.clone())).path("template");
-                if is_name(text) {
-                    return match lookup(text, dirs) {
-                        Ok(Some(t)) => Ok(Some(t)),
-                        Ok(None) => Err(located(unknown_template(&file, text, dirs))),
-                        Err(d) => Err(d),
-                    };
-                }
-                let folder = self.base.join(text);
-                if !folder.is_dir() {
-                    let d = Diagnostic::error(&file, format!("no template folder `{text}`"))
-                        .hint("a folder with main.md, relative to brief.toml");
-                    return Err(located(d));
-                }
-                Template::from_dir(&folder).map(Some)
-            }
-            _ => {
-                if Path::new(text).is_dir() {
-                    return Template::from_dir(Path::new(text)).map(Some);
-                }
-                match lookup(text, dirs)? {
-                    Some(t) => Ok(Some(t)),
-                    None => Err(unknown_template(text, text, dirs)
-                        .hint("a folder with main.md, or a template name")),
-                }
-            }
-        }
-    }
-
-    /// The template folder the setting names, if it is one (for watching
-    /// it and never writing over it).
-    pub fn template_folder(&self) -> Option<PathBuf> {
-        let text = self.template.value.as_deref()?;
-        let candidates: Vec<PathBuf> = match &self.template.origin {
-            Origin::File { .. } if !is_name(text) => vec![self.base.join(text)],
-            Origin::File { .. } => self.template_dirs.value.iter().map(|d| d.join(text)).collect(),
-            _ if Path::new(text).is_dir() => vec![PathBuf::from(text)],
-            _ if is_name(text) => self.template_dirs.value.iter().map(|d| d.join(text)).collect(),
-            _ => Vec::new(),
-        };
-        candidates.into_iter().find(|c| c.is_dir())
-    }
-
     /// Every setting, in the file's order of keys, for `brief config`.
     pub fn entries(&self) -> Vec<ConfigLine<'_>> {
         fn quote(s: &str) -> String {
@@ -831,6 +774,11 @@ impl Config {
                 key: "smtp.security",
                 value: quote(&self.security.value.to_string()),
                 origin: &self.security.origin,
+            },
+            ConfigLine {
+                key: "book.time_zone",
+                value: opt(&self.book_time_zone.value),
+                origin: &self.book_time_zone.origin,
             },
         ]
     }
@@ -933,6 +881,30 @@ mod tests {
         std::fs::write(dir.join("missing.yaml"), "x").unwrap();
         let c = resolve(Some(&file), &Overrides::default(), &no_env).unwrap();
         assert_eq!(c.policy.value, Some(dir.join("missing.yaml")));
+    }
+
+    #[test]
+    fn the_book_s_time_zone_is_checked_located_and_overridden_by_the_flag() {
+        let dir = scratch("zone");
+        let file = write(&dir, "[book]\ntime_zone = \"Europe/Brusels\"\n");
+        let diags = resolve(Some(&file), &Overrides::default(), &no_env).unwrap_err();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].file, file.display().to_string());
+        assert_eq!(diags[0].message, "`Europe/Brusels` is not a time zone");
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `Europe/Brussels`?"));
+        let span = diags[0].span.as_ref().unwrap();
+        assert_eq!((span.line, span.col), (2, 13));
+        let file = write(&dir, "[book]\ntime_zone = \"europe/brussels\"\n");
+        let c = resolve(Some(&file), &Overrides::default(), &no_env).unwrap();
+        assert_eq!(c.book_time_zone.value.as_deref(), Some("Europe/Brussels"));
+        assert!(matches!(&c.book_time_zone.origin, Origin::File { span, .. } if span.line == 2));
+        let flag = Overrides { time_zone: Some("Asia/Baku".into()), ..Default::default() };
+        let c = resolve(Some(&file), &flag, &no_env).unwrap();
+        assert_eq!(c.book_time_zone.value.as_deref(), Some("Asia/Baku"));
+        assert_eq!(c.book_time_zone.origin, Origin::Flag("--time-zone"));
+        let flag = Overrides { time_zone: Some("Asia/Bakku".into()), ..Default::default() };
+        let diags = resolve(Some(&file), &flag, &no_env).unwrap_err();
+        assert_eq!(diags[0].file, "--time-zone");
     }
 
     #[test]

@@ -519,3 +519,104 @@ fn the_cover_names_every_meeting_and_cover_and_schedule_say_which_is_a_draft() {
     let clearance = &schedule[schedule.rfind("Kasachstan (Қазақстан) – Deutschland").unwrap()..];
     assert!(clearance.starts_with("Kasachstan (Қазақстан) – Deutschland: DRAFT"), "{schedule}");
 }
+
+/// The words of a schedule column (`header` to the next heading on its
+/// line) below its heading, in reading order, from poppler's word boxes.
+fn column(pdf: &Path, page: usize, header: &str) -> String {
+    let n = page.to_string();
+    let html = tool("pdftotext", &["-bbox", "-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"]);
+    let mut words: Vec<(f32, f32, String)> = Vec::new();
+    for line in html.lines().map(str::trim).filter(|l| l.starts_with("<word ")) {
+        let attr = |name: &str| -> f32 {
+            let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            line[at..at + line[at..].find('"').unwrap()].parse().unwrap()
+        };
+        let text = &line[line.find('>').unwrap() + 1..line.rfind("</word>").unwrap()];
+        words.push((attr("yMin"), attr("xMin"), text.replace("&amp;", "&")));
+    }
+    let (y, x) = words.iter().find(|w| w.2 == header).map(|w| (w.0, w.1)).unwrap();
+    let next = words.iter().filter(|w| w.0 == y && w.1 > x).map(|w| w.1).fold(f32::MAX, f32::min);
+    // Down to the clearance list under the table.
+    let end = words.iter().find(|w| w.2 == "Clearance").map_or(f32::MAX, |w| w.0);
+    let mut cells: Vec<&(f32, f32, String)> = words
+        .iter()
+        .filter(|w| w.0 > y + 1.0 && w.0 < end && w.1 >= x - 1.0 && w.1 < next - 1.0)
+        .collect();
+    cells.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    cells.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// `--time-zone`: every meeting's date and time as the principal's clock in
+/// Brussels reads them, by the rules at each date (Washington's clocks go
+/// forward on 8 March 2026, Brussels' on 29 March: five hours apart between,
+/// six after), the meeting's own time after it, and the book in that order;
+/// a meeting with a time and no zone is given as local time, and warned
+/// about at its line. `[book] time_zone` in brief.toml does the same; the
+/// flag wins over it.
+#[test]
+fn the_schedule_gives_each_meeting_in_the_principal_s_time_zone() {
+    let dir = scratch("time-zone");
+    let example = std::fs::read_to_string(cli::root().join(ORDER[0])).unwrap();
+    let head = "  kind: Bilateral meeting\n  date: 2021-07-05\n";
+    assert!(example.contains(head));
+    let briefs = [
+        ("nozone", "2026-04-01", "  time: \"15:00\"\n"),
+        ("tokyo", "2026-03-31", "  time: \"06:30\"\n  time_zone: Asia/Tokyo\n"),
+        ("dc-spring", "2026-03-30", "  time: \"10:00\"\n  time_zone: America/New_York\n"),
+        ("dc-march", "2026-03-10", "  time: \"10:00\"\n  time_zone: America/New_York\n"),
+    ];
+    let mut files = Vec::new();
+    for (name, date, time) in briefs {
+        let file = dir.join(format!("{name}.yaml"));
+        let text = example
+            .replace(head, &format!("  kind: Bilateral meeting\n  date: {date}\n{time}"))
+            .replace("Azerbaijan – Kyrgyzstan bilateral meeting", name);
+        std::fs::write(&file, text).unwrap();
+        files.push(file.to_str().unwrap().to_string());
+    }
+    let sources: Vec<&str> = files.iter().map(String::as_str).collect();
+    let out = dir.join("book.pdf");
+    let o = book(&sources, &out, &["--time-zone", "europe/brussels", "--color", "never"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: the meeting's time has no time zone, so the book cannot give it in Europe/Brussels")
+            && err.contains("nozone.yaml:24:9"),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    let times = "15:00 Belgium Time (10:00 New York Time) \
+                 16:00 Belgium Time (10:00 New York Time) \
+                 23:30 Belgium Time (Tue, 31 Mar 2026, 06:30 Japan Time) \
+                 15:00 local time";
+    assert_eq!(column(&out, 2, "Time"), times);
+    let dates = "Tue, 10 Mar 2026 Mon, 30 Mar 2026 Mon, 30 Mar 2026 Wed, 1 Apr 2026";
+    assert_eq!(column(&out, 2, "Date"), dates);
+    let cover = page_texts(&out)[0].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        cover.contains("3. 30 March 2026, 23:30 Belgium Time (Tue, 31 Mar 2026, 06:30 Japan Time)"),
+        "{cover}"
+    );
+    assert!(cover.contains("10 March 2026 – 1 April 2026 Time zone Belgium Time"), "{cover}");
+
+    // Without a zone: each meeting as its brief gives it, in its own order.
+    let o = book(&sources, &out, &["--force"]);
+    assert!(o.status.success() && !String::from_utf8_lossy(&o.stderr).contains("warning"));
+    let own = "10:00 New York Time 10:00 New York Time 06:30 Japan Time 15:00";
+    assert_eq!(column(&out, 2, "Time"), own);
+    assert!(!page_texts(&out)[0].contains("Time zone"));
+
+    // brief.toml's [book] time_zone, and the flag above it.
+    std::fs::write(dir.join("brief.toml"), "[book]\ntime_zone = \"Asia/Tokyo\"\n").unwrap();
+    let o = book(&sources, &out, &["--force"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(column(&out, 2, "Time").starts_with("23:00 Japan Time (10:00 New York Time)"));
+    let o = book(&sources, &out, &["--force", "--time-zone", "Europe/Brussels"]);
+    assert!(o.status.success());
+    assert_eq!(column(&out, 2, "Time"), times);
+    let o = book(&sources, &out, &["--force", "--time-zone", "Europe/Brusels", "--color", "never"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("did you mean `Europe/Brussels`?"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

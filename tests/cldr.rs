@@ -154,3 +154,104 @@ fn every_regional_locale_formats_as_cldr_says() {
     assert!(out.status.success(), "{text}");
     assert!(text.contains(&format!("{} locales, 0 disagreements", all.len())), "{text}");
 }
+
+/// Python's zoneinfo, with the system's tzdata, on the same questions.
+const ZONEINFO: &str = r#"
+import json, sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, available_timezones
+known = available_timezones()
+out = []
+for local, src, dst in json.load(sys.stdin):
+    if src not in known or dst not in known:
+        out.append(None)
+        continue
+    t = datetime.strptime(local, "%Y-%m-%d %H:%M")
+    a, b = (t.replace(tzinfo=ZoneInfo(src), fold=f) for f in (0, 1))
+    there = lambda x: x.astimezone(timezone.utc).astimezone(ZoneInfo(dst)).strftime("%Y-%m-%d %H:%M")
+    back = a.astimezone(timezone.utc).astimezone(ZoneInfo(src)).replace(tzinfo=None)
+    if a.utcoffset() == b.utcoffset():
+        out.append(["at", there(a)])
+    elif back != t:
+        out.append(["skipped"])
+    else:
+        out.append(["twice", there(a), there(b)])
+print(json.dumps(out))
+"#;
+
+/// Every zone CLDR accepts, at times around the changes of the clocks in
+/// both hemispheres and across years, moved into Brussels and Washington:
+/// brief's conversion (chrono-tz) agrees with Python's zoneinfo on each
+/// time, and on which local times never happen or happen twice.
+#[test]
+fn zone_conversions_agree_with_python_s_zoneinfo() {
+    use brief::locale::zone::{self, Unconvertible};
+    use chrono::NaiveDateTime;
+    let days = [
+        "2021-07-05",
+        "2024-01-15",
+        "2026-03-08",
+        "2026-03-29",
+        "2026-04-05",
+        "2026-09-27",
+        "2026-10-04",
+        "2026-10-25",
+        "2026-11-01",
+    ];
+    let hours = ["01:30", "02:30", "10:00", "23:30"];
+    let mut cases = Vec::new();
+    for from in zone::names() {
+        for day in days {
+            for hour in hours {
+                for to in ["Europe/Brussels", "America/New_York"] {
+                    cases.push((format!("{day} {hour}"), from, to));
+                }
+            }
+        }
+    }
+    let mut child = Command::new("python3")
+        .args(["-c", ZONEINFO])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    let input = serde_json::to_vec(&cases).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        stdin.write_all(&input).unwrap();
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let answers: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answers.len(), cases.len());
+    let fmt = |t: NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+    let (mut compared, mut skipped, mut twice, mut wrong) = (0, 0, 0, Vec::new());
+    for ((local, from, to), python) in cases.iter().zip(&answers) {
+        if python.is_null() {
+            continue;
+        }
+        let at = NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
+        let ours = match zone::convert(at, from, to) {
+            Ok(t) => json!(["at", fmt(t)]),
+            Err(Unconvertible::Skipped) => {
+                skipped += 1;
+                json!(["skipped"])
+            }
+            Err(Unconvertible::Twice(a, b)) => {
+                twice += 1;
+                json!(["twice", fmt(a), fmt(b)])
+            }
+            Err(e) => json!([e.to_string()]),
+        };
+        if &ours != python {
+            wrong.push(format!("{local} {from} -> {to}: brief {ours}, zoneinfo {python}"));
+        }
+        compared += 1;
+    }
+    assert!(wrong.is_empty(), "{} of {compared} differ:\n{}", wrong.len(), wrong.join("\n"));
+    // The grid reaches what it is for: hundreds of zones, and the hours
+    // the clocks skip and repeat.
+    assert!(compared > 30_000 && skipped > 100 && twice > 100, "{compared} {skipped} {twice}");
+}

@@ -162,3 +162,44 @@ fn a_meeting_time_zone_is_checked_and_named_in_the_brief_s_language() {
     assert!(err.contains("did you mean `Asia/Baku`?"), "{err}");
     assert!(err.contains("bad.yaml:25:14"), "located at its line: {err}");
 }
+
+/// An agenda item's own time and zone (a call across zones): printed before
+/// its topic with the zone's name in the brief's language; a bad zone is
+/// an error at its line with did-you-mean, and a zone without a time too.
+#[test]
+fn an_agenda_item_s_time_zone_is_checked_located_and_named() {
+    let dir = scratch("item-zone");
+    let example = std::fs::read_to_string(root().join("briefs/az-kg-2021-07-05.yaml")).unwrap();
+    let topic = "  - topic: Trade and economic relations\n";
+    assert!(example.contains(topic));
+    let item = |fields: &str, language: &str| {
+        example
+            .replace(topic, &format!("{topic}{fields}"))
+            .replace("language: en-GB", &format!("language: {language}"))
+    };
+    for (language, name) in [("en-GB", "10:00 Belgium Time"), ("fr", "10:00 heure : Belgique")] {
+        let source = dir.join(format!("{language}.yaml"));
+        let fields = "    time: \"10:00\"\n    time_zone: europe/brussels\n";
+        std::fs::write(&source, item(fields, language)).unwrap();
+        let pdf = dir.join(format!("{language}.pdf"));
+        brief_ok(&["build", source.to_str().unwrap(), "-o", pdf.to_str().unwrap()], Some("0"));
+        let text = tool::tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        let line = format!("2. {name} · ");
+        assert!(text.contains(&line), "{language}: no `{line}` in\n{text}");
+    }
+    let source = dir.join("bad.yaml");
+    let fields = "    time: \"10:00\"\n    time_zone: Europe/Brusels\n  - topic: Press\n    time_zone: Asia/Baku\n";
+    std::fs::write(&source, item(fields, "en-GB")).unwrap();
+    let o = brief(&["check", source.to_str().unwrap(), "--color", "never"], None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("`Europe/Brusels` is not a time zone"), "{err}");
+    assert!(err.contains("did you mean `Europe/Brussels`?"), "{err}");
+    let line = 1 + example[..example.find(topic).unwrap()].matches('\n').count() + 2;
+    assert!(err.contains(&format!("bad.yaml:{line}:16")), "located at line {line}: {err}");
+    assert!(err.contains("agenda[1].time_zone"), "{err}");
+    assert!(err.contains("a time zone without a start time"), "{err}");
+    assert!(err.contains(&format!("bad.yaml:{}:16", line + 2)), "{err}");
+    assert!(err.contains("agenda[2].time_zone"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

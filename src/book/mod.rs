@@ -8,6 +8,7 @@
 
 pub mod mail;
 pub mod marking;
+mod zone;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -40,6 +41,9 @@ pub struct Options {
     /// Print every brief no one cleared as a draft (DRAFT on its pages):
     /// `book --eml --allow-draft`.
     pub mark_uncleared: bool,
+    /// The principal's time zone, an IANA name as IANA writes it: the
+    /// cover and schedule give each meeting's date and time in it.
+    pub time_zone: Option<String>,
 }
 
 /// One brief in the book.
@@ -113,16 +117,14 @@ pub fn bind(
     if !failed.is_empty() {
         return Err(failed);
     }
-    // Meeting order: date, then time (untimed first), then title; the file
-    // last, so equal meetings still bind in one order.
-    briefs.sort_by(|(fa, a), (fb, b)| {
-        (a.meeting.date, a.meeting.time, &a.brief.title, fa).cmp(&(
-            b.meeting.date,
-            b.meeting.time,
-            &b.brief.title,
-            fb,
-        ))
-    });
+    // Meeting order: date, then time (untimed first; in the principal's
+    // zone where one is set), then title; the file last, so equal meetings
+    // still bind in one order.
+    let tz = options.time_zone.as_deref();
+    briefs.sort_by_cached_key(|(f, b)| (zone::at(b, tz), b.brief.title.clone(), f.clone()));
+    if let Some(to) = tz {
+        warnings.extend(located(zone::warnings(&briefs, to), sources));
+    }
     let template = match &options.template {
         Some(t) => t.clone(),
         None => Template::builtin(crate::render::DEFAULT).ok_or_else(|| {
@@ -414,15 +416,6 @@ struct Front<'a> {
 }
 
 impl Front<'_> {
-    /// A meeting's start time in the book's language, its zone named after it.
-    fn time(&self, time: chrono::NaiveTime, zone: Option<&str>) -> String {
-        let time = locale::time(time, self.language);
-        match zone {
-            Some(zone) => format!("{time} {}", locale::zone::name(zone, self.language)),
-            None => time,
-        }
-    }
-
     fn word(&self, key: &str) -> String {
         locale::label(key, self.language).unwrap_or(key).to_string()
     }
@@ -438,7 +431,8 @@ impl Front<'_> {
     }
 
     fn dates(&self) -> String {
-        date_range(self.briefs.iter().map(|(_, b)| b.meeting.date), self.language)
+        let tz = self.options.time_zone.as_deref();
+        date_range(self.briefs.iter().map(|(_, b)| zone::at(b, tz).0), self.language)
     }
 
     /// The handling caveats of every brief, each once, in meeting order.
@@ -508,6 +502,9 @@ impl Front<'_> {
             }
         };
         field("Dates", &self.dates());
+        // The clock every time in the book is read on, when one is set.
+        let tz = self.options.time_zone.as_deref();
+        field("Time zone", &tz.map(|z| locale::zone::name(z, self.language)).unwrap_or_default());
         field("Place", &self.places().join(" · "));
         field("Meetings", &locale::number(self.briefs.len() as f64, 0, self.language));
         field("For", &agreed(self.briefs, |b| b.brief.prepared_for.as_deref()).unwrap_or_default());
@@ -518,9 +515,10 @@ impl Front<'_> {
         // Each meeting on the cover: when, who, who leads; a draft said so.
         m.push_str(&format!("## {}\n\n", esc(&self.word("Meetings"))));
         for (i, (_, b)) in self.briefs.iter().enumerate() {
-            let mut when = locale::date(b.meeting.date, self.language);
-            if let Some(t) = b.meeting.time {
-                when = locale::join(&when, &locale::time(t, self.language), self.language);
+            let (date, time) = zone::when(b, tz, self.language);
+            let mut when = locale::date(date, self.language);
+            if !time.is_empty() {
+                when = locale::join(&when, &time, self.language);
             }
             let mut line = format!("{}. **{}** · {}", i + 1, esc(&when), esc(&Self::parties(b)));
             if b.brief.status == crate::model::Status::Draft {
@@ -546,6 +544,7 @@ impl Front<'_> {
         m.push_str(&"---|".repeat(heads.len()));
         m.push('\n');
         for (i, (_, b)) in self.briefs.iter().enumerate() {
+            let (date, time) = zone::when(b, tz, self.language);
             let link = |text: &str| format!("[{}]({ROW_LINK}{i})", esc(text));
             let page = starts.get(i).map_or(0, |p| p + 1);
             let mut marking = esc(&b
@@ -560,12 +559,8 @@ impl Front<'_> {
             }
             let cells = [
                 // Kept on one line: a date broken over three reads as three.
-                link(&locale::short_date(b.meeting.date, self.language).replace(' ', "\u{a0}")),
-                esc(&b
-                    .meeting
-                    .time
-                    .map(|t| self.time(t, b.meeting.time_zone.as_deref()))
-                    .unwrap_or_default()),
+                link(&locale::short_date(date, self.language).replace(' ', "\u{a0}")),
+                esc(&time),
                 esc(b.meeting.location.as_deref().unwrap_or_default()),
                 link(&Self::parties(b)),
                 esc(&Self::heads(b).join("; ")),
@@ -582,7 +577,7 @@ impl Front<'_> {
         // break the words of every other one.
         m.push_str(&format!("\n::: small\n**{}**\n", esc(&self.word("Clearance"))));
         for (_, b) in self.briefs {
-            let when = locale::short_date(b.meeting.date, self.language);
+            let when = locale::short_date(zone::at(b, tz).0, self.language);
             let parties: Vec<&str> = b.meeting.parties.iter().map(|p| p.country.as_str()).collect();
             let who = cleared_by(b, self.language);
             let who = if b.cleared() {

@@ -41,17 +41,20 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
     if let Err(d) = brief::batch::check_outputs(&outputs, &inputs) {
         return report.fail(&d);
     }
-    // The sender and the policy, before any work: never invented (see `brief config`).
+    // The settings, before any work: the principal's time zone, and for
+    // the email the sender (never invented) and the policy (see `brief config`).
+    let overrides = brief::config::Overrides {
+        from: args.from.clone(),
+        policy: args.policy.clone(),
+        time_zone: args.time_zone.clone(),
+        ..Default::default()
+    };
+    let config = match super::config::for_sources(&args.sources, &overrides, report) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let time_zone = config.book_time_zone.value.clone();
     let (from, policy) = if args.eml {
-        let overrides = brief::config::Overrides {
-            from: args.from.clone(),
-            policy: args.policy.clone(),
-            ..Default::default()
-        };
-        let config = match super::config::for_sources(&args.sources, &overrides, report) {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
         let policy = match super::config::policy(&config, report) {
             Ok(p) => p,
             Err(code) => return code,
@@ -94,6 +97,7 @@ pub fn run(args: &BookArgs, env: &Env, report: &Reporter) -> u8 {
         language: args.language.clone(),
         since_revision: args.changes_since.clone(),
         mark_uncleared: args.eml && args.allow_draft,
+        time_zone,
     };
     let (mut book, warnings) = match bind(&sources, env, &options) {
         Ok(b) => b.into_parts(),

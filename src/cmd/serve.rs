@@ -61,7 +61,7 @@ pub fn run(args: &ServeArgs, env: &Env, report: &Reporter) -> u8 {
         report.note("watching by polling (no file system events here)");
     }
     for entry in server.entries() {
-        build(&server, &entry, &sources, env, &options, report);
+        build(&server, &entry, &sources, env, &options, &config, report);
     }
     if args.open {
         open(&url, report);
@@ -98,7 +98,7 @@ pub fn run(args: &ServeArgs, env: &Env, report: &Reporter) -> u8 {
             });
             // The book binds every brief: rebuilt after any of them.
             if settings_changed || hit || entry.source.is_none() {
-                build(&server, &entry, &sources, env, &options, report);
+                build(&server, &entry, &sources, env, &options, &config, report);
             }
         }
     }
@@ -119,6 +119,7 @@ fn build(
     sources: &[PathBuf],
     env: &Env,
     options: &BuildOptions,
+    config: &Config,
     report: &Reporter,
 ) {
     let started = std::time::Instant::now();
@@ -133,6 +134,7 @@ fn build(
                 language: None,
                 since_revision: None,
                 mark_uncleared: false,
+                time_zone: config.book_time_zone.value.clone(),
             };
             serve::rebuild_book(server, entry, &files, env, &book)
         }

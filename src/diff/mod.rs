@@ -92,7 +92,11 @@ const PARTY: Item = Item::Record {
     fields: &["country", "code"],
     lists: &[("delegation", Item::Unit(Some("name")))],
 };
-const AGENDA: Item = Item::Record { key: "topic", fields: &["topic"], lists: &[("points", TEXT)] };
+const AGENDA: Item = Item::Record {
+    key: "topic",
+    fields: &["topic", "time", "time_zone"],
+    lists: &[("points", TEXT)],
+};
 
 /// The brief's single fields, in the order a reader meets them.
 const FIELDS: [&str; 23] = [

@@ -222,7 +222,12 @@ fn mutate(rng: &mut Rng, b: &mut Brief) {
         2 => edit_list(
             rng,
             &mut b.agenda,
-            |t| crate::model::AgendaItem { topic: t, points: vec!["A point".into()] },
+            |t| crate::model::AgendaItem {
+                topic: t,
+                points: vec!["A point".into()],
+                time: None,
+                time_zone: None,
+            },
             |a, w| append(&mut a.topic, w),
         ),
         3 if !b.agenda.is_empty() => {

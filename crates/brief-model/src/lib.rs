@@ -263,7 +263,7 @@ impl Validator<'_> {
             purpose: raw.purpose.clone(),
             summary: raw.summary.clone(),
             key_messages: raw.key_messages.clone(),
-            agenda: raw.agenda.clone(),
+            agenda: self.agenda(&raw.agenda),
             background: raw.background.clone(),
             facts: self.facts(&raw.facts),
             sections: raw.sections.clone(),
@@ -311,7 +311,10 @@ impl Validator<'_> {
             kind: raw.kind.clone(),
             date: self.date("meeting.date", &raw.date),
             time: raw.time.as_ref().and_then(|t| self.time("meeting.time", t)),
-            time_zone: raw.time_zone.as_ref().and_then(|z| self.time_zone(z, raw.time.is_some())),
+            time_zone: raw
+                .time_zone
+                .as_ref()
+                .and_then(|z| self.time_zone("meeting.time_zone", z, raw.time.is_some())),
             location: raw.location.clone(),
             parties: raw.parties.clone(),
         }

@@ -79,7 +79,8 @@ fn strengthen(schema: &mut serde_json::Value) {
         "examples": ["en-GB", "fr", "pt-BR", "zh-Hant"]
     });
     let date = |example: &str| json!({ "pattern": DATE, "examples": [example] });
-    let patches: [(&str, serde_json::Value); 13] = [
+    let zone = |example: &str| json!({ "minLength": 1, "examples": [example] });
+    let patches: [(&str, serde_json::Value); 16] = [
         ("/properties/format", json!({ "enum": [1, null], "examples": [1] })),
         ("/$defs/Brief/properties/date", date("2026-03-12")),
         ("/$defs/Brief/properties/as_of", date("2026-03-10")),
@@ -91,6 +92,9 @@ fn strengthen(schema: &mut serde_json::Value) {
         ("/$defs/Brief/properties/version", json!({ "examples": ["1.2"] })),
         ("/$defs/Meeting/properties/date", date("2026-03-12")),
         ("/$defs/Meeting/properties/time", json!({ "pattern": TIME, "examples": ["09:30"] })),
+        ("/$defs/Meeting/properties/time_zone", zone("Asia/Baku")),
+        ("/$defs/AgendaItem/properties/time", json!({ "pattern": TIME, "examples": ["11:30"] })),
+        ("/$defs/AgendaItem/properties/time_zone", zone("Europe/Brussels")),
         ("/$defs/Meeting/properties/parties", json!({ "minItems": 2 })),
         ("/$defs/Party/properties/code", json!({ "pattern": "^[A-Z]{2}$", "examples": ["KZ"] })),
         ("/$defs/Outcome/properties/due", date("2026-06-30")),
@@ -642,6 +646,9 @@ mod schema_tests {
             ("/$defs/Brief/properties/language", "anyOf"),
             ("/$defs/Meeting/properties/date", "pattern"),
             ("/$defs/Meeting/properties/time", "pattern"),
+            ("/$defs/Meeting/properties/time_zone", "examples"),
+            ("/$defs/AgendaItem/properties/time", "pattern"),
+            ("/$defs/AgendaItem/properties/time_zone", "examples"),
             ("/$defs/Meeting/properties/parties", "minItems"),
             ("/$defs/Party/properties/code", "pattern"),
             ("/$defs/Outcome/properties/due", "pattern"),

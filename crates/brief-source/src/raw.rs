@@ -182,6 +182,15 @@ pub struct AgendaItem {
     /// Points under the topic, markdown each.
     #[serde(default)]
     pub points: Vec<String>,
+    /// When the item starts, HH:MM (24 h), for a call or a day whose items
+    /// have times of their own; in the meeting's time zone unless the item
+    /// names one.
+    #[serde(default)]
+    pub time: Option<String>,
+    /// The item's own time zone, by its IANA name (e.g. Europe/Brussels), for
+    /// a call across zones: its time is printed with this zone's name.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 /// An agreed measure and its state.

@@ -1,7 +1,10 @@
 //! Time zones: an IANA name checked against CLDR's list, and the zone named
 //! in the brief's language by CLDR's location format ("Azerbaijan Time",
-//! "heure : Azerbaïdjan"), which needs no offset and so no rules database.
+//! "heure : Azerbaïdjan"), which needs no offset and so no rules database;
+//! a time moved into another zone by the IANA rules at its date (chrono-tz,
+//! compiled in: the same answer on every machine).
 
+use chrono::NaiveDateTime;
 use icu_datetime::NoCalendarFormatter;
 use icu_datetime::fieldsets::zone::Location;
 use icu_time::TimeZone;
@@ -29,6 +32,50 @@ pub fn name(iana: &str, tag: &str) -> String {
     }
 }
 
+/// Why a local time cannot be moved into another zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unconvertible {
+    /// The clocks went forward over it: the time never happened there.
+    Skipped,
+    /// The clocks went back over it: it happened twice, at these two times
+    /// of the other zone, and nothing says which.
+    Twice(NaiveDateTime, NaiveDateTime),
+    /// The rules database has no such zone.
+    Unknown(String),
+}
+
+impl std::fmt::Display for Unconvertible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unconvertible::Skipped => f.write_str("the clocks go forward over that time"),
+            Unconvertible::Twice(..) => {
+                f.write_str("the clocks go back over that time, so it happens twice")
+            }
+            Unconvertible::Unknown(zone) => write!(f, "no rules for the time zone `{zone}`"),
+        }
+    }
+}
+
+/// The time `local` of the zone `from` (IANA names, as [`canonical`] gives
+/// them) as the clocks of `to` read it then, by the rules at that date.
+pub fn convert(local: NaiveDateTime, from: &str, to: &str) -> Result<NaiveDateTime, Unconvertible> {
+    use chrono::{LocalResult, TimeZone as _};
+    // A name IANA has since dropped (`US/Pacific-New`) by the zone CLDR
+    // says it stands for.
+    let zone = |name: &str| {
+        name.parse::<chrono_tz::Tz>()
+            .or_else(|_| IanaParserExtended::new().parse(name).canonical.parse())
+            .map_err(|_| Unconvertible::Unknown(name.to_string()))
+    };
+    let (from, to) = (zone(from)?, zone(to)?);
+    let there = |t: chrono::DateTime<chrono_tz::Tz>| t.with_timezone(&to).naive_local();
+    match from.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(there(t)),
+        LocalResult::Ambiguous(a, b) => Err(Unconvertible::Twice(there(a), there(b))),
+        LocalResult::None => Err(Unconvertible::Skipped),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +89,53 @@ mod tests {
         assert_eq!(name("Europe/Berlin", "de"), "Deutschland (Ortszeit)");
         assert_eq!(name("Asia/Bishkek", "ru"), "Киргизия");
         assert_eq!(name("Asia/Tokyo", "ja"), "日本時間");
+    }
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn times_move_between_zones_by_the_rules_at_their_date() {
+        let dc = |t| convert(at(t), "America/New_York", "Europe/Brussels");
+        // Washington moves its clocks on 8 March 2026, Brussels on 29 March:
+        // for three weeks the two are five hours apart, not six.
+        assert_eq!(dc("2026-03-06 10:00"), Ok(at("2026-03-06 16:00")));
+        assert_eq!(dc("2026-03-10 10:00"), Ok(at("2026-03-10 15:00")));
+        assert_eq!(dc("2026-03-30 10:00"), Ok(at("2026-03-30 16:00")));
+        // Autumn: Brussels goes back on 25 October, Washington on 1 November.
+        assert_eq!(dc("2026-10-27 10:00"), Ok(at("2026-10-27 15:00")));
+        assert_eq!(dc("2026-11-02 10:00"), Ok(at("2026-11-02 16:00")));
+        // Baku keeps no summer time: 11:00 there is 09:00 in Brussels in
+        // summer and 08:00 in winter.
+        let baku = |t| convert(at(t), "Asia/Baku", "Europe/Brussels");
+        assert_eq!(baku("2021-07-05 11:00"), Ok(at("2021-07-05 09:00")));
+        assert_eq!(baku("2021-12-06 11:00"), Ok(at("2021-12-06 08:00")));
+        // Across midnight, and the half and quarter hours.
+        let tokyo = convert(at("2026-12-07 07:30"), "Asia/Tokyo", "Europe/Brussels");
+        assert_eq!(tokyo, Ok(at("2026-12-06 23:30")));
+        let kathmandu = convert(at("2026-12-07 12:00"), "Asia/Kathmandu", "Asia/Kolkata");
+        assert_eq!(kathmandu, Ok(at("2026-12-07 11:45")));
+    }
+
+    #[test]
+    fn a_time_the_clocks_skip_or_repeat_is_never_converted() {
+        let dc = |t| convert(at(t), "America/New_York", "Europe/Brussels");
+        assert_eq!(dc("2026-03-08 02:30"), Err(Unconvertible::Skipped));
+        assert_eq!(
+            dc("2026-11-01 01:30"),
+            Err(Unconvertible::Twice(at("2026-11-01 06:30"), at("2026-11-01 07:30")))
+        );
+        assert!(matches!(
+            convert(at("2026-11-01 01:30"), "Mars/Olympus", "UTC"),
+            Err(Unconvertible::Unknown(z)) if z == "Mars/Olympus"
+        ));
+    }
+
+    #[test]
+    fn every_zone_cldr_accepts_has_rules() {
+        let noon = at("2026-06-01 12:00");
+        let missing: Vec<&str> = names().filter(|z| convert(noon, z, "UTC").is_err()).collect();
+        assert!(missing.is_empty(), "{missing:?}");
     }
 }
