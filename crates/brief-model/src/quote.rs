@@ -162,6 +162,7 @@ impl Validator<'_> {
         let language = raw.brief.language.clone().unwrap_or_else(|| "en".into());
         let figures = raw.figures.clone();
         for (path, text) in markdown_fields(raw) {
+            self.typed_numbers(&path, text, &figures, &language);
             if !text.contains("${") {
                 continue;
             }
@@ -207,6 +208,53 @@ impl Validator<'_> {
             }
             out.push_str(&text[last..]);
             *text = out;
+        }
+    }
+
+    /// A warning for each number typed in `text` that contradicts the figure
+    /// its sentence names (see [`typed`](super::typed)); quoted values are
+    /// not typed numbers.
+    fn typed_numbers(&mut self, path: &str, text: &str, figures: &[raw::Figure], language: &str) {
+        let mut blank = text.to_string();
+        for (range, _) in find(text).into_iter().flatten() {
+            blank.replace_range(range.clone(), &" ".repeat(range.len()));
+        }
+        let usable: Vec<raw::Figure> = figures
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.unread.contains(i))
+            .map(|(_, f)| f.clone())
+            .collect();
+        for c in super::typed::contradictions(&blank, &usable, language) {
+            let figure = usable.iter().find(|f| f.id == c.figure);
+            let unit = figure.and_then(|f| f.unit.as_deref());
+            let several = figure.is_some_and(|f| f.series.len() > 1);
+            let first = c.typed.chars().next().unwrap_or('0');
+            let nth = text[..c.at].matches(first).count();
+            let span = self
+                .index
+                .char_in(path, first, nth)
+                .map(|s| Span { len: c.typed.chars().count(), ..s });
+            let series = if several { format!(" ({})", c.series) } else { String::new() };
+            let reference = if several {
+                format!("${{{} | {} | {}}}", c.figure, c.category, c.series)
+            } else {
+                format!("${{{} | {}}}", c.figure, c.category)
+            };
+            let d = self.index.warning(
+                path,
+                format!(
+                    "{} `{}` contradicts figure `{}`: its value for `{}`{series} is {}",
+                    super::CONTRADICTS,
+                    c.typed,
+                    c.figure,
+                    c.category,
+                    value(c.value, unit, language)
+                ),
+            );
+            self.diags.push(d.at(span.or_else(|| self.index.value(path))).hint(format!(
+                "quote the figure, `{reference}`, so the text cannot drift from it; or correct the number or the figure"
+            )));
         }
     }
 
