@@ -186,3 +186,32 @@ fn a_quoted_value_naming_nothing_fails_check_at_its_column() {
     assert!(err.contains("figure `trade-turnover` has no category `2021`"), "{err}");
     assert!(err.contains("key_messages[1]") && err.contains("did you mean `2020`?"), "{err}");
 }
+
+#[test]
+fn a_typed_number_contradicting_its_figure_is_a_warning_and_fails_strict_figures() {
+    let dir = scratch("typed");
+    quoting(&dir, ("5.4", "3.6"), "Trade turnover reached USD 5.9 million in 2020.");
+    let o = brief_in(&dir, &["check", "az-kg.yaml"], EPOCH);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: the number `5.9` contradicts figure `trade-turnover`"), "{err}");
+    assert!(err.contains("its value for `2020` is 5.4\u{a0}USD million"), "{err}");
+    assert!(err.contains("az-kg.yaml:55:32") && err.contains("${trade-turnover | 2020}"), "{err}");
+    let o = brief_in(&dir, &["check", "--strict-figures", "az-kg.yaml"], EPOCH);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // The right number, or the value quoted, is no warning.
+    quoting(&dir, ("5.4", "3.6"), "Trade turnover reached USD 5.4 million in 2020.");
+    let o = brief_in(&dir, &["check", "--strict-figures", "az-kg.yaml"], EPOCH);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}
+
+#[test]
+fn no_example_brief_has_a_number_contradicting_its_figures() {
+    let briefs = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+    let o = brief(&["check", "--strict-figures", briefs.to_str().unwrap()], EPOCH);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("contradicts figure"), "{err}");
+    assert!(err.matches("ok: ").count() >= 8, "{err}");
+}

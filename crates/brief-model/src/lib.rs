@@ -238,9 +238,9 @@ mod when;
 pub use clearance::{Clearance, Signoff};
 pub use quote::{change as quoted_change, value as quoted_value};
 pub use values::OUTLIER_RATIO;
-/// How the warning of a number typed in the text that contradicts a figure
-/// begins: `check --strict-figures` makes it an error.
-pub const CONTRADICTS: &str = "the number";
+/// What the warning of a number typed in the text that contradicts a figure
+/// says: `check --strict-figures` fails on it.
+pub const CONTRADICTS: &str = "contradicts figure";
 use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
 
 struct Validator<'a> {

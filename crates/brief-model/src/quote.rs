@@ -244,9 +244,9 @@ impl Validator<'_> {
             let d = self.index.warning(
                 path,
                 format!(
-                    "{} `{}` contradicts figure `{}`: its value for `{}`{series} is {}",
-                    super::CONTRADICTS,
+                    "the number `{}` {} `{}`: its value for `{}`{series} is {}",
                     c.typed,
+                    super::CONTRADICTS,
                     c.figure,
                     c.category,
                     value(c.value, unit, language)
