@@ -330,8 +330,9 @@ fn plain(value: f64, decimals: usize) -> String {
 }
 
 /// The languages whose CLDR percent pattern is not "#,##0%": what goes
-/// before and after the number (`format_percent` in babel prints the same;
-/// tests/cldr.rs checks). A regional locale takes its language's pattern.
+/// before and after the number, `%` standing for the sign. tests/cldr.rs
+/// checks every language against babel's CLDR; a regional locale takes
+/// its language's pattern.
 const PERCENT: [(&str, &str, &str); 5] = [
     ("de", "", "\u{a0}%"),
     ("es", "", "\u{a0}%"),
@@ -362,10 +363,12 @@ pub fn percent(value: f64, decimals: usize, signed: bool, tag: &str) -> String {
         .iter()
         .find(|(c, ..)| *c == code(tag))
         .map_or(("", "%"), |(_, before, after)| (*before, *after));
-    // CLDR's percent sign of the Arabic-Indic numbering systems.
+    // CLDR's percent sign of the numbering system: the Arabic-Indic ones'
+    // own, Arabic's Latin one between left-to-right marks.
     let sign_of = match digits(tag)[0] {
         '\u{660}' => "\u{66a}\u{61c}",
         '\u{6f0}' => "\u{66a}",
+        _ if code(tag) == "ar" => "\u{200e}%\u{200e}",
         _ => "%",
     };
     let (before, after) = (before.replace('%', sign_of), after.replace('%', sign_of));

@@ -169,7 +169,7 @@ fn percentages_take_the_languages_pattern_and_sign() {
     assert_eq!(percent(12.5, 1, false, "fr"), "12,5\u{a0}%");
     assert_eq!(percent(-12.0, 0, true, "tr"), "-%12");
     assert_eq!(percent(0.04, 1, true, "de"), "0\u{a0}%");
-    assert_eq!(percent(5.0, 0, true, "ar"), "\u{200e}+5%");
+    assert_eq!(percent(5.0, 0, true, "ar"), "\u{200e}+5\u{200e}%\u{200e}");
     assert_eq!(percent(5.5, 1, true, "ar-EG"), "\u{61c}+٥٫٥٪\u{61c}");
     assert_eq!(percent(-5.0, 0, true, "fa"), "\u{200e}\u{2212}۵٪");
 }
