@@ -61,6 +61,10 @@ pub enum Command {
         /// against (default: BRIEF_POLICY, else brief.toml's `policy`).
         #[arg(long, value_name = "FILE")]
         policy: Option<PathBuf>,
+        /// Fail on a number typed in the text that contradicts the figure
+        /// its sentence names (a warning otherwise).
+        #[arg(long)]
+        strict_figures: bool,
     },
     /// Build briefing sources into PDF briefing notes.
     Build(BuildArgs),

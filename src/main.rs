@@ -45,8 +45,9 @@ fn main() -> ExitCode {
         Err(d) => return ExitCode::from(report.fail(&d)),
     };
     let code = match cli.command {
-        Command::Check { sources, template, policy } => {
-            cmd::check::run(&sources, template.as_deref(), policy.as_deref(), &env, &report)
+        Command::Check { sources, template, policy, strict_figures } => {
+            let (template, policy) = (template.as_deref(), policy.as_deref());
+            cmd::check::run(&sources, template, policy, strict_figures, &env, &report)
         }
         Command::Build(args) => cmd::build::run(&args, &env, &report),
         Command::Book(args) => cmd::book::run(&args, &env, &report),

@@ -255,3 +255,47 @@ fn zone_conversions_agree_with_python_s_zoneinfo() {
     // the clocks skip and repeat.
     assert!(compared > 30_000 && skipped > 100 && twice > 100, "{compared} {skipped} {twice}");
 }
+
+/// A figure's value quoted in the text (`${figure | category}`) and a
+/// change quoted as a percentage, in every supported language, against
+/// what babel writes from CLDR's data (tests/cldr/quoted.py).
+#[test]
+fn quoted_values_format_as_cldr_says_in_every_language() {
+    let mut all = serde_json::Map::new();
+    for language in LANGUAGES {
+        let tag = language.code;
+        let value = |v: f64, unit: &str| {
+            json!(["value", v.to_string(), unit, brief::model::quoted_value(v, Some(unit), tag)])
+        };
+        // The change from 100 to 100 + v: v percent.
+        let change = |v: f64, decimals: &str| {
+            let text = brief::model::quoted_change(100.0, 100.0 + v, tag).unwrap();
+            json!(["change", decimals, "%", text])
+        };
+        all.insert(
+            tag.to_string(),
+            json!([
+                value(5.4, "USD million"),
+                value(1234567.25, "EUR"),
+                value(-3.5, "t"),
+                value(12.5, "%"),
+                value(-0.75, "%"),
+                change(67.0, "67"),
+                change(-4.5, "-4.5"),
+                change(-33.0, "-33"),
+            ]),
+        );
+    }
+    let path = scratch("cldr-quoted").join("quoted.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&all).unwrap()).unwrap();
+    let out = Command::new("python3")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cldr/quoted.py"))
+        .arg(&path)
+        .output()
+        .expect("python3 runs (tests/run installs babel)");
+    let _ = std::fs::remove_file(&path);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains(&format!("{} locales, 0 disagreements", LANGUAGES.len())), "{text}");
+    assert!(out.status.success(), "{text}");
+}

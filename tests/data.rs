@@ -7,6 +7,9 @@
 #[path = "common/cli.rs"]
 mod cli;
 use cli::{brief, brief_in, scratch};
+#[path = "common/tool.rs"]
+mod tool;
+use tool::tool;
 
 use std::path::Path;
 
@@ -133,4 +136,82 @@ fn a_data_file_outside_the_brief_s_folder_is_never_read() {
     std::fs::write(src.join("az-kg.yaml"), text).unwrap();
     let o = brief_in(&src, &["check", "az-kg.yaml"], EPOCH);
     assert!(stderr(&o).contains("outside the brief's folder"), "{}", stderr(&o));
+}
+
+/// The example read from `trade.csv` with a key message quoting it.
+fn quoting(dir: &Path, values: (&str, &str), quote: &str) {
+    with_csv(dir, values);
+    let path = dir.join("az-kg.yaml");
+    let message =
+        "  - The joint intergovernmental commission should meet again and agree a work plan.";
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(message));
+    std::fs::write(&path, text.replace(message, &format!("  - {quote}"))).unwrap();
+}
+
+const QUOTE: &str = "${trade-turnover | Jan–May 2021} so far in 2021, ${trade-turnover | 2020 -> Jan–May 2021} on 2020.";
+
+#[test]
+fn a_quoted_value_prints_the_file_s_value_and_its_change_shows_in_diff() {
+    let dir = scratch("quote");
+    let (old, new) = (dir.join("old"), dir.join("new"));
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::create_dir_all(&new).unwrap();
+    quoting(&old, ("5.4", "3.6"), QUOTE);
+    quoting(&new, ("5.4", "3.9"), QUOTE);
+    let (a, b) = (old.join("az-kg.yaml"), new.join("az-kg.yaml"));
+    let pdf = dir.join("old.pdf");
+    let o = brief(&["build", a.to_str().unwrap(), "-o", pdf.to_str().unwrap()], EPOCH);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).replace('\n', " ");
+    assert!(text.contains("3.6 USD million so far in 2021, -33% on 2020."), "{text}");
+    // The file's cell changed: the sentence in the text changes with it.
+    let o = brief(&["diff", a.to_str().unwrap(), b.to_str().unwrap(), "--format", "json"], EPOCH);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let changes = json["changes"].as_array().unwrap();
+    let quoted = changes.iter().find(|c| c["path"] == "key_messages[1]");
+    let quoted = quoted.unwrap_or_else(|| panic!("{json:#}")).to_string();
+    assert!(quoted.contains("3.9\u{a0}USD million so far in 2021, -28% on 2020."), "{quoted}");
+}
+
+#[test]
+fn a_quoted_value_naming_nothing_fails_check_at_its_column() {
+    let dir = scratch("quote-errors");
+    quoting(&dir, ("5.4", "3.6"), "Trade ${trade-turnover | 2021 | Trade turnover} in 2021.");
+    let o = brief_in(&dir, &["check", "az-kg.yaml"], EPOCH);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("az-kg.yaml:55:11"), "{err}");
+    assert!(err.contains("figure `trade-turnover` has no category `2021`"), "{err}");
+    assert!(err.contains("key_messages[1]") && err.contains("did you mean `2020`?"), "{err}");
+}
+
+#[test]
+fn a_typed_number_contradicting_its_figure_is_a_warning_and_fails_strict_figures() {
+    let dir = scratch("typed");
+    quoting(&dir, ("5.4", "3.6"), "Trade turnover reached USD 5.9 million in 2020.");
+    let o = brief_in(&dir, &["check", "az-kg.yaml"], EPOCH);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: the number `5.9` contradicts figure `trade-turnover`"), "{err}");
+    assert!(err.contains("its value for `2020` is 5.4\u{a0}USD million"), "{err}");
+    assert!(err.contains("az-kg.yaml:55:32") && err.contains("${trade-turnover | 2020}"), "{err}");
+    let o = brief_in(&dir, &["check", "--strict-figures", "az-kg.yaml"], EPOCH);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    // The right number, or the value quoted, is no warning.
+    quoting(&dir, ("5.4", "3.6"), "Trade turnover reached USD 5.4 million in 2020.");
+    let o = brief_in(&dir, &["check", "--strict-figures", "az-kg.yaml"], EPOCH);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}
+
+#[test]
+fn no_example_brief_has_a_number_contradicting_its_figures() {
+    let briefs = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs");
+    let o = brief(&["check", "--strict-figures", briefs.to_str().unwrap()], EPOCH);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("contradicts figure"), "{err}");
+    assert!(err.matches("ok: ").count() >= 8, "{err}");
 }

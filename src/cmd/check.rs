@@ -20,6 +20,7 @@ pub(crate) fn run(
     paths: &[PathBuf],
     template: Option<&Path>,
     policy: Option<&Path>,
+    strict_figures: bool,
     env: &Env,
     report: &Reporter,
 ) -> u8 {
@@ -51,6 +52,17 @@ pub(crate) fn run(
             }
         };
         let brief = &loaded.brief;
+        let contradicting = loaded.contradicting;
+        if strict_figures && contradicting > 0 {
+            let d = brief::diag::Diagnostic::error(
+                &loaded.name,
+                format!("{contradicting} number(s) in the text contradict their figures (above)"),
+            );
+            report
+                .diag(&d.hint("--strict-figures fails on them; quote the figure's value instead"));
+            code = code.max(INVALID);
+            continue;
+        }
         if let Some(dir) = template
             && !template_checked
         {

@@ -30,6 +30,9 @@ pub(crate) struct Loaded {
     pub(crate) bytes: Vec<u8>,
     /// The validated brief (its warnings already reported).
     pub(crate) brief: Brief,
+    /// How many of those warnings are numbers typed in the text that
+    /// contradict their figure: `check --strict-figures` fails on them.
+    pub(crate) contradicting: usize,
 }
 
 /// Reads and checks one source and reports what it found, warnings too, so
@@ -44,7 +47,9 @@ pub(crate) fn load(path: &Path, env: &Env, report: &Reporter) -> Result<Loaded, 
         Ok(checked) => {
             let (brief, warnings) = checked.into_parts();
             report.diags(&warnings);
-            Ok(Loaded { name, bytes, brief })
+            let contradicting =
+                warnings.iter().filter(|w| w.message.contains(brief::model::CONTRADICTS)).count();
+            Ok(Loaded { name, bytes, brief, contradicting })
         }
         Err(diags) => {
             report.diags(&diags);

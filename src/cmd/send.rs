@@ -168,7 +168,7 @@ fn read_ca(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 /// Sends one brief; `Err` stops the run (its log cannot be written).
 fn one(source: &Path, how: &How<'_>) -> Result<u8, u8> {
     let (args, report) = (how.args, how.report);
-    let super::Loaded { name, bytes, mut brief } = match super::load(source, how.env, report) {
+    let super::Loaded { name, bytes, mut brief, .. } = match super::load(source, how.env, report) {
         Ok(l) => l,
         Err(code) => return Ok(code),
     };

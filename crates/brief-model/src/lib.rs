@@ -205,13 +205,14 @@ pub fn validate_with(
         origins: Vec::new(),
         unread: Vec::new(),
     };
-    let filled;
-    let raw = if loaded.raw.figures.iter().any(|f| f.data.is_some()) {
-        filled = v.read_data(&loaded.raw, read_data);
-        &filled
+    let mut filled = if loaded.raw.figures.iter().any(|f| f.data.is_some()) {
+        v.read_data(&loaded.raw, read_data)
     } else {
-        &loaded.raw
+        loaded.raw.clone()
     };
+    // Quoted values once every figure has its data.
+    v.quotes(&mut filled);
+    let raw = &filled;
     let brief = v.brief(raw);
     v.glyphs(raw, missing_glyphs);
     v.wording_glyphs(raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
@@ -226,10 +227,16 @@ pub fn validate_with(
 mod clearance;
 mod data;
 mod passages;
+mod quote;
+mod typed;
 mod values;
 mod when;
 pub use clearance::{Clearance, Signoff};
+pub use quote::{change as quoted_change, value as quoted_value};
 pub use values::OUTLIER_RATIO;
+/// What the warning of a number typed in the text that contradicts a figure
+/// says: `check --strict-figures` fails on it.
+pub const CONTRADICTS: &str = "contradicts figure";
 use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
 
 struct Validator<'a> {
@@ -856,6 +863,26 @@ mod tests {
     #[test]
     fn example_model() {
         insta::assert_yaml_snapshot!(tests_support::example());
+    }
+
+    #[test]
+    fn quoted_values_are_looked_for_in_every_markdown_field_and_no_other() {
+        let text = include_str!("../../../briefs/az-kg-2021-07-05.yaml");
+        let mut raw =
+            brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap().raw;
+        let json = serde_json::to_value(&raw).unwrap();
+        let mut expected = Vec::new();
+        super::walk_strings(&json, String::new(), &mut |path, _| {
+            if super::is_markdown(path) {
+                expected.push(path.to_string());
+            }
+        });
+        let mut visited: Vec<String> =
+            super::quote::markdown_fields(&mut raw).into_iter().map(|(p, _)| p).collect();
+        expected.sort();
+        visited.sort();
+        assert!(visited.len() > 10 && visited.iter().any(|p| p.ends_with(".bio")), "{visited:?}");
+        assert_eq!(visited, expected);
     }
 
     #[test]

@@ -329,6 +329,52 @@ fn plain(value: f64, decimals: usize) -> String {
     text
 }
 
+/// The languages whose CLDR percent pattern is not "#,##0%": what goes
+/// before and after the number, `%` standing for the sign. tests/cldr.rs
+/// checks every language against babel's CLDR; a regional locale takes
+/// its language's pattern.
+const PERCENT: [(&str, &str, &str); 5] = [
+    ("de", "", "\u{a0}%"),
+    ("es", "", "\u{a0}%"),
+    ("fr", "", "\u{a0}%"),
+    ("ru", "", "\u{a0}%"),
+    ("tr", "%", ""),
+];
+
+/// `value` percent ("67.2%", "67,2\u{a0}%", Turkish "%67,2"), rounded to
+/// `decimals` as [`number`] rounds; `signed` writes a plus sign before a
+/// rise ("+67%"), in the language's own form (with Arabic's bidi mark).
+/// Zero is never signed.
+pub fn percent(value: f64, decimals: usize, signed: bool, tag: &str) -> String {
+    let body = number(value.abs(), decimals, tag);
+    let nonzero = plain(value.abs(), decimals).bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    // The sign as CLDR writes it before a number ("-", "\u{200e}-", U+2212),
+    // a plus sign in the same form.
+    let one = number(1.0, 0, tag);
+    let negative = number(-1.0, 0, tag);
+    let minus = negative.strip_suffix(one.as_str()).unwrap_or("-").to_string();
+    let sign = match (nonzero, value < 0.0, signed) {
+        (false, _, _) => String::new(),
+        (true, true, _) => minus,
+        (true, false, true) => minus.replace(['-', '\u{2212}', '\u{2013}'], "+"),
+        (true, false, false) => String::new(),
+    };
+    let (before, after) = PERCENT
+        .iter()
+        .find(|(c, ..)| *c == code(tag))
+        .map_or(("", "%"), |(_, before, after)| (*before, *after));
+    // CLDR's percent sign of the numbering system: the Arabic-Indic ones'
+    // own, Arabic's Latin one between left-to-right marks.
+    let sign_of = match digits(tag)[0] {
+        '\u{660}' => "\u{66a}\u{61c}",
+        '\u{6f0}' => "\u{66a}",
+        _ if code(tag) == "ar" => "\u{200e}%\u{200e}",
+        _ => "%",
+    };
+    let (before, after) = (before.replace('%', sign_of), after.replace('%', sign_of));
+    format!("{sign}{before}{body}{after}")
+}
+
 /// The decimal and thousands separators of the language, as CLDR's
 /// default numbering system writes them (`٫` and `٬` in Arabic).
 pub fn separators(tag: &str) -> (char, char) {

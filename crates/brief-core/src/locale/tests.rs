@@ -160,3 +160,16 @@ fn two_texts_stand_side_by_side_as_the_language_separates_items() {
     assert_eq!(pair(&["a", " ", "b", "c"], "en"), "a, b, c", "empty ones left out");
     assert_eq!(pair(&[], "en"), "");
 }
+
+#[test]
+fn percentages_take_the_languages_pattern_and_sign() {
+    use super::percent;
+    assert_eq!(percent(67.18, 0, true, "en"), "+67%");
+    assert_eq!(percent(-4.25, 1, true, "en"), "-4.3%");
+    assert_eq!(percent(12.5, 1, false, "fr"), "12,5\u{a0}%");
+    assert_eq!(percent(-12.0, 0, true, "tr"), "-%12");
+    assert_eq!(percent(0.04, 1, true, "de"), "0\u{a0}%");
+    assert_eq!(percent(5.0, 0, true, "ar"), "\u{200e}+5\u{200e}%\u{200e}");
+    assert_eq!(percent(5.5, 1, true, "ar-EG"), "\u{61c}+٥٫٥٪\u{61c}");
+    assert_eq!(percent(-5.0, 0, true, "fa"), "\u{200e}\u{2212}۵٪");
+}
