@@ -173,8 +173,10 @@ fn serves_the_pdf_build_writes_and_rebuilds_on_save() {
     let data = |events: &mut BufReader<TcpStream>| loop {
         let mut line = String::new();
         assert!(events.read_line(&mut line).unwrap() > 0, "the stream stays open");
-        if let Some(n) = line.strip_prefix("data: ") {
-            return n.trim().parse::<u64>().unwrap();
+        // Each message is the state, as /b/0/state answers it.
+        if let Some(state) = line.strip_prefix("data: ") {
+            let state: serde_json::Value = serde_json::from_str(state.trim()).unwrap();
+            return state["version"].as_u64().unwrap();
         }
     };
     let before = data(&mut events);
