@@ -431,9 +431,9 @@ fn state_json(shared: &Shared, entry: &Entry) -> Value {
 }
 
 /// The event stream: one message per build, a comment when idle. An
-/// entry's stream carries the entry's state (what `/b/{i}/state` answers),
-/// so its page needs no request before fetching the pages; the index's
-/// carries the build count. It only reads the counter and the state; nothing
+/// entry's stream carries the entry's state (what `/b/{i}/state` answers)
+/// with its last good PDF in base64, so its page draws the new pages without
+/// a request; the index's carries the build count. It only reads the counter and the state; nothing
 /// a build does waits for it.
 fn events(shared: &Shared, mut stream: TcpStream, entry: Option<Arc<Entry>>) {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
@@ -459,6 +459,15 @@ fn events(shared: &Shared, mut stream: TcpStream, entry: Option<Arc<Entry>>) {
             // One line: serde_json writes no newline, and escapes those of strings.
             Some(entry) => {
                 let mut state = state_json(shared, entry);
+                // The pages themselves, so the page draws them without asking.
+                // Only the build the state names: one published in between
+                // is fetched by the page instead.
+                let good = lock(&entry.state).good.clone();
+                if let Some(good) = good.filter(|g| state["good"]["build"] == json!(g.build)) {
+                    use base64::Engine as _;
+                    let pdf = base64::engine::general_purpose::STANDARD.encode(&*good.pdf);
+                    state["good"]["pdf"] = json!(pdf);
+                }
                 state["sent"] = json!(epoch_ms(std::time::SystemTime::now()));
                 format!("data: {state}\n\n")
             }

@@ -12,7 +12,11 @@ its line over the old pages, clicks a key message, a chart and the marking
 and gets each one's field and line, and takes screenshots (preview, error
 overlay, folder index).
 `latency` saves the source ROUNDS times and prints the time from each save
-to its pages on screen, as JSON.
+to its pages on screen, as JSON, with the median of each part of it: the
+watcher (save to build start), the build and its stages, the event on its
+way, then in the page the PDF decoded, parsed and drawn.
+BRIEF_LATENCY_QUERY gives the page options ("?fontface=1": fonts loaded as
+web fonts instead of glyphs drawn as paths).
 """
 
 import json
@@ -200,7 +204,8 @@ def latency(url, source, rounds):
     times = []
     parts = []
     try:
-        driver.get(url + "b/0/")
+        # BRIEF_LATENCY_QUERY: the page's options, e.g. "?fontface=0".
+        driver.get(url + "b/0/" + os.environ.get("BRIEF_LATENCY_QUERY", ""))
         drawn(driver, 0)
         for i in range(rounds):
             before = driver.execute_script("return window.__brief.drawn")
