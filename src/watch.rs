@@ -20,6 +20,7 @@ pub(crate) const POLL: Duration = Duration::from_millis(300);
 
 /// How long a burst of events may go quiet before it counts as one change:
 /// an editor's save is several writes (truncate, write, rename, chmod).
+/// Not waited for once the system says the save is whole (see [`whole`]).
 const SETTLE: Duration = Duration::from_millis(12);
 
 /// The longest a burst is gathered before it is reported anyway.
@@ -38,8 +39,9 @@ pub enum Mode {
 /// What to watch: files (each through its folder) and folders (with
 /// everything under them, or only the briefing sources under them).
 pub struct Watch {
-    /// Paths events name (reads left out); an empty list is the poller's heartbeat.
-    events: Receiver<Vec<PathBuf>>,
+    /// Paths events name (reads left out), and whether the event says a
+    /// file is whole ([`whole`]); an empty list is the poller's heartbeat.
+    events: Receiver<(Vec<PathBuf>, bool)>,
     // Held so the watching goes on; dropped with the `Watch` (the poller
     // ends when its channel closes).
     _watcher: Option<Box<dyn notify::Watcher + Send>>,
@@ -74,9 +76,9 @@ impl Watch {
             let (tx, rx) = channel();
             let handler = move |event: notify::Result<notify::Event>| {
                 if let Ok(event) = event
-                    && !matches!(event.kind, EventKind::Access(_))
+                    && (whole(&event.kind) || !matches!(event.kind, EventKind::Access(_)))
                 {
-                    let _ = tx.send(event.paths);
+                    let _ = tx.send((event.paths, whole(&event.kind)));
                 }
             };
             if let Ok(mut watcher) = notify::recommended_watcher(handler)
@@ -103,7 +105,8 @@ impl Watch {
 
     /// Waits up to `timeout` for a change to a watched file; returns the
     /// files that changed (empty when none did in that time). Reads are
-    /// ignored; a burst of events comes back as one change.
+    /// ignored; a burst of events comes back as one change, as soon as
+    /// the system says a file of it is whole, else when it goes quiet.
     pub fn wait(&self, timeout: Duration) -> Vec<PathBuf> {
         let mut changed = Vec::new();
         let first = match self.events.recv_timeout(timeout) {
@@ -114,29 +117,53 @@ impl Watch {
                 return changed;
             }
         };
-        self.take(first, &mut changed);
+        let mut done = self.take(first, &mut changed);
         let started = Instant::now();
-        while started.elapsed() < BURST {
+        while !done && started.elapsed() < BURST {
             match self.events.recv_timeout(SETTLE) {
-                Ok(event) => self.take(event, &mut changed),
+                Ok(event) => done = self.take(event, &mut changed),
                 Err(_) => break,
             }
+        }
+        // What has come in already belongs to the same save.
+        while let Ok(event) = self.events.try_recv() {
+            self.take(event, &mut changed);
         }
         changed
     }
 
-    fn take(&self, paths: Vec<PathBuf>, changed: &mut Vec<PathBuf>) {
+    /// Adds the watched paths of an event to `changed`; whether it says
+    /// one of them is whole.
+    fn take(&self, (paths, whole): (Vec<PathBuf>, bool), changed: &mut Vec<PathBuf>) -> bool {
+        let mut ours_whole = false;
         for path in paths {
             let source = path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
             let ours = self.files.contains(&path)
                 || self.folders.iter().any(|(f, only)| path.starts_with(f) && (source || !only));
+            ours_whole |= ours && whole;
             if ours && !changed.contains(&path) {
                 changed.push(path);
             }
         }
+        ours_whole
     }
+}
+
+/// Whether an event says a file is whole: closed after writing (an editor
+/// that writes in place), renamed into place (one that writes a new file
+/// and renames it), or removed. Such a save is built at once instead of
+/// after [`SETTLE`]; a write the system says nothing more of (no close
+/// event on this system) still settles first.
+fn whole(kind: &EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Remove(_)
+    )
 }
 
 /// A path made absolute against the working folder, as notify reports them.
@@ -149,7 +176,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// file system keeps it) and inode, compared with the last look. notify's
 /// own poller compares whole seconds only, and so misses a second save
 /// within the same second. Ends when the `Watch` is dropped.
-fn poll(watched: &[PathBuf], tx: &std::sync::mpsc::Sender<Vec<PathBuf>>) {
+fn poll(watched: &[PathBuf], tx: &std::sync::mpsc::Sender<(Vec<PathBuf>, bool)>) {
     let mut last = snapshot(watched);
     loop {
         std::thread::sleep(POLL);
@@ -159,7 +186,8 @@ fn poll(watched: &[PathBuf], tx: &std::sync::mpsc::Sender<Vec<PathBuf>>) {
         changed.extend(last.keys().filter(|p| !now.contains_key(*p)).cloned());
         last = now;
         // Sent even when empty: a send that fails means the `Watch` is gone.
-        if tx.send(changed).is_err() {
+        // A file seen changed by a look is whole: its writes came before it.
+        if tx.send((changed, true)).is_err() {
             return;
         }
     }

@@ -1,8 +1,9 @@
 //! The preview in a real browser (Debian's Chromium, headless, driven by
 //! Selenium through the system's chromedriver; tests/scripts/preview-browser.py):
 //! the title read from pdf.js's text layer, a save seen, a broken save's
-//! diagnostic over the old pages, a click on a key message traced to its
-//! field and line, and screenshots of each for a person to look at.
+//! diagnostic over the old pages, a click on a key message, a chart and the
+//! marking each traced to its field and line, and screenshots of each for a
+//! person to look at.
 //! Its own tier (`tests/run` installs Chromium and Selenium), one browser
 //! session for all of it.
 
@@ -96,6 +97,8 @@ fn the_preview_in_chromium() {
         "new title shown",
         "diagnostic at line",
         "clicked: key_messages[1]",
+        "clicked: figures[0]",
+        "clicked: brief.classification",
         "folder index shown",
     ] {
         assert!(said.contains(step), "{step}: {said}");

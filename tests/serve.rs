@@ -173,19 +173,30 @@ fn serves_the_pdf_build_writes_and_rebuilds_on_save() {
     let data = |events: &mut BufReader<TcpStream>| loop {
         let mut line = String::new();
         assert!(events.read_line(&mut line).unwrap() > 0, "the stream stays open");
-        if let Some(n) = line.strip_prefix("data: ") {
-            return n.trim().parse::<u64>().unwrap();
+        // Each message is the state, as /b/0/state answers it, with the PDF.
+        if let Some(state) = line.strip_prefix("data: ") {
+            return serde_json::from_str::<serde_json::Value>(state.trim()).unwrap();
         }
     };
-    let before = data(&mut events);
+    let before = data(&mut events)["version"].as_u64().unwrap();
     let version = first["version"].as_u64().unwrap();
     edit(&source, "title: ", "title: Renamed ");
-    let after = data(&mut events);
+    let told = data(&mut events);
+    let after = told["version"].as_u64().unwrap();
     assert!(after > before, "a build after the save ({before} → {after})");
     let s = until(&served, 0, |s| s["version"].as_u64() > Some(version));
     assert!(s["errors"].as_array().unwrap().is_empty(), "{s}");
     let (_, new_pdf) = get(&served, "/b/0/pdf");
     assert!(new_pdf != pdf, "the new build is served");
+    // The event brought the very PDF /b/0/pdf serves for its build.
+    use base64::Engine as _;
+    let sent = base64::engine::general_purpose::STANDARD
+        .decode(told["good"]["pdf"].as_str().expect("the PDF in the event"))
+        .unwrap();
+    assert!(sent.starts_with(b"%PDF-") && sent != pdf, "the new build's PDF came with its event");
+    if told["good"]["build"] == s["good"]["build"] {
+        assert!(sent == new_pdf, "the same bytes as /b/0/pdf");
+    }
 }
 
 #[test]

@@ -48,6 +48,9 @@ pub struct Preview {
     pub pages: Vec<PageMap>,
     /// Each field's place in the source: line and column, from 1.
     pub lines: BTreeMap<String, (usize, usize)>,
+    /// How long each stage took, in ms: check, frames (render and
+    /// layout), pdf, map.
+    pub stages: Vec<(&'static str, f64)>,
 }
 
 /// Builds `bytes` (the source `file`) as `brief build` does, and maps its
@@ -62,8 +65,16 @@ pub fn preview(
     let locate = |diags: Vec<Diagnostic>| -> Vec<Diagnostic> {
         diags.into_iter().map(|d| crate::locate(d, bytes)).collect()
     };
+    let mut stages = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |stage| {
+        stages.push((stage, clock.elapsed().as_secs_f64() * 1000.0));
+        clock = std::time::Instant::now();
+    };
     let (brief, mut warnings) = crate::check(file, bytes, env)?.into_parts();
+    lap("check");
     let framed = crate::frames(file, &brief, env, options).map_err(locate)?.take(&mut warnings);
+    lap("frames");
     let pages: Vec<PageMap> = framed.doc.pages.iter().map(page_map).collect();
     let pdf = crate::pdf::write_owned(framed.doc, framed.fonts)
         .map_err(|e| vec![Diagnostic::error(file, format!("cannot write the PDF: {e}"))])?;
@@ -71,6 +82,7 @@ pub fn preview(
         Some(signer) => crate::sign::sign(&pdf, signer).map_err(|d| vec![d])?,
         None => pdf,
     };
+    lap("pdf");
     let index = crate::source::load(file, bytes).ok().map(|l| l.index);
     let mut lines = BTreeMap::new();
     if let Some(index) = &index {
@@ -82,7 +94,8 @@ pub fn preview(
             }
         }
     }
-    Ok(Warned::with(Preview { file: file.to_string(), pdf, pages, lines }, warnings))
+    lap("map");
+    Ok(Warned::with(Preview { file: file.to_string(), pdf, pages, lines, stages }, warnings))
 }
 
 /// The fields of a page, tags and artifacts looked through.
@@ -185,5 +198,38 @@ mod tests {
             assert_eq!(preview.lines.get(&path).map(|l| l.0), Some(line_of(start)), "{path}");
         }
         assert_eq!(preview.lines.get("brief.title").map(|l| l.0), Some(line_of("  title:")));
+    }
+
+    #[test]
+    fn charts_and_running_lines_lead_to_their_fields() {
+        let (bytes, env) = example();
+        let preview = preview("brief.yaml", &bytes, &env, &BuildOptions::default()).unwrap().value;
+        let text = String::from_utf8_lossy(&bytes);
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let boxes = |path: &str| -> Vec<&FieldBox> {
+            preview.pages.iter().flat_map(|p| &p.fields).filter(|f| f.path == path).collect()
+        };
+        // The two charts side by side: each its own box, as wide as a chart.
+        let (a, b) = (boxes("figures[0]"), boxes("figures[1]"));
+        assert_eq!((a.len(), b.len()), (1, 1), "{:?}", preview.pages);
+        let (a, b) = (a[0], b[0]);
+        assert!(a.w > 150.0 && a.h > 100.0 && a.x + a.w <= b.x, "{a:?} {b:?}");
+        assert_eq!(
+            preview.lines.get("figures[0]").map(|l| l.0),
+            Some(line_of("- id: trade-turnover"))
+        );
+        assert_eq!(
+            preview.lines.get("figures[1]").map(|l| l.0),
+            Some(line_of("- id: trade-jan-may"))
+        );
+        // The marking at the head and foot of every page, and the reference line.
+        let marking = boxes("brief.classification");
+        assert_eq!(marking.len(), 2 * preview.pages.len(), "{marking:?}");
+        assert!(marking.iter().any(|f| f.y < 50.0) && marking.iter().any(|f| f.y > 780.0));
+        assert_eq!(
+            preview.lines.get("brief.classification").map(|l| l.0),
+            Some(line_of("  classification:"))
+        );
+        assert_eq!(boxes("brief.reference").len(), preview.pages.len());
     }
 }

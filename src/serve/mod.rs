@@ -103,6 +103,11 @@ struct Good {
     map: Value,
     pages: usize,
     ms: u128,
+    /// When the build started and ended, in ms since the epoch, and its
+    /// stages' times: where a save's time goes (scripts/serve-latency).
+    started: f64,
+    ended: f64,
+    stages: Value,
 }
 
 /// The running server.
@@ -190,6 +195,9 @@ impl Server {
             match built {
                 Ok(Warned { value: p, warnings }) => {
                     let map = p.map_json(self.shared.editor_link(entry.source.as_deref()));
+                    let stages: serde_json::Map<String, Value> =
+                        p.stages.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+                    let ended = epoch_ms(std::time::SystemTime::now());
                     state.warnings = warnings;
                     state.errors.clear();
                     state.good = Some(Arc::new(Good {
@@ -198,6 +206,9 @@ impl Server {
                         map,
                         pages: p.pages.len(),
                         ms: took.as_millis(),
+                        started: ended - took.as_secs_f64() * 1000.0,
+                        ended,
+                        stages: Value::Object(stages),
                     }));
                 }
                 Err(diags) => {
@@ -228,6 +239,11 @@ impl Entry {
             (_, true, true) => "ok",
         }
     }
+}
+
+/// A time in milliseconds since the epoch, as a browser's `Date.now()`.
+fn epoch_ms(t: std::time::SystemTime) -> f64 {
+    t.duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -302,11 +318,13 @@ fn serve(shared: &Shared, mut stream: TcpStream) {
         return;
     }
     let head = request.method == "HEAD";
-    let stream_asked =
-        request.path == "/events" || route_entry(shared, &request.path, "events").is_some();
-    if request.method == "GET" && stream_asked {
-        events(shared, stream);
-        return;
+    if request.method == "GET" {
+        if request.path == "/events" {
+            return events(shared, stream, None);
+        }
+        if let Some(entry) = route_entry(shared, &request.path, "events") {
+            return events(shared, stream, Some(entry));
+        }
     }
     let response = route(shared, &request);
     let _ = response.send(&mut stream, head);
@@ -402,6 +420,9 @@ fn state_json(shared: &Shared, entry: &Entry) -> Value {
         let mut map = g.map.clone();
         map["build"] = json!(g.build);
         map["ms"] = json!(g.ms);
+        map["started"] = json!(g.started);
+        map["ended"] = json!(g.ended);
+        map["stages"] = g.stages.clone();
         map
     });
     json!({
@@ -414,9 +435,12 @@ fn state_json(shared: &Shared, entry: &Entry) -> Value {
     })
 }
 
-/// The event stream: one message per build, a comment when idle. It only
-/// reads the counter; nothing a build does waits for it.
-fn events(shared: &Shared, mut stream: TcpStream) {
+/// The event stream: one message per build, a comment when idle. An
+/// entry's stream carries the entry's state (what `/b/{i}/state` answers)
+/// with its last good PDF in base64, so its page draws the new pages without
+/// a request; the index's carries the build count. It only reads the counter and the state; nothing
+/// a build does waits for it.
+fn events(shared: &Shared, mut stream: TcpStream, entry: Option<Arc<Entry>>) {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
         let _ = Response::text(503, "too many open previews").send(&mut stream, false);
@@ -435,8 +459,25 @@ fn events(shared: &Shared, mut stream: TcpStream) {
                 .unwrap_or_else(PoisonError::into_inner);
             *generation
         };
-        let message =
-            if Some(now) == seen { ": idle\n\n".to_string() } else { format!("data: {now}\n\n") };
+        let message = match &entry {
+            _ if Some(now) == seen => ": idle\n\n".to_string(),
+            // One line: serde_json writes no newline, and escapes those of strings.
+            Some(entry) => {
+                let mut state = state_json(shared, entry);
+                // The pages themselves, so the page draws them without asking.
+                // Only the build the state names: one published in between
+                // is fetched by the page instead.
+                let good = lock(&entry.state).good.clone();
+                if let Some(good) = good.filter(|g| state["good"]["build"] == json!(g.build)) {
+                    use base64::Engine as _;
+                    let pdf = base64::engine::general_purpose::STANDARD.encode(&*good.pdf);
+                    state["good"]["pdf"] = json!(pdf);
+                }
+                state["sent"] = json!(epoch_ms(std::time::SystemTime::now()));
+                format!("data: {state}\n\n")
+            }
+            None => format!("data: {now}\n\n"),
+        };
         seen = Some(now);
         ok = stream.write_all(message.as_bytes()).and_then(|()| stream.flush()).is_ok();
     }
@@ -572,6 +613,7 @@ pub fn rebuild_book(
                 pages: (0..book.pages).map(|_| map::PageMap::default()).collect(),
                 pdf: book.pdf,
                 lines: Default::default(),
+                stages: Vec::new(),
             })
         })
     } else {

@@ -8,10 +8,15 @@ latency figures:
 
 `check` loads the preview, reads the title from pdf.js's text layer, edits
 the source and sees the new title, breaks it and sees the diagnostic with
-its line over the old pages, clicks a key message and gets its field and
-line, and takes screenshots (preview, error overlay, folder index).
+its line over the old pages, clicks a key message, a chart and the marking
+and gets each one's field and line, and takes screenshots (preview, error
+overlay, folder index).
 `latency` saves the source ROUNDS times and prints the time from each save
-to its pages on screen, as JSON.
+to its pages on screen, as JSON, with the median of each part of it: the
+watcher (save to build start), the build and its stages, the event on its
+way, then in the page the PDF decoded, parsed and drawn.
+BRIEF_LATENCY_QUERY gives the page options ("?fontface=1": fonts loaded as
+web fonts instead of glyphs drawn as paths).
 """
 
 import json
@@ -25,6 +30,7 @@ os.environ["SE_OFFLINE"] = "true"  # Selenium Manager never downloads anything
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 
 PATIENCE = 20.0
@@ -69,6 +75,32 @@ return layer ? [...layer.querySelectorAll('span')].map(s => s.textContent).join(
 """
 
 HAS_TEXT = PAGE_TEXT.strip().replace("return layer", "const t = layer", 1) + "; return t.includes(arguments[0]);"
+
+
+# The page and the point (CSS pixels from the page's top left) at the
+# middle of a field's first box, from the map the page holds.
+CLICK_AT = """
+const map = window.__brief.map;
+if (!map) return null;
+for (const [n, page] of map.pages.entries()) {
+  const f = page.fields.find((f) => f[4] === arguments[0]);
+  const div = document.querySelector(`.page[data-page="${n}"]`);
+  if (f && div) {
+    const scale = Number(div.dataset.scale);
+    return [n, (f[0] + f[2] / 2) * scale, (f[1] + f[3] / 2) * scale];
+  }
+}
+return null;
+"""
+
+
+VIEWPORT_AT = """
+const div = document.querySelector(`.page[data-page="${arguments[0]}"]`);
+let box = div.getBoundingClientRect();
+window.scrollBy(0, box.top + arguments[2] - window.innerHeight / 2);
+box = div.getBoundingClientRect();
+return [box.left + arguments[1], box.top + arguments[2]];
+"""
 
 
 def replace(path, old, new):
@@ -137,8 +169,25 @@ def check(url, source, folder_url, shots):
         want = line_of(source, "The joint intergovernmental commission should")
         assert field == "key_messages[1]", field
         assert line == f"{source}:{want}" or line.endswith(f"{name}:{want}"), line
-        driver.save_screenshot(os.path.join(shots, "preview.png"))
         print(f"clicked: {field} at {line}")
+
+        # A chart and the marking at the head of the page name theirs too:
+        # clicked where the map says they stand, not found by their text.
+        for path, needle in [("figures[0]", "- id: trade-turnover"), ("brief.classification", "  classification:")]:
+            page, x, y = until(driver, f"the box of {path}", CLICK_AT, path)
+            # The point brought to the middle of the window, then clicked
+            # there as a mouse would (window coordinates).
+            vx, vy = driver.execute_script(VIEWPORT_AT, page, x, y)
+            actions = ActionBuilder(driver)
+            actions.pointer_action.move_to_location(int(vx), int(vy)).click()
+            actions.perform()
+            until(driver, f"{path} named", "return document.getElementById('field').textContent === arguments[0]", path)
+            line = driver.find_element(By.ID, "line").text
+            want = line_of(source, needle)
+            assert line.endswith(f"{name}:{want}"), (path, line, want)
+            print(f"clicked: {path} at {line}")
+            if path.startswith("figures"):
+                driver.save_screenshot(os.path.join(shots, "preview.png"))
 
         driver.get(folder_url)
         until(driver, "the index", "return window.__briefs && window.__briefs.briefs.every(b => b.state !== 'building')")
@@ -155,7 +204,8 @@ def latency(url, source, rounds):
     times = []
     parts = []
     try:
-        driver.get(url + "b/0/")
+        # BRIEF_LATENCY_QUERY: the page's options, e.g. "?fontface=0".
+        driver.get(url + "b/0/" + os.environ.get("BRIEF_LATENCY_QUERY", ""))
         drawn(driver, 0)
         for i in range(rounds):
             before = driver.execute_script("return window.__brief.drawn")
@@ -164,14 +214,23 @@ def latency(url, source, rounds):
             replace(source, "title: ", f"title: {i % 10}")
             drawn(driver, before)
             times.append(driver.execute_script("return window.__brief.shownAt") - t0)
-            parts.append(driver.execute_script("return window.__brief.timing"))
+            timing = driver.execute_script("return window.__brief.timing")
+            # From the save to the build's start (the watcher), the build,
+            # the event on its way, then the page's own steps.
+            timing["watch"] = timing["started"] - t0
+            timing["event"] = timing["heard"] - timing["ended"]
+            for stage, ms in (timing.get("stages") or {}).items():
+                timing[f"build.{stage}"] = ms
+            parts.append(timing)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
     times.sort()
     pick = lambda q: times[min(len(times) - 1, int(round(q * (len(times) - 1))))]
     median = lambda key: sorted(p[key] for p in parts)[len(parts) // 2]
-    split = {key: round(median(key)) for key in ["build", "fetch", "parse", "draw"]}
+    keys = ["watch", "build", "event", "fetch", "parse", "draw"]
+    keys += sorted(k for k in parts[0] if k.startswith("build."))
+    split = {key: round(median(key), 1) for key in keys}
     print(json.dumps({"rounds": rounds, "p50_ms": round(pick(0.5)), "p95_ms": round(pick(0.95)), "max_ms": round(times[-1]), "median_parts_ms": split, "all_ms": [round(t) for t in times]}))
 
 

@@ -24,18 +24,31 @@ impl<'a> Flow<'a> {
         })
     }
 
+    /// Where a chart stands, as the field box of its figure (`figures[1]`):
+    /// a click on it names the figure and its source line.
+    fn figure_field(&self, fig: &Figure, x: f32, w: f32, h: f32) -> Item {
+        let at = self.doc.figures.iter().position(|f| std::ptr::eq(f, fig)).unwrap_or_default();
+        Item::Field { x, y: 0.0, w, h, path: format!("figures[{at}]") }
+    }
+
     pub(super) fn figure(&mut self, id: &str) -> Result<(), Error> {
         let fig = self.find_figure(id)?;
         let s = Rc::clone(&self.style);
         let chart_style = self.chart_style(&s);
         let height = (self.width * 0.5).min(s.chart_height);
-        // Grown for a long legend or many bars, within a page; what sizing
-        // measured is kept for the drawing.
-        let chart = brief_charts::Chart::new(fig, &chart_style, self.fonts);
-        let height = chart.box_height(self.width, height).min(self.page * 0.85).max(height);
-        let mut drawn = chart.draw(self.x, 0.0, self.width, height);
+        let (x, width, page) = (self.x, self.width, self.page);
+        let (height, mut drawn) =
+            drawn::cached(&[fig], &chart_style, self.fonts, [x, width, page], || {
+                // Grown for a long legend or many bars, within a page; what sizing
+                // measured is kept for the drawing.
+                let chart = brief_charts::Chart::new(fig, &chart_style, self.fonts);
+                let height = chart.box_height(width, height).min(page * 0.85).max(height);
+                (height, vec![chart.draw(x, 0.0, width, height)])
+            });
+        let mut drawn = drawn.pop().unwrap_or_default();
         let left_out = std::mem::take(&mut drawn.left_out);
-        let (items, figure) = self.tag_chart(fig, drawn, &chart_style);
+        let (mut items, figure) = self.tag_chart(fig, drawn, &chart_style);
+        items.push(self.figure_field(fig, self.x, self.width, height));
         let what = Some(format!("the figure `{id}`").into());
         self.gap(s.para_gap * 0.5);
         let mut chunk = Chunk { height: height + s.para_gap, items, what, ..Chunk::default() };
@@ -77,23 +90,30 @@ impl<'a> Flow<'a> {
         let w = (self.width - gutter) / 2.0;
         let chart_style = self.chart_style(&s);
         let height = (w * 0.68).min(s.chart_height);
-        // One height for both, so their plots line up.
-        let (ca, cb) = (
-            brief_charts::Chart::new(fa, &chart_style, self.fonts),
-            brief_charts::Chart::new(fb, &chart_style, self.fonts),
-        );
-        let height = ca
-            .box_height(w, height)
-            .max(cb.box_height(w, height))
-            .min(self.page * 0.85)
-            .max(height);
-        let mut first = ca.draw(self.x, 0.0, w, height);
+        let (x, page) = (self.x, self.page);
+        let (height, drawn) =
+            drawn::cached(&[fa, fb], &chart_style, self.fonts, [x, w, page], || {
+                // One height for both, so their plots line up.
+                let (ca, cb) = (
+                    brief_charts::Chart::new(fa, &chart_style, self.fonts),
+                    brief_charts::Chart::new(fb, &chart_style, self.fonts),
+                );
+                let height = ca
+                    .box_height(w, height)
+                    .max(cb.box_height(w, height))
+                    .min(page * 0.85)
+                    .max(height);
+                (height, vec![ca.draw(x, 0.0, w, height), cb.draw(x + w + gutter, 0.0, w, height)])
+            });
+        let [mut first, mut second]: [brief_charts::Drawn; 2] =
+            drawn.try_into().unwrap_or_default();
         let first_out = std::mem::take(&mut first.left_out);
         let (mut items, first_node) = self.tag_chart(fa, first, &chart_style);
-        let mut second = cb.draw(self.x + w + gutter, 0.0, w, height);
         let second_out = std::mem::take(&mut second.left_out);
         let (more, second_node) = self.tag_chart(fb, second, &chart_style);
         items.extend(more);
+        items.push(self.figure_field(fa, self.x, w, height));
+        items.push(self.figure_field(fb, self.x + w + gutter, w, height));
         let what = Some(format!("the figures `{a}` and `{b}`").into());
         self.gap(s.para_gap * 0.5);
         let mut chunk = Chunk { height: height + s.para_gap, items, what, ..Chunk::default() };
@@ -124,5 +144,52 @@ impl<'a> Flow<'a> {
         let foot = self.tree.add(figure, Role::Caption);
         items.extend(tagged(foot, drawn.foot));
         (items, figure)
+    }
+}
+
+/// Charts drawn before in this process, by everything a drawing depends on:
+/// the figures, the chart style, the fonts and the box. A preview rebuilt
+/// on every save redraws only the figures whose data or look changed; a
+/// batch, whose briefs differ, pays a lookup and a copy per chart.
+mod drawn {
+    use std::collections::VecDeque;
+    use std::sync::{Mutex, PoisonError};
+
+    use brief_charts::{ChartStyle, Drawn};
+    use brief_core::figure::Figure;
+    use brief_core::text::FontBook;
+
+    /// The drawings kept: enough for every figure of a long brief or two.
+    const KEEP: usize = 48;
+
+    type Kept = VecDeque<(String, (f32, Vec<Drawn>))>;
+    static KEPT: Mutex<Kept> = Mutex::new(VecDeque::new());
+
+    /// The height and drawings `draw` makes for `figures` in `style` with
+    /// `fonts` at `place` (left edge, width, page height), drawn again only
+    /// when they were not drawn before. The key is the whole input, written
+    /// out, not a hash of it: two inputs never share a drawing.
+    pub(super) fn cached(
+        figures: &[&Figure],
+        style: &ChartStyle,
+        fonts: &FontBook,
+        place: [f32; 3],
+        draw: impl FnOnce() -> (f32, Vec<Drawn>),
+    ) -> (f32, Vec<Drawn>) {
+        // A book of fonts lives as long as the process (they are leaked
+        // once made), so its address names it; its faces' digest guards it.
+        let book = (std::ptr::from_ref(fonts) as usize, fonts.fingerprint());
+        let key = format!("{figures:?}\0{style:?}\0{book:?}\0{place:?}");
+        let kept = || KEPT.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, found)) = kept().iter().find(|(k, _)| *k == key) {
+            return found.clone();
+        }
+        let made = draw();
+        let mut kept = kept();
+        if kept.len() >= KEEP {
+            kept.pop_front();
+        }
+        kept.push_back((key, made.clone()));
+        made
     }
 }

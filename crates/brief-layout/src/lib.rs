@@ -872,7 +872,7 @@ mod tests {
         let plain = regex_free_strip(&plain);
         let doc = lay(marked, &style).unwrap();
         let bare = lay(&plain, &style).unwrap();
-        assert_eq!(printed(&doc), bare, "marks print nothing and move nothing");
+        assert_eq!(printed(&doc), printed(&bare), "marks print nothing and move nothing");
         let found = fields(&doc);
         let paths: Vec<&str> = found.iter().map(|(_, p, _)| p.as_str()).collect();
         for want in [
@@ -883,9 +883,13 @@ mod tests {
             "meeting.time",
             "outcomes[0]",
             "summary",
+            "brief.classification",
+            "brief.reference",
         ] {
             assert!(paths.contains(&want), "{want} in {paths:?}");
         }
+        // The marking at the head and at the foot of the page, each its own box.
+        assert_eq!(paths.iter().filter(|p| **p == "brief.classification").count(), 2, "{found:?}");
         // A message over two lines has a box on each; each box covers its text.
         assert_eq!(paths.iter().filter(|p| **p == "key_messages[0]").count(), 2, "{found:?}");
         let runs: Vec<&TextRun> = doc.pages[0]
@@ -903,10 +907,36 @@ mod tests {
         assert!(inside("Title", "brief.title"));
         assert!(inside("cell", "outcomes[0]"));
         assert!(inside("Another", "summary"));
+        assert!(inside("OFFICIAL", "brief.classification"));
+        assert!(inside("REF-1", "brief.reference"));
         // Two fields on one line: each its own part of it.
         let date = found.iter().find(|(_, p, _)| p == "meeting.date").unwrap().2;
         let time = found.iter().find(|(_, p, _)| p == "meeting.time").unwrap().2;
         assert!(date[0] + date[2] <= time[0] + 0.01, "{date:?} {time:?}");
+    }
+
+    #[test]
+    fn a_chart_drawn_before_is_taken_as_drawn_and_a_changed_one_drawn_anew() {
+        let style = Style::default();
+        let markup = format!("# T\n\n![Trade](figure:{FIGURE})\n");
+        let first = lay(&markup, &style).unwrap();
+        // The same figure again: the kept drawing, the very same pages.
+        assert_eq!(lay(&markup, &style).unwrap(), first);
+        // A changed value, title or style: drawn anew, and only then.
+        let mut changed = rendered(&markup, &style, None);
+        changed.figures[0].series[0].values[1] = Some(9.9);
+        let redrawn = layout(&changed, FontBook::builtin()).unwrap();
+        assert_ne!(redrawn, first, "a changed value is drawn");
+        changed.figures[0].title = "Trade, changed".into();
+        assert_ne!(
+            layout(&changed, FontBook::builtin()).unwrap(),
+            redrawn,
+            "a changed title is drawn"
+        );
+        let wide = Style { margin_left: style.margin_left + 20.0, ..style.clone() };
+        let moved = lay(&markup, &wide).unwrap();
+        let fresh = |doc: &Document| fields(doc).into_iter().find(|(_, p, _)| p == "figures[0]");
+        assert_eq!(fresh(&moved).map(|f| f.2[0]), Some(wide.margin_left), "drawn where it stands");
     }
 
     /// `markup` without its field marks.

@@ -294,7 +294,8 @@ pub(super) fn finish(
             items.push(Item::Artifact { kind: ArtifactKind::Watermark, items: vec![mark] });
         }
         let digits = &rendered.formats.digits;
-        let (head, running) = furniture(i + 1, total, furniture_of, style, fonts, rtl, digits);
+        let (head, running, fields) =
+            furniture(i + 1, total, furniture_of, style, fonts, rtl, digits);
         if i == 0 {
             // The marking and handling caveat are read once, first: a reader
             // who skips furniture must still hear how the paper is classified.
@@ -307,6 +308,7 @@ pub(super) fn finish(
         }
         items.extend(sheet.items);
         items.push(Item::Artifact { kind: ArtifactKind::Pagination, items: running });
+        items.extend(fields);
         doc.bookmarks.extend(sheet.bookmarks.into_iter().map(|(title, level, y)| Bookmark {
             title,
             page: i,
@@ -342,8 +344,23 @@ fn advance(glyphs: &[brief_core::frame::Glyph]) -> f32 {
     glyphs.iter().map(|g| g.advance).sum()
 }
 
+/// The box of a running line set as `run`, for the field it shows: data
+/// for tools that trace the page back to the source, left out of the PDF.
+fn field_box(run: &Item, field: &str) -> Option<Item> {
+    let Item::Text(r) = run else { return None };
+    let w = advance(&r.glyphs);
+    (w > 0.0 && !field.is_empty()).then(|| Item::Field {
+        x: r.x,
+        y: r.y - r.size * 0.8,
+        w,
+        h: r.size * 1.1,
+        path: field.to_string(),
+    })
+}
+
 /// The furniture of a page: the marking and handling lines at its head,
-/// then the rest (rules, a marking at the foot, reference, page number).
+/// then the rest (rules, a marking at the foot, reference, page number),
+/// then the field boxes of the lines that show a field.
 fn furniture(
     page: usize,
     total: usize,
@@ -352,14 +369,14 @@ fn furniture(
     fonts: &FontBook,
     rtl: bool,
     digits: &[char; 10],
-) -> (Vec<Item>, Vec<Item>) {
+) -> (Vec<Item>, Vec<Item>, Vec<Item>) {
     let mid = style.page_width / 2.0;
     let (left, right) = (style.margin_left, style.page_width - style.margin_right);
     let (size, small) = (style.marking_size, style.small_size);
     let line = |font, size, color, s: &str, x, y, align| {
         text(fonts, font, size, color, s, x, y, align, rtl)
     };
-    let (mut head, mut items) = (Vec::new(), Vec::new());
+    let (mut head, mut items, mut fields) = (Vec::new(), Vec::new(), Vec::new());
     // The marking's place at the head of the page; the handling caveat
     // stands under it, aligned with it: in the corner it qualifies the
     // marking, never floats apart from it in the middle of the page. At the
@@ -368,28 +385,37 @@ fn furniture(
         Marking::TopAndBottom => (mid, 0.5),
         Marking::TopRight => (right, 1.0),
     };
-    if let Some(marking) = f.marking.as_ref().map(|m| m.text.as_str()) {
+    if let Some(marking) = &f.marking {
         let bold = FontStyle::Bold;
-        head.push(line(bold, size, style.text, marking, x, 30.0, align));
         let bottom = style.page_height - 22.0;
-        items.push(line(bold, size, style.text, marking, mid, bottom, 0.5));
+        let (top, foot) = (
+            line(bold, size, style.text, &marking.text, x, 30.0, align),
+            line(bold, size, style.text, &marking.text, mid, bottom, 0.5),
+        );
+        fields.extend([field_box(&top, marking.field), field_box(&foot, marking.field)]);
+        head.push(top);
+        items.push(foot);
     }
     if let Some(handling) = &f.handling {
         let muted = style.muted;
-        head.push(line(FontStyle::Regular, size * 0.85, muted, &handling.text, x, 42.0, align));
+        let run = line(FontStyle::Regular, size * 0.85, muted, &handling.text, x, 42.0, align);
+        fields.push(field_box(&run, handling.field));
+        head.push(run);
     }
     items.push(Item::Path(Path::line(left, 50.0, right, 50.0).stroked(style.rule, 0.5)));
     let foot_y = style.page_height - 40.0;
     items.push(Item::Path(
         Path::line(left, foot_y - 11.0, right, foot_y - 11.0).stroked(style.rule, 0.5),
     ));
-    items.push(line(FontStyle::Regular, small, style.muted, &f.footer.text, left, foot_y, 0.0));
+    let footer = line(FontStyle::Regular, small, style.muted, &f.footer.text, left, foot_y, 0.0);
+    fields.push(field_box(&footer, f.footer.field));
+    items.push(footer);
     let page_text = f
         .page_label
         .replace("{page}", &in_digits(&page.to_string(), digits))
         .replace("{total}", &in_digits(&total.to_string(), digits));
     items.push(line(FontStyle::Regular, small, style.muted, &page_text, right, foot_y, 1.0));
-    (head, items)
+    (head, items, fields.into_iter().flatten().collect())
 }
 
 /// Checks that every furniture line fits across the page, so a long marking

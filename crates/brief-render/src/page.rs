@@ -76,7 +76,15 @@ fn furniture(template: &Template, brief: &Brief) -> Furniture {
             .as_deref()
             .map(|m| line(&brief_core::document::marking(m), "brief.classification")),
         handling: b.handling.as_deref().map(|h| line(h, "brief.handling")),
-        footer: line(&footer(brief, &word), "brief.reference"),
+        // The field the line starts with: the reference, else the version.
+        footer: line(
+            &footer(brief, &word),
+            match (&b.reference, &b.version) {
+                (None, Some(_)) => "brief.version",
+                (None, None) => "brief.status",
+                _ => "brief.reference",
+            },
+        ),
         page_label: word("Page {page} of {total}"),
         watermark: draft.then(|| word("DRAFT")),
     }
