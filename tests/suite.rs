@@ -6,6 +6,10 @@
 //! `cargo test --test suite batch::`. `every_file_is_built` fails when a new
 //! `tests/*.rs` is neither a module here nor a `[[test]]` of Cargo.toml.
 
+// Each file declares the helpers of tests/common/ it uses, as it did as a
+// binary of its own, so a helper is compiled once per file that uses it.
+#![allow(clippy::duplicate_mod)]
+
 #[path = "batch.rs"]
 mod batch;
 #[path = "book.rs"]
