@@ -83,3 +83,22 @@ fn every_file_is_built() {
     }
     assert!(missing.is_empty(), "tests/{missing:?}: add to tests/suite.rs or as a [[test]]");
 }
+
+/// insta names a snapshot by module path: a file of this suite's `check`
+/// module writes `tests/snapshots/suite__check__NAME.snap`. One named
+/// `check__NAME.snap` (from when each file was its own binary) would never be
+/// read, and its test would fail as having no snapshot: say which to rename.
+#[test]
+fn snapshots_are_named_by_the_suite() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let suite = std::fs::read_to_string(root.join("tests/suite.rs")).unwrap();
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let Some((module, _)) = name.split_once("__") else { continue };
+        if suite.contains(&format!("\nmod {module};")) {
+            stale.push(name);
+        }
+    }
+    assert!(stale.is_empty(), "tests/snapshots/{stale:?}: rename each to suite__NAME");
+}
