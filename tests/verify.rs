@@ -318,8 +318,8 @@ fn stress_a_table_cell_too_wide_for_the_page() {
     };
     let (mut width, mut page, mut ys) = (0.0, 0, 0);
     // (page, top in hundredths of a point) -> (left, right, word) on that line.
-    let mut lines: std::collections::BTreeMap<(usize, i64), Vec<(f32, f32, String)>> =
-        Default::default();
+    type Words = Vec<(f32, f32, String)>;
+    let mut lines: std::collections::BTreeMap<(usize, i64), Words> = Default::default();
     for line in xml.lines().map(str::trim) {
         if line.starts_with("<page ") {
             width = attr(line, "width");

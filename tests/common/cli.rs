@@ -52,12 +52,11 @@ pub fn parts(out: &Output) -> (i32, String, String) {
 }
 
 /// A fresh, empty scratch folder for the test `name` of this test file and process.
+/// Named by the module path (`suite::batch::cli`, `verify::cli`): the files
+/// of tests/suite.rs share one process, and two may name a test alike.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "brief-{}-{name}-{}",
-        env!("CARGO_CRATE_NAME"),
-        std::process::id()
-    ));
+    let file = module_path!().trim_end_matches("::cli").replace("::", "-");
+    let dir = std::env::temp_dir().join(format!("brief-{file}-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
