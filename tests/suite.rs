@@ -44,6 +44,8 @@ mod mail;
 mod man;
 #[path = "pages.rs"]
 mod pages;
+#[path = "passages.rs"]
+mod passages;
 #[path = "policy.rs"]
 mod policy;
 #[path = "review.rs"]
