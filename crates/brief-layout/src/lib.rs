@@ -1256,42 +1256,36 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn small_print_never_opens_a_page_alone() {
-        // The clearance line ends the talking points in `::: small`; set
-        // alone at the top of a last page it reads as a stray.
+    /// Sets `tail` under 30 to 70 lines of padding, so that it meets the
+    /// foot of a page in some cases: `first` and `second` are always on one
+    /// page, and at least once not on the first.
+    fn kept_together(tail: &str, first: &str, second: &str) {
         let style = Style::default();
         let mut broke = 0;
         for n in 30..70 {
             let padding: String = (0..n).map(|i| format!("Padding line {i}.\n\n")).collect();
-            let markup =
-                format!("{padding}Lastline of the text.\n\n::: small\nClearanceline\n:::\n");
-            let doc = lay(&markup, &style).unwrap();
+            let doc = lay(&format!("{padding}{tail}"), &style).unwrap();
             let page = |word: &str| {
                 doc.pages.iter().position(|p| texts(p).iter().any(|t| t.contains(word))).unwrap()
             };
-            assert_eq!(page("Lastline"), page("Clearanceline"), "{n} padding lines");
-            broke += usize::from(page("Clearanceline") > 0);
+            assert_eq!(page(first), page(second), "{n} padding lines");
+            broke += usize::from(page(second) > 0);
         }
         assert!(broke > 0, "no case reached the foot of a page");
     }
 
     #[test]
+    fn small_print_never_opens_a_page_alone() {
+        // The clearance line ends the talking points in `::: small`; set
+        // alone at the top of a last page it reads as a stray.
+        let tail = "Lastline of the text.\n\n::: small\nClearanceline\n:::\n";
+        kept_together(tail, "Lastline", "Clearanceline");
+    }
+
+    #[test]
     fn a_list_item_is_never_left_at_the_foot_without_its_first_sub_item() {
-        let style = Style::default();
-        let mut broke = 0;
-        for n in 30..70 {
-            let padding: String = (0..n).map(|i| format!("Padding line {i}.\n\n")).collect();
-            let markup =
-                format!("{padding}1. Agendaitem\n   - Firstpoint\n   - Secondpoint\n2. Nextitem\n");
-            let doc = lay(&markup, &style).unwrap();
-            let page = |word: &str| {
-                doc.pages.iter().position(|p| texts(p).iter().any(|t| t.contains(word))).unwrap()
-            };
-            assert_eq!(page("Agendaitem"), page("Firstpoint"), "{n} padding lines");
-            broke += usize::from(page("Agendaitem") > 0);
-        }
-        assert!(broke > 0, "no case reached the foot of a page");
+        let tail = "1. Agendaitem\n   - Firstpoint\n   - Secondpoint\n2. Nextitem\n";
+        kept_together(tail, "Agendaitem", "Firstpoint");
     }
 
     #[test]
