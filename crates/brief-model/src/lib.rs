@@ -237,7 +237,7 @@ pub use values::OUTLIER_RATIO;
 /// What the warning of a number typed in the text that contradicts a figure
 /// says: `check --strict-figures` fails on it.
 pub const CONTRADICTS: &str = "contradicts figure";
-use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
+use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, Outliers, date_hint};
 
 struct Validator<'a> {
     index: &'a Index,
@@ -487,8 +487,10 @@ impl Validator<'_> {
     }
 
     fn figure_size(&mut self, path: &str, f: &raw::Figure) {
+        let line = f.kind == Some(ChartKind::Line);
+        let most = if line { figure::MAX_LINE_POINTS } else { figure::MAX_CATEGORIES };
         let limits = [
-            ("categories", f.categories.len(), figure::MAX_CATEGORIES),
+            ("categories", f.categories.len(), most),
             ("series", f.series.len(), figure::MAX_SERIES),
         ];
         let kind_limit = match f.kind {
@@ -511,13 +513,15 @@ impl Validator<'_> {
         }
         for (field, len, max) in limits {
             if len > max {
-                let d = self
-                    .index
-                    .error(&format!("{path}.{field}[{max}]"), format!("more than {max} {field}"));
-                self.diags.push(
-                    d.expected(format!("at most {max} {field}"))
-                        .hint("a chart is read at a glance: aggregate the data, or split it into several figures"),
-                );
+                let read = f.data.as_ref().map(|d| format!(" ({len} read from {})", d.file));
+                let message = format!("more than {max} {field}{}", read.unwrap_or_default());
+                let d = self.index.error(&format!("{path}.{field}[{max}]"), message);
+                let hint = if field == "categories" && !line && len <= figure::MAX_LINE_POINTS {
+                    "a chart is read at a glance: aggregate the data, or draw the long sequence as `kind: line` (up to 100000 points)"
+                } else {
+                    "a chart is read at a glance: aggregate the data, or split it into several figures"
+                };
+                self.diags.push(d.expected(format!("at most {max} {field}")).hint(hint));
             }
         }
     }
@@ -575,9 +579,9 @@ impl Validator<'_> {
             if !ok || values.len() < 3 {
                 continue;
             }
+            let outliers = Outliers::new(&values.iter().map(|o| o.1).collect::<Vec<_>>());
             for &(k, v) in &values {
-                let others: Vec<f64> = values.iter().filter(|o| o.0 != k).map(|o| o.1).collect();
-                if let Some(why) = outlier(v, &others) {
+                if let Some(why) = outliers.why(v) {
                     let d = self.index.warning(
                         &format!("{vpath}[{k}]"),
                         format!(
