@@ -106,12 +106,10 @@ fn batch(dir: &Path) -> f64 {
         "200 briefs, 2 charts each", "wall", "briefs/s", "peak RSS"
     );
     let mut rate = 0.0;
-    for jobs in ["1", "0"] {
-        let label = if jobs == "1" {
-            "1 core".to_string()
-        } else {
-            format!("all cores ({})", std::thread::available_parallelism().map_or(1, |n| n.get()))
-        };
+    // `-j` takes 1 to 256 (0 is refused): all cores is their count.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).to_string();
+    for jobs in ["1", cores.as_str()] {
+        let label = if jobs == "1" { "1 core".to_string() } else { format!("all cores ({jobs})") };
         let args = [
             "build",
             src.to_str().unwrap_or_default(),
@@ -313,7 +311,9 @@ fn report(name: &str, path: &Path, dir: &Path) {
     let in_process = median(30, || {
         let _ = build(&file, &bytes, &env, &options);
     });
-    let out = dir.join("out.pdf");
+    // One output per brief: a PDF written from another brief is never replaced.
+    let stem = path.file_stem().map_or("out".into(), |s| s.to_string_lossy().into_owned());
+    let out = dir.join(format!("{stem}.pdf"));
     let exe = env!("CARGO_BIN_EXE_brief");
     let args =
         ["build", path.to_str().unwrap_or_default(), "-o", out.to_str().unwrap_or_default(), "-q"];
