@@ -215,3 +215,95 @@ fn no_example_brief_has_a_number_contradicting_its_figures() {
     assert!(!err.contains("contradicts figure"), "{err}");
     assert!(err.matches("ok: ").count() >= 8, "{err}");
 }
+
+/// The example brief with its first figure a `kind` chart of `long.csv`,
+/// 50,000 days with one dip to 100 and one spike to 4,321 among values of
+/// 300 to 725; returns the path of the brief.
+fn long_series(dir: &Path, kind: &str) -> std::path::PathBuf {
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefs/az-kg-2021-07-05.yaml"),
+    )
+    .unwrap();
+    let inline = "    kind: bar\n    unit: USD million\n    categories: [\"2020\", \"Jan–May 2021\"]\n    series:\n      - name: Trade turnover\n        values: [5.4, 3.6]\n";
+    let data = format!(
+        "    kind: {kind}\n    unit: USD million\n    data:\n      file: long.csv\n      categories: day\n      series:\n        - name: Trade turnover\n          values: value\n"
+    );
+    assert!(example.contains(inline));
+    let brief = dir.join("long.yaml");
+    std::fs::write(&brief, example.replace(inline, &data)).unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(1890, 1, 1).unwrap();
+    let mut csv = String::from("day,value\n");
+    for (i, day) in start.iter_days().take(50_000).enumerate() {
+        let v = match i {
+            17_017 => 100.0,
+            33_333 => 4321.0,
+            _ => 500.0 + 200.0 * (i as f64 / 900.0).sin() + (i * 7919 % 101) as f64 / 4.0,
+        };
+        csv.push_str(&format!("{day},{v:.2}\n"));
+    }
+    std::fs::write(dir.join("long.csv"), csv).unwrap();
+    brief
+}
+
+/// Every /Alt of a /Figure structure element in `pdf`.
+fn figure_alts(pdf: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let text = |o: &lopdf::Object| {
+        let bytes = o.as_str().unwrap_or_default();
+        match bytes.strip_prefix(&[0xfe, 0xff]) {
+            Some(rest) => String::from_utf16_lossy(
+                &rest.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+            ),
+            None => bytes.iter().map(|&b| char::from(b)).collect(),
+        }
+    };
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(|s| s.as_name()).is_ok_and(|s| s == b"Figure"))
+        .filter_map(|d| d.get(b"Alt").ok().map(text))
+        .collect()
+}
+
+#[test]
+fn a_50000_day_line_chart_builds_small_and_its_alt_names_the_exact_extremes() {
+    let dir = scratch("long-line");
+    let brief_path = long_series(&dir, "line");
+    let out = dir.join("out");
+    let o = brief(&["build", brief_path.to_str().unwrap(), "-o", out.to_str().unwrap()], EPOCH);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    // The line is drawn reduced: 50,000 points in full would be ~1 MB of path.
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 200_000, "{size} bytes");
+    let alts = figure_alts(&pdf);
+    let alt =
+        alts.iter().find(|a| a.contains("50,000 values")).unwrap_or_else(|| panic!("{alts:?}"));
+    // The extremes of every value, not of the drawn ones, with their days.
+    assert!(alt.contains("lowest 100 (1936-08-05)"), "{alt}");
+    assert!(alt.contains("highest 4,321 (1981-04-07)"), "{alt}");
+    assert!(alt.contains("1890-01-01 to 2026-11-23"), "{alt}");
+    // A few whole day labels under the axis, not 50,000 of them.
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let days = text
+        .split_whitespace()
+        .filter(|w| w.len() == 10 && w.starts_with(['1', '2']) && w.as_bytes()[4] == b'-')
+        .count();
+    assert!((2..=12).contains(&days), "{days} day labels:\n{text}");
+}
+
+#[test]
+fn a_50000_day_bar_chart_fails_at_its_figure_naming_the_file() {
+    let dir = scratch("long-bar");
+    let brief_path = long_series(&dir, "bar");
+    let o = brief(&["check", brief_path.to_str().unwrap()], EPOCH);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("more than 1000 categories (50000 read from long.csv)"), "{err}");
+    assert!(err.contains("long.yaml:122:5"), "{err}");
+    assert!(err.contains("`kind: line`"), "{err}");
+}

@@ -151,6 +151,22 @@ fn spreadsheet_values_are_what_pandas_reads() {
 }
 
 #[test]
+fn a_workbook_s_source_line_carries_the_date_it_says_it_was_saved() {
+    let f = fixtures();
+    let modified = f.pandas["trade.xlsx/properties"]["modified"][0].as_str().unwrap();
+    let modified = chrono::NaiveDate::parse_from_str(modified, "%Y-%m-%d").unwrap();
+    let mut s = spec("trade.xlsx", "Year", &[("Trade turnover", "Trade turnover")]);
+    s.sheet = Some("Turnover".into());
+    for language in ["en", "ru", "ar"] {
+        let got = read(&s, language).unwrap();
+        let date = brief::locale::date(modified, language);
+        assert_eq!(got.origin.source, format!("trade.xlsx (Turnover), {date}"), "{language}");
+    }
+    // A CSV says nothing of when it was made: its source line has no date,
+    // never the file system's (brief-data's `csv_with_bom_…` test).
+}
+
+#[test]
 fn ranges_read_what_header_names_read() {
     let mut by_range = spec("trade.xlsx", "A2:A3", &[("Trade turnover", "B2:B3")]);
     by_range.sheet = Some("Turnover".into());

@@ -40,6 +40,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("scratch folder");
     let long_path = dir.join("long-20-pages.yaml");
     std::fs::write(&long_path, &long).expect("write long brief");
+    let line_path = long_line(&dir);
     println!(
         "{:<28} {:>10} {:>12} {:>10} {:>8} {:>6}",
         "brief", "in-process", "whole build", "peak RSS", "bytes", "pages"
@@ -51,6 +52,7 @@ fn main() {
         ("example (2 charts)", Path::new(EXAMPLE)),
         ("scripts: CJK, Arabic, …", Path::new(SCRIPTS)),
         ("20-page brief", long_path.as_path()),
+        ("line of 50,000 CSV rows", line_path.as_path()),
     ] {
         report(name, path, &dir);
     }
@@ -104,12 +106,10 @@ fn batch(dir: &Path) -> f64 {
         "200 briefs, 2 charts each", "wall", "briefs/s", "peak RSS"
     );
     let mut rate = 0.0;
-    for jobs in ["1", "0"] {
-        let label = if jobs == "1" {
-            "1 core".to_string()
-        } else {
-            format!("all cores ({})", std::thread::available_parallelism().map_or(1, |n| n.get()))
-        };
+    // `-j` takes 1 to 256 (0 is refused): all cores is their count.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()).to_string();
+    for jobs in ["1", cores.as_str()] {
+        let label = if jobs == "1" { "1 core".to_string() } else { format!("all cores ({jobs})") };
         let args = [
             "build",
             src.to_str().unwrap_or_default(),
@@ -311,7 +311,9 @@ fn report(name: &str, path: &Path, dir: &Path) {
     let in_process = median(30, || {
         let _ = build(&file, &bytes, &env, &options);
     });
-    let out = dir.join("out.pdf");
+    // One output per brief: a PDF written from another brief is never replaced.
+    let stem = path.file_stem().map_or("out".into(), |s| s.to_string_lossy().into_owned());
+    let out = dir.join(format!("{stem}.pdf"));
     let exe = env!("CARGO_BIN_EXE_brief");
     let args =
         ["build", path.to_str().unwrap_or_default(), "-o", out.to_str().unwrap_or_default(), "-q"];
@@ -350,6 +352,25 @@ fn peak_rss_kb(exe: &str, args: &[&str]) -> Option<u64> {
     let out =
         Command::new("/usr/bin/time").arg("-f").arg("%M").arg(exe).args(args).output().ok()?;
     String::from_utf8_lossy(&out.stderr).lines().last()?.trim().parse().ok()
+}
+
+/// Issue 29: the example with its first chart a line of 50,000 days read
+/// from a CSV file (drawn reduced by LTTB); returns the brief's path.
+fn long_line(dir: &Path) -> std::path::PathBuf {
+    let example = std::fs::read_to_string(EXAMPLE).expect("example");
+    let inline = "    kind: bar\n    unit: USD million\n    categories: [\"2020\", \"Jan–May 2021\"]\n    series:\n      - name: Trade turnover\n        values: [5.4, 3.6]\n";
+    let data = "    kind: line\n    unit: USD million\n    data:\n      file: long.csv\n      categories: day\n      series:\n        - name: Trade turnover\n          values: value\n";
+    assert!(example.contains(inline), "the example's first figure changed");
+    let start = NaiveDate::from_ymd_opt(1890, 1, 1).expect("date");
+    let mut csv = String::from("day,value\n");
+    for (i, day) in start.iter_days().take(50_000).enumerate() {
+        let v = 500.0 + 200.0 * (i as f64 / 900.0).sin() + (i * 7919 % 101) as f64 / 4.0;
+        csv.push_str(&format!("{day},{v:.2}\n"));
+    }
+    std::fs::write(dir.join("long.csv"), csv).expect("write the CSV");
+    let path = dir.join("line-50000.yaml");
+    std::fs::write(&path, example.replace(inline, data)).expect("write the brief");
+    path
 }
 
 /// The example grown to about twenty pages.

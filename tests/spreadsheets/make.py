@@ -11,6 +11,7 @@ import re
 import sys
 import zipfile
 
+import openpyxl
 import pandas as pd
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
@@ -143,6 +144,9 @@ def read_back():
     for sheet in ["Turnover", "Jan-May", "Monthly", "Long"]:
         got[f"trade.xlsx/{sheet}"] = frame(f"{out}/trade.xlsx", sheet, "openpyxl")
     got["trade.ods/Turnover"] = frame(f"{out}/trade.ods", "Turnover", "odf")
+    # The date the workbook says it was saved, as openpyxl reads it back.
+    modified = openpyxl.load_workbook(f"{out}/trade.xlsx").properties.modified
+    got["trade.xlsx/properties"] = {"modified": [modified.date().isoformat()]}
     for name in ["ext_lt.csv", "dot.csv"]:
         df = pd.read_csv(f"{out}/{name}", dtype=str, keep_default_na=False)
         got[name] = {c: list(df[c]) for c in df.columns}

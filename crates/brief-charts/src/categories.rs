@@ -7,6 +7,7 @@ use std::f32::consts::FRAC_1_SQRT_2;
 
 use super::canvas::{Canvas, Font, Part};
 use super::chrome::shows_whole;
+use brief_core::figure::MAX_CATEGORIES;
 use brief_core::frame::Item;
 
 /// Space between the axis and its labels, points.
@@ -78,7 +79,13 @@ pub(crate) fn below(
     }
     // Thinning suits many short labels, typically a sequence (years,
     // months), where every k-th label still tells the reader where they are;
-    // it reads better than a row of half-wrapped dates.
+    // it reads better than a row of half-wrapped dates. A long line chart's
+    // categories (thousands of days) are a sequence whatever their width:
+    // naming each under the chart would print a list longer than the brief.
+    if cats.len() > MAX_CATEGORIES {
+        let k = ((widest + 6.0) / slot).ceil().max(1.0) as usize;
+        return straight(canvas, font, thin(cats, k));
+    }
     if cats.len() >= 8 && widest <= font.size * 6.0 {
         let k = ((widest + 6.0) / slot).ceil().max(1.0) as usize;
         if k <= cats.len() / 2 {

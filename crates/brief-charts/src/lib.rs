@@ -21,7 +21,7 @@
 //! axes       Axis, Layout, Plot, ticks, number format, mesh, category labels
 //! pie        pie, slice labels
 //! chrome     title, unit line, legend, note and source, plot messages
-//! categories data marks         category labels, the values, series looks
+//! categories data marks reduce  category labels, the values, series looks, LTTB
 //! backend    numbers            plotters backend, number format and ticks
 //! canvas     style              text measuring and items, ChartStyle
 //! ```
@@ -39,6 +39,7 @@ mod marks;
 mod numbers;
 pub mod picture;
 mod pie;
+mod reduce;
 mod series;
 mod style;
 #[cfg(test)]

@@ -11,6 +11,7 @@ use super::canvas::{Canvas, Font};
 use super::chrome::small_font;
 use super::data::Data;
 use super::marks::{self, AREA_ALPHA, Look};
+use super::reduce::reduce;
 use super::style::ChartStyle;
 use brief_core::figure::ChartKind;
 use brief_core::frame::{FontStyle, Path, Rgb};
@@ -250,9 +251,18 @@ fn runs(data: &Data, s: usize) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// Points of a line drawn per point of the plot's width: past this a
+/// longer run is reduced (see `reduce`), which the eye cannot tell at any
+/// print resolution, and a 50,000-point series stays a small PDF.
+const POINTS_PER_POINT: f32 = 2.0;
+
 /// Series lines, broken at missing values; markers on every point when
-/// `all_markers` (line charts), else only on isolated points.
+/// `all_markers` (line charts), else only on isolated points. A line chart's
+/// runs longer than the plot can show are drawn reduced, their ends and
+/// extremes kept.
 fn draw_lines(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartStyle, all_markers: bool) {
+    let most = (plot.layout.plot.w * POINTS_PER_POINT).ceil().max(16.0) as usize;
+    let reduced = data.fig.kind == ChartKind::Line;
     let radius = match data.n {
         0..=12 => 2.6,
         13..=24 => 2.2,
@@ -261,7 +271,10 @@ fn draw_lines(canvas: &Canvas, plot: &Plot, data: &Data, style: &ChartStyle, all
     let all_markers = all_markers && data.n <= 40;
     for s in 0..data.k() {
         let look = marks::look(s, style);
-        for run in runs(data, s) {
+        for mut run in runs(data, s) {
+            if reduced && run.len() > most {
+                run = reduce(&run, most).into_iter().map(|i| run[i]).collect();
+            }
             let points: Vec<(f32, f32)> =
                 run.iter().map(|&(c, v)| plot.at(c, plot.clamp(v))).collect();
             if points.len() > 1 {

@@ -4,8 +4,15 @@ use serde::Serialize;
 
 /// Most figures a brief may hold.
 pub const MAX_FIGURES: usize = 200;
-/// Most categories (data points) a figure may hold.
+/// Most categories (data points) a figure may hold, but for a line chart.
 pub const MAX_CATEGORIES: usize = 1000;
+/// Most categories of a line chart: a long series (daily values over
+/// decades, a sensor's log) is drawn reduced to about two points per point
+/// of the plot's width, its first, last, lowest and highest values kept, and
+/// described from every value. 100,000 is 270 years of days: past it the data
+/// is no longer a figure for a brief but a data set, and reading, checking and
+/// recording it would cost more than the rest of the build.
+pub const MAX_LINE_POINTS: usize = 100_000;
 /// Most series a figure may hold.
 pub const MAX_SERIES: usize = 24;
 /// Most categories of a pie: past this, more than two thirds of its slices

@@ -209,9 +209,15 @@ pub fn read(file: &File, spec: &Spec, cx: Context<'_>) -> Result<FileData, Diagn
             file: spec.file.clone(),
             part: table.part.clone(),
             sha256: sha256(&file.bytes),
-            source: match &table.part {
-                Some(part) => format!("{file_name} ({part})"),
-                None => file_name,
+            source: {
+                let named = match &table.part {
+                    Some(part) => format!("{file_name} ({part})"),
+                    None => file_name,
+                };
+                match table.dated {
+                    Some(d) => format!("{named}, {}", brief_core::locale::date(d, cx.language)),
+                    None => named,
+                }
             },
         },
     })
@@ -232,6 +238,8 @@ pub(crate) struct Table {
     pub part: Option<String>,
     /// Each value's unit, where the file has a unit column: (unit, where).
     pub units: Vec<(String, String)>,
+    /// The date the file says it was saved (spreadsheets' metadata).
+    pub dated: Option<chrono::NaiveDate>,
 }
 
 /// The file's unit column agrees with itself, with `data.unit` where the

@@ -184,7 +184,7 @@ pub(crate) fn read(shown: &str, spec: &Spec, bytes: &[u8]) -> Result<Table, Diag
         .collect();
     let categories =
         order.iter().map(|c| spec.labels.get(c).cloned().unwrap_or_else(|| c.clone())).collect();
-    Ok(Table { categories, series: out, notes, part, units })
+    Ok(Table { categories, series: out, notes, part, units, dated: None })
 }
 
 /// Columns and the code each must hold.

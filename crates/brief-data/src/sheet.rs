@@ -80,7 +80,47 @@ pub(crate) fn read(
         }
         None => Vec::new(),
     };
-    Ok(Table { categories, series, notes: Vec::new(), part: Some(sheet.clone()), units })
+    let dated = made_on(bytes, format);
+    Ok(Table { categories, series, notes: Vec::new(), part: Some(sheet.clone()), units, dated })
+}
+
+/// Largest metadata part read (`docProps/core.xml`, `meta.xml`): a few
+/// hundred bytes in files Excel, LibreOffice or openpyxl write.
+const MAX_META: u64 = 64 * 1024;
+
+/// The date the workbook says it was last saved: XLSX `dcterms:modified`
+/// in `docProps/core.xml`, ODS `dc:date` in `meta.xml`, else when it was
+/// made (`dcterms:created`, `meta:creation-date`). `None` when the file
+/// says nothing readable: a figure's source line then gives no date, since
+/// the file system's time would differ from copy to copy.
+pub(crate) fn made_on(bytes: &[u8], format: DataFormat) -> Option<chrono::NaiveDate> {
+    use std::io::Read;
+    let (part, tags): (&str, [&str; 2]) = match format {
+        DataFormat::Ods => ("meta.xml", ["dc:date", "meta:creation-date"]),
+        _ => ("docProps/core.xml", ["dcterms:modified", "dcterms:created"]),
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let file = zip.by_name(part).ok()?;
+    if file.size() > MAX_META {
+        return None;
+    }
+    let mut xml = String::new();
+    file.take(MAX_META).read_to_string(&mut xml).ok()?;
+    tags.iter().find_map(|tag| element_date(&xml, tag))
+}
+
+/// The date at the start of the text of the first `<tag …>…</tag>`, as
+/// W3CDTF writes it (`2021-07-05T10:00:00Z`).
+fn element_date(xml: &str, tag: &str) -> Option<chrono::NaiveDate> {
+    let open = format!("<{tag}");
+    let start = xml
+        .match_indices(&open)
+        .map(|(i, _)| i + open.len())
+        .find(|&i| xml[i..].starts_with(['>', ' ', '\t', '\n', '\r']))?;
+    let body = &xml[start..];
+    let text = &body[body.find('>')? + 1..];
+    let text = text[..text.find('<')?].trim();
+    chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
 }
 
 /// The declared sizes of the zip's parts, before calamine inflates any:
@@ -382,5 +422,54 @@ mod tests {
         for bad in ["A0", "Turnover", "1A", "A", "XFE1", "A1048577"] {
             assert_eq!(cell(bad), None, "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod dates {
+    use super::*;
+    use std::io::Write;
+
+    fn zipped(parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in parts {
+            zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn a_workbook_is_dated_by_its_own_metadata() {
+        // As openpyxl and Excel write docProps/core.xml: modified wins over created.
+        let core = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>openpyxl</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">2021-06-01T08:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2021-07-05T10:30:00Z</dcterms:modified></cp:coreProperties>"#;
+        let xlsx = zipped(&[("docProps/core.xml", core)]);
+        assert_eq!(made_on(&xlsx, DataFormat::Xlsx), day(2021, 7, 5));
+        let created_only = core.replace("dcterms:modified", "dcterms:other");
+        let xlsx = zipped(&[("docProps/core.xml", &created_only)]);
+        assert_eq!(made_on(&xlsx, DataFormat::Xlsx), day(2021, 6, 1));
+        // LibreOffice's meta.xml.
+        let meta = r#"<office:document-meta><office:meta><meta:creation-date>2020-01-02T03:04:05.6</meta:creation-date><dc:date>2021-03-04T05:06:07.8</dc:date></office:meta></office:document-meta>"#;
+        assert_eq!(made_on(&zipped(&[("meta.xml", meta)]), DataFormat::Ods), day(2021, 3, 4));
+        let created = meta.replace("<dc:date>2021-03-04T05:06:07.8</dc:date>", "");
+        assert_eq!(made_on(&zipped(&[("meta.xml", &created)]), DataFormat::Ods), day(2020, 1, 2));
+    }
+
+    #[test]
+    fn no_readable_date_is_no_date() {
+        assert_eq!(made_on(&zipped(&[("xl/workbook.xml", "<workbook/>")]), DataFormat::Xlsx), None);
+        let bad = "<dcterms:modified>yesterday</dcterms:modified>";
+        assert_eq!(made_on(&zipped(&[("docProps/core.xml", bad)]), DataFormat::Xlsx), None);
+        // A longer tag sharing the prefix is not the element.
+        let other = "<dcterms:modifiedBy>2021-01-01</dcterms:modifiedBy>";
+        assert_eq!(made_on(&zipped(&[("docProps/core.xml", other)]), DataFormat::Xlsx), None);
+        let huge = format!("<dcterms:modified>2021-01-01</dcterms:modified>{}", " ".repeat(70_000));
+        assert_eq!(made_on(&zipped(&[("docProps/core.xml", &huge)]), DataFormat::Xlsx), None);
+        assert_eq!(made_on(b"not a zip", DataFormat::Xlsx), None);
     }
 }

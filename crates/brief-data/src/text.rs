@@ -207,7 +207,7 @@ pub(crate) fn read(
         }
         None => Vec::new(),
     };
-    Ok(Table { categories, series, notes: Vec::new(), part: None, units })
+    Ok(Table { categories, series, notes: Vec::new(), part: None, units, dated: None })
 }
 
 /// Whether `decimal: ","` was written.

@@ -228,6 +228,7 @@ mod clearance;
 mod data;
 mod passages;
 mod quote;
+mod size;
 mod typed;
 mod values;
 mod when;
@@ -237,7 +238,7 @@ pub use values::OUTLIER_RATIO;
 /// What the warning of a number typed in the text that contradicts a figure
 /// says: `check --strict-figures` fails on it.
 pub const CONTRADICTS: &str = "contradicts figure";
-use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, date_hint, outlier};
+use values::{MAX_MAGNITUDE, MIN_MAGNITUDE, Outliers, date_hint};
 
 struct Validator<'a> {
     index: &'a Index,
@@ -486,42 +487,6 @@ impl Validator<'_> {
         }
     }
 
-    fn figure_size(&mut self, path: &str, f: &raw::Figure) {
-        let limits = [
-            ("categories", f.categories.len(), figure::MAX_CATEGORIES),
-            ("series", f.series.len(), figure::MAX_SERIES),
-        ];
-        let kind_limit = match f.kind {
-            Some(ChartKind::Pie) => Some(("a pie", figure::MAX_PIE_CATEGORIES)),
-            Some(ChartKind::Hbar) => Some(("a horizontal bar chart", figure::MAX_HBAR_CATEGORIES)),
-            _ => None,
-        };
-        if let Some((what, max)) = kind_limit.filter(|(_, max)| f.categories.len() > *max) {
-            let d = self.index.error(
-                &format!("{path}.categories[{max}]"),
-                format!(
-                    "{what} of {} categories cannot name each of them legibly",
-                    f.categories.len()
-                ),
-            );
-            self.diags.push(d.expected(format!("at most {max} categories for {what}")).hint(
-                "show the figures as a table, use `bar` or `line` for a long sequence, \
-                 or group the smallest categories into one",
-            ));
-        }
-        for (field, len, max) in limits {
-            if len > max {
-                let d = self
-                    .index
-                    .error(&format!("{path}.{field}[{max}]"), format!("more than {max} {field}"));
-                self.diags.push(
-                    d.expected(format!("at most {max} {field}"))
-                        .hint("a chart is read at a glance: aggregate the data, or split it into several figures"),
-                );
-            }
-        }
-    }
-
     /// The facts, each value checked to be one a brief can print.
     fn facts(&mut self, facts: &[raw::Fact]) -> Vec<raw::Fact> {
         for (i, fact) in facts.iter().enumerate() {
@@ -575,9 +540,9 @@ impl Validator<'_> {
             if !ok || values.len() < 3 {
                 continue;
             }
+            let outliers = Outliers::new(&values.iter().map(|o| o.1).collect::<Vec<_>>());
             for &(k, v) in &values {
-                let others: Vec<f64> = values.iter().filter(|o| o.0 != k).map(|o| o.1).collect();
-                if let Some(why) = outlier(v, &others) {
+                if let Some(why) = outliers.why(v) {
                     let d = self.index.warning(
                         &format!("{vpath}[{k}]"),
                         format!(
