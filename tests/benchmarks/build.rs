@@ -22,6 +22,9 @@
 #[path = "../common/long.rs"]
 mod long;
 
+#[path = "median.rs"]
+mod median;
+use median::median;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -329,18 +332,6 @@ fn report(name: &str, path: &Path, dir: &Path) {
         built.pdf.len(),
         built.pages
     );
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 fn ms(d: Duration) -> f64 {
