@@ -177,23 +177,25 @@ pub fn escape(text: &str) -> String {
 /// line cut in its middle: a 200,000-character value is shown by its ends,
 /// as the snippet under it shows a window of its line.
 fn shorten_quotes(message: &str) -> std::borrow::Cow<'_, str> {
-    const KEEP: usize = 60;
+    // Room for a quoted value, and for the tool's own words between quotes:
+    // a value with backticks of its own shifts which parts are quoted, so
+    // every part longer than its room is cut, never only the quoted ones.
+    const QUOTED: usize = 60;
+    const PROSE: usize = 240;
+    let room = |i: usize| if i % 2 == 1 { QUOTED } else { PROSE };
     let parts: Vec<&str> = message.split('`').collect();
-    // Odd parts are inside backticks; a message with an unclosed one is left.
-    if parts.len().is_multiple_of(2)
-        || !parts.iter().skip(1).step_by(2).any(|q| q.chars().count() > KEEP)
-    {
+    if parts.iter().enumerate().all(|(i, p)| p.len() <= room(i)) {
         return message.into();
     }
-    let mut out = String::with_capacity(KEEP * parts.len());
+    let mut out = String::with_capacity(PROSE * parts.len());
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             out.push('`');
         }
-        let n = part.chars().count();
-        if i % 2 == 1 && n > KEEP {
-            out.extend(part.chars().take(KEEP - 20));
-            let _ = write!(out, "…({} characters)…", n - KEEP + 1);
+        let (n, keep) = (part.chars().count(), room(i));
+        if n > keep {
+            out.extend(part.chars().take(keep - 20));
+            let _ = write!(out, "…({} characters)…", n - keep + 1);
             out.extend(part.chars().skip(n - 19));
         } else {
             out.push_str(part);
@@ -437,6 +439,11 @@ mod tests {
                 && first.ends_with("1tail` is not a valid time"),
             "{first}"
         );
+        // A value with backticks of its own is cut all the same.
+        let ticked =
+            format!("`{}` is not a valid time", format!("`{}", "x".repeat(50_000)).repeat(3));
+        let first = Diagnostic::error("b.yaml", ticked).render(false);
+        assert!(first.lines().next().unwrap().len() < 1_000, "{}", first.len());
         let short = Diagnostic::error("b.yaml", "`25:00` is not a valid time");
         assert_eq!(
             short.render(false).lines().next().unwrap(),
