@@ -28,7 +28,7 @@ pub(super) fn finish(
     let info_id = lo.add_object(info);
     lo.trailer.set("Info", info_id);
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
-    let tree = super::structure::write(&mut lo, &doc.structure, tags, &pages);
+    let (tree, elements) = super::structure::write(&mut lo, &doc.structure, tags, &pages);
     let metadata = metadata(&mut lo, &doc.meta, &created);
     let intent = output_intent(&mut lo);
     outline(&mut lo, doc, &pages)?;
@@ -60,7 +60,7 @@ pub(super) fn finish(
     // Every dictionary (the structure tree is hundreds of small ones) goes
     // into one compressed object stream, with a cross-reference stream: the
     // structure tree costs a fraction of its size as plain objects.
-    let mut bytes = super::serial::serialize(&lo, &mut deflater)
+    let mut bytes = super::serial::serialize(&lo, &elements, &mut deflater)
         .ok_or_else(|| PdfError::new("deflating the object stream failed".into()))?;
     set_id(&mut bytes)?;
     Ok(bytes)

@@ -20,38 +20,84 @@ enum Entry {
     Packed(u32),
 }
 
-/// Serialises `lo` (version, objects, trailer). Returns `None` only if a
-/// stream cannot be deflated.
-pub(super) fn serialize(lo: &lopdf::Document, deflater: &mut Deflater) -> Option<Vec<u8>> {
+/// Objects of consecutive ids (generation 0) already serialised, kept as
+/// one run of bytes: the structure tree's elements, which as lopdf
+/// dictionaries took about a kilobyte each (a long brief has a hundred
+/// thousand of them) and as bytes take their length.
+#[derive(Default)]
+pub(super) struct Written {
+    /// The first object's id.
+    first: u32,
+    /// Where each object's bytes end in `bytes`.
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl Written {
+    /// An empty run whose first object will be `first`.
+    pub(super) fn starting_at(first: u32) -> Written {
+        Written { first, ..Written::default() }
+    }
+
+    /// Adds the next object (id `first` + the count so far).
+    pub(super) fn push(&mut self, object: &Object) {
+        value(&mut self.bytes, object);
+        self.ends.push(self.bytes.len());
+    }
+
+    /// Each object's id and bytes, in id order.
+    fn iter(&self) -> impl Iterator<Item = (u32, &[u8])> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        (self.first..).zip(starts.zip(&self.ends).map(|(a, &b)| &self.bytes[a..b]))
+    }
+}
+
+/// Serialises `lo` and the objects `written` apart from it (version,
+/// objects, trailer). Returns `None` only if a stream cannot be deflated.
+pub(super) fn serialize(
+    lo: &lopdf::Document,
+    written: &Written,
+    deflater: &mut Deflater,
+) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(64 * 1024);
     out.extend_from_slice(format!("%PDF-{}\n%\u{e2}\u{e3}\u{cf}\u{d3}\n", lo.version).as_bytes());
-    let max = lo.objects.keys().map(|id| id.0).max().unwrap_or(0);
+    let last_written = written.first + written.ends.len() as u32;
+    let max = lo.objects.keys().map(|id| id.0).max().unwrap_or(0).max(last_written);
     let (packed_id, xref_id) = (max + 1, max + 2);
     let mut entries = vec![Entry::Free; xref_id as usize + 1];
     let mut head = Vec::new();
     let mut body = Vec::new();
     let mut count = 0_u32;
+    let mut pack = |entries: &mut [Entry], id: u32, write: &mut dyn FnMut(&mut Vec<u8>)| {
+        entries[id as usize] = Entry::Packed(count);
+        number(&mut head, i64::from(id));
+        head.push(b' ');
+        number(&mut head, body.len() as i64);
+        head.push(b' ');
+        write(&mut body);
+        body.push(b'\n');
+        count += 1;
+    };
+    // Both in id order, merged.
+    let mut apart = written.iter().peekable();
     for (&(id, generation), object) in &lo.objects {
+        while let Some((at, bytes)) = apart.next_if(|&(at, _)| at < id) {
+            pack(&mut entries, at, &mut |body| body.extend_from_slice(bytes));
+        }
         match object {
             Object::Stream(stream) => {
                 entries[id as usize] = Entry::At(out.len(), generation);
                 write_stream(&mut out, (id, generation), &stream.dict, &stream.content);
             }
-            other if generation == 0 => {
-                entries[id as usize] = Entry::Packed(count);
-                number(&mut head, i64::from(id));
-                head.push(b' ');
-                number(&mut head, body.len() as i64);
-                head.push(b' ');
-                value(&mut body, other);
-                body.push(b'\n');
-                count += 1;
-            }
+            other if generation == 0 => pack(&mut entries, id, &mut |body| value(body, other)),
             other => {
                 entries[id as usize] = Entry::At(out.len(), generation);
                 indirect(&mut out, (id, generation), other);
             }
         }
+    }
+    for (at, bytes) in apart {
+        pack(&mut entries, at, &mut |body| body.extend_from_slice(bytes));
     }
     // The object stream: offsets, then the objects.
     let first = head.len();

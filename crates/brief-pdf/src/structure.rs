@@ -13,6 +13,7 @@ use lopdf::{Dictionary, Object, ObjectId};
 
 use super::content::{Mark, Tags};
 use super::finish::text_string;
+use super::serial::Written;
 use brief_core::frame::{Role, Structure};
 
 /// A kid of a structure element.
@@ -25,17 +26,19 @@ enum Kid {
 
 /// Writes the structure tree and the link annotations into `lo`, and sets
 /// each page's `/StructParents`, `/Tabs`, `/Annots` and transparency group.
-/// Returns the StructTreeRoot's id.
+/// Returns the StructTreeRoot's id, and the elements themselves, written
+/// as bytes (see [`Written`]).
 pub(super) fn write(
     lo: &mut lopdf::Document,
     structure: &Structure,
     tags: &[Tags],
     pages: &[ObjectId],
-) -> ObjectId {
+) -> (ObjectId, Written) {
     let nodes = &structure.nodes;
     let n = nodes.len().max(1);
     let root = lo.new_object_id();
     let ids: Vec<ObjectId> = (0..n).map(|_| lo.new_object_id()).collect();
+    let mut written = Written::starting_at(ids[0].0);
     let valid = |node: u32| (node as usize) < n;
     let mut own: Vec<Vec<(i64, Kid)>> = (0..n).map(|_| Vec::new()).collect();
     let mut nums: Vec<Object> = Vec::new();
@@ -172,7 +175,7 @@ pub(super) fn write(
             a.set("Scope", "Column");
             elem.set("A", a);
         }
-        lo.objects.insert(ids[i], Object::Dictionary(elem));
+        written.push(&Object::Dictionary(elem));
     }
 
     let mut tree = Dictionary::new();
@@ -183,7 +186,7 @@ pub(super) fn write(
     tree.set("ParentTree", parent_tree);
     tree.set("ParentTreeNextKey", page_count + link_entries.len() as i64);
     lo.objects.insert(root, Object::Dictionary(tree));
-    root
+    (root, written)
 }
 
 /// A link annotation: invisible border, printable (`/F 4`), described by the
