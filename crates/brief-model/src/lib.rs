@@ -214,10 +214,14 @@ pub fn validate_with(
     v.quotes(&mut filled);
     let raw = &filled;
     let brief = v.brief(raw);
-    v.glyphs(raw, missing_glyphs);
+    // Every string of the source with its path, for the checks that read
+    // them all: made once (the source as JSON, then walked), not per check.
+    let json = serde_json::to_value(raw).unwrap_or_default();
+    let texts = strings(&json);
+    v.glyphs(&texts, missing_glyphs);
     v.wording_glyphs(raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
-    v.nesting(raw);
-    v.passages(raw);
+    v.nesting(&texts);
+    v.passages(&texts);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
     }
@@ -683,10 +687,9 @@ impl Validator<'_> {
 
     /// Every character no bundled face can draw, each at its own line and
     /// column (inside a block scalar too), in source order.
-    fn glyphs(&mut self, raw: &raw::Source, missing: &dyn Fn(&str) -> Vec<char>) {
-        let Ok(json) = serde_json::to_value(raw) else { return };
+    fn glyphs(&mut self, texts: &[(String, &str)], missing: &dyn Fn(&str) -> Vec<char>) {
         let mut found = Vec::new();
-        walk_strings(&json, String::new(), &mut |path, text| {
+        for (path, text) in texts {
             let mut seen: Vec<(char, usize)> = Vec::new();
             for c in missing(text) {
                 // The how-manieth `c` of this text it is, to find it in the source.
@@ -702,7 +705,7 @@ impl Validator<'_> {
                 };
                 found.push((path.to_string(), c, self.index.char_in(path, c, nth)));
             }
-        });
+        }
         found.sort_by_key(|(_, _, span)| span.as_ref().map(|s| (s.line, s.col)));
         for (path, c, span) in found {
             let code = format!("U+{:04X}", c as u32);
@@ -731,16 +734,15 @@ impl Validator<'_> {
 impl Validator<'_> {
     /// Markup fields nest at most [`MAX_FIELD_NESTING`](brief_core::text::nesting::MAX_FIELD_NESTING)
     /// levels, so layout's recursion stays shallow and `check` finds it.
-    fn nesting(&mut self, raw: &raw::Source) {
+    fn nesting(&mut self, texts: &[(String, &str)]) {
         use brief_core::text::nesting::{MAX_FIELD_NESTING, depth};
-        let Ok(json) = serde_json::to_value(raw) else { return };
         let mut found = Vec::new();
-        walk_strings(&json, String::new(), &mut |path, text| {
+        for (path, text) in texts {
             let levels = if is_markdown(path) { depth(text) } else { 0 };
             if levels > MAX_FIELD_NESTING {
                 found.push((path.to_string(), levels));
             }
-        });
+        }
         for (path, levels) in found {
             let d = self.index.error(
                 &path,
@@ -778,7 +780,31 @@ pub fn is_markdown(path: &str) -> bool {
     MARKDOWN_FIELDS.contains(&field) || (field == "text" && path.starts_with("outcomes["))
 }
 
+/// Every string in a JSON value with its format-style path, in order.
+fn strings(value: &serde_json::Value) -> Vec<(String, &str)> {
+    fn walk<'v>(value: &'v serde_json::Value, path: String, out: &mut Vec<(String, &'v str)>) {
+        match value {
+            serde_json::Value::String(s) => out.push((path, s)),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, format!("{path}[{i}]"), out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    walk(v, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, String::new(), &mut out);
+    out
+}
+
 /// Calls `f(path, text)` for every string in a JSON value, with format-style paths.
+#[cfg(test)]
 fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
     match value {
         serde_json::Value::String(s) => f(&path, s),

@@ -1,19 +1,18 @@
 //! Passages in another language in markdown fields (`[words]{lang=he}`):
 //! each names a language CLDR knows, or `check` points at its tag.
 
-use super::{Validator, is_markdown, raw, walk_strings};
+use super::{Validator, is_markdown};
 
 impl Validator<'_> {
     /// Every passage marked in another language (`[words]{lang=he}`, see
     /// [`brief_core::text::passage`]) in a markdown field names a language
     /// CLDR knows; the error points at the tag as written.
-    pub(super) fn passages(&mut self, raw: &raw::Source) {
+    pub(super) fn passages(&mut self, texts: &[(String, &str)]) {
         use brief_core::text::passage;
-        let Ok(json) = serde_json::to_value(raw) else { return };
         let mut found = Vec::new();
-        walk_strings(&json, String::new(), &mut |path, text| {
+        for (path, text) in texts {
             if !is_markdown(path) || !text.contains("]{") {
-                return;
+                continue;
             }
             for (key, value, at) in passage::attributes(text) {
                 if let Err(refused) = passage::language(&key, &value) {
@@ -28,7 +27,7 @@ impl Validator<'_> {
                     found.push((path.to_string(), refused, c, nth, word.chars().count()));
                 }
             }
-        });
+        }
         for (path, refused, c, nth, len) in found {
             let span =
                 self.index.char_in(&path, c, nth).map(|s| brief_core::diag::Span { len, ..s });
