@@ -60,7 +60,7 @@ impl std::fmt::Display for Unconvertible {
 /// The time `local` of the zone `from` (IANA names, as [`canonical`] gives
 /// them) as the clocks of `to` read it then, by the rules at that date.
 pub fn convert(local: NaiveDateTime, from: &str, to: &str) -> Result<NaiveDateTime, Unconvertible> {
-    let (from, (to_name, to)) = (rules(from)?, (to, rules(to)?));
+    let (from_name, from, (to_name, to)) = (from, rules(from)?, (to, rules(to)?));
     let offset = |zone: &tz::TimeZone, at: i64| {
         zone.find_local_time_type(at).map(|t| i64::from(t.ut_offset())).ok()
     };
@@ -68,9 +68,16 @@ pub fn convert(local: NaiveDateTime, from: &str, to: &str) -> Result<NaiveDateTi
     // taken as UTC, less an offset in force near it (offsets are within a
     // day of UTC, and a zone changes its clocks at most once in a day or so).
     let wall = local.and_utc().timestamp();
-    let mut instants: Vec<i64> = [-86_400, -50_400, 0, 50_400, 86_400]
+    let near: Vec<i64> = [-86_400, -50_400, 0, 50_400, 86_400]
         .into_iter()
         .filter_map(|near| offset(&from, wall + near))
+        .collect();
+    // Rules that say nothing of that time are not a gap in the clocks.
+    if near.is_empty() {
+        return Err(Unconvertible::Unknown(from_name.into()));
+    }
+    let mut instants: Vec<i64> = near
+        .into_iter()
         .map(|o| wall - o)
         .filter(|&at| offset(&from, at) == Some(wall - at))
         .collect();
@@ -115,6 +122,18 @@ mod tests {
 
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn far_dates_follow_the_first_and_the_standing_rules() {
+        // Before Brussels' first transition it kept local mean time (+0:17:30);
+        // long after the last, the standing rule (CET/CEST) applies.
+        let old = convert(at("1850-01-01 12:00"), "Europe/Brussels", "UTC").unwrap();
+        assert_eq!(old, at("1850-01-01 11:42") + chrono::TimeDelta::seconds(30));
+        let far = convert(at("2999-07-01 12:00"), "Europe/Brussels", "UTC").unwrap();
+        assert_eq!(far, at("2999-07-01 10:00"));
+        let far = convert(at("2999-01-01 12:00"), "Europe/Brussels", "UTC").unwrap();
+        assert_eq!(far, at("2999-01-01 11:00"));
     }
 
     #[test]
