@@ -546,6 +546,31 @@ fn column(pdf: &Path, page: usize, header: &str) -> String {
     cells.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" ")
 }
 
+/// A meeting at a time its clocks read twice (Berlin, 02:30 on 25 October
+/// 2026) cannot be given in the principal's zone: the book warns at its line
+/// and shows the time as the brief gives it, named by the meeting's own zone,
+/// never by the principal's.
+#[test]
+fn a_time_the_clocks_repeat_keeps_its_own_zone_s_name() {
+    let dir = scratch("time-zone-repeated");
+    let example = std::fs::read_to_string(cli::root().join(ORDER[0])).unwrap();
+    let head = "  kind: Bilateral meeting\n  date: 2021-07-05\n";
+    let file = dir.join("berlin.yaml");
+    let time = "  time: \"02:30\"\n  time_zone: Europe/Berlin\n";
+    let text =
+        example.replace(head, &format!("  kind: Bilateral meeting\n  date: 2026-10-25\n{time}"));
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("book.pdf");
+    let o = book(&[file.to_str().unwrap()], &out, &["--time-zone", "America/New_York"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("happens twice") && err.contains("berlin.yaml:24:9"), "{err}");
+    assert_eq!(column(&out, 2, "Time"), "02:30 Germany Time");
+    let cover = page_texts(&out)[0].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(!cover.contains("New York Time ("), "{cover}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// `--time-zone`: every meeting's date and time as the principal's clock in
 /// Brussels reads them, by the rules at each date (Washington's clocks go
 /// forward on 8 March 2026, Brussels' on 29 March: five hours apart between,

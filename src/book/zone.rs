@@ -3,7 +3,7 @@
 //! meeting's own after it; a time that cannot be converted is shown as the
 //! brief gives it, never as a guess, and the book warns.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::diag::Diagnostic;
 use crate::locale::{self, zone};
@@ -13,11 +13,17 @@ use crate::model::Brief;
 /// converted, else as the brief gives them: what the book orders by.
 pub(super) fn at(b: &Brief, to: Option<&str>) -> (NaiveDate, Option<NaiveTime>) {
     let m = &b.meeting;
-    let converted = match (m.time, m.time_zone.as_deref(), to) {
+    converted(b, to).map_or((m.date, m.time), |there| (there.date(), Some(there.time())))
+}
+
+/// The meeting's start in zone `to`, when the brief gives a time and zone
+/// and the clocks read that time exactly once.
+fn converted(b: &Brief, to: Option<&str>) -> Option<NaiveDateTime> {
+    let m = &b.meeting;
+    match (m.time, m.time_zone.as_deref(), to) {
         (Some(t), Some(from), Some(to)) => zone::convert(m.date.and_time(t), from, to).ok(),
         _ => None,
-    };
-    converted.map_or((m.date, m.time), |there| (there.date(), Some(there.time())))
+    }
 }
 
 /// The meeting's date (see [`at`]) and its start time as printed in
@@ -30,14 +36,17 @@ pub(super) fn when(b: &Brief, to: Option<&str>, language: &str) -> (NaiveDate, S
     let named = |t: NaiveTime, z: &str| {
         format!("{} {}", locale::time(t, language), zone::name(z, language))
     };
-    let (date, time) = at(b, to);
+    let (date, _) = at(b, to);
     let Some(t) = m.time else { return (date, String::new()) };
     let text = match (m.time_zone.as_deref(), to) {
         (None, None) => locale::time(t, language),
         (None, Some(_)) => word("{time} local time").replace("{time}", &locale::time(t, language)),
         (Some(from), to) => {
             let own = named(t, from);
-            match (to, time) {
+            // A time that could not be converted (the clocks skip or repeat
+            // it) is the meeting's own, named as such: never labelled with
+            // the principal's zone (see `warnings`).
+            match (to, converted(b, to).map(|c| c.time())) {
                 // Converted, and another clock (not only another name for it).
                 (Some(to), Some(there))
                     if (date, there) != (m.date, t)
