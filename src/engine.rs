@@ -491,8 +491,6 @@ fn fonts_digest(env: &Env) -> String {
     format!("{:032x}", env.fonts.fingerprint())
 }
 
-/// Builds one planned brief unless its output is up to date: built (with
-/// the typesetting's warnings) or up to date, else the failure.
 /// Starts, once per process and on another core, the first use of what
 /// nearly every build needs while this thread reads and checks the sources:
 /// the source schema, the default template and its theme, the English
@@ -504,8 +502,9 @@ fn warm_up() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         // A thread of its own: one brief runs on the caller's thread with no
-        // pool to share (see `cmd::build`).
-        std::thread::spawn(|| {
+        // pool to share (see `cmd::build`). Where no thread can be started,
+        // the build makes each of these when it first needs it.
+        let _ = std::thread::Builder::new().name("warm-up".into()).spawn(|| {
             let _ = crate::source::schema();
             let _ = crate::locale::wording::keys().next();
             let _ = Template::builtin(crate::render::DEFAULT);
@@ -515,6 +514,8 @@ fn warm_up() {
     });
 }
 
+/// Builds one planned brief unless its output is up to date: built (with
+/// the typesetting's warnings) or up to date, else the failure.
 fn make(
     p: &Planned,
     env: &Env,
