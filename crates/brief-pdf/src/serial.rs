@@ -61,8 +61,8 @@ pub(super) fn serialize(
 ) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(64 * 1024);
     out.extend_from_slice(format!("%PDF-{}\n%\u{e2}\u{e3}\u{cf}\u{d3}\n", lo.version).as_bytes());
-    let last_written = written.first + written.ends.len() as u32;
-    let max = lo.objects.keys().map(|id| id.0).max().unwrap_or(0).max(last_written);
+    let last_written = written.ends.len().checked_sub(1).map(|n| written.first + n as u32);
+    let max = lo.objects.keys().map(|id| id.0).chain(last_written).max().unwrap_or(0);
     let (packed_id, xref_id) = (max + 1, max + 2);
     let mut entries = vec![Entry::Free; xref_id as usize + 1];
     let mut head = Vec::new();
