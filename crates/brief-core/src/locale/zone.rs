@@ -86,7 +86,9 @@ pub fn convert(local: NaiveDateTime, from: &str, to: &str) -> Result<NaiveDateTi
     let there = |at: i64| {
         let shift =
             offset(&to, at).ok_or_else(|| Unconvertible::Unknown(to_name.into()))? - (wall - at);
-        Ok(local + chrono::TimeDelta::seconds(shift))
+        local
+            .checked_add_signed(chrono::TimeDelta::seconds(shift))
+            .ok_or_else(|| Unconvertible::Unknown(to_name.into()))
     };
     match instants[..] {
         [at] => there(at),
