@@ -493,8 +493,8 @@ fn fonts_digest(env: &Env) -> String {
 
 /// Starts, once per process and on another core, the first use of what
 /// nearly every build needs while this thread reads and checks the sources:
-/// the source schema, the default template and its theme, the English
-/// wording and the faces. Each is kept once parsed (`OnceLock`), so the
+/// the source schema, the fonts' fingerprint, the default template and its
+/// theme, the English wording and the faces. Each is kept once parsed (`OnceLock`), so the
 /// build finds it ready or waits for it, never makes it twice; a brief
 /// that needs none of them has only kept the other core busy. One brief:
 /// these are about a sixth of the process's work, done beside the YAML.
@@ -506,6 +506,8 @@ fn warm_up() {
         // the build makes each of these when it first needs it.
         let _ = std::thread::Builder::new().name("warm-up".into()).spawn(|| {
             let _ = crate::source::schema();
+            // The fonts' fingerprint, for the up-to-date check (`fonts_digest`).
+            let _ = crate::text::FontBook::builtin().fingerprint();
             let _ = crate::locale::wording::keys().next();
             let _ = Template::builtin(crate::render::DEFAULT);
             let _ =
