@@ -12,8 +12,6 @@
 //! A passage holds no link (CommonMark links do not nest) and no passage;
 //! `\[` or `\{` keeps the brackets as text.
 
-use std::cell::RefCell;
-
 use icu_locale::{LanguageIdentifier, LocaleDirectionality, LocaleExpander, TransformResult};
 use pulldown_cmark::{BrokenLink, CowStr, LinkType, Options, Parser};
 
@@ -44,36 +42,53 @@ pub fn attribute(after: &str) -> Option<(&str, &str, usize)> {
 /// `[words]{key=value}` is a link of type [`LinkType::ShortcutUnknown`],
 /// destination the value, title the attribute (`{lang=he}`) as written.
 pub fn parser(text: &str) -> Parser<'_, impl pulldown_cmark::BrokenLinkCallback<'_>> {
-    let hook = move |link: BrokenLink<'_>| {
-        if link.link_type != LinkType::Shortcut {
-            return None;
-        }
-        let after = text.get(link.span.end..)?;
-        let (_, value, len) = attribute(after)?;
-        Some((CowStr::Borrowed(value), CowStr::Borrowed(&after[..len])))
-    };
-    Parser::new_with_broken_link_callback(text, Options::ENABLE_TABLES, Some(hook))
+    Parser::new_with_broken_link_callback(
+        text,
+        Options::ENABLE_TABLES,
+        Some(hook(text, |_, _, _| {})),
+    )
 }
 
-/// Every passage attribute of a markdown text, in order: `(key, value,
-/// byte offset of the value in `text`)`.
-pub fn attributes(text: &str) -> Vec<(String, String, usize)> {
-    let found = RefCell::new(Vec::new());
-    let hook = |link: BrokenLink<'_>| {
+/// The parser's broken-link hook that makes a passage of `[words]` followed
+/// by an attribute: one rule for layout, the model's checks and the
+/// unmarked text alike. `seen` hears of each passage: the span of its
+/// `[words]`, the key and value, and the attribute's length.
+fn hook<'t>(
+    text: &'t str,
+    mut seen: impl FnMut(std::ops::Range<usize>, (&'t str, &'t str), usize),
+) -> impl FnMut(BrokenLink<'t>) -> Option<(CowStr<'t>, CowStr<'t>)> {
+    move |link| {
         if link.link_type != LinkType::Shortcut {
             return None;
         }
         let after = text.get(link.span.end..)?;
         let (key, value, len) = attribute(after)?;
-        let at = link.span.end + 1 + key.len() + 1;
-        let mut found = found.borrow_mut();
+        seen(link.span, (key, value), len);
+        Some((CowStr::Borrowed(value), CowStr::Borrowed(&after[..len])))
+    }
+}
+
+/// Reads `text` as layout does, telling `seen` of each passage (see [`hook`]).
+fn each_passage<'t>(
+    text: &'t str,
+    seen: impl FnMut(std::ops::Range<usize>, (&'t str, &'t str), usize),
+) {
+    Parser::new_with_broken_link_callback(text, Options::ENABLE_TABLES, Some(hook(text, seen)))
+        .for_each(drop);
+}
+
+/// Every passage attribute of a markdown text, in order: `(key, value,
+/// byte offset of the value in `text`)`.
+pub fn attributes(text: &str) -> Vec<(String, String, usize)> {
+    let mut found: Vec<(String, String, usize)> = Vec::new();
+    let seen = |span: std::ops::Range<usize>, (key, value): (&str, &str), _| {
+        let at = span.end + 1 + key.len() + 1;
         if !found.iter().any(|(_, _, a)| *a == at) {
             found.push((key.to_string(), value.to_string(), at));
         }
-        Some((CowStr::Borrowed(value), CowStr::Borrowed(&after[..len])))
     };
-    Parser::new_with_broken_link_callback(text, Options::ENABLE_TABLES, Some(hook)).for_each(drop);
-    found.into_inner()
+    each_passage(text, seen);
+    found
 }
 
 /// `text` with its passages unmarked, their words kept: `the [field]{lang=he}`
@@ -84,18 +99,9 @@ pub fn unmarked(text: &str) -> std::borrow::Cow<'_, str> {
         return text.into();
     }
     // Each passage: where its `[` is, where its `]` is, and the attribute's length.
-    let marks = RefCell::new(Vec::new());
-    let hook = |link: BrokenLink<'_>| {
-        if link.link_type != LinkType::Shortcut {
-            return None;
-        }
-        let after = text.get(link.span.end..)?;
-        let (_, value, len) = attribute(after)?;
-        marks.borrow_mut().push((link.span.start, link.span.end - 1, len));
-        Some((CowStr::Borrowed(value), CowStr::Borrowed(&after[..len])))
-    };
-    Parser::new_with_broken_link_callback(text, Options::ENABLE_TABLES, Some(hook)).for_each(drop);
-    let mut marks = marks.into_inner();
+    let mut marks = Vec::new();
+    let seen = |span: std::ops::Range<usize>, _, len| marks.push((span.start, span.end - 1, len));
+    each_passage(text, seen);
     marks.sort_unstable();
     marks.dedup();
     let mut out = String::with_capacity(text.len());
