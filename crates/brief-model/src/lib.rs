@@ -803,26 +803,6 @@ fn strings(value: &serde_json::Value) -> Vec<(String, &str)> {
     out
 }
 
-/// Calls `f(path, text)` for every string in a JSON value, with format-style paths.
-#[cfg(test)]
-fn walk_strings(value: &serde_json::Value, path: String, f: &mut dyn FnMut(&str, &str)) {
-    match value {
-        serde_json::Value::String(s) => f(&path, s),
-        serde_json::Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                walk_strings(item, format!("{path}[{i}]"), f);
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                walk_strings(v, p, f);
-            }
-        }
-        _ => {}
-    }
-}
-
 #[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod tests_support;
@@ -842,12 +822,11 @@ mod tests {
         let mut raw =
             brief_source::load("t.yaml", text.as_bytes()).map_err(|f| f.diagnostics).unwrap().raw;
         let json = serde_json::to_value(&raw).unwrap();
-        let mut expected = Vec::new();
-        super::walk_strings(&json, String::new(), &mut |path, _| {
-            if super::is_markdown(path) {
-                expected.push(path.to_string());
-            }
-        });
+        let mut expected: Vec<String> = super::strings(&json)
+            .into_iter()
+            .map(|(path, _)| path)
+            .filter(|path| super::is_markdown(path))
+            .collect();
         let mut visited: Vec<String> =
             super::quote::markdown_fields(&mut raw).into_iter().map(|(p, _)| p).collect();
         expected.sort();
