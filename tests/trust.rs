@@ -705,13 +705,23 @@ fn diff_prints_times_as_written_and_no_raw_control_characters() {
     } else {
         new
     };
-    std::fs::write(dir.join("new.yaml"), &new).unwrap();
+    std::fs::write(dir.join("new.yaml"), &text).unwrap();
     let o = run_in(&dir, &["diff", "old.yaml", "new.yaml"]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(code(&o), 1, "{}{out}", err(&o));
     assert!(out.contains("\"10:00\""), "{out}");
     assert!(!out.contains("10:00:00"), "{out}");
-    assert!(!out.contains('\u{202e}'), "a bidi override reached the terminal: {out}");
+    // A version with a right-to-left override in its title is refused at
+    // the character, which the message shows escaped, never raw.
+    std::fs::write(dir.join("hostile.yaml"), &new).unwrap();
+    let o = run_in(&dir, &["diff", "old.yaml", "hostile.yaml"]);
+    let (out, e) = (String::from_utf8_lossy(&o.stdout), err(&o));
+    assert_eq!(code(&o), 2, "{e}{out}");
+    assert!(e.contains("text direction control U+202E") && e.contains("\\u{202e}China"), "{e}");
+    assert!(
+        !e.contains('\u{202e}') && !out.contains('\u{202e}'),
+        "a bidi override reached the terminal: {e}{out}"
+    );
 }
 
 // Smaller.
@@ -770,11 +780,10 @@ fn diff_json_carries_no_raw_bidi_override_and_new_never_writes_a_kept_file() {
     let new = text.replacen("title: China", "title: \u{202e}China", 1);
     std::fs::write(dir.join("new.yaml"), new).unwrap();
     let o = run_in(&dir, &["diff", "old.yaml", "new.yaml", "--format", "json"]);
-    assert_eq!(code(&o), 1, "{}", err(&o));
-    let out = String::from_utf8(o.stdout).unwrap();
-    assert!(!out.contains('\u{202e}'), "{out}");
-    let v: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
-    assert!(v.to_string().contains('\u{202e}'), "the same value once parsed");
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    let (out, e) = (String::from_utf8(o.stdout.clone()).unwrap(), err(&o));
+    assert!(out.is_empty(), "no JSON for a refused source: {out}");
+    assert!(e.contains("brief.title") && !e.contains('\u{202e}'), "{e}");
     let o = run_in(&dir, &["new", ".brief-state.json"]);
     assert_eq!(code(&o), 2, "{}", err(&o));
     assert!(!dir.join(".brief-state.json").exists());

@@ -53,7 +53,7 @@ pub fn run(args: &DiffArgs, env: &Env, report: &Reporter) -> u8 {
 pub(crate) fn for_terminal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let bidi = brief::escape::is_direction_control(c);
         if (c.is_control() && c != '\n' && c != '\t') || bidi {
             out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
         } else {
@@ -69,7 +69,7 @@ pub(crate) fn for_terminal(text: &str) -> String {
 fn json_for_terminal(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let bidi = brief::escape::is_direction_control(c);
         if (c.is_control() && !matches!(c, '\n' | '\t' | '\r')) || bidi {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {

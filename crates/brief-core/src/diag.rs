@@ -155,8 +155,9 @@ impl Diagnostic {
 }
 
 /// `text` safe to print on a terminal: C0 controls, DEL and C1 controls
-/// (ESC and CSI start the sequences terminals obey) are written as visible
-/// escapes such as `\u{1b}`. A newline stays a line break but the next line
+/// (ESC and CSI start the sequences terminals obey) and direction controls
+/// (which reorder what follows) are written as visible escapes such as
+/// `\u{1b}`. A newline stays a line break but the next line
 /// is indented, so no text can start a line of the output as if it were the
 /// tool's own.
 pub fn escape(text: &str) -> String {
@@ -204,9 +205,10 @@ fn shorten_quotes(message: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// C0 (tab included), DEL and C1.
+/// C0 (tab included), DEL, C1, and the direction controls that would
+/// reorder what a terminal shows after them.
 fn is_control(c: char) -> bool {
-    matches!(u32::from(c), 0..=0x1f | 0x7f..=0x9f)
+    matches!(u32::from(c), 0..=0x1f | 0x7f..=0x9f) || crate::escape::is_direction_control(c)
 }
 
 /// A source line with its controls (newlines too: the snippet is one line)
@@ -426,6 +428,18 @@ mod tests {
         let lines = lines_of(&d);
         assert_eq!(lines[3], "2 | a\\u{1b}\\u{d}: \\u{1b}[1mx");
         assert_eq!(lines[4], format!("  | {}{}", " ".repeat(14), "^".repeat(9)));
+    }
+
+    /// A right-to-left override in a source line would print the rest of
+    /// the snippet backwards on a terminal: it is shown as an escape, and
+    /// the caret still points at it.
+    #[test]
+    fn direction_controls_are_shown_not_obeyed() {
+        let span = Span { line: 3, col: 12, len: 1, text: "  owner: ab\u{202e}cd\u{2066}".into() };
+        let d = Diagnostic::error("a.yaml", "text direction control U+202E").at(Some(span));
+        let lines = lines_of(&d);
+        assert_eq!(lines[3], "3 |   owner: ab\\u{202e}cd\\u{2066}");
+        assert_eq!(lines[4], format!("  | {}{}", " ".repeat(11), "^".repeat(8)));
     }
 
     #[test]

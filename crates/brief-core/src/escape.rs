@@ -9,6 +9,16 @@
 //!
 //! Text for a terminal is escaped by [`crate::diag::escape`].
 
+/// The explicit bidirectional formatting characters: embeddings, overrides
+/// and isolates (U+202A–U+202E, U+2066–U+2069). In a source's text they
+/// would reorder what follows them on the page and on a terminal, so a
+/// reader sees words in another order than the source holds them (the
+/// "Trojan Source" trick); the marks U+200E, U+200F and U+061C only settle
+/// where a neutral character goes, and stay allowed.
+pub fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// `text` as XML or HTML character data or an attribute value in either quotes.
 /// Control characters other than tab and line breaks, which XML 1.0 cannot
 /// hold at all, become spaces.

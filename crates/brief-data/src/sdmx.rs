@@ -73,6 +73,9 @@ pub(crate) fn read(shown: &str, spec: &Spec, bytes: &[u8]) -> Result<Table, Diag
         let mut seen: Vec<String> = Vec::new();
         for i in &base {
             let v = code(&rows.rows[*i].2[col]).to_string();
+            if let Some(why) = crate::unprintable(&v, "series code") {
+                return Err(rows.error(&rows.rows[*i], why).hint(crate::UNPRINTABLE_HINT));
+            }
             if !seen.contains(&v) {
                 seen.push(v);
             }
@@ -106,6 +109,9 @@ pub(crate) fn read(shown: &str, spec: &Spec, bytes: &[u8]) -> Result<Table, Diag
         let mut at: HashMap<String, usize> = HashMap::new();
         for &i in base.iter().filter(|i| matches(&rows, **i, own)) {
             let c = code(&rows.rows[i].2[cat]).to_string();
+            if let Some(why) = crate::unprintable(&c, "category") {
+                return Err(rows.error(&rows.rows[i], why).hint(crate::UNPRINTABLE_HINT));
+            }
             if let Some(&first) = at.get(&c) {
                 return Err(twice(&rows, &spec.categories, &c, name, first, i, &filter, own));
             }

@@ -57,6 +57,9 @@ pub(crate) fn read(
     let mut categories = Vec::with_capacity(cat_cells.len());
     for at in &cat_cells {
         let label = s.category(*at)?;
+        if let Some(why) = crate::unprintable(&label, "category") {
+            return Err(s.error(*at, why).hint(crate::UNPRINTABLE_HINT));
+        }
         categories.push(spec.labels.get(&label).cloned().unwrap_or(label));
     }
     let mut series = Vec::new();

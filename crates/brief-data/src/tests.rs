@@ -142,6 +142,32 @@ fn csv_errors_are_located() {
     assert!(latin1.unwrap_err().message.contains("line 2 is not UTF-8"));
 }
 
+/// A category that would reach the page with a control character or a
+/// direction control (which would reorder the words after it) is an error
+/// at its line, as the same text in the source is.
+#[test]
+fn text_a_page_must_not_get_is_an_error_at_its_line() {
+    let s = spec(&[("categories", "period")], &[("T", Some("turnover"), &[])]);
+    for (bad, kind) in
+        [('\u{202E}', "text direction control U+202E"), ('\u{7}', "control character U+0007")]
+    {
+        let text = format!("period,turnover\n2020,5.4\n\"Jan{bad}May 2021\",3.6\n");
+        let e = read(&file("flows.csv", &text), &s, CX).unwrap_err();
+        assert_eq!(e.message, format!("the category holds the {kind}"));
+        assert_eq!(e.span.as_ref().map(|s| s.line), Some(3));
+        // Shown escaped, never raw, on a terminal.
+        assert!(!e.render(false).contains(bad), "{}", e.render(false));
+    }
+    let sdmx = SDMX1.replace(",2021,3.6,", ",2021\u{2067},3.6,");
+    let s = spec(
+        &[("categories", "TIME_PERIOD"), ("filter.REPORTER", "AZ"), ("filter.PARTNER", "KG")],
+        &[("Exports", None, &[("FLOW", "1")])],
+    );
+    let e = read(&file("ext_lt.csv", &sdmx), &s, CX).unwrap_err();
+    assert_eq!(e.message, "the category holds the text direction control U+2067");
+    assert_eq!(e.span.as_ref().map(|s| s.line), Some(2));
+}
+
 const SDMX1: &str = "DATAFLOW,FREQ,REPORTER,PARTNER,INDICATOR,FLOW,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE\n\
 ESTAT:EXT_LT(1.0),A,AZ,KG,TURNOVER,1,2021,3.6,p,MIO_USD\n\
 ESTAT:EXT_LT(1.0),A,AZ,KG,TURNOVER,1,2020,5.4,,MIO_USD\n\

@@ -195,6 +195,9 @@ pub(crate) fn read(
                 rows.error(row, format!("the category (column {}) is empty", rows.names[cat]))
             );
         }
+        if let Some(why) = crate::unprintable(c, "category") {
+            return Err(rows.error(row, why).hint(crate::UNPRINTABLE_HINT));
+        }
         categories.push(spec.labels.get(c).cloned().unwrap_or_else(|| c.to_string()));
     }
     let units = match &spec.unit_column {

@@ -459,9 +459,31 @@ mod tests {
     fn tabs_newlines_bidi_marks_and_joiners_stay_allowed() {
         let text = MINIMAL.replace(
             "  title: T\n",
-            "  title: \"a\\tb \u{200F}\u{202B}x\u{202C} \u{200D}\u{200C}\u{2066}y\u{2069}\"\n  subtitle: |\n    one\n    two\n",
+            "  title: \"a\\tb \u{200F}x\u{200E} \u{200D}\u{200C}\u{61C}y\"\n  subtitle: |\n    one\n    two\n",
         );
         load("t.yaml", text.as_bytes()).expect("loads");
+    }
+
+    /// Embeddings, overrides and isolates would show the words after them
+    /// in another order than the source's: each is an error at its own
+    /// character, written literally or as a double-quoted escape.
+    #[test]
+    fn direction_controls_are_errors_at_the_character() {
+        for c in ('\u{202A}'..='\u{202E}').chain('\u{2066}'..='\u{2069}') {
+            let text = MINIMAL.replace("  title: T\n", &format!("  title: pay {c}100 not 1000\n"));
+            let errs = errors(&text);
+            let (line, col, message) = located(&errs, "brief.title");
+            assert_eq!((line, col), (2, 14), "U+{:04X}", c as u32);
+            assert!(message.starts_with(&format!("text direction control U+{:04X} (", c as u32)));
+            let escaped = format!("  title: \"pay \\u{:04X}100\"\n", c as u32);
+            let errs = errors(&MINIMAL.replace("  title: T\n", &escaped));
+            assert_eq!(located(&errs, "brief.title").0, 2);
+            assert_eq!(located(&errs, "brief.title").1, 15);
+        }
+        let errs =
+            errors(&MINIMAL.replace("  title: T\n", "  title: >-\n    a\n    b \u{202E}c\n"));
+        assert_eq!(located(&errs, "brief.title").0, 4);
+        assert!(located(&errs, "brief.title").2.contains("right-to-left override"));
     }
 
     #[test]

@@ -357,7 +357,7 @@ impl<'a> Builder<'a> {
         let (at, bad) = match masked {
             Some(&(at, bad)) => (at, bad),
             None => {
-                let bad = text.chars().find(|c| is_control(*c))?;
+                let bad = text.chars().find(|c| refused(*c))?;
                 let at = span
                     .start
                     .byte_offset()
@@ -371,6 +371,20 @@ impl<'a> Builder<'a> {
                 (at, bad)
             }
         };
+        if crate::escape::is_direction_control(bad) {
+            return Some(Flaw {
+                message: format!(
+                    "text direction control U+{:04X} ({}) in the text",
+                    bad as u32,
+                    direction_control_name(bad)
+                ),
+                pos: at,
+                expected: "text shown in the order it is written".into(),
+                hint: "delete the invisible character: it would show the words after it in \
+                       another order; brief sets each line's direction from its letters"
+                    .into(),
+            });
+        }
         Some(Flaw {
             message: format!("control character U+{:04X} in the text", bad as u32),
             pos: at,
@@ -519,6 +533,25 @@ pub fn is_control(c: char) -> bool {
     c.is_control() && c != '\t' && c != '\n'
 }
 
+fn direction_control_name(c: char) -> &'static str {
+    match c {
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        _ => "pop directional isolate",
+    }
+}
+
+/// What a scalar may not hold: control characters and direction controls.
+fn refused(c: char) -> bool {
+    is_control(c) || crate::escape::is_direction_control(c)
+}
+
 /// The text with every control character replaced by U+FFFD, and where each was.
 pub fn mask_controls(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(Pos, char)>) {
     if !text.chars().any(is_masked) {
@@ -556,18 +589,19 @@ fn is_masked(c: char) -> bool {
     is_control(c) && c != '\r'
 }
 
-/// The position of the first control character in a scalar as written,
-/// whether literal or (in double quotes) written as an escape.
+/// The position of the first refused character (control or direction
+/// control) in a scalar as written, whether literal or (in double quotes)
+/// written as an escape.
 fn find_control(written: &str, escapes: bool, line: usize, col: usize) -> Option<Pos> {
     let (mut line, mut col) = (line.max(1), col + 1);
     let mut chars = written.chars().peekable();
     while let Some(c) = chars.next() {
-        if is_control(c) {
+        if refused(c) {
             return Some(Pos { line, col, len: 1 });
         }
         if escapes && c == '\\' && chars.peek().is_some_and(|n| *n != '\n') {
             let (decoded, width) = escape(&mut chars);
-            if decoded.is_some_and(is_control) {
+            if decoded.is_some_and(refused) {
                 return Some(Pos { line, col, len: width + 1 });
             }
             col += width + 1;
