@@ -554,9 +554,7 @@ impl Drop for Pki {
 impl Pki {
     /// `ca` and `server`, and each of `more` (each openssl run costs about 0.1 s).
     fn new(name: &str, more: &[&str]) -> Pki {
-        let dir = std::env::temp_dir().join(format!("brief-pki-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch(&format!("pki-{name}"));
         let pki = Pki { dir };
         std::fs::write(pki.path("pki.cnf"), PKI_CONFIG).unwrap();
         pki.authority("ca", "brief test CA");
@@ -802,9 +800,7 @@ impl Drop for Built {
 const BUILT_PDF: &str = "2021-07-05_azerbaijan-kyrgyzstan-bilateral-meeting.pdf";
 
 fn built_example(name: &str) -> Built {
-    let dir = std::env::temp_dir().join(format!("brief-mail-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch(&format!("mail-{name}"));
     let src = dir.join("az-kg.yaml");
     std::fs::copy(root().join(EXAMPLE), &src).unwrap();
     let (src, out) =

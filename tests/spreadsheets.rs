@@ -16,6 +16,8 @@ use brief::data::{self, Context, Spec};
 #[path = "common/tool.rs"]
 mod tool;
 use tool::tool;
+#[path = "common/cli.rs"]
+mod cli;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -52,9 +54,7 @@ struct Fixtures {
 fn fixtures() -> &'static Fixtures {
     static F: OnceLock<Fixtures> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("brief-spreadsheets-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = cli::scratch("fixtures");
         std::fs::write(dir.join("ext_lt.csv"), SDMX_1).unwrap();
         std::fs::write(dir.join("dot.csv"), SDMX_2).unwrap();
         let out = Command::new(python())

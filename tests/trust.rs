@@ -2,6 +2,9 @@
 //! no file no run of brief wrote is replaced without `--force`, and two runs
 //! racing for one output name never both win.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,10 +20,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn fresh(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-trust-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    cli::scratch(name)
 }
 
 fn example(name: &str) -> String {

@@ -56,8 +56,36 @@ pub fn parts(out: &Output) -> (i32, String, String) {
 /// of tests/suite.rs share one process, and two may name a test alike.
 pub fn scratch(name: &str) -> PathBuf {
     let file = module_path!().trim_end_matches("::cli").replace("::", "-");
-    let dir = std::env::temp_dir().join(format!("brief-{file}-{name}-{}", std::process::id()));
+    let dir = scratch_root().join(format!("{file}-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// This test process's folder of scratch folders:
+/// `target/tmp/scratch/<binary>-<pid>`, inside the build's own folder and
+/// never the system's temporary folder, which a run of the suite filled
+/// with some 50 MB each time. The folders an earlier run of the same test
+/// binary left are removed first, once its process has ended: the last
+/// run's files stay to look at, and two runs at once keep their own.
+pub fn scratch_root() -> &'static Path {
+    static ROOT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch");
+        let binary = module_path!().split("::").next().unwrap_or("tests");
+        for entry in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ended = name
+                .strip_prefix(binary)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(|pid| !Path::new("/proc").join(pid.to_string()).exists());
+            if ended {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        let root = base.join(format!("{binary}-{}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("scratch folder in target/tmp");
+        root
+    })
 }
