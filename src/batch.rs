@@ -734,9 +734,7 @@ mod tests {
 
     #[test]
     fn write_new_never_replaces_a_file_or_follows_a_link() {
-        let dir = std::env::temp_dir().join(format!("brief-write-new-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("write-new");
         let target = dir.join("main.md");
         write_new(&target, b"first").unwrap();
         let again = write_new(&target, b"second").unwrap_err();
@@ -790,11 +788,8 @@ mod tests {
         assert_eq!(base, inputs_digest(b"a", "t", "a4", &[b"f"]));
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("brief-unit-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    fn scratch(name: &str) -> crate::testing::Scratch {
+        crate::testing::Scratch::new(&format!("unit-{name}"))
     }
 
     fn record(source: &str) -> Record {

@@ -795,11 +795,8 @@ mod tests {
         file
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("brief-config-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
+    fn scratch(name: &str) -> crate::testing::Scratch {
+        crate::testing::Scratch::new(&format!("config-{name}"))
     }
 
     fn no_env(_: &str) -> Option<String> {

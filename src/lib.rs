@@ -67,6 +67,8 @@ mod env;
 pub mod mail;
 pub mod review;
 pub mod serve;
+#[cfg(test)]
+mod testing;
 pub mod watch;
 
 // The stages, each a crate of its own (crates/brief-*), so that the compiler

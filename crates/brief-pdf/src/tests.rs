@@ -78,10 +78,28 @@ fn sample(title: &str) -> Document {
     }
 }
 
-fn out_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("brief-pdf-test-{}", std::process::id()));
+/// A test's own folder for what it writes, removed when the test ends well
+/// and kept after a failure, to look at.
+struct OutDir(PathBuf);
+
+fn out_dir(test: &str) -> OutDir {
+    let dir = std::env::temp_dir().join(format!("brief-pdf-{test}-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
-    dir
+    OutDir(dir)
+}
+
+impl OutDir {
+    fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
 }
 
 /// Runs a tool. A missing tool or a failing run fails the test: a check that
@@ -101,9 +119,10 @@ fn tool(name: &str, args: &[&str]) -> std::process::Output {
 
 #[test]
 fn sample_is_valid_and_extracts() {
+    let dir = out_dir("sample");
     let bytes = write(&sample("Briefing note"), FontBook::builtin()).expect("write");
     assert!(bytes.len() < 100_000, "{} bytes", bytes.len());
-    let path = out_dir().join("sample.pdf");
+    let path = dir.join("sample.pdf");
     std::fs::write(&path, &bytes).expect("save");
     let p = path.to_str().expect("utf-8 path");
     let out = tool("qpdf", &["--check", p]);
@@ -149,10 +168,7 @@ fn sample_is_valid_and_extracts() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Producer:        brief"), "{text}");
     assert!(text.contains("Pages:           2"), "{text}");
-    tool(
-        "pdftoppm",
-        &["-r", "60", "-png", p, out_dir().join("sample").to_str().unwrap_or("sample")],
-    );
+    tool("pdftoppm", &["-r", "60", "-png", p, dir.join("sample").to_str().unwrap_or("sample")]);
 }
 
 #[test]
@@ -187,7 +203,8 @@ fn only_used_faces_are_embedded() {
         ..Document::default()
     };
     let bytes = write(&doc, FontBook::builtin()).expect("write");
-    let path = out_dir().join("italic.pdf");
+    let dir = out_dir("italic");
+    let path = dir.join("italic.pdf");
     std::fs::write(&path, &bytes).expect("save");
     let out = tool("pdffonts", &[path.to_str().unwrap_or("")]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -224,7 +241,8 @@ fn bad_input_is_an_error_or_harmless() {
     ];
     let doc = Document { pages: vec![Page { width: W, height: H, items }], ..Document::default() };
     let bytes = write(&doc, book).expect("odd geometry");
-    let path = out_dir().join("odd.pdf");
+    let dir = out_dir("odd");
+    let path = dir.join("odd.pdf");
     std::fs::write(&path, &bytes).expect("save");
     tool("qpdf", &["--check", path.to_str().unwrap_or("")]);
 }
@@ -252,7 +270,8 @@ fn a_glyph_standing_for_other_text_extracts_as_that_text() {
         "the face sets ﬁ and fi with one glyph: {glyphs:?}"
     );
     let bytes = write(&doc, FontBook::builtin()).expect("write");
-    let path = out_dir().join("ligature.pdf");
+    let dir = out_dir("ligature");
+    let path = dir.join("ligature.pdf");
     std::fs::write(&path, &bytes).expect("save");
     let out = tool("pdftotext", &[path.to_str().unwrap_or(""), "-"]);
     let extracted = String::from_utf8_lossy(&out.stdout);
