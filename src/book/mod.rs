@@ -534,6 +534,15 @@ impl Front<'_> {
         }
         m.push_str("\n::: pagebreak\n\n");
         m.push_str(&format!("## {}\n\n", esc(&self.word("Schedule"))));
+        // The clock the Time column reads, named once above it.
+        if let Some(tz) = tz {
+            let name = locale::zone::name(tz, self.language);
+            m.push_str(&format!(
+                "::: fields\n{}: {}\n:::\n\n",
+                esc(&self.word("Time zone")),
+                esc(&name)
+            ));
+        }
         let heads =
             ["Date", "Time", "Place", "Parties", "Heads of delegation", "Classification", "Page"];
         m.push('|');
@@ -544,7 +553,7 @@ impl Front<'_> {
         m.push_str(&"---|".repeat(heads.len()));
         m.push('\n');
         for (i, (_, b)) in self.briefs.iter().enumerate() {
-            let (date, time) = zone::when(b, tz, self.language);
+            let (date, time) = zone::when_in_schedule(b, tz, self.language);
             let link = |text: &str| format!("[{}]({ROW_LINK}{i})", esc(text));
             let page = starts.get(i).map_or(0, |p| p + 1);
             let mut marking = esc(&b

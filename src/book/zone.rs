@@ -31,6 +31,17 @@ fn converted(b: &Brief, to: Option<&str>) -> Option<NaiveDateTime> {
 /// "11:00 Azerbaijan Time" without one, "11:00 local time" when the brief
 /// gives no zone to convert from; empty for an untimed meeting.
 pub(super) fn when(b: &Brief, to: Option<&str>, language: &str) -> (NaiveDate, String) {
+    when_as(b, to, language, true)
+}
+
+/// [`when`] for the schedule's narrow column, under a line that names zone
+/// `to` once: a converted time without that zone's name, "09:00 (11:00
+/// Azerbaijan Time)". Five lines of the column were two clocks' names.
+pub(super) fn when_in_schedule(b: &Brief, to: Option<&str>, language: &str) -> (NaiveDate, String) {
+    when_as(b, to, language, false)
+}
+
+fn when_as(b: &Brief, to: Option<&str>, language: &str, name_to: bool) -> (NaiveDate, String) {
     let m = &b.meeting;
     let word = |key: &str| locale::label(key, language).unwrap_or(key).to_string();
     let named = |t: NaiveTime, z: &str| {
@@ -57,9 +68,9 @@ pub(super) fn when(b: &Brief, to: Option<&str>, language: &str) -> (NaiveDate, S
                     } else {
                         locale::join(&locale::short_date(m.date, language), &own, language)
                     };
-                    word("{time} ({local})")
-                        .replace("{time}", &named(there, to))
-                        .replace("{local}", &own)
+                    let there =
+                        if name_to { named(there, to) } else { locale::time(there, language) };
+                    word("{time} ({local})").replace("{time}", &there).replace("{local}", &own)
                 }
                 _ => own,
             }
