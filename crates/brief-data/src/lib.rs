@@ -328,16 +328,17 @@ pub(crate) fn number(text: &str, comma: bool) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
-/// A name not found among `names`: which there are, and the nearest.
 /// What is wrong with a text from a data file that a page will show (a
 /// category, a series named by a code): a control character, or a
 /// direction control that would reorder the words after it, as the YAML
 /// reader refuses them in a source. `None` when it is only text.
 pub(crate) fn unprintable(text: &str, what: &str) -> Option<String> {
-    use brief_core::escape::is_direction_control;
-    let c =
-        text.chars().find(|&c| brief_core::yaml::tree::is_control(c) || is_direction_control(c))?;
-    let kind = if is_direction_control(c) { "text direction control" } else { "control character" };
+    let c = text.chars().find(|&c| brief_core::yaml::tree::refused(c))?;
+    let kind = if brief_core::escape::is_direction_control(c) {
+        "text direction control"
+    } else {
+        "control character"
+    };
     Some(format!("the {what} holds the {kind} U+{:04X}", c as u32))
 }
 
@@ -345,6 +346,7 @@ pub(crate) fn unprintable(text: &str, what: &str) -> Option<String> {
 pub(crate) const UNPRINTABLE_HINT: &str =
     "delete the invisible character in the file; it was probably pasted in with the text";
 
+/// A name not found among `names`: which there are, and the nearest.
 pub(crate) fn unknown(shown: &str, what: &str, name: &str, names: &[String]) -> Diagnostic {
     let list: Vec<&str> = names.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
     let shown_list =

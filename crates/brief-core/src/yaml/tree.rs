@@ -547,8 +547,9 @@ fn direction_control_name(c: char) -> &'static str {
     }
 }
 
-/// What a scalar may not hold: control characters and direction controls.
-fn refused(c: char) -> bool {
+/// What a scalar may not hold: control characters and direction controls
+/// (a data file's text is held to the same).
+pub fn refused(c: char) -> bool {
     is_control(c) || crate::escape::is_direction_control(c)
 }
 
