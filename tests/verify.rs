@@ -170,7 +170,10 @@ fn every_example_and_test_brief_in_every_product_verifies() {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().expect("a worker panicked")).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
     });
     let checked: usize = results.iter().map(|(n, _)| n).sum();
     let missed: std::collections::BTreeSet<String> =
