@@ -360,7 +360,7 @@ pub struct BookArgs {
     #[arg(short, long)]
     pub output: PathBuf,
     /// The book's title (default: the meetings' common place, else their kind).
-    #[arg(long)]
+    #[arg(long, value_parser = plain_text)]
     pub title: Option<String>,
     /// The product each brief is built as.
     #[arg(long, default_value = brief::render::DEFAULT, value_parser = product_name)]
@@ -419,6 +419,20 @@ fn git_revision(text: &str) -> Result<String, String> {
         _ => Err(format!(
             "`{text}` is not git:REV (a book compares each brief with its own path at a revision)"
         )),
+    }
+}
+
+/// Text for a page, held to what a source's text is: no control character
+/// (a line break neither: a title is one line) and no direction control,
+/// which would reverse the words after it.
+fn plain_text(text: &str) -> Result<String, String> {
+    match text.chars().find(|&c| brief::source::tree::refused(c) || c == '\n') {
+        Some(c) => Err(format!(
+            "it holds the {} U+{:04X}, which a page must not get",
+            brief::escape::refused_kind(c),
+            c as u32
+        )),
+        None => Ok(text.to_string()),
     }
 }
 

@@ -35,7 +35,20 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the argument it refuses: one holding a control
+            // character or a direction control is shown escaped (and so
+            // without colour), never raw on the terminal.
+            let plain = e.render().to_string();
+            let raw = std::env::args_os().any(|a| {
+                a.to_string_lossy()
+                    .chars()
+                    .any(|c| c.is_control() || brief::escape::is_direction_control(c))
+            });
+            if e.use_stderr() && raw {
+                eprint!("{}", cmd::diff::for_terminal(&plain));
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(if e.use_stderr() { TROUBLE } else { OK });
         }
     };

@@ -788,3 +788,39 @@ fn diff_json_carries_no_raw_bidi_override_and_new_never_writes_a_kept_file() {
     assert_eq!(code(&o), 2, "{}", err(&o));
     assert!(!dir.join(".brief-state.json").exists());
 }
+
+/// A direction control (which would show the words after it in another
+/// order) or a control character comes in by no route around the YAML
+/// reader: a markdown field's character reference, a book's `--title`, an
+/// argument the command line refuses. Each is an error; none reaches a
+/// page or the terminal raw.
+#[test]
+fn direction_controls_come_in_by_no_side_door() {
+    let dir = fresh("side-doors");
+    two_sources(&dir);
+    let raw = |o: &Output| {
+        let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), err(o));
+        all.chars().any(|c| brief::escape::is_direction_control(c) || c == '\u{1b}')
+    };
+    let text = example("az-kg-2021-07-05.yaml").replacen(
+        "  The sides agreed to reactivate",
+        "  Pay &#x202E;100 not 1000. The sides agreed to reactivate",
+        1,
+    );
+    std::fs::write(dir.join("ref.yaml"), text).unwrap();
+    let o = run_in(&dir, &["check", "ref.yaml"]);
+    let e = err(&o);
+    assert_eq!(code(&o), 1, "{e}");
+    assert!(e.contains("the character reference `&#x202E;` is the text direction control U+202E"));
+    assert!(e.contains("ref.yaml:48:3") && e.contains("summary"), "{e}");
+    let title = "Summit pay \u{202e}100 not 1000";
+    let o = run_in(&dir, &["book", "src.yaml", "m1.yaml", "-o", "b.pdf", "--title", title]);
+    assert_eq!(code(&o), 2, "{}", err(&o));
+    assert!(err(&o).contains("text direction control U+202E") && !raw(&o), "{}", err(&o));
+    assert!(!dir.join("b.pdf").exists());
+    for args in [&["bu\u{202e}ild"][..], &["build", "src.yaml", "--paper", "a4\u{1b}[2Jx"]] {
+        let o = run_in(&dir, args);
+        assert_eq!(code(&o), 2, "{}", err(&o));
+        assert!(!raw(&o), "{:?}", err(&o));
+    }
+}

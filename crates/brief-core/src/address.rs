@@ -37,6 +37,11 @@ pub fn parse(field: &str, text: &str) -> Result<Mailbox, AddressError> {
     if trimmed.is_empty() {
         return Err(error("it is empty".into()));
     }
+    // A name is shown by every mail program: held to what a brief's text is.
+    if let Some(c) = trimmed.chars().find(|&c| crate::yaml::tree::refused(c)) {
+        let kind = crate::escape::refused_kind(c);
+        return Err(error(format!("it holds the {kind} U+{:04X}", c as u32)));
+    }
     trimmed.parse::<Mailbox>().map_err(|e| {
         // lettre's reasons are terse ("Invalid input"): say what is expected.
         let hint = if trimmed.contains(',') && !trimmed.contains('"') {
@@ -47,4 +52,21 @@ pub fn parse(field: &str, text: &str) -> Result<Mailbox, AddressError> {
         };
         error(format!("{}; {hint}", e.to_string().to_lowercase()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A mail program shows the name as it is: a direction control in it
+    /// would reverse the words after it, a control character is not text.
+    #[test]
+    fn a_name_is_held_to_what_a_brief_s_text_is() {
+        assert!(parse("from", "Desk <desk@example.gov>").is_ok());
+        assert!(parse("from", "\u{200F}Desk <desk@example.gov>").is_ok(), "a mark is fine");
+        let e = parse("from", "Desk \u{202E}evil <d@example.gov>").unwrap_err();
+        assert_eq!(e.reason, "it holds the text direction control U+202E");
+        let e = parse("email.from", "Desk\u{7} <d@example.gov>").unwrap_err();
+        assert_eq!(e.reason, "it holds the control character U+0007");
+    }
 }

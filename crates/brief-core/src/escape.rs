@@ -19,6 +19,12 @@ pub fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// What to call a character a text may not hold: "text direction control"
+/// or "control character", for messages.
+pub fn refused_kind(c: char) -> &'static str {
+    if is_direction_control(c) { "text direction control" } else { "control character" }
+}
+
 /// `text` as XML or HTML character data or an attribute value in either quotes.
 /// Control characters other than tab and line breaks, which XML 1.0 cannot
 /// hold at all, become spaces.

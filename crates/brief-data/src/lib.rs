@@ -334,11 +334,7 @@ pub(crate) fn number(text: &str, comma: bool) -> Option<f64> {
 /// reader refuses them in a source. `None` when it is only text.
 pub(crate) fn unprintable(text: &str, what: &str) -> Option<String> {
     let c = text.chars().find(|&c| brief_core::yaml::tree::refused(c))?;
-    let kind = if brief_core::escape::is_direction_control(c) {
-        "text direction control"
-    } else {
-        "control character"
-    };
+    let kind = brief_core::escape::refused_kind(c);
     Some(format!("the {what} holds the {kind} U+{:04X}", c as u32))
 }
 

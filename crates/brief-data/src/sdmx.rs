@@ -59,6 +59,12 @@ pub(crate) fn read(shown: &str, spec: &Spec, bytes: &[u8]) -> Result<Table, Diag
             rows.rows.first().map(|r| code(&r.2[id]).to_string())
         }
     };
+    // The dataflow is printed in the figure's source line.
+    if let (Some(p), Some(row)) = (&part, rows.rows.first())
+        && let Some(why) = crate::unprintable(p, "dataflow")
+    {
+        return Err(rows.error(row, why).hint(crate::UNPRINTABLE_HINT));
+    }
     let comma = crate::text::decimal_comma(shown, spec)?;
     let filter = columns(&rows, &spec.filter)?;
     let cat = rows.column(&spec.categories)?;
@@ -155,6 +161,10 @@ pub(crate) fn read(shown: &str, spec: &Spec, bytes: &[u8]) -> Result<Table, Diag
             values.push(v);
             if let Some(s) = status {
                 let flag = code(&row.2[s]).to_string();
+                // A flag without a name in `flags:` is printed as it is.
+                if let Some(why) = crate::unprintable(&flag, "status flag") {
+                    return Err(rows.error(row, why).hint(crate::UNPRINTABLE_HINT));
+                }
                 if !flag.is_empty() && !flag.eq_ignore_ascii_case("A") {
                     let label = spec.labels.get(c).cloned().unwrap_or_else(|| c.clone());
                     let entry = flagged.entry(flag).or_default();

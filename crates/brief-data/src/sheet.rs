@@ -43,6 +43,11 @@ pub(crate) fn read(
             .ok_or_else(|| unknown(shown, "sheet", s, &names))?,
         None => names.first().cloned().ok_or_else(|| damaged("it has no sheet".into()))?,
     };
+    // The sheet's name is printed in the figure's source line.
+    if let Some(why) = crate::unprintable(&sheet, &format!("name of the sheet `{sheet}`")) {
+        return Err(Diagnostic::error(shown, why)
+            .hint("rename the sheet in the spreadsheet program, without the invisible character"));
+    }
     let range = book.worksheet_range(&sheet).map_err(|e| damaged(e.to_string()))?;
     let (h, w) = range.get_size();
     if (h as u64) * (w as u64) > MAX_CELLS {

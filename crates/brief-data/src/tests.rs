@@ -166,6 +166,29 @@ fn text_a_page_must_not_get_is_an_error_at_its_line() {
     let e = read(&file("ext_lt.csv", &sdmx), &s, CX).unwrap_err();
     assert_eq!(e.message, "the category holds the text direction control U+2067");
     assert_eq!(e.span.as_ref().map(|s| s.line), Some(2));
+    // A file with Windows line ends is located the same.
+    let csv = spec(&[("categories", "period")], &[("T", Some("turnover"), &[])]);
+    let crlf = "period,turnover\r\n2020,5.4\r\nx\u{2066}y,3.6\r\n2022,9\r\n";
+    let e = read(&file("flows.csv", crlf), &csv, CX).unwrap_err();
+    assert_eq!(
+        e.span.as_ref().map(|s| (s.line, s.text.as_str())),
+        Some((3, "x\u{2066}y,3.6")),
+        "{e:?}"
+    );
+    let crlf = crlf.replace('\u{2066}', "").replace(",9", ",n/a");
+    let e = read(&file("flows.csv", &crlf), &csv, CX).unwrap_err();
+    assert_eq!(e.span.as_ref().map(|s| s.line), Some(4), "{e:?}");
+    // The dataflow and a status flag are printed too (the source line, the note).
+    let sdmx = SDMX1.replace(
+        "ESTAT:EXT_LT(1.0),A,AZ,KG,TURNOVER,1,2021",
+        "ESTAT:EXT\u{202E}_LT(1.0),A,AZ,KG,TURNOVER,1,2021",
+    );
+    let e = read(&file("ext_lt.csv", &sdmx), &s, CX).unwrap_err();
+    assert_eq!(e.message, "the dataflow holds the text direction control U+202E");
+    let sdmx = SDMX1.replace(",3.6,p,", ",3.6,p\u{1b}x,");
+    let e = read(&file("ext_lt.csv", &sdmx), &s, CX).unwrap_err();
+    assert_eq!(e.message, "the status flag holds the control character U+001B");
+    assert_eq!(e.span.as_ref().map(|s| s.line), Some(2));
 }
 
 const SDMX1: &str = "DATAFLOW,FREQ,REPORTER,PARTNER,INDICATOR,FLOW,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE\n\

@@ -76,13 +76,28 @@ pub(crate) fn rows<'a>(
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut all = Vec::new();
+    // Lines counted from the byte offsets, as they go: in a file with CRLF
+    // line ends (Windows) the reader puts a record's start at the line feed
+    // before it, and its own line count is one short.
+    let start = |byte: u64| {
+        let byte = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+        byte + usize::from(text.as_bytes().get(byte) == Some(&b'\n'))
+    };
+    let (mut counted, mut line) = (0, 1);
+    let mut line_at = |byte: usize| {
+        if byte > counted {
+            line += text.as_bytes()[counted..byte].iter().filter(|b| **b == b'\n').count();
+            counted = byte;
+        }
+        line
+    };
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
+            let line = e.position().map_or(0, |p| line_at(start(p.byte())));
             Diagnostic::error(shown, format!("line {line}: {e}"))
         })?;
         let (line, byte) =
-            record.position().map_or((0, 0), |p| (p.line() as usize, p.byte() as usize));
+            record.position().map(|p| start(p.byte())).map_or((0, 0), |b| (line_at(b), b));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

@@ -221,6 +221,7 @@ pub fn validate_with(
     v.glyphs(&texts, missing_glyphs);
     v.wording_glyphs(raw.brief.language.as_deref().unwrap_or("en"), missing_glyphs);
     v.nesting(&texts);
+    v.references(&texts);
     v.passages(&texts);
     if v.diags.iter().any(Diagnostic::is_error) {
         return Err(v.diags);
@@ -734,6 +735,26 @@ impl Validator<'_> {
 impl Validator<'_> {
     /// Markup fields nest at most [`MAX_FIELD_NESTING`](brief_core::text::nesting::MAX_FIELD_NESTING)
     /// levels, so layout's recursion stays shallow and `check` finds it.
+    /// A markdown field's character reference that decodes to a character
+    /// the source may not hold itself (`&#x202E;`, a right-to-left override
+    /// that would reverse the words after it; `&#7;`): refused as the
+    /// character would be.
+    fn references(&mut self, texts: &[(String, &str)]) {
+        use brief_core::text::references::refused_reference;
+        for (path, text) in texts.iter().filter(|(path, _)| is_markdown(path)) {
+            let Some((written, c)) = refused_reference(text) else { continue };
+            let kind = brief_core::escape::refused_kind(c);
+            let d = self.index.error(
+                path,
+                format!("the character reference `{written}` is the {kind} U+{:04X}", c as u32),
+            );
+            self.diags.push(
+                d.expected("text shown in the order it is written")
+                    .hint("delete the reference: it would put an invisible character on the page"),
+            );
+        }
+    }
+
     fn nesting(&mut self, texts: &[(String, &str)]) {
         use brief_core::text::nesting::{MAX_FIELD_NESTING, depth};
         let mut found = Vec::new();

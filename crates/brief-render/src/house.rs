@@ -147,6 +147,20 @@ fn own_table(path: &std::path::Path) -> Result<Option<(String, wording::Table)>,
     let mut index = Index::new(&file, &text);
     if let Ok(Some(root)) = tree::parse(&text) {
         index.record(&root, "");
+        // Wording is printed on every page: a control character or a
+        // direction control in it is refused as in a brief.
+        let flawed: Vec<Diagnostic> = tree::flaws(&root)
+            .into_iter()
+            .map(|f| {
+                Diagnostic::error(&file, f.message.clone())
+                    .at(Some(index.span(f.pos)))
+                    .expected(f.expected.clone())
+                    .hint(f.hint.clone())
+            })
+            .collect();
+        if !flawed.is_empty() {
+            return Err(flawed);
+        }
     }
     let table = wording::parse(&text)
         .map_err(|e| vec![Diagnostic::error(&file, format!("not a wording table: {e}"))])?;

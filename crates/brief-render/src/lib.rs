@@ -206,10 +206,12 @@ impl Template {
             Diagnostic::error(&shown, format!("cannot read template ({e})"))
                 .hint("a template folder holds its entry template as main.md")
         })?;
+        plain_template(&shown, &text)?;
         let mut template = Template::from_source(&shown, &text, theme)?;
         let root = dir.display().to_string();
         let partials = folder::partials(dir)?;
         for (name, text) in partials.files {
+            plain_template(&format!("{root}/{name}"), &text)?;
             template.source.push_str(&format!("\0{name}\0{text}"));
             template
                 .env
@@ -839,6 +841,37 @@ fn template_error(e: &Error, file: &str, source: &str) -> Diagnostic {
         ),
         _ => diagnostic,
     }
+}
+
+/// A template folder's text, held to what a brief's text is (its words are
+/// printed on every brief built with it): no control character but tab and
+/// line breaks, and no direction control, written or as a character
+/// reference (`&#x202E;` would reverse the words after it).
+fn plain_template(file: &str, text: &str) -> Result<(), Diagnostic> {
+    use brief_core::escape::refused_kind;
+    let refused = |c: char| brief_core::yaml::tree::refused(c) && c != '\r';
+    if let Some((at, c)) = text.char_indices().find(|&(_, c)| refused(c)) {
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let span = brief_core::diag::Span {
+            line: text[..at].matches('\n').count() + 1,
+            col: text[start..at].chars().count() + 1,
+            len: 1,
+            text: text[start..].split('\n').next().unwrap_or_default().to_string(),
+        };
+        let message = format!("{} U+{:04X} in the template", refused_kind(c), c as u32);
+        return Err(Diagnostic::error(file, message)
+            .at(Some(span))
+            .hint("delete the invisible character; it was probably pasted in with the text"));
+    }
+    if let Some((written, c)) = brief_core::text::references::refused_reference(text) {
+        let kind = refused_kind(c);
+        return Err(Diagnostic::error(
+            file,
+            format!("the character reference `{written}` is the {kind} U+{:04X}", c as u32),
+        )
+        .hint("delete the reference: it would put an invisible character on every page"));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

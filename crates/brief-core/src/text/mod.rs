@@ -15,6 +15,7 @@ mod face;
 mod faces;
 pub mod nesting;
 pub mod passage;
+pub mod references;
 
 use bidi::is_neutral;
 pub use bidi::{has_rtl, levels, reorder, visual_order};

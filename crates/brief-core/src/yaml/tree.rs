@@ -96,6 +96,20 @@ impl Node {
     }
 }
 
+/// Every flaw of `node` and the nodes under it (an alias's target is
+/// reported where it is written, not again at each use).
+pub fn flaws(node: &Node) -> Vec<&Flaw> {
+    let mut out: Vec<&Flaw> = node.flaw.as_deref().into_iter().collect();
+    match &node.value {
+        Value::Seq(items) => out.extend(items.iter().flat_map(flaws)),
+        Value::Map(entries) => {
+            out.extend(entries.iter().flat_map(|(k, v)| flaws(k).into_iter().chain(flaws(v))));
+        }
+        Value::Scalar(..) | Value::Alias(_) => {}
+    }
+    out
+}
+
 /// Why the tree could not be built.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TreeError {

@@ -1,0 +1,63 @@
+//! What markup's character references decode to: `&#x202E;` in a markdown
+//! field is a right-to-left override on the page, though the source shows
+//! no such character, so the YAML reader's refusal alone would miss it.
+
+use pulldown_cmark::{Event, Options, Parser};
+
+/// The first numeric character reference in `markup` (`&#x202E;`,
+/// `&#8238;`) that the markdown reader decodes to a character a source may
+/// not hold ([`crate::yaml::tree::refused`]): the reference as written and
+/// the character. Read with the options layout reads markup with, so a
+/// reference in a code span (shown as written) is not one.
+pub fn refused_reference(markup: &str) -> Option<(String, char)> {
+    if !markup.contains("&#") {
+        return None;
+    }
+    let parser = Parser::new_ext(markup, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in parser {
+        let Event::Text(text) = event else { continue };
+        if !text.chars().any(crate::yaml::tree::refused) {
+            continue;
+        }
+        let written = markup.get(range).unwrap_or_default();
+        if let Some(found) =
+            numeric_references(written).find(|(_, c)| crate::yaml::tree::refused(*c))
+        {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Each `&#…;` of `text`, as written, with the character it names.
+fn numeric_references(text: &str) -> impl Iterator<Item = (String, char)> + '_ {
+    text.match_indices("&#").filter_map(|(at, _)| {
+        let rest = &text[at + 2..];
+        let end = rest.find(';').filter(|&e| e <= 8)?;
+        let digits = &rest[..end];
+        let code = match digits.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => digits.parse().ok()?,
+        };
+        Some((text[at..at + 2 + end + 1].to_string(), char::from_u32(code)?))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_to_refused_characters_are_found_as_written() {
+        let found = |m: &str| refused_reference(m).map(|(w, c)| (w, c as u32));
+        assert_eq!(found("pay &#x202E;100"), Some(("&#x202E;".into(), 0x202E)));
+        assert_eq!(found("a &amp; b &#8238;c"), Some(("&#8238;".into(), 0x202E)));
+        assert_eq!(found("- item &#X2066; x"), Some(("&#X2066;".into(), 0x2066)));
+        assert_eq!(found("bell &#7; here"), Some(("&#7;".into(), 7)));
+        assert_eq!(found("**b &#x00202d;**"), Some(("&#x00202d;".into(), 0x202D)));
+        // Marks, ordinary characters and code spans (shown as written) are fine.
+        assert_eq!(found("&#x200F;&#x200E;&#1548; &#x41; &amp;"), None);
+        assert_eq!(found("`&#x202E;` in code"), None);
+        assert_eq!(found("no reference"), None);
+    }
+}
