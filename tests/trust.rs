@@ -824,3 +824,53 @@ fn direction_controls_come_in_by_no_side_door() {
         assert!(!raw(&o), "{:?}", err(&o));
     }
 }
+
+/// A markdown field's heading prints as written, never a heading of the
+/// document (or an entry of its outline) beside the template's sections; a
+/// link a build would refuse is refused by `check`, at its field; a running
+/// line written over two lines keeps a space between its words.
+#[test]
+fn a_field_adds_no_heading_and_check_refuses_what_build_would() {
+    let dir = fresh("headings");
+    let text = example("az-kg-2021-07-05.yaml")
+        .replacen("key_messages:\n", "key_messages:\n  - \"# KM heading\"\n", 1)
+        .replacen(
+            "  handling: Not for onward distribution",
+            "  handling: \"Not for\\nonward distribution\"",
+            1,
+        );
+    std::fs::write(dir.join("h.yaml"), &text).unwrap();
+    let o = run_in(&dir, &["build", "h.yaml", "-o", "h.pdf"]);
+    assert_eq!(code(&o), 0, "{}", err(&o));
+    let page = pdftotext(&dir.join("h.pdf"));
+    assert!(page.contains("# KM heading"), "{page}");
+    assert!(page.contains("Not for onward distribution"), "{page}");
+    // As many outline entries and heading elements as the example has.
+    std::fs::write(dir.join("e.yaml"), example("az-kg-2021-07-05.yaml")).unwrap();
+    assert_eq!(code(&run_in(&dir, &["build", "e.yaml", "-o", "e.pdf"])), 0);
+    let count = |pdf: &str| {
+        let qdf = Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable", pdf, "-"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let raw = String::from_utf8_lossy(&qdf.stdout).into_owned();
+        (raw.matches("/Title").count(), raw.matches("/S /H").count())
+    };
+    assert_eq!(count("h.pdf"), count("e.pdf"));
+    let link = text.replacen(
+        "  The sides agreed to reactivate",
+        "  See [a](javascript:alert(1)). The sides agreed to reactivate",
+        1,
+    );
+    std::fs::write(dir.join("l.yaml"), link).unwrap();
+    let o = run_in(&dir, &["check", "l.yaml"]);
+    let e = err(&o);
+    assert_eq!(code(&o), 1, "{e}");
+    assert!(
+        e.contains("the link `javascript:alert(1)` is not a web address")
+            && e.contains("l.yaml:48:3")
+            && e.contains("summary"),
+        "{e}"
+    );
+}

@@ -608,7 +608,7 @@ impl Front<'_> {
         env: &Env,
         fonts: &FontBook,
     ) -> Rendered {
-        let line = |text: String, field| RunningLine { text, field };
+        let line = |text: String, field| RunningLine::new(&text, field);
         // Every caveat is on the cover; the running line carries them only
         // when they fit it (the layout refuses a furniture line that runs off).
         let size = style.marking_size * 0.85;

@@ -185,6 +185,25 @@ pub fn message_with_changes(
     built.map(|m| m.formatted()).map_err(|e| MailError::Build(e.to_string()))
 }
 
+/// `text` as RFC 2047 encoded-words (UTF-8, base64) of at most 39 bytes
+/// each, never parting a character, folded one to a line: plain ASCII,
+/// and no line longer than 78 characters.
+fn encoded_words(text: &str) -> String {
+    use base64::Engine as _;
+    let mut words = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut end = rest.len().min(39);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let chunk = base64::engine::general_purpose::STANDARD.encode(&rest[..end]);
+        words.push(format!("=?utf-8?b?{chunk}?="));
+        rest = &rest[end..];
+    }
+    words.join("\r\n ")
+}
+
 /// The message's headers, in a fixed order; the Message-ID is the content key.
 fn headers(
     from: &Mailbox,
@@ -195,11 +214,19 @@ fn headers(
     key: &str,
     unsent: bool,
 ) -> MessageBuilder {
-    let mut builder = lettre::Message::builder()
-        .from(from.clone())
-        .subject(subject)
-        .date(date)
-        .message_id(Some(format!("<{key}@brief.local>")));
+    let builder = lettre::Message::builder().from(from.clone());
+    // lettre leaves a word of plain ASCII as it is, so a title holding
+    // `=?utf-8?q?…?=` would be decoded by the reader's mail program (into
+    // other words, a line break, a fake header): such a subject is encoded
+    // whole, so every program shows the characters written.
+    let builder = if subject.contains("=?") {
+        let name = HeaderName::new_from_ascii_str("Subject");
+        let encoded = encoded_words(&subject);
+        builder.raw_header(HeaderValue::dangerous_new_pre_encoded(name, subject, encoded))
+    } else {
+        builder.subject(subject)
+    };
+    let mut builder = builder.date(date).message_id(Some(format!("<{key}@brief.local>")));
     for mbox in to {
         builder = builder.to(mbox.clone());
     }

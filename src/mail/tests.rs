@@ -190,6 +190,25 @@ fn non_ascii_names_and_subject_are_encoded_words() {
     assert!(eml.lines().all(|l| l.len() <= 998));
 }
 
+/// A title that reads as an encoded-word (here: a line break and a Bcc)
+/// is shown as written: the subject is encoded whole, so no mail program
+/// decodes the source's own `=?…?=` into other text.
+#[test]
+fn an_encoded_word_in_the_title_stays_the_words_written() {
+    let mut brief = example();
+    brief.brief.title =
+        "=?utf-8?q?=0D=0ABcc:_z@attacker.example?= and a long title that folds".into();
+    let eml = eml(&brief, b"%PDF-1.7 test");
+    assert!(eml.is_ascii() && eml.lines().all(|l| l.len() <= 78), "{eml}");
+    let subject = header(&eml, "Subject");
+    assert!(!subject.contains("=?utf-8?q?"), "{subject}");
+    assert_eq!(decode_words(&subject), content::subject(&brief, None));
+    assert_eq!(eml.matches("\r\nSubject: ").count(), 1);
+    // An ordinary subject is left to lettre, as before.
+    let eml = super::tests::eml(&example(), b"%PDF-1.7 test");
+    assert!(header(&eml, "Subject").starts_with("[OFFICIAL] Azerbaijan"), "{eml}");
+}
+
 #[test]
 fn malformed_addresses_are_named() {
     for (to, cc, field, value) in [

@@ -18,8 +18,10 @@ pub(crate) const MAX_HEAD: usize = 16 * 1024;
 pub(crate) const MAX_BODY: usize = 256;
 /// Most headers of a request.
 const MAX_HEADERS: usize = 48;
-/// How long a client may take to send its request, or to take an answer's
-/// next bytes; a stalled client then loses its connection, never the server.
+/// How long a client may take to send its whole request (not each piece of
+/// it: one byte every few seconds would hold a connection for ever), or to
+/// take an answer's next bytes; a stalled client then loses its connection,
+/// never the server.
 pub(crate) const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A request, as far as the preview reads it.
@@ -43,14 +45,27 @@ pub struct Request {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal(pub u16, pub &'static str);
 
-/// Reads one request from `stream`, within `MAX_HEAD` and `TIMEOUT`.
-/// `Err(None)` when the client went away before sending one.
+/// Reads one request from `stream`, within `MAX_HEAD` and `TIMEOUT` for
+/// the whole of it. `Err(None)` when the client went away (or stayed
+/// silent) before sending one.
 pub fn read(stream: &mut TcpStream) -> Result<Request, Option<Refusal>> {
-    let _ = stream.set_read_timeout(Some(TIMEOUT));
+    read_within(stream, TIMEOUT)
+}
+
+fn read_within(stream: &mut TcpStream, timeout: Duration) -> Result<Request, Option<Refusal>> {
     let _ = stream.set_write_timeout(Some(TIMEOUT));
+    let deadline = std::time::Instant::now() + timeout;
+    // Each read may wait only for what is left of the request's time.
+    let left = |stream: &TcpStream| {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        !left.is_zero() && stream.set_read_timeout(Some(left)).is_ok()
+    };
     let mut buf = vec![0u8; MAX_HEAD];
     let mut len = 0;
     loop {
+        if !left(stream) {
+            return Err((len > 0).then_some(Refusal(408, "request took too long")));
+        }
         let n = match stream.read(&mut buf[len..]) {
             Ok(0) | Err(_) if len == 0 => return Err(None),
             Ok(0) | Err(_) => return Err(Some(Refusal(400, "incomplete request"))),
@@ -69,6 +84,9 @@ pub fn read(stream: &mut TcpStream) -> Result<Request, Option<Refusal>> {
                 let mut body = buf[head..len].to_vec();
                 body.truncate(length);
                 while body.len() < length {
+                    if !left(stream) {
+                        return Err(Some(Refusal(408, "request took too long")));
+                    }
                     let mut more = [0u8; MAX_BODY];
                     match stream.read(&mut more[..length - body.len()]) {
                         Ok(0) | Err(_) => return Err(Some(Refusal(400, "incomplete body"))),
@@ -229,6 +247,7 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         411 => "Length Required",
         413 => "Content Too Large",
         421 => "Misdirected Request",
@@ -241,6 +260,32 @@ fn reason(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client that sends its request a byte at a time, each in time for
+    /// the last, is cut off when the request's own time is up: it cannot
+    /// hold a connection for ever. Bounded: the client stops after 3 s.
+    #[test]
+    fn a_request_trickled_in_is_cut_off_at_its_deadline() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let at = listener.local_addr().expect("its address");
+        let client = std::thread::spawn(move || {
+            let mut c = TcpStream::connect(at).expect("connects");
+            let _ = std::io::Write::write_all(&mut c, b"GET / HTTP/1.1\r\n");
+            for _ in 0..30 {
+                std::thread::sleep(Duration::from_millis(100));
+                if std::io::Write::write_all(&mut c, b"X").is_err() {
+                    break;
+                }
+            }
+        });
+        let (mut stream, _) = listener.accept().expect("accepts");
+        let started = std::time::Instant::now();
+        let refused = read_within(&mut stream, Duration::from_millis(500));
+        assert_eq!(refused, Err(Some(Refusal(408, "request took too long"))));
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        drop(stream);
+        client.join().expect("the client ends");
+    }
 
     #[test]
     fn decoding_finds_dots_however_written_and_refuses_bad_escapes() {

@@ -83,6 +83,15 @@ pub struct RunningLine {
     pub field: &'static str,
 }
 
+impl RunningLine {
+    /// A running line of `text`: one line, so each run of white space (a
+    /// line break in a `handling:` written over two lines) is one space, as
+    /// a paragraph prints it, never two words glued together.
+    pub fn new(text: &str, field: &'static str) -> RunningLine {
+        RunningLine { text: text.split_whitespace().collect::<Vec<_>>().join(" "), field }
+    }
+}
+
 /// Number formats and chart wording in the brief's language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Formats {

@@ -100,12 +100,28 @@ pub fn markup(text: &str) -> String {
 /// written and never add structure.
 pub fn fences(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() + 8);
+    let mut code: Option<char> = None;
     for line in markdown.split_inclusive('\n') {
         let body = line.trim_start();
+        let inner = after_containers(body);
+        let fence = ['`', '~'].into_iter().find(|&f| inner.starts_with(&format!("{f}{f}{f}")));
+        match (code, fence) {
+            (None, Some(f)) => code = Some(f),
+            (Some(open), Some(f)) if open == f => code = None,
+            _ => {}
+        }
         if body.starts_with(":::") {
             out.push_str(&line[..line.len() - body.len()]);
             out.push('\\');
             out.push_str(body);
+        } else if code.is_none() && fence.is_none() && heading_marker(inner) {
+            // A heading in a field would be one of the document's own,
+            // beside the template's sections (in its outline too): its
+            // `#` or underline prints as written.
+            let at = line.len() - inner.len();
+            out.push_str(&line[..at]);
+            out.push('\\');
+            out.push_str(&line[at..]);
         } else {
             out.push_str(line);
         }
@@ -129,6 +145,35 @@ pub fn fences(markdown: &str) -> String {
     }
     escaped.push_str(rest);
     escaped
+}
+
+/// `line` after the markers of the block quotes and list items it opens
+/// (`> `, `- `, `* `, `+ `, `1. `, `1) `).
+fn after_containers(mut line: &str) -> &str {
+    loop {
+        let rest = line.trim_start();
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let next = if let Some(r) = rest.strip_prefix('>') {
+            r
+        } else if let Some(r) = rest.strip_prefix(['-', '*', '+']).filter(|r| r.starts_with(' ')) {
+            r
+        } else if (1..=9).contains(&digits)
+            && let Some(r) = rest[digits..].strip_prefix(['.', ')']).filter(|r| r.starts_with(' '))
+        {
+            r
+        } else {
+            return rest;
+        };
+        line = next;
+    }
+}
+
+/// Whether a line (after its container markers) would make a heading: an
+/// ATX `#`, or a setext underline of `=` or `-` alone.
+fn heading_marker(inner: &str) -> bool {
+    let bare = inner.trim_end();
+    inner.starts_with('#')
+        || (!bare.is_empty() && (bare.chars().all(|c| c == '=') || bare.chars().all(|c| c == '-')))
 }
 
 #[cfg(test)]
@@ -159,6 +204,12 @@ mod tests {
     #[test]
     fn fences_keep_commonmark_and_escape_directives() {
         assert_eq!(fences("**a**\n:::\n  ::: pagebreak\nb"), "**a**\n\\:::\n  \\::: pagebreak\nb");
+        // Headings, ATX or setext, also inside list items and quotes; not in code.
+        assert_eq!(fences("# H1\n\nText\n===\n"), "\\# H1\n\nText\n\\===\n");
+        assert_eq!(fences("- # item\n1. ## two\n> ### q"), "- \\# item\n1. \\## two\n> \\### q");
+        assert_eq!(fences("Under\n---\n- a"), "Under\n\\---\n- a");
+        assert_eq!(fences("```\n# code\n```\n# h"), "```\n# code\n```\n\\# h");
+        assert_eq!(fences("a #not-a-heading\n2021. year"), "a #not-a-heading\n2021. year");
         assert_eq!(fences("x <!--changed--> y"), r"x \<!--changed--> y");
         assert_eq!(fences("a ::: b"), "a ::: b");
     }

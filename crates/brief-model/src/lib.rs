@@ -735,13 +735,26 @@ impl Validator<'_> {
 impl Validator<'_> {
     /// Markup fields nest at most [`MAX_FIELD_NESTING`](brief_core::text::nesting::MAX_FIELD_NESTING)
     /// levels, so layout's recursion stays shallow and `check` finds it.
-    /// A markdown field's character reference that decodes to a character
-    /// the source may not hold itself (`&#x202E;`, a right-to-left override
+    /// A markdown field's link or image a build would refuse, and a
+    /// character reference that decodes to a character the source may not
+    /// hold itself (`&#x202E;`, a right-to-left override
     /// that would reverse the words after it; `&#7;`): refused as the
     /// character would be.
     fn references(&mut self, texts: &[(String, &str)]) {
         use brief_core::text::references::refused_reference;
         for (path, text) in texts.iter().filter(|(path, _)| is_markdown(path)) {
+            if let Some((what, url)) = brief_core::text::references::refused_target(text) {
+                let d = if what == "link" {
+                    self.index.error(path, format!("the link `{url}` is not a web address")).hint(
+                        "a PDF sent by email links only to https://, http:// or mailto: addresses; write the full address",
+                    )
+                } else {
+                    self.index
+                        .error(path, format!("the image `{url}` cannot be shown: a brief embeds only its own figures"))
+                        .hint("place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read")
+                };
+                self.diags.push(d);
+            }
             let Some((written, c)) = refused_reference(text) else { continue };
             let kind = brief_core::escape::refused_kind(c);
             let d = self.index.error(

@@ -69,7 +69,7 @@ fn furniture(template: &Template, brief: &Brief) -> Furniture {
     let b = &brief.brief;
     let word = |key: &str| template.phrase(key, &b.language).unwrap_or_default();
     let draft = b.status == Status::Draft;
-    let line = |text: &str, field| RunningLine { text: text.to_string(), field };
+    let line = RunningLine::new;
     Furniture {
         marking: b
             .classification

@@ -1,8 +1,10 @@
-//! What markup's character references decode to: `&#x202E;` in a markdown
-//! field is a right-to-left override on the page, though the source shows
-//! no such character, so the YAML reader's refusal alone would miss it.
+//! What a markdown field refers to, read as layout reads it: the
+//! characters its references decode to (`&#x202E;` is a right-to-left
+//! override on the page, though the source shows no such character, so the
+//! YAML reader's refusal alone would miss it), and the links and images it
+//! names, so `check` refuses what a build would.
 
-use pulldown_cmark::{Event, Options, Parser};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 
 /// The first numeric character reference in `markup` (`&#x202E;`,
 /// `&#8238;`) that the markdown reader decodes to a character a source may
@@ -27,6 +29,31 @@ pub fn refused_reference(markup: &str) -> Option<(String, char)> {
         }
     }
     None
+}
+
+/// The first link or image of `markup` a build refuses: a link that is not
+/// an https, http or mailto address ([`crate::document::safe_link`]), or an
+/// image that is not one of the brief's figures (`figure:id`). What it is
+/// ("link" or "image") and its address as written.
+pub fn refused_target(markup: &str) -> Option<(&'static str, String)> {
+    if !markup.contains("](") && !markup.contains("]:") {
+        return None;
+    }
+    super::passage::parser(markup).find_map(|event| match event {
+        // A passage (`[words]{lang=he}`) is checked as one, elsewhere.
+        Event::Start(Tag::Link { link_type: LinkType::ShortcutUnknown, .. }) => None,
+        Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            let url = match link_type {
+                LinkType::Email => format!("mailto:{dest_url}"),
+                _ => dest_url.to_string(),
+            };
+            (!crate::document::safe_link(&url)).then_some(("link", url))
+        }
+        Event::Start(Tag::Image { dest_url, .. }) if !dest_url.starts_with("figure:") => {
+            Some(("image", dest_url.to_string()))
+        }
+        _ => None,
+    })
 }
 
 /// Each `&#…;` of `text`, as written, with the character it names.
@@ -59,5 +86,21 @@ mod tests {
         assert_eq!(found("&#x200F;&#x200E;&#1548; &#x41; &amp;"), None);
         assert_eq!(found("`&#x202E;` in code"), None);
         assert_eq!(found("no reference"), None);
+    }
+
+    #[test]
+    fn links_and_images_a_build_refuses_are_found() {
+        assert_eq!(
+            refused_target("[a](javascript:alert(1))"),
+            Some(("link", "javascript:alert(1)".into()))
+        );
+        assert_eq!(refused_target("[a]()"), Some(("link", String::new())));
+        assert_eq!(refused_target("![x](/etc/passwd)"), Some(("image", "/etc/passwd".into())));
+        assert_eq!(
+            refused_target("[a][r]\n\n[r]: file:///etc/passwd"),
+            Some(("link", "file:///etc/passwd".into()))
+        );
+        assert_eq!(refused_target("[a](https://e.org) [m](mailto:a@b.c) ![t](figure:x)"), None);
+        assert_eq!(refused_target("[words]{lang=he} and `[a](javascript:x)` <a@b.org>"), None);
     }
 }
