@@ -873,4 +873,19 @@ fn a_field_adds_no_heading_and_check_refuses_what_build_would() {
             && e.contains("summary"),
         "{e}"
     );
+    // Words no page would show: a link's title.
+    let titled = text.replacen(
+        "  The sides agreed to reactivate",
+        "  See [the report](https://e.org \"Secret words\"). The sides agreed to reactivate",
+        1,
+    );
+    std::fs::write(dir.join("t.yaml"), titled).unwrap();
+    let o = run_in(&dir, &["check", "t.yaml"]);
+    let e = err(&o);
+    assert_eq!(code(&o), 1, "{e}");
+    assert!(
+        e.contains("the link's title `Secret words` would not be printed")
+            && e.contains("t.yaml:48:3"),
+        "{e}"
+    );
 }

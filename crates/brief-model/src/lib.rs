@@ -755,6 +755,12 @@ impl Validator<'_> {
                 };
                 self.diags.push(d);
             }
+            if let Some(what) = brief_core::text::references::unprinted(text) {
+                let d = self.index.error(path, format!("{what} would not be printed"));
+                self.diags.push(d.hint(
+                    "every word of a field reaches the page: write it in the text, and a link inline as `[words](https://…)`",
+                ));
+            }
             let Some((written, c)) = refused_reference(text) else { continue };
             let kind = brief_core::escape::refused_kind(c);
             let d = self.index.error(

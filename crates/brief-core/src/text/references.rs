@@ -4,7 +4,7 @@
 //! YAML reader's refusal alone would miss it), and the links and images it
 //! names, so `check` refuses what a build would.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 
 /// The first numeric character reference in `markup` (`&#x202E;`,
 /// `&#8238;`) that the markdown reader decodes to a character a source may
@@ -56,6 +56,50 @@ pub fn refused_target(markup: &str) -> Option<(&'static str, String)> {
     })
 }
 
+/// The first words of `markup` no page shows: a link's title (a tooltip a
+/// PDF has no place for), a fenced code block's info string, or a link
+/// reference definition (`[1]: https://… "Title"`, printed nowhere), so
+/// `check` can refuse what would otherwise vanish. As written.
+pub fn unprinted(markup: &str) -> Option<String> {
+    if !markup.contains(['"', '\'', '(', '`', '~', ':']) {
+        return None;
+    }
+    let mut parser = super::passage::parser(markup);
+    let mut used = Vec::new();
+    for event in parser.by_ref() {
+        match event {
+            Event::Start(Tag::Link { link_type, title, .. })
+                if link_type != LinkType::ShortcutUnknown && !title.trim().is_empty() =>
+            {
+                return Some(format!("the link's title `{title}`"));
+            }
+            Event::Start(Tag::Link { id, .. } | Tag::Image { id, .. }) if !id.is_empty() => {
+                used.push(id.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if !info.trim().is_empty() =>
+            {
+                return Some(format!("the code block's info `{info}`"));
+            }
+            _ => {}
+        }
+    }
+    // A definition a link uses gives it its address, as an inline link's
+    // does; one no link uses, or its title, prints nowhere.
+    let label = parser
+        .reference_definitions()
+        .iter()
+        .filter(|(label, def)| {
+            def.title.as_ref().is_some_and(|t| !t.trim().is_empty())
+                || !used.contains(
+                    &label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
+                )
+        })
+        .map(|(label, _)| label)
+        .min()?;
+    Some(format!("the link reference definition `[{label}]: …`"))
+}
+
 /// Each `&#…;` of `text`, as written, with the character it names.
 fn numeric_references(text: &str) -> impl Iterator<Item = (String, char)> + '_ {
     text.match_indices("&#").filter_map(|(at, _)| {
@@ -86,6 +130,23 @@ mod tests {
         assert_eq!(found("&#x200F;&#x200E;&#1548; &#x41; &amp;"), None);
         assert_eq!(found("`&#x202E;` in code"), None);
         assert_eq!(found("no reference"), None);
+    }
+
+    #[test]
+    fn words_no_page_shows_are_found() {
+        assert_eq!(
+            unprinted("[a](https://x.org \"Secret words\")").as_deref(),
+            Some("the link's title `Secret words`")
+        );
+        assert_eq!(unprinted("```rust\nx\n```").as_deref(), Some("the code block's info `rust`"));
+        let defs = "Sources:\n\n[1]: https://e.org \"Azernews\"";
+        assert_eq!(unprinted(defs).as_deref(), Some("the link reference definition `[1]: …`"));
+        // Used, without a title: its address goes with the link, as inline.
+        assert_eq!(unprinted("See [the report][R 1].\n\n[r  1]: https://e.org"), None);
+        let titled = "See [the report][r].\n\n[r]: https://e.org 'Title words'";
+        assert_eq!(unprinted(titled).as_deref(), Some("the link's title `Title words`"));
+        assert_eq!(unprinted("[a](https://x.org) [w]{lang=he} `code` ```\nx\n```"), None);
+        assert_eq!(unprinted("Time: 10:00, \"quoted\" (aside)"), None);
     }
 
     #[test]
