@@ -326,7 +326,8 @@ pub struct ReviewArgs {
     /// Write the new source over SOURCE (only the edited values change).
     #[arg(long, conflicts_with = "output")]
     pub write: bool,
-    /// Write the new source to this file instead.
+    /// Write the new source to this file instead (never the source itself:
+    /// that is --write).
     #[arg(short, long, value_name = "NEW.yaml")]
     pub output: Option<PathBuf>,
     /// The document was made from an older version of the source: take the

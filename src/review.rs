@@ -460,8 +460,9 @@ fn markdown(text: &[(char, bool, bool, Option<String>)]) -> String {
         .join("\n\n")
 }
 
-/// Text made literal in markdown: marks and a line start that would begin a
-/// block escaped.
+/// Text made literal in markdown: marks, `&` (which would start a
+/// character reference: `&amp;` typed in Word must print as typed) and a
+/// line start that would begin a block escaped.
 fn escape(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -469,7 +470,7 @@ fn escape(text: &str) -> String {
         let alnum = |k: Option<&char>| k.is_some_and(|c| c.is_alphanumeric());
         let intraword =
             alnum(i.checked_sub(1).and_then(|k| chars.get(k))) && alnum(chars.get(i + 1));
-        let special = matches!(c, '\\' | '*' | '[' | ']' | '`' | '<')
+        let special = matches!(c, '\\' | '*' | '[' | ']' | '`' | '<' | '&')
             || (c == '_' && !intraword)
             || (i == 0 && matches!(c, '#' | '>' | '-' | '+' | '|'));
         if special {

@@ -428,3 +428,38 @@ fn charts_export_as_png_from_the_same_drawing() {
         assert_eq!(width, 960, "{png:?}");
     }
 }
+
+/// What a reviewer types in a markdown field prints as typed: `&amp;` is
+/// five characters, not a reference to `&`, and `&#x202E;` is eight, not an
+/// override. And `-o` naming the source is refused: `--write` writes into it.
+#[test]
+fn typed_references_print_as_typed_and_o_never_names_the_source() {
+    let dir = scratch("typed");
+    let source = dir.join("az-kg.yaml");
+    std::fs::copy(cli::root().join("briefs/az-kg-2021-07-05.yaml"), &source).unwrap();
+    let built = docx(&source, &dir);
+    let review = dir.join("reviewed.docx");
+    let work_plan =
+        "The joint intergovernmental commission should meet again and agree a work plan.";
+    // The XML escapes the `&` the reviewer typed.
+    let typed = "meet (X&amp;amp;Y &amp;#x202E;)";
+    reviewed(&built, &review, |doc| track(&doc, work_plan, "meet again", typed), &[]);
+    let before = std::fs::read(&source).unwrap();
+    let (src, rev) = (source.to_str().unwrap(), review.to_str().unwrap());
+    let (code, _, stderr) = parts(&cli::brief(&["review", rev, src, "-o", src], Some(EPOCH)));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("-o names the source") && stderr.contains("--write"), "{stderr}");
+    assert_eq!(std::fs::read(&source).unwrap(), before, "the source is untouched");
+    let new = dir.join("new.yaml");
+    let run = cli::brief(&["review", rev, src, "-o", new.to_str().unwrap()], Some(EPOCH));
+    let (code, stdout, stderr) = parts(&run);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let pdf = dir.join("new.pdf");
+    brief_ok(&["build", new.to_str().unwrap(), "-o", pdf.to_str().unwrap()], Some(EPOCH));
+    let text = std::process::Command::new("pdftotext").args([pdf.to_str().unwrap(), "-"]).output();
+    let text = String::from_utf8_lossy(&text.expect("pdftotext runs").stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("meet (X&amp;Y &#x202E;)"), "{text}");
+}

@@ -78,6 +78,16 @@ pub fn run(args: &ReviewArgs, env: &Env, report: &Reporter) -> u8 {
         && review.yaml.as_bytes() != bytes.as_slice()
     {
         let in_place = brief::batch::same_file(target, &args.source);
+        // The source is replaced only when asked for by name: --write.
+        if in_place && !args.write {
+            return report.fail(
+                &Diagnostic::error(
+                    target.display().to_string(),
+                    "-o names the source; the review would replace it",
+                )
+                .hint("--write writes the review into the source; or name another file"),
+            );
+        }
         if brief::batch::same_file(target, &args.reviewed) {
             return report.fail(&Diagnostic::error(
                 target.display().to_string(),
