@@ -733,8 +733,6 @@ impl Validator<'_> {
 }
 
 impl Validator<'_> {
-    /// Markup fields nest at most [`MAX_FIELD_NESTING`](brief_core::text::nesting::MAX_FIELD_NESTING)
-    /// levels, so layout's recursion stays shallow and `check` finds it.
     /// A markdown field's link or image a build would refuse, and a
     /// character reference that decodes to a character the source may not
     /// hold itself (`&#x202E;`, a right-to-left override
@@ -774,6 +772,8 @@ impl Validator<'_> {
         }
     }
 
+    /// Markup fields nest at most [`MAX_FIELD_NESTING`](brief_core::text::nesting::MAX_FIELD_NESTING)
+    /// levels, so layout's recursion stays shallow and `check` finds it.
     fn nesting(&mut self, texts: &[(String, &str)]) {
         use brief_core::text::nesting::{MAX_FIELD_NESTING, depth};
         let mut found = Vec::new();
