@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::Error;
 use brief_core::document::read_field_mark;
+use brief_core::text::references::Target;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 /// A run of text in one style.
@@ -293,11 +294,10 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
         b.event(event);
     }
     match b.refused.take() {
-        Some(Refused::Image(url)) => Err(Error::Content {
-            why: format!("the image `{url}` cannot be shown: a brief embeds only its own figures"),
-            hint: "place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read",
-            culprit: Some(url),
-        }),
+        Some(Refused::Image(url)) => {
+            let (why, hint) = Target::Image(url.clone()).refusal();
+            Err(Error::Content { why, hint, culprit: Some(url) })
+        }
         Some(Refused::Figure(id, place)) => Err(Error::Content {
             why: format!("the figure `{id}` cannot be placed in {place}"),
             hint: "place a figure as `![title](figure:id)` in a paragraph of its own",
@@ -308,11 +308,10 @@ fn markdown(text: &str) -> Result<Vec<Block>, Error> {
             hint: "mark a passage as `[words]{lang=tag}` with a BCP 47 tag (he, ja, sr-Cyrl); write `\\[` for a bracket that marks nothing",
             culprit: Some(value),
         }),
-        Some(Refused::Link(url)) => Err(Error::Content {
-            why: format!("the link `{url}` is not a web address"),
-            hint: "a PDF sent by email links only to https://, http:// or mailto: addresses; write the full address",
-            culprit: Some(url),
-        }),
+        Some(Refused::Link(url)) => {
+            let (why, hint) = Target::Link(url.clone()).refusal();
+            Err(Error::Content { why, hint, culprit: Some(url) })
+        }
         None => Ok(b.finish()),
     }
 }

@@ -739,32 +739,21 @@ impl Validator<'_> {
     /// that would reverse the words after it; `&#7;`): refused as the
     /// character would be.
     fn references(&mut self, texts: &[(String, &str)]) {
-        use brief_core::text::references::refused_reference;
+        use brief_core::text::references::{findings, reference_message};
         for (path, text) in texts.iter().filter(|(path, _)| is_markdown(path)) {
-            if let Some((what, url)) = brief_core::text::references::refused_target(text) {
-                let d = if what == "link" {
-                    self.index.error(path, format!("the link `{url}` is not a web address")).hint(
-                        "a PDF sent by email links only to https://, http:// or mailto: addresses; write the full address",
-                    )
-                } else {
-                    self.index
-                        .error(path, format!("the image `{url}` cannot be shown: a brief embeds only its own figures"))
-                        .hint("place a figure as `![title](figure:id)` in a paragraph of its own; other images are never read")
-                };
-                self.diags.push(d);
+            let found = findings(text);
+            if let Some(target) = found.target {
+                let (why, hint) = target.refusal();
+                self.diags.push(self.index.error(path, why).hint(hint));
             }
-            if let Some(what) = brief_core::text::references::unprinted(text) {
+            if let Some(what) = found.unprinted {
                 let d = self.index.error(path, format!("{what} would not be printed"));
                 self.diags.push(d.hint(
                     "every word of a field reaches the page: write it in the text, and a link inline as `[words](https://…)`",
                 ));
             }
-            let Some((written, c)) = refused_reference(text) else { continue };
-            let kind = brief_core::escape::refused_kind(c);
-            let d = self.index.error(
-                path,
-                format!("the character reference `{written}` is the {kind} U+{:04X}", c as u32),
-            );
+            let Some((written, c)) = found.reference else { continue };
+            let d = self.index.error(path, reference_message(&written, c));
             self.diags.push(
                 d.expected("text shown in the order it is written")
                     .hint("delete the reference: it would put an invisible character on the page"),

@@ -863,13 +863,10 @@ fn plain_template(file: &str, text: &str) -> Result<(), Diagnostic> {
             .at(Some(span))
             .hint("delete the invisible character; it was probably pasted in with the text"));
     }
-    if let Some((written, c)) = brief_core::text::references::refused_reference(text) {
-        let kind = refused_kind(c);
-        return Err(Diagnostic::error(
-            file,
-            format!("the character reference `{written}` is the {kind} U+{:04X}", c as u32),
-        )
-        .hint("delete the reference: it would put an invisible character on every page"));
+    use brief_core::text::references::{findings, reference_message};
+    if let Some((written, c)) = findings(text).reference {
+        return Err(Diagnostic::error(file, reference_message(&written, c))
+            .hint("delete the reference: it would put an invisible character on every page"));
     }
     Ok(())
 }
