@@ -47,7 +47,9 @@ fn when_as(b: &Brief, to: Option<&str>, language: &str, name_to: bool) -> (Naive
     let named = |t: NaiveTime, z: &str| {
         format!("{} {}", locale::time(t, language), zone::name(z, language))
     };
-    let (date, _) = at(b, to);
+    // Converted once: the date shown and the time beside it.
+    let there = converted(b, to);
+    let date = there.map_or(m.date, |c| c.date());
     let Some(t) = m.time else { return (date, String::new()) };
     let text = match (m.time_zone.as_deref(), to) {
         (None, None) => locale::time(t, language),
@@ -57,7 +59,7 @@ fn when_as(b: &Brief, to: Option<&str>, language: &str, name_to: bool) -> (Naive
             // A time that could not be converted (the clocks skip or repeat
             // it) is the meeting's own, named as such: never labelled with
             // the principal's zone (see `warnings`).
-            match (to, converted(b, to).map(|c| c.time())) {
+            match (to, there.map(|c| c.time())) {
                 // Converted, and another clock (not only another name for it).
                 (Some(to), Some(there))
                     if (date, there) != (m.date, t)
