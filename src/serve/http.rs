@@ -68,6 +68,8 @@ fn read_within(stream: &mut TcpStream, timeout: Duration) -> Result<Request, Opt
         }
         let n = match stream.read(&mut buf[len..]) {
             Ok(0) | Err(_) if len == 0 => return Err(None),
+            // The read waited out what was left of the request's time.
+            Err(e) if timed_out(&e) => return Err(Some(Refusal(408, "request took too long"))),
             Ok(0) | Err(_) => return Err(Some(Refusal(400, "incomplete request"))),
             Ok(n) => n,
         };
@@ -89,6 +91,9 @@ fn read_within(stream: &mut TcpStream, timeout: Duration) -> Result<Request, Opt
                     }
                     let mut more = [0u8; MAX_BODY];
                     match stream.read(&mut more[..length - body.len()]) {
+                        Err(e) if timed_out(&e) => {
+                            return Err(Some(Refusal(408, "request took too long")));
+                        }
                         Ok(0) | Err(_) => return Err(Some(Refusal(400, "incomplete body"))),
                         Ok(n) => body.extend_from_slice(&more[..n]),
                     }
@@ -106,6 +111,11 @@ fn read_within(stream: &mut TcpStream, timeout: Duration) -> Result<Request, Opt
             Err(_) => return Err(Some(Refusal(400, "malformed request"))),
         }
     }
+}
+
+/// A read that ended because its timeout passed (how the platform says so).
+fn timed_out(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)
 }
 
 fn request(parsed: &httparse::Request) -> Result<Request, Option<Refusal>> {
